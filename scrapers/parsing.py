@@ -1,0 +1,205 @@
+"""Strict parsing helpers shared by the Minnesota scrapers.
+
+Everything here fails loudly: a page that changed shape raises
+:class:`ParseError` naming the URL and the reason, instead of yielding records
+with silently missing fields.  Nothing here touches the network.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from lxml import etree, html
+
+__all__ = [
+    "ParseError",
+    "many",
+    "normalize_bill_id",
+    "one",
+    "parse_date",
+    "parse_html",
+    "parse_xml",
+]
+
+
+class ParseError(ValueError):
+    """A source document did not have the shape the parser expects."""
+
+    def __init__(self, reason: str, *, source_url: str | None = None) -> None:
+        self.reason = reason
+        self.source_url = source_url
+        where = source_url or "<unknown source>"
+        super().__init__(f"{where}: {reason}")
+
+
+# --- XML / HTML -------------------------------------------------------------
+
+# The XML declaration must go before lxml parses a ``str``, and the declared
+# charset must be ignored anyway: the Revisor labels UTF-8 bodies wrongly.
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+
+
+def _xml_parser() -> etree.XMLParser:
+    # Hardened like defusedxml: no entity expansion, no DTD loading, no network
+    # access, no huge-tree mode, and no error recovery (truncated input must fail).
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        recover=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+
+
+def _decode_utf8(content: bytes | str, *, source_url: str) -> str:
+    if isinstance(content, str):
+        text = content
+    else:
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ParseError(
+                f"body is not valid UTF-8 (byte {exc.start})", source_url=source_url
+            ) from exc
+    if not text.strip():
+        raise ParseError("empty body", source_url=source_url)
+    return text
+
+
+def _strip_namespaces(root: etree._Element) -> None:
+    for el in root.iter():
+        if not isinstance(el.tag, str):  # comments / processing instructions
+            continue
+        el.tag = etree.QName(el).localname
+        for name in list(el.attrib):
+            if name.startswith("{"):
+                value = el.attrib.pop(name)
+                el.attrib[etree.QName(name).localname] = value
+    etree.cleanup_namespaces(root)
+
+
+def parse_xml(content: bytes | str, *, source_url: str) -> etree._Element:
+    """Parse an XML body into its root element, namespaces stripped.
+
+    The bytes are always decoded as UTF-8 whatever the declaration says (the
+    Revisor serves UTF-8 as ``text/xml`` without a charset, and names such as
+    ``Pérez-Vega`` must survive).  Empty, truncated or malformed input raises
+    :class:`ParseError`.
+    """
+    text = _decode_utf8(content, source_url=source_url)
+    text = _XML_DECL.sub("", text, count=1)
+    try:
+        # Safe: the parser above never resolves entities, loads DTDs or touches
+        # the network, and it refuses to recover from malformed input.
+        root = etree.fromstring(text, parser=_xml_parser())  # noqa: S320
+    except etree.XMLSyntaxError as exc:
+        raise ParseError(f"malformed XML: {exc}", source_url=source_url) from exc
+    if root is None:
+        raise ParseError("no root element", source_url=source_url)
+    _strip_namespaces(root)
+    return root
+
+
+def parse_html(content: bytes | str, *, source_url: str) -> html.HtmlElement:
+    """Parse an HTML page (decoded as UTF-8) into its root element."""
+    text = _decode_utf8(content, source_url=source_url)
+    text = _XML_DECL.sub("", text, count=1)
+    parser = html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
+    try:
+        root = html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        raise ParseError(f"malformed HTML: {exc}", source_url=source_url) from exc
+    return root
+
+
+def one(root: etree._Element, xpath: str, *, source_url: str) -> Any:
+    """The single result of ``xpath``; zero or several results raise ParseError."""
+    found = root.xpath(xpath)
+    if not isinstance(found, list):
+        return found
+    if len(found) != 1:
+        raise ParseError(
+            f"expected exactly one match for {xpath!r}, found {len(found)}",
+            source_url=source_url,
+        )
+    return found[0]
+
+
+def many(root: etree._Element, xpath: str, *, source_url: str, min: int = 1) -> list[Any]:
+    """All results of ``xpath``; fewer than ``min`` raise ParseError."""
+    found = root.xpath(xpath)
+    if not isinstance(found, list):
+        found = [found]
+    if len(found) < min:
+        raise ParseError(
+            f"expected at least {min} match(es) for {xpath!r}, found {len(found)}",
+            source_url=source_url,
+        )
+    return found
+
+
+# --- identifiers and dates ----------------------------------------------------
+
+_BILL_ID = re.compile(
+    r"""^\s*
+    ([HS])\s*\.?\s*       # chamber letter: H or S
+    ([FRC])\s*\.?\s*      # F bill, R resolution, C concurrent resolution
+    (?:No\s*\.?\s*)?      # "H.F. No. 123"
+    0*(\d{1,5})           # number, zero padding dropped
+    \s*$""",
+    re.IGNORECASE | re.VERBOSE | re.ASCII,
+)
+
+
+def normalize_bill_id(text: str) -> tuple[str, int]:
+    """``HF 123``, ``HF0123``, ``hf0123``, ``H.F. No. 123``, ``S.F. 5`` -> (``HF``, 123).
+
+    Raises ValueError for anything else, including number 0.
+    """
+    match = _BILL_ID.match(text or "")
+    if not match:
+        raise ValueError(f"not a Minnesota bill identifier: {text!r}")
+    number = int(match.group(3))
+    if number == 0:
+        raise ValueError(f"bill number must be positive: {text!r}")
+    return (match.group(1) + match.group(2)).upper(), number
+
+
+_ISO_DATETIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})$")
+
+
+def parse_date(text: str | None, *, source_url: str | None = None) -> dt.date | None:
+    """Parse a Revisor date; empty -> None.
+
+    Accepts ``YYYY-MM-DD HH:MM:SS`` (the time is dropped), ``YYYY-MM-DD``,
+    ``MM/DD/YYYY`` and ``MM/DD/YY`` (years 2000-2099).  Anything else, including
+    the Revisor's typos such as ``05/272026`` or ``1/5/225``, raises
+    :class:`ParseError` (a ValueError): dates are never guessed.
+    """
+    if text is None:
+        return None
+    value = text.strip()
+    if not value:
+        return None
+    try:
+        if m := _ISO_DATETIME.match(value):
+            hour, minute, second = int(m.group(4)), int(m.group(5)), int(m.group(6) or 0)
+            dt.time(hour, minute, second)  # validates the time part
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if m := _ISO_DATE.match(value):
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if m := _US_DATE.match(value):
+            year = int(m.group(3))
+            if len(m.group(3)) == 2:
+                year += 2000
+            return dt.date(year, int(m.group(1)), int(m.group(2)))
+    except ValueError as exc:
+        raise ParseError(f"invalid date {value!r}: {exc}", source_url=source_url) from exc
+    raise ParseError(f"unrecognised date {value!r}", source_url=source_url)

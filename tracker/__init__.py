@@ -1,0 +1,57 @@
+"""The Minnesota bill tracker and legislator scorecard."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import load_config
+
+TEMPLATE_FOLDER = Path(__file__).resolve().parent.parent / "templates"
+MIGRATIONS_FOLDER = Path(__file__).resolve().parent / "migrations"
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app.  Wires extensions, blueprints and the CLI; nothing else:
+    no network, no scheduler, no database creation.
+
+    With no ``config`` the settings come from the environment; a mapping is
+    applied on top of the environment's settings (tests pass one).
+    """
+    settings = load_config()
+    if config is not None:
+        settings.update(config)
+
+    app = Flask(
+        __name__,
+        template_folder=str(TEMPLATE_FOLDER),
+        instance_path=settings["INSTANCE_PATH"],
+    )
+    app.config.update(settings)
+
+    if app.config["TRACKER_BEHIND_TLS"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+
+    from tracker import models  # noqa: F401  (registers the tables on the metadata)
+    from tracker.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_FOLDER), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+    from tracker import auth, security, web
+
+    security.init_app(app)
+    auth.init_app(app)
+    web.init_app(app)
+
+    from tracker.cli import register_commands
+
+    register_commands(app)
+    return app

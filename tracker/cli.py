@@ -1,0 +1,220 @@
+"""The ``tracker`` command: every operation, also reachable as ``flask --app tracker``.
+
+Each command is a thin wrapper around a function that jobs and tests call too.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
+
+from config import ConfigError
+from tracker.extensions import db
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(user_group)
+    app.cli.add_command(demo_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
+    app.cli.add_command(serve_command)
+
+
+def _create_app() -> Flask:
+    from tracker import create_app
+
+    return create_app()
+
+
+cli = FlaskGroup(
+    create_app=_create_app,
+    help="Minnesota bill tracker and legislator scorecard.",
+    set_debug_flag=False,
+    load_dotenv=False,
+)
+
+
+def main() -> None:
+    """Console-script entry point: configuration and connection problems become
+    one line naming the setting, not a traceback."""
+    try:
+        cli.main(prog_name="tracker")
+    except ConfigError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except OperationalError as exc:
+        click.echo(f"error: {database_error(exc)}", err=True)
+        sys.exit(1)
+
+
+def database_error(exc: OperationalError) -> str:
+    reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc).splitlines()[0]
+    return f"cannot use the database at DATABASE_URL ({_safe_url()}): {reason}"
+
+
+def _safe_url() -> str:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return "the default SQLite file in instance/"
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - a malformed URL is shown as "(malformed)"
+        return "(malformed URL)"
+
+
+def check_database() -> None:
+    """Fail fast, with the one-line error, when the database is unreachable."""
+    db.session.execute(text("SELECT 1"))
+    db.session.rollback()
+
+
+# ---------------------------------------------------------------- users
+
+@click.group("user", help="Staff and admin accounts.")
+def user_group() -> None:
+    pass
+
+
+def _read_password(confirm: bool = True) -> str:
+    if not sys.stdin.isatty():
+        line = sys.stdin.readline()
+        if not line:
+            raise click.ClickException("no password on standard input")
+        return line.rstrip("\n")
+    return str(click.prompt("Password", hide_input=True, confirmation_prompt=confirm))
+
+
+@user_group.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["admin", "staff"]), required=True)
+def user_create(email: str, role: str) -> None:
+    """Create an account; the password is prompted for (or read from stdin)."""
+    from tracker import accounts
+
+    password = _read_password()
+    try:
+        user = accounts.create_user(email, role, password, actor="cli")
+    except accounts.AccountError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from None
+    db.session.commit()
+    click.echo(f"created {user.role} {user.email}")
+
+
+@user_group.command("set-password")
+@click.argument("email")
+@click.option("--link", is_flag=True, help="Print a one-time reset link instead of prompting.")
+def user_set_password(email: str, link: bool) -> None:
+    """Set a user's password (prompted or from stdin), or print a reset link."""
+    from flask import url_for
+
+    from tracker import accounts
+
+    user = accounts.find_user(email)
+    if user is None:
+        raise click.ClickException(f"no account for {email}")
+    if link:
+        token = accounts.reset_token(user, actor="cli")
+        db.session.commit()
+        from flask import current_app
+
+        with current_app.test_request_context(base_url=current_app.config["TRACKER_PUBLIC_URL"]):
+            click.echo(url_for("auth.reset", token=token, _external=True))
+        return
+    try:
+        accounts.set_password(user, _read_password(), actor="cli")
+    except accounts.AccountError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from None
+    db.session.commit()
+    click.echo(f"password set for {user.email}; their other sessions are signed out")
+
+
+@user_group.command("list")
+def user_list() -> None:
+    """List accounts."""
+    from sqlalchemy import select
+
+    from tracker.models import User
+
+    for user in db.session.scalars(select(User).order_by(User.email)):
+        state = "active" if user.active else "deactivated"
+        click.echo(f"{user.email}\t{user.role}\t{state}")
+
+
+# ---------------------------------------------------------------- demo data
+
+@click.command("demo")
+@click.option("--remove", is_flag=True, help="Take the demo data out.")
+@click.option("--if-empty", is_flag=True, help="Load only when the database holds no data.")
+def demo_command(remove: bool, if_empty: bool) -> None:
+    """Load an invented legislature (invented people, bills and votes)."""
+    from tracker import demo
+
+    try:
+        if remove:
+            counts = demo.remove_demo()
+            db.session.commit()
+            click.echo(f"removed demo data: {counts}")
+            return
+        if if_empty and not demo.database_is_empty():
+            click.echo("database already holds data; demo not loaded")
+            return
+        result = demo.load_demo()
+    except demo.DemoError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from None
+    db.session.commit()
+    click.echo(result)
+
+
+# ---------------------------------------------------------------- backup
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+def backup_command(path: str) -> None:
+    """Dump the whole database to PATH (portable between SQLite and PostgreSQL)."""
+    from tracker import backup
+
+    counts = backup.dump(path)
+    click.echo(f"wrote {sum(counts.values())} rows from {len(counts)} tables to {path}")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--replace", is_flag=True, help="Empty a database that already holds data first.")
+def restore_command(path: str, replace: bool) -> None:
+    """Load a backup made by ``tracker backup`` into this (migrated) database."""
+    from tracker import backup
+
+    try:
+        counts = backup.load(path, replace=replace)
+    except backup.BackupError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"restored {sum(counts.values())} rows into {len(counts)} tables")
+
+
+# ---------------------------------------------------------------- serving
+
+@click.command("serve")
+@click.option("--bind", default="127.0.0.1:8000", show_default=True)
+@click.option("--workers", default=2, show_default=True, type=int)
+def serve_command(bind: str, workers: int) -> None:
+    """Serve the app with gunicorn (production).  The scheduler is a separate
+    process: ``tracker scheduler``."""
+    check_database()
+    gunicorn = shutil.which("gunicorn") or os.path.join(os.path.dirname(sys.executable), "gunicorn")
+    args = [gunicorn, "--bind", bind, "--workers", str(workers), "--access-logfile", "-",
+            "tracker.wsgi:app"]
+    raise SystemExit(subprocess.call(args))  # noqa: S603 - fixed argument list

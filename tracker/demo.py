@@ -1,0 +1,393 @@
+"""An invented legislature for trying the product offline.
+
+Every person, district assignment, bill and vote here is invented.  Names are
+built from invented surnames that belong to no Minnesota legislator in the
+Open States data (a test checks this).  Demo rows are marked ``is_demo``;
+``remove_demo`` takes them all out again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select
+
+from scrapers.vocab import HOUSE, NO, NOT_SEATED, NOT_VOTING, SENATE, YES
+from tracker.extensions import db
+from tracker.models import (
+    Authorship,
+    Bill,
+    BillAction,
+    LegislativeSession,
+    MemberVote,
+    Person,
+    PersonName,
+    RollCall,
+    Term,
+)
+
+
+class DemoError(RuntimeError):
+    pass
+
+
+GIVEN_NAMES = (
+    "Alba", "Bram", "Cleo", "Dorian", "Esme", "Fennick", "Greta", "Hollis", "Ines", "Jory",
+    "Kestrel", "Linnea", "Marit", "Niall", "Orla", "Pim", "Quill", "Rosalind", "Soren", "Tamsin",
+    "Ulla", "Vesper", "Wren", "Xavi", "Yara", "Zeno", "Anouk", "Birk", "Calla", "Dag",
+    "Elowen", "Frey", "Gisli", "Hedda", "Ilse", "Jens",
+)
+# Invented surnames; accents and a shared surname exercise name matching.
+FAMILY_NAMES = (
+    "Amberwick", "Brightwater", "Coldbrook", "Dunmere", "Elmstrand", "Fallowby", "Greystell",
+    "Hollowmere", "Ironvale", "Juniperfeld", "Kettleby", "Larkspurn", "Mossgaard", "Northwick",
+    "Oakhallow", "Pinecrest", "Quarrystone", "Rushmoor", "Silverdahl", "Thistlewood",
+    "Underhalm", "Vinterbrook", "Willowmere", "Yarrowby", "Zephyrdal", "Åkerlund-Vale",
+    "Østergaardt", "Brightwater", "Maplewaite", "Nettlefield",
+)
+
+SESSIONS = (
+    ("2023-2024", "0932023", "2023-2024 Regular Session (demo)", 93, 2023,
+     dt.date(2023, 1, 3), dt.date(2024, 5, 20)),
+    ("2025-2026", "0942025", "2025-2026 Regular Session (demo)", 94, 2025,
+     dt.date(2025, 1, 14), dt.date(2026, 5, 18)),
+)
+
+BILL_TOPICS = (
+    "paid family and medical leave; benefit amounts modified",
+    "clean energy standard; utility carbon-free targets accelerated",
+    "public school meals; universal free breakfast and lunch",
+    "rental housing; tenant notice and repair rights expanded",
+    "voting; automatic voter registration at state agencies",
+    "firearms; criminal background checks on private transfers",
+    "minimum wage; statewide rate indexed to inflation",
+    "child care; sliding-fee assistance expanded",
+    "tax; corporate minimum tax on large retailers",
+    "public safety; mandatory minimum sentences for theft",
+    "elections; photo identification required to vote",
+    "preemption; local paid-leave ordinances prohibited",
+)
+
+HOUSE_DISTRICTS = tuple(f"{n}{side}" for n in range(1, 11) for side in "AB")
+SENATE_DISTRICTS = tuple(str(n) for n in range(1, 11))
+
+
+@dataclass
+class _Seat:
+    person: Person
+    chamber: str
+    district: str
+    party: str
+    start: dt.date
+    end: dt.date | None
+
+
+def database_is_empty() -> bool:
+    for model in (LegislativeSession, Person, Bill):
+        if db.session.scalar(select(func.count()).select_from(model)):
+            return False
+    return True
+
+
+def demo_loaded() -> bool:
+    return bool(
+        db.session.scalar(
+            select(func.count())
+            .select_from(LegislativeSession)
+            .where(LegislativeSession.is_demo.is_(True))
+        )
+    )
+
+
+def real_data_present() -> bool:
+    return bool(
+        db.session.scalar(
+            select(func.count()).select_from(Person).where(Person.is_demo.is_(False))
+        )
+        or db.session.scalar(
+            select(func.count())
+            .select_from(LegislativeSession)
+            .where(LegislativeSession.is_demo.is_(False))
+        )
+    )
+
+
+def refuse_if_demo(what: str) -> None:
+    """Scrapes and imports of real data call this first."""
+    if demo_loaded():
+        raise DemoError(
+            f"the database holds demo data; run `tracker demo --remove` before {what}"
+        )
+
+
+def load_demo(seed: int = 20250114) -> str:
+    """Load the demo legislature; a second call changes nothing."""
+    if demo_loaded():
+        return "demo data already loaded; nothing changed"
+    if real_data_present():
+        raise DemoError("the database holds real legislative data; demo data is not mixed in")
+    rng = random.Random(seed)  # noqa: S311 - invented data, not security
+    seats = _people(rng)
+    total_bills = total_votes = 0
+    for identifier, code, name, legislature, year, start, end in SESSIONS:
+        session = LegislativeSession(
+            identifier=identifier, revisor_code=code, name=name, legislature=legislature,
+            year=year, special_number=0, start_date=start, end_date=end,
+            house_vote_key=None, is_demo=True,
+        )
+        db.session.add(session)
+        db.session.flush()
+        bills, votes = _bills(rng, session, seats)
+        total_bills += bills
+        total_votes += votes
+    db.session.flush()
+    people = len({id(seat.person) for seat in seats})
+    return (
+        f"loaded demo data: {people} invented legislators, {len(SESSIONS)} sessions, "
+        f"{total_bills} bills, {total_votes} roll calls"
+    )
+
+
+def _people(rng: random.Random) -> list[_Seat]:
+    seats: list[_Seat] = []
+    used: set[str] = set()
+    surnames = list(FAMILY_NAMES)
+
+    def invent(chamber: str, district: str, party: str, start: dt.date,
+               end: dt.date | None) -> _Seat:
+        while True:
+            given = rng.choice(GIVEN_NAMES)
+            family = surnames[len(used) % len(surnames)]
+            full = f"{given} {family}"
+            if full not in used:
+                used.add(full)
+                break
+        person = Person(
+            name=full, given_name=given, family_name=family, is_demo=True,
+            email=f"rep.{given.lower()}.{len(used)}@example.org",
+            phone=f"651-555-{1000 + len(used):04d}",
+            office_address=f"{100 + len(used)} Invented Office Building, St. Paul, MN 55155",
+        )
+        db.session.add(person)
+        return _Seat(person, chamber, district, party, start, end)
+
+    first = dt.date(2023, 1, 3)
+    for index, district in enumerate(HOUSE_DISTRICTS):
+        party = "DFL" if index % 2 == 0 else "R"
+        seats.append(invent(HOUSE, district, party, first, None))
+    for index, district in enumerate(SENATE_DISTRICTS):
+        party = "DFL" if index % 3 != 2 else "R"
+        seats.append(invent(SENATE, district, party, first, None))
+    # Turnover: one House member leaves mid-2025; a successor is seated after a
+    # special election, so votes in between count as "not seated" for both.
+    leaving = seats[3]
+    leaving.end = dt.date(2025, 3, 31)
+    seats.append(invent(HOUSE, leaving.district, leaving.party, dt.date(2025, 5, 1), None))
+    # A former senator (2023-2024 only) who now sits in the House: career across chambers.
+    mover = next(s for s in seats if s.chamber == SENATE and s.district == "5")
+    mover.end = dt.date(2025, 1, 5)
+    retiring = next(s for s in seats if s.chamber == HOUSE and s.district == "10A")
+    retiring.end = dt.date(2025, 1, 5)  # 10A's earlier member retired at the end of 2024
+    seats.append(_Seat(mover.person, HOUSE, "10A", mover.party, dt.date(2025, 1, 14), None))
+    seats.append(invent(SENATE, "5", mover.party, dt.date(2025, 1, 14), None))
+    db.session.flush()
+
+    for seat in seats:
+        seat.person.terms.append(
+            Term(chamber=seat.chamber, district=seat.district, party=seat.party,
+                 start_date=seat.start, end_date=seat.end)
+        )
+    for person in {id(s.person): s.person for s in seats}.values():
+        forms = {person.family_name or person.name}
+        if person.given_name and person.family_name:
+            forms.add(f"{person.family_name}, {person.given_name[0]}.")
+        for form in sorted(forms):
+            person.names.append(PersonName(name=form, source="demo"))
+    return seats
+
+
+def _seated(seats: list[_Seat], chamber: str, day: dt.date) -> list[_Seat]:
+    return [
+        s for s in seats
+        if s.chamber == chamber and s.start <= day and (s.end is None or day <= s.end)
+    ]
+
+
+def _printed(seat: _Seat, seated: list[_Seat]) -> str:
+    family = seat.person.family_name or seat.person.name
+    clash = sum(1 for s in seated if s.person.family_name == family) > 1
+    return f"{family}, {seat.person.given_name[0]}." if clash and seat.person.given_name else family
+
+
+def _bills(rng: random.Random, session: LegislativeSession, seats: list[_Seat]) -> tuple[int, int]:
+    roll_calls = 0
+    base = session.start_date or dt.date(session.year, 1, 15)
+    topics = BILL_TOPICS if session.year == 2025 else BILL_TOPICS[::2]
+    for index, topic in enumerate(topics):
+        house_number, senate_number = 11 + index * 7, 13 + index * 5
+        intro = base + dt.timedelta(days=14 + index * 3)
+        progressive = index < 9
+        house = Bill(
+            session=session, bill_type="HF", number=house_number, title=topic.capitalize(),
+            status="introduced", companion_type="SF", companion_number=senate_number,
+        )
+        senate = Bill(
+            session=session, bill_type="SF", number=senate_number, title=topic.capitalize(),
+            status="introduced", companion_type="HF", companion_number=house_number,
+        )
+        db.session.add_all([house, senate])
+        db.session.flush()
+        house.companion_id, senate.companion_id = senate.id, house.id
+        for bill, chamber in ((house, HOUSE), (senate, SENATE)):
+            seated = _seated(seats, chamber, intro)
+            wanted = "DFL" if progressive else "R"
+            authors = [s for s in seated if s.party == wanted][:3]
+            for position, seat in enumerate(authors, start=1):
+                db.session.add(Authorship(
+                    bill=bill, person=seat.person, printed_name=_printed(seat, seated),
+                    chamber=chamber, chief=position == 1, position=position,
+                ))
+            db.session.add(BillAction(
+                bill=bill, chamber=chamber, number=1, date=intro,
+                text="Introduction and first reading, referred to",
+                committee="Invented Policy Committee", journal_page=str(100 + index * 4),
+                classification="introduction,referral",
+            ))
+        # Most bills get floor votes; the last few stay in committee.
+        if index >= len(topics) - 2:
+            house.status = senate.status = "in_committee"
+            continue
+        vote_day = intro + dt.timedelta(days=40 + index)
+        passed_house = _floor_vote(rng, house, HOUSE, vote_day, seats, progressive, index)
+        passed_senate = _floor_vote(
+            rng, senate, SENATE, vote_day + dt.timedelta(days=9), seats, progressive, index
+        )
+        roll_calls += 2 + (1 if index % 4 == 0 else 0)
+        if index % 4 == 0:
+            _amendment_vote(rng, house, vote_day, seats, progressive)
+        status = (
+            "passed_both" if passed_house and passed_senate
+            else "passed_house" if passed_house
+            else "passed_senate" if passed_senate
+            else "in_committee"
+        )
+        if status == "passed_both" and index % 3 == 0:
+            status = "signed"
+            db.session.add(BillAction(
+                bill=house, chamber=HOUSE, number=9, date=vote_day + dt.timedelta(days=20),
+                text="Governor's action Approval", classification="executive-signature",
+            ))
+        house.status = senate.status = status
+    return len(topics) * 2, roll_calls
+
+
+def _cast(rng: random.Random, party: str, progressive: bool, lean: float) -> str:
+    aligned_party = "DFL" if progressive else "R"
+    roll = rng.random()
+    if roll < 0.05:
+        return NOT_VOTING
+    agree = 0.92 if party == aligned_party else 0.15 + lean
+    return YES if rng.random() < agree else NO
+
+
+def _record_votes(
+    rng: random.Random, roll_call: RollCall, chamber: str, day: dt.date, seats: list[_Seat],
+    progressive: bool, lean: float,
+) -> tuple[int, int]:
+    seated = _seated(seats, chamber, day)
+    yeas = nays = 0
+    seated_people = {id(s.person) for s in seated}
+    for seat in seated:
+        option = _cast(rng, seat.party, progressive, lean)
+        yeas += option == YES
+        nays += option == NO
+        roll_call.member_votes.append(MemberVote(
+            person=seat.person, printed_name=_printed(seat, seated), option=option,
+        ))
+    # Members of this chamber in the session who were not seated that day.
+    for seat in seats:
+        if seat.chamber == chamber and id(seat.person) not in seated_people:
+            if not any(v.person is seat.person for v in roll_call.member_votes):
+                roll_call.member_votes.append(MemberVote(
+                    person=seat.person, printed_name=None, option=NOT_SEATED,
+                ))
+                seated_people.add(id(seat.person))
+    return yeas, nays
+
+
+def _floor_vote(
+    rng: random.Random, bill: Bill, chamber: str, day: dt.date, seats: list[_Seat],
+    progressive: bool, index: int,
+) -> bool:
+    page = str(1000 + index * 37 + (0 if chamber == HOUSE else 5))
+    roll_call = RollCall(
+        bill=bill, chamber=chamber, date=day, motion="Passage, as amended" if index % 2 else
+        "Passage", kind="passage", journal_page=page, yeas=0, nays=0,
+        source_url=None, verified=True,
+        verification_note="Invented demo vote: lists equal tallies by construction.",
+    )
+    db.session.add(roll_call)
+    yeas, nays = _record_votes(rng, roll_call, chamber, day, seats, progressive, 0.1 * (index % 3))
+    roll_call.yeas, roll_call.nays = yeas, nays
+    roll_call.outcome = "passed" if yeas > nays else "failed"
+    db.session.add(BillAction(
+        bill=bill, chamber=chamber, number=5, date=day,
+        text="Third reading Passed" if chamber == SENATE else "Bill was passed",
+        journal_page=page, roll_call_text=f"{yeas}-{nays}", yeas=yeas, nays=nays,
+        classification="passage",
+    ))
+    db.session.flush()
+    roll_call.action = db.session.scalar(
+        select(BillAction).where(
+            BillAction.bill_id == bill.id, BillAction.chamber == chamber, BillAction.number == 5
+        )
+    )
+    return yeas > nays
+
+
+def _amendment_vote(
+    rng: random.Random, bill: Bill, day: dt.date, seats: list[_Seat], progressive: bool
+) -> None:
+    roll_call = RollCall(
+        bill=bill, chamber=HOUSE, date=day, motion="Amendment", kind="amendment",
+        amendment_id=f"H{bill.number:04d}A1", journal_page=str(990 + bill.number),
+        yeas=0, nays=0, verified=True,
+        verification_note="Invented demo vote: lists equal tallies by construction.",
+    )
+    db.session.add(roll_call)
+    yeas, nays = _record_votes(rng, roll_call, HOUSE, day, seats, not progressive, 0.05)
+    roll_call.yeas, roll_call.nays = yeas, nays
+    roll_call.outcome = "adopted" if yeas > nays else "not adopted"
+
+
+def remove_demo() -> dict[str, int]:
+    """Delete every demo row; real rows are never touched."""
+    session_ids = select(LegislativeSession.id).where(LegislativeSession.is_demo.is_(True))
+    person_ids = select(Person.id).where(Person.is_demo.is_(True))
+    bill_ids = select(Bill.id).where(Bill.session_id.in_(session_ids))
+    roll_call_ids = select(RollCall.id).where(RollCall.bill_id.in_(bill_ids))
+    counts = {
+        "member_votes": db.session.execute(
+            delete(MemberVote).where(MemberVote.roll_call_id.in_(roll_call_ids))
+        ).rowcount,
+        "roll_calls": db.session.execute(
+            delete(RollCall).where(RollCall.id.in_(roll_call_ids))
+        ).rowcount,
+    }
+    db.session.execute(delete(Authorship).where(Authorship.bill_id.in_(bill_ids)))
+    db.session.execute(delete(BillAction).where(BillAction.bill_id.in_(bill_ids)))
+    db.session.execute(
+        Bill.__table__.update().where(Bill.id.in_(bill_ids)).values(companion_id=None)
+    )
+    counts["bills"] = db.session.execute(delete(Bill).where(Bill.id.in_(bill_ids))).rowcount
+    counts["sessions"] = db.session.execute(
+        delete(LegislativeSession).where(LegislativeSession.is_demo.is_(True))
+    ).rowcount
+    db.session.execute(delete(Term).where(Term.person_id.in_(person_ids)))
+    db.session.execute(delete(PersonName).where(PersonName.person_id.in_(person_ids)))
+    counts["people"] = db.session.execute(
+        delete(Person).where(Person.is_demo.is_(True))
+    ).rowcount
+    return counts

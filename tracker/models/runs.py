@@ -1,0 +1,59 @@
+"""Bookkeeping of scrape runs and their per-item errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.extensions import db
+from tracker.models.common import UTCDateTime, one_of, utcnow
+
+RUN_STATUSES = ("running", "succeeded", "partial", "failed")
+
+
+class ScrapeRun(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "scrape_run"
+    __table_args__ = (one_of("status", RUN_STATUSES, "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job: Mapped[str] = mapped_column(String(50), index=True)
+    options: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    triggered_by: Mapped[str] = mapped_column(String(254), default="cli")
+    status: Mapped[str] = mapped_column(String(10), default="running")
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    fetched: Mapped[int] = mapped_column(default=0)
+    new: Mapped[int] = mapped_column(default=0)
+    changed: Mapped[int] = mapped_column(default=0)
+    unchanged: Mapped[int] = mapped_column(default=0)
+    failed: Mapped[int] = mapped_column(default=0)
+    requests: Mapped[int] = mapped_column(default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+
+    errors: Mapped[list[ScrapeError]] = relationship(
+        back_populates="run", cascade="all, delete-orphan", order_by="ScrapeError.id"
+    )
+
+    def summary(self) -> str:
+        return (
+            f"{self.job}: fetched {self.fetched}, new {self.new}, changed {self.changed}, "
+            f"unchanged {self.unchanged}, failed {self.failed}"
+        )
+
+
+class ScrapeError(db.Model):  # type: ignore[name-defined,misc]
+    """One item that failed in a run: what, where, and why."""
+
+    __tablename__ = "scrape_error"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("scrape_run.id", ondelete="CASCADE"), index=True)
+    item: Mapped[str | None] = mapped_column(String(200))
+    url: Mapped[str | None] = mapped_column(String(1000))
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    run: Mapped[ScrapeRun] = relationship(back_populates="errors")

@@ -1,0 +1,84 @@
+"""Roll calls and how each member voted."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from scrapers.vocab import CHAMBERS, VOTE_OPTIONS
+from tracker.extensions import db
+from tracker.models.bills import Bill, BillAction
+from tracker.models.common import UTCDateTime, new_public_id, one_of, utcnow
+from tracker.models.legislature import Person
+
+
+class RollCall(db.Model):  # type: ignore[name-defined,misc]
+    """A recorded floor vote.  Its identity is (bill, chamber, date, journal page,
+    amendment id, motion); ``sequence`` only breaks ties between panels that
+    share all of those.  ``verified`` is set only when the member lists equal
+    the tallies and every printed name resolved to one seated person."""
+
+    __tablename__ = "roll_call"
+    __table_args__ = (
+        UniqueConstraint(
+            "bill_id", "chamber", "date", "journal_page", "amendment_id", "motion", "sequence"
+        ),
+        one_of("chamber", CHAMBERS, "chamber"),
+        CheckConstraint("yeas >= 0 AND nays >= 0", name="tally_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=new_public_id)
+    bill_id: Mapped[int] = mapped_column(ForeignKey("bill.id", ondelete="CASCADE"), index=True)
+    action_id: Mapped[int | None] = mapped_column(
+        ForeignKey("bill_action.id", ondelete="SET NULL"), index=True
+    )
+    chamber: Mapped[str] = mapped_column(String(10))
+    date: Mapped[dt.date]
+    motion: Mapped[str] = mapped_column(String(500))
+    kind: Mapped[str] = mapped_column(String(30), default="passage")
+    amendment_id: Mapped[str] = mapped_column(String(50), default="")
+    journal_page: Mapped[str] = mapped_column(String(20), default="")
+    sequence: Mapped[int] = mapped_column(default=0)
+    yeas: Mapped[int]
+    nays: Mapped[int]
+    outcome: Mapped[str | None] = mapped_column(String(30))
+    source_url: Mapped[str | None] = mapped_column(String(500))
+    verified: Mapped[bool] = mapped_column(default=False)
+    verification_note: Mapped[str | None] = mapped_column(Text)
+    last_seen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    bill: Mapped[Bill] = relationship()
+    action: Mapped[BillAction | None] = relationship()
+    member_votes: Mapped[list[MemberVote]] = relationship(
+        back_populates="roll_call", cascade="all, delete-orphan"
+    )
+
+
+class MemberVote(db.Model):  # type: ignore[name-defined,misc]
+    """How one member voted on one roll call.  ``printed_name`` is the name as
+    the source printed it; ``person_id`` is empty while it is unmatched."""
+
+    __tablename__ = "member_vote"
+    __table_args__ = (
+        UniqueConstraint("roll_call_id", "person_id"),
+        one_of("option", VOTE_OPTIONS, "option"),
+        CheckConstraint(
+            "person_id IS NOT NULL OR printed_name IS NOT NULL", name="person_or_printed_name"
+        ),
+        Index("ix_member_vote_person_roll_call", "person_id", "roll_call_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    roll_call_id: Mapped[int] = mapped_column(
+        ForeignKey("roll_call.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"))
+    printed_name: Mapped[str | None] = mapped_column(String(200))
+    option: Mapped[str] = mapped_column(String(12))
+
+    roll_call: Mapped[RollCall] = relationship(back_populates="member_votes")
+    person: Mapped[Person | None] = relationship()

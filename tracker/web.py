@@ -1,0 +1,101 @@
+"""Blueprints, error pages, template helpers and the health check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import select, text
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import HTTPException
+
+from scrapers.vocab import BILL_STATUS_NAMES, CHAMBER_NAMES, party_name
+from tracker.extensions import db
+from tracker.models import LegislativeSession
+
+
+def init_app(app: Flask) -> None:
+    from tracker.admin.views import bp as admin_bp
+    from tracker.api.views import bp as api_bp
+    from tracker.public.views import bp as public_bp
+    from tracker.staff.views import bp as staff_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(staff_bp, url_prefix="/staff")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+
+    app.add_url_rule("/healthz", "healthz", healthz)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(Exception, handle_unexpected_error)
+    app.context_processor(template_globals)
+    app.jinja_env.filters["party_name"] = party_name
+    app.jinja_env.filters["chamber_name"] = lambda c: CHAMBER_NAMES.get(c, c)
+    app.jinja_env.filters["status_name"] = lambda s: BILL_STATUS_NAMES.get(s, s)
+
+
+def healthz() -> Any:
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError as exc:
+        db.session.rollback()
+        return jsonify(status="error", database=type(exc).__name__), 503
+    return jsonify(status="ok", database="ok")
+
+
+def demo_loaded() -> bool:
+    try:
+        return (
+            db.session.scalar(
+                select(LegislativeSession.id).where(LegislativeSession.is_demo.is_(True)).limit(1)
+            )
+            is not None
+        )
+    except SQLAlchemyError:
+        db.session.rollback()
+        return False
+
+
+def template_globals() -> dict[str, Any]:
+    from flask import current_app
+
+    colors = current_app.config["TRACKER_ORG_COLORS"]
+    return {
+        "org_name": current_app.config["TRACKER_ORG_NAME"],
+        "org_primary": colors[0],
+        "org_accent": colors[1] if len(colors) > 1 else colors[0],
+        "contact_email": current_app.config["TRACKER_CONTACT_EMAIL"],
+        "demo_loaded": demo_loaded,
+    }
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.path == "/healthz"
+
+
+def handle_http_error(exc: HTTPException) -> Any:
+    code = exc.code or 500
+    if _wants_json():
+        return jsonify(error=exc.name, message=exc.description, status=code), code
+    return render_template("errors/error.html", error=exc, code=code), code
+
+
+def handle_csrf_error(exc: CSRFError) -> Any:
+    db.session.rollback()
+    if _wants_json():
+        return jsonify(error="Bad Request", message=exc.description, status=400), 400
+    return render_template("errors/error.html", error=exc, code=400), 400
+
+
+def handle_unexpected_error(exc: Exception) -> Any:
+    db.session.rollback()
+    from flask import current_app
+
+    if current_app.testing and current_app.config.get("PROPAGATE_UNEXPECTED", True):
+        raise exc
+    current_app.logger.exception("unhandled error on %s", request.path)
+    if _wants_json():
+        return jsonify(error="Internal Server Error", status=500), 500
+    return render_template("errors/500.html"), 500
