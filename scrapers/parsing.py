@@ -101,7 +101,8 @@ def parse_xml(content: bytes | str, *, source_url: str) -> etree._Element:
         raise ParseError(f"malformed XML: {exc}", source_url=source_url) from exc
     if root is None:
         raise ParseError("no root element", source_url=source_url)
-    _strip_namespaces(root)
+    if "xmlns" in text:  # namespaces can only come from a declaration
+        _strip_namespaces(root)
     return root
 
 

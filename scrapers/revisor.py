@@ -131,22 +131,53 @@ def _absolute(uri: str | None, *, source_url: str) -> str | None:
 # --- element helpers --------------------------------------------------------------
 
 
+class _Fields:
+    """The text children of one element, read in a single pass.
+
+    ``get`` returns stripped text or None (missing or empty); a tag that occurs
+    more than once raises ParseError when it is read.
+    """
+
+    __slots__ = ("_dups", "_el", "_map", "_url")
+
+    def __init__(self, el: etree._Element, *, source_url: str) -> None:
+        children: dict[object, etree._Element] = {}
+        dups: set[object] = set()
+        for child in el:
+            if child.tag in children:
+                dups.add(child.tag)
+            else:
+                children[child.tag] = child
+        self._el = el
+        self._map = children
+        self._dups = dups
+        self._url = source_url
+
+    def get(self, tag: str) -> str | None:
+        if tag in self._dups:
+            raise ParseError(f"<{self._el.tag}> has several <{tag}> children", source_url=self._url)
+        child = self._map.get(tag)
+        if child is None:
+            return None
+        text = child.text if len(child) == 0 else "".join(child.itertext())
+        if text is None:
+            return None
+        return text.strip() or None
+
+    def required(self, tag: str) -> str:
+        text = self.get(tag)
+        if text is None:
+            raise ParseError(f"<{self._el.tag}> lacks a non-empty <{tag}>", source_url=self._url)
+        return text
+
+
 def _child_text(el: etree._Element, tag: str, *, source_url: str) -> str | None:
     """Stripped text of the single child ``tag``; missing or empty -> None."""
-    found = el.findall(tag)
-    if len(found) > 1:
-        raise ParseError(f"<{el.tag}> has {len(found)} <{tag}> children", source_url=source_url)
-    if not found:
-        return None
-    text = "".join(found[0].itertext()).strip()
-    return text or None
+    return _Fields(el, source_url=source_url).get(tag)
 
 
 def _required_text(el: etree._Element, tag: str, *, source_url: str) -> str:
-    text = _child_text(el, tag, source_url=source_url)
-    if text is None:
-        raise ParseError(f"<{el.tag}> lacks a non-empty <{tag}>", source_url=source_url)
-    return text
+    return _Fields(el, source_url=source_url).required(tag)
 
 
 def _bill_type(text: str, *, source_url: str) -> str:
@@ -264,7 +295,6 @@ _ACTION_RULES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r".*first reading,?\s+(?:and\s+)?referred to", ("introduction", "referral")),
         (r"received from", ("introduction",)),
         (r"referred (?:by chair )?to", ("referral",)),
-        (r".*\bre-?referred\b", ("referral",)),
         (r"second reading", ("reading-2",)),
         (r"third reading", ("reading-3",)),
         (
@@ -273,6 +303,7 @@ _ACTION_RULES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         ),
         (r"comm(?:ittee)?\.? report:?,?\s+to pass", ("committee-passage",)),
         (r"comm(?:ittee)?\.? report:?,?\s+to adopt", ("committee-passage",)),
+        (r".*\bre-?referred\b", ("referral",)),
         (r"third reading,?\s+passed", ("passage",)),
         (r"bill was (?:re)?passed", ("passage",)),
         (r".*\brepassed\b", ("passage",)),
@@ -398,19 +429,28 @@ def derive_status(bill_type: str, actions: Iterable[ActionRecord]) -> str:
 _ROLL_CALL = re.compile(r"^(\d+)\s*-\s*(\d+)$", re.ASCII)
 
 
-def _to_jsonable(value: object) -> object:
+def _plain(value: object) -> object:
+    """JSON-ready form of a record tree (cheaper than ``dataclasses.asdict``)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
     if isinstance(value, dt.date):
         return value.isoformat()
-    raise TypeError(f"cannot serialise {type(value).__name__}")
+    return value
 
 
 def content_hash(bill: BillRecord) -> str:
-    """sha256 hex of a canonical JSON serialisation of ``bill`` minus its hash."""
-    data = dataclasses.asdict(bill)
+    """sha256 hex of a canonical JSON serialisation of ``bill`` minus its hash.
+
+    Every field of the record and its nested records goes in (keys sorted,
+    dates as ISO strings), so any parsed change - a new action, a corrected
+    journal page, a different status - changes the hash.
+    """
+    data = _plain(bill)
+    assert isinstance(data, dict)
     data.pop("content_hash", None)
-    canonical = json.dumps(
-        data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_to_jsonable
-    )
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -441,11 +481,12 @@ def _parse_authors(root: etree._Element, *, source_url: str) -> tuple[AuthorReco
         for chamber_el in block:
             chamber = _chamber(chamber_el.tag, source_url=source_url)
             for position, author in enumerate(chamber_el.findall("AUTHOR"), start=1):
+                fields = _Fields(author, source_url=source_url)
                 authors.append(
                     AuthorRecord(
                         chamber=chamber,
-                        printed_name=_required_text(author, "MEMBER_NAME", source_url=source_url),
-                        member_id=_child_text(author, "LEGISLATOR_KEY", source_url=source_url),
+                        printed_name=fields.required("MEMBER_NAME"),
+                        member_id=fields.get("LEGISLATOR_KEY"),
                         chief=position == 1,
                         position=position,
                     )
@@ -454,13 +495,10 @@ def _parse_authors(root: etree._Element, *, source_url: str) -> tuple[AuthorReco
 
 
 def _parse_action(el: etree._Element, chamber: str, *, source_url: str) -> ActionRecord:
-    number = _positive_int(
-        _required_text(el, "ACTION_NUMBER", source_url=source_url),
-        "ACTION_NUMBER",
-        source_url=source_url,
-    )
-    text = " ".join(_required_text(el, "ACTION_TEXT", source_url=source_url).split())
-    roll_call = _child_text(el, "ROLL_CALL", source_url=source_url)
+    fields = _Fields(el, source_url=source_url)
+    number = _positive_int(fields.required("ACTION_NUMBER"), "ACTION_NUMBER", source_url=source_url)
+    text = " ".join(fields.required("ACTION_TEXT").split())
+    roll_call = fields.get("ROLL_CALL")
     yeas = nays = None
     if roll_call is not None:
         tally = _ROLL_CALL.match(roll_call)
@@ -473,13 +511,11 @@ def _parse_action(el: etree._Element, chamber: str, *, source_url: str) -> Actio
     return ActionRecord(
         chamber=chamber,
         number=number,
-        date=parse_date(
-            _child_text(el, "ACTION_DATE", source_url=source_url), source_url=source_url
-        ),
+        date=parse_date(fields.get("ACTION_DATE"), source_url=source_url),
         text=text,
-        description=_child_text(el, "ACTION_DESCRIPTION", source_url=source_url),
-        journal_page=_child_text(el, "JOURNAL_PAGE", source_url=source_url),
-        committee=_child_text(el, "COMMITTEE_NAME", source_url=source_url),
+        description=fields.get("ACTION_DESCRIPTION"),
+        journal_page=fields.get("JOURNAL_PAGE"),
+        committee=fields.get("COMMITTEE_NAME"),
         roll_call=roll_call,
         yeas=yeas,
         nays=nays,

@@ -130,7 +130,9 @@ def load(path: str, *, replace: bool = False) -> dict[str, int]:
                 _flush(table, batch)
                 table = tables.get(item.get("table", ""))
                 if table is None:
-                    raise BackupError(f"{path} has a table this database lacks: {item.get('table')}")
+                    raise BackupError(
+                        f"{path} has a table this database lacks: {item.get('table')}"
+                    )
                 columns = item["columns"]
                 missing = set(columns) - {c.name for c in table.columns}
                 if missing:
@@ -146,7 +148,12 @@ def load(path: str, *, replace: bool = False) -> dict[str, int]:
             self_refs = _self_reference_columns(table)
             later = {k: values[k] for k in self_refs if values.get(k) is not None}
             if later:
-                deferred.append((table, {**{c.name: values[c.name] for c in table.primary_key.columns}, **later}))
+                deferred.append(
+                    (
+                        table,
+                        {**{c.name: values[c.name] for c in table.primary_key.columns}, **later},
+                    )
+                )
                 values.update(dict.fromkeys(later))
             batch.append(values)
             counts[table.name] += 1
@@ -154,7 +161,7 @@ def load(path: str, *, replace: bool = False) -> dict[str, int]:
                 _flush(table, batch)
         _flush(table, batch)
         for deferred_table, values in deferred:
-            pk = [c for c in deferred_table.primary_key.columns]
+            pk = list(deferred_table.primary_key.columns)
             condition = [c == values[c.name] for c in pk]
             db.session.execute(
                 update(deferred_table)
@@ -170,9 +177,7 @@ def load(path: str, *, replace: bool = False) -> dict[str, int]:
 
 
 def _self_reference_columns(table: Table) -> list[str]:
-    return [
-        fk.parent.name for fk in table.foreign_keys if fk.column.table is table
-    ]
+    return [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]
 
 
 def _clear_self_references(table: Table) -> None:

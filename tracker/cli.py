@@ -80,6 +80,7 @@ def check_database() -> None:
 
 # ---------------------------------------------------------------- users
 
+
 @click.group("user", help="Staff and admin accounts.")
 def user_group() -> None:
     pass
@@ -154,6 +155,7 @@ def user_list() -> None:
 
 # ---------------------------------------------------------------- demo data
 
+
 @click.command("demo")
 @click.option("--remove", is_flag=True, help="Take the demo data out.")
 @click.option("--if-empty", is_flag=True, help="Load only when the database holds no data.")
@@ -179,6 +181,7 @@ def demo_command(remove: bool, if_empty: bool) -> None:
 
 
 # ---------------------------------------------------------------- backup
+
 
 @click.command("backup")
 @click.argument("path", type=click.Path(dir_okay=False, writable=True))
@@ -207,6 +210,7 @@ def restore_command(path: str, replace: bool) -> None:
 
 # ---------------------------------------------------------------- serving
 
+
 @click.command("serve")
 @click.option("--bind", default="127.0.0.1:8000", show_default=True)
 @click.option("--workers", default=2, show_default=True, type=int)
@@ -215,6 +219,14 @@ def serve_command(bind: str, workers: int) -> None:
     process: ``tracker scheduler``."""
     check_database()
     gunicorn = shutil.which("gunicorn") or os.path.join(os.path.dirname(sys.executable), "gunicorn")
-    args = [gunicorn, "--bind", bind, "--workers", str(workers), "--access-logfile", "-",
-            "tracker.wsgi:app"]
+    args = [
+        gunicorn,
+        "--bind",
+        bind,
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-",
+        "tracker.wsgi:app",
+    ]
     raise SystemExit(subprocess.call(args))  # noqa: S603 - fixed argument list

@@ -34,25 +34,96 @@ class DemoError(RuntimeError):
 
 
 GIVEN_NAMES = (
-    "Alba", "Bram", "Cleo", "Dorian", "Esme", "Fennick", "Greta", "Hollis", "Ines", "Jory",
-    "Kestrel", "Linnea", "Marit", "Niall", "Orla", "Pim", "Quill", "Rosalind", "Soren", "Tamsin",
-    "Ulla", "Vesper", "Wren", "Xavi", "Yara", "Zeno", "Anouk", "Birk", "Calla", "Dag",
-    "Elowen", "Frey", "Gisli", "Hedda", "Ilse", "Jens",
+    "Alba",
+    "Bram",
+    "Cleo",
+    "Dorian",
+    "Esme",
+    "Fennick",
+    "Greta",
+    "Hollis",
+    "Ines",
+    "Jory",
+    "Kestrel",
+    "Linnea",
+    "Marit",
+    "Niall",
+    "Orla",
+    "Pim",
+    "Quill",
+    "Rosalind",
+    "Soren",
+    "Tamsin",
+    "Ulla",
+    "Vesper",
+    "Wren",
+    "Xavi",
+    "Yara",
+    "Zeno",
+    "Anouk",
+    "Birk",
+    "Calla",
+    "Dag",
+    "Elowen",
+    "Frey",
+    "Gisli",
+    "Hedda",
+    "Ilse",
+    "Jens",
 )
 # Invented surnames; accents and a shared surname exercise name matching.
 FAMILY_NAMES = (
-    "Amberwick", "Brightwater", "Coldbrook", "Dunmere", "Elmstrand", "Fallowby", "Greystell",
-    "Hollowmere", "Ironvale", "Juniperfeld", "Kettleby", "Larkspurn", "Mossgaard", "Northwick",
-    "Oakhallow", "Pinecrest", "Quarrystone", "Rushmoor", "Silverdahl", "Thistlewood",
-    "Underhalm", "Vinterbrook", "Willowmere", "Yarrowby", "Zephyrdal", "Åkerlund-Vale",
-    "Østergaardt", "Brightwater", "Maplewaite", "Nettlefield",
+    "Amberwick",
+    "Brightwater",
+    "Coldbrook",
+    "Dunmere",
+    "Elmstrand",
+    "Fallowby",
+    "Greystell",
+    "Hollowmere",
+    "Ironvale",
+    "Juniperfeld",
+    "Kettleby",
+    "Larkspurn",
+    "Mossgaard",
+    "Northwick",
+    "Oakhallow",
+    "Pinecrest",
+    "Quarrystone",
+    "Rushmoor",
+    "Silverdahl",
+    "Thistlewood",
+    "Underhalm",
+    "Vinterbrook",
+    "Willowmere",
+    "Yarrowby",
+    "Zephyrdal",
+    "Åkerlund-Vale",
+    "Østergaardt",
+    "Brightwater",
+    "Maplewaite",
+    "Nettlefield",
 )
 
 SESSIONS = (
-    ("2023-2024", "0932023", "2023-2024 Regular Session (demo)", 93, 2023,
-     dt.date(2023, 1, 3), dt.date(2024, 5, 20)),
-    ("2025-2026", "0942025", "2025-2026 Regular Session (demo)", 94, 2025,
-     dt.date(2025, 1, 14), dt.date(2026, 5, 18)),
+    (
+        "2023-2024",
+        "0932023",
+        "2023-2024 Regular Session (demo)",
+        93,
+        2023,
+        dt.date(2023, 1, 3),
+        dt.date(2024, 5, 20),
+    ),
+    (
+        "2025-2026",
+        "0942025",
+        "2025-2026 Regular Session (demo)",
+        94,
+        2025,
+        dt.date(2025, 1, 14),
+        dt.date(2026, 5, 18),
+    ),
 )
 
 BILL_TOPICS = (
@@ -103,9 +174,7 @@ def demo_loaded() -> bool:
 
 def real_data_present() -> bool:
     return bool(
-        db.session.scalar(
-            select(func.count()).select_from(Person).where(Person.is_demo.is_(False))
-        )
+        db.session.scalar(select(func.count()).select_from(Person).where(Person.is_demo.is_(False)))
         or db.session.scalar(
             select(func.count())
             .select_from(LegislativeSession)
@@ -117,9 +186,7 @@ def real_data_present() -> bool:
 def refuse_if_demo(what: str) -> None:
     """Scrapes and imports of real data call this first."""
     if demo_loaded():
-        raise DemoError(
-            f"the database holds demo data; run `tracker demo --remove` before {what}"
-        )
+        raise DemoError(f"the database holds demo data; run `tracker demo --remove` before {what}")
 
 
 def load_demo(seed: int = 20250114) -> str:
@@ -133,9 +200,16 @@ def load_demo(seed: int = 20250114) -> str:
     total_bills = total_votes = 0
     for identifier, code, name, legislature, year, start, end in SESSIONS:
         session = LegislativeSession(
-            identifier=identifier, revisor_code=code, name=name, legislature=legislature,
-            year=year, special_number=0, start_date=start, end_date=end,
-            house_vote_key=None, is_demo=True,
+            identifier=identifier,
+            revisor_code=code,
+            name=name,
+            legislature=legislature,
+            year=year,
+            special_number=0,
+            start_date=start,
+            end_date=end,
+            house_vote_key=None,
+            is_demo=True,
         )
         db.session.add(session)
         db.session.flush()
@@ -155,8 +229,9 @@ def _people(rng: random.Random) -> list[_Seat]:
     used: set[str] = set()
     surnames = list(FAMILY_NAMES)
 
-    def invent(chamber: str, district: str, party: str, start: dt.date,
-               end: dt.date | None) -> _Seat:
+    def invent(
+        chamber: str, district: str, party: str, start: dt.date, end: dt.date | None
+    ) -> _Seat:
         while True:
             given = rng.choice(GIVEN_NAMES)
             family = surnames[len(used) % len(surnames)]
@@ -165,7 +240,10 @@ def _people(rng: random.Random) -> list[_Seat]:
                 used.add(full)
                 break
         person = Person(
-            name=full, given_name=given, family_name=family, is_demo=True,
+            name=full,
+            given_name=given,
+            family_name=family,
+            is_demo=True,
             email=f"rep.{given.lower()}.{len(used)}@example.org",
             phone=f"651-555-{1000 + len(used):04d}",
             office_address=f"{100 + len(used)} Invented Office Building, St. Paul, MN 55155",
@@ -196,8 +274,13 @@ def _people(rng: random.Random) -> list[_Seat]:
 
     for seat in seats:
         seat.person.terms.append(
-            Term(chamber=seat.chamber, district=seat.district, party=seat.party,
-                 start_date=seat.start, end_date=seat.end)
+            Term(
+                chamber=seat.chamber,
+                district=seat.district,
+                party=seat.party,
+                start_date=seat.start,
+                end_date=seat.end,
+            )
         )
     for person in {id(s.person): s.person for s in seats}.values():
         forms = {person.family_name or person.name}
@@ -210,7 +293,8 @@ def _people(rng: random.Random) -> list[_Seat]:
 
 def _seated(seats: list[_Seat], chamber: str, day: dt.date) -> list[_Seat]:
     return [
-        s for s in seats
+        s
+        for s in seats
         if s.chamber == chamber and s.start <= day and (s.end is None or day <= s.end)
     ]
 
@@ -230,12 +314,22 @@ def _bills(rng: random.Random, session: LegislativeSession, seats: list[_Seat]) 
         intro = base + dt.timedelta(days=14 + index * 3)
         progressive = index < 9
         house = Bill(
-            session=session, bill_type="HF", number=house_number, title=topic.capitalize(),
-            status="introduced", companion_type="SF", companion_number=senate_number,
+            session=session,
+            bill_type="HF",
+            number=house_number,
+            title=topic.capitalize(),
+            status="introduced",
+            companion_type="SF",
+            companion_number=senate_number,
         )
         senate = Bill(
-            session=session, bill_type="SF", number=senate_number, title=topic.capitalize(),
-            status="introduced", companion_type="HF", companion_number=house_number,
+            session=session,
+            bill_type="SF",
+            number=senate_number,
+            title=topic.capitalize(),
+            status="introduced",
+            companion_type="HF",
+            companion_number=house_number,
         )
         db.session.add_all([house, senate])
         db.session.flush()
@@ -245,16 +339,28 @@ def _bills(rng: random.Random, session: LegislativeSession, seats: list[_Seat]) 
             wanted = "DFL" if progressive else "R"
             authors = [s for s in seated if s.party == wanted][:3]
             for position, seat in enumerate(authors, start=1):
-                db.session.add(Authorship(
-                    bill=bill, person=seat.person, printed_name=_printed(seat, seated),
-                    chamber=chamber, chief=position == 1, position=position,
-                ))
-            db.session.add(BillAction(
-                bill=bill, chamber=chamber, number=1, date=intro,
-                text="Introduction and first reading, referred to",
-                committee="Invented Policy Committee", journal_page=str(100 + index * 4),
-                classification="introduction,referral",
-            ))
+                db.session.add(
+                    Authorship(
+                        bill=bill,
+                        person=seat.person,
+                        printed_name=_printed(seat, seated),
+                        chamber=chamber,
+                        chief=position == 1,
+                        position=position,
+                    )
+                )
+            db.session.add(
+                BillAction(
+                    bill=bill,
+                    chamber=chamber,
+                    number=1,
+                    date=intro,
+                    text="Introduction and first reading, referred to",
+                    committee="Invented Policy Committee",
+                    journal_page=str(100 + index * 4),
+                    classification="introduction,referral",
+                )
+            )
         # Most bills get floor votes; the last few stay in committee.
         if index >= len(topics) - 2:
             house.status = senate.status = "in_committee"
@@ -268,17 +374,26 @@ def _bills(rng: random.Random, session: LegislativeSession, seats: list[_Seat]) 
         if index % 4 == 0:
             _amendment_vote(rng, house, vote_day, seats, progressive)
         status = (
-            "passed_both" if passed_house and passed_senate
-            else "passed_house" if passed_house
-            else "passed_senate" if passed_senate
+            "passed_both"
+            if passed_house and passed_senate
+            else "passed_house"
+            if passed_house
+            else "passed_senate"
+            if passed_senate
             else "in_committee"
         )
         if status == "passed_both" and index % 3 == 0:
             status = "signed"
-            db.session.add(BillAction(
-                bill=house, chamber=HOUSE, number=9, date=vote_day + dt.timedelta(days=20),
-                text="Governor's action Approval", classification="executive-signature",
-            ))
+            db.session.add(
+                BillAction(
+                    bill=house,
+                    chamber=HOUSE,
+                    number=9,
+                    date=vote_day + dt.timedelta(days=20),
+                    text="Governor's action Approval",
+                    classification="executive-signature",
+                )
+            )
         house.status = senate.status = status
     return len(topics) * 2, roll_calls
 
@@ -293,8 +408,13 @@ def _cast(rng: random.Random, party: str, progressive: bool, lean: float) -> str
 
 
 def _record_votes(
-    rng: random.Random, roll_call: RollCall, chamber: str, day: dt.date, seats: list[_Seat],
-    progressive: bool, lean: float,
+    rng: random.Random,
+    roll_call: RollCall,
+    chamber: str,
+    day: dt.date,
+    seats: list[_Seat],
+    progressive: bool,
+    lean: float,
 ) -> tuple[int, int]:
     seated = _seated(seats, chamber, day)
     yeas = nays = 0
@@ -303,41 +423,69 @@ def _record_votes(
         option = _cast(rng, seat.party, progressive, lean)
         yeas += option == YES
         nays += option == NO
-        roll_call.member_votes.append(MemberVote(
-            person=seat.person, printed_name=_printed(seat, seated), option=option,
-        ))
+        roll_call.member_votes.append(
+            MemberVote(
+                person=seat.person,
+                printed_name=_printed(seat, seated),
+                option=option,
+            )
+        )
     # Members of this chamber in the session who were not seated that day.
     for seat in seats:
         if seat.chamber == chamber and id(seat.person) not in seated_people:
             if not any(v.person is seat.person for v in roll_call.member_votes):
-                roll_call.member_votes.append(MemberVote(
-                    person=seat.person, printed_name=None, option=NOT_SEATED,
-                ))
+                roll_call.member_votes.append(
+                    MemberVote(
+                        person=seat.person,
+                        printed_name=None,
+                        option=NOT_SEATED,
+                    )
+                )
                 seated_people.add(id(seat.person))
     return yeas, nays
 
 
 def _floor_vote(
-    rng: random.Random, bill: Bill, chamber: str, day: dt.date, seats: list[_Seat],
-    progressive: bool, index: int,
+    rng: random.Random,
+    bill: Bill,
+    chamber: str,
+    day: dt.date,
+    seats: list[_Seat],
+    progressive: bool,
+    index: int,
 ) -> bool:
     page = str(1000 + index * 37 + (0 if chamber == HOUSE else 5))
     roll_call = RollCall(
-        bill=bill, chamber=chamber, date=day, motion="Passage, as amended" if index % 2 else
-        "Passage", kind="passage", journal_page=page, yeas=0, nays=0,
-        source_url=None, verified=True,
+        bill=bill,
+        chamber=chamber,
+        date=day,
+        motion="Passage, as amended" if index % 2 else "Passage",
+        kind="passage",
+        journal_page=page,
+        yeas=0,
+        nays=0,
+        source_url=None,
+        verified=True,
         verification_note="Invented demo vote: lists equal tallies by construction.",
     )
     db.session.add(roll_call)
     yeas, nays = _record_votes(rng, roll_call, chamber, day, seats, progressive, 0.1 * (index % 3))
     roll_call.yeas, roll_call.nays = yeas, nays
     roll_call.outcome = "passed" if yeas > nays else "failed"
-    db.session.add(BillAction(
-        bill=bill, chamber=chamber, number=5, date=day,
-        text="Third reading Passed" if chamber == SENATE else "Bill was passed",
-        journal_page=page, roll_call_text=f"{yeas}-{nays}", yeas=yeas, nays=nays,
-        classification="passage",
-    ))
+    db.session.add(
+        BillAction(
+            bill=bill,
+            chamber=chamber,
+            number=5,
+            date=day,
+            text="Third reading Passed" if chamber == SENATE else "Bill was passed",
+            journal_page=page,
+            roll_call_text=f"{yeas}-{nays}",
+            yeas=yeas,
+            nays=nays,
+            classification="passage",
+        )
+    )
     db.session.flush()
     roll_call.action = db.session.scalar(
         select(BillAction).where(
@@ -351,9 +499,16 @@ def _amendment_vote(
     rng: random.Random, bill: Bill, day: dt.date, seats: list[_Seat], progressive: bool
 ) -> None:
     roll_call = RollCall(
-        bill=bill, chamber=HOUSE, date=day, motion="Amendment", kind="amendment",
-        amendment_id=f"H{bill.number:04d}A1", journal_page=str(990 + bill.number),
-        yeas=0, nays=0, verified=True,
+        bill=bill,
+        chamber=HOUSE,
+        date=day,
+        motion="Amendment",
+        kind="amendment",
+        amendment_id=f"H{bill.number:04d}A1",
+        journal_page=str(990 + bill.number),
+        yeas=0,
+        nays=0,
+        verified=True,
         verification_note="Invented demo vote: lists equal tallies by construction.",
     )
     db.session.add(roll_call)
@@ -387,7 +542,5 @@ def remove_demo() -> dict[str, int]:
     ).rowcount
     db.session.execute(delete(Term).where(Term.person_id.in_(person_ids)))
     db.session.execute(delete(PersonName).where(PersonName.person_id.in_(person_ids)))
-    counts["people"] = db.session.execute(
-        delete(Person).where(Person.is_demo.is_(True))
-    ).rowcount
+    counts["people"] = db.session.execute(delete(Person).where(Person.is_demo.is_(True))).rowcount
     return counts

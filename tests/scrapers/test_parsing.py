@@ -34,7 +34,7 @@ def test_parse_xml_ignores_wrong_declared_charset():
     assert b'encoding="ISO-8859-1"' in content
     root = parse_xml(content, source_url=URL)
     names = root.xpath("//AUTHOR/MEMBER_NAME/text()")
-    assert "Pérez-Vega" in names
+    assert "Ibáñez-Ortega" in names
     assert "PÃ©rez-Vega" not in names
 
 

@@ -100,7 +100,13 @@ def test_known_table_contents():
     assert special.name == "2025 1st Special Session"
     # the House keys are not sequential by date (mn-sources 1.2)
     assert [by_id[f"2020s{n}"].house_vote_key for n in range(1, 8)] == [
-        "252", "253", "254", "255", "256", "258", "259",
+        "252",
+        "253",
+        "254",
+        "255",
+        "256",
+        "258",
+        "259",
     ]
     assert by_id["2021-2022"].house_vote_key == "257"
     assert by_id["2015s1"].house_vote_key == "245"
@@ -115,12 +121,26 @@ def test_known_table_contents():
 
 
 def test_parse_session_list_merges_known_table():
-    sessions = parse_session_list((FIXTURES / "session_list.html").read_bytes(), source_url=LIST_URL)
+    sessions = parse_session_list(
+        (FIXTURES / "session_list.html").read_bytes(), source_url=LIST_URL
+    )
     assert [s.identifier for s in sessions] == [
-        "2025-2026", "2025s1", "2023-2024", "2021s1", "2021-2022", "2020s7", "2007-2008",
+        "2025-2026",
+        "2025s1",
+        "2023-2024",
+        "2021s1",
+        "2021-2022",
+        "2020s7",
+        "2007-2008",
     ]
     assert [s.revisor_code for s in sessions] == [
-        "0942025", "1942025", "0932023", "1922021", "0922021", "7912020", "0852007",
+        "0942025",
+        "1942025",
+        "0932023",
+        "1922021",
+        "0922021",
+        "7912020",
+        "0852007",
     ]
     assert all(s.source_url == LIST_URL for s in sessions)
     first = sessions[0]

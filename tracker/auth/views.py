@@ -56,7 +56,10 @@ def _login_limit() -> str:
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"], deduct_when=lambda _r: _login_failed())
 @limiter.limit(
-    _login_limit, methods=["POST"], key_func=_submitted_email, deduct_when=lambda _r: _login_failed()
+    _login_limit,
+    methods=["POST"],
+    key_func=_submitted_email,
+    deduct_when=lambda _r: _login_failed(),
 )
 def login() -> str | Response:
     next_url = safe_next(request.args.get("next"))

@@ -1,0 +1,216 @@
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.conftest import PASSWORD, AuthActions, csrf_token, make_user
+from tracker import accounts
+from tracker.auth.views import safe_next
+from tracker.extensions import db
+from tracker.models import AuditEvent, User
+
+
+def test_login_and_logout(client: FlaskClient, auth: AuthActions, staff_user: User) -> None:
+    response = auth.login()
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/staff/"
+    page = client.get("/staff/").get_data(as_text=True)
+    assert "Signed in as staff@example.org (staff)" in page
+    response = auth.logout()
+    assert response.headers["Location"] == "/"
+    assert client.get("/staff/").status_code == 302
+
+
+def test_login_records_last_login(auth: AuthActions, staff_user: User) -> None:
+    assert staff_user.last_login_at is None
+    auth.login()
+    db.session.expire_all()
+    assert db.session.get(User, staff_user.id).last_login_at is not None
+
+
+@pytest.mark.parametrize(
+    ("email", "password"),
+    [("staff@example.org", "wrong password!!"), ("nobody@example.org", PASSWORD)],
+)
+def test_wrong_credentials(
+    client: FlaskClient, auth: AuthActions, staff_user: User, email: str, password: str
+) -> None:
+    response = auth.login(email, password)
+    assert response.status_code == 200
+    assert "That email and password do not match an account." in response.get_data(as_text=True)
+    assert client.get("/staff/").status_code == 302
+
+
+def test_email_is_case_insensitive(auth: AuthActions, staff_user: User) -> None:
+    assert auth.login("STAFF@Example.org").status_code == 302
+
+
+def test_deactivated_user_cannot_sign_in(
+    client: FlaskClient, auth: AuthActions, app: Flask
+) -> None:
+    make_user("gone@example.org", active=False)
+    response = auth.login("gone@example.org")
+    assert response.status_code == 200
+    assert "This account has been deactivated" in response.get_data(as_text=True)
+    assert client.get("/staff/").status_code == 302
+
+
+def test_deactivation_ends_existing_sessions(
+    client: FlaskClient, auth: AuthActions, staff_user: User
+) -> None:
+    auth.login()
+    assert client.get("/staff/").status_code == 200
+    accounts.set_active(staff_user, False, actor="test")
+    db.session.commit()
+    assert client.get("/staff/").status_code == 302
+
+
+def test_rate_limit_per_account(app: Flask, auth: AuthActions, staff_user: User) -> None:
+    for _ in range(5):
+        assert auth.login(password="wrong password!!").status_code == 200
+    blocked = auth.login()  # even the right password is refused now
+    assert blocked.status_code == 429
+    assert "Too Many Requests" in blocked.get_data(as_text=True)
+
+
+def test_rate_limit_per_account_spans_addresses(app: Flask, staff_user: User) -> None:
+    for index in range(5):
+        client = app.test_client()
+        client.environ_base["REMOTE_ADDR"] = f"10.0.0.{index}"
+        AuthActions(client).login(password="wrong password!!")
+    other = app.test_client()
+    other.environ_base["REMOTE_ADDR"] = "10.0.0.99"
+    assert AuthActions(other).login().status_code == 429
+
+
+def test_rate_limit_per_address_spans_accounts(
+    client: FlaskClient, auth: AuthActions, app: Flask
+) -> None:
+    for index in range(5):
+        auth.login(f"user{index}@example.org", "wrong password!!")
+    make_user("fresh@example.org")
+    assert auth.login("fresh@example.org").status_code == 429
+
+
+def test_successful_logins_do_not_count(auth: AuthActions, staff_user: User) -> None:
+    for _ in range(7):
+        assert auth.login().status_code == 302
+        auth.logout()
+
+
+def test_csrf_is_required(client: FlaskClient, staff_user: User) -> None:
+    response = client.post("/auth/login", data={"email": "staff@example.org", "password": PASSWORD})
+    assert response.status_code == 400
+    assert "CSRF" in response.get_data(as_text=True)
+    assert client.get("/staff/").status_code == 302
+
+
+def test_logout_needs_csrf(client: FlaskClient, auth: AuthActions, staff_user: User) -> None:
+    auth.login()
+    assert client.post("/auth/logout").status_code == 400
+    assert client.get("/staff/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("/admin/users", "/admin/users"),
+        ("/staff/?page=2", "/staff/?page=2"),
+        ("https://evil.example/", None),
+        ("//evil.example/", None),
+        ("/\\evil.example", None),
+        ("javascript:alert(1)", None),
+        ("http:/evil.example", None),
+        ("", None),
+    ],
+)
+def test_safe_next(target: str, expected: str | None) -> None:
+    assert safe_next(target) == expected
+
+
+def test_next_redirect_stays_on_site(auth: AuthActions, staff_user: User) -> None:
+    response = auth.login(next_url="https://evil.example/")
+    assert response.headers["Location"] == "/staff/"
+    auth.logout()
+    response = auth.login(next_url="/staff/")
+    assert response.headers["Location"] == "/staff/"
+
+
+def test_anonymous_is_sent_to_login(client: FlaskClient) -> None:
+    for path in ("/staff/", "/admin/users", "/admin/audit"):
+        response = client.get(path)
+        assert response.status_code == 302
+        assert response.headers["Location"].startswith("/auth/login?next=")
+
+
+def test_staff_cannot_reach_admin_pages(
+    client: FlaskClient, auth: AuthActions, staff_user: User
+) -> None:
+    auth.login()
+    for path in ("/admin/users", "/admin/audit"):
+        assert client.get(path).status_code == 403
+    token = csrf_token(client, "/staff/")
+    response = client.post(
+        f"/admin/users/{staff_user.id}/role", data={"role": "admin", "csrf_token": token}
+    )
+    assert response.status_code == 403
+    db.session.expire_all()
+    assert db.session.get(User, staff_user.id).role == "staff"
+
+
+def test_password_reset_link_works_once(client: FlaskClient, staff_user: User) -> None:
+    token = accounts.reset_token(staff_user, actor="test")
+    db.session.commit()
+    path = f"/auth/reset/{token}"
+    form = {
+        "password": "a brand new passphrase",
+        "confirm": "a brand new passphrase",
+        "csrf_token": csrf_token(client, path),
+    }
+    response = client.post(path, data=form)
+    assert response.headers["Location"] == "/auth/login"
+    again = client.get(path)
+    assert again.status_code == 400
+    assert "already been used" in again.get_data(as_text=True)
+    assert AuthActions(client).login(password="a brand new passphrase").status_code == 302
+    actions = [e.action for e in db.session.query(AuditEvent).order_by(AuditEvent.id)]
+    assert actions[-2:] == ["user.reset_link", "user.set_password"]
+
+
+def test_reset_rejects_short_or_mismatched_passwords(client: FlaskClient, staff_user: User) -> None:
+    token = accounts.reset_token(staff_user, actor="test")
+    db.session.commit()
+    path = f"/auth/reset/{token}"
+    for password, confirm, message in [
+        ("short", "short", "at least 12"),
+        ("long enough pass", "different pass!", "differ"),
+    ]:
+        response = client.post(
+            path,
+            data={"password": password, "confirm": confirm, "csrf_token": csrf_token(client, path)},
+        )
+        assert response.status_code == 200
+        assert message in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert accounts.authenticate("staff@example.org", PASSWORD) is not None
+
+
+@pytest.mark.parametrize("token", ["garbage", "a" * 300])
+def test_forged_reset_tokens(client: FlaskClient, token: str) -> None:
+    response = client.get(f"/auth/reset/{token}")
+    assert response.status_code == 400
+    assert "not valid" in response.get_data(as_text=True)
+
+
+def test_expired_reset_token(app: Flask, client: FlaskClient, staff_user: User) -> None:
+    token = accounts.reset_token(staff_user, actor="test")
+    app.config["TRACKER_RESET_TOKEN_HOURS"] = -1
+    response = client.get(f"/auth/reset/{token}")
+    assert response.status_code == 400
+    assert "expired" in response.get_data(as_text=True)
+
+
+def test_passwords_are_hashed_with_argon2id(staff_user: User) -> None:
+    assert staff_user.password_hash.startswith("$argon2id$")
+    assert PASSWORD not in staff_user.password_hash
