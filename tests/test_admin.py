@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+import re
+
+from flask.testing import FlaskClient
+
+from tests.conftest import AuthActions, csrf_token, make_user
+from tracker.extensions import db
+from tracker.models import AuditEvent, User
+
+
+def login_admin(auth: AuthActions, admin: User) -> None:
+    assert auth.login(admin.email).status_code == 302
+
+
+def test_admin_adds_user_who_sets_own_password(client: FlaskClient, auth: AuthActions,
+                                               admin_user: User) -> None:
+    login_admin(auth, admin_user)
+    token = csrf_token(client, "/admin/users")
+    page = client.post("/admin/users", data={"email": "New.Person@Example.org", "role": "staff",
+                                             "csrf_token": token})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Added new.person@example.org" in html
+    link = re.search(r'value="(http://localhost/auth/reset/[^"]+)"', html).group(1)
+    user = db.session.query(User).filter_by(email="new.person@example.org").one()
+    assert user.role == "staff" and user.active
+    auth.logout()
+    path = link.removeprefix("http://localhost")
+    client.post(path, data={"password": "my own passphrase", "confirm": "my own passphrase",
+                            "csrf_token": csrf_token(client, path)})
+    assert auth.login("new.person@example.org", "my own passphrase").status_code == 302
+
+
+def test_duplicate_or_invalid_email_is_refused(client: FlaskClient, auth: AuthActions,
+                                               admin_user: User) -> None:
+    login_admin(auth, admin_user)
+    for email, message in [("admin@example.org", "already exists"),
+                           ("not-an-email", "not a valid email")]:
+        token = csrf_token(client, "/admin/users")
+        html = client.post("/admin/users", data={"email": email, "role": "staff",
+                                                 "csrf_token": token}).get_data(as_text=True)
+        assert message in html
+    assert db.session.query(User).count() == 1
+
+
+def test_role_change_and_deactivation_are_audited(client: FlaskClient, auth: AuthActions,
+                                                  admin_user: User) -> None:
+    other = make_user("other@example.org", "staff")
+    login_admin(auth, admin_user)
+    token = csrf_token(client, "/admin/users")
+    client.post(f"/admin/users/{other.id}/role", data={"role": "admin", "csrf_token": token})
+    client.post(f"/admin/users/{other.id}/active", data={"active": "0", "csrf_token": token})
+    db.session.expire_all()
+    other = db.session.get(User, other.id)
+    assert other.role == "admin" and not other.active
+    events = db.session.query(AuditEvent).filter_by(entity_type="user_account",
+                                                    entity_id=str(other.id))
+    summary = [(e.action, e.actor, e.before, e.after) for e in events.order_by(AuditEvent.id)]
+    assert summary[-2:] == [
+        ("user.set_role", "admin@example.org", {"role": "staff"}, {"role": "admin"}),
+        ("user.deactivate", "admin@example.org", {"active": True}, {"active": False}),
+    ]
+    audit_page = client.get("/admin/audit").get_data(as_text=True)
+    assert "user.deactivate" in audit_page and "user.set_role" in audit_page
+
+
+def test_last_admin_cannot_be_demoted_or_deactivate_self(client: FlaskClient,
+                                                         auth: AuthActions,
+                                                         admin_user: User) -> None:
+    login_admin(auth, admin_user)
+    token = csrf_token(client, "/admin/users")
+    html = client.post(f"/admin/users/{admin_user.id}/role",
+                       data={"role": "staff", "csrf_token": token},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "last active admin" in html
+    html = client.post(f"/admin/users/{admin_user.id}/active",
+                       data={"active": "0", "csrf_token": token},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "cannot deactivate your own account" in html
+    db.session.expire_all()
+    admin = db.session.get(User, admin_user.id)
+    assert admin.role == "admin" and admin.active
+
+
+def test_admin_issues_reset_link(client: FlaskClient, auth: AuthActions, admin_user: User,
+                                 ) -> None:
+    other = make_user("other@example.org", "staff")
+    login_admin(auth, admin_user)
+    token = csrf_token(client, "/admin/users")
+    html = client.post(f"/admin/users/{other.id}/reset-link",
+                       data={"csrf_token": token}).get_data(as_text=True)
+    assert "Reset link for other@example.org" in html
+    assert re.search(r'value="http://localhost/auth/reset/[^"]+"', html)
+
+
+def test_unknown_user_and_bad_values(client: FlaskClient, auth: AuthActions,
+                                     admin_user: User) -> None:
+    login_admin(auth, admin_user)
+    token = csrf_token(client, "/admin/users")
+    assert client.post("/admin/users/99999/role",
+                       data={"role": "admin", "csrf_token": token}).status_code == 404
+    assert client.post(f"/admin/users/{admin_user.id}/role",
+                       data={"role": "emperor", "csrf_token": token}).status_code == 400
+    assert client.post(f"/admin/users/{admin_user.id}/active",
+                       data={"active": "perhaps", "csrf_token": token}).status_code == 400
+    assert client.get("/admin/users/abc/role").status_code == 404
+
+
+def test_admin_forms_need_csrf(client: FlaskClient, auth: AuthActions, admin_user: User) -> None:
+    other = make_user("other@example.org", "staff")
+    login_admin(auth, admin_user)
+    assert client.post(f"/admin/users/{other.id}/role", data={"role": "admin"}).status_code == 400
+    db.session.expire_all()
+    assert db.session.get(User, other.id).role == "staff"

@@ -1,0 +1,114 @@
+"""Security headers, error pages, health check and the demo banner."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tracker import create_app
+from tracker.extensions import db
+
+
+def test_security_headers_on_every_response(client: FlaskClient) -> None:
+    for path in ("/", "/auth/login", "/healthz", "/api/v1/", "/missing"):
+        response = client.get(path)
+        csp = response.headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "'unsafe-inline'" not in csp
+        assert "frame-ancestors 'none'" in csp
+        assert response.headers["X-Frame-Options"] == "DENY"
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert "Strict-Transport-Security" not in response.headers
+
+
+def test_hsts_behind_tls(app: Flask) -> None:
+    secure = create_app({**app.config, "TRACKER_BEHIND_TLS": True})
+    response = secure.test_client().get("/healthz", headers={"X-Forwarded-Proto": "https"})
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_embeddable_views_allow_configured_origins(app: Flask) -> None:
+    from tracker.security import embeddable
+
+    app.config["TRACKER_EMBED_ORIGINS"] = ["https://partner.example"]
+
+    @embeddable
+    def widget() -> str:
+        return "widget"
+
+    app.add_url_rule("/embed/test-widget", "embed_test", widget)
+    response = app.test_client().get("/embed/test-widget")
+    assert "frame-ancestors https://partner.example" in response.headers["Content-Security-Policy"]
+    assert "X-Frame-Options" not in response.headers
+
+
+def test_no_assets_from_other_hosts(client: FlaskClient) -> None:
+    html = client.get("/").get_data(as_text=True)
+    for marker in ('src="http', "src=\"//", 'href="//', "cdn"):
+        assert marker not in html
+    assert 'href="/static/style.css"' in html
+
+
+def test_theme_uses_org_colours(client: FlaskClient, app: Flask) -> None:
+    app.config["TRACKER_ORG_COLORS"] = ["#123456", "#abcdef"]
+    css = client.get("/theme.css").get_data(as_text=True)
+    assert "--brand: #123456" in css and "--accent: #abcdef" in css
+
+
+def test_healthz_checks_database(client: FlaskClient) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_reports_unreachable_database(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    broken = create_app({
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/db.sqlite",
+        "INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x",
+    })
+    response = broken.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json()["status"] == "error"
+
+
+def test_not_found_pages(client: FlaskClient) -> None:
+    page = client.get("/no/such/page")
+    assert page.status_code == 404
+    assert "Not Found" in page.get_data(as_text=True) and "<main" in page.get_data(as_text=True)
+    api = client.get("/api/v1/no-such-thing")
+    assert api.status_code == 404
+    assert api.get_json()["error"] == "Not Found"
+
+
+def test_oversized_request_is_refused(client: FlaskClient, app: Flask) -> None:
+    app.config["MAX_CONTENT_LENGTH"] = 1024
+    response = client.post("/auth/login", data={"email": "x" * 5000, "password": "y"})
+    assert response.status_code == 413
+
+
+def test_method_not_allowed(client: FlaskClient) -> None:
+    assert client.delete("/").status_code == 405
+
+
+def test_unexpected_errors_show_a_page_and_roll_back(app: Flask) -> None:
+    app.config["PROPAGATE_UNEXPECTED"] = False
+
+    def boom() -> str:
+        raise RuntimeError("boom")
+
+    app.add_url_rule("/boom", "boom", boom)
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.get_data(as_text=True)
+
+
+def test_demo_banner_only_while_demo_is_loaded(client: FlaskClient, app: Flask) -> None:
+    from tracker import demo
+
+    assert "Demo data." not in client.get("/").get_data(as_text=True)
+    demo.load_demo()
+    db.session.commit()
+    assert "Demo data." in client.get("/").get_data(as_text=True)
+    assert "Demo data." in client.get("/auth/login").get_data(as_text=True)
+    demo.remove_demo()
+    db.session.commit()
+    assert "Demo data." not in client.get("/").get_data(as_text=True)
