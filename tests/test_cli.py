@@ -105,3 +105,35 @@ def test_flask_app_option_works_too(tmp_path: Path) -> None:
                             env=clean_env(tmp_path), capture_output=True, text=True,
                             timeout=60, cwd=PROJECT_ROOT, check=False)
     assert result.returncode == 0 and "set-password" in result.stdout
+
+
+def test_serve_runs_gunicorn_and_answers_healthz(tmp_path: Path) -> None:
+    import socket
+    import time
+    import urllib.request
+
+    env = clean_env(tmp_path)
+    assert run_tracker("db", "upgrade", env=env).returncode == 0
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    tracker = Path(sys.executable).parent / "tracker"
+    server = subprocess.Popen([str(tracker), "serve", "--bind", f"127.0.0.1:{port}",
+                               "--workers", "1"], env=env, cwd=PROJECT_ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        body = None
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                    body = r.read().decode()
+                    headers = dict(r.headers)
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert body is not None, "gunicorn did not answer"
+        assert '"database":"ok"' in body.replace(" ", "")
+        assert headers["X-Content-Type-Options"] == "nosniff"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
