@@ -162,6 +162,20 @@ class _Prepared:
     content_type: str | None
 
 
+def combined_ca_bundle(extra: str) -> str:
+    """A temporary PEM file holding the default CA store followed by ``extra``."""
+    import certifi
+
+    default = Path(certifi.where()).read_bytes()
+    added = Path(extra).read_bytes()
+    if b"-----BEGIN CERTIFICATE-----" not in added:
+        raise ValueError(f"CA bundle {extra} holds no PEM certificate")
+    handle, path = tempfile.mkstemp(prefix="tracker-ca-", suffix=".pem")
+    with os.fdopen(handle, "wb") as out:
+        out.write(default.rstrip(b"\n") + b"\n" + added)
+    return path
+
+
 class HttpClient:
     """One client per scrape run; use as a context manager (closes the session)."""
 
@@ -179,7 +193,14 @@ class HttpClient:
         self._next_allowed: dict[str, float] = {}
         if settings.ca_bundle is not None and not os.path.exists(settings.ca_bundle):
             raise ValueError(f"CA bundle not found: {settings.ca_bundle}")
-        self._verify: bool | str = settings.ca_bundle if settings.ca_bundle else True
+        # TRACKER_CA_BUNDLE *adds* certificates (for a host serving an incomplete
+        # chain): requests' ``verify=path`` would replace the default store, so
+        # the client verifies against the default store plus the extra file.
+        self._combined_bundle: str | None = None
+        self._verify: bool | str = True
+        if settings.ca_bundle:
+            self._combined_bundle = combined_ca_bundle(settings.ca_bundle)
+            self._verify = self._combined_bundle
         self._cache_dir = Path(settings.cache_dir) if settings.cache_dir else None
         self._record_dir = Path(settings.record_dir) if settings.record_dir else None
         self._replay: dict[tuple[str, str, str], list[dict[str, Any]]] | None = None
@@ -208,6 +229,9 @@ class HttpClient:
 
     def close(self) -> None:
         self._session.close()
+        if self._combined_bundle is not None:
+            Path(self._combined_bundle).unlink(missing_ok=True)
+            self._combined_bundle = None
 
     def describe(self) -> str:
         """One-line summary of the counters, for CLI output."""

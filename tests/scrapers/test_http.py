@@ -111,6 +111,27 @@ def test_missing_ca_bundle_is_an_error(tmp_path: Path) -> None:
         HttpClient(settings)
 
 
+def test_ca_bundle_adds_to_the_default_store(tmp_path: Path) -> None:
+    import certifi
+
+    extra = tmp_path / "intermediate.pem"
+    extra.write_text("-----BEGIN CERTIFICATE-----\nMIIBinvented\n-----END CERTIFICATE-----\n")
+    client = HttpClient(HttpSettings(contact_email=None, version="1", ca_bundle=str(extra)))
+    combined = Path(client._verify)  # type: ignore[arg-type]
+    text = combined.read_text()
+    assert text.startswith(Path(certifi.where()).read_text().rstrip("\n"))
+    assert text.endswith(extra.read_text())
+    client.close()
+    assert not combined.exists()
+
+
+def test_ca_bundle_without_certificates_is_refused(tmp_path: Path) -> None:
+    extra = tmp_path / "empty.pem"
+    extra.write_text("nothing here")
+    with pytest.raises(ValueError, match="holds no PEM certificate"):
+        HttpClient(HttpSettings(contact_email=None, version="1", ca_bundle=str(extra)))
+
+
 # -- rate limit ------------------------------------------------------------
 
 
