@@ -4,15 +4,42 @@ from tracker.models.accounts import ROLES, AuditEvent, User
 from tracker.models.bills import Authorship, Bill, BillAction
 from tracker.models.legislature import LegislativeSession, Person, PersonName, Term
 from tracker.models.runs import RUN_STATUSES, ScrapeError, ScrapeRun
+from tracker.models.scheduling import JOB_REQUEST_STATUSES, JobRequest, SchedulerLease
+from tracker.models.scorecards import (
+    ABSENCE_POLICIES,
+    POSITIONS,
+    BillPosition,
+    DataQualityItem,
+    FrozenMemberVote,
+    FrozenVote,
+    LegislatorScoreRow,
+    Scorecard,
+    ScorecardSession,
+    ScorecardVersion,
+    ScorecardVote,
+)
 from tracker.models.votes import MemberVote, RollCall
 
 __all__ = [
+    "ABSENCE_POLICIES",
+    "POSITIONS",
+    "BillPosition",
+    "DataQualityItem",
+    "FrozenMemberVote",
+    "FrozenVote",
+    "LegislatorScoreRow",
+    "Scorecard",
+    "ScorecardSession",
+    "ScorecardVersion",
+    "ScorecardVote",
+    "JOB_REQUEST_STATUSES",
     "ROLES",
     "RUN_STATUSES",
     "AuditEvent",
     "Authorship",
     "Bill",
     "BillAction",
+    "JobRequest",
     "LegislativeSession",
     "MemberVote",
     "Person",
@@ -20,6 +47,7 @@ __all__ = [
     "RollCall",
     "ScrapeError",
     "ScrapeRun",
+    "SchedulerLease",
     "Term",
     "User",
 ]

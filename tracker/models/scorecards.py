@@ -1,0 +1,295 @@
+"""Staff work: positions on bills, scorecards, their scored votes, published
+versions (frozen), materialised scores and data-quality items.
+
+Nothing here is ever hard-deleted, and ingest never writes to these tables.
+Editable rows carry ``version`` for optimistic locking: an edit states the
+version it started from and is refused when someone saved in between.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.extensions import db
+from tracker.models.accounts import User
+from tracker.models.bills import Bill
+from tracker.models.common import UTCDateTime, new_public_id, one_of, utcnow
+from tracker.models.legislature import LegislativeSession, Person
+from tracker.models.votes import RollCall
+
+POSITIONS = ("support", "oppose", "none")
+ABSENCE_POLICIES = ("exclude", "count_unexcused", "count_all")
+ALIGNED_OPTIONS = ("yes", "no")
+DQ_STATUSES = ("open", "resolved")
+
+
+class BillPosition(db.Model):  # type: ignore[name-defined,misc]
+    """The organization's position on a bill.  Staff edit the draft fields;
+    an admin publishes, which copies them to the ``published_*`` fields that
+    public pages and the API read."""
+
+    __tablename__ = "bill_position"
+    __table_args__ = (
+        one_of("position", POSITIONS, "position"),
+        one_of("published_position", POSITIONS, "published_position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bill_id: Mapped[int] = mapped_column(ForeignKey("bill.id", ondelete="RESTRICT"), unique=True)
+    position: Mapped[str] = mapped_column(String(10), default="none")
+    rationale: Mapped[str] = mapped_column(Text, default="")
+    issue_areas: Mapped[list[str]] = mapped_column(JSON, default=list)
+    published_position: Mapped[str | None] = mapped_column(String(10))
+    published_rationale: Mapped[str | None] = mapped_column(Text)
+    published_issue_areas: Mapped[list[str] | None] = mapped_column(JSON)
+    published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    published_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    version: Mapped[int] = mapped_column(default=1)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+
+    bill: Mapped[Bill] = relationship()
+
+    @property
+    def has_unpublished_changes(self) -> bool:
+        return (self.position, self.rationale, self.issue_areas) != (
+            self.published_position,
+            self.published_rationale,
+            self.published_issue_areas,
+        )
+
+
+class Scorecard(db.Model):  # type: ignore[name-defined,misc]
+    """A scorecard and its working draft.  Published versions are frozen in
+    ``ScorecardVersion``; editing after publishing changes only the draft."""
+
+    __tablename__ = "scorecard"
+    __table_args__ = (
+        one_of("absence_policy", ABSENCE_POLICIES, "absence_policy"),
+        CheckConstraint("min_participation_pct BETWEEN 0 AND 100", name="min_participation"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=new_public_id)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    chambers: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["house", "senate"])
+    absence_policy: Mapped[str] = mapped_column(String(20), default="exclude")
+    min_participation_pct: Mapped[int] = mapped_column(default=50)
+    grade_bands: Mapped[list[list[Any]]] = mapped_column(JSON, default=list)
+    show_sponsorship: Mapped[bool] = mapped_column(default=True)
+    is_demo: Mapped[bool] = mapped_column(default=False)
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    sessions: Mapped[list[LegislativeSession]] = relationship(secondary="scorecard_session")
+    votes: Mapped[list[ScorecardVote]] = relationship(
+        back_populates="scorecard", order_by="ScorecardVote.id"
+    )
+    versions: Mapped[list[ScorecardVersion]] = relationship(
+        back_populates="scorecard", order_by="ScorecardVersion.number"
+    )
+
+
+class ScorecardSession(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "scorecard_session"
+
+    scorecard_id: Mapped[int] = mapped_column(
+        ForeignKey("scorecard.id", ondelete="CASCADE"), primary_key=True
+    )
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("legislative_session.id", ondelete="RESTRICT"), primary_key=True
+    )
+
+
+class ScorecardVote(db.Model):  # type: ignore[name-defined,misc]
+    """A roll call scored on a scorecard's draft.  Removing it from the draft
+    sets ``active`` false; rows are never deleted."""
+
+    __tablename__ = "scorecard_vote"
+    __table_args__ = (
+        UniqueConstraint("scorecard_id", "roll_call_id"),
+        one_of("aligned", ALIGNED_OPTIONS, "aligned"),
+        CheckConstraint("weight BETWEEN 1 AND 10", name="weight"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scorecard_id: Mapped[int] = mapped_column(
+        ForeignKey("scorecard.id", ondelete="RESTRICT"), index=True
+    )
+    roll_call_id: Mapped[int] = mapped_column(
+        ForeignKey("roll_call.id", ondelete="RESTRICT"), index=True
+    )
+    aligned: Mapped[str] = mapped_column(String(3))
+    weight: Mapped[int] = mapped_column(default=1)
+    description: Mapped[str] = mapped_column(String(300), default="")
+    active: Mapped[bool] = mapped_column(default=True)
+    version: Mapped[int] = mapped_column(default=1)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+
+    scorecard: Mapped[Scorecard] = relationship(back_populates="votes")
+    roll_call: Mapped[RollCall] = relationship()
+
+    @property
+    def key_vote(self) -> bool:
+        return self.weight >= 2
+
+
+class ScorecardVersion(db.Model):  # type: ignore[name-defined,misc]
+    """A published version: the methodology, scored votes and member votes it
+    was computed from, frozen.  ``changes`` is the public corrections log
+    against the previous version."""
+
+    __tablename__ = "scorecard_version"
+    __table_args__ = (UniqueConstraint("scorecard_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scorecard_id: Mapped[int] = mapped_column(
+        ForeignKey("scorecard.id", ondelete="RESTRICT"), index=True
+    )
+    number: Mapped[int]
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    methodology: Mapped[dict[str, Any]] = mapped_column(JSON)
+    changes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    note: Mapped[str] = mapped_column(Text, default="")
+    published_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    published_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+
+    scorecard: Mapped[Scorecard] = relationship(back_populates="versions")
+    votes: Mapped[list[FrozenVote]] = relationship(
+        back_populates="version", order_by="FrozenVote.position"
+    )
+    published_by: Mapped[User | None] = relationship()
+
+
+class FrozenVote(db.Model):  # type: ignore[name-defined,misc]
+    """A scored vote as published, with the roll call's facts at that time."""
+
+    __tablename__ = "frozen_vote"
+    __table_args__ = (UniqueConstraint("version_id", "roll_call_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("scorecard_version.id", ondelete="RESTRICT"), index=True
+    )
+    roll_call_id: Mapped[int] = mapped_column(ForeignKey("roll_call.id", ondelete="RESTRICT"))
+    position: Mapped[int]
+    aligned: Mapped[str] = mapped_column(String(3))
+    weight: Mapped[int]
+    description: Mapped[str] = mapped_column(String(300))
+    facts: Mapped[dict[str, Any]] = mapped_column(JSON)  # bill, date, motion, tally, source
+
+    version: Mapped[ScorecardVersion] = relationship(back_populates="votes")
+    roll_call: Mapped[RollCall] = relationship()
+
+
+class FrozenMemberVote(db.Model):  # type: ignore[name-defined,misc]
+    """How each legislator voted (or whether they were seated) on a scored
+    roll call, as it stood when the version was published."""
+
+    __tablename__ = "frozen_member_vote"
+    __table_args__ = (
+        UniqueConstraint("version_id", "roll_call_id", "person_id"),
+        Index("ix_frozen_member_vote_person", "person_id", "version_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("scorecard_version.id", ondelete="RESTRICT"), index=True
+    )
+    roll_call_id: Mapped[int] = mapped_column(ForeignKey("roll_call.id", ondelete="RESTRICT"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"))
+    option: Mapped[str] = mapped_column(String(12))
+
+
+class LegislatorScoreRow(db.Model):  # type: ignore[name-defined,misc]
+    """A materialised score: for a published version (frozen), or for the
+    draft (``version_id`` empty; recomputed after every change or ingest).
+    The exact score is ``100 * aligned_weight / eligible_weight`` when
+    ``has_score``."""
+
+    __tablename__ = "legislator_score"
+    __table_args__ = (
+        UniqueConstraint("scorecard_id", "version_number", "person_id"),
+        Index("ix_legislator_score_person", "person_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scorecard_id: Mapped[int] = mapped_column(
+        ForeignKey("scorecard.id", ondelete="CASCADE"), index=True
+    )
+    version_number: Mapped[int]  # 0 = the draft
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    chamber: Mapped[str] = mapped_column(String(10))
+    party: Mapped[str | None] = mapped_column(String(10))
+    district: Mapped[str | None] = mapped_column(String(5))
+    has_score: Mapped[bool]
+    aligned_weight: Mapped[int]
+    eligible_weight: Mapped[int]
+    cast_weight: Mapped[int]
+    possible_weight: Mapped[int]
+    votes_cast: Mapped[int]
+    votes_possible: Mapped[int]
+    excused: Mapped[int]
+    not_voting: Mapped[int]
+    grade: Mapped[str | None] = mapped_column(String(5))
+    computed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    person: Mapped[Person] = relationship()
+
+
+class DataQualityItem(db.Model):  # type: ignore[name-defined,misc]
+    """Something that does not reconcile and needs a person: flagged, never guessed."""
+
+    __tablename__ = "data_quality_item"
+    __table_args__ = (
+        one_of("status", DQ_STATUSES, "status"),
+        Index("ix_data_quality_item_open", "status", "kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    message: Mapped[str] = mapped_column(Text)
+    roll_call_id: Mapped[int | None] = mapped_column(
+        ForeignKey("roll_call.id", ondelete="SET NULL"), index=True
+    )
+    bill_id: Mapped[int | None] = mapped_column(ForeignKey("bill.id", ondelete="SET NULL"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    source_url: Mapped[str | None] = mapped_column(String(1000))
+    details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    resolved_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    resolution: Mapped[str | None] = mapped_column(Text)
+
+    roll_call: Mapped[RollCall | None] = relationship()
