@@ -1,0 +1,671 @@
+"""Staff work on positions and scorecards, publishing, and materialised scores.
+
+Views and CLI commands call these functions.  Every change is audited; edits
+state the version they started from and are refused when stale; nothing is
+deleted.  Scores come from the pure engine in ``tracker.scoring``; this module
+gathers its inputs and stores its outputs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from sqlalchemy import delete, func, select
+
+from scrapers.vocab import NOT_SEATED
+from tracker.audit import record
+from tracker.extensions import db
+from tracker.models import (
+    ABSENCE_POLICIES,
+    POSITIONS,
+    Bill,
+    BillPosition,
+    DataQualityItem,
+    FrozenMemberVote,
+    FrozenVote,
+    LegislativeSession,
+    LegislatorScoreRow,
+    MemberVote,
+    Person,
+    RollCall,
+    Scorecard,
+    ScorecardVersion,
+    ScorecardVote,
+    Term,
+    User,
+)
+from tracker.models.common import utcnow
+from tracker.scoring import (
+    MAX_WEIGHT,
+    LegislatorScore,
+    Methodology,
+    PublishedCard,
+    ScoredVote,
+    lifetime_scores,
+    score_scorecard,
+)
+
+DRAFT = 0  # LegislatorScoreRow.version_number of a scorecard's draft
+PROCEDURAL = re.compile(
+    r"amend|motion|table|recess|adjourn|reconsider|suspend|rule|previous question|"
+    r"call of the house|refer|postpone|concur|not concur|point of order|appeal",
+    re.I,
+)
+PASSAGE = re.compile(r"passage|passed|third reading|final|repass|adopt(ed|ion)? .*report|"
+                     r"conference committee report", re.I)
+
+
+class EditError(ValueError):
+    """A change that cannot be made; the message says why.  Nothing changed."""
+
+
+class StaleEdit(EditError):
+    pass
+
+
+def _check_version(current: int, expected: int | None, what: str) -> None:
+    if expected is not None and expected != current:
+        raise StaleEdit(
+            f"{what} was changed by someone else while you were editing "
+            f"(your version {expected}, now {current}). Reload to see their change."
+        )
+
+
+# ---------------------------------------------------------------- positions
+
+def position_for(bill: Bill) -> BillPosition | None:
+    return db.session.scalar(select(BillPosition).where(BillPosition.bill_id == bill.id))
+
+
+def set_position(bill: Bill, position: str, rationale: str, issue_areas: Iterable[str], *,
+                 expected_version: int | None, actor: User | str) -> BillPosition:
+    if position not in POSITIONS:
+        raise EditError(f"position must be one of {', '.join(POSITIONS)}")
+    rationale = rationale.strip()
+    if len(rationale) > 5000:
+        raise EditError("the rationale may have at most 5,000 characters")
+    areas = sorted({a.strip() for a in issue_areas if a.strip()})
+    if any(len(a) > 60 for a in areas) or len(areas) > 12:
+        raise EditError("use at most 12 issue areas of at most 60 characters each")
+    row = position_for(bill)
+    if row is None:
+        if expected_version not in (None, 0):
+            raise StaleEdit("this position was removed or never existed; reload the page")
+        row = BillPosition(bill=bill, position="none", rationale="", issue_areas=[], version=0)
+        db.session.add(row)
+    else:
+        _check_version(row.version, expected_version, f"The position on {bill.label}")
+    before = {"position": row.position, "rationale": row.rationale,
+              "issue_areas": list(row.issue_areas or [])}
+    after = {"position": position, "rationale": rationale, "issue_areas": areas}
+    if before == after and row.id is not None:
+        return row
+    row.position, row.rationale, row.issue_areas = position, rationale, areas
+    row.version += 1
+    row.updated_at = utcnow()
+    row.updated_by_id = actor.id if isinstance(actor, User) else None
+    db.session.flush()
+    record(actor, "position.edit", bill, before=before, after=after)
+    return row
+
+
+def publish_position(bill: Bill, *, expected_version: int | None, actor: User | str
+                     ) -> BillPosition:
+    if isinstance(actor, User) and not actor.is_admin:
+        raise EditError("only admins publish positions")
+    row = position_for(bill)
+    if row is None:
+        raise EditError(f"{bill.label} has no position to publish")
+    _check_version(row.version, expected_version, f"The position on {bill.label}")
+    before = {"position": row.published_position, "rationale": row.published_rationale,
+              "issue_areas": row.published_issue_areas}
+    row.published_position = row.position
+    row.published_rationale = row.rationale
+    row.published_issue_areas = list(row.issue_areas or [])
+    row.published_at = utcnow()
+    row.published_by_id = actor.id if isinstance(actor, User) else None
+    row.version += 1
+    db.session.flush()
+    record(actor, "position.publish", bill, before=before,
+           after={"position": row.position, "rationale": row.rationale,
+                  "issue_areas": row.published_issue_areas})
+    return row
+
+
+def suggest_aligned(position: str | None, roll_call: RollCall) -> str | None:
+    """The aligned vote the app proposes: support + passage -> yes, oppose +
+    passage -> no.  Amendments and procedural motions need an explicit choice."""
+    if position not in ("support", "oppose"):
+        return None
+    motion = f"{roll_call.kind} {roll_call.motion}"
+    if roll_call.amendment_id or roll_call.kind == "amendment" or (
+        PROCEDURAL.search(motion) and not PASSAGE.search(roll_call.motion)
+    ):
+        return None
+    if not PASSAGE.search(motion):
+        return None
+    return "yes" if position == "support" else "no"
+
+
+# ---------------------------------------------------------------- scorecards
+
+@dataclass
+class ScorecardSettings:
+    title: str
+    description: str
+    session_ids: list[int]
+    chambers: list[str]
+    absence_policy: str
+    min_participation_pct: int
+    grade_bands: list[tuple[int, str]]
+    show_sponsorship: bool
+
+
+def parse_grade_bands(text: str) -> list[tuple[int, str]]:
+    """``A=90, B=80, C=70`` -> [(90, "A"), (80, "B"), (70, "C")]."""
+    bands: list[tuple[int, str]] = []
+    for part in filter(None, (p.strip() for p in re.split(r"[,\n]", text))):
+        match = re.fullmatch(r"([A-Za-z][+-]?)\s*[=:]\s*(\d{1,3})", part)
+        if not match or int(match.group(2)) > 100:
+            raise EditError(f"grade band {part!r} should look like A=90 (a floor from 0 to 100)")
+        bands.append((int(match.group(2)), match.group(1).upper()))
+    bands.sort(reverse=True)
+    if len({floor for floor, _ in bands}) != len(bands):
+        raise EditError("two grade bands have the same floor")
+    return bands
+
+
+def excused_supported(chamber: str, sessions: Sequence[LegislativeSession]) -> bool:
+    """Whether the data records excused absences for this chamber and these
+    sessions: the House journals list them; the Senate journal does not."""
+    if chamber != "house" or not sessions:
+        return False
+    session_ids = [s.id for s in sessions]
+    return bool(db.session.scalar(
+        select(func.count()).select_from(MemberVote)
+        .join(RollCall, MemberVote.roll_call_id == RollCall.id)
+        .join(Bill, RollCall.bill_id == Bill.id)
+        .where(Bill.session_id.in_(session_ids), RollCall.chamber == chamber,
+               MemberVote.option == "excused")
+    ))
+
+
+def _validate(settings: ScorecardSettings) -> list[LegislativeSession]:
+    title = settings.title.strip()
+    if not title or len(title) > 200:
+        raise EditError("a scorecard needs a title of at most 200 characters")
+    if not settings.chambers or set(settings.chambers) - {"house", "senate"}:
+        raise EditError("choose the House, the Senate, or both")
+    if settings.absence_policy not in ABSENCE_POLICIES:
+        raise EditError("unknown absence policy")
+    if not 0 <= settings.min_participation_pct <= 100:
+        raise EditError("minimum participation is a percentage from 0 to 100")
+    sessions = [db.session.get(LegislativeSession, sid) for sid in settings.session_ids]
+    if not sessions or any(s is None for s in sessions):
+        raise EditError("choose at least one session")
+    found = [s for s in sessions if s is not None]
+    if settings.absence_policy == "count_unexcused":
+        missing = [c for c in settings.chambers if not excused_supported(c, found)]
+        if missing:
+            raise EditError(
+                "counting only unexcused absences needs data that records excused absences; "
+                f"the {' and '.join(missing)} data for these sessions does not"
+            )
+    return found
+
+
+def create_scorecard(settings: ScorecardSettings, *, actor: User | str) -> Scorecard:
+    sessions = _validate(settings)
+    card = Scorecard(
+        title=settings.title.strip(), description=settings.description.strip(),
+        chambers=sorted(settings.chambers), absence_policy=settings.absence_policy,
+        min_participation_pct=settings.min_participation_pct,
+        grade_bands=[list(b) for b in settings.grade_bands],
+        show_sponsorship=settings.show_sponsorship, sessions=sessions,
+        created_by_id=actor.id if isinstance(actor, User) else None,
+        is_demo=any(s.is_demo for s in sessions),
+    )
+    db.session.add(card)
+    db.session.flush()
+    record(actor, "scorecard.create", card, after=_settings_dict(card))
+    return card
+
+
+def _settings_dict(card: Scorecard) -> dict[str, Any]:
+    return {
+        "title": card.title, "description": card.description,
+        "sessions": sorted(s.identifier for s in card.sessions), "chambers": list(card.chambers),
+        "absence_policy": card.absence_policy,
+        "min_participation_pct": card.min_participation_pct,
+        "grade_bands": [list(b) for b in card.grade_bands],
+        "show_sponsorship": card.show_sponsorship,
+    }
+
+
+def update_scorecard(card: Scorecard, settings: ScorecardSettings, *,
+                     expected_version: int | None, actor: User | str) -> Scorecard:
+    _check_version(card.version, expected_version, f"The scorecard {card.title!r}")
+    sessions = _validate(settings)
+    before = _settings_dict(card)
+    card.title = settings.title.strip()
+    card.description = settings.description.strip()
+    card.chambers = sorted(settings.chambers)
+    card.absence_policy = settings.absence_policy
+    card.min_participation_pct = settings.min_participation_pct
+    card.grade_bands = [list(b) for b in settings.grade_bands]
+    card.show_sponsorship = settings.show_sponsorship
+    card.sessions = sessions
+    after = _settings_dict(card)
+    if before != after:
+        card.version += 1
+        card.updated_at = utcnow()
+        db.session.flush()
+        record(actor, "scorecard.edit", card, before=before, after=after)
+    return card
+
+
+def _check_weight(weight: Any) -> int:
+    try:
+        value = int(weight)
+    except (TypeError, ValueError):
+        raise EditError(f"weight must be a whole number from 1 to {MAX_WEIGHT}") from None
+    if str(value) != str(weight).strip() or not 1 <= value <= MAX_WEIGHT:
+        raise EditError(f"weight must be a whole number from 1 to {MAX_WEIGHT}")
+    return value
+
+
+def _check_vote_fields(aligned: str, description: str) -> str:
+    if aligned not in ("yes", "no"):
+        raise EditError("choose the aligned vote: yes or no")
+    description = description.strip()
+    if len(description) > 300:
+        raise EditError("the one-line description may have at most 300 characters")
+    return description
+
+
+def score_roll_call(card: Scorecard, roll_call: RollCall, *, aligned: str, weight: Any,
+                    description: str, actor: User | str) -> ScorecardVote:
+    description = _check_vote_fields(aligned, description)
+    weight = _check_weight(weight)
+    if roll_call.bill.session_id not in {s.id for s in card.sessions}:
+        raise EditError(
+            f"this roll call is from the {roll_call.bill.session.identifier} session, which "
+            f"the scorecard {card.title!r} does not cover"
+        )
+    if roll_call.chamber not in card.chambers:
+        raise EditError(f"the scorecard does not cover the {roll_call.chamber}")
+    row = db.session.scalar(select(ScorecardVote).where(
+        ScorecardVote.scorecard_id == card.id, ScorecardVote.roll_call_id == roll_call.id))
+    if row is not None and row.active:
+        raise EditError("this roll call is already scored on that scorecard")
+    before = None
+    if row is None:
+        row = ScorecardVote(scorecard=card, roll_call=roll_call, version=0)
+        db.session.add(row)
+    else:
+        before = {"active": False, "aligned": row.aligned, "weight": row.weight,
+                  "description": row.description}
+    row.aligned, row.weight, row.description, row.active = aligned, weight, description, True
+    row.version += 1
+    row.updated_at = utcnow()
+    row.updated_by_id = actor.id if isinstance(actor, User) else None
+    db.session.flush()
+    record(actor, "scored_vote.add", card, before=before,
+           after={"roll_call": roll_call.public_id, "aligned": aligned, "weight": weight,
+                  "description": description})
+    return row
+
+
+def edit_scored_vote(row: ScorecardVote, *, aligned: str, weight: Any, description: str,
+                     active: bool = True, expected_version: int | None,
+                     actor: User | str) -> ScorecardVote:
+    _check_version(row.version, expected_version, "This scored vote")
+    description = _check_vote_fields(aligned, description)
+    weight = _check_weight(weight)
+    before = {"active": row.active, "aligned": row.aligned, "weight": row.weight,
+              "description": row.description}
+    after = {"active": active, "aligned": aligned, "weight": weight, "description": description}
+    if before == after:
+        return row
+    row.aligned, row.weight, row.description, row.active = aligned, weight, description, active
+    row.version += 1
+    row.updated_at = utcnow()
+    row.updated_by_id = actor.id if isinstance(actor, User) else None
+    db.session.flush()
+    record(actor, "scored_vote.edit" if active else "scored_vote.remove", row.scorecard,
+           before={"roll_call": row.roll_call.public_id, **before},
+           after={"roll_call": row.roll_call.public_id, **after})
+    return row
+
+
+# ---------------------------------------------------------------- scoring inputs
+
+def methodology_of(card: Scorecard) -> Methodology:
+    return Methodology(
+        absence_policy=card.absence_policy,  # type: ignore[arg-type]
+        min_participation=Fraction(card.min_participation_pct, 100),
+        grade_bands=tuple((int(f), str(g)) for f, g in card.grade_bands),
+    )
+
+
+def methodology_from_frozen(data: dict[str, Any]) -> Methodology:
+    return Methodology(
+        absence_policy=data["absence_policy"],
+        min_participation=Fraction(data["min_participation_pct"], 100),
+        grade_bands=tuple((int(f), str(g)) for f, g in data["grade_bands"]),
+    )
+
+
+def _span(card_sessions: Sequence[LegislativeSession]) -> tuple[dt.date | None, dt.date | None]:
+    starts = [s.start_date for s in card_sessions]
+    ends = [s.end_date for s in card_sessions]
+    return (None if None in starts else min(starts),  # type: ignore[type-var]
+            None if None in ends else max(ends))  # type: ignore[type-var]
+
+
+def roster(chambers: Sequence[str], sessions: Sequence[LegislativeSession],
+           on_dates: Sequence[dt.date]) -> dict[int, Term]:
+    """Everyone who held a seat in ``chambers`` during the sessions, with the
+    term that describes them (the latest one in the span)."""
+    start, end = _span(sessions)
+    if on_dates:
+        start = min(on_dates) if start is None else start
+        end = max(on_dates) if end is None else end
+    query = select(Term).where(Term.chamber.in_(chambers))
+    if end is not None:
+        query = query.where((Term.start_date.is_(None)) | (Term.start_date <= end))
+    if start is not None:
+        query = query.where((Term.end_date.is_(None)) | (Term.end_date >= start))
+    best: dict[int, Term] = {}
+    for term in db.session.scalars(query):
+        known = best.get(term.person_id)
+        if known is None or (term.start_date or dt.date.min) > (known.start_date or dt.date.min):
+            best[term.person_id] = term
+    return best
+
+
+def _member_votes(roll_call_ids: Sequence[int]) -> dict[int, dict[int, str]]:
+    votes: dict[int, dict[int, str]] = defaultdict(dict)
+    if not roll_call_ids:
+        return votes
+    rows = db.session.execute(
+        select(MemberVote.person_id, MemberVote.roll_call_id, MemberVote.option)
+        .where(MemberVote.roll_call_id.in_(roll_call_ids), MemberVote.person_id.is_not(None))
+    )
+    for person_id, roll_call_id, option in rows:
+        votes[person_id][roll_call_id] = option
+    return votes
+
+
+def draft_inputs(card: Scorecard) -> tuple[list[ScoredVote], dict[str, dict[str, str]],
+                                           dict[int, Term], set[str]]:
+    active = [v for v in card.votes if v.active]
+    ids = [v.roll_call_id for v in active]
+    scored = [ScoredVote(str(v.roll_call_id), v.aligned, v.weight) for v in active]  # type: ignore[arg-type]
+    dates = [v.roll_call.date for v in active]
+    people = roster(card.chambers, card.sessions, dates)
+    votes = _member_votes(ids)
+    member_votes = {str(pid): {str(rc): option for rc, option in votes.get(pid, {}).items()}
+                    for pid in people}
+    verified = {str(v.roll_call_id) for v in active if v.roll_call.verified}
+    return scored, member_votes, people, verified
+
+
+def _store_scores(card: Scorecard, version_number: int, results: dict[str, LegislatorScore],
+                  people: dict[int, Term]) -> None:
+    db.session.execute(delete(LegislatorScoreRow).where(
+        LegislatorScoreRow.scorecard_id == card.id,
+        LegislatorScoreRow.version_number == version_number))
+    now = utcnow()
+    rows = []
+    for person_key, result in results.items():
+        term = people[int(person_key)]
+        rows.append({
+            "scorecard_id": card.id, "version_number": version_number,
+            "person_id": int(person_key), "chamber": term.chamber, "party": term.party,
+            "district": term.district, "has_score": result.score is not None,
+            "aligned_weight": result.aligned_weight, "eligible_weight": result.eligible_weight,
+            "cast_weight": result.cast_weight, "possible_weight": result.possible_weight,
+            "votes_cast": result.votes_cast, "votes_possible": result.votes_possible,
+            "excused": result.excused, "not_voting": result.not_voting,
+            "grade": result.grade, "computed_at": now,
+        })
+    if rows:
+        db.session.execute(LegislatorScoreRow.__table__.insert(), rows)
+
+
+def recompute_draft(card: Scorecard) -> int:
+    """Recompute and store the draft's scores; returns how many legislators."""
+    scored, member_votes, people, verified = draft_inputs(card)
+    results = score_scorecard(member_votes, scored, methodology_of(card), verified=verified)
+    _store_scores(card, DRAFT, results, people)
+    return len(results)
+
+
+def recompute_all() -> dict[str, int]:
+    """Rebuild every draft's scores, and any published version's that are missing."""
+    counts = {"drafts": 0, "versions": 0}
+    for card in db.session.scalars(select(Scorecard)):
+        recompute_draft(card)
+        counts["drafts"] += 1
+        for version in card.versions:
+            stored = db.session.scalar(select(func.count()).select_from(LegislatorScoreRow).where(
+                LegislatorScoreRow.scorecard_id == card.id,
+                LegislatorScoreRow.version_number == version.number))
+            if not stored:
+                _score_version(card, version)
+                counts["versions"] += 1
+    return counts
+
+
+# ---------------------------------------------------------------- publishing
+
+def latest_version(card: Scorecard) -> ScorecardVersion | None:
+    return card.versions[-1] if card.versions else None
+
+
+def _facts(roll_call: RollCall) -> dict[str, Any]:
+    bill = roll_call.bill
+    return {
+        "public_id": roll_call.public_id, "bill": bill.key, "bill_label": bill.label,
+        "session": bill.session.identifier, "bill_title": bill.title,
+        "chamber": roll_call.chamber, "date": roll_call.date.isoformat(),
+        "motion": roll_call.motion, "amendment_id": roll_call.amendment_id,
+        "yeas": roll_call.yeas, "nays": roll_call.nays, "outcome": roll_call.outcome,
+        "journal_page": roll_call.journal_page, "source_url": roll_call.source_url,
+        "verification_note": roll_call.verification_note,
+    }
+
+
+def frozen_inputs(version: ScorecardVersion) -> tuple[list[ScoredVote], dict[str, dict[str, str]]]:
+    scored = [ScoredVote(str(v.roll_call_id), v.aligned, v.weight)  # type: ignore[arg-type]
+              for v in version.votes]
+    member_votes: dict[str, dict[str, str]] = defaultdict(dict)
+    rows = db.session.execute(
+        select(FrozenMemberVote.person_id, FrozenMemberVote.roll_call_id, FrozenMemberVote.option)
+        .where(FrozenMemberVote.version_id == version.id))
+    for person_id, roll_call_id, option in rows:
+        member_votes[str(person_id)][str(roll_call_id)] = option
+    return scored, dict(member_votes)
+
+
+def _score_version(card: Scorecard, version: ScorecardVersion) -> None:
+    scored, member_votes = frozen_inputs(version)
+    results = score_scorecard(member_votes, scored, methodology_from_frozen(version.methodology))
+    people = {pid: _FrozenSeat(**seat) for pid, seat in
+              ((int(k), v) for k, v in version.methodology["roster"].items())}
+    _store_scores(card, version.number, results, people)  # type: ignore[arg-type]
+
+
+@dataclass
+class _FrozenSeat:
+    chamber: str
+    party: str | None
+    district: str | None
+
+
+def publish(card: Scorecard, *, expected_version: int | None, note: str,
+            actor: User | str) -> ScorecardVersion:
+    """Freeze the draft as a new published version.  Refused while a scored
+    roll call is unverified or there is nothing to score."""
+    if isinstance(actor, User) and not actor.is_admin:
+        raise EditError("only admins publish scorecards")
+    _check_version(card.version, expected_version, f"The scorecard {card.title!r}")
+    active = [v for v in card.votes if v.active]
+    if not active:
+        raise EditError("a scorecard with no scored votes cannot be published")
+    unverified = [v.roll_call for v in active if not v.roll_call.verified]
+    if unverified:
+        listed = ", ".join(f"{rc.bill.label} {rc.chamber} {rc.date}" for rc in unverified[:5])
+        raise EditError(
+            f"{len(unverified)} scored roll call(s) are not verified ({listed}); resolve them "
+            "on the data-quality page or remove them before publishing"
+        )
+    scored, member_votes, people, _ = draft_inputs(card)
+    previous = latest_version(card)
+    number = (previous.number if previous else 0) + 1
+    methodology = {
+        **{k: v for k, v in _settings_dict(card).items() if k not in ("title", "description")},
+        "method": "weighted_alignment",
+        "excused_recorded": {c: excused_supported(c, card.sessions) for c in card.chambers},
+        "roster": {str(pid): {"chamber": t.chamber, "party": t.party, "district": t.district}
+                   for pid, t in people.items()},
+    }
+    version = ScorecardVersion(
+        scorecard=card, number=number, title=card.title, description=card.description,
+        methodology=methodology, note=note.strip(),
+        published_by_id=actor.id if isinstance(actor, User) else None,
+    )
+    db.session.add(version)
+    db.session.flush()
+    for position, vote in enumerate(active):
+        db.session.add(FrozenVote(
+            version=version, roll_call_id=vote.roll_call_id, position=position,
+            aligned=vote.aligned, weight=vote.weight, description=vote.description,
+            facts=_facts(vote.roll_call),
+        ))
+    frozen_rows = [
+        {"version_id": version.id, "roll_call_id": int(rc), "person_id": int(pid),
+         "option": member_votes.get(pid, {}).get(rc, NOT_SEATED)}
+        for pid in member_votes for rc in (v.roll_call_id for v in scored)
+    ]
+    if frozen_rows:
+        db.session.execute(FrozenMemberVote.__table__.insert(), frozen_rows)
+    db.session.flush()
+    db.session.refresh(version)
+    version.changes = corrections(previous, version) if previous else []
+    _score_version(card, version)
+    card.version += 1
+    db.session.flush()
+    record(actor, "scorecard.publish", card, after={"version": number, "note": version.note,
+                                                    "changes": version.changes})
+    return version
+
+
+def corrections(old: ScorecardVersion, new: ScorecardVersion) -> list[str]:
+    """What changed between two published versions, in sentences for the public log."""
+    lines: list[str] = []
+    labels = {"absence_policy": "absence policy", "min_participation_pct": "minimum participation",
+              "grade_bands": "grade bands", "chambers": "chambers", "sessions": "sessions",
+              "show_sponsorship": "sponsorship display"}
+    for key, label in labels.items():
+        if old.methodology.get(key) != new.methodology.get(key):
+            lines.append(f"Changed the {label} from {old.methodology.get(key)} to "
+                         f"{new.methodology.get(key)}.")
+    before = {v.roll_call_id: v for v in old.votes}
+    after = {v.roll_call_id: v for v in new.votes}
+    for rc in after.keys() - before.keys():
+        lines.append(f"Added the vote on {after[rc].facts['bill_label']} "
+                     f"({after[rc].facts['date']}, {after[rc].facts['motion']}).")
+    for rc in before.keys() - after.keys():
+        lines.append(f"Removed the vote on {before[rc].facts['bill_label']} "
+                     f"({before[rc].facts['date']}, {before[rc].facts['motion']}).")
+    for rc in before.keys() & after.keys():
+        a, b = before[rc], after[rc]
+        label = f"{b.facts['bill_label']} ({b.facts['date']})"
+        if a.aligned != b.aligned:
+            lines.append(f"Changed the aligned vote on {label} from {a.aligned} to {b.aligned}.")
+        if a.weight != b.weight:
+            lines.append(f"Changed the weight of {label} from {a.weight} to {b.weight}.")
+        if a.description != b.description:
+            lines.append(f"Reworded the description of {label}.")
+    old_votes = {(r.roll_call_id, r.person_id): r.option for r in db.session.scalars(
+        select(FrozenMemberVote).where(FrozenMemberVote.version_id == old.id))}
+    changed = 0
+    for row in db.session.scalars(select(FrozenMemberVote).where(
+            FrozenMemberVote.version_id == new.id)):
+        key = (row.roll_call_id, row.person_id)
+        if key in old_votes and old_votes[key] != row.option:
+            changed += 1
+    if changed:
+        lines.append(f"Corrected {changed} member vote(s) from the source records.")
+    return lines
+
+
+# ---------------------------------------------------------------- after ingest
+
+def check_frozen_roll_calls() -> int:
+    """Raise a data-quality item for each published (frozen) roll call whose
+    stored member votes no longer match what was frozen.  Never changes a
+    published version.  Returns the number of new items."""
+    created = 0
+    latest = db.session.execute(
+        select(ScorecardVersion.scorecard_id, func.max(ScorecardVersion.number))
+        .group_by(ScorecardVersion.scorecard_id)).all()
+    for scorecard_id, number in latest:
+        version = db.session.scalar(select(ScorecardVersion).where(
+            ScorecardVersion.scorecard_id == scorecard_id, ScorecardVersion.number == number))
+        if version is None:
+            continue
+        frozen = {(r.roll_call_id, r.person_id): r.option for r in db.session.scalars(
+            select(FrozenMemberVote).where(FrozenMemberVote.version_id == version.id))}
+        roll_call_ids = {rc for rc, _ in frozen}
+        current = _member_votes(sorted(roll_call_ids))
+        for (rc, pid), option in frozen.items():
+            now = current.get(pid, {}).get(rc, NOT_SEATED)
+            if now == option:
+                continue
+            fingerprint = f"frozen:{version.id}:{rc}:{pid}:{now}"
+            exists = db.session.scalar(select(DataQualityItem.id).where(
+                DataQualityItem.fingerprint == fingerprint))
+            if exists:
+                continue
+            roll_call = db.session.get(RollCall, rc)
+            person = db.session.get(Person, pid)
+            db.session.add(DataQualityItem(
+                kind="frozen_roll_call_changed", roll_call_id=rc, person_id=pid,
+                source_url=roll_call.source_url if roll_call else None,
+                message=(f"The source now records {person.name if person else pid} as "
+                         f"{now} where published version {version.number} of "
+                         f"{version.title!r} says {option}. The published scorecard is "
+                         "unchanged; publish a new version to correct it."),
+                details={"version": version.number, "frozen": option, "now": now},
+                fingerprint=fingerprint,
+            ))
+            created += 1
+    db.session.flush()
+    return created
+
+
+def lifetime_for(person_ids: Iterable[int]) -> dict[int, LegislatorScore]:
+    """Lifetime scores pooled over the latest published version of every scorecard."""
+    wanted = {str(p) for p in person_ids}
+    cards: list[PublishedCard] = []
+    pooled: dict[str, dict[str, str]] = defaultdict(dict)
+    for order, card in enumerate(db.session.scalars(select(Scorecard).order_by(Scorecard.id))):
+        version = latest_version(card)
+        if version is None:
+            continue
+        scored, member_votes = frozen_inputs(version)
+        cards.append(PublishedCard(order * 10_000 + version.number,
+                                   methodology_from_frozen(version.methodology), tuple(scored)))
+        for pid in wanted & member_votes.keys():
+            pooled[pid].update(member_votes[pid])
+    results = lifetime_scores(cards, {p: pooled.get(p, {}) for p in wanted})
+    return {int(p): r for p, r in results.items()}
