@@ -238,3 +238,21 @@ def test_scoring_actions_are_audited(world) -> None:  # type: ignore[no-untyped-
                                           "scored_vote.remove"]
     assert events[-1].before["aligned"] == "yes" and events[-1].after["active"] is False
     assert db.session.get(ScorecardVote, vote.id) is not None  # never deleted
+
+
+def test_bench_data_and_recompute_cli(runner, app: Flask) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(args=["bench-data", "--scale", "tiny"])
+    assert result.exit_code == 0, result.output
+    assert "invented bench data: " in result.output and "16 scored" in result.output
+    from tracker.models import Person, Scorecard
+
+    assert all(p.family_name == "Benchwick" and p.is_demo for p in db.session.scalars(
+        select(Person)))
+    recompute = runner.invoke(args=["scores", "recompute"])
+    assert recompute.output.strip() == "recomputed 2 draft(s) and 0 version(s)"
+    card = db.session.scalars(select(Scorecard)).first()
+    rows = db.session.scalars(select(LegislatorScoreRow).where(
+        LegislatorScoreRow.scorecard_id == card.id)).all()
+    assert len(rows) == 201
+    again = runner.invoke(args=["bench-data", "--scale", "tiny"])
+    assert again.exit_code == 1 and "empty database" in again.output

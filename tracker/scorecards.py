@@ -17,6 +17,7 @@ from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import selectinload
 
 from scrapers.vocab import NOT_SEATED
 from tracker.audit import record
@@ -405,7 +406,10 @@ def _member_votes(roll_call_ids: Sequence[int]) -> dict[int, dict[int, str]]:
 
 def draft_inputs(card: Scorecard) -> tuple[list[ScoredVote], dict[str, dict[str, str]],
                                            dict[int, Term], set[str]]:
-    active = [v for v in card.votes if v.active]
+    active = list(db.session.scalars(
+        select(ScorecardVote).options(selectinload(ScorecardVote.roll_call))
+        .where(ScorecardVote.scorecard_id == card.id, ScorecardVote.active.is_(True))
+        .order_by(ScorecardVote.id)))
     ids = [v.roll_call_id for v in active]
     scored = [ScoredVote(str(v.roll_call_id), v.aligned, v.weight) for v in active]  # type: ignore[arg-type]
     dates = [v.roll_call.date for v in active]
@@ -483,13 +487,23 @@ def _facts(roll_call: RollCall) -> dict[str, Any]:
     }
 
 
-def frozen_inputs(version: ScorecardVersion) -> tuple[list[ScoredVote], dict[str, dict[str, str]]]:
-    scored = [ScoredVote(str(v.roll_call_id), v.aligned, v.weight)  # type: ignore[arg-type]
-              for v in version.votes]
+def frozen_inputs(version: ScorecardVersion, person_ids: Iterable[int] | None = None
+                  ) -> tuple[list[ScoredVote], dict[str, dict[str, str]]]:
+    """The scored votes and member votes a published version froze (for some
+    people only, when ``person_ids`` is given)."""
+    scored = [
+        ScoredVote(str(rc), aligned, weight)
+        for rc, aligned, weight in db.session.execute(
+            select(FrozenVote.roll_call_id, FrozenVote.aligned, FrozenVote.weight)
+            .where(FrozenVote.version_id == version.id).order_by(FrozenVote.position))
+    ]
     member_votes: dict[str, dict[str, str]] = defaultdict(dict)
-    rows = db.session.execute(
+    query = (
         select(FrozenMemberVote.person_id, FrozenMemberVote.roll_call_id, FrozenMemberVote.option)
         .where(FrozenMemberVote.version_id == version.id))
+    if person_ids is not None:
+        query = query.where(FrozenMemberVote.person_id.in_(list(person_ids)))
+    rows = db.session.execute(query)
     for person_id, roll_call_id, option in rows:
         member_votes[str(person_id)][str(roll_call_id)] = option
     return scored, dict(member_votes)
@@ -658,11 +672,15 @@ def lifetime_for(person_ids: Iterable[int]) -> dict[int, LegislatorScore]:
     wanted = {str(p) for p in person_ids}
     cards: list[PublishedCard] = []
     pooled: dict[str, dict[str, str]] = defaultdict(dict)
-    for order, card in enumerate(db.session.scalars(select(Scorecard).order_by(Scorecard.id))):
-        version = latest_version(card)
-        if version is None:
-            continue
-        scored, member_votes = frozen_inputs(version)
+    latest = (select(ScorecardVersion.scorecard_id, func.max(ScorecardVersion.number)
+                     .label("number")).group_by(ScorecardVersion.scorecard_id).subquery())
+    versions = db.session.scalars(
+        select(ScorecardVersion).join(latest, (ScorecardVersion.scorecard_id
+                                               == latest.c.scorecard_id)
+                                      & (ScorecardVersion.number == latest.c.number))
+        .order_by(ScorecardVersion.scorecard_id))
+    for order, version in enumerate(versions):
+        scored, member_votes = frozen_inputs(version, [int(p) for p in wanted])
         cards.append(PublishedCard(order * 10_000 + version.number,
                                    methodology_from_frozen(version.methodology), tuple(scored)))
         for pid in wanted & member_votes.keys():
