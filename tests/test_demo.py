@@ -83,3 +83,23 @@ def test_demo_cli(runner, app: Flask) -> None:  # type: ignore[no-untyped-def]
     assert "loaded demo data" in runner.invoke(args=["demo"]).output
     assert "removed demo data" in runner.invoke(args=["demo", "--remove"]).output
     assert counts()["Person"] == 0
+
+
+def test_demo_has_published_positions_and_scorecards(app: Flask) -> None:
+    from tracker.models import BillPosition, LegislatorScoreRow, Scorecard
+
+    demo.load_demo()
+    db.session.commit()
+    positions = db.session.scalars(select(BillPosition)).all()
+    assert len(positions) == 36
+    assert all(p.published_position == p.position != "none" for p in positions)
+    assert {p.position for p in positions} == {"support", "oppose"}
+    cards = db.session.scalars(select(Scorecard)).all()
+    assert [len(c.versions) for c in cards] == [1, 1] and all(c.is_demo for c in cards)
+    published = db.session.scalars(select(LegislatorScoreRow).where(
+        LegislatorScoreRow.version_number == 1)).all()
+    assert sum(r.has_score for r in published) > 20
+    removed = demo.remove_demo()
+    db.session.commit()
+    assert removed["scorecards"] == 2
+    assert db.session.scalars(select(BillPosition)).all() == []

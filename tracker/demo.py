@@ -217,11 +217,72 @@ def load_demo(seed: int = 20250114) -> str:
         total_bills += bills
         total_votes += votes
     db.session.flush()
+    cards = _positions_and_scorecards()
     people = len({id(seat.person) for seat in seats})
     return (
         f"loaded demo data: {people} invented legislators, {len(SESSIONS)} sessions, "
-        f"{total_bills} bills, {total_votes} roll calls"
+        f"{total_bills} bills, {total_votes} roll calls, {cards} published scorecards"
     )
+
+
+RATIONALES = {
+    "support": "Invented demo rationale: this bill advances economic security and "
+               "democratic participation for Minnesota families.",
+    "oppose": "Invented demo rationale: this bill would roll back rights and shift costs "
+              "onto working families.",
+}
+
+
+def _positions_and_scorecards() -> int:
+    """Tag the demo bills and publish one scorecard per demo session."""
+    from tracker import scorecards
+
+    sessions = db.session.scalars(
+        select(LegislativeSession).where(LegislativeSession.is_demo.is_(True))
+        .order_by(LegislativeSession.year)).all()
+    published = 0
+    for session in sessions:
+        bills = db.session.scalars(
+            select(Bill).where(Bill.session_id == session.id).order_by(Bill.id)).all()
+        for bill in bills:
+            topic = bill.title.lower()
+            position = "oppose" if topic.startswith(
+                ("public safety", "elections; photo", "preemption")) else "support"
+            area = topic.split(";")[0]
+            scorecards.set_position(bill, position, RATIONALES[position], [area],
+                                    expected_version=None, actor="demo")
+            scorecards.publish_position(bill, expected_version=None, actor="demo")
+        card = scorecards.create_scorecard(scorecards.ScorecardSettings(
+            title=f"{session.year}-{session.year + 1} Legislative Scorecard (demo)",
+            description="Invented demo scorecard: every legislator and vote is fictional.",
+            session_ids=[session.id], chambers=["house", "senate"],
+            absence_policy="exclude", min_participation_pct=50,
+            grade_bands=[(90, "A"), (80, "B"), (70, "C"), (60, "D"), (0, "F")],
+            show_sponsorship=True,
+        ), actor="demo")
+        roll_calls = db.session.scalars(
+            select(RollCall).join(Bill).where(Bill.session_id == session.id)
+            .order_by(RollCall.date, RollCall.id)).all()
+        for index, roll_call in enumerate(roll_calls):
+            position = scorecards.position_for(roll_call.bill)
+            support = position is not None and position.position == "support"
+            if roll_call.kind == "amendment":
+                # The demo's amendments come from the other side: voting them down is aligned.
+                aligned = "no" if support else "yes"
+                text = (f"A {aligned} vote protected {roll_call.bill.label} "
+                        "from a weakening amendment.")
+            else:
+                aligned = "yes" if support else "no"
+                verb = "passing" if aligned == "yes" else "stopping"
+                text = f"A {aligned} vote supported {verb} {roll_call.bill.label}."
+            scorecards.score_roll_call(card, roll_call, aligned=aligned,
+                                       weight=2 if index == 0 else 1, description=text,
+                                       actor="demo")
+        scorecards.publish(card, expected_version=None, note="First edition (demo).",
+                           actor="demo")
+        scorecards.recompute_draft(card)
+        published += 1
+    return published
 
 
 def _people(rng: random.Random) -> list[_Seat]:
@@ -519,11 +580,42 @@ def _amendment_vote(
 
 def remove_demo() -> dict[str, int]:
     """Delete every demo row; real rows are never touched."""
+    from tracker.models import (
+        BillPosition,
+        DataQualityItem,
+        FrozenMemberVote,
+        FrozenVote,
+        LegislatorScoreRow,
+        Scorecard,
+        ScorecardSession,
+        ScorecardVersion,
+        ScorecardVote,
+    )
+
+    card_ids = select(Scorecard.id).where(Scorecard.is_demo.is_(True))
+    version_ids = select(ScorecardVersion.id).where(ScorecardVersion.scorecard_id.in_(card_ids))
+    db.session.execute(delete(LegislatorScoreRow).where(
+        LegislatorScoreRow.scorecard_id.in_(card_ids)))
+    db.session.execute(delete(FrozenMemberVote).where(
+        FrozenMemberVote.version_id.in_(version_ids)))
+    db.session.execute(delete(FrozenVote).where(FrozenVote.version_id.in_(version_ids)))
+    db.session.execute(delete(ScorecardVersion).where(
+        ScorecardVersion.scorecard_id.in_(card_ids)))
+    db.session.execute(delete(ScorecardVote).where(ScorecardVote.scorecard_id.in_(card_ids)))
+    db.session.execute(delete(ScorecardSession).where(
+        ScorecardSession.scorecard_id.in_(card_ids)))
+    scorecards_removed = db.session.execute(
+        delete(Scorecard).where(Scorecard.is_demo.is_(True))).rowcount
     session_ids = select(LegislativeSession.id).where(LegislativeSession.is_demo.is_(True))
     person_ids = select(Person.id).where(Person.is_demo.is_(True))
     bill_ids = select(Bill.id).where(Bill.session_id.in_(session_ids))
     roll_call_ids = select(RollCall.id).where(RollCall.bill_id.in_(bill_ids))
+    db.session.execute(delete(BillPosition).where(BillPosition.bill_id.in_(bill_ids)))
+    db.session.execute(delete(DataQualityItem).where(DataQualityItem.bill_id.in_(bill_ids)))
+    db.session.execute(delete(DataQualityItem).where(
+        DataQualityItem.roll_call_id.in_(roll_call_ids)))
     counts = {
+        "scorecards": scorecards_removed,
         "member_votes": db.session.execute(
             delete(MemberVote).where(MemberVote.roll_call_id.in_(roll_call_ids))
         ).rowcount,
