@@ -26,7 +26,7 @@ from tracker.scorecards import EditError, ScorecardSettings, StaleEdit
 
 @pytest.fixture
 def world(app: Flask):  # type: ignore[no-untyped-def]
-    demo.load_demo()
+    demo.load_demo(with_scorecards=False)
     admin = make_user("admin@example.org", "admin")
     staff = make_user("staff@example.org", "staff")
     session = db.session.scalar(select(LegislativeSession).where(
@@ -49,8 +49,15 @@ def house_roll_calls(session: LegislativeSession) -> list[RollCall]:
                                           RollCall.kind == "passage").order_by(RollCall.date)))
 
 
+def untagged_bill(session: LegislativeSession) -> Bill:
+    bill = Bill(session=session, bill_type="HF", number=999, title="An untagged invented bill")
+    db.session.add(bill)
+    db.session.flush()
+    return bill
+
+
 def test_positions_are_drafts_until_published(world) -> None:  # type: ignore[no-untyped-def]
-    bill = db.session.scalar(select(Bill).where(Bill.bill_type == "HF"))
+    bill = untagged_bill(world["session"])
     row = scorecards.set_position(bill, "support", "Helps working families.", ["labor", " "],
                                   expected_version=None, actor=world["staff"])
     assert (row.position, row.published_position, row.issue_areas) == ("support", None, ["labor"])
@@ -59,12 +66,12 @@ def test_positions_are_drafts_until_published(world) -> None:  # type: ignore[no
     scorecards.publish_position(bill, expected_version=row.version, actor=world["admin"])
     assert row.published_position == "support" and not row.has_unpublished_changes
     actions = [e.action for e in db.session.scalars(select(AuditEvent).where(
-        AuditEvent.entity_type == "bill"))]
+        AuditEvent.entity_type == "bill", AuditEvent.entity_id == str(bill.id)))]
     assert actions == ["position.edit", "position.publish"]
 
 
 def test_stale_position_edit_is_refused(world) -> None:  # type: ignore[no-untyped-def]
-    bill = db.session.scalar(select(Bill).where(Bill.bill_type == "HF"))
+    bill = untagged_bill(world["session"])
     row = scorecards.set_position(bill, "support", "First.", [], expected_version=None,
                                   actor=world["staff"])
     seen = row.version

@@ -189,8 +189,9 @@ def refuse_if_demo(what: str) -> None:
         raise DemoError(f"the database holds demo data; run `tracker demo --remove` before {what}")
 
 
-def load_demo(seed: int = 20250114) -> str:
-    """Load the demo legislature; a second call changes nothing."""
+def load_demo(seed: int = 20250114, *, with_scorecards: bool = True) -> str:
+    """Load the demo legislature (with tagged bills and published scorecards
+    unless ``with_scorecards`` is false); a second call changes nothing."""
     if demo_loaded():
         return "demo data already loaded; nothing changed"
     if real_data_present():
@@ -217,7 +218,7 @@ def load_demo(seed: int = 20250114) -> str:
         total_bills += bills
         total_votes += votes
     db.session.flush()
-    cards = _positions_and_scorecards()
+    cards = _positions_and_scorecards() if with_scorecards else 0
     people = len({id(seat.person) for seat in seats})
     return (
         f"loaded demo data: {people} invented legislators, {len(SESSIONS)} sessions, "
