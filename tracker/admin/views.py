@@ -117,3 +117,5 @@ def audit() -> str:
         error_out=False,
     )
     return render_template("admin/audit.html", events=events)
+
+from tracker.admin import scheduler_views  # noqa: E402,F401  (routes on this blueprint)

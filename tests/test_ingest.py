@@ -1,0 +1,312 @@
+"""tracker.ingest: idempotent upserts on natural keys (no HTTP)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from sqlalchemy import func, select
+
+from scrapers import revisor
+from scrapers.records import (
+    ActionRecord,
+    AuthorRecord,
+    BillRecord,
+    BillSearchResult,
+    PersonRecord,
+    TermRecord,
+)
+from scrapers.sessions import known_session
+from tests.conftest import FIXTURES
+from tracker import ingest
+from tracker.extensions import db
+from tracker.models import Authorship, Bill, BillAction, LegislativeSession, Person, PersonName
+
+MN = FIXTURES / "mn" / "reconstructed"
+API = "https://api.revisor.mn.gov/bills/v1/94/2025/0"
+
+
+def stored_session(identifier: str = "2025-2026") -> LegislativeSession:
+    ingest.upsert_sessions([known_session(identifier)])
+    db.session.commit()
+    row = ingest.find_session(identifier)
+    assert row is not None
+    return row
+
+
+def fixture_bill(name: str, session: str = "2025-2026") -> BillRecord:
+    url = f"{API}/{name}/"
+    return revisor.parse_bill_status_xml((MN / name).read_bytes(), source_url=url, session=session)
+
+
+def make_bill(
+    bill_type: str = "HF",
+    number: int = 10,
+    *,
+    title: str = "A bill for an act",
+    actions: tuple[ActionRecord, ...] | None = None,
+    authors: tuple[AuthorRecord, ...] = (),
+    companion: tuple[str, int] | None = None,
+    session: str = "2025-2026",
+) -> BillRecord:
+    if actions is None:
+        actions = (
+            ActionRecord("house", 1, dt.date(2025, 1, 20), "Introduction and first reading"),
+            ActionRecord("house", 2, None, "Referred to committee", journal_page="1798a"),
+        )
+    record = BillRecord(
+        session=session,
+        bill_type=bill_type,
+        number=number,
+        title=title,
+        status="introduced",
+        source_url=f"{API}/{bill_type}/{number}/",
+        companion_type=companion[0] if companion else None,
+        companion_number=companion[1] if companion else None,
+        authors=authors,
+        actions=actions,
+    )
+    return dataclasses.replace(record, content_hash=revisor.content_hash(record))
+
+
+def count(model: type) -> int:
+    return db.session.scalar(select(func.count()).select_from(model)) or 0
+
+
+# ---------------------------------------------------------------- sessions
+
+
+def test_sessions_idempotent_and_keep_admin_key(app):
+    records = [known_session("2025-2026"), known_session("2027-2028")]
+    counts = ingest.upsert_sessions(records)
+    db.session.commit()
+    assert (counts.new, counts.changed, counts.unchanged) == (2, 0, 0)
+    future = ingest.find_session("2027-2028")
+    future.house_vote_key = "306"  # set by an admin
+    db.session.commit()
+    counts = ingest.upsert_sessions(records)
+    assert (counts.new, counts.changed, counts.unchanged) == (0, 0, 2)
+    assert not db.session.dirty and not db.session.new
+    assert ingest.find_session("2027-2028").house_vote_key == "306"
+
+
+# ---------------------------------------------------------------- bills
+
+
+def test_bill_new_then_rerun_writes_nothing(app):
+    session = stored_session()
+    record = fixture_bill("bill_status_sf1832_2025.xml")
+    assert ingest.upsert_bill(session, record) == "new"
+    db.session.commit()
+    bill = ingest.find_bill(session, "SF", 1832)
+    actions_before = {(a.chamber, a.number): (a.id, a.text, a.date) for a in bill.actions}
+    hash_before, created = bill.content_hash, bill.created_at
+    seen_before = bill.last_seen_at
+
+    assert ingest.upsert_bill(session, record) == "unchanged"
+    # only the fetch bookkeeping may change
+    dirty = {type(o).__name__ for o in db.session.dirty if db.session.is_modified(o)}
+    assert dirty <= {"Bill"}
+    assert not db.session.new
+    db.session.commit()
+    bill = ingest.find_bill(session, "SF", 1832)
+    assert {(a.chamber, a.number): (a.id, a.text, a.date) for a in bill.actions} == actions_before
+    assert (bill.content_hash, bill.created_at, bill.last_seen_at) == (
+        hash_before,
+        created,
+        seen_before,
+    )
+
+
+def test_empty_dates_letter_pages_and_utf8_survive(app):
+    session = stored_session()
+    ingest.upsert_bill(session, fixture_bill("bill_status_sf1832_2025.xml"))
+    db.session.commit()
+    bill = ingest.find_bill(session, "SF", 1832)
+    assert any(a.date is None for a in bill.actions)
+    assert "1798a" in {a.journal_page for a in bill.actions}
+    assert "Ibáñez-Ortega" in {a.printed_name for a in bill.authors}
+    tallies = {(a.chamber, a.roll_call_text, a.yeas, a.nays) for a in bill.actions if a.yeas}
+    assert ("senate", "35-30", 35, 30) in tallies
+    assert ("house", "115-19", 115, 19) in tallies
+    assert bill.companion_number is None
+
+
+def test_changed_title_and_action_update_in_place(app):
+    session = stored_session()
+    ingest.upsert_bill(session, make_bill())
+    db.session.commit()
+    bill = ingest.find_bill(session, "HF", 10)
+    ids = {(a.chamber, a.number): a.id for a in bill.actions}
+    changed = make_bill(
+        title="A bill for an act, amended",
+        actions=(
+            ActionRecord("house", 1, dt.date(2025, 1, 20), "Introduction and first reading"),
+            ActionRecord("house", 2, dt.date(2025, 1, 21), "Referred to Ways and Means"),
+            ActionRecord("house", 3, None, "Committee report"),
+        ),
+    )
+    assert ingest.upsert_bill(session, changed) == "changed"
+    db.session.commit()
+    bill = ingest.find_bill(session, "HF", 10)
+    assert bill.title == "A bill for an act, amended"
+    by_key = {(a.chamber, a.number): a for a in bill.actions}
+    assert by_key[("house", 2)].id == ids[("house", 2)]
+    assert by_key[("house", 2)].text == "Referred to Ways and Means"
+    assert by_key[("house", 2)].date == dt.date(2025, 1, 21)
+    assert ("house", 3) in by_key
+
+
+def test_vanished_action_marked_not_deleted(app):
+    session = stored_session()
+    ingest.upsert_bill(session, make_bill())
+    db.session.commit()
+    shorter = make_bill(
+        actions=(ActionRecord("house", 1, dt.date(2025, 1, 20), "Introduction and first reading"),)
+    )
+    assert ingest.upsert_bill(session, shorter) == "changed"
+    db.session.commit()
+    rows = {a.number: a for a in db.session.scalars(select(BillAction))}
+    assert set(rows) == {1, 2}
+    assert rows[2].missing_from_source and not rows[1].missing_from_source
+    # it comes back: unmarked
+    ingest.upsert_bill(session, make_bill())
+    db.session.commit()
+    assert not db.session.scalar(
+        select(BillAction).where(BillAction.number == 2)
+    ).missing_from_source
+
+
+def test_listing_new_changed_stale_and_missing(app):
+    session = stored_session()
+    for number in (10, 11, 12):
+        ingest.upsert_bill(session, make_bill(number=number), listing_description=f"d{number}")
+    db.session.commit()
+    rows = [
+        BillSearchResult("HF", 10, "d10", f"{API}/HF/10/"),
+        BillSearchResult("HF", 11, "d11 changed", f"{API}/HF/11/"),
+        BillSearchResult("HF", 13, "new", f"{API}/HF/13/"),
+    ]
+    needing = ingest.upsert_bill_listing(session, rows)
+    db.session.commit()
+    assert [(r.bill_type, r.number) for r in needing] == [("HF", 11), ("HF", 13)]
+    missing = ingest.find_bill(session, "HF", 12)
+    assert missing is not None and missing.missing_from_source  # marked, not deleted
+    assert count(Bill) == 3  # the listing alone creates nothing
+    # not fetched for longer than the refresh period -> needs detail again
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=8)
+    needing = ingest.upsert_bill_listing(session, rows[:1], complete=False, now=later)
+    assert [r.number for r in needing] == [10]
+
+
+def test_companions_linked_both_ways(app):
+    session = stored_session()
+    ingest.upsert_bill(session, make_bill("HF", 2136, companion=("SF", 2551)))
+    db.session.commit()
+    hf = ingest.find_bill(session, "HF", 2136)
+    assert hf.companion_id is None  # the companion is not stored yet
+    ingest.upsert_bill(session, make_bill("SF", 2551, companion=("HF", 2136), actions=()))
+    db.session.commit()
+    hf = ingest.find_bill(session, "HF", 2136)
+    sf = ingest.find_bill(session, "SF", 2551)
+    assert hf.companion_id == sf.id and sf.companion_id == hf.id
+
+
+def test_authors_matched_by_member_id_then_printed_name(app):
+    session = stored_session()
+    ingest.upsert_people(
+        [
+            PersonRecord(
+                name="Tove Marchetti",
+                given_name="Tove",
+                family_name="Marchetti",
+                house_member_id="77001",
+                terms=(TermRecord("house", "12A", "DFL", dt.date(2023, 1, 3), None),),
+            ),
+            PersonRecord(
+                name="Birger Quillfeather",
+                given_name="Birger",
+                family_name="Quillfeather",
+                openstates_id="0a0a0a0a-1111-4222-8333-444455556666",
+                terms=(TermRecord("senate", "40", "R", dt.date(2023, 1, 3), None),),
+            ),
+            # same printed form, but not seated in the House during the session
+            PersonRecord(
+                name="Bertil Quillfeather",
+                given_name="Bertil",
+                family_name="Quillfeather",
+                terms=(TermRecord("house", "9B", "R", dt.date(2001, 1, 2), dt.date(2005, 1, 3)),),
+            ),
+        ]
+    )
+    db.session.commit()
+    authors = (
+        AuthorRecord("house", "Marchetti, T.", "77001", True, 1),
+        AuthorRecord("senate", "Quillfeather, B.", None, True, 1),
+        AuthorRecord("house", "Unknownson", None, False, 2),
+    )
+    ingest.upsert_bill(session, make_bill(authors=authors))
+    db.session.commit()
+    rows = {(a.chamber, a.position): a for a in db.session.scalars(select(Authorship))}
+    assert rows[("house", 1)].person.name == "Tove Marchetti"
+    assert rows[("house", 1)].chief
+    assert rows[("senate", 1)].person.name == "Birger Quillfeather"
+    assert rows[("house", 2)].person_id is None and not rows[("house", 2)].chief
+
+
+def test_special_session_renumbering(app):
+    regular = stored_session("2025-2026")
+    special = stored_session("2025s1")
+    ingest.upsert_bill(regular, fixture_bill("bill_status_hf5_2025.xml"))
+    ingest.upsert_bill(special, fixture_bill("bill_status_hf5_2025s1.xml", "2025s1"))
+    db.session.commit()
+    hf5 = db.session.scalars(select(Bill).where(Bill.number == 5, Bill.bill_type == "HF")).all()
+    assert len(hf5) == 2
+    assert {b.session.identifier for b in hf5} == {"2025-2026", "2025s1"}
+    assert len({b.title for b in hf5}) == 2
+
+
+def test_people_terms_with_missing_dates_kept_and_idempotent(app):
+    record = PersonRecord(
+        name="Ingrid Vossberg",
+        given_name="Ingrid",
+        family_name="Vossberg",
+        openstates_id="12345678-aaaa-4bbb-8ccc-1234567890ab",
+        other_names=("Vossberg, I.",),
+        terms=(
+            TermRecord("senate", "30", "DFL", None, None),
+            TermRecord("house", "30B", "DFL", None, dt.date(2021, 1, 4)),
+        ),
+    )
+    counts = ingest.upsert_people([record])
+    db.session.commit()
+    assert counts.new == 1
+    person = db.session.scalar(select(Person))
+    assert person.public_id == "12345678-aaaa-4bbb-8ccc-1234567890ab"
+    dates = sorted((t.chamber, t.start_date, t.end_date) for t in person.terms)
+    assert dates == [("house", None, dt.date(2021, 1, 4)), ("senate", None, None)]
+    assert {n.name for n in person.names} == {"Vossberg", "Vossberg, I."}
+    counts = ingest.upsert_people([record])
+    assert (counts.new, counts.changed, counts.unchanged) == (0, 0, 1)
+    assert not db.session.new and not any(db.session.is_modified(o) for o in db.session.dirty)
+    assert count(PersonName) == 2
+
+
+def test_person_matched_by_chamber_id_gets_open_states_id(app):
+    ingest.upsert_people([PersonRecord(name="Oda Fenwright", senate_member_id="9911")])
+    db.session.commit()
+    generated = db.session.scalar(select(Person)).public_id
+    ingest.upsert_people(
+        [
+            PersonRecord(
+                name="Oda Fenwright",
+                openstates_id="aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee",
+                senate_member_id="9911",
+            )
+        ]
+    )
+    db.session.commit()
+    person = db.session.scalar(select(Person))
+    assert count(Person) == 1
+    assert person.openstates_id == "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee"
+    assert person.public_id == generated  # public ids never change

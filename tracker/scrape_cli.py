@@ -1,0 +1,252 @@
+"""CLI for the data pipeline: ``tracker scrape ...``, ``tracker import-people``,
+``tracker session ...``.  Thin wrappers around :mod:`tracker.pipeline`.
+
+Examples::
+
+    tracker scrape sessions
+    tracker scrape legislators
+    tracker scrape bills --session 2025-2026            # incremental
+    tracker scrape bills --session 2025-2026 --full     # refetch every bill
+    tracker scrape bills --session 2025-2026 --bill HF2136
+    tracker scrape bills --session 2025s1 --record recordings/2025s1
+    tracker scrape bills --session 2025s1 --replay recordings/2025s1
+    tracker import-people ../shared/data/openstates-people-mn
+    tracker session set-house-key 2027-2028 306
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import click
+from flask import Flask, current_app
+from sqlalchemy import select
+from tqdm import tqdm
+
+from tracker.extensions import db
+
+_SESSION_RE = re.compile(r"^\d{4}(?:-\d{4}|s\d+)$")
+
+
+def register(app: Flask) -> None:
+    """Add the pipeline commands to ``app.cli`` (called from ``register_commands``)."""
+    app.cli.add_command(scrape_group)
+    app.cli.add_command(import_people_command)
+    app.cli.add_command(session_group)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _check_session(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not _SESSION_RE.match(value):
+        raise click.BadParameter("use a session id such as 2025-2026 or 2025s1", ctx, param)
+    return value
+
+
+def _check_bill(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    from tracker.pipeline import parse_bill_arg
+
+    try:
+        bill_type, number = parse_bill_arg(value)
+    except ValueError:
+        raise click.BadParameter("use a bill id such as HF2136 or SF 1832", ctx, param) from None
+    return f"{bill_type}{number}"
+
+
+@contextmanager
+def _progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A tqdm bar on a terminal, silent otherwise."""
+    bar = tqdm(desc=label, unit="item", disable=not sys.stderr.isatty(), leave=False)
+
+    def update(done: int, total: int) -> None:
+        if bar.total != total:
+            bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    try:
+        yield update
+    finally:
+        bar.close()
+
+
+def _report(run: Any) -> None:
+    click.echo(
+        f"{run.job} run {run.id} {run.status}: fetched {run.fetched}, new {run.new}, "
+        f"changed {run.changed}, unchanged {run.unchanged}, failed {run.failed} "
+        f"({run.requests} requests)"
+    )
+    for error in run.errors:
+        where = f" {error.url}" if error.url else ""
+        click.echo(f"  {error.item}:{where}: {error.reason}", err=True)
+    if run.status == "failed":
+        click.echo(f"error: {run.error}", err=True)
+        sys.exit(1)
+
+
+def _call(function: Callable[..., Any], **kwargs: Any) -> Any:
+    from tracker.demo import DemoError
+
+    try:
+        return function(**kwargs)
+    except DemoError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from None
+    except ValueError as exc:  # an unknown session, a bad bill id
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from None
+
+
+_record = click.option(
+    "--record",
+    type=click.Path(file_okay=False),
+    help="Save every raw response (and an index) in DIR.",
+)
+_replay = click.option(
+    "--replay",
+    type=click.Path(file_okay=False, exists=True),
+    help="Serve responses from a recorded DIR instead of the network.",
+)
+
+
+# ---------------------------------------------------------------- scrape
+
+
+@click.group("scrape", help="Scrape sessions, legislators or bills from the Legislature.")
+def scrape_group() -> None:
+    pass
+
+
+@scrape_group.command("sessions")
+@_record
+@_replay
+def scrape_sessions_command(record: str | None, replay: str | None) -> None:
+    """Discover sessions from the Revisor's session list."""
+    from tracker import pipeline
+
+    if record and replay:
+        raise click.UsageError("--record and --replay are mutually exclusive")
+    _report(_call(pipeline.scrape_sessions, record=record, replay=replay))
+
+
+@scrape_group.command("legislators")
+@_record
+@_replay
+def scrape_legislators_command(record: str | None, replay: str | None) -> None:
+    """Senate members JSON and House member list, with photos."""
+    from tracker import pipeline
+
+    if record and replay:
+        raise click.UsageError("--record and --replay are mutually exclusive")
+    with _progress_bar("photos") as progress:
+        run = _call(pipeline.scrape_legislators, record=record, replay=replay, progress=progress)
+    _report(run)
+
+
+@scrape_group.command("bills")
+@click.option("--session", callback=_check_session, help="Session id, e.g. 2025-2026 or 2025s1.")
+@click.option("--bill", callback=_check_bill, help="Fetch just this bill, e.g. HF2136.")
+@click.option("--full", is_flag=True, help="Refetch every bill, not only new or changed ones.")
+@_record
+@_replay
+def scrape_bills_command(
+    session: str | None, bill: str | None, full: bool, record: str | None, replay: str | None
+) -> None:
+    """Walk the Revisor listing and fetch the bills that are new or changed."""
+    from tracker import pipeline
+
+    if record and replay:
+        raise click.UsageError("--record and --replay are mutually exclusive")
+    with _progress_bar("bills") as progress:
+        run = _call(
+            pipeline.scrape_bills,
+            session=session,
+            bill=bill,
+            full=full,
+            record=record,
+            replay=replay,
+            progress=progress,
+        )
+    _report(run)
+
+
+# ---------------------------------------------------------------- import-people
+
+
+@click.command("import-people")
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
+def import_people_command(directory: str | None) -> None:
+    """Import Open States people YAML (default TRACKER_OPENSTATES_DIR)."""
+    from tracker import pipeline
+
+    path = directory or current_app.config.get("TRACKER_OPENSTATES_DIR")
+    if not path:
+        raise click.UsageError("give DIRECTORY or set TRACKER_OPENSTATES_DIR")
+    _report(_call(pipeline.import_people, path=path))
+
+
+# ---------------------------------------------------------------- sessions
+
+
+@click.group("session", help="Legislative sessions.")
+def session_group() -> None:
+    pass
+
+
+@session_group.command("list")
+def session_list_command() -> None:
+    """List stored sessions with codes, dates and House vote keys."""
+    from tracker.models import LegislativeSession
+
+    rows = db.session.scalars(
+        select(LegislativeSession).order_by(
+            LegislativeSession.year.desc(), LegislativeSession.special_number
+        )
+    ).all()
+    if not rows:
+        click.echo("no sessions stored; run `tracker scrape sessions`")
+        return
+    for row in rows:
+        dates = f"{row.start_date or '?'}..{row.end_date or '?'}"
+        key = row.house_vote_key or "-"
+        demo = " (demo)" if row.is_demo else ""
+        click.echo(
+            f"{row.identifier}\t{row.revisor_code}\t{dates}\thouse key {key}\t{row.name}{demo}"
+        )
+
+
+@session_group.command("set-house-key")
+@click.argument("session", callback=_check_session)
+@click.argument("key")
+def set_house_key_command(session: str, key: str) -> None:
+    """Set the House vote-system SessionKey of SESSION (audited)."""
+    from tracker import audit, pipeline
+
+    key = key.strip()
+    if not re.fullmatch(r"\d{1,10}", key):
+        raise click.BadParameter("the House SessionKey is a number, e.g. 302", param_hint="KEY")
+    try:
+        row = pipeline.ensure_session(session)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    before = row.house_vote_key
+    if before == key:
+        click.echo(f"{session}: House key already {key}")
+        return
+    row.house_vote_key = key
+    audit.record(
+        "cli",
+        "session.set_house_key",
+        row,
+        before={"house_vote_key": before},
+        after={"house_vote_key": key},
+    )
+    db.session.commit()
+    click.echo(f"{session}: House key {before or '(none)'} -> {key}")
