@@ -1,0 +1,278 @@
+"""House roll calls from house.mn.gov ``Votes`` (mn-sources.md section 3).
+
+* :func:`summary_request` / :func:`parse_vote_summary`: the bills with votes in a
+  session (``POST /Votes/GetVoteSummary``);
+* :func:`details_url` / :func:`parse_vote_details`: every roll-call panel of one
+  bill's ``/Votes/Details`` page, member by member.
+
+Pure functions over bytes: no network, no database.  Every panel is returned as
+its own :class:`ParsedRollCall` (amendment votes often share motion text and
+journal page; they are never collapsed) and the names are exactly those printed,
+in page order; whether they add up is :mod:`scrapers.reconcile`'s business.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from urllib.parse import urlencode
+
+from lxml import etree
+
+from scrapers import vocab
+from scrapers.parsing import ParseError, normalize_bill_id, parse_date, parse_html
+from scrapers.vote_records import ParsedRollCall, VoteSummaryItem
+
+__all__ = [
+    "NO_VOTES_MESSAGE",
+    "details_url",
+    "parse_vote_details",
+    "parse_vote_summary",
+    "summary_request",
+]
+
+NO_VOTES_MESSAGE = "There are no votes on this bill"
+_AFFIRMATIVE = "those who voted in the affirmative were"
+_NEGATIVE = "those who voted in the negative were"
+_HEADER_CELLS = 7
+_WS = re.compile(r"\s+")
+_JOURNAL_PAGE = re.compile(r"\d+[A-Za-z]?")
+_INT = re.compile(r"^\d+$")
+
+
+def _clean(text: str | None) -> str:
+    return _WS.sub(" ", (text or "").replace("\xa0", " ")).strip()
+
+
+# --- GetVoteSummary -----------------------------------------------------------
+
+
+def summary_request(house_base: str, session_key: str | int) -> tuple[str, dict[str, str]]:
+    """URL and form body of ``POST /Votes/GetVoteSummary`` for one session key (302)."""
+    return (
+        f"{house_base.rstrip('/')}/Votes/GetVoteSummary",
+        {"SessionKey": str(session_key), "sortOption": "BillNumber"},
+    )
+
+
+def parse_vote_summary(content: bytes | str, *, source_url: str) -> list[VoteSummaryItem]:
+    """The bills listed by ``GetVoteSummary``, in order, each bill once.
+
+    The body is a JSON array of objects with ``Number`` (``HF0003``) and
+    ``ShortDescription``; ``Date`` is ignored (often ``/Date(-62135575200000)/``,
+    year 0001).  An empty array is valid.  Anything else (not JSON, not a list,
+    an entry without a valid ``Number``) raises :class:`ParseError`.
+    """
+    try:
+        data: Any = json.loads(content)
+    except (ValueError, TypeError) as exc:
+        raise ParseError(f"vote summary is not JSON: {exc}", source_url=source_url) from exc
+    if not isinstance(data, list):
+        raise ParseError(
+            f"vote summary is a JSON {type(data).__name__}, expected a list",
+            source_url=source_url,
+        )
+    items: list[VoteSummaryItem] = []
+    seen: set[tuple[str, int]] = set()
+    for index, entry in enumerate(data):
+        if not isinstance(entry, dict) or not isinstance(entry.get("Number"), str):
+            raise ParseError(f"vote summary entry {index} has no Number", source_url=source_url)
+        try:
+            bill_type, number = normalize_bill_id(entry["Number"])
+        except ValueError as exc:
+            raise ParseError(f"vote summary entry {index}: {exc}", source_url=source_url) from exc
+        if (bill_type, number) in seen:
+            continue
+        seen.add((bill_type, number))
+        description = entry.get("ShortDescription")
+        items.append(
+            VoteSummaryItem(
+                bill_type=bill_type,
+                number=number,
+                short_description=_clean(description if isinstance(description, str) else ""),
+            )
+        )
+    return items
+
+
+# --- Details --------------------------------------------------------------------
+
+
+def details_url(house_base: str, session_key: str | int, bill_type: str, number: int) -> str:
+    """``{base}/Votes/Details?SessionKey=302&BillNumber=HF0003`` (number zero-padded)."""
+    query = urlencode({"SessionKey": str(session_key), "BillNumber": f"{bill_type}{number:04d}"})
+    return f"{house_base.rstrip('/')}/Votes/Details?{query}"
+
+
+def _has_class(name: str) -> str:
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+def _br_segments(cell: etree._Element) -> list[str]:
+    """The text of ``cell`` split at each ``<br>``, whitespace-collapsed (blanks kept)."""
+    segments = [cell.text or ""]
+    for child in cell:
+        if not isinstance(child.tag, str):
+            segments[-1] += child.tail or ""
+            continue
+        if child.tag == "br":
+            segments.append("")
+        else:
+            segments[-1] += child.text_content()
+        segments[-1] += child.tail or ""
+    return [_clean(s) for s in segments]
+
+
+def _names_after_markers(content: etree._Element) -> tuple[list[str], list[str]]:
+    """Names in the first table after each marker sentence, in document order.
+
+    Walks the panel body start/end events so that the marker can be plain text,
+    inside ``<b>``/``<p>``, or even a cell of the names table itself.  Cells are
+    read when they close (lxml closes ``<td>Smith<td>`` itself); blank spacer
+    cells are skipped.
+    """
+    names: dict[str, list[str]] = {"yes": [], "no": []}
+    section: str | None = None
+    table: etree._Element | None = None  # the names table of the current section
+    open_tables: list[etree._Element] = []
+    td_depth = 0
+
+    def marker(text: str | None) -> str | None:
+        low = _clean(text).casefold()
+        if _AFFIRMATIVE in low:
+            return "yes"
+        if _NEGATIVE in low:
+            return "no"
+        return None
+
+    def switch(found: str) -> None:
+        nonlocal section, table
+        section = found
+        # A marker inside a table cell makes that table the names table.
+        table = open_tables[-1] if open_tables else None
+
+    for event, el in etree.iterwalk(content, events=("start", "end")):
+        if not isinstance(el.tag, str):
+            continue
+        tag = el.tag.lower()
+        if event == "start":
+            if tag == "td":
+                td_depth += 1
+            if tag == "table":
+                open_tables.append(el)
+                if section and table is None:
+                    table = el
+            if tag != "td" and (found := marker(el.text)):
+                switch(found)
+            continue
+        # end event
+        if tag == "td":
+            td_depth -= 1
+            text = _clean(el.text_content())
+            if found := marker(text):
+                switch(found)
+            elif text and section and table is not None and td_depth == 0:
+                names[section].append(text)
+        elif tag == "table":
+            if open_tables and open_tables[-1] is el:
+                open_tables.pop()
+            if el is table:
+                section, table = None, None
+        if found := marker(el.tail):
+            switch(found)
+    return names["yes"], names["no"]
+
+
+def _int_cell(text: str, what: str, index: int, source_url: str) -> int:
+    if not _INT.match(text):
+        raise ParseError(f"panel {index}: {what} {text!r} is not a number", source_url=source_url)
+    return int(text)
+
+
+def _parse_panel(
+    panel: etree._Element, index: int, *, source_url: str, bill_type: str, number: int
+) -> ParsedRollCall:
+    cells = panel.xpath(f".//div[{_has_class('panel-header')}]//td")
+    if len(cells) != _HEADER_CELLS:
+        raise ParseError(
+            f"panel {index}: expected {_HEADER_CELLS} header cells, found {len(cells)}",
+            source_url=source_url,
+        )
+    bill_text = _clean(cells[0].text_content())
+    if bill_text:
+        try:
+            bill_type, number = normalize_bill_id(bill_text)
+        except ValueError as exc:
+            raise ParseError(f"panel {index}: {exc}", source_url=source_url) from exc
+    description = tuple(s for s in _br_segments(cells[1]) if s)
+    if not description:
+        raise ParseError(f"panel {index}: empty description", source_url=source_url)
+    amendment_segments = _br_segments(cells[2])
+    amendment_id = " ".join(s for s in amendment_segments[1:] if s)
+    yeas = _int_cell(_clean(cells[3].text_content()), "yeas", index, source_url)
+    nays = _int_cell(_clean(cells[4].text_content()), "nays", index, source_url)
+    page_match = _JOURNAL_PAGE.search(_clean(cells[5].text_content()))
+    date_text = _clean(cells[6].text_content())
+    try:
+        date = parse_date(date_text, source_url=source_url)
+    except ParseError as exc:
+        raise ParseError(f"panel {index}: {exc.reason}", source_url=source_url) from exc
+    if date is None:
+        raise ParseError(f"panel {index}: no date", source_url=source_url)
+    contents = panel.xpath(f".//div[{_has_class('panel-content')}]")
+    if len(contents) != 1:
+        raise ParseError(
+            f"panel {index}: expected one panel-content, found {len(contents)}",
+            source_url=source_url,
+        )
+    yes_names, no_names = _names_after_markers(contents[0])
+    return ParsedRollCall(
+        bill_type=bill_type,
+        number=number,
+        chamber=vocab.HOUSE,
+        date=date,
+        motion=description[-1],
+        description_lines=description,
+        amendment_id=amendment_id,
+        yeas=yeas,
+        nays=nays,
+        journal_page=page_match.group(0) if page_match else "",
+        yes_names=tuple(yes_names),
+        no_names=tuple(no_names),
+        position=index,
+        outcome=None,
+        source_url=source_url,
+    )
+
+
+def parse_vote_details(
+    content: bytes | str, *, source_url: str, bill_type: str, number: int
+) -> list[ParsedRollCall]:
+    """Every roll-call panel of a ``Votes/Details`` page, in page order.
+
+    ``bill_type``/``number`` are the bill requested; a panel's own bill cell
+    (``HF0025``) wins when present.  "There are no votes on this bill" gives an
+    empty list.  A page with neither ``#DisplayResults`` panels nor that message,
+    or a panel without its seven header cells, a numeric tally, a date or a body,
+    raises :class:`ParseError` naming the panel index (0-based).
+    """
+    root = parse_html(content, source_url=source_url)
+    results = root.xpath("//*[@id='DisplayResults']")
+    no_votes = NO_VOTES_MESSAGE.casefold() in _clean(root.text_content()).casefold()
+    if not results:
+        if no_votes:
+            return []
+        raise ParseError("no #DisplayResults and no 'no votes' message", source_url=source_url)
+    panels = results[0].xpath(f".//div[{_has_class('collapsible-panel')}]")
+    if not panels:
+        if no_votes:
+            return []
+        raise ParseError(
+            "#DisplayResults has no roll-call panels and no 'no votes' message",
+            source_url=source_url,
+        )
+    return [
+        _parse_panel(panel, index, source_url=source_url, bill_type=bill_type, number=number)
+        for index, panel in enumerate(panels)
+    ]

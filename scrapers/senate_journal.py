@@ -1,0 +1,397 @@
+"""Senate roll calls from the Senate Journal PDFs (mn-sources.md section 4).
+
+The Senate publishes member-level roll calls only inside its journal:
+
+1. :func:`gotopage_url` / :func:`parse_gotopage` resolve a printed journal page
+   (``4172``, ``1798a``) to the day's PDF and the page within it;
+2. :func:`extract_pages_text` pulls the text of a few PDF pages (the roll call
+   can start on the page before and run onto the next);
+3. :func:`find_roll_call` finds "The roll was called, and there were yeas N and
+   nays M, as follows:" with the expected tally and reads the name lists, the
+   motion and the outcome.
+
+Text extraction uses pypdf (pure Python, no system libraries) in its *layout*
+mode, which keeps the wide gaps between the columns of the name lists, so that
+two-word surnames (``Van Loon``) are not split while columns are.
+
+Pure functions over bytes and text: no network, no database.  Names are
+returned as printed; whether they add up is :mod:`scrapers.reconcile`'s job.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import io
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import urlencode
+
+from pypdf import PasswordType, PdfReader
+
+from scrapers import vocab
+from scrapers.parsing import ParseError
+from scrapers.vote_records import JournalPage, ParsedRollCall
+
+__all__ = [
+    "extract_pages_text",
+    "find_roll_call",
+    "gotopage_url",
+    "parse_gotopage",
+]
+
+# --- gotopage -------------------------------------------------------------------------
+
+_SAFE_FILENAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_BIENNIUM = re.compile(r"^\d{4}-\d{4}$")
+
+
+def gotopage_url(senate_base: str, page: str | int, legislature: int | str) -> str:
+    """``{base}/api/journal/gotopage?page=1798&ls=94``; non-digits are stripped from
+    the page (``1798a`` -> ``1798``).  A page without digits raises ValueError."""
+    digits = re.sub(r"\D", "", str(page))
+    if not digits or int(digits) == 0:
+        raise ValueError(f"not a journal page number: {page!r}")
+    ls = re.sub(r"\D", "", str(legislature))
+    if not ls:
+        raise ValueError(f"not a legislature number: {legislature!r}")
+    query = urlencode({"page": str(int(digits)), "ls": str(int(ls))})
+    return f"{senate_base.rstrip('/')}/api/journal/gotopage?{query}"
+
+
+def parse_gotopage(content: bytes | str, *, source_url: str, senate_base: str) -> JournalPage:
+    """The journal PDF and page within it, from the ``gotopage`` JSON.
+
+    Expects an object with ``filename`` (``20250429041``; a ``.pdf`` suffix is
+    tolerated), ``fileBiennium`` (``2025-2026``) and ``internal_page`` (a
+    positive integer, or digits as text).  The PDF is
+    ``{senate_base}/journals/{biennium}/{filename}.pdf``.  Anything else (not
+    JSON, empty values when the API has no file for the page, a file name with
+    a path in it) raises :class:`ParseError`.
+    """
+    try:
+        data: Any = json.loads(content)
+    except (ValueError, TypeError) as exc:
+        raise ParseError(f"gotopage response is not JSON: {exc}", source_url=source_url) from exc
+    if not isinstance(data, dict):
+        raise ParseError(
+            f"gotopage response is a JSON {type(data).__name__}, expected an object",
+            source_url=source_url,
+        )
+    filename = data.get("filename")
+    biennium = data.get("fileBiennium")
+    internal = data.get("internal_page")
+    if not filename or not biennium:
+        raise ParseError("the journal API has no file for this page", source_url=source_url)
+    filename = str(filename).strip()
+    if filename.lower().endswith(".pdf"):
+        filename = filename[:-4]
+    biennium = str(biennium).strip()
+    if not _SAFE_FILENAME.match(filename):
+        raise ParseError(f"unexpected journal file name {filename!r}", source_url=source_url)
+    if not _BIENNIUM.match(biennium):
+        raise ParseError(f"unexpected journal biennium {biennium!r}", source_url=source_url)
+    if isinstance(internal, bool) or not (
+        isinstance(internal, int) or (isinstance(internal, str) and internal.strip().isdigit())
+    ):
+        raise ParseError(f"internal_page {internal!r} is not a number", source_url=source_url)
+    page = int(internal)
+    if page < 1:
+        raise ParseError(f"internal_page {page} is not a page", source_url=source_url)
+    return JournalPage(
+        filename=filename,
+        biennium=biennium,
+        internal_page=page,
+        pdf_url=f"{senate_base.rstrip('/')}/journals/{biennium}/{filename}.pdf",
+    )
+
+
+# --- PDF text -----------------------------------------------------------------------------
+
+
+def extract_pages_text(
+    pdf_bytes: bytes, first: int, last: int, *, source_url: str | None = None
+) -> list[str]:
+    """The layout-preserving text of PDF pages ``first``..``last`` (1-based, inclusive).
+
+    The range is clamped to the document; a range entirely outside it, a body
+    that is not a PDF, a truncated PDF (no ``%%EOF`` near the end), an
+    encrypted PDF that does not open with an empty password, or any error from
+    the PDF library raises :class:`ParseError`.
+    """
+    if not pdf_bytes or b"%PDF-" not in pdf_bytes[:1024]:
+        raise ParseError("not a PDF", source_url=source_url)
+    if b"%%EOF" not in pdf_bytes[-4096:]:
+        raise ParseError("truncated PDF (no end-of-file marker)", source_url=source_url)
+    try:
+        reader = PdfReader(io.BytesIO(pdf_bytes), strict=False)
+        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+            raise ParseError("encrypted PDF", source_url=source_url)
+        count = len(reader.pages)
+        lo, hi = max(1, first), min(count, last)
+        if lo > hi:
+            raise ParseError(
+                f"pages {first}-{last} are outside the document's {count} pages",
+                source_url=source_url,
+            )
+        return [
+            reader.pages[n - 1].extract_text(
+                extraction_mode="layout", layout_mode_space_vertically=False
+            )
+            for n in range(lo, hi + 1)
+        ]
+    except ParseError:
+        raise
+    except Exception as exc:  # pypdf raises many types on damaged input
+        raise ParseError(
+            f"unreadable PDF: {type(exc).__name__}: {exc}", source_url=source_url
+        ) from exc
+
+
+# --- journal text ---------------------------------------------------------------------------
+
+_I = re.IGNORECASE
+_ORDINAL_DAY = r"\d+(?:ST|ND|RD|TH)\s+DAY"
+_MONTHS = (
+    "JANUARY FEBRUARY MARCH APRIL MAY JUNE JULY AUGUST SEPTEMBER OCTOBER NOVEMBER DECEMBER"
+).split()
+_HEAD_EVEN = re.compile(
+    rf"^(\d+[A-Za-z]?)\s+JOURNAL\s+OF\s+THE\s+SENATE\s+\[?\s*{_ORDINAL_DAY}\]?$", _I
+)
+_HEAD_ODD = re.compile(
+    rf"^\[?{_ORDINAL_DAY}\]\s+[A-Z]+DAY,?\s+([A-Z]+)\s+(\d{{1,2}}),\s+(\d{{4}})\s+(\d+[A-Za-z]?)$",
+    _I,
+)
+_FURNITURE = [
+    re.compile(r"^\d+[A-Za-z]?$"),
+    re.compile(r"^JOURNAL\s+OF\s+THE\s+SENATE$", _I),
+    re.compile(rf"^\[?{_ORDINAL_DAY}\]?$", _I),
+]
+_RULE40 = re.compile(r"^Pursuant\s+to\s+Rule\s+40\b", _I)
+_TALLY = re.compile(
+    r"The\s+roll\s+was\s+called,?\s+and\s+there\s+were\s+yeas\s+(\d+)\s+and\s+nays\s+(\d+),?"
+    r"\s+as\s+follows:?",
+    _I,
+)
+_AFFIRMATIVE = re.compile(r"Those\s+who\s+voted\s+in\s+the\s+affirmative\s+were:?", _I)
+_NEGATIVE = re.compile(r"Those\s+who\s+voted\s+in\s+the\s+negative\s+were:?", _I)
+_OUTCOME = re.compile(
+    r"^(?:So\s+the\s+[^.]*?\.|The\s+[^.]*?(?:prevailed|did\s+not\s+prevail|"
+    r"was\s+(?:not\s+)?adopted|failed(?:\s+to\s+pass)?)\.|[^.\n]*\bdid\s+not\s+prevail\.)",
+    _I | re.MULTILINE,
+)
+_QUESTION = re.compile(r"The\s+question\s+was\s+taken\s+on\b", _I)
+_SENTENCE_END = re.compile(r"\.[ \t]*(?:\n|$)")
+_WS = re.compile(r"\s+")
+_COLUMNS = re.compile(r"\s{2,}|\t")
+_LIST_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|^and\s+|\s+and$", _I)
+_INITIALS = re.compile(r"^(?:[^\W\d_]\.\s*)+$")
+_NAME = re.compile(r"^[^\W\d_][^\W\d_'’.\- ]*(?:[ '’.\-]+[^\W\d_]+)*\.?$")
+_MAX_NAME_WORDS = 3
+
+
+def _collapse(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+class _Page:
+    __slots__ = ("date", "lines", "number")
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.number: str = ""
+        self.date: dt.date | None = None
+
+
+def _clean_page(text: str) -> _Page:
+    """Drop page furniture (recording the printed page number and date) and
+    "Pursuant to Rule 40" notes; keep the other lines' inner spacing."""
+    page = _Page()
+    in_note = False
+    for raw in text.replace("\xa0", " ").splitlines():
+        line = raw.strip()
+        flat = _collapse(line)
+        if not flat:
+            continue
+        if m := _HEAD_EVEN.match(flat):
+            page.number = page.number or m.group(1)
+            continue
+        if m := _HEAD_ODD.match(flat):
+            page.number = page.number or m.group(4)
+            month = m.group(1).upper()
+            if month in _MONTHS:
+                try:
+                    page.date = dt.date(int(m.group(3)), _MONTHS.index(month) + 1, int(m.group(2)))
+                except ValueError:
+                    page.date = None
+            continue
+        if any(p.match(flat) for p in _FURNITURE):
+            if flat[0].isdigit():
+                page.number = page.number or flat
+            continue
+        if in_note or _RULE40.match(flat):
+            # A note runs to the end of its sentence; a list marker ends it too.
+            if _AFFIRMATIVE.search(flat) or _NEGATIVE.search(flat) or _OUTCOME.match(flat):
+                in_note = False
+            else:
+                in_note = not flat.endswith(".")
+                continue
+        page.lines.append(line)
+    return page
+
+
+def _split_names(text: str) -> list[str]:
+    """Names from list lines: columns (wide gaps), commas and "and" separate them.
+
+    Initials after a comma stay with their surname (``Johanssen, P.``).  The list
+    ends at the first line holding something that is not a name.
+    """
+    names: list[str] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        found: list[str] = []
+        for chunk in _COLUMNS.split(line):
+            for token in _LIST_SEP.split(chunk):
+                token = _collapse(token)
+                if not token:
+                    continue
+                if _INITIALS.match(token) and found:
+                    found[-1] = f"{found[-1]}, {token}"
+                    continue
+                if token.endswith(".") and not re.search(r"(?:^|[\s.])[^\W\d_]\.$", token):
+                    token = token[:-1]
+                if not _NAME.match(token) or len(token.split()) > _MAX_NAME_WORDS:
+                    return names
+                found.append(token)
+        names.extend(found)
+    return names
+
+
+def _bill_mention(bill_type: str, number: int) -> re.Pattern[str]:
+    letters = r"\.\s*".join(re.escape(c) for c in bill_type.upper())
+    return re.compile(rf"\b{letters}\.?\s*Nos?\.\s*0*{number}\b", _I)
+
+
+def find_roll_call(
+    pages_text: Sequence[str],
+    *,
+    bill_type: str,
+    number: int,
+    yeas: int,
+    nays: int,
+    source_url: str,
+    first_page: int = 1,
+    date: dt.date | None = None,
+    journal_page: str | None = None,
+) -> ParsedRollCall:
+    """The roll call with tally (``yeas``, ``nays``) in the text of consecutive pages.
+
+    ``pages_text[0]`` is PDF page ``first_page`` (as passed to
+    :func:`extract_pages_text`); ``source_url`` is the PDF URL, and the result's
+    URL gets ``#page=N`` for the page where the tally line is.  Page furniture
+    and "Pursuant to Rule 40" notes are removed and the pages are read as one
+    text, so a list may run across a page break.
+
+    When several roll calls on the pages have that tally, the ones whose
+    preceding text mentions the bill (``S.F. No. 1832``) are preferred; if still
+    more than one remains, or none has the tally, :class:`ParseError` is raised.
+
+    * motion: the nearest preceding "The question was taken on ..." sentence
+      since the previous roll call, else "Third reading";
+    * outcome: the outcome sentence as printed ("So the bill passed and its
+      title was agreed to.", "The motion prevailed.", "The amendment was not
+      adopted."), or None when none follows the lists;
+    * date: ``date`` if given, else from the running head ("TUESDAY, APRIL 29,
+      2025"), else None;
+    * journal_page: ``journal_page`` if given, else the printed number of the
+      page where the tally is, else "";
+    * position: the index of the tally among all tallies on these pages.
+    """
+    pages = [_clean_page(t or "") for t in pages_text]
+    parts: list[str] = []
+    offsets: list[int] = []  # start offset of each page's text in ``joined``
+    cursor = 0
+    for page in pages:
+        offsets.append(cursor)
+        chunk = "\n".join(page.lines) + "\n"
+        parts.append(chunk)
+        cursor += len(chunk)
+    joined = "".join(parts)
+
+    tallies = list(_TALLY.finditer(joined))
+    expected = [
+        (i, m) for i, m in enumerate(tallies) if (int(m.group(1)), int(m.group(2))) == (yeas, nays)
+    ]
+    if not expected:
+        raise ParseError(
+            f"journal page does not contain the expected roll call yeas {yeas} nays {nays}",
+            source_url=source_url,
+        )
+    if len(expected) > 1:
+        mention = _bill_mention(bill_type, number)
+        about_bill = [
+            (i, m)
+            for i, m in expected
+            if mention.search(joined, tallies[i - 1].end() if i else 0, m.start())
+        ]
+        if len(about_bill) != 1:
+            raise ParseError(
+                f"{len(expected)} roll calls with yeas {yeas} nays {nays} on these pages; "
+                f"cannot tell which one is {bill_type} {number}",
+                source_url=source_url,
+            )
+        expected = about_bill
+    index, tally = expected[0]
+    context_start = tallies[index - 1].end() if index else 0
+    bound = tallies[index + 1].start() if index + 1 < len(tallies) else len(joined)
+
+    # Motion: the last question sentence between the previous roll call and this one.
+    motion = "Third reading"
+    questions = list(_QUESTION.finditer(joined, context_start, tally.start()))
+    if questions:
+        sentence = joined[questions[-1].start() : tally.start()]
+        if end := _SENTENCE_END.search(sentence):
+            sentence = sentence[: end.start() + 1]
+        motion = _collapse(sentence)
+
+    pos = tally.end()
+    affirmative = _AFFIRMATIVE.search(joined, pos, bound)
+    negative = _NEGATIVE.search(joined, affirmative.end() if affirmative else pos, bound)
+    after_lists = max(m.end() for m in (tally, affirmative, negative) if m is not None)
+    outcome = _OUTCOME.search(joined, after_lists, bound)
+    stop = outcome.start() if outcome else bound
+    yes_names: list[str] = []
+    no_names: list[str] = []
+    if affirmative:
+        yes_names = _split_names(joined[affirmative.end() : negative.start() if negative else stop])
+    if negative:
+        no_names = _split_names(joined[negative.end() : stop])
+
+    page_index = bisect.bisect_right(offsets, tally.start()) - 1
+    page = pages[page_index]
+    if date is None:
+        date = page.date or next((p.date for p in pages if p.date), None)
+    if journal_page is None:
+        journal_page = page.number
+    base_url = source_url.split("#", 1)[0]
+    return ParsedRollCall(
+        bill_type=bill_type,
+        number=number,
+        chamber=vocab.SENATE,
+        date=date,
+        motion=motion,
+        description_lines=(motion,),
+        amendment_id="",
+        yeas=yeas,
+        nays=nays,
+        journal_page=journal_page,
+        yes_names=tuple(yes_names),
+        no_names=tuple(no_names),
+        position=index,
+        outcome=_collapse(outcome.group(0)) if outcome else None,
+        source_url=f"{base_url}#page={first_page + page_index}",
+    )
