@@ -20,7 +20,15 @@ from scrapers.sessions import known_session
 from tests.conftest import FIXTURES
 from tracker import ingest
 from tracker.extensions import db
-from tracker.models import Authorship, Bill, BillAction, LegislativeSession, Person, PersonName
+from tracker.models import (
+    Authorship,
+    Bill,
+    BillAction,
+    LegislativeSession,
+    Person,
+    PersonName,
+    Term,
+)
 
 MN = FIXTURES / "mn" / "reconstructed"
 API = "https://api.revisor.mn.gov/bills/v1/94/2025/0"
@@ -310,3 +318,38 @@ def test_person_matched_by_chamber_id_gets_open_states_id(app):
     assert count(Person) == 1
     assert person.openstates_id == "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee"
     assert person.public_id == generated  # public ids never change
+
+
+def test_vanished_author_is_marked_not_deleted(app):
+    session = stored_session("2025-2026")
+    both = (
+        AuthorRecord("house", "Marchetti, T.", None, True, 1),
+        AuthorRecord("house", "Quillfeather, B.", None, False, 2),
+    )
+    ingest.upsert_bill(session, make_bill(authors=both))
+    db.session.commit()
+    ingest.upsert_bill(session, make_bill(authors=both[:1]))
+    db.session.commit()
+    rows = {a.printed_name: a for a in db.session.scalars(select(Authorship))}
+    assert set(rows) == {"Marchetti, T.", "Quillfeather, B."}
+    assert rows["Quillfeather, B."].missing_from_source
+    assert not rows["Marchetti, T."].missing_from_source
+    ingest.upsert_bill(session, make_bill(authors=both))  # listed again
+    db.session.commit()
+    assert not db.session.scalar(
+        select(Authorship).where(Authorship.printed_name == "Quillfeather, B.")
+    ).missing_from_source
+
+
+def test_long_party_names_are_kept_whole(app):
+    ingest.upsert_people(
+        [
+            PersonRecord(
+                name="Ottilie Quarrington",
+                openstates_id="9a1e0000-0000-4000-8000-000000000001",
+                terms=(TermRecord("house", "3A", "Progressive/Democratic", None, None),),
+            ),
+        ]
+    )
+    db.session.commit()
+    assert db.session.scalar(select(Term.party)) == "Progressive/Democratic"

@@ -11,9 +11,7 @@ Rules every function here follows:
   ``SEEN_GRANULARITY`` so that a quick re-run stays write-free;
 * nothing is deleted.  A bill missing from a complete listing and an action
   missing from its bill's status document are marked ``missing_from_source``.
-  The one exception is a bill's author list, which is the source's list as it
-  stands (``Authorship`` has no ``missing_from_source`` column): an author the
-  source no longer lists is removed from that list;
+  So is an author the source no longer lists;
 * staff-created rows (positions, scored votes, scorecards, tags) are never read
   or written here.
 
@@ -24,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -180,17 +177,10 @@ def _id_taken(attr: str, value: str, person: Person) -> bool:
     return other is not None and other is not person
 
 
-PARTY_MAX = 10  # Term.party is String(10)
-
-
 def party_column(party: str | None) -> str | None:
-    """A party as stored in ``Term.party``.  Codes fit; a longer name the Open States
-    data carries (``Progressive/Democratic``) is stored as its initials (``PD``),
-    because the column holds 10 characters (PostgreSQL enforces it)."""
-    if party is None or len(party) <= PARTY_MAX:
-        return party
-    initials = "".join(word[0] for word in re.findall(r"[A-Za-z]+", party)).upper()
-    return (initials or party)[:PARTY_MAX]
+    """A party as stored in ``Term.party``: the code (``DFL``), or the name as the
+    source gives it when it has no code (``Progressive/Democratic``)."""
+    return party
 
 
 def _upsert_terms(person: Person, terms: Sequence[TermRecord]) -> bool:
@@ -486,6 +476,7 @@ def _sync_authors(bill: Bill, record: BillRecord, session: LegislativeSession) -
             "member_id": author.member_id,
             "chief": author.chief,
             "person_id": person.id if person else None,
+            "missing_from_source": False,
         }
         row = stored.get(key)
         if row is None:
@@ -495,8 +486,8 @@ def _sync_authors(bill: Bill, record: BillRecord, session: LegislativeSession) -
         else:
             _assign(row, values)
     for key, row in stored.items():
-        if key not in seen:
-            bill.authors.remove(row)  # the source's author list as it now stands
+        if key not in seen and not row.missing_from_source:
+            row.missing_from_source = True
 
 
 def _link_companion(bill: Bill, session: LegislativeSession) -> None:

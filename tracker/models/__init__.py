@@ -18,7 +18,7 @@ from tracker.models.scorecards import (
     ScorecardVersion,
     ScorecardVote,
 )
-from tracker.models.votes import MemberVote, RollCall
+from tracker.models.votes import ChamberSessionData, MemberVote, NameMapping, RollCall
 
 __all__ = [
     "ABSENCE_POLICIES",
@@ -41,7 +41,9 @@ __all__ = [
     "BillAction",
     "JobRequest",
     "LegislativeSession",
+    "ChamberSessionData",
     "MemberVote",
+    "NameMapping",
     "Person",
     "PersonName",
     "RollCall",

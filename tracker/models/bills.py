@@ -94,6 +94,7 @@ class Authorship(db.Model):  # type: ignore[name-defined,misc]
     chamber: Mapped[str] = mapped_column(String(10))
     chief: Mapped[bool] = mapped_column(default=False)
     position: Mapped[int]
+    missing_from_source: Mapped[bool] = mapped_column(default=False)
 
     bill: Mapped[Bill] = relationship(back_populates="authors")
     person: Mapped[Person | None] = relationship()

@@ -112,7 +112,7 @@ class Term(db.Model):  # type: ignore[name-defined,misc]
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     chamber: Mapped[str] = mapped_column(String(10))
     district: Mapped[str] = mapped_column(String(5))
-    party: Mapped[str | None] = mapped_column(String(10))
+    party: Mapped[str | None] = mapped_column(String(50))
     start_date: Mapped[dt.date | None]
     end_date: Mapped[dt.date | None]
 

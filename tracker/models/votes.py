@@ -48,6 +48,13 @@ class RollCall(db.Model):  # type: ignore[name-defined,misc]
     source_url: Mapped[str | None] = mapped_column(String(500))
     verified: Mapped[bool] = mapped_column(default=False)
     verification_note: Mapped[str | None] = mapped_column(Text)
+    # Set when staff verified the roll call by hand; the written reason is
+    # ``verification_note``, shown publicly beside the vote.
+    verified_by_hand: Mapped[bool] = mapped_column(default=False)
+    verified_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    verified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     last_seen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -82,3 +89,47 @@ class MemberVote(db.Model):  # type: ignore[name-defined,misc]
 
     roll_call: Mapped[RollCall] = relationship(back_populates="member_votes")
     person: Mapped[Person | None] = relationship()
+
+
+class NameMapping(db.Model):  # type: ignore[name-defined,misc]
+    """A printed name that staff mapped to a person, remembered for later
+    vote pages: (chamber, printed name) -> person, optionally limited to a session."""
+
+    __tablename__ = "name_mapping"
+    __table_args__ = (
+        UniqueConstraint("chamber", "printed_name", "session_id"),
+        one_of("chamber", CHAMBERS, "chamber"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chamber: Mapped[str] = mapped_column(String(10))
+    printed_name: Mapped[str] = mapped_column(String(200))
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("legislative_session.id", ondelete="CASCADE")
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+
+    person: Mapped[Person] = relationship()
+
+
+class ChamberSessionData(db.Model):  # type: ignore[name-defined,misc]
+    """What the vote data of one chamber in one session supports, so the
+    methodology can say so: whether excused absences are recorded per vote."""
+
+    __tablename__ = "chamber_session_data"
+    __table_args__ = (
+        UniqueConstraint("session_id", "chamber"),
+        one_of("chamber", CHAMBERS, "chamber"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("legislative_session.id", ondelete="CASCADE")
+    )
+    chamber: Mapped[str] = mapped_column(String(10))
+    excused_recorded: Mapped[bool] = mapped_column(default=False)
+    note: Mapped[str] = mapped_column(Text, default="")
