@@ -309,7 +309,8 @@ def test_legislator_detail(client: FlaskClient, data: dict[str, Any]) -> None:
     assert (doc["given_name"], doc["family_name"]) == ("Ada", "Quillfeather")
     assert doc["email"] == "ada@example.org"
     assert doc["profile_url"] == "https://example.org/ada"
-    assert doc["photo_url"] == "https://example.org/ada.jpg"
+    assert doc["photo_source_url"] == "https://example.org/ada.jpg"
+    assert doc["photo"].endswith("/photo")
     assert doc["name_forms"] == ["Quillfeather", "Quillfeather, A."]
     assert doc["identifiers"]["senate_member_id"] == "1234"
     assert doc["terms"] == [

@@ -220,7 +220,8 @@ def person_detail(person: Person, today: dt.date | None = None) -> dict[str, Any
             "phone": person.phone,
             "office_address": person.office_address,
             "profile_url": person.profile_url,
-            "photo_url": person.photo_url,
+            "photo": url_for("public.photo", public_id=person.public_id, _external=True),
+            "photo_source_url": person.photo_url,
             "source_url": person.source_url,
             "identifiers": {
                 "openstates": person.openstates_id,
