@@ -49,6 +49,7 @@ format: venv
 bench: venv
 	$(BIN)/python benchmarks/bench_parse.py
 	$(BIN)/python benchmarks/bench_incremental.py
+	$(BIN)/python benchmarks/bench_scoring.py --scale large
 
 clean:
 	rm -rf $(VENV) build *.egg-info
