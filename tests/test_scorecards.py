@@ -263,3 +263,16 @@ def test_bench_data_and_recompute_cli(runner, app: Flask) -> None:  # type: igno
     assert len(rows) == 201
     again = runner.invoke(args=["bench-data", "--scale", "tiny"])
     assert again.exit_code == 1 and "empty database" in again.output
+
+
+def test_publish_after_a_scored_vote_changed_is_stale(world) -> None:  # type: ignore[no-untyped-def]
+    card = scorecards.create_scorecard(settings(world["session"]), actor=world["staff"])
+    first, second = house_roll_calls(world["session"])[:2]
+    scorecards.score_roll_call(card, first, aligned="yes", weight=1, description="",
+                               actor=world["staff"])
+    seen = card.version  # the admin opens the publish form
+    scorecards.score_roll_call(card, second, aligned="yes", weight=1, description="",
+                               actor=world["staff"])
+    with pytest.raises(StaleEdit):
+        scorecards.publish(card, expected_version=seen, note="", actor=world["admin"])
+    assert card.versions == []

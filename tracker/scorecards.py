@@ -316,6 +316,7 @@ def score_roll_call(card: Scorecard, roll_call: RollCall, *, aligned: str, weigh
     row.version += 1
     row.updated_at = utcnow()
     row.updated_by_id = actor.id if isinstance(actor, User) else None
+    card.version += 1  # a publish started before this change is now stale
     db.session.flush()
     record(actor, "scored_vote.add", card, before=before,
            after={"roll_call": roll_call.public_id, "aligned": aligned, "weight": weight,
@@ -338,6 +339,7 @@ def edit_scored_vote(row: ScorecardVote, *, aligned: str, weight: Any, descripti
     row.version += 1
     row.updated_at = utcnow()
     row.updated_by_id = actor.id if isinstance(actor, User) else None
+    row.scorecard.version += 1  # a publish started before this change is now stale
     db.session.flush()
     record(actor, "scored_vote.edit" if active else "scored_vote.remove", row.scorecard,
            before={"roll_call": row.roll_call.public_id, **before},

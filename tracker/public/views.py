@@ -38,3 +38,7 @@ def theme() -> Response:
     response.cache_control.public = True
     response.cache_control.max_age = 3600
     return response
+
+
+# Modules that add routes to this blueprint.
+from tracker.public import methodology, pages, photos  # noqa: E402,F401,I001

@@ -1,19 +1,512 @@
-"""Pages for policy staff (signed in)."""
+"""Pages for policy staff (signed in): bills, positions, scored votes and scorecards.
+
+Every change goes through ``tracker.scorecards``, which validates it, audits
+it and refuses stale edits; refusals are flashed in the service's words and
+nothing is changed.  Edits that affect a scorecard recompute its draft scores
+before committing, so the effect shows at once.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
-from sqlalchemy import select
+import re
+from collections import defaultdict
+from fractions import Fraction
+from typing import Any
 
-from tracker.auth.decorators import staff_required
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import and_, func, or_, select
+from werkzeug.wrappers import Response
+
+from scrapers.vocab import BILL_STATUS_NAMES, BILL_STATUSES
+from tracker import scorecards as svc
+from tracker.auth.decorators import admin_required, staff_required
 from tracker.extensions import db
-from tracker.models import ScrapeRun
+from tracker.models import (
+    AuditEvent,
+    Authorship,
+    Bill,
+    BillPosition,
+    LegislativeSession,
+    LegislatorScoreRow,
+    Person,
+    RollCall,
+    Scorecard,
+    ScorecardSession,
+    ScorecardVote,
+    ScrapeRun,
+)
+from tracker.scoring import MAX_WEIGHT, display_score
+from tracker.staff.forms import (
+    ABSENCE_POLICY_LABELS,
+    HOUSE_TYPES,
+    SENATE_TYPES,
+    ScorecardForm,
+    parse_bill_key,
+    parse_bill_query,
+    parse_version,
+    session_choices,
+    split_issue_areas,
+)
 
 bp = Blueprint("staff", __name__)
+
+PER_PAGE = 50
+COMPANION_VOTE = re.compile(r"conference|repass|re-pass|concur", re.I)
 
 
 @bp.get("/")
 @staff_required
 def dashboard() -> str:
     runs = db.session.scalars(select(ScrapeRun).order_by(ScrapeRun.started_at.desc()).limit(10))
-    return render_template("staff/dashboard.html", runs=runs.all())
+    counts = {
+        "tagged": db.session.scalar(select(func.count()).select_from(BillPosition).where(
+            BillPosition.position != "none")) or 0,
+        "scorecards": db.session.scalar(select(func.count()).select_from(Scorecard)) or 0,
+    }
+    return render_template("staff/dashboard.html", runs=runs.all(), counts=counts)
+
+
+# ---------------------------------------------------------------- helpers
+
+def _sessions() -> list[LegislativeSession]:
+    return list(db.session.scalars(select(LegislativeSession).order_by(
+        LegislativeSession.year.desc(), LegislativeSession.special_number)))
+
+
+def _bill_or_404(session_identifier: str, bill_key: str) -> Bill:
+    parsed = parse_bill_key(bill_key)
+    if parsed is None:
+        abort(404, description=f"{bill_key!r} is not a bill number like HF11.")
+    bill = db.session.scalar(select(Bill).join(LegislativeSession).where(
+        LegislativeSession.identifier == session_identifier,
+        Bill.bill_type == parsed[0], Bill.number == parsed[1]))
+    if bill is None:
+        abort(404, description=f"There is no {parsed[0]} {parsed[1]} in session "
+                               f"{session_identifier!r}.")
+    return bill
+
+
+def bill_url(bill: Bill, **kwargs: Any) -> str:
+    return url_for("staff.bill_page", session_identifier=bill.session.identifier,
+                   bill_key=bill.key, **kwargs)
+
+
+def _roll_calls(bill: Bill | None) -> list[RollCall]:
+    if bill is None:
+        return []
+    return list(db.session.scalars(select(RollCall).where(RollCall.bill_id == bill.id).order_by(
+        RollCall.date, RollCall.chamber, RollCall.journal_page, RollCall.sequence, RollCall.id)))
+
+
+def _audit(entity_type: str, entity_id: str) -> list[AuditEvent]:
+    return list(db.session.scalars(select(AuditEvent).where(
+        AuditEvent.entity_type == entity_type, AuditEvent.entity_id == entity_id,
+    ).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())))
+
+
+def _scored_vote_events(roll_call_public_ids: set[str]) -> list[AuditEvent]:
+    if not roll_call_public_ids:
+        return []
+    events = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.entity_type == "scorecard", AuditEvent.action.like("scored_vote.%")))
+    return [e for e in events
+            if (e.after or {}).get("roll_call") in roll_call_public_ids
+            or (e.before or {}).get("roll_call") in roll_call_public_ids]
+
+
+def _form_version() -> int | None:
+    return parse_version(request.form.get("version"))
+
+
+def _refuse(message: str) -> None:
+    db.session.rollback()
+    flash(message, "error")
+
+
+# ---------------------------------------------------------------- bills
+
+@bp.get("/bills")
+@staff_required
+def bills() -> tuple[str, int]:
+    sessions = _sessions()
+    query = parse_bill_query(request.args, {s.identifier for s in sessions})
+    page = None
+    positions: dict[int, BillPosition] = {}
+    roll_call_counts: dict[int, int] = {}
+    if not query.errors:
+        stmt = select(Bill).join(LegislativeSession)
+        if query.session:
+            stmt = stmt.where(LegislativeSession.identifier == query.session)
+        if query.chamber:
+            types = HOUSE_TYPES if query.chamber == "house" else SENATE_TYPES
+            stmt = stmt.where(Bill.bill_type.in_(types))
+        if query.status:
+            stmt = stmt.where(Bill.status == query.status)
+        has_roll_calls = select(RollCall.id).where(RollCall.bill_id == Bill.id).exists()
+        if query.roll_calls:
+            stmt = stmt.where(has_roll_calls if query.roll_calls == "yes" else ~has_roll_calls)
+        tagged = select(BillPosition.id).where(
+            BillPosition.bill_id == Bill.id, BillPosition.position != "none").exists()
+        if query.tagged:
+            stmt = stmt.where(tagged if query.tagged == "yes" else ~tagged)
+        if query.bill_type is not None:
+            stmt = stmt.where(Bill.bill_type == query.bill_type,
+                              Bill.number == query.bill_number)
+        elif query.q:
+            words = query.q.split()
+            by_title = and_(*(Bill.title.icontains(w, autoescape=True) for w in words))
+            by_author = (
+                select(Authorship.id)
+                .outerjoin(Person, Authorship.person_id == Person.id)
+                .where(Authorship.bill_id == Bill.id,
+                       or_(Authorship.printed_name.icontains(query.q, autoescape=True),
+                           Person.name.icontains(query.q, autoescape=True)))
+                .exists()
+            )
+            stmt = stmt.where(or_(by_title, by_author))
+        stmt = stmt.order_by(LegislativeSession.year.desc(), LegislativeSession.special_number,
+                             Bill.bill_type, Bill.number)
+        page = db.paginate(stmt, page=query.page, per_page=PER_PAGE, error_out=False)
+        ids = [b.id for b in page.items]
+        if ids:
+            positions = {p.bill_id: p for p in db.session.scalars(
+                select(BillPosition).where(BillPosition.bill_id.in_(ids)))}
+            roll_call_counts = dict(db.session.execute(
+                select(RollCall.bill_id, func.count()).where(RollCall.bill_id.in_(ids))
+                .group_by(RollCall.bill_id)).all())
+    return render_template(
+        "staff/bills.html", query=query, page=page, sessions=sessions,
+        statuses=[(s, BILL_STATUS_NAMES[s]) for s in BILL_STATUSES], positions=positions,
+        roll_call_counts=roll_call_counts, bill_url=bill_url,
+    ), 400 if query.errors else 200
+
+
+def _roll_call_rows(bill: Bill, roll_calls: list[RollCall], position: str | None,
+                    cards: list[Scorecard]) -> list[dict[str, Any]]:
+    """Each roll call with the scorecards scoring it and those that could."""
+    ids = [rc.id for rc in roll_calls]
+    scored: dict[int, list[ScorecardVote]] = defaultdict(list)
+    if ids:
+        for vote in db.session.scalars(select(ScorecardVote).where(
+                ScorecardVote.roll_call_id.in_(ids), ScorecardVote.active.is_(True))
+                .order_by(ScorecardVote.id)):
+            scored[vote.roll_call_id].append(vote)
+    rows = []
+    for rc in roll_calls:
+        scoring_ids = {v.scorecard_id for v in scored[rc.id]}
+        rows.append({
+            "rc": rc,
+            "scored": scored[rc.id],
+            "can_score": [c for c in cards
+                          if rc.chamber in c.chambers and c.id not in scoring_ids],
+            "suggested": svc.suggest_aligned(position, rc),
+            "companion_vote": bool(COMPANION_VOTE.search(f"{rc.kind} {rc.motion}")),
+        })
+    return rows
+
+
+@bp.get("/bills/<session_identifier>/<bill_key>")
+@staff_required
+def bill_page(session_identifier: str, bill_key: str) -> str:
+    bill = _bill_or_404(session_identifier, bill_key)
+    position = svc.position_for(bill)
+    draft_position = position.position if position else None
+    cards = list(db.session.scalars(
+        select(Scorecard).join(ScorecardSession, ScorecardSession.scorecard_id == Scorecard.id)
+        .where(ScorecardSession.session_id == bill.session_id).order_by(Scorecard.title)))
+    companion = bill.companion
+    own = _roll_calls(bill)
+    theirs = _roll_calls(companion)
+    public_ids = {rc.public_id for rc in own + theirs}
+    events = _audit("bill", str(bill.id)) + _scored_vote_events(public_ids)
+    events.sort(key=lambda e: (e.created_at, e.id), reverse=True)
+    card_ids = {e.entity_id for e in events if e.entity_type == "scorecard"}
+    card_titles = dict(db.session.execute(select(Scorecard.public_id, Scorecard.title).where(
+        Scorecard.public_id.in_(card_ids))).all()) if card_ids else {}
+    return render_template(
+        "staff/bill.html", bill=bill, position=position, companion=companion,
+        own_rows=_roll_call_rows(bill, own, draft_position, cards),
+        companion_rows=_roll_call_rows(bill, theirs, draft_position, cards),
+        events=events, bill_url=bill_url, max_weight=MAX_WEIGHT, card_titles=card_titles,
+        roll_call_labels={rc.public_id: f"{rc.bill.label} {rc.chamber} {rc.date}"
+                          for rc in own + theirs},
+    )
+
+
+@bp.post("/bills/<session_identifier>/<bill_key>/position")
+@staff_required
+def set_position(session_identifier: str, bill_key: str) -> Response:
+    bill = _bill_or_404(session_identifier, bill_key)
+    back = redirect(bill_url(bill, _anchor="position"))
+    version = _form_version()
+    if version is None:
+        _refuse("The form did not say which version you edited; reload the page and try again.")
+        return back
+    try:
+        svc.set_position(bill, request.form.get("position", ""),
+                         request.form.get("rationale", ""),
+                         split_issue_areas(request.form.get("issue_areas", "")),
+                         expected_version=version, actor=current_user)
+    except svc.EditError as exc:
+        _refuse(str(exc))
+        return back
+    db.session.commit()
+    flash(f"Saved the position on {bill.label}. It is a draft — not public until an admin "
+          "publishes it.", "success")
+    return back
+
+
+@bp.post("/bills/<session_identifier>/<bill_key>/position/publish")
+@admin_required
+def publish_position(session_identifier: str, bill_key: str) -> Response:
+    bill = _bill_or_404(session_identifier, bill_key)
+    back = redirect(bill_url(bill, _anchor="position"))
+    version = _form_version()
+    if version is None:
+        _refuse("The form did not say which version you published; reload the page.")
+        return back
+    try:
+        svc.publish_position(bill, expected_version=version, actor=current_user)
+    except svc.EditError as exc:
+        _refuse(str(exc))
+        return back
+    db.session.commit()
+    flash(f"Published the position on {bill.label}.", "success")
+    return back
+
+
+@bp.post("/bills/<session_identifier>/<bill_key>/score")
+@staff_required
+def score_vote(session_identifier: str, bill_key: str) -> Response:
+    bill = _bill_or_404(session_identifier, bill_key)
+    back = redirect(bill_url(bill, _anchor="roll-calls"))
+    roll_call = db.session.scalar(select(RollCall).where(
+        RollCall.public_id == (request.form.get("roll_call") or "")))
+    if roll_call is None:
+        _refuse("That roll call is not in the tracker; reload the page and choose one listed.")
+        return back
+    card = db.session.scalar(select(Scorecard).where(
+        Scorecard.public_id == (request.form.get("scorecard") or "")))
+    if card is None:
+        _refuse("That scorecard does not exist; reload the page.")
+        return back
+    try:
+        svc.score_roll_call(card, roll_call, aligned=request.form.get("aligned", ""),
+                            weight=request.form.get("weight"),
+                            description=request.form.get("description", ""),
+                            actor=current_user)
+        svc.recompute_draft(card)
+    except svc.EditError as exc:
+        _refuse(str(exc))
+        return redirect(bill_url(bill, _anchor=f"rc-{roll_call.public_id}"))
+    db.session.commit()
+    flash(f"Scored the {roll_call.bill.label} vote of {roll_call.date} on {card.title!r}; "
+          "its draft scores are updated.", "success")
+    return redirect(bill_url(bill, _anchor=f"rc-{roll_call.public_id}"))
+
+
+# ---------------------------------------------------------------- scorecards
+
+@bp.get("/scorecards")
+@staff_required
+def scorecards() -> str:
+    cards = list(db.session.scalars(select(Scorecard).order_by(Scorecard.created_at.desc(),
+                                                                Scorecard.id.desc())))
+    active = dict(db.session.execute(
+        select(ScorecardVote.scorecard_id, func.count()).where(ScorecardVote.active.is_(True))
+        .group_by(ScorecardVote.scorecard_id)).all())
+    rows = [{"card": c, "latest": svc.latest_version(c), "votes": active.get(c.id, 0)}
+            for c in cards]
+    return render_template("staff/scorecards.html", rows=rows)
+
+
+def _settings_from(form: ScorecardForm) -> svc.ScorecardSettings:
+    return svc.ScorecardSettings(
+        title=form.title.data or "", description=form.description.data or "",
+        session_ids=list(form.sessions.data or []), chambers=list(form.chambers.data or []),
+        absence_policy=form.absence_policy.data or "exclude",
+        min_participation_pct=int(form.min_participation_pct.data or 0),
+        grade_bands=svc.parse_grade_bands(form.grade_bands.data or ""),
+        show_sponsorship=bool(form.show_sponsorship.data),
+    )
+
+
+def _excused_table(sessions: list[LegislativeSession]) -> dict[tuple[int, str], bool]:
+    return {(s.id, c): svc.excused_supported(c, [s]) for s in sessions
+            for c in ("house", "senate")}
+
+
+def _policy_choices(form: ScorecardForm, sessions: list[LegislativeSession]
+                    ) -> list[tuple[str, str]]:
+    """``count_unexcused`` only where the chosen chambers' data records excused
+    absences for the chosen sessions (or when it is the current setting)."""
+    chosen = [s for s in sessions if s.id in set(form.sessions.data or [])]
+    chambers = list(form.chambers.data or [])
+    offer = bool(chosen and chambers) and all(svc.excused_supported(c, chosen)
+                                               for c in chambers)
+    return [(value, label) for value, label in ABSENCE_POLICY_LABELS.items()
+            if value != "count_unexcused" or offer or form.absence_policy.data == value]
+
+
+def _form_errors(form: ScorecardForm) -> str:
+    return "; ".join(f"{form[name].label.text}: {', '.join(errs)}"
+                     for name, errs in form.errors.items())
+
+
+def _render_settings(form: ScorecardForm, sessions: list[LegislativeSession],
+                     card: Scorecard | None, status: int = 200) -> tuple[str, int]:
+    context: dict[str, Any] = {}
+    if card is not None:
+        context = _card_context(card)
+    return render_template(
+        "staff/scorecard.html", form=form, card=card, sessions=sessions,
+        policy_choices=_policy_choices(form, sessions), excused=_excused_table(sessions),
+        max_weight=MAX_WEIGHT, bill_url=bill_url, **context,
+    ), status
+
+
+@bp.route("/scorecards/new", methods=["GET", "POST"])
+@staff_required
+def new_scorecard() -> tuple[str, int] | Response:
+    sessions = _sessions()
+    form = ScorecardForm()
+    form.sessions.choices = session_choices(sessions)
+    if request.method == "POST":
+        if form.validate():
+            try:
+                card = svc.create_scorecard(_settings_from(form), actor=current_user)
+                svc.recompute_draft(card)
+            except svc.EditError as exc:
+                _refuse(str(exc))
+            else:
+                db.session.commit()
+                flash(f"Created the scorecard {card.title!r}. Score votes from the bill pages.",
+                      "success")
+                return redirect(url_for("staff.scorecard", public_id=card.public_id))
+        else:
+            _refuse(_form_errors(form))
+        return _render_settings(form, sessions, None, 400)
+    return _render_settings(form, sessions, None)
+
+
+def _card_or_404(public_id: str) -> Scorecard:
+    card = db.session.scalar(select(Scorecard).where(Scorecard.public_id == public_id))
+    if card is None:
+        abort(404, description="There is no such scorecard.")
+    return card
+
+
+def exact_score(row: LegislatorScoreRow) -> Fraction | None:
+    if not row.has_score or not row.eligible_weight:
+        return None
+    return Fraction(100 * row.aligned_weight, row.eligible_weight)
+
+
+def _card_context(card: Scorecard) -> dict[str, Any]:
+    votes = [v for v in card.votes if v.active]
+    removed = [v for v in card.votes if not v.active]
+    score_rows = db.session.execute(
+        select(LegislatorScoreRow, Person).join(Person, LegislatorScoreRow.person_id == Person.id)
+        .where(LegislatorScoreRow.scorecard_id == card.id,
+               LegislatorScoreRow.version_number == svc.DRAFT)
+        .order_by(LegislatorScoreRow.chamber, Person.name)).all()
+    scores = [{"row": row, "person": person, "score": display_score(exact_score(row))}
+              for row, person in score_rows]
+    return {"votes": votes, "removed": removed, "scores": scores,
+            "versions": list(reversed(card.versions)), "latest": svc.latest_version(card),
+            "events": _audit("scorecard", card.public_id)}
+
+
+@bp.route("/scorecards/<public_id>", methods=["GET", "POST"])
+@staff_required
+def scorecard(public_id: str) -> tuple[str, int] | Response:
+    card = _card_or_404(public_id)
+    sessions = _sessions()
+    if request.method == "POST":
+        form = ScorecardForm()
+    else:
+        form = ScorecardForm(data={
+            "title": card.title, "description": card.description,
+            "sessions": [s.id for s in card.sessions], "chambers": list(card.chambers),
+            "absence_policy": card.absence_policy,
+            "min_participation_pct": card.min_participation_pct,
+            "grade_bands": ", ".join(f"{letter}={floor}" for floor, letter in card.grade_bands),
+            "show_sponsorship": card.show_sponsorship, "version": str(card.version),
+        })
+    form.sessions.choices = session_choices(sessions)
+    if request.method == "POST":
+        version = parse_version(form.version.data)
+        if version is None:
+            _refuse("The form did not say which version you edited; reload the page.")
+        elif form.validate():
+            try:
+                svc.update_scorecard(card, _settings_from(form), expected_version=version,
+                                     actor=current_user)
+                svc.recompute_draft(card)
+            except svc.EditError as exc:
+                _refuse(str(exc))
+            else:
+                db.session.commit()
+                flash("Saved the scorecard's draft settings; draft scores are updated.",
+                      "success")
+                return redirect(url_for("staff.scorecard", public_id=card.public_id))
+        else:
+            _refuse(_form_errors(form))
+        card = _card_or_404(public_id)
+        return _render_settings(form, sessions, card, 400)
+    return _render_settings(form, sessions, card)
+
+
+@bp.post("/scorecards/<public_id>/votes/<int:vote_id>")
+@staff_required
+def edit_vote(public_id: str, vote_id: int) -> Response:
+    card = _card_or_404(public_id)
+    back = redirect(url_for("staff.scorecard", public_id=card.public_id, _anchor="votes"))
+    row = db.session.get(ScorecardVote, vote_id)
+    if row is None or row.scorecard_id != card.id:
+        _refuse("That scored vote is not on this scorecard; reload the page.")
+        return back
+    version = _form_version()
+    if version is None:
+        _refuse("The form did not say which version you edited; reload the page.")
+        return back
+    remove = request.form.get("action") == "remove"
+    try:
+        if remove:
+            svc.edit_scored_vote(row, aligned=row.aligned, weight=row.weight,
+                                 description=row.description, active=False,
+                                 expected_version=version, actor=current_user)
+        else:
+            svc.edit_scored_vote(row, aligned=request.form.get("aligned", ""),
+                                 weight=request.form.get("weight"),
+                                 description=request.form.get("description", ""),
+                                 expected_version=version, actor=current_user)
+        svc.recompute_draft(card)
+    except svc.EditError as exc:
+        _refuse(str(exc))
+        return back
+    db.session.commit()
+    flash("Removed the vote from the draft; draft scores are updated." if remove
+          else "Saved the scored vote; draft scores are updated.", "success")
+    return back
+
+
+@bp.post("/scorecards/<public_id>/publish")
+@admin_required
+def publish_scorecard(public_id: str) -> Response:
+    card = _card_or_404(public_id)
+    back = redirect(url_for("staff.scorecard", public_id=card.public_id, _anchor="publish"))
+    version = _form_version()
+    if version is None:
+        _refuse("The form did not say which version you published; reload the page.")
+        return back
+    try:
+        published = svc.publish(card, expected_version=version,
+                                 note=request.form.get("note", ""), actor=current_user)
+    except svc.EditError as exc:
+        _refuse(f"Not published: {exc}")
+        return back
+    db.session.commit()
+    flash(f"Published version {published.number} of {card.title!r}.", "success")
+    return back
