@@ -179,7 +179,7 @@ def test_medians_by_group_skip_missing_scores() -> None:
     card = (ScoredVote("r1", "yes"), ScoredVote("r2", "yes"))
     votes = {"a": {"r1": "yes", "r2": "yes"}, "b": {"r1": "yes", "r2": "no"},
              "c": {"r1": "no", "r2": "no"}, "d": {"r1": "not_seated"}}
-    scores = score_scorecard(votes, card, method)
+    scores = {p: r.score for p, r in score_scorecard(votes, card, method).items()}
     result = medians(scores, {"a": "DFL", "b": "DFL", "c": "R", "d": "R"})
     assert result == {"DFL": Fraction(75), "R": Fraction(0)}
     assert medians(scores, {"d": "I"}) == {"I": None}

@@ -245,14 +245,15 @@ def lifetime_scores(
 
 
 def medians(
-    scores: Mapping[str, LegislatorScore], groups: Mapping[str, str]
+    scores: Mapping[str, Fraction | None], groups: Mapping[str, str]
 ) -> dict[str, Fraction | None]:
-    """Median score per group (chamber, or party): ``groups`` maps person id
-    to group; legislators without a score are left out."""
+    """Median score per group (chamber, or party): ``scores`` maps person id to
+    exact score, ``groups`` person id to group; legislators without a score
+    are left out."""
     by_group: dict[str, list[Fraction]] = defaultdict(list)
-    for person, result in scores.items():
-        if result.score is not None and person in groups:
-            by_group[groups[person]].append(result.score)
+    for person, score in scores.items():
+        if score is not None and person in groups:
+            by_group[groups[person]].append(score)
     out: dict[str, Fraction | None] = {}
     for group in set(groups.values()):
         values = by_group.get(group, [])

@@ -34,6 +34,29 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["party_name"] = party_name
     app.jinja_env.filters["chamber_name"] = lambda c: CHAMBER_NAMES.get(c, c)
     app.jinja_env.filters["status_name"] = lambda s: BILL_STATUS_NAMES.get(s, s)
+    app.jinja_env.filters["vote_label"] = lambda o: VOTE_LABELS.get(o, o)
+    app.jinja_env.filters["percent"] = percent
+    from tracker.scoring import display_score
+
+    app.jinja_env.globals["display_score"] = display_score  # the one display rounding
+
+
+VOTE_LABELS = {
+    "yes": "Yes",
+    "no": "No",
+    "not_voting": "Did not vote",
+    "excused": "Excused",
+    "not_seated": "Not in office",
+}
+
+
+def percent(value: Any) -> str:
+    """A fraction as a whole percentage, rounded half up (the display rule)."""
+    from tracker.scoring import display_score
+
+    if value is None:
+        return "–"
+    return f"{display_score(value * 100)}%"
 
 
 def healthz() -> Any:

@@ -1,0 +1,209 @@
+"""Public pages: legislators, scorecards and bills.  Server-rendered; every
+core flow works without JavaScript.  Only published data is shown."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from flask import Response, abort, render_template, request, url_for
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from scrapers.parsing import normalize_bill_id
+from tracker.charts import score_distribution
+from tracker.extensions import db
+from tracker.models import Bill, LegislativeSession, Person, RollCall, Term
+from tracker.public.views import bp
+from tracker.published import (
+    authorship_of_tagged,
+    current_term,
+    find_version,
+    pending_tagged_bills,
+    published_position_map,
+    published_versions,
+    scorecard_view,
+)
+from tracker.scorecards import lifetime_for
+from tracker.scoring import display_score
+
+SORTS = {"name", "district", "party", "score", "attendance", "chamber"}
+
+
+def _person_or_404(public_id: str) -> Person:
+    if len(public_id) > 64:
+        abort(404, description="No legislator has that id.")
+    person = db.session.scalar(
+        select(Person).options(selectinload(Person.terms)).where(Person.public_id == public_id))
+    if person is None:
+        abort(404, description="No legislator has that id.")
+    return person
+
+
+@bp.get("/legislators")
+def legislators() -> str:
+    chamber = request.args.get("chamber", "")
+    party = request.args.get("party", "")
+    query = select(Person).options(selectinload(Person.terms)).order_by(Person.family_name,
+                                                                        Person.name)
+    if chamber in ("house", "senate"):
+        query = query.where(Person.terms.any(Term.chamber == chamber))
+    people = db.session.scalars(query).all()
+    rows = []
+    for person in people:
+        term = current_term(person)
+        if term is None or (chamber and term.chamber != chamber) or (party and term.party != party):
+            continue
+        rows.append((person, term))
+    current = [r for r in rows if r[1].end_date is None]
+    former = [r for r in rows if r[1].end_date is not None]
+    parties = sorted({t.party for _, t in rows if t.party})
+    return render_template("public/legislators.html", current=current, former=former,
+                           chamber=chamber, party=party, parties=parties)
+
+
+@bp.get("/legislators/<public_id>")
+def legislator(public_id: str) -> str:
+    person = _person_or_404(public_id)
+    term = current_term(person)
+    cards = []
+    for version in published_versions():
+        view = scorecard_view(version, person_ids=[person.id])
+        if view.rows:
+            cards.append(view)
+    lifetime = lifetime_for([person.id]).get(person.id) if cards else None
+    positions = _positions_for_cards(cards)
+    authored = authorship_of_tagged(person)
+    pending = pending_tagged_bills() if term is not None and term.end_date is None else []
+    return render_template(
+        "public/legislator.html", person=person, term=term, cards=cards, lifetime=lifetime,
+        display_score=display_score, positions=positions, authored=authored, pending=pending,
+        terms=sorted(person.terms, key=lambda t: t.start_date or t.end_date or _MIN, reverse=True),
+    )
+
+
+_MIN = dt.date.min
+
+
+def _positions_for_cards(cards: list) -> dict[int, str]:  # type: ignore[type-arg]
+    """Published position per roll call id, for the "our position" column."""
+    roll_call_ids = [v.roll_call_id for card in cards for v in card.votes]
+    if not roll_call_ids:
+        return {}
+    bills = dict(db.session.execute(
+        select(RollCall.id, RollCall.bill_id).where(RollCall.id.in_(roll_call_ids))).all())
+    positions = published_position_map(list(set(bills.values())))
+    return {rc: positions[b].published_position for rc, b in bills.items() if b in positions}
+
+
+@bp.get("/scorecards")
+def scorecards() -> str:
+    return render_template("public/scorecards.html", versions=published_versions())
+
+
+@bp.get("/scorecards/<public_id>")
+def scorecard(public_id: str) -> str:
+    number = request.args.get("version")
+    if number is not None and (not number.isdigit() or len(number) > 6):
+        abort(404, description="There is no such version of this scorecard.")
+    version = find_version(public_id[:64], int(number) if number else None)
+    if version is None:
+        abort(404, description="There is no such published scorecard.")
+    view = scorecard_view(version)
+    chamber = request.args.get("chamber", "")
+    party = request.args.get("party", "")
+    district = request.args.get("district", "").strip().upper()[:4]
+    sort = request.args.get("sort", "district")
+    sort = sort if sort in SORTS else "district"
+    direction = request.args.get("dir", "asc")
+    rows = [r for r in view.rows
+            if (not chamber or r.chamber == chamber) and (not party or r.party == party)
+            and (not district or (r.district or "").upper() == district)]
+    rows.sort(key=lambda r: _sort_key(r, sort), reverse=direction == "desc")
+    parties = sorted({r.party for r in view.rows if r.party})
+    return render_template("public/scorecard.html", view=view, rows=rows, chamber=chamber,
+                           party=party, district=district, sort=sort, direction=direction,
+                           parties=parties, display_score=display_score)
+
+
+def _sort_key(row, sort: str):  # type: ignore[no-untyped-def]
+    from tracker.published import _district_key
+
+    missing = -1.0
+    if sort == "score":
+        return (float(row.score) if row.score is not None else missing, row.person.name)
+    if sort == "attendance":
+        return (float(row.attendance) if row.attendance is not None else missing,
+                row.person.name)
+    if sort == "name":
+        return (row.person.family_name or row.person.name, row.person.name)
+    if sort == "party":
+        return (row.party or "", row.person.name)
+    if sort == "chamber":
+        return (row.chamber, _district_key(row.district))
+    return (row.chamber, _district_key(row.district), row.person.name)
+
+
+@bp.get("/scorecards/<public_id>/distribution.svg")
+def distribution_chart(public_id: str) -> Response:
+    version = find_version(public_id[:64])
+    if version is None:
+        abort(404, description="There is no such published scorecard.")
+    view = scorecard_view(version)
+    chamber = request.args.get("chamber", "")
+    by_party: dict[str, list[float]] = defaultdict(list)
+    for row in view.rows:
+        if row.score is not None and (not chamber or row.chamber == chamber):
+            by_party[row.party or "none"].append(float(row.score))
+    svg = score_distribution(by_party, title=f"{version.title}: score distribution")
+    response = Response(svg, mimetype="image/svg+xml")
+    response.cache_control.public = True
+    response.cache_control.max_age = 300
+    return response
+
+
+@bp.get("/bills/<session>/<bill>")
+def bill(session: str, bill: str) -> str:
+    try:
+        bill_type, number = normalize_bill_id(bill[:20])
+    except ValueError:
+        abort(404, description="That is not a bill number we know, such as HF 2136.")
+    row = db.session.scalar(
+        select(Bill).join(LegislativeSession)
+        .options(selectinload(Bill.actions), selectinload(Bill.authors))
+        .where(LegislativeSession.identifier == session[:20], Bill.bill_type == bill_type,
+               Bill.number == number))
+    if row is None:
+        abort(404, description=f"No {bill_type} {number} in session {session[:20]}.")
+    roll_calls = db.session.scalars(
+        select(RollCall).options(selectinload(RollCall.member_votes))
+        .where(RollCall.bill_id == row.id).order_by(RollCall.date, RollCall.sequence)).all()
+    position = published_position_map([row.id]).get(row.id)
+    return render_template("public/bill.html", bill=row, roll_calls=roll_calls,
+                           position=position)
+
+
+@bp.get("/bills")
+def bills() -> str:
+    q = request.args.get("q", "").strip()[:100]
+    session_id = request.args.get("session", "")
+    query = select(Bill).join(LegislativeSession).order_by(
+        LegislativeSession.year.desc(), Bill.bill_type, Bill.number)
+    if session_id:
+        query = query.where(LegislativeSession.identifier == session_id[:20])
+    if q:
+        try:
+            bill_type, number = normalize_bill_id(q)
+            query = query.where(Bill.bill_type == bill_type, Bill.number == number)
+        except ValueError:
+            like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            query = query.where(or_(func.lower(Bill.title).like(like.lower(), escape="\\")))
+    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=50,
+                       error_out=False)
+    positions = published_position_map([b.id for b in page.items])
+    sessions = db.session.scalars(select(LegislativeSession).order_by(
+        LegislativeSession.year.desc())).all()
+    return render_template("public/bills.html", page=page, positions=positions, q=q,
+                           session=session_id, sessions=sessions,
+                           url=lambda p: url_for("public.bills", q=q or None,
+                                                 session=session_id or None, page=p))
