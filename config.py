@@ -278,8 +278,8 @@ SETTINGS: tuple[Setting, ...] = (
         "TRACKER_CRON_VOTES",
         "TRACKER_CRON_VOTES",
         _str,
-        "",
-        "roll-call votes scrape (crontab; empty or `off` disables)",
+        "40 6 * * *",
+        "roll-call votes scrape, daily after the bills scrape (crontab; empty or `off` disables)",
     ),
     Setting(
         "TRACKER_HTTP_RETRIES",
@@ -308,6 +308,27 @@ SETTINGS: tuple[Setting, ...] = (
         _float,
         60.0,
         "scraper read timeout in seconds",
+    ),
+    Setting(
+        "TRACKER_GEOCODER_URL",
+        "TRACKER_GEOCODER_URL",
+        _str,
+        "https://geocoding.geo.census.gov/geocoder/geographies/onelineaddress",
+        "US Census Bureau geocoder (geographies endpoint) for address lookup",
+    ),
+    Setting(
+        "TRACKER_GEOCODER_TIMEOUT",
+        "TRACKER_GEOCODER_TIMEOUT",
+        _float,
+        5.0,
+        "seconds to wait for the geocoder before offering the other ways",
+    ),
+    Setting(
+        "TRACKER_GEOCODER_LAYERS",
+        "TRACKER_GEOCODER_LAYERS",
+        _str,
+        "all",
+        "the geocoder's `layers` parameter (legislative layers are found by name)",
     ),
     Setting(
         "TRACKER_REFRESH_DAYS",

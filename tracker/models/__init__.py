@@ -2,6 +2,7 @@
 
 from tracker.models.accounts import ROLES, AuditEvent, User
 from tracker.models.bills import Authorship, Bill, BillAction
+from tracker.models.districts import DistrictShape
 from tracker.models.legislature import LegislativeSession, Person, PersonName, Term
 from tracker.models.runs import RUN_STATUSES, ScrapeError, ScrapeRun
 from tracker.models.scheduling import JOB_REQUEST_STATUSES, JobRequest, SchedulerLease
@@ -25,6 +26,7 @@ __all__ = [
     "POSITIONS",
     "BillPosition",
     "DataQualityItem",
+    "DistrictShape",
     "FrozenMemberVote",
     "FrozenVote",
     "LegislatorScoreRow",

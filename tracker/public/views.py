@@ -23,7 +23,10 @@ def index() -> str:
         "bills": db.session.scalar(select(func.count()).select_from(Bill)) or 0,
         "roll_calls": db.session.scalar(select(func.count()).select_from(RollCall)) or 0,
     }
-    return render_template("public/index.html", sessions=sessions, counts=counts)
+    from tracker.lookup import shapes_available
+
+    return render_template("public/index.html", sessions=sessions, counts=counts,
+                           shapes=shapes_available())
 
 
 @bp.get("/theme.css")
@@ -41,4 +44,4 @@ def theme() -> Response:
 
 
 # Modules that add routes to this blueprint.
-from tracker.public import methodology, pages, photos  # noqa: E402,F401,I001
+from tracker.public import find, methodology, pages, photos  # noqa: E402,F401,I001

@@ -1,0 +1,93 @@
+"""Find your legislators: by address, district, name or the browser's location.
+
+Addresses and locations are POSTed, so they never appear in URLs or access
+logs, and they are never stored.  Districts and names are GETs (shareable).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import render_template, request
+
+from tracker import lookup
+from tracker.extensions import csrf
+from tracker.models import Person
+from tracker.public.views import bp
+from tracker.published import published_versions, scorecard_view
+
+
+def _score_rows(people: list[Person]) -> dict[int, Any]:
+    """The latest published score row of each person, when there is one."""
+    found: dict[int, Any] = {}
+    wanted = [p.id for p in people]
+    for version in published_versions():
+        missing = [pid for pid in wanted if pid not in found]
+        if not missing:
+            break
+        view = scorecard_view(version, person_ids=missing)
+        for row in view.rows:
+            found.setdefault(row.person.id, (view, row))
+    return found
+
+
+def _render(status: int = 200, **context: Any) -> tuple[str, int]:
+    context.setdefault("shapes", lookup.shapes_available())
+    people = [p for p in (context.get("seated") or {}).values() if p is not None]
+    people += context.get("matches") or []
+    context["scores"] = _score_rows(people)
+    return render_template("public/find.html", **context), status
+
+
+@bp.get("/find")
+def find() -> tuple[str, int]:
+    district = request.args.get("district", "").strip()
+    name = request.args.get("name", "").strip()
+    today = dt.date.today()
+    if district:
+        try:
+            house, senate = lookup.normalize_district(district)
+        except lookup.LookupProblem as problem:
+            return _render(400, problem=problem.message, district=district[:40])
+        seated = lookup.legislators_for(house, senate, on=today)
+        return _render(district=district[:40], house=house, senate=senate, seated=seated,
+                       method="district")
+    if name:
+        try:
+            matches = lookup.search_by_name(name)
+        except lookup.LookupProblem as problem:
+            return _render(400, problem=problem.message, name=name[:100])
+        return _render(name=name, matches=matches, method="name")
+    return _render()
+
+
+@bp.post("/find")
+@csrf.exempt  # a public lookup that changes nothing; embeds post here from other sites
+def find_post() -> tuple[str, int]:
+    address = request.form.get("address", "")
+    lat, lon = request.form.get("lat"), request.form.get("lon")
+    today = dt.date.today()
+    if lat is not None or lon is not None:
+        try:
+            point = lookup.check_point(lon, lat)
+            house, senate = lookup.districts_at(*point)
+        except lookup.LookupProblem as problem:
+            return _render(400, problem=problem.message)
+        return _render(house=house, senate=senate, method="location",
+                       seated=lookup.legislators_for(house, senate, on=today))
+    try:
+        found = lookup.lookup_address(address)
+    except lookup.GeocoderUnavailable:
+        return _render(503, problem=(
+            "The address service is not answering right now. Try your district number "
+            "or your legislator's name below, or try the address again in a few minutes."))
+    except lookup.LookupProblem as problem:
+        return _render(400, problem=problem.message)
+    if not found.matched:
+        return _render(problem=(
+            "We could not find that address. Check the spelling, add the city and ZIP code, "
+            "or look up by district or name instead."))
+    return _render(house=found.house, senate=found.senate, method=found.method,
+                   matched_address=found.matched_address, notes=found.notes,
+                   seated=lookup.legislators_for(found.house, found.senate, on=today))
