@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from flask import Flask
 from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
@@ -34,6 +35,15 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 
 @pytest.fixture(scope="session")
+def live_app(live_server: str) -> Flask:
+    """The app behind ``live_server`` (to point it at a local geocoder stand-in)."""
+    return _LIVE["app"]
+
+
+_LIVE: dict[str, Any] = {}
+
+
+@pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("live")
     url = f"sqlite:///{folder / 'live.db'}"
@@ -46,6 +56,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         accounts.create_user("admin@example.org", "admin", PASSWORD, actor="test")
         db.session.commit()
         db.session.remove()
+    _LIVE["app"] = app
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -14,7 +14,7 @@ def test_home_says_demo_and_loads_only_local_assets(page: Page, live_server: str
     page.goto(live_server + "/")
     expect(page.get_by_role("note")).to_contain_text("Demo data.")
     expect(page.get_by_role("heading", level=1)).to_have_text("How your Minnesota legislators vote")
-    legislators = page.get_by_role("listitem").filter(has_text="legislators")
+    legislators = page.locator("ul.stats li").filter(has_text="legislators")
     expect(legislators).to_have_text("32 legislators")
     assert outside == []
 

@@ -10,6 +10,7 @@ Values use the one vocabulary of ``scrapers.vocab``.
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 from typing import Any
 
 from flask import url_for
@@ -19,12 +20,14 @@ from tracker.models import (
     Authorship,
     Bill,
     BillAction,
+    BillPosition,
     LegislativeSession,
     MemberVote,
     Person,
     RollCall,
     Term,
 )
+from tracker.scoring import LegislatorScore, display_score
 
 
 def _date(value: dt.date | None) -> str | None:
@@ -239,3 +242,37 @@ def person_detail(person: Person, today: dt.date | None = None) -> dict[str, Any
         }
     )
     return document
+
+
+# ---------------------------------------------------------------- scores
+
+
+def exact_score(score: Fraction | None) -> float | None:
+    """A score as a JSON number: the exact fraction as the nearest float."""
+    return float(score) if score is not None else None
+
+
+def score_pair(score: Fraction | None) -> dict[str, Any]:
+    return {"score": exact_score(score), "score_display": display_score(score)}
+
+
+def attendance(result: LegislatorScore) -> dict[str, Any]:
+    return {
+        "cast": result.votes_cast,
+        "possible": result.votes_possible,
+        "excused": result.excused,
+        "not_voting": result.not_voting,
+        "rate": float(result.attendance) if result.attendance is not None else None,
+    }
+
+
+def published_position(row: BillPosition | None) -> dict[str, Any] | None:
+    """The organization's published position on a bill; never the draft fields."""
+    if row is None or row.published_position is None:
+        return None
+    return {
+        "position": row.published_position,
+        "rationale": row.published_rationale or "",
+        "issue_areas": list(row.published_issue_areas or []),
+        "published_at": _timestamp(row.published_at),
+    }

@@ -1,26 +1,38 @@
 """The read-only public JSON API, versioned under /api/v1/.
 
 Errors are JSON (``{"error", "message", "status"}``, see ``tracker.web``):
-404 for an unknown session, bill or person; 400 for a malformed bill id or
-paging parameter.  Lists are paged with ``page`` and ``per_page`` and carry
-``total`` and absolute ``next``/``previous`` links.
+404 for an unknown session, bill, person or scorecard; 400 for a malformed
+bill id, filter or paging parameter.  Lists are paged with ``page`` and
+``per_page`` and carry ``total`` and absolute ``next``/``previous`` links.
+
+Every response under /api/v1/ allows cross-origin GET (``*``, no
+credentials) and answers CORS preflights; successful GETs carry a strong
+ETag (a hash of the body), ``Last-Modified`` where a view knows when its data
+last changed (publish or ingest time), and ``Cache-Control: public``; a
+matching ``If-None-Match`` gets 304 with no body.  The OpenAPI document is
+``/api/v1/openapi.json`` (``tracker.api.openapi``); scorecard routes live in
+``tracker.api.scorecards``.  Only published positions and scorecard versions
+are ever read here: staff drafts never reach the API.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from typing import Any
 
-from flask import Blueprint, abort, jsonify, request, url_for
+from flask import Blueprint, Response, abort, g, jsonify, request, url_for
 from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from scrapers.parsing import normalize_bill_id
-from scrapers.vocab import CHAMBERS
+from scrapers.vocab import BILL_STATUSES, CHAMBERS
 from tracker.api import serialize
 from tracker.extensions import csrf, db
 from tracker.models import (
     Authorship,
     Bill,
+    BillPosition,
     LegislativeSession,
     MemberVote,
     Person,
@@ -35,6 +47,21 @@ csrf.exempt(bp)  # read-only GET endpoints; nothing here changes state
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
 MAX_PAGE = 1_000_000
+API_PREFIX = "/api/v1/"
+MAX_QUERY = 200
+CACHE_SECONDS = 60
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "ETag, Last-Modified, Cache-Control",
+}
+PREFLIGHT_HEADERS = {
+    "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+    "Access-Control-Allow-Headers": "Accept, If-None-Match, If-Modified-Since",
+    "Access-Control-Max-Age": "86400",
+}
+TRUE = ("1", "true", "yes")
+FALSE = ("0", "false", "no")
+TAGGED = ("support", "oppose")
 
 
 @bp.get("/")
@@ -45,8 +72,36 @@ def index() -> Any:
             "health": url_for("healthz", _external=True),
             "bills": url_for("api.bills", _external=True),
             "legislators": url_for("api.legislators", _external=True),
+            "scorecards": url_for("api.scorecards", _external=True),
+            "openapi": url_for("api.openapi", _external=True),
         },
     )
+
+
+# ------------------------------------------------------------ CORS, caching
+
+
+@bp.after_app_request
+def cors_and_caching(response: Response) -> Response:
+    """CORS on every /api/v1/ response (404s for unknown paths included);
+    ETag, Last-Modified and conditional GET on successful reads."""
+    if not (request.path + "/").startswith(API_PREFIX):
+        return response
+    response.headers.update(CORS_HEADERS)
+    if request.method == "OPTIONS":
+        response.headers.update(PREFLIGHT_HEADERS)
+        return response
+    if request.method not in ("GET", "HEAD") or response.status_code != 200:
+        return response
+    if response.direct_passthrough or not response.is_json:
+        return response
+    response.set_etag(hashlib.sha256(response.get_data()).hexdigest()[:40])
+    last_modified = g.get("last_modified")
+    if isinstance(last_modified, dt.datetime):
+        response.last_modified = last_modified
+    response.cache_control.public = True
+    response.cache_control.max_age = CACHE_SECONDS
+    return response.make_conditional(request)
 
 
 # ------------------------------------------------------------------ helpers
@@ -60,7 +115,7 @@ def reject_nul() -> None:
         abort(400, description="Parameters may not contain NUL characters.")
 
 
-def _positive_int(name: str, default: int, maximum: int) -> int:
+def positive_int_arg(name: str, default: int, maximum: int) -> int:
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
@@ -82,14 +137,21 @@ def _page_link(page: int) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args, _external=True)
 
 
-def _paginate(query: Select[Any], render: Any) -> Any:
-    page = _positive_int("page", 1, MAX_PAGE)
-    per_page = _positive_int("per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
+def _paginate(query: Select[Any], render: Any, extra: Any = None) -> Any:
+    """One page of ``query``; ``extra(items)`` may return a mapping passed to
+    ``render(item, extra)`` (one query for the whole page, not one per item)."""
+    page = positive_int_arg("page", 1, MAX_PAGE)
+    per_page = positive_int_arg("per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     total = int(total or 0)
     items = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
+    if extra is not None:
+        found = extra(items)
+        rendered = [render(item, found) for item in items]
+    else:
+        rendered = [render(item) for item in items]
     return jsonify(
-        items=[render(item) for item in items],
+        items=rendered,
         page=page,
         per_page=per_page,
         total=total,
@@ -110,6 +172,33 @@ def _session_or_404(identifier: str) -> LegislativeSession:
 # -------------------------------------------------------------------- bills
 
 
+def _flag(name: str) -> bool | None:
+    raw = (request.args.get(name) or "").strip().lower()
+    if not raw:
+        return None
+    if raw in TRUE:
+        return True
+    if raw in FALSE:
+        return False
+    abort(400, description=f"{name} must be true or false.")
+
+
+def _published_positions(bills: list[Bill]) -> dict[int, BillPosition]:
+    if not bills:
+        return {}
+    rows = db.session.scalars(
+        select(BillPosition).where(BillPosition.bill_id.in_([b.id for b in bills]))
+    )
+    return {row.bill_id: row for row in rows}
+
+
+def _bill_item(bill: Bill, positions: dict[int, BillPosition]) -> dict[str, Any]:
+    document = serialize.bill_summary(bill)
+    published = serialize.published_position(positions.get(bill.id))
+    document["position"] = published["position"] if published else None
+    return document
+
+
 @bp.get("/bills")
 def bills() -> Any:
     query = (
@@ -126,7 +215,45 @@ def bills() -> Any:
     identifier = request.args.get("session")
     if identifier:
         query = query.where(Bill.session_id == _session_or_404(identifier).id)
-    return _paginate(query, serialize.bill_summary)
+    chamber = (request.args.get("chamber") or "").strip().lower()
+    if chamber:
+        if chamber not in CHAMBERS:
+            abort(400, description=f"chamber must be one of {', '.join(CHAMBERS)}.")
+        query = query.where(Bill.bill_type.startswith(chamber[0].upper()))
+    status = (request.args.get("status") or "").strip().lower()
+    if status:
+        if status not in BILL_STATUSES:
+            abort(400, description=f"status must be one of {', '.join(BILL_STATUSES)}.")
+        query = query.where(Bill.status == status)
+    q = (request.args.get("q") or "").strip()
+    if len(q) > MAX_QUERY:
+        abort(400, description=f"q may have at most {MAX_QUERY} characters.")
+    if q:
+        conditions = [func.lower(Bill.title).contains(q.lower(), autoescape=True)]
+        try:
+            bill_type, number = normalize_bill_id(q)
+        except ValueError:
+            pass
+        else:
+            conditions.append((Bill.bill_type == bill_type) & (Bill.number == number))
+        if q.isdigit() and len(q) <= 6:
+            conditions.append(Bill.number == int(q))
+        query = query.where(or_(*conditions))
+    position = (request.args.get("position") or "").strip().lower()
+    if position and position not in TAGGED:
+        abort(400, description="position must be support or oppose.")
+    tagged = _flag("tagged")
+    published = exists().where(
+        BillPosition.bill_id == Bill.id,
+        BillPosition.published_position.in_([position] if position else TAGGED),
+    )
+    if tagged is False:
+        if position:
+            abort(400, description="position cannot be combined with tagged=false.")
+        query = query.where(~published)
+    elif tagged or position:
+        query = query.where(published)
+    return _paginate(query, _bill_item, _published_positions)
 
 
 @bp.get("/bills/<session>/<bill>")
@@ -152,6 +279,7 @@ def bill(session: str, bill: str) -> Any:
     ).first()
     if found is None:
         abort(404, description=f"No bill {bill_type} {number} in session {session}.")
+    position = db.session.scalar(select(BillPosition).where(BillPosition.bill_id == found.id))
     roll_calls = db.session.scalars(
         select(RollCall)
         .where(RollCall.bill_id == found.id)
@@ -167,7 +295,20 @@ def bill(session: str, bill: str) -> Any:
             RollCall.id,
         )
     ).all()
-    return jsonify(serialize.bill_detail(found, list(roll_calls)))
+    document = serialize.bill_detail(found, list(roll_calls))
+    document["position"] = serialize.published_position(position)
+    g.last_modified = _latest(
+        found.created_at,
+        found.last_seen_at,
+        found.last_fetched_at,
+        position.published_at if position is not None else None,
+        *(r.last_seen_at or r.created_at for r in roll_calls),
+    )
+    return jsonify(document)
+
+
+def _latest(*moments: dt.datetime | None) -> dt.datetime | None:
+    return max((m for m in moments if m is not None), default=None)
 
 
 # -------------------------------------------------------------- legislators
@@ -228,4 +369,13 @@ def legislator(public_id: str) -> Any:
     ).first()
     if person is None:
         abort(404, description=f"No legislator with id {public_id!r}.")
-    return jsonify(serialize.person_detail(person))
+    document = serialize.person_detail(person)
+    document.update(scorecards.legislator_scores(person))
+    g.last_modified = _latest(
+        person.created_at, person.last_seen_at, scorecards.last_published_at()
+    )
+    return jsonify(document)
+
+
+# Routes defined in other modules on the same blueprint.
+from tracker.api import openapi, scorecards  # noqa: E402, F401, I001

@@ -1,0 +1,133 @@
+"""The OpenAPI document: valid OpenAPI 3.1, covering every API route, and
+matching real responses (success and error) from the demo data."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from jsonschema import Draft202012Validator, FormatChecker
+from openapi_spec_validator import validate
+
+from tests.test_api_scorecards import build_world
+
+PREFIX = "/api/v1"
+
+
+@pytest.fixture
+def spec(client: FlaskClient) -> dict[str, Any]:
+    response = client.get(f"{PREFIX}/openapi.json")
+    assert response.status_code == 200
+    return response.get_json()
+
+
+def test_document_is_valid_openapi_31(spec: dict[str, Any]) -> None:
+    assert spec["openapi"].startswith("3.1")
+    validate(spec)
+
+
+def test_every_route_is_documented(app: Flask, spec: dict[str, Any]) -> None:
+    routes = set()
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith(f"{PREFIX}/") and "GET" in (rule.methods or ()):
+            routes.add(re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule.rule[len(PREFIX):]))
+    assert routes == set(spec["paths"])
+    for path, item in spec["paths"].items():
+        operation = item["get"]
+        declared = {p["name"] for p in operation["parameters"] if "name" in p}
+        assert set(re.findall(r"{(\w+)}", path)) <= declared
+        assert "200" in operation["responses"] and "304" in operation["responses"]
+
+
+class Checker:
+    """Validates responses against the document's response schemas."""
+
+    def __init__(self, spec: dict[str, Any], client: FlaskClient) -> None:
+        self.spec = spec
+        self.client = client
+        self.seen: set[tuple[str, str]] = set()
+        self.templates = [
+            (path, re.compile("^" + re.sub(r"\\{\w+\\}", "[^/]+", re.escape(path)) + "$"))
+            for path in spec["paths"]
+        ]
+
+    def template(self, path: str) -> str:
+        for template, pattern in self.templates:
+            if pattern.match(path):
+                return template
+        raise AssertionError(f"{path} is not documented")
+
+    def validator(self, schema: dict[str, Any]) -> Draft202012Validator:
+        return Draft202012Validator(
+            {**schema, "components": self.spec["components"]}, format_checker=FormatChecker()
+        )
+
+    def check(self, url: str, status: int = 200) -> Any:
+        response = self.client.get(url)
+        assert response.status_code == status, (url, response.get_data(as_text=True)[:300])
+        path = urlsplit(url).path[len(PREFIX):] or "/"
+        template = self.template(path)
+        responses = self.spec["paths"][template]["get"]["responses"]
+        assert str(status) in responses, f"{status} not documented for {template}"
+        schema = responses[str(status)]["content"]["application/json"]["schema"]
+        body = response.get_json()
+        validator = self.validator(schema)
+        errors = sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path))
+        assert not errors, (url, [f"{list(e.absolute_path)}: {e.message}" for e in errors[:5]])
+        for header in responses[str(status)].get("headers", {}):
+            assert header in response.headers, (url, header)
+        self.seen.add((template, str(status)))
+        return body
+
+
+def test_responses_match_the_document(app: Flask, client: FlaskClient,
+                                      spec: dict[str, Any]) -> None:
+    world = build_world()
+    check = Checker(spec, client)
+    check.check(f"{PREFIX}/")
+    check.check(f"{PREFIX}/openapi.json")
+    listed = check.check(f"{PREFIX}/scorecards")
+    for item in listed["items"]:
+        card = check.check(item["url"])
+        for correction in card["corrections"]:
+            check.check(correction["url"])
+    check.check(f"{PREFIX}/scorecards/{world['draft_card']}", 404)
+    check.check(f"{PREFIX}/scorecards/{world['cards'][0]}?version=9", 404)
+    check.check(f"{PREFIX}/scorecards/{world['cards'][0]}?version=x", 400)
+
+    people = check.check(f"{PREFIX}/legislators?per_page=200")
+    for person in people["items"]:
+        check.check(person["url"])
+    check.check(f"{PREFIX}/legislators?chamber=house&per_page=5")
+    check.check(f"{PREFIX}/legislators?per_page=2&page=2")
+    check.check(f"{PREFIX}/legislators/nobody", 404)
+    check.check(f"{PREFIX}/legislators/x%00", 400)
+    check.check(f"{PREFIX}/legislators?chamber=x", 400)
+    check.check(f"{PREFIX}/legislators?session=1900-1901", 404)
+
+    bills = check.check(f"{PREFIX}/bills?per_page=200")
+    for bill in bills["items"]:
+        check.check(bill["url"])
+    session, key = world["fresh"]
+    check.check(f"{PREFIX}/bills?tagged=true&chamber=senate&session={session}")
+    check.check(f"{PREFIX}/bills?q={key}&status=introduced")
+    check.check(f"{PREFIX}/bills?per_page=0", 400)
+    check.check(f"{PREFIX}/bills?session=1900-1901", 404)
+    check.check(f"{PREFIX}/bills/{session}/XX1", 400)
+    check.check(f"{PREFIX}/bills/{session}/HF4242", 404)
+
+    documented = {(path, code) for path, item in spec["paths"].items()
+                  for code in item["get"]["responses"] if code != "304"}
+    assert documented - check.seen == set()
+
+    # The check has teeth: an undocumented field or a wrong type fails.
+    schema = {"$ref": "#/components/schemas/ScorecardDetail"}
+    card = client.get(listed["items"][0]["url"]).get_json()
+    assert not list(check.validator(schema).iter_errors(card))
+    card["legislators"][0]["internal_note"] = "x"
+    card["votes"][0]["weight"] = "2"
+    assert len(list(check.validator(schema).iter_errors(card))) == 2
