@@ -331,6 +331,14 @@ SETTINGS: tuple[Setting, ...] = (
         "the geocoder's `layers` parameter (legislative layers are found by name)",
     ),
     Setting(
+        "TRACKER_PAGE_CACHE",
+        "CACHE_TYPE",
+        _str,
+        "SimpleCache",
+        "Flask-Caching backend for public pages (`SimpleCache` per process, "
+        "`RedisCache` with `CACHE_REDIS_URL`, `NullCache` to turn it off)",
+    ),
+    Setting(
         "TRACKER_REFRESH_DAYS",
         "TRACKER_REFRESH_DAYS",
         _int,
@@ -383,6 +391,9 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         PREFERRED_URL_SCHEME="https" if secure else "http",
         SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
         WTF_CSRF_TIME_LIMIT=None if not production else 8 * 3600,
+        CACHE_TYPE=config["CACHE_TYPE"],
+        CACHE_DEFAULT_TIMEOUT=3600,
+        CACHE_THRESHOLD=2000,
     )
     return config
 

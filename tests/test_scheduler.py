@@ -87,7 +87,7 @@ def test_default_schedule(app: Flask) -> None:
     assert entries["bills_in_session"].when == "in_session"
     assert entries["bills"].cron == "20 6 * * *"
     assert entries["bills"].when == "out_of_session"
-    assert not entries["votes"].enabled  # reserved
+    assert entries["votes"].cron == "40 6 * * *"
 
     now = dt.datetime(2025, 3, 3, 12, 5, tzinfo=CHICAGO)
     assert scheduler.next_run_time(entries["bills_in_session"], now) == dt.datetime(
@@ -99,7 +99,9 @@ def test_default_schedule(app: Flask) -> None:
     assert scheduler.next_run_time(entries["legislators"], now) == dt.datetime(
         2025, 3, 4, 5, 15, tzinfo=CHICAGO
     )
-    assert scheduler.next_run_time(entries["votes"], now) is None
+    assert scheduler.next_run_time(entries["votes"], now) == dt.datetime(
+        2025, 3, 4, 6, 40, tzinfo=CHICAGO
+    )
 
 
 def test_scheduler_is_built_not_started(app: Flask) -> None:
@@ -112,6 +114,7 @@ def test_scheduler_is_built_not_started(app: Flask) -> None:
         "legislators",
         "bills_in_session",
         "bills",
+        "votes",
         "run_now_requests",
     }
     for job in listed.values():
@@ -160,7 +163,6 @@ def test_cli_lists_schedule(app: Flask, runner: Any) -> None:
     result = runner.invoke(args=["scheduler", "--list"])
     assert result.exit_code == 0, result.output
     assert "legislators" in result.output and "15 5 * * *" in result.output
-    assert "disabled" in result.output  # votes
 
 
 # ---------------------------------------------------------------------- jobs

@@ -36,14 +36,14 @@ PIPELINE_FUNCTIONS = {
     "sessions": "scrape_sessions",
     "legislators": "scrape_legislators",
     "bills": "scrape_bills",
-    "votes": "scrape_votes",  # reserved: the vote pipeline is not written yet
+    "votes": "scrape_votes",
 }
 
 JOB_DESCRIPTIONS = {
     "sessions": "Discover sessions from the Revisor's session list",
     "legislators": "Scrape the Senate and House member lists",
     "bills": "Incremental bill scrape (listing, then changed bills only)",
-    "votes": "Roll-call votes (reserved; not available yet)",
+    "votes": "Roll-call votes: House vote pages and Senate journal PDFs (incremental)",
 }
 
 TRACEBACK_LIMIT = 4000

@@ -50,6 +50,7 @@ from tracker.demo import refuse_if_demo
 from tracker.extensions import db
 from tracker.models import Bill, LegislativeSession, ScrapeError, ScrapeRun
 from tracker.models.common import utcnow
+from tracker.votes import scrape_votes  # noqa: F401  (re-exported for tracker.jobs)
 
 log = logging.getLogger(__name__)
 

@@ -131,7 +131,7 @@ def schedule_entries(settings: dict[str, str]) -> list[ScheduleEntry]:
             "in_session",
         ),
         ("bills", "bills", "Bills (outside sessions)", "TRACKER_CRON_BILLS", "out_of_session"),
-        ("votes", "votes", "Votes (reserved)", "TRACKER_CRON_VOTES", "always"),
+        ("votes", "votes", "Votes", "TRACKER_CRON_VOTES", "always"),
     ]
     entries = []
     for entry_id, job, label, setting, when in rows:

@@ -10,6 +10,8 @@ Examples::
     tracker scrape bills --session 2025-2026 --bill HF2136
     tracker scrape bills --session 2025s1 --record recordings/2025s1
     tracker scrape bills --session 2025s1 --replay recordings/2025s1
+    tracker scrape votes --session 2025-2026            # incremental
+    tracker scrape votes --session 2025-2026 --bill SF1832
     tracker import-people ../shared/data/openstates-people-mn
     tracker session set-house-key 2027-2028 306
 """
@@ -119,7 +121,7 @@ _replay = click.option(
 # ---------------------------------------------------------------- scrape
 
 
-@click.group("scrape", help="Scrape sessions, legislators or bills from the Legislature.")
+@click.group("scrape", help="Scrape sessions, legislators, bills or votes from the Legislature.")
 def scrape_group() -> None:
     pass
 
@@ -167,6 +169,33 @@ def scrape_bills_command(
     with _progress_bar("bills") as progress:
         run = _call(
             pipeline.scrape_bills,
+            session=session,
+            bill=bill,
+            full=full,
+            record=record,
+            replay=replay,
+            progress=progress,
+        )
+    _report(run)
+
+
+@scrape_group.command("votes")
+@click.option("--session", callback=_check_session, help="Session id, e.g. 2025-2026 or 2025s1.")
+@click.option("--bill", callback=_check_bill, help="Fetch just this bill's votes, e.g. SF1832.")
+@click.option("--full", is_flag=True, help="Refetch every vote, not only new tallies.")
+@_record
+@_replay
+def scrape_votes_command(
+    session: str | None, bill: str | None, full: bool, record: str | None, replay: str | None
+) -> None:
+    """House vote pages and Senate journal roll calls, member by member."""
+    from tracker import pipeline
+
+    if record and replay:
+        raise click.UsageError("--record and --replay are mutually exclusive")
+    with _progress_bar("votes") as progress:
+        run = _call(
+            pipeline.scrape_votes,
             session=session,
             bill=bill,
             full=full,
