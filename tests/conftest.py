@@ -51,6 +51,7 @@ def base_config(url: str, instance: Path) -> dict[str, Any]:
         "INSTANCE_PATH": str(instance),
         "TRACKER_HTTP_CACHE_DIR": str(instance / "http-cache"),
         "RATELIMIT_STORAGE_URI": "memory://",
+        "CACHE_TYPE": "NullCache",  # tests/test_pagecache.py turns the page cache on
         "SERVER_NAME": None,
     }
 

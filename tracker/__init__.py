@@ -37,13 +37,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
     from tracker import models  # noqa: F401  (registers the tables on the metadata)
-    from tracker.extensions import csrf, db, limiter, login_manager, migrate
+    from tracker.extensions import cache, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_FOLDER), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    cache.init_app(app)
 
     from tracker import auth, security, web
 

@@ -14,6 +14,7 @@ from flask import render_template, request
 from tracker import lookup
 from tracker.extensions import csrf
 from tracker.models import Person
+from tracker.pagecache import cached_page
 from tracker.public.views import bp
 from tracker.published import published_versions, scorecard_view
 
@@ -41,6 +42,7 @@ def _render(status: int = 200, **context: Any) -> tuple[str, int]:
 
 
 @bp.get("/find")
+@cached_page
 def find() -> tuple[str, int]:
     district = request.args.get("district", "").strip()
     name = request.args.get("name", "").strip()

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from tracker.extensions import db
 from tracker.models import Scorecard, ScorecardVersion
+from tracker.pagecache import cached_page
 from tracker.public.views import bp
 from tracker.scoring import display_score
 
@@ -61,6 +62,7 @@ def _version(card: Scorecard) -> ScorecardVersion:
 
 
 @bp.get("/scorecards/<public_id>/methodology")
+@cached_page
 def methodology(public_id: str) -> str:
     card = db.session.scalar(select(Scorecard).where(Scorecard.public_id == public_id))
     if card is None:

@@ -14,6 +14,7 @@ from scrapers.parsing import normalize_bill_id
 from tracker.charts import score_distribution
 from tracker.extensions import db
 from tracker.models import Bill, LegislativeSession, Person, RollCall, Term
+from tracker.pagecache import cached_page
 from tracker.public.views import bp
 from tracker.published import (
     authorship_of_tagged,
@@ -41,6 +42,7 @@ def _person_or_404(public_id: str) -> Person:
 
 
 @bp.get("/legislators")
+@cached_page
 def legislators() -> str:
     chamber = request.args.get("chamber", "")
     party = request.args.get("party", "")
@@ -63,6 +65,7 @@ def legislators() -> str:
 
 
 @bp.get("/legislators/<public_id>")
+@cached_page
 def legislator(public_id: str) -> str:
     person = _person_or_404(public_id)
     term = current_term(person)
@@ -97,11 +100,13 @@ def _positions_for_cards(cards: list) -> dict[int, str]:  # type: ignore[type-ar
 
 
 @bp.get("/scorecards")
+@cached_page
 def scorecards() -> str:
     return render_template("public/scorecards.html", versions=published_versions())
 
 
 @bp.get("/scorecards/<public_id>")
+@cached_page
 def scorecard(public_id: str) -> str:
     number = request.args.get("version")
     if number is not None and (not number.isdigit() or len(number) > 6):
@@ -145,6 +150,7 @@ def _sort_key(row, sort: str):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/scorecards/<public_id>/distribution.svg")
+@cached_page
 def distribution_chart(public_id: str) -> Response:
     version = find_version(public_id[:64])
     if version is None:
@@ -163,6 +169,7 @@ def distribution_chart(public_id: str) -> Response:
 
 
 @bp.get("/bills/<session>/<bill>")
+@cached_page
 def bill(session: str, bill: str) -> str:
     try:
         bill_type, number = normalize_bill_id(bill[:20])
@@ -184,6 +191,7 @@ def bill(session: str, bill: str) -> str:
 
 
 @bp.get("/bills")
+@cached_page
 def bills() -> str:
     q = request.args.get("q", "").strip()[:100]
     session_id = request.args.get("session", "")

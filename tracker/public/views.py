@@ -6,12 +6,14 @@ from flask import Blueprint, Response, current_app, render_template
 from sqlalchemy import func, select
 
 from tracker.extensions import db
+from tracker.pagecache import cached_page
 from tracker.models import Bill, LegislativeSession, Person, RollCall
 
 bp = Blueprint("public", __name__)
 
 
 @bp.get("/")
+@cached_page
 def index() -> str:
     sessions = db.session.scalars(
         select(LegislativeSession).order_by(
@@ -44,4 +46,4 @@ def theme() -> Response:
 
 
 # Modules that add routes to this blueprint.
-from tracker.public import find, methodology, pages, photos  # noqa: E402,F401,I001
+from tracker.public import downloads, embeds, find, methodology, pages, photos  # noqa: E402,F401,I001
