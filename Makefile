@@ -50,6 +50,7 @@ bench: venv
 	$(BIN)/python benchmarks/bench_parse.py
 	$(BIN)/python benchmarks/bench_incremental.py
 	$(BIN)/python benchmarks/bench_scoring.py --scale large
+	$(BIN)/python benchmarks/bench_pages.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info
