@@ -94,7 +94,16 @@ def app(database: str, tmp_path: Path) -> Iterator[Flask]:
         db.session.rollback()
         db.session.remove()
         truncate_all()
-        db.engine.dispose()
+        dispose_all_engines()
+
+
+def dispose_all_engines() -> None:
+    """Close the pools of every app a test created (some tests build a second
+    app on the same database); PostgreSQL connections left to the garbage
+    collector raise ResourceWarnings."""
+    for engines in list(db._app_engines.values()):  # Flask-SQLAlchemy's per-app engines
+        for engine in engines.values():
+            engine.dispose()
 
 
 def truncate_all() -> None:
