@@ -113,3 +113,30 @@ def test_admin_forms_need_csrf(client: FlaskClient, auth: AuthActions, admin_use
     assert client.post(f"/admin/users/{other.id}/role", data={"role": "admin"}).status_code == 400
     db.session.expire_all()
     assert db.session.get(User, other.id).role == "staff"
+
+
+def test_admin_sets_a_new_sessions_house_key(client: FlaskClient, auth: AuthActions,
+                                             admin_user: User) -> None:
+    from tracker.models import LegislativeSession
+
+    row = LegislativeSession(identifier="2027-2028", revisor_code="0952027",
+                             name="2027-2028 Regular Session", legislature=95, year=2027)
+    db.session.add(row)
+    db.session.commit()
+    login_admin(auth, admin_user)
+    token = csrf_token(client, "/admin/sessions")
+    path = "/admin/sessions/2027-2028/house-key"
+    html = client.post(path, data={"house_vote_key": "30x", "csrf_token": token},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "the House SessionKey is a number" in html
+    html = client.post(path, data={"house_vote_key": "306", "csrf_token": token},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "House vote key set to 306" in html
+    db.session.expire_all()
+    assert db.session.get(LegislativeSession, row.id).house_vote_key == "306"
+    event = db.session.query(AuditEvent).filter_by(action="session.set_house_key").one()
+    assert (event.actor, event.before, event.after) == (
+        "admin@example.org", {"house_vote_key": None}, {"house_vote_key": "306"})
+    assert client.post("/admin/sessions/1999-2000/house-key",
+                       data={"house_vote_key": "1", "csrf_token": token}).status_code == 404
+    assert client.post(path, data={"house_vote_key": "307"}).status_code == 400

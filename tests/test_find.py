@@ -76,7 +76,8 @@ def test_lookup_by_address(client: FlaskClient, app: Flask, loaded: None,
     response = client.post("/find", data={"address": ADDRESS})
     page = text(response)
     assert response.status_code == 200
-    assert "House district <strong>5B</strong>" in page and "Senate district <strong>5</strong>" in page
+    assert "House district <strong>5B</strong>" in page
+    assert "Senate district <strong>5</strong>" in page
     assert seated("house", "5B").name in page
     assert seated("senate", "5").name in page
     request_args = httpserver.log[0][0].args

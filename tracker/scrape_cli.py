@@ -256,26 +256,20 @@ def session_list_command() -> None:
 @click.argument("key")
 def set_house_key_command(session: str, key: str) -> None:
     """Set the House vote-system SessionKey of SESSION (audited)."""
-    from tracker import audit, pipeline
+    from tracker import pipeline
+    from tracker.sessions import SessionError, set_house_key
 
-    key = key.strip()
-    if not re.fullmatch(r"\d{1,10}", key):
-        raise click.BadParameter("the House SessionKey is a number, e.g. 302", param_hint="KEY")
     try:
         row = pipeline.ensure_session(session)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     before = row.house_vote_key
-    if before == key:
-        click.echo(f"{session}: House key already {key}")
+    try:
+        changed = set_house_key(row, key, actor="cli")
+    except SessionError as exc:
+        raise click.BadParameter(str(exc), param_hint="KEY") from None
+    if not changed:
+        click.echo(f"{session}: House key already {before}")
         return
-    row.house_vote_key = key
-    audit.record(
-        "cli",
-        "session.set_house_key",
-        row,
-        before={"house_vote_key": before},
-        after={"house_vote_key": key},
-    )
     db.session.commit()
-    click.echo(f"{session}: House key {before or '(none)'} -> {key}")
+    click.echo(f"{session}: House key {before or '(none)'} -> {row.house_vote_key}")

@@ -118,4 +118,4 @@ def audit() -> str:
     )
     return render_template("admin/audit.html", events=events)
 
-from tracker.admin import scheduler_views  # noqa: E402,F401  (routes on this blueprint)
+from tracker.admin import scheduler_views, sessions  # noqa: E402,F401  (routes on this blueprint)

@@ -6,8 +6,8 @@ from flask import Blueprint, Response, current_app, render_template
 from sqlalchemy import func, select
 
 from tracker.extensions import db
-from tracker.pagecache import cached_page
 from tracker.models import Bill, LegislativeSession, Person, RollCall
+from tracker.pagecache import cached_page
 
 bp = Blueprint("public", __name__)
 
