@@ -126,16 +126,27 @@ def scrape_group() -> None:
     pass
 
 
+def _scrape(job: str, unit: str | None, **options: Any) -> None:
+    """Run ``tracker.pipeline.scrape_<job>`` with a progress bar and report it."""
+    from tracker import pipeline
+
+    if options.get("record") and options.get("replay"):
+        raise click.UsageError("--record and --replay are mutually exclusive")
+    function = getattr(pipeline, f"scrape_{job}")
+    if unit is None:
+        _report(_call(function, **options))
+        return
+    with _progress_bar(unit) as progress:
+        run = _call(function, progress=progress, **options)
+    _report(run)
+
+
 @scrape_group.command("sessions")
 @_record
 @_replay
 def scrape_sessions_command(record: str | None, replay: str | None) -> None:
     """Discover sessions from the Revisor's session list."""
-    from tracker import pipeline
-
-    if record and replay:
-        raise click.UsageError("--record and --replay are mutually exclusive")
-    _report(_call(pipeline.scrape_sessions, record=record, replay=replay))
+    _scrape("sessions", None, record=record, replay=replay)
 
 
 @scrape_group.command("legislators")
@@ -143,13 +154,7 @@ def scrape_sessions_command(record: str | None, replay: str | None) -> None:
 @_replay
 def scrape_legislators_command(record: str | None, replay: str | None) -> None:
     """Senate members JSON and House member list, with photos."""
-    from tracker import pipeline
-
-    if record and replay:
-        raise click.UsageError("--record and --replay are mutually exclusive")
-    with _progress_bar("photos") as progress:
-        run = _call(pipeline.scrape_legislators, record=record, replay=replay, progress=progress)
-    _report(run)
+    _scrape("legislators", "photos", record=record, replay=replay)
 
 
 @scrape_group.command("bills")
@@ -162,21 +167,8 @@ def scrape_bills_command(
     session: str | None, bill: str | None, full: bool, record: str | None, replay: str | None
 ) -> None:
     """Walk the Revisor listing and fetch the bills that are new or changed."""
-    from tracker import pipeline
-
-    if record and replay:
-        raise click.UsageError("--record and --replay are mutually exclusive")
-    with _progress_bar("bills") as progress:
-        run = _call(
-            pipeline.scrape_bills,
-            session=session,
-            bill=bill,
-            full=full,
-            record=record,
-            replay=replay,
-            progress=progress,
-        )
-    _report(run)
+    _scrape("bills", "bills", session=session, bill=bill, full=full, record=record,
+            replay=replay)
 
 
 @scrape_group.command("votes")
@@ -189,21 +181,8 @@ def scrape_votes_command(
     session: str | None, bill: str | None, full: bool, record: str | None, replay: str | None
 ) -> None:
     """House vote pages and Senate journal roll calls, member by member."""
-    from tracker import pipeline
-
-    if record and replay:
-        raise click.UsageError("--record and --replay are mutually exclusive")
-    with _progress_bar("votes") as progress:
-        run = _call(
-            pipeline.scrape_votes,
-            session=session,
-            bill=bill,
-            full=full,
-            record=record,
-            replay=replay,
-            progress=progress,
-        )
-    _report(run)
+    _scrape("votes", "votes", session=session, bill=bill, full=full, record=record,
+            replay=replay)
 
 
 # ---------------------------------------------------------------- import-people
