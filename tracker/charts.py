@@ -43,3 +43,146 @@ def score_distribution(scores_by_party: Mapping[str, Sequence[float]], *, title:
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()
     return _render(figure, fmt)
+
+
+# ---------------------------------------------------------------- size limits
+
+MIN_PX, MAX_WIDTH_PX, MAX_HEIGHT_PX = 150, 2400, 3000
+DPI = 100
+
+
+class ChartSizeError(ValueError):
+    """A requested chart size outside the allowed range (the page answers 400)."""
+
+
+def size_in_inches(width_px: int | None, height_px: int | None, *,
+                   default: tuple[float, float | None]) -> tuple[float, float | None]:
+    """Pixels (at 100 dpi) to inches, refusing absurd sizes before any drawing.
+    A height of None means "fit the content" (ranked bars)."""
+    width = default[0] if width_px is None else width_px / DPI
+    height = default[1] if height_px is None else height_px / DPI
+    if not (MIN_PX <= width * DPI <= MAX_WIDTH_PX
+            and (height is None or MIN_PX <= height * DPI <= MAX_HEIGHT_PX)):
+        raise ChartSizeError(
+            f"charts are {MIN_PX} to {MAX_WIDTH_PX} pixels wide and {MIN_PX} to "
+            f"{MAX_HEIGHT_PX} pixels high")
+    return width, height
+
+
+# ---------------------------------------------------------------- more charts
+
+def ranked_height(count: int) -> float:
+    """A height (inches) that fits ``count`` labelled bars."""
+    return min(MAX_HEIGHT_PX / DPI, max(3.0, 0.9 + 0.16 * count))
+
+
+def ranked_bars(rows: Sequence[tuple[str, float | None, str | None]], *, title: str,
+                fmt: str = "svg", width: float = 7.0, height: float | None = None) -> bytes:
+    """Horizontal bars of legislators' scores, highest first, coloured by
+    party.  ``rows`` are (label, score or None, party); unscored ones are left
+    out and counted in a note."""
+    scored = sorted(((label, score, party) for label, score, party in rows if score is not None),
+                    key=lambda r: (-r[1], r[0]))  # type: ignore[operator]
+    missing = len(rows) - len(scored)
+    figure = Figure(figsize=(width, height or ranked_height(len(scored))), dpi=DPI)
+    axes = figure.add_subplot()
+    positions = list(range(len(scored)))
+    axes.barh(positions, [float(s) for _, s, _ in scored],  # type: ignore[arg-type]
+              color=[PARTY_COLORS.get(p or "", OTHER_COLOR) for _, _, p in scored], height=0.75)
+    axes.set_yticks(positions, [label for label, _, _ in scored],
+                    fontsize=max(4.0, min(9.0, 200 / max(len(scored), 1))))
+    axes.invert_yaxis()
+    axes.set_xlim(0, 100)
+    axes.set_xlabel("Score" + (f" ({missing} without enough votes not shown)" if missing else ""))
+    axes.set_title(title)
+    axes.margins(y=0.005)
+    axes.spines[["top", "right"]].set_visible(False)
+    parties = sorted({p or "none" for _, _, p in scored}, key=lambda p: (p not in PARTY_COLORS, p))
+    if parties:
+        from matplotlib.patches import Patch
+
+        axes.legend(handles=[Patch(color=PARTY_COLORS.get(p, OTHER_COLOR), label=p)
+                             for p in parties], frameon=False, loc="lower right")
+    figure.tight_layout()
+    return _render(figure, fmt)
+
+
+def record_over_time(points: Sequence[tuple[str, float | None]], *, title: str,
+                     fmt: str = "svg", width: float = 7.0, height: float = 3.2) -> bytes:
+    """A legislator's score on each published scorecard, oldest first.
+    Scorecards without a score (not enough votes) show as gaps."""
+    figure = Figure(figsize=(width, height), dpi=DPI)
+    axes = figure.add_subplot()
+    xs = list(range(len(points)))
+    ys = [float("nan") if s is None else float(s) for _, s in points]
+    axes.plot(xs, ys, marker="o", color=PARTY_COLORS["DFL"], linewidth=2)
+    for x, y in zip(xs, ys, strict=True):
+        if y == y:  # not NaN
+            axes.annotate(f"{y:.0f}", (x, y), textcoords="offset points", xytext=(0, 7),
+                          ha="center", fontsize=9)
+    axes.set_xticks(xs, [_wrap(label) for label, _ in points], fontsize=8)
+    axes.set_ylim(0, 105)
+    axes.set_xlim(-0.5, max(len(points) - 0.5, 0.5))
+    axes.set_ylabel("Score")
+    axes.set_title(title)
+    axes.spines[["top", "right"]].set_visible(False)
+    figure.tight_layout()
+    return _render(figure, fmt)
+
+
+def _wrap(label: str, width: int = 18) -> str:
+    words, lines, line = label.split(), [], ""
+    for word in words:
+        if line and len(line) + len(word) + 1 > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "\n".join(lines[:3])
+
+
+# ---------------------------------------------------------------- vote pressure
+
+PRESSURE_COLORS = {"voted_as_asked": "#2e7d32", "voted_against": "#b22222",
+                   "did_not_vote": "#9e9e9e"}
+PRESSURE_LABELS = {"voted_as_asked": "Voted as asked", "voted_against": "Voted against",
+                   "did_not_vote": "Did not vote"}
+
+
+def pressure_chart(totals_by_party: Mapping[str, Mapping[str, int]], *, title: str,
+                   with_votes: bool, fmt: str = "svg", width: float = 7.0,
+                   height: float = 3.6) -> bytes:
+    """Per party: member actions (left) and, once the vote is verified, how the
+    targeted legislators voted against the ask (right, stacked)."""
+    figure = Figure(figsize=(width, height), dpi=100)
+    parties = list(totals_by_party)
+    actions_axes = figure.add_subplot(1, 2 if with_votes else 1, 1)
+    positions = list(range(len(parties)))
+    called = [totals_by_party[p].get("called", 0) for p in parties]
+    emailed = [totals_by_party[p].get("emailed", 0) for p in parties]
+    actions_axes.barh(positions, called, color="#1f5fa8", label="Called")
+    actions_axes.barh(positions, emailed, left=called, color="#7fa7d6", label="Emailed")
+    actions_axes.set_yticks(positions, labels=parties)
+    actions_axes.set_xlabel("Member actions")
+    actions_axes.set_title("Actions", fontsize=10)
+    actions_axes.invert_yaxis()
+    actions_axes.legend(frameon=False, fontsize=8)
+    actions_axes.spines[["top", "right"]].set_visible(False)
+    if with_votes:
+        vote_axes = figure.add_subplot(1, 2, 2)
+        left = [0] * len(parties)
+        for key, color in PRESSURE_COLORS.items():
+            values = [totals_by_party[p].get(key, 0) for p in parties]
+            vote_axes.barh(positions, values, left=left, color=color,
+                           label=PRESSURE_LABELS[key])
+            left = [a + b for a, b in zip(left, values, strict=True)]
+        vote_axes.set_yticks(positions, labels=[""] * len(parties))
+        vote_axes.set_xlabel("Legislators")
+        vote_axes.set_title("The vote", fontsize=10)
+        vote_axes.invert_yaxis()
+        vote_axes.legend(frameon=False, fontsize=8)
+        vote_axes.spines[["top", "right"]].set_visible(False)
+    figure.suptitle(_wrap(title, 70), fontsize=11)
+    figure.tight_layout()
+    return _render(figure, fmt)

@@ -513,3 +513,4 @@ def publish_scorecard(public_id: str) -> Response:
 
 
 from tracker.staff import quality  # noqa: E402,F401
+from tracker.staff import exports  # noqa: E402,F401

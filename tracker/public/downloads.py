@@ -1,0 +1,265 @@
+"""Public downloads: spreadsheets, PDFs, charts and share images of published
+scorecards.  Only published versions are served; unknown ids and drafts are
+404, out-of-range chart sizes 400, both before any export work is done.
+Outputs are cached (``tracker.exports.cache``) until the next publish."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+
+from flask import Response, abort, request
+from sqlalchemy import func, select
+
+from tracker import charts
+from tracker.exports import ExportData, cache, export_data, shown, slug
+from tracker.extensions import db
+from tracker.models import Bill, LegislativeSession, Person, RollCall, ScorecardVersion
+from tracker.public.views import bp
+from tracker.published import LegislatorRow, find_version, published_versions, scorecard_view
+
+MAX_AGE = 300
+CHART_FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
+CHART_KINDS = ("distribution", "house", "senate")
+MIMETYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "svg": "image/svg+xml",
+}
+
+
+# ---------------------------------------------------------------- lookups
+
+def version_or_404(public_id: str) -> ScorecardVersion:
+    """The published version named in the URL (``?version=N`` or the latest)."""
+    number = request.args.get("version")
+    if len(public_id) > 64 or (number is not None and (not number.isdigit()
+                                                        or len(number) > 6)):
+        abort(404, description="There is no such published scorecard.")
+    version = find_version(public_id, int(number) if number else None)
+    if version is None:
+        abort(404, description="There is no such published scorecard.")
+    return version
+
+
+def person_or_404(public_id: str) -> Person:
+    if len(public_id) > 64:
+        abort(404, description="No legislator has that id.")
+    person = db.session.scalar(select(Person).where(Person.public_id == public_id))
+    if person is None:
+        abort(404, description="No legislator has that id.")
+    return person
+
+
+def legislator_version(person: Person) -> ScorecardVersion:
+    """``?scorecard=<id>`` (published, and including this legislator) or the
+    latest published scorecard that includes them."""
+    wanted = request.args.get("scorecard")
+    if wanted is not None:
+        version = version_or_404(wanted)
+        if scorecard_view(version, person_ids=[person.id]).rows:
+            return version
+        abort(404, description="That scorecard does not include this legislator.")
+    for version in published_versions():
+        if scorecard_view(version, person_ids=[person.id]).rows:
+            return version
+    abort(404, description="No published scorecard includes this legislator yet.")
+
+
+def legislator_data(person: Person) -> tuple[ExportData, LegislatorRow]:
+    data = export_data(legislator_version(person), person_ids=[person.id])
+    return data, data.view.rows[0]
+
+
+def chart_size(default: tuple[float, float | None]) -> tuple[float, float | None]:
+    """``?width=&height=`` in pixels, checked before anything is drawn (400)."""
+    values: list[int | None] = []
+    for name in ("width", "height"):
+        raw = request.args.get(name)
+        if raw is None or raw == "":
+            values.append(None)
+        elif not raw.isdigit() or len(raw) > 5:
+            abort(400, description=f"{name} must be a whole number of pixels.")
+        else:
+            values.append(int(raw))
+    try:
+        return charts.size_in_inches(values[0], values[1], default=default)
+    except charts.ChartSizeError as exc:
+        abort(400, description=str(exc))
+
+
+def send(data: bytes, fmt: str, filename: str | None = None, *,
+         inline: bool = False) -> Response:
+    response = Response(data, mimetype=MIMETYPES[fmt])
+    if filename:
+        disposition = "inline" if inline else "attachment"
+        response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response.cache_control.public = True
+    response.cache_control.max_age = MAX_AGE
+    return response
+
+
+def _key(version: ScorecardVersion, name: str) -> str:
+    return f"{version.scorecard.public_id}-v{version.number}-{name}"
+
+
+def _file(version: ScorecardVersion, suffix: str) -> str:
+    return f"{slug(version.title)}-v{version.number}{suffix}"
+
+
+def _whole(version: ScorecardVersion, build: Callable[[ExportData], bytes], name: str) -> bytes:
+    return cache.cached(_key(version, name), lambda: build(export_data(version)))
+
+
+# ---------------------------------------------------------------- scorecards
+
+@bp.get("/scorecards/<public_id>/scorecard.csv")
+def scorecard_csv(public_id: str) -> Response:
+    from tracker.exports.spreadsheets import wide_csv
+
+    version = version_or_404(public_id)
+    return send(_whole(version, wide_csv, "wide.csv"), "csv", _file(version, ".csv"))
+
+
+@bp.get("/scorecards/<public_id>/votes.csv")
+def scorecard_votes_csv(public_id: str) -> Response:
+    from tracker.exports.spreadsheets import long_csv
+
+    version = version_or_404(public_id)
+    return send(_whole(version, long_csv, "long.csv"), "csv", _file(version, "-votes.csv"))
+
+
+@bp.get("/scorecards/<public_id>/scorecard.xlsx")
+def scorecard_xlsx(public_id: str) -> Response:
+    from tracker.exports.spreadsheets import to_xlsx
+
+    version = version_or_404(public_id)
+    return send(_whole(version, to_xlsx, "book.xlsx"), "xlsx", _file(version, ".xlsx"))
+
+
+@bp.get("/scorecards/<public_id>/scorecard.pdf")
+def scorecard_pdf(public_id: str) -> Response:
+    from tracker.exports.pdf import scorecard_pdf as build
+
+    version = version_or_404(public_id)
+    return send(_whole(version, build, "scorecard.pdf"), "pdf", _file(version, ".pdf"))
+
+
+@bp.get("/scorecards/<public_id>/share.png")
+def scorecard_share_image(public_id: str) -> Response:
+    from tracker.exports.cards import scorecard_image
+
+    version = version_or_404(public_id)
+    data = cache.cached(_key(version, "share.png"),
+                        lambda: scorecard_image(export_data(version, with_lifetime=False)))
+    return send(data, "png")
+
+
+@bp.get("/scorecards/<public_id>/charts/<kind>.<fmt>")
+def scorecard_chart(public_id: str, kind: str, fmt: str) -> Response:
+    if kind not in CHART_KINDS or fmt not in CHART_FORMATS:
+        abort(404, description="There is no such chart.")
+    default = (7.0, 3.6) if kind == "distribution" else (7.0, None)
+    width, height = chart_size(default)
+    version = version_or_404(public_id)
+
+    def build() -> bytes:
+        view = scorecard_view(version)
+        if kind == "distribution":
+            by_party: dict[str, list[int]] = defaultdict(list)
+            for row in view.rows:
+                if row.display is not None:
+                    by_party[row.party or "none"].append(row.display)
+            return charts.score_distribution(
+                by_party, title=f"{version.title}: score distribution", fmt=fmt,
+                width=width, height=height or 3.6)
+        rows = [r for r in view.rows if r.chamber == kind]
+        if not rows:
+            abort(404, description="This scorecard has no such chamber.")
+        return charts.ranked_bars(
+            [(f"{r.person.name} ({r.district})", r.display, r.party) for r in rows],
+            title=f"{version.title}: {kind.capitalize()} scores", fmt=fmt, width=width,
+            height=height)
+
+    data = cache.cached(_key(version, f"chart-{kind}-{width}x{height}.{fmt}"), build)
+    return send(data, fmt)
+
+
+# ---------------------------------------------------------------- legislators
+
+@bp.get("/legislators/<public_id>/share.png")
+def legislator_share_image(public_id: str) -> Response:
+    from tracker.exports.cards import share_image
+
+    person = person_or_404(public_id)
+    version = legislator_version(person)
+
+    def build() -> bytes:
+        data = export_data(version, person_ids=[person.id], with_lifetime=False)
+        return share_image(data, data.view.rows[0])
+
+    return send(cache.cached(_key(version, f"share-{person.public_id}.png"), build), "png")
+
+
+@bp.get("/legislators/<public_id>/scorecard.pdf")
+def legislator_pdf(public_id: str) -> Response:
+    from tracker.exports.pdf import legislator_pdf as build_pdf
+
+    person = person_or_404(public_id)
+    version = legislator_version(person)
+
+    def build() -> bytes:
+        data = export_data(version, person_ids=[person.id])
+        return build_pdf(data, data.view.rows[0])
+
+    data = cache.cached(_key(version, f"legislator-{person.public_id}.pdf"), build)
+    return send(data, "pdf", f"{slug(person.name)}-{slug(version.title)}-v{version.number}.pdf")
+
+
+@bp.get("/legislators/<public_id>/record.<fmt>")
+def legislator_record_chart(public_id: str, fmt: str) -> Response:
+    if fmt not in CHART_FORMATS:
+        abort(404, description="There is no such chart.")
+    width, height = chart_size((7.0, 3.2))
+    person = person_or_404(public_id)
+
+    def build() -> bytes:
+        return charts.record_over_time(record_points(person), title=f"{person.name}: scores",
+                                       fmt=fmt, width=width, height=height or 3.2)
+
+    data = cache.cached(f"record-{person.public_id}-{width}x{height}.{fmt}", build)
+    return send(data, fmt)
+
+
+def record_points(person: Person) -> list[tuple[str, float | None]]:
+    """The legislator's displayed score on each published scorecard, oldest first."""
+    points = []
+    for version in sorted(published_versions(), key=lambda v: (
+            sorted(v.methodology.get("sessions") or []), v.published_at)):
+        view = scorecard_view(version, person_ids=[person.id])
+        if view.rows:
+            points.append((version.title, shown(view.rows[0].score)))
+    return points  # type: ignore[return-value]
+
+
+# ---------------------------------------------------------------- sessions
+
+@bp.get("/sessions/<identifier>/votes.csv")
+def session_votes_csv(identifier: str) -> Response:
+    """Every roll call and member vote of a session (bulk CSV)."""
+    from tracker.exports.spreadsheets import session_csv
+
+    session = db.session.scalar(select(LegislativeSession).where(
+        LegislativeSession.identifier == identifier[:20]))
+    if session is None:
+        abort(404, description="There is no such session.")
+    version = db.session.execute(
+        select(func.count(RollCall.id), func.max(RollCall.id), func.max(RollCall.last_seen_at),
+               func.max(RollCall.verified_at))
+        .join(Bill, RollCall.bill_id == Bill.id).where(Bill.session_id == session.id)).one()
+    data = cache.cached(f"session-{session.identifier}.csv", lambda: session_csv(session),
+                        namespace=f"session-{session.identifier}", extra=str(tuple(version)))
+    return send(data, "csv", f"votes-{slug(session.identifier)}.csv")
+

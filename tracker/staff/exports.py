@@ -1,0 +1,48 @@
+"""Staff preview of a scorecard's draft as it would be exported, watermarked
+"DRAFT — NOT FOR PUBLICATION" (PDF: every page; spreadsheets: the first row).
+Never cached, never public."""
+
+from __future__ import annotations
+
+from flask import Response, abort
+
+from tracker.auth.decorators import staff_required
+from tracker.exports import draft_data, slug
+from tracker.extensions import db
+from tracker.models import Scorecard
+from tracker.staff.views import bp
+
+PREVIEWS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+@bp.get("/scorecards/<public_id>/preview.<fmt>")
+@staff_required
+def preview_export(public_id: str, fmt: str) -> Response:
+    if fmt not in PREVIEWS or len(public_id) > 64:
+        abort(404, description="There is no such preview.")
+    card = db.session.scalar(db.select(Scorecard).where(Scorecard.public_id == public_id))
+    if card is None:
+        abort(404, description="There is no such scorecard.")
+    data = draft_data(card)
+    if fmt == "csv":
+        from tracker.exports.spreadsheets import wide_csv
+
+        body = wide_csv(data)
+    elif fmt == "xlsx":
+        from tracker.exports.spreadsheets import to_xlsx
+
+        body = to_xlsx(data)
+    else:
+        from tracker.exports.pdf import scorecard_pdf
+
+        body = scorecard_pdf(data)
+    response = Response(body, mimetype=PREVIEWS[fmt])
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="DRAFT-{slug(card.title)}.{fmt}"')
+    response.cache_control.no_store = True
+    response.cache_control.private = True
+    return response
