@@ -339,6 +339,13 @@ SETTINGS: tuple[Setting, ...] = (
         "`RedisCache` with `CACHE_REDIS_URL`, `NullCache` to turn it off)",
     ),
     Setting(
+        "TRACKER_EXPORT_CACHE_DIR",
+        "TRACKER_EXPORT_CACHE_DIR",
+        _str,
+        "",
+        "where built exports are cached (default `instance/export-cache`)",
+    ),
+    Setting(
         "TRACKER_REFRESH_DAYS",
         "TRACKER_REFRESH_DAYS",
         _int,
