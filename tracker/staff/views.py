@@ -512,5 +512,5 @@ def publish_scorecard(public_id: str) -> Response:
     return back
 
 
-from tracker.staff import quality  # noqa: E402,F401
-from tracker.staff import exports  # noqa: E402,F401
+# Modules that add routes to this blueprint.
+from tracker.staff import exports, quality  # noqa: E402,F401,I001
