@@ -18,7 +18,6 @@ from PIL import Image
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-import tracker.staff.exports  # noqa: F401  (registers the staff preview route)
 from tracker import charts, demo, scorecards
 from tracker.exports import DRAFT_MARK, cache
 from tracker.exports.spreadsheets import escape

@@ -120,6 +120,13 @@ def test_responses_match_the_document(app: Flask, client: FlaskClient,
     check.check(f"{PREFIX}/bills/{session}/XX1", 400)
     check.check(f"{PREFIX}/bills/{session}/HF4242", 404)
 
+    alerts = check.check(f"{PREFIX}/alerts")
+    assert alerts["items"], "the demo has a closed alert with its report"
+    for item in alerts["items"]:
+        check.check(item["url"])
+    check.check(f"{PREFIX}/alerts?page=0", 400)
+    check.check(f"{PREFIX}/alerts/nope", 404)
+
     documented = {(path, code) for path, item in spec["paths"].items()
                   for code in item["get"]["responses"] if code != "304"}
     assert documented - check.seen == set()

@@ -12,7 +12,6 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-import tracker.staff.quality  # noqa: F401 - registers the routes on the staff blueprint
 from tests.conftest import csrf_token
 from tests.test_votes import hf25_panels, items, make_world, store
 from tracker.extensions import db

@@ -189,9 +189,11 @@ def refuse_if_demo(what: str) -> None:
         raise DemoError(f"the database holds demo data; run `tracker demo --remove` before {what}")
 
 
-def load_demo(seed: int = 20250114, *, with_scorecards: bool = True) -> str:
+def load_demo(seed: int = 20250114, *, with_scorecards: bool = True,
+              with_alerts: bool = True) -> str:
     """Load the demo legislature (with tagged bills and published scorecards
-    unless ``with_scorecards`` is false); a second call changes nothing."""
+    unless ``with_scorecards`` is false, and a closed action alert with its
+    report unless ``with_alerts`` is false); a second call changes nothing."""
     if demo_loaded():
         return "demo data already loaded; nothing changed"
     if real_data_present():
@@ -219,6 +221,10 @@ def load_demo(seed: int = 20250114, *, with_scorecards: bool = True) -> str:
         total_votes += votes
     db.session.flush()
     cards = _positions_and_scorecards() if with_scorecards else 0
+    if with_scorecards and with_alerts:
+        from tracker.pressure import load_demo_alerts
+
+        load_demo_alerts()
     people = len({id(seat.person) for seat in seats})
     return (
         f"loaded demo data: {people} invented legislators, {len(SESSIONS)} sessions, "
@@ -581,6 +587,9 @@ def _amendment_vote(
 
 def remove_demo() -> dict[str, int]:
     """Delete every demo row; real rows are never touched."""
+    from tracker.pressure import remove_demo_alerts
+
+    remove_demo_alerts()
     from tracker.models import (
         BillPosition,
         DataQualityItem,

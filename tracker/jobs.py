@@ -44,7 +44,11 @@ JOB_DESCRIPTIONS = {
     "legislators": "Scrape the Senate and House member lists",
     "bills": "Incremental bill scrape (listing, then changed bills only)",
     "votes": "Roll-call votes: House vote pages and Senate journal PDFs (incremental)",
+    "mail": "Action alert email: queue alerts and follow-ups, send a batch from the outbox",
 }
+
+# Jobs that run code of this project rather than a pipeline function.
+LOCAL_JOBS = ("mail",)
 
 TRACEBACK_LIMIT = 4000
 
@@ -92,7 +96,7 @@ def pipeline_function(job: str) -> Callable[..., ScrapeRun]:
 def available(job: str) -> bool:
     """Whether ``job`` can run now (its pipeline function exists)."""
     if job not in PIPELINE_FUNCTIONS:
-        return False
+        return job in LOCAL_JOBS
     try:
         pipeline_function(job)
     except JobUnavailable:
@@ -191,11 +195,42 @@ def votes(*, triggered_by: str = "scheduler", **options: Any) -> ScrapeRun:
     return pipeline_function("votes")(triggered_by=triggered_by, **options)
 
 
-JOBS: dict[str, Callable[..., ScrapeRun]] = {
+def mail(*, triggered_by: str = "scheduler", quiet: bool = False,
+         **options: Any) -> ScrapeRun | None:
+    """Queue alert emails and follow-ups, then send one batch (``tracker.pressure``).
+    A run is recorded (new = queued, changed = sent, failed = failed); with
+    ``quiet`` only when something happened, so the minutely cron leaves no
+    trail of empty runs."""
+    from tracker import pressure
+
+    started = utcnow()
+    counts, result = pressure.run_mail_job()
+    queued = counts["alert"] + counts["followup"]
+    attempted = result.sent + result.retry + result.failed
+    if quiet and not (queued or attempted or counts["interrupted"] or counts["linked"]
+                      or result.error):
+        return None
+    failed = bool(result.error) and not result.sent
+    run = ScrapeRun(
+        job="mail", options=options or None, triggered_by=triggered_by, started_at=started,
+        finished_at=utcnow(), new=queued, changed=result.sent, failed=result.failed,
+        requests=attempted,
+        status="failed" if failed else ("partial" if result.failed or result.retry
+                                        or result.error else "succeeded"),
+        error=None if not (result.error or result.failed or counts["interrupted"])
+        else f"{result.summary()}; interrupted earlier: {counts['interrupted']}",
+    )
+    db.session.add(run)
+    db.session.commit()
+    return run
+
+
+JOBS: dict[str, Callable[..., ScrapeRun | None]] = {
     "sessions": sessions,
     "legislators": legislators,
     "bills": bills,
     "votes": votes,
+    "mail": mail,
 }
 
 
@@ -226,6 +261,17 @@ def in_session(today: dt.date | None = None) -> bool:
 def scheduled(job: str) -> ScrapeRun | None:
     """What a cron entry calls."""
     return execute(job, triggered_by="scheduler")
+
+
+def scheduled_mail() -> ScrapeRun | None:
+    """The minutely mail cron: a run is recorded only when mail moved."""
+    with _app_context():
+        started = utcnow()
+        try:
+            return mail(triggered_by="scheduler", quiet=True)
+        except Exception as exc:  # noqa: BLE001 - a crash must not stop the scheduler
+            log.exception("job mail crashed")
+            return _record_crash("mail", {}, "scheduler", started, exc)
 
 
 def scheduled_bills(*, in_session_slot: bool, today: dt.date | None = None) -> ScrapeRun | None:

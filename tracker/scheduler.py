@@ -91,6 +91,11 @@ def read_settings(app: Flask | None = None) -> dict[str, str]:
         if value is None:
             value = os.environ.get(name, default)
         values[name] = str(value).strip()
+    # The mail job's settings (declared in config.SETTINGS once added there).
+    for name, default in (("TRACKER_CRON_MAIL", "* * * * *"), ("TRACKER_SMTP_URL", "")):
+        if name not in values:
+            value = config.get(name)
+            values[name] = str(os.environ.get(name, default) if value is None else value).strip()
     return values
 
 
@@ -132,10 +137,13 @@ def schedule_entries(settings: dict[str, str]) -> list[ScheduleEntry]:
         ),
         ("bills", "bills", "Bills (outside sessions)", "TRACKER_CRON_BILLS", "out_of_session"),
         ("votes", "votes", "Votes", "TRACKER_CRON_VOTES", "always"),
+        ("mail", "mail", "Alert email (needs TRACKER_SMTP_URL)", "TRACKER_CRON_MAIL", "always"),
     ]
     entries = []
     for entry_id, job, label, setting, when in rows:
-        value = settings[setting]
+        value = settings.get(setting, "")
+        if entry_id == "mail" and not settings.get("TRACKER_SMTP_URL"):
+            value = "off"  # no mail server configured: nothing to send with
         trigger = parse_cron(setting, value, timezone)
         entries.append(
             ScheduleEntry(
@@ -165,6 +173,8 @@ def run_entry(entry_id: str) -> None:
         jobs.scheduled_bills(in_session_slot=True)
     elif entry_id == "bills":
         jobs.scheduled_bills(in_session_slot=False)
+    elif entry_id == "mail":
+        jobs.scheduled_mail()
     else:
         jobs.scheduled(entry_id)
 

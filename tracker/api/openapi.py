@@ -171,7 +171,62 @@ def _schemas() -> dict[str, Any]:
         "latest_term": _nullable(_ref("Term")),
         "url": URL,
     }
+    alert_summary = {
+        "id": UUID,
+        "title": STR,
+        "status": _s("string", enum=["published", "closed"]),
+        "state": _s("string", "open (members can act), expired (deadline passed) or closed.",
+                    enum=["open", "expired", "closed"]),
+        "bill": _obj({"session": STR, "key": STR, "label": STR, "title": STR, "url": URL}),
+        "target": _s("string", "A chamber's floor vote or a committee's members.",
+                     enum=["floor", "committee"]),
+        "chamber": CHAMBER,
+        "committee": NSTR,
+        "ask": _s("string", "The vote we ask for.", enum=["yes", "no"]),
+        "deadline": NTIME,
+        "published_at": NTIME,
+        "closed_at": NTIME,
+        "url": URL,
+        "page": _s("string", "The take-action page.", format="uri"),
+    }
+    alert_totals = _obj({
+        "legislators": INT, "called": INT, "emailed": INT, "actions": INT,
+        "voted_as_asked": INT, "voted_against": INT, "did_not_vote": INT,
+    }, "Member actions and, once the roll call is verified, votes against the ask.")
     return {
+        "AlertSummary": _obj(alert_summary),
+        "AlertPage": _obj({"items": _array(_ref("AlertSummary")), **page}),
+        "AlertTotals": alert_totals,
+        "AlertDetail": _obj({
+            **alert_summary,
+            "summary": STR,
+            "call_script": STR,
+            "closed_note": NSTR,
+            "roll_call": _obj({
+                "id": UUID, "chamber": CHAMBER, "date": DATE, "motion": STR, "yeas": INT,
+                "nays": INT, "outcome": NSTR, "verified": BOOL,
+            }, "The targeted roll call, once known.", null=True),
+            "report": _obj({
+                "vote_status": _s(
+                    "string", "no_roll_call (not held yet), unverified, verified, or no_vote "
+                    "(closed without a recorded vote).",
+                    enum=["no_roll_call", "unverified", "verified", "no_vote"]),
+                "totals": _ref("AlertTotals"),
+                "by_party": _map(_ref("AlertTotals"), "Party code (none: no party) -> totals."),
+                "by_chamber": _map(_ref("AlertTotals")),
+                "legislators": _array(_obj({
+                    "id": UUID, "name": STR, "url": URL, "chamber": CHAMBER, "district": STR,
+                    "party": NSTR, "called": INT, "emailed": INT,
+                    "asked": _s("string", enum=["yes", "no"]),
+                    "vote": _s("string", "How they voted; null until the roll call is "
+                               "verified.", null=True, enum=list(VOTE_OPTIONS)),
+                    "voted_as_asked": _s("boolean", "null when they did not vote yes or no.",
+                                         null=True),
+                })),
+                "csv": URL,
+                "chart": URL,
+            }, "The pressure report: per targeted legislator and totals."),
+        }),
         "Error": _obj(
             {"error": STR, "message": STR, "status": INT},
             "An error: the HTTP reason, a sentence saying what was wrong, and the status.",
@@ -480,6 +535,15 @@ def _paths() -> dict[str, Any]:
             "vote's aligned vote and weight, and each legislator's vote on each scored roll "
             "call. Lifetime scores are as of the latest published versions.",
         ),
+        "/alerts": _get("Published and closed action alerts, newest first", "AlertPage",
+                        [ref["page"], ref["per_page"]], {"400": bad}),
+        "/alerts/{public_id}": _get(
+            "One action alert with its pressure report", "AlertDetail",
+            [_param("public_id", "path", STR, "The alert's public id.")],
+            {"404": "Unknown or unpublished alert."},
+            "Tallies are anonymous counts of members who said they called or emailed each "
+            "targeted legislator; votes appear once the targeted roll call is verified.",
+        ),
     }
 
 
@@ -519,6 +583,10 @@ def document() -> dict[str, Any]:
             },
         },
     }
+
+
+# The alert routes documented above live in their own module.
+from tracker.api import alerts as _alerts  # noqa: E402, F401, I001
 
 
 @bp.get("/openapi.json")

@@ -4,6 +4,14 @@ from tracker.models.accounts import ROLES, AuditEvent, User
 from tracker.models.bills import Authorship, Bill, BillAction
 from tracker.models.districts import DistrictShape
 from tracker.models.legislature import LegislativeSession, Person, PersonName, Term
+from tracker.models.pressure import (
+    ActionTally,
+    Alert,
+    AlertTarget,
+    OutboxMessage,
+    Subscriber,
+    TallyReceipt,
+)
 from tracker.models.runs import RUN_STATUSES, ScrapeError, ScrapeRun
 from tracker.models.scheduling import JOB_REQUEST_STATUSES, JobRequest, SchedulerLease
 from tracker.models.scorecards import (
@@ -22,6 +30,12 @@ from tracker.models.scorecards import (
 from tracker.models.votes import ChamberSessionData, MemberVote, NameMapping, RollCall
 
 __all__ = [
+    "ActionTally",
+    "Alert",
+    "AlertTarget",
+    "OutboxMessage",
+    "Subscriber",
+    "TallyReceipt",
     "ABSENCE_POLICIES",
     "POSITIONS",
     "BillPosition",

@@ -46,4 +46,13 @@ def theme() -> Response:
 
 
 # Modules that add routes to this blueprint.
-from tracker.public import downloads, embeds, find, methodology, pages, photos  # noqa: E402,F401,I001
+from tracker.public import (  # noqa: E402,F401,I001
+    action,
+    downloads,
+    embeds,
+    feeds,
+    find,
+    methodology,
+    pages,
+    photos,
+)

@@ -513,4 +513,4 @@ def publish_scorecard(public_id: str) -> Response:
 
 
 # Modules that add routes to this blueprint.
-from tracker.staff import exports, quality  # noqa: E402,F401,I001
+from tracker.staff import alerts, exports, quality  # noqa: E402,F401,I001

@@ -1,0 +1,223 @@
+"""Vote pressure: action alerts, their targets, member action tallies,
+email subscribers and the outbox of messages to them.
+
+No personal data is kept for a tally: ``TallyReceipt.browser`` is a keyed hash
+of a random per-browser id (a signed cookie), only there so one browser counts
+one action once.  Subscribers are an email address and districts, never a
+street address.  ``OutboxMessage`` is unique per (alert, subscriber, kind) and
+is claimed (``queued`` -> ``sending``) before it is handed to the SMTP server;
+a message left in ``sending`` is never sent again (at-most-once delivery).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from scrapers.vocab import CHAMBERS
+from tracker.extensions import db
+from tracker.models.accounts import User
+from tracker.models.bills import Bill
+from tracker.models.common import UTCDateTime, new_public_id, one_of, utcnow
+from tracker.models.legislature import Person
+from tracker.models.votes import RollCall
+
+ALERT_STATUSES = ("draft", "reviewed", "published", "closed")
+ALERT_TARGETS = ("floor", "committee")
+ASKS = ("yes", "no")
+ACTION_KINDS = ("called", "emailed")
+MESSAGE_KINDS = ("confirm", "alert", "followup")
+MESSAGE_STATUSES = ("queued", "sending", "sent", "failed")
+
+
+def new_token_key() -> str:
+    return secrets.token_hex(16)
+
+
+class Alert(db.Model):  # type: ignore[name-defined,misc]
+    """A call to action before a vote: who is targeted (a chamber's floor vote
+    or a committee's members), what we ask (vote yes or no), the call script
+    and email template.  Draft -> reviewed -> published (admins) -> closed."""
+
+    __tablename__ = "alert"
+    __table_args__ = (
+        one_of("status", ALERT_STATUSES, "status"),
+        one_of("target", ALERT_TARGETS, "target"),
+        one_of("chamber", CHAMBERS, "chamber"),
+        one_of("ask", ASKS, "ask"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=new_public_id)
+    bill_id: Mapped[int] = mapped_column(ForeignKey("bill.id", ondelete="RESTRICT"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    target: Mapped[str] = mapped_column(String(10), default="floor")
+    chamber: Mapped[str] = mapped_column(String(10))
+    committee: Mapped[str] = mapped_column(String(200), default="")
+    ask: Mapped[str] = mapped_column(String(3))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    call_script: Mapped[str] = mapped_column(Text, default="")
+    email_subject: Mapped[str] = mapped_column(String(200), default="")
+    email_template: Mapped[str] = mapped_column(Text, default="")
+    deadline: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    roll_call_id: Mapped[int | None] = mapped_column(
+        ForeignKey("roll_call.id", ondelete="SET NULL"), index=True
+    )
+    closed_note: Mapped[str] = mapped_column(Text, default="")
+    is_demo: Mapped[bool] = mapped_column(default=False)
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    reviewed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    published_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    alert_mail_queued_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    followup_queued_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+    bill: Mapped[Bill] = relationship()
+    roll_call: Mapped[RollCall | None] = relationship()
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    targets: Mapped[list[AlertTarget]] = relationship(
+        back_populates="alert", cascade="all, delete-orphan", order_by="AlertTarget.id"
+    )
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in ("published", "closed")
+
+    def __repr__(self) -> str:
+        return f"<Alert {self.public_id} {self.status}>"
+
+
+class AlertTarget(db.Model):  # type: ignore[name-defined,misc]
+    """A legislator an alert targets, with the seat as it was when targeted.
+    Committee alerts list their members; floor alerts are filled on publish
+    with everyone seated in the chamber."""
+
+    __tablename__ = "alert_target"
+    __table_args__ = (
+        UniqueConstraint("alert_id", "person_id"),
+        one_of("chamber", CHAMBERS, "chamber"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alert.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"), index=True)
+    chamber: Mapped[str] = mapped_column(String(10))
+    district: Mapped[str] = mapped_column(String(5))
+    party: Mapped[str | None] = mapped_column(String(50))
+
+    alert: Mapped[Alert] = relationship(back_populates="targets")
+    person: Mapped[Person] = relationship()
+
+
+class ActionTally(db.Model):  # type: ignore[name-defined,misc]
+    """How many members said they called or emailed one legislator for one
+    alert: a bare count, incremented atomically."""
+
+    __tablename__ = "action_tally"
+    __table_args__ = (
+        UniqueConstraint("alert_id", "person_id", "kind"),
+        one_of("kind", ACTION_KINDS, "kind"),
+        CheckConstraint("count >= 0", name="count_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alert.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"))
+    kind: Mapped[str] = mapped_column(String(10))
+    count: Mapped[int] = mapped_column(default=0)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class TallyReceipt(db.Model):  # type: ignore[name-defined,misc]
+    """One browser counted one action once.  ``browser`` is an HMAC of a random
+    cookie value: nothing about the member, only enough to refuse a repeat."""
+
+    __tablename__ = "tally_receipt"
+    __table_args__ = (
+        UniqueConstraint("alert_id", "person_id", "kind", "browser"),
+        one_of("kind", ACTION_KINDS, "kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alert.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"))
+    kind: Mapped[str] = mapped_column(String(10))
+    browser: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Subscriber(db.Model):  # type: ignore[name-defined,misc]
+    """A member who asked for alert emails: the address and districts only.
+    ``token_key`` is signed into confirmation and unsubscribe links."""
+
+    __tablename__ = "subscriber"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    house_district: Mapped[str | None] = mapped_column(String(5), index=True)
+    senate_district: Mapped[str | None] = mapped_column(String(5), index=True)
+    token_key: Mapped[str] = mapped_column(String(32), default=new_token_key)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    confirm_sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    unsubscribed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    bounced_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    bounce_reason: Mapped[str | None] = mapped_column(Text)
+
+    @property
+    def active(self) -> bool:
+        return (self.confirmed_at is not None and self.unsubscribed_at is None
+                and self.bounced_at is None)
+
+
+class OutboxMessage(db.Model):  # type: ignore[name-defined,misc]
+    """One email to one subscriber, rendered when queued.  Claimed with
+    ``queued`` -> ``sending`` (committed) before it goes to the SMTP server;
+    only ``queued`` messages are ever claimed, so none is sent twice."""
+
+    __tablename__ = "outbox_message"
+    __table_args__ = (
+        UniqueConstraint("alert_id", "subscriber_id", "kind"),
+        one_of("kind", MESSAGE_KINDS, "kind"),
+        one_of("status", MESSAGE_STATUSES, "status"),
+        Index("ix_outbox_message_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[int | None] = mapped_column(
+        ForeignKey("alert.id", ondelete="CASCADE"), index=True
+    )
+    subscriber_id: Mapped[int] = mapped_column(
+        ForeignKey("subscriber.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(10))
+    to_email: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    unsubscribe_url: Mapped[str] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(10), default="queued")
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    alert: Mapped[Alert | None] = relationship()
+    subscriber: Mapped[Subscriber] = relationship()

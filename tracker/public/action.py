@@ -1,0 +1,318 @@
+"""Take action: published alerts, where each targeted legislator stands, the
+call script and a prefilled email, "I called" / "I emailed" tallies, email
+sign-up with double opt-in, one-click unsubscribe, and the pressure report.
+
+Everything works without JavaScript.  Addresses are POSTed, looked up and
+forgotten (the page redirects to the district); tallies keep no personal
+data: a signed random cookie makes one browser count an action once, and
+Flask-Limiter refuses bursts per browser and per network address.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import abort, current_app, make_response, redirect, render_template, request, url_for
+from flask_limiter.util import get_remote_address
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from tracker import lookup, pressure
+from tracker.extensions import csrf, db, limiter
+from tracker.models import Alert, AlertTarget, Person
+from tracker.public.views import bp
+
+BROWSER_LIMIT = "6 per minute;40 per day"
+ADDRESS_LIMIT = "60 per minute;2000 per day"
+SIGNUP_LIMIT = "5 per hour"
+BURST_MESSAGE = ("That is more clicks than one person makes: actions from this browser or "
+                 "network are paused for a while. Nothing extra was counted. Thank you for "
+                 "taking action!")
+SIGNUP_MESSAGE = ("Too many sign-ups from here in the last hour; try again later. Nothing "
+                  "was changed.")
+
+
+def _browser_limit() -> str:
+    return str(pressure.setting("TRACKER_TALLY_LIMIT_BROWSER", BROWSER_LIMIT))
+
+
+def _address_limit() -> str:
+    return str(pressure.setting("TRACKER_TALLY_LIMIT_ADDRESS", ADDRESS_LIMIT))
+
+
+def _signup_limit() -> str:
+    return str(pressure.setting("TRACKER_SIGNUP_LIMIT", SIGNUP_LIMIT))
+
+
+def _browser_rate_key() -> str:
+    browser = pressure.browser_from_cookie(request.cookies.get(pressure.TALLY_COOKIE))
+    return f"tally-browser:{browser or 'none:' + get_remote_address()}"
+
+
+def _signup_email_key() -> str:
+    return "signup:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
+def _public_alert_or_404(public_id: str) -> Alert:
+    alert = db.session.scalar(select(Alert).where(Alert.public_id == public_id[:36]))
+    if alert is None or not alert.is_public:
+        abort(404, description="There is no such action alert (or it is not published yet).")
+    return alert
+
+
+def _set_browser_cookie(response: Response) -> None:
+    if pressure.browser_from_cookie(request.cookies.get(pressure.TALLY_COOKIE)):
+        return
+    response.set_cookie(
+        pressure.TALLY_COOKIE, pressure.new_browser_cookie(),
+        max_age=pressure.TALLY_COOKIE_MAX_AGE, httponly=True, samesite="Lax",
+        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+        path="/alerts/")
+
+
+# ---------------------------------------------------------------- pages
+
+
+@bp.get("/alerts")
+def alerts() -> str:
+    rows = db.session.scalars(select(Alert).where(Alert.status.in_(("published", "closed")))
+                              .order_by(Alert.published_at.desc(), Alert.id.desc())).all()
+    now = pressure.utcnow()
+    open_alerts = [a for a in rows if pressure.alert_state(a, now) == "open"]
+    past = [a for a in rows if a not in open_alerts]
+    return render_template("public/alerts.html", open_alerts=open_alerts, past=past)
+
+
+def _mine(alert: Alert, district: str) -> tuple[list[AlertTarget], dict[str, Any]]:
+    """Targets among the member's legislators, and what to tell them."""
+    info: dict[str, Any] = {"district": district[:40]}
+    try:
+        house, senate = lookup.normalize_district(district)
+    except lookup.LookupProblem as problem:
+        info["problem"] = problem.message
+        return [], info
+    info.update(house=house, senate=senate)
+    if alert.chamber == "house" and house is None:
+        info["problem"] = ("This alert is for House members: enter your House district, with "
+                           "its letter (such as 62A), or your address.")
+        return [], info
+    seated = lookup.legislators_for(house, senate, on=dt.date.today())
+    mine_ids = {p.id for p in seated.values() if p is not None}
+    targets = [t for t in alert.targets if t.person_id in mine_ids]
+    if not targets:
+        own = seated.get(alert.chamber)
+        info["problem"] = (
+            f"{own.name} is not among the legislators this alert targets; thank you for "
+            "checking. Share the alert with friends in the targeted districts."
+            if own is not None else "We have no record of who holds your seat today.")
+    return targets, info
+
+
+@bp.get("/alerts/<public_id>")
+def alert_page(public_id: str) -> Response:
+    alert = _public_alert_or_404(public_id)
+    state = pressure.alert_state(alert)
+    district = (request.args.get("district") or "").strip()
+    person_id = (request.args.get("person") or "").strip()
+    targets: list[AlertTarget] = []
+    info: dict[str, Any] = {}
+    status = 200
+    if district:
+        targets, info = _mine(alert, district)
+        if info.get("problem") and "house" not in info:
+            status = 400
+    elif person_id:
+        targets = [t for t in alert.targets if t.person.public_id == person_id[:36]]
+        if not targets:
+            info["problem"] = "That legislator is not targeted by this alert."
+    stances = pressure.stances(alert, targets) if targets else []
+    cards = [{
+        "stance": s,
+        "script": pressure.fill(alert.call_script, alert, s.person, s.target.district),
+        "email_text": pressure.fill(alert.email_template, alert, s.person, s.target.district),
+        "mailto": pressure.mailto(alert, s.person, s.target.district),
+    } for s in stances]
+    report = pressure.pressure_report(alert)
+    body = render_template(
+        "public/alert.html", alert=alert, state=state, cards=cards, info=info,
+        report=report, ask=pressure.position_text(alert), shapes=lookup.shapes_available(),
+        thanks=request.args.get("thanks"), district=district[:40])
+    response = make_response(body, status)
+    response.headers["Cache-Control"] = "no-store"  # tallies move; the cookie is per browser
+    _set_browser_cookie(response)
+    return response
+
+
+@bp.post("/alerts/<public_id>/find")
+@csrf.exempt  # a lookup that changes nothing, like /find
+def alert_find(public_id: str) -> Response | tuple[str, int]:
+    alert = _public_alert_or_404(public_id)
+    try:
+        found = lookup.lookup_address(request.form.get("address", ""))
+    except lookup.GeocoderUnavailable:
+        return _problem(alert, "The address service is not answering right now. Enter your "
+                        "district instead, or try again in a few minutes.", 503)
+    except lookup.LookupProblem as problem:
+        return _problem(alert, problem.message, 400)
+    if not found.matched or not (found.house or found.senate):
+        return _problem(alert, "We could not find the districts of that address. Check the "
+                        "spelling, add the city and ZIP code, or enter your district.", 400)
+    # The address is forgotten here: only the district goes into the URL.
+    return redirect(url_for("public.alert_page", public_id=alert.public_id,
+                            district=found.house or found.senate, _anchor="act"))
+
+
+def _problem(alert: Alert, message: str, status: int) -> tuple[str, int]:
+    return render_template("public/alert_message.html", alert=alert, title="Something went wrong",
+                           message=message, back=url_for("public.alert_page",
+                                                         public_id=alert.public_id)), status
+
+
+@bp.post("/alerts/<public_id>/act")
+@limiter.limit(_address_limit, methods=["POST"], error_message=BURST_MESSAGE)
+@limiter.limit(_browser_limit, methods=["POST"], key_func=_browser_rate_key,
+               error_message=BURST_MESSAGE)
+def alert_act(public_id: str) -> Response | tuple[str, int]:
+    alert = _public_alert_or_404(public_id)
+    browser = pressure.browser_from_cookie(request.cookies.get(pressure.TALLY_COOKIE))
+    district = (request.form.get("district") or "")[:40]
+    back = url_for("public.alert_page", public_id=alert.public_id, district=district or None,
+                   _anchor="act")
+    if browser is None:
+        response = make_response(render_template(
+            "public/alert_message.html", alert=alert, title="Please try again",
+            message="Your browser did not send back our counting cookie (it holds only a "
+                    "random number, so each action is counted once). Allow cookies for this "
+                    "site, go back and press the button again.", back=back), 400)
+        _set_browser_cookie(response)
+        return response
+    person = db.session.scalar(select(Person).where(
+        Person.public_id == (request.form.get("person") or "")[:36]))
+    if person is None:
+        return _problem(alert, "That legislator is not in the tracker; reload the page.", 400)
+    try:
+        counted = pressure.record_action(alert, person, request.form.get("kind", ""), browser)
+    except pressure.PressureError as exc:
+        db.session.rollback()
+        return _problem(alert, str(exc), 409 if alert.status != "published" or
+                        pressure.alert_state(alert) != "open" else 400)
+    return redirect(url_for("public.alert_page", public_id=alert.public_id,
+                            district=district or None, person=None if district
+                            else person.public_id, thanks="counted" if counted else "already",
+                            _anchor="act"))
+
+
+# ---------------------------------------------------------------- report downloads
+
+
+@bp.get("/alerts/<public_id>/report.csv")
+def alert_report_csv(public_id: str) -> Response:
+    alert = _public_alert_or_404(public_id)
+    report = pressure.pressure_report(alert)
+    response = make_response(pressure.report_csv(report))
+    response.mimetype = "text/csv"
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="pressure-report-{alert.bill.key}-{alert.public_id[:8]}.csv"')
+    return response
+
+
+@bp.get("/alerts/<public_id>/report.<fmt>")
+def alert_report_chart(public_id: str, fmt: str) -> Response:
+    if fmt not in ("svg", "png"):
+        abort(404, description="Charts come as .svg or .png.")
+    alert = _public_alert_or_404(public_id)
+    data = pressure.report_chart(pressure.pressure_report(alert), fmt)
+    response = make_response(data)
+    response.mimetype = "image/svg+xml" if fmt == "svg" else "image/png"
+    return response
+
+
+# ---------------------------------------------------------------- subscriptions
+
+
+def _districts_from_form() -> tuple[str | None, str | None]:
+    address = (request.form.get("address") or "").strip()
+    district = (request.form.get("district") or "").strip()
+    if district:
+        return lookup.normalize_district(district)
+    if address:
+        try:
+            found = lookup.lookup_address(address)  # used once, never stored
+        except lookup.GeocoderUnavailable:
+            raise lookup.LookupProblem("The address service is not answering; enter your "
+                                       "district instead.") from None
+        if not found.matched or not (found.house or found.senate):
+            raise lookup.LookupProblem("We could not find the districts of that address; "
+                                       "enter your district instead.")
+        return found.house, found.senate
+    raise lookup.LookupProblem("Enter your district (such as 62A) or your address.")
+
+
+@bp.route("/alerts/subscribe", methods=["GET", "POST"])
+@limiter.limit(_signup_limit, methods=["POST"], error_message=SIGNUP_MESSAGE)
+@limiter.limit(_signup_limit, methods=["POST"], key_func=_signup_email_key,
+               error_message=SIGNUP_MESSAGE)
+def alert_subscribe() -> tuple[str, int]:
+    if request.method == "GET":
+        return render_template("public/alert_subscribe.html",
+                               district=(request.args.get("district") or "")[:40]), 200
+    email = (request.form.get("email") or "")[:300]
+    try:
+        house, senate = _districts_from_form()
+        pressure.subscribe(email, house, senate)
+    except lookup.LookupProblem as problem:
+        db.session.rollback()
+        return render_template("public/alert_subscribe.html", problem=problem.message,
+                               email=email,
+                               district=(request.form.get("district") or "")[:40]), 400
+    except pressure.PressureError as exc:
+        db.session.rollback()
+        return render_template("public/alert_subscribe.html", problem=str(exc), email=email,
+                               district=(request.form.get("district") or "")[:40]), 400
+    db.session.commit()
+    return render_template("public/alert_message.html", alert=None, title="Check your inbox",
+                           message="We sent a confirmation link to that address (if you "
+                           "signed up before, we sent it again, at most every ten minutes). "
+                           "Alerts start once you confirm. It can take a few minutes to "
+                           "arrive.", back=url_for("public.alerts")), 200
+
+
+@bp.route("/alerts/confirm/<token>", methods=["GET", "POST"])
+def alert_confirm(token: str) -> tuple[str, int]:
+    try:
+        subscriber, house, senate = pressure.read_confirm_token(token[:1000])
+    except pressure.PressureError as exc:
+        return render_template("public/alert_message.html", alert=None,
+                               title="That link does not work", message=str(exc),
+                               back=url_for("public.alert_subscribe")), 400
+    if request.method == "GET":  # link checkers fetch links: confirming needs a button
+        return render_template("public/alert_confirm.html", house=house, senate=senate,
+                               token=token, email=subscriber.email), 200
+    pressure.confirm(subscriber, house, senate)
+    db.session.commit()
+    where = " and ".join(x for x in (f"House district {house}" if house else "",
+                                     f"Senate district {senate}" if senate else "") if x)
+    return render_template("public/alert_message.html", alert=None, title="You're subscribed",
+                           message=f"You will get action alerts for {where}. Every email has "
+                           "a one-click unsubscribe link.", back=url_for("public.alerts")), 200
+
+
+@bp.route("/alerts/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt  # RFC 8058 one-click: mail providers POST here without a form
+def alert_unsubscribe(token: str) -> tuple[str, int]:
+    try:
+        subscriber = pressure.read_unsubscribe_token(token[:1000])
+    except pressure.PressureError as exc:
+        return render_template("public/alert_message.html", alert=None,
+                               title="That link does not work", message=str(exc),
+                               back=url_for("public.alerts")), 400
+    if request.method == "GET":  # scanners prefetch links: unsubscribing needs a POST
+        return render_template("public/alert_unsubscribe.html", token=token,
+                               unsubscribed=subscriber.unsubscribed_at is not None), 200
+    pressure.unsubscribe(subscriber)
+    db.session.commit()
+    return render_template("public/alert_message.html", alert=None, title="Unsubscribed",
+                           message="You will get no more alert emails from us. Changed your "
+                           "mind? Sign up again at any time.",
+                           back=url_for("public.alerts")), 200

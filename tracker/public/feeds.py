@@ -1,0 +1,199 @@
+"""Feeds for partner sites and members' calendars: RSS, Atom and iCalendar of
+published action alerts, and of tagged bills that moved (a new action, a
+hearing, a floor vote).
+
+* ``/feeds/alerts.rss|atom|ics`` — published and closed alerts, newest first;
+  in the calendar, an alert is an event at its deadline (an all-day event on
+  the day it was published when it has none).
+* ``/feeds/bills.rss|atom|ics`` — actions of the last ``TRACKER_FEED_DAYS``
+  days (default 120) on bills with a published support or oppose position.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from feedgen.feed import FeedGenerator
+from flask import abort, current_app, make_response, url_for
+from icalendar import Calendar, Event
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response
+
+from scrapers.vocab import CHAMBER_NAMES
+from tracker import pressure
+from tracker.extensions import db
+from tracker.models import Alert, Bill, BillAction, BillPosition
+from tracker.pagecache import cached_page
+from tracker.public.views import bp
+
+FORMATS = {"rss": "application/rss+xml", "atom": "application/atom+xml",
+           "ics": "text/calendar"}
+MAX_ITEMS = 100
+
+
+@dataclass
+class Item:
+    uid: str
+    title: str
+    link: str
+    summary: str
+    published: dt.datetime
+    updated: dt.datetime
+    start: dt.datetime | dt.date  # for the calendar
+    category: str
+
+
+def _base() -> str:
+    return str(pressure.setting("TRACKER_PUBLIC_URL", "http://localhost:5000")).rstrip("/")
+
+
+def _host() -> str:
+    return _base().split("://", 1)[-1].split("/", 1)[0] or "localhost"
+
+
+def _absolute(endpoint: str, **values: Any) -> str:
+    return _base() + url_for(endpoint, **values)
+
+
+def alert_items() -> list[Item]:
+    alerts = db.session.scalars(
+        select(Alert).where(Alert.status.in_(("published", "closed")))
+        .options(selectinload(Alert.bill))
+        .order_by(Alert.published_at.desc(), Alert.id.desc()).limit(MAX_ITEMS)).all()
+    items = []
+    for alert in alerts:
+        assert alert.published_at is not None
+        who = (f"members of the {alert.committee} committee" if alert.target == "committee"
+               else f"{CHAMBER_NAMES[alert.chamber]} members")
+        summary = f"{alert.bill.label}: we ask {who} to {pressure.position_text(alert)}."
+        if alert.deadline:
+            summary += f" Deadline: {alert.deadline:%B %-d, %Y %H:%M} UTC."
+        if alert.summary:
+            summary += " " + alert.summary
+        if alert.status == "closed":
+            summary = "Closed. " + summary
+        items.append(Item(
+            uid=f"alert-{alert.public_id}@{_host()}", title=alert.title,
+            link=_absolute("public.alert_page", public_id=alert.public_id), summary=summary,
+            published=alert.published_at, updated=alert.closed_at or alert.updated_at,
+            start=alert.deadline or alert.published_at.date(), category="action alert"))
+    return items
+
+
+def _movement(action: BillAction) -> str:
+    text = f"{action.text} {action.classification or ''}".lower()
+    if action.yeas is not None or action.roll_call_text:
+        return "floor vote"
+    if "hearing" in text or "heard" in text:
+        return "hearing"
+    return "new action"
+
+
+def bill_items(today: dt.date | None = None) -> list[Item]:
+    today = today or dt.date.today()
+    days = int(pressure.setting("TRACKER_FEED_DAYS", 120))
+    rows = db.session.execute(
+        select(BillAction, Bill, BillPosition.published_position)
+        .join(Bill, BillAction.bill_id == Bill.id)
+        .join(BillPosition, BillPosition.bill_id == Bill.id)
+        .where(BillPosition.published_position.in_(("support", "oppose")),
+               BillAction.date.is_not(None), BillAction.date <= today,
+               BillAction.date >= today - dt.timedelta(days=days),
+               BillAction.missing_from_source.is_(False))
+        .options(selectinload(Bill.session))
+        .order_by(BillAction.date.desc(), BillAction.id.desc()).limit(MAX_ITEMS)).all()
+    items = []
+    for action, bill, position in rows:
+        kind = _movement(action)
+        moment = dt.datetime.combine(action.date, dt.time(12), tzinfo=dt.UTC)
+        tally = f" ({action.yeas}–{action.nays})" if action.yeas is not None else ""
+        committee = f" {action.committee}" if action.committee else ""
+        items.append(Item(
+            uid=f"bill-action-{action.id}@{_host()}",
+            title=f"{bill.label} ({kind}): {action.text}{committee}{tally}"[:300],
+            link=_absolute("public.bill", session=bill.session.identifier,
+                           bill=bill.key),
+            summary=f"{bill.label}, {bill.title}. We {position} this bill. "
+                    f"{CHAMBER_NAMES.get(action.chamber, action.chamber)}: {action.text}"
+                    f"{committee}{tally}.",
+            published=moment, updated=moment, start=action.date, category=kind))
+    return items
+
+
+def _feed(items: list[Item], fmt: str, *, title: str, description: str, endpoint: str,
+          page: str) -> Response:
+    if fmt not in FORMATS:
+        abort(404, description="Feeds come as .rss, .atom or .ics.")
+    if fmt == "ics":
+        body = _calendar(items, title)
+    else:
+        fg = FeedGenerator()
+        fg.id(_absolute(endpoint, fmt=fmt))
+        fg.title(f"{title} · {current_app.config['TRACKER_ORG_NAME']}")
+        fg.description(description)
+        fg.subtitle(description)
+        fg.link(href=_base() + page, rel="alternate")
+        fg.link(href=_absolute(endpoint, fmt=fmt), rel="self")
+        fg.language("en")
+        fg.updated(max((i.updated for i in items), default=dt.datetime(2000, 1, 1,
+                                                                         tzinfo=dt.UTC)))
+        for item in items:
+            entry = fg.add_entry(order="append")
+            entry.id(item.uid)
+            entry.guid(item.uid, permalink=False)
+            entry.title(item.title)
+            entry.link(href=item.link)
+            entry.description(item.summary)
+            entry.published(item.published)
+            entry.updated(item.updated)
+            entry.category(term=item.category)
+        body = fg.rss_str(pretty=True) if fmt == "rss" else fg.atom_str(pretty=True)
+    response = make_response(body)
+    response.headers["Content-Type"] = f"{FORMATS[fmt]}; charset=utf-8"
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.cache_control.public = True
+    response.cache_control.max_age = 300
+    return response
+
+
+def _calendar(items: list[Item], title: str) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", "-//mn-tracker//vote pressure//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"{title} · {current_app.config['TRACKER_ORG_NAME']}")
+    stamp = max((i.updated for i in items), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+    for item in items:
+        event = Event()
+        event.add("uid", item.uid)
+        event.add("dtstamp", stamp)
+        event.add("summary", item.title)
+        event.add("description", f"{item.summary}\n{item.link}")
+        event.add("url", item.link)
+        event.add("categories", [item.category])
+        event.add("dtstart", item.start)
+        if isinstance(item.start, dt.datetime):
+            event.add("dtend", item.start + dt.timedelta(minutes=30))
+        else:
+            event.add("dtend", item.start + dt.timedelta(days=1))
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+@bp.get("/feeds/alerts.<fmt>")
+@cached_page
+def feed_alerts(fmt: str) -> Response:
+    return _feed(alert_items(), fmt, title="Action alerts",
+                 description="Calls to action before the votes we score.",
+                 endpoint="public.feed_alerts", page=url_for("public.alerts"))
+
+
+@bp.get("/feeds/bills.<fmt>")
+@cached_page
+def feed_bills(fmt: str) -> Response:
+    return _feed(bill_items(), fmt, title="Our bills on the move",
+                 description="New actions, hearings and floor votes on the bills we support "
+                             "or oppose.",
+                 endpoint="public.feed_bills", page=url_for("public.bills"))
