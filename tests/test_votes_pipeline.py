@@ -1,5 +1,6 @@
 """``scrape_votes`` end to end against a local server: House vote summary and Details
-pages, Senate journal API and generated journal PDFs.  Every legislator is invented."""
+pages, House Journal pages (through ``Votes/GetPage``), Senate journal API and generated
+journal PDFs.  Every legislator is invented."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ YES = ["Amberwick", "Brightwater", "Coldbrook", "Eklund", "Okonkwo"]
 NO = ["Dunmere", "Elmstrand"]
 PDF_PATH = "/journals/2025-2026/20250429041.pdf"
 BROKEN_PDF_PATH = "/journals/2025-2026/20250505045.pdf"
+HOUSE_JOURNAL_PATH = "/cco/journals/2025-26/J0509068.htm"
 
 
 def senate_journal() -> bytes:
@@ -75,6 +77,12 @@ class VoteSite:
             "4180": {"filename": "20250505045", "fileBiennium": "2025-2026", "internal_page": 1},
         }
         self.pdfs = {PDF_PATH: senate_journal(), BROKEN_PDF_PATH: senate_journal()[:-300]}
+        # House journal page -> the day's journal file it redirects to
+        self.journal_pages = {"3477a": HOUSE_JOURNAL_PATH}
+        self.journals = {
+            HOUSE_JOURNAL_PATH: (VOTES / "house_journal_j0509068.html").read_bytes(),
+        }
+        self.get_page_bodies: list[Any] = []
 
     def handle(self, request: Request) -> Response:
         self.log.append(f"{request.method} {request.full_path}")
@@ -85,6 +93,15 @@ class VoteSite:
             body = self.details.get(request.args["BillNumber"])
             if body is not None:
                 return Response(body, content_type="text/html")
+        if request.path == "/Votes/GetPage" and request.method == "POST":
+            body = json.loads(request.get_data())
+            self.get_page_bodies.append(body)
+            assert body["SessionKey"] == 302
+            target = self.journal_pages.get(body["PageNumber"])
+            if target is not None:
+                return Response("", status=302, headers={"Location": target})
+        if request.path in self.journals and request.method == "GET":
+            return Response(self.journals[request.path], content_type="text/html")
         if request.path == "/api/journal/gotopage":
             assert request.args["ls"] == "94"
             page = self.pages.get(request.args["page"])
@@ -190,7 +207,7 @@ def test_full_run_both_chambers(site: VoteSite, world: dict[str, Any]) -> None:
         "https://www.house.mn.gov/Votes/Details?SessionKey=302&BillNumber=HF0025"}
     data = {d.chamber: d for d in db.session.scalars(select(ChamberSessionData))}
     assert set(data) == {"house", "senate"}
-    assert not data["house"].excused_recorded and "House Journal" in data["house"].note
+    assert data["house"].excused_recorded and "House Journal attendance" in data["house"].note
     assert not data["senate"].excused_recorded and "never as excused" in data["senate"].note
 
 

@@ -19,7 +19,11 @@ Storage rules (README, "Roll-call votes"):
   cannot be matched with certainty it is left as it is and flagged;
 * every printed name is resolved to the one person seated in that chamber on
   that date (remembered ``NameMapping`` rows win); members seated that day who
-  are in neither list are ``not_voting`` (never anyone not seated);
+  are in neither list are ``not_voting`` (never anyone not seated), or, in the
+  House, ``excused`` when the House Journal of that day (``Votes/GetPage``,
+  read once per journal day per run) excuses them for the day.  A journal that
+  cannot be fetched or read is an error on the run and changes nothing;
+  excused names that match nobody are ``unmatched_name`` items;
 * a roll call is ``verified`` only when :func:`scrapers.reconcile.verify` says
   so; otherwise it keeps its counts, ``verified`` is false, the reasons are in
   ``verification_note`` and each problem is a ``DataQualityItem`` (stable
@@ -43,7 +47,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from scrapers import house_votes, senate_journal, vocab
+from scrapers import house_journal, house_votes, senate_journal, vocab
 from scrapers.http import FetchError, HttpClient
 from scrapers.names import Seat, name_key, resolve_names, seated_on
 from scrapers.parsing import ParseError
@@ -77,6 +81,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
+# The printed names a House roll call's journal day lists as excused, or None when
+# they are not known (no journal, or it could not be read).
+ExcusedLookup = Callable[["RollCall", ParsedRollCall], "tuple[str, ...] | None"]
 
 MIN_HAND_REASON = 20
 KINDS = {
@@ -88,6 +95,16 @@ KINDS = {
     "frozen_roll_call_changed": "Published roll calls whose votes changed",
     "seated_mismatch": "Tallies that do not add up to the members seated",
 }
+_HOUSE_JOURNAL_NOTE = (
+    "House roll calls come from the House vote pages (Votes/Details), which list only the "
+    "members voting yes and no. Excused absences come from the House Journal attendance lists "
+    '("X and Y were excused.") of the roll call\'s journal day: a member seated that day who '
+    "is in neither list and whom the journal excuses for the day is recorded as excused; "
+    "every other seated member in neither list, including members excused only for part of "
+    "the day, is recorded as not voting, as are all absences on roll calls whose journal "
+    "could not be read."
+)
+_JOURNAL_SOURCE = "house_journal"
 # Items about one roll call's verification: resolved when it verifies.
 _VERIFICATION_KINDS = ("unverified_roll_call", "seated_mismatch")
 _EXCUSED_NOTES = {
@@ -95,8 +112,8 @@ _EXCUSED_NOTES = {
         "House roll calls come from the House vote pages (Votes/Details), which list "
         "only the members voting yes and no. Members seated that day who are in neither "
         "list are recorded as not voting. The House Journal lists excused members, but "
-        "this tracker does not read the journal's attendance yet, so no House absence "
-        "is recorded as excused."
+        "this tracker has not read it for this session yet, so no House absence is "
+        "recorded as excused."
     ),
     vocab.SENATE: (
         "Senate roll calls come from the Senate Journal, which lists the members voting "
@@ -280,6 +297,8 @@ def resolve_settled_name_items() -> int:
         )
     ).all():
         details = item.details or {}
+        if details.get("source") == _JOURNAL_SOURCE:
+            continue  # settled when a later journal read matches the name
         if not _unmatched_votes(
             details.get("chamber", ""), details.get("printed_name", ""), details.get("session_id")
         ):
@@ -309,7 +328,10 @@ class Applied:
 
 
 def _desired_votes(
-    parsed: ParsedRollCall, resolution: Any, verification: Verification
+    parsed: ParsedRollCall,
+    resolution: Any,
+    verification: Verification,
+    excused: set[str] | frozenset[str] = frozenset(),
 ) -> list[tuple[int | None, str | None, str]]:
     rows: list[tuple[int | None, str | None, str]] = []
     used: set[str] = set()
@@ -326,14 +348,87 @@ def _desired_votes(
             rows.append((int(person) if person else None, printed[:200], option))
     for person in verification.not_voting:
         if person not in used:
-            rows.append((int(person), None, vocab.NOT_VOTING))
+            option = vocab.EXCUSED if person in excused else vocab.NOT_VOTING
+            rows.append((int(person), None, option))
     return rows
 
 
+def _excused_people(
+    rc: RollCall,
+    parsed: ParsedRollCall,
+    verification: Verification,
+    ctx: Context,
+    session_id: int | None,
+    on: dt.date,
+    lookup: ExcusedLookup | None,
+) -> set[str]:
+    """The people (keys) to store as excused: seated, in neither list, and excused
+    for the day by the House Journal.  Without a lookup, or when the journal
+    could not be read, whatever is stored stays as it is."""
+    stored = {
+        str(mv.person_id)
+        for mv in rc.member_votes
+        if mv.option == vocab.EXCUSED and mv.person_id is not None
+    }
+    if not verification.not_voting:
+        return set()
+    if lookup is None or rc.chamber != vocab.HOUSE:
+        return stored & set(verification.not_voting)
+    printed = lookup(rc, parsed)
+    if printed is None:
+        return stored & set(verification.not_voting)
+    resolution = resolve_names(
+        printed,
+        chamber=rc.chamber,
+        on=on,
+        seats=ctx.seats,
+        mappings=ctx.mappings_for(rc.chamber, session_id),
+    )
+    for name in resolution.matched:
+        fingerprint = _fingerprint(
+            "unmatched_name", _journal_name_key(rc.chamber, session_id, name)
+        )
+        _auto_resolve(
+            db.session.scalars(
+                select(DataQualityItem).where(DataQualityItem.fingerprint == fingerprint)
+            ),
+            "The name now matches a member seated that day.",
+        )
+    for name, reason in resolution.unmatched.items():
+        flag(
+            "unmatched_name",
+            _journal_name_key(rc.chamber, session_id, name),
+            f"The House Journal lists {name!r} as excused on {on.isoformat()}, but the name "
+            f"is not matched: {reason}. Absences stay recorded as not voting until it is.",
+            roll_call=rc,
+            details={
+                "printed_name": name,
+                "chamber": rc.chamber,
+                "date": on.isoformat(),
+                "session_id": session_id,
+                "reason": reason,
+                "source": _JOURNAL_SOURCE,
+            },
+        )
+    return set(resolution.matched.values()) & set(verification.not_voting)
+
+
+def _journal_name_key(chamber: str, session_id: int | None, printed: str) -> str:
+    return f"{chamber}:{session_id}:{name_key(printed)}:{_JOURNAL_SOURCE}"
+
+
 def apply_votes(
-    rc: RollCall, parsed: ParsedRollCall, ctx: Context, session_id: int | None
+    rc: RollCall,
+    parsed: ParsedRollCall,
+    ctx: Context,
+    session_id: int | None,
+    excused: ExcusedLookup | None = None,
 ) -> Applied:
-    """Resolve ``parsed``'s names, store the member votes, verify and flag ``rc``."""
+    """Resolve ``parsed``'s names, store the member votes, verify and flag ``rc``.
+
+    ``excused`` gives the House Journal's excused names for the roll call's day
+    (called only when someone seated is in neither list); without it, members
+    already stored as excused stay so while they are still in neither list."""
     on = parsed.date or rc.date
     seats = ctx.seats
     mappings = ctx.mappings_for(rc.chamber, session_id)
@@ -342,7 +437,8 @@ def apply_votes(
     seated = seated_on(seats, rc.chamber, on)
     verification = verify(parsed, resolution, seated)
 
-    desired = _desired_votes(parsed, resolution, verification)
+    excused_people = _excused_people(rc, parsed, verification, ctx, session_id, on, excused)
+    desired = _desired_votes(parsed, resolution, verification, excused_people)
     current = [(mv.person_id, mv.printed_name, mv.option) for mv in rc.member_votes]
     changed = Counter(current) != Counter(desired)
     if changed:
@@ -386,8 +482,12 @@ def apply_votes(
             f"{rc.public_id}:{len(seated)}:{len(verification.not_voting)}",
             f"{_label(rc)}: {verification.reasons[-1]}",
             roll_call=rc,
-            details={"seated": len(seated), "yeas": rc.yeas, "nays": rc.nays,
-                     "not_voting": len(verification.not_voting)},
+            details={
+                "seated": len(seated),
+                "yeas": rc.yeas,
+                "nays": rc.nays,
+                "not_voting": len(verification.not_voting),
+            },
         )
     return Applied(changed_votes=changed, verified_changed=was_verified != rc.verified)
 
@@ -401,7 +501,10 @@ def _label(rc: RollCall) -> str:
 
 
 def _flag_unverified(
-    rc: RollCall, verification: Verification, resolution: Any, session_id: int | None,
+    rc: RollCall,
+    verification: Verification,
+    resolution: Any,
+    session_id: int | None,
     on: dt.date,
 ) -> None:
     reasons = list(verification.reasons)
@@ -439,8 +542,9 @@ def _flag_unverified(
 # ---------------------------------------------------------------- linking
 
 
-def link_candidates(rc_yeas: int, rc_nays: int, on: dt.date, page: str,
-                    actions: Sequence[BillAction]) -> list[BillAction]:
+def link_candidates(
+    rc_yeas: int, rc_nays: int, on: dt.date, page: str, actions: Sequence[BillAction]
+) -> list[BillAction]:
     """Actions matching a roll call: tally first, then date, then journal page
     (within one page; letters ignored).  More than one means a tie."""
     found = [a for a in actions if (a.yeas, a.nays) == (rc_yeas, rc_nays)]
@@ -455,8 +559,11 @@ def link_candidates(rc_yeas: int, rc_nays: int, on: dt.date, page: str,
     if len(found) > 1:
         wanted = _page_digits(page)
         if wanted is not None:
-            near = [a for a in found if (p := _page_digits(a.journal_page)) is not None
-                    and abs(p - wanted) <= 1]
+            near = [
+                a
+                for a in found
+                if (p := _page_digits(a.journal_page)) is not None and abs(p - wanted) <= 1
+            ]
             if near:
                 found = near
     return found
@@ -480,15 +587,21 @@ def _tally_mismatch(rc: RollCall, actions: Sequence[BillAction]) -> None:
             f"{action.journal_page}) records {action.yeas}-{action.nays}, the vote page "
             f"{rc.yeas}-{rc.nays}.",
             roll_call=rc,
-            details={"action_id": action.id, "action_tally": [action.yeas, action.nays],
-                     "roll_call_tally": [rc.yeas, rc.nays]},
+            details={
+                "action_id": action.id,
+                "action_tally": [action.yeas, action.nays],
+                "roll_call_tally": [rc.yeas, rc.nays],
+            },
         )
 
 
 def link_house_roll_calls(bill: Bill, roll_calls: Sequence[RollCall]) -> None:
     """Link each roll call to the one House action it matches; ties stay unlinked."""
-    actions = [a for a in bill.actions if a.chamber == vocab.HOUSE and a.yeas is not None
-               and a.nays is not None]
+    actions = [
+        a
+        for a in bill.actions
+        if a.chamber == vocab.HOUSE and a.yeas is not None and a.nays is not None
+    ]
     choice: dict[int, list[BillAction]] = {}
     for rc in roll_calls:
         choice[rc.id] = link_candidates(rc.yeas, rc.nays, rc.date, rc.journal_page, actions)
@@ -519,9 +632,13 @@ def link_house_roll_calls(bill: Bill, roll_calls: Sequence[RollCall]) -> None:
 
 
 def _scored(rc_id: int) -> bool:
-    return bool(db.session.scalar(
-        select(func.count()).select_from(ScorecardVote).where(ScorecardVote.roll_call_id == rc_id)
-    ))
+    return bool(
+        db.session.scalar(
+            select(func.count())
+            .select_from(ScorecardVote)
+            .where(ScorecardVote.roll_call_id == rc_id)
+        )
+    )
 
 
 def _identity(p: ParsedRollCall) -> tuple[Any, ...]:
@@ -562,8 +679,10 @@ def store_house_page(
     ctx: Context,
     session_id: int,
     on_failure: Callable[[str, str], None],
+    excused: ExcusedLookup | None = None,
 ) -> list[Stored]:
-    """Upsert the panels of one Details page (one requested bill)."""
+    """Upsert the panels of one Details page (one requested bill); ``excused`` as
+    for :func:`apply_votes`."""
     results: list[Stored] = []
     by_bill: dict[tuple[str, int], list[ParsedRollCall]] = defaultdict(list)
     for panel in panels:
@@ -571,10 +690,12 @@ def store_house_page(
     for (bill_type, number), group in by_bill.items():
         bill = bill_of(bill_type, number)
         if bill is None:
-            on_failure(f"{bill_type}{number}", "a panel names a bill that is not stored; run "
-                       "`tracker scrape bills` first")
+            on_failure(
+                f"{bill_type}{number}",
+                "a panel names a bill that is not stored; run `tracker scrape bills` first",
+            )
             continue
-        results.extend(_store_bill_panels(bill, group, ctx, session_id, on_failure))
+        results.extend(_store_bill_panels(bill, group, ctx, session_id, on_failure, excused))
     return results
 
 
@@ -584,11 +705,15 @@ def _store_bill_panels(
     ctx: Context,
     session_id: int,
     on_failure: Callable[[str, str], None],
+    excused: ExcusedLookup | None = None,
 ) -> list[Stored]:
-    stored = list(db.session.scalars(
-        select(RollCall).where(RollCall.bill_id == bill.id, RollCall.chamber == vocab.HOUSE)
-        .order_by(RollCall.sequence)
-    ))
+    stored = list(
+        db.session.scalars(
+            select(RollCall)
+            .where(RollCall.bill_id == bill.id, RollCall.chamber == vocab.HOUSE)
+            .order_by(RollCall.sequence)
+        )
+    )
     stored_groups: dict[tuple[Any, ...], list[RollCall]] = defaultdict(list)
     for rc in stored:
         stored_groups[_rc_identity(rc)].append(rc)
@@ -603,10 +728,17 @@ def _store_bill_panels(
         olds = stored_groups.get(key, [])
         scored = [rc for rc in olds if _scored(rc.id)]
         uncertain = len(group) > 1 or len(olds) > 1
-        if uncertain and scored and (
-            len(olds) != len(group)
-            or any((rc.yeas, rc.nays) != (group[rc.sequence].yeas, group[rc.sequence].nays)
-                   for rc in scored if rc.sequence < len(group))
+        if (
+            uncertain
+            and scored
+            and (
+                len(olds) != len(group)
+                or any(
+                    (rc.yeas, rc.nays) != (group[rc.sequence].yeas, group[rc.sequence].nays)
+                    for rc in scored
+                    if rc.sequence < len(group)
+                )
+            )
         ):
             for rc in scored:
                 matched_ids.add(rc.id)
@@ -630,16 +762,22 @@ def _store_bill_panels(
                 unmatched_panels.append(panel)
                 continue
             matched_ids.add(rc.id)
-            results.append(_update(rc, panel, ctx, session_id))
+            results.append(_update(rc, panel, ctx, session_id, excused))
 
     # Stored scored roll calls the page no longer shows under the same identity.
     missing_scored = [rc for rc in stored if rc.id not in matched_ids and _scored(rc.id)]
     next_sequence: dict[tuple[Any, ...], int] = {}
     explained: set[int] = set()
     for panel in unmatched_panels:
-        twin = next((rc for rc in missing_scored
-                     if (rc.date, rc.yeas, rc.nays, rc.amendment_id)
-                     == (panel.date, panel.yeas, panel.nays, panel.amendment_id[:50])), None)
+        twin = next(
+            (
+                rc
+                for rc in missing_scored
+                if (rc.date, rc.yeas, rc.nays, rc.amendment_id)
+                == (panel.date, panel.yeas, panel.nays, panel.amendment_id[:50])
+            ),
+            None,
+        )
         if twin is not None:
             explained.add(twin.id)
             flag(
@@ -656,7 +794,7 @@ def _store_bill_panels(
         key = _identity(panel)
         sequence = next_sequence.get(key, len(stored_groups.get(key, [])))
         next_sequence[key] = sequence + 1
-        results.append(_create(bill, panel, sequence, ctx, session_id))
+        results.append(_create(bill, panel, sequence, ctx, session_id, excused))
     for rc in missing_scored:
         if rc.id in explained:
             continue
@@ -672,8 +810,14 @@ def _store_bill_panels(
     return results
 
 
-def _create(bill: Bill, p: ParsedRollCall, sequence: int, ctx: Context,
-            session_id: int) -> Stored:
+def _create(
+    bill: Bill,
+    p: ParsedRollCall,
+    sequence: int,
+    ctx: Context,
+    session_id: int,
+    excused: ExcusedLookup | None = None,
+) -> Stored:
     rc = RollCall(
         bill=bill,
         chamber=p.chamber,
@@ -689,31 +833,52 @@ def _create(bill: Bill, p: ParsedRollCall, sequence: int, ctx: Context,
     _fill(rc, p, p.source_url)
     db.session.add(rc)
     db.session.flush()
-    apply_votes(rc, p, ctx, session_id)
+    apply_votes(rc, p, ctx, session_id, excused)
     return Stored(rc, "new", affects_scores=False)
 
 
-def _update(rc: RollCall, p: ParsedRollCall, ctx: Context, session_id: int) -> Stored:
+def _update(
+    rc: RollCall,
+    p: ParsedRollCall,
+    ctx: Context,
+    session_id: int,
+    excused: ExcusedLookup | None = None,
+) -> Stored:
     facts = _fill(rc, p, p.source_url)
-    applied = apply_votes(rc, p, ctx, session_id)
+    applied = apply_votes(rc, p, ctx, session_id, excused)
     changed = facts or applied.changed_votes or applied.verified_changed
-    return Stored(rc, "changed" if changed else "unchanged",
-                  affects_scores=applied.changed_votes or applied.verified_changed or facts)
+    return Stored(
+        rc,
+        "changed" if changed else "unchanged",
+        affects_scores=applied.changed_votes or applied.verified_changed or facts,
+    )
 
 
-def store_senate_roll_call(action: BillAction, p: ParsedRollCall, ctx: Context,
-                           session_id: int) -> Stored | None:
+def store_senate_roll_call(
+    action: BillAction, p: ParsedRollCall, ctx: Context, session_id: int
+) -> Stored | None:
     """Upsert the Senate roll call of one action; None when left alone (flagged)."""
     bill = action.bill
     linked = db.session.scalar(select(RollCall).where(RollCall.action_id == action.id))
-    same = list(db.session.scalars(select(RollCall).where(
-        RollCall.bill_id == bill.id, RollCall.chamber == vocab.SENATE, RollCall.date == p.date,
-        RollCall.journal_page == p.journal_page[:20], RollCall.amendment_id == "",
-        RollCall.motion == p.motion[:500]).order_by(RollCall.sequence)))
+    same = list(
+        db.session.scalars(
+            select(RollCall)
+            .where(
+                RollCall.bill_id == bill.id,
+                RollCall.chamber == vocab.SENATE,
+                RollCall.date == p.date,
+                RollCall.journal_page == p.journal_page[:20],
+                RollCall.amendment_id == "",
+                RollCall.motion == p.motion[:500],
+            )
+            .order_by(RollCall.sequence)
+        )
+    )
     rc = linked
     if rc is None:
-        rc = next((r for r in same if r.action_id is None and (r.yeas, r.nays) == (p.yeas, p.nays)),
-                  None)
+        rc = next(
+            (r for r in same if r.action_id is None and (r.yeas, r.nays) == (p.yeas, p.nays)), None
+        )
     if rc is not None and _rc_identity(rc) != _identity(p):
         if _scored(rc.id):
             flag(
@@ -744,18 +909,27 @@ def store_senate_roll_call(action: BillAction, p: ParsedRollCall, ctx: Context,
     return result
 
 
-def record_chamber_data(session_id: int) -> None:
-    """What the vote data of each chamber supports (read by the methodology)."""
+def record_chamber_data(session_id: int, *, house_journal_read: bool = False) -> None:
+    """What the vote data of each chamber supports (read by the methodology).
+
+    The House records excused absences once a House Journal attendance list
+    has been read for the session (in this run or an earlier one); the Senate
+    never does."""
     for chamber in vocab.CHAMBERS:
-        row = db.session.scalar(select(ChamberSessionData).where(
-            ChamberSessionData.session_id == session_id, ChamberSessionData.chamber == chamber))
+        row = db.session.scalar(
+            select(ChamberSessionData).where(
+                ChamberSessionData.session_id == session_id, ChamberSessionData.chamber == chamber
+            )
+        )
         if row is None:
-            row = ChamberSessionData(session_id=session_id, chamber=chamber)
+            row = ChamberSessionData(session_id=session_id, chamber=chamber, excused_recorded=False)
             db.session.add(row)
-        if row.excused_recorded is not False:
-            row.excused_recorded = False
-        if row.note != _EXCUSED_NOTES[chamber]:
-            row.note = _EXCUSED_NOTES[chamber]
+        recorded = chamber == vocab.HOUSE and (house_journal_read or bool(row.excused_recorded))
+        note = _HOUSE_JOURNAL_NOTE if recorded else _EXCUSED_NOTES[chamber]
+        if row.excused_recorded is not recorded:
+            row.excused_recorded = recorded
+        if row.note != note:
+            row.note = note
 
 
 def after_votes_changed(roll_call_ids: Iterable[int]) -> None:
@@ -766,8 +940,13 @@ def after_votes_changed(roll_call_ids: Iterable[int]) -> None:
     scorecards.check_frozen_roll_calls()
     if not ids:
         return
-    cards = db.session.scalars(select(Scorecard).where(Scorecard.id.in_(
-        select(ScorecardVote.scorecard_id).where(ScorecardVote.roll_call_id.in_(ids))))).all()
+    cards = db.session.scalars(
+        select(Scorecard).where(
+            Scorecard.id.in_(
+                select(ScorecardVote.scorecard_id).where(ScorecardVote.roll_call_id.in_(ids))
+            )
+        )
+    ).all()
     for card in cards:
         scorecards.recompute_draft(card)
 
@@ -775,14 +954,34 @@ def after_votes_changed(roll_call_ids: Iterable[int]) -> None:
 # ---------------------------------------------------------------- the run
 
 
+def _journal_file_date(url: str, year: int) -> dt.date | None:
+    """The day in a House Journal file name (``J0509068.htm``), in ``year``."""
+    match = re.search(r"/J(\d{2})(\d{2})\d*(?:CAL)?\.htm", url, re.I)
+    if not match:
+        return None
+    try:
+        return dt.date(year, int(match.group(1)), int(match.group(2)))
+    except ValueError:
+        return None
+
+
 def _house_needs_fetch(bill: Bill) -> bool:
     """A House action shows a tally no stored House roll call of the bill has."""
-    tallies = {(a.yeas, a.nays) for a in bill.actions
-               if a.chamber == vocab.HOUSE and a.yeas is not None and a.nays is not None}
+    tallies = {
+        (a.yeas, a.nays)
+        for a in bill.actions
+        if a.chamber == vocab.HOUSE and a.yeas is not None and a.nays is not None
+    }
     if not tallies:
         return False
-    have = {(y, n) for y, n in db.session.execute(select(RollCall.yeas, RollCall.nays).where(
-        RollCall.bill_id == bill.id, RollCall.chamber == vocab.HOUSE))}
+    have = {
+        (y, n)
+        for y, n in db.session.execute(
+            select(RollCall.yeas, RollCall.nays).where(
+                RollCall.bill_id == bill.id, RollCall.chamber == vocab.HOUSE
+            )
+        )
+    }
     return bool(tallies - have)
 
 
@@ -833,8 +1032,16 @@ def scrape_votes(
 
 
 class _VotesJob:
-    def __init__(self, run: _Run, client: HttpClient, src: Sources, sess: LegislativeSession,
-                 wanted: tuple[str, int] | None, full: bool, progress: Progress | None) -> None:
+    def __init__(
+        self,
+        run: _Run,
+        client: HttpClient,
+        src: Sources,
+        sess: LegislativeSession,
+        wanted: tuple[str, int] | None,
+        full: bool,
+        progress: Progress | None,
+    ) -> None:
         self.run = run
         self.client = client
         self.src = src
@@ -849,12 +1056,21 @@ class _VotesJob:
         self.prod = Sources()
         self.pdfs: dict[str, bytes | Exception] = {}
         self.affected: set[int] = set()
+        # House Journal attendance, per journal day and per journal page (a
+        # failure is remembered as its reason, recorded once).
+        self.journal_days: dict[dt.date, house_journal.JournalAttendance] = {}
+        self.journal_pages: dict[str, house_journal.JournalAttendance | str] = {}
+        self.journal_read = False
 
     # -- shared
     def _bill(self, bill_type: str, number: int) -> Bill | None:
-        return db.session.scalar(select(Bill).where(
-            Bill.session_id == self.session_id, Bill.bill_type == bill_type,
-            Bill.number == number))
+        return db.session.scalar(
+            select(Bill).where(
+                Bill.session_id == self.session_id,
+                Bill.bill_type == bill_type,
+                Bill.number == number,
+            )
+        )
 
     def _count(self, results: Iterable[Stored]) -> None:
         for result in results:
@@ -883,8 +1099,11 @@ class _VotesJob:
         url = house_votes.details_url(self.prod.house, self.house_key, bill_type, number)
         bill = self._bill(bill_type, number)
         if bill is None:
-            self.run.item_failed(key, url, "listed by the House vote summary but not stored; "
-                                 "run `tracker scrape bills` first")
+            self.run.item_failed(
+                key,
+                url,
+                "listed by the House vote summary but not stored; run `tracker scrape bills` first",
+            )
             self.run.commit()
             return
         if not (self.full or self.wanted or _house_needs_fetch(bill)):
@@ -893,15 +1112,21 @@ class _VotesJob:
             response = self.client.get(self.src.rebase(url))
             self.run.bump("fetched")
             panels = house_votes.parse_vote_details(
-                response.content, source_url=url, bill_type=bill_type, number=number)
+                response.content, source_url=url, bill_type=bill_type, number=number
+            )
         except (FetchError, ParseError) as exc:
             self.run.item_failed(key, url, getattr(exc, "reason", None) or str(exc))
             self.run.commit()
             return
         try:
             results = store_house_page(
-                self._bill, panels, self.ctx, self.session_id,
-                lambda item, reason: self.run.item_failed(item, url, reason))
+                self._bill,
+                panels,
+                self.ctx,
+                self.session_id,
+                lambda item, reason: self.run.item_failed(item, url, reason),
+                self._journal_excused,
+            )
             self._count(results)
             self.run.commit()
         except (SQLAlchemyError, ValueError) as exc:
@@ -909,18 +1134,86 @@ class _VotesJob:
             self.run.item_failed(key, url, f"could not store: {exc}")
             self.run.commit()
 
+    def _journal_excused(self, rc: RollCall, parsed: ParsedRollCall) -> tuple[str, ...] | None:
+        """The House Journal's excused names for ``rc``'s day; None (recorded on the
+        run) when the journal cannot be fetched or read, or is for another day."""
+        on = parsed.date or rc.date
+        if on in self.journal_days:
+            return self.journal_days[on].excused
+        page = (parsed.journal_page or rc.journal_page or "").strip()
+        bill = rc.bill or db.session.get(Bill, rc.bill_id)
+        item = f"{bill.key if bill else rc.bill_id} House journal p. {page or '?'} ({on})"
+        url, body = house_journal.journal_page_request(self.prod.house, self.house_key, page)
+        cached = self.journal_pages.get(page)
+        if isinstance(cached, str):
+            return None  # already recorded on the run
+        if cached is None:
+            try:
+                if not page:
+                    raise ParseError("the roll call has no journal page", source_url=url)
+                response = self.client.post(self.src.rebase(url), json=body)
+                self.run.bump("fetched")
+                url = self._production(response.url)
+                cached = house_journal.parse_excused(response.content, source_url=url)
+            except (FetchError, ParseError) as exc:
+                reason = getattr(exc, "reason", None) or str(exc)
+                self.journal_pages[page] = reason
+                self.run.item_failed(
+                    item,
+                    url,
+                    f"House Journal attendance not read: {reason}; "
+                    "absences stay recorded as not voting",
+                )
+                return None
+            self.journal_pages[page] = cached
+        day = cached.date or _journal_file_date(cached.source_url, on.year)
+        if day != on:
+            reason = (
+                f"the journal page is on {day or 'an unknown day'}, not on the roll "
+                f"call's date {on}"
+            )
+            self.journal_pages[page] = reason
+            self.run.item_failed(
+                item,
+                cached.source_url,
+                f"House Journal attendance not "
+                f"used: {reason}; absences stay recorded as not voting",
+            )
+            return None
+        self.journal_days[on] = cached
+        self.journal_read = True
+        return cached.excused
+
+    def _production(self, url: str) -> str:
+        """A URL the local or configured House host answered, on the production host."""
+        configured = self.src.house.rstrip("/")
+        if url.startswith(configured + "/"):
+            return self.prod.house + url[len(configured) :]
+        return url
+
     # -- Senate
     def _senate_actions(self) -> list[int]:
-        query = (select(BillAction.id).join(Bill, BillAction.bill_id == Bill.id).where(
-            Bill.session_id == self.session_id, BillAction.chamber == vocab.SENATE,
-            BillAction.yeas.is_not(None), BillAction.nays.is_not(None),
-            BillAction.journal_page.is_not(None), BillAction.journal_page != "")
-            .order_by(Bill.bill_type, Bill.number, BillAction.number))
+        query = (
+            select(BillAction.id)
+            .join(Bill, BillAction.bill_id == Bill.id)
+            .where(
+                Bill.session_id == self.session_id,
+                BillAction.chamber == vocab.SENATE,
+                BillAction.yeas.is_not(None),
+                BillAction.nays.is_not(None),
+                BillAction.journal_page.is_not(None),
+                BillAction.journal_page != "",
+            )
+            .order_by(Bill.bill_type, Bill.number, BillAction.number)
+        )
         if self.wanted:
             query = query.where(Bill.bill_type == self.wanted[0], Bill.number == self.wanted[1])
         elif not self.full:
-            verified = select(RollCall.id).where(
-                RollCall.action_id == BillAction.id, RollCall.verified.is_(True)).exists()
+            verified = (
+                select(RollCall.id)
+                .where(RollCall.action_id == BillAction.id, RollCall.verified.is_(True))
+                .exists()
+            )
             query = query.where(~verified)
         return list(db.session.scalars(query))
 
@@ -952,23 +1245,34 @@ class _VotesJob:
         item = f"{bill.key} Senate {action.yeas}-{action.nays} j.p. {action.journal_page}"
         url = ""
         try:
-            url = senate_journal.gotopage_url(self.prod.senate, action.journal_page or "",
-                                              self.legislature)
+            url = senate_journal.gotopage_url(
+                self.prod.senate, action.journal_page or "", self.legislature
+            )
             response = self.client.get(self.src.rebase(url))
             self.run.bump("fetched")
-            page = senate_journal.parse_gotopage(response.content, source_url=url,
-                                                 senate_base=self.prod.senate)
+            page = senate_journal.parse_gotopage(
+                response.content, source_url=url, senate_base=self.prod.senate
+            )
             url = page.pdf_url
             first, last = page.page_range
-            texts = senate_journal.extract_pages_text(self._pdf(url), first, last,
-                                                      source_url=url)
+            texts = senate_journal.extract_pages_text(self._pdf(url), first, last, source_url=url)
             parsed = senate_journal.find_roll_call(
-                texts, bill_type=bill.bill_type, number=bill.number, yeas=action.yeas or 0,
-                nays=action.nays or 0, source_url=url, first_page=first, date=action.date,
-                journal_page=action.journal_page)
+                texts,
+                bill_type=bill.bill_type,
+                number=bill.number,
+                yeas=action.yeas or 0,
+                nays=action.nays or 0,
+                source_url=url,
+                first_page=first,
+                date=action.date,
+                journal_page=action.journal_page,
+            )
             if parsed.date is None:
-                raise ParseError("no date for the roll call (neither the action nor the "
-                                 "journal's running head has one)", source_url=url)
+                raise ParseError(
+                    "no date for the roll call (neither the action nor the "
+                    "journal's running head has one)",
+                    source_url=url,
+                )
         except (FetchError, ParseError, ValueError) as exc:
             reason = getattr(exc, "reason", None) or str(exc)
             self.run.item_failed(item, url or None, reason)
@@ -987,6 +1291,7 @@ class _VotesJob:
             self.run.commit()
 
     def finish(self) -> None:
+        record_chamber_data(self.session_id, house_journal_read=self.journal_read)
         resolve_settled_name_items()
         after_votes_changed(self.affected)
         self.run.commit()
@@ -1000,10 +1305,21 @@ def _parsed_from_stored(rc: RollCall) -> ParsedRollCall:
     yes = tuple(mv.printed_name or "" for mv in votes if mv.option == vocab.YES)
     no = tuple(mv.printed_name or "" for mv in votes if mv.option == vocab.NO)
     return ParsedRollCall(
-        bill_type=rc.bill.bill_type, number=rc.bill.number, chamber=rc.chamber, date=rc.date,
-        motion=rc.motion, description_lines=(rc.motion,), amendment_id=rc.amendment_id,
-        yeas=rc.yeas, nays=rc.nays, journal_page=rc.journal_page, yes_names=yes, no_names=no,
-        position=rc.sequence, outcome=rc.outcome, source_url=rc.source_url or "",
+        bill_type=rc.bill.bill_type,
+        number=rc.bill.number,
+        chamber=rc.chamber,
+        date=rc.date,
+        motion=rc.motion,
+        description_lines=(rc.motion,),
+        amendment_id=rc.amendment_id,
+        yeas=rc.yeas,
+        nays=rc.nays,
+        journal_page=rc.journal_page,
+        yes_names=yes,
+        no_names=no,
+        position=rc.sequence,
+        outcome=rc.outcome,
+        source_url=rc.source_url or "",
     )
 
 
@@ -1044,22 +1360,42 @@ def map_name(
             f"{person.name} was not seated in the {vocab.CHAMBER_NAMES[chamber]} on the date "
             f"of any vote printed {printed!r}; choose someone seated then"
         )
-    mapping = db.session.scalar(select(NameMapping).where(
-        NameMapping.chamber == chamber, NameMapping.printed_name == printed,
-        NameMapping.session_id.is_(None) if session_id is None
-        else NameMapping.session_id == session_id))
+    mapping = db.session.scalar(
+        select(NameMapping).where(
+            NameMapping.chamber == chamber,
+            NameMapping.printed_name == printed,
+            NameMapping.session_id.is_(None)
+            if session_id is None
+            else NameMapping.session_id == session_id,
+        )
+    )
     before = None
     if mapping is None:
-        mapping = NameMapping(chamber=chamber, printed_name=printed, session_id=session_id,
-                              person_id=person.id, created_by_id=_actor_id(actor))
+        mapping = NameMapping(
+            chamber=chamber,
+            printed_name=printed,
+            session_id=session_id,
+            person_id=person.id,
+            created_by_id=_actor_id(actor),
+        )
         db.session.add(mapping)
     else:
         before = {"person": mapping.person_id}
         mapping.person_id = person.id
     db.session.flush()
-    record(actor, "name_mapping.save", mapping, before=before,
-           after={"chamber": chamber, "printed_name": printed, "session_id": session_id,
-                  "person": person.public_id, "person_name": person.name})
+    record(
+        actor,
+        "name_mapping.save",
+        mapping,
+        before=before,
+        after={
+            "chamber": chamber,
+            "printed_name": printed,
+            "session_id": session_id,
+            "person": person.public_id,
+            "person_name": person.name,
+        },
+    )
     ctx = Context.load()
     roll_calls = sorted({mv.roll_call for mv in votes}, key=lambda rc: rc.id)
     changed: list[int] = []
@@ -1067,8 +1403,10 @@ def map_name(
         applied = reverify(rc, ctx)
         if applied.changed_votes or applied.verified_changed:
             changed.append(rc.id)
-    if isinstance(target, DataQualityItem) and target.status == "open" and not _unmatched_votes(
-        chamber, printed, session_id
+    if (
+        isinstance(target, DataQualityItem)
+        and target.status == "open"
+        and not _unmatched_votes(chamber, printed, session_id)
     ):
         _auto_resolve([target], f"Mapped to {person.name}.")
         target.resolved_by_id = _actor_id(actor)
@@ -1088,15 +1426,23 @@ def verify_by_hand(rc: RollCall, reason: str, actor: User | str) -> RollCall:
         )
     if len(reason) > 2000:
         raise VotesError("the reason may have at most 2,000 characters")
-    before = {"verified": rc.verified, "verified_by_hand": rc.verified_by_hand,
-              "verification_note": rc.verification_note}
+    before = {
+        "verified": rc.verified,
+        "verified_by_hand": rc.verified_by_hand,
+        "verification_note": rc.verification_note,
+    }
     rc.verified = True
     rc.verified_by_hand = True
     rc.verified_by_id = _actor_id(actor)
     rc.verified_at = utcnow()
     rc.verification_note = reason
-    record(actor, "roll_call.verify_by_hand", rc, before=before,
-           after={"verified": True, "verified_by_hand": True, "verification_note": reason})
+    record(
+        actor,
+        "roll_call.verify_by_hand",
+        rc,
+        before=before,
+        after={"verified": True, "verified_by_hand": True, "verification_note": reason},
+    )
     for item in _open_items(rc.id, ("unverified_roll_call",)):
         _auto_resolve([item], f"Verified by hand: {reason}")
         item.resolved_by_id = _actor_id(actor)
@@ -1119,8 +1465,13 @@ def resolve_item(item: DataQualityItem, resolution: str, actor: User | str) -> D
     item.resolved_by_id = _actor_id(actor)
     item.resolution = resolution
     db.session.flush()
-    record(actor, "data_quality.resolve", item, before={"status": "open"},
-           after={"status": "resolved", "resolution": resolution, "kind": item.kind})
+    record(
+        actor,
+        "data_quality.resolve",
+        item,
+        before={"status": "open"},
+        after={"status": "resolved", "resolution": resolution, "kind": item.kind},
+    )
     return item
 
 

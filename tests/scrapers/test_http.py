@@ -5,6 +5,7 @@ import email.utils
 import json
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -304,6 +305,12 @@ def test_read_timeout_is_retried_then_fails(
             client.get(url)
     finally:
         release.set()
+        # Let both slow handlers finish and be logged now: a late entry would
+        # land in the next test's request log (the server outlives the test).
+        deadline = time.monotonic() + 5
+        while len(httpserver.log) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+    assert len(httpserver.log) == 2
     assert url in str(info.value)
     assert "read timeout" in info.value.reason
     assert info.value.status is None
