@@ -84,6 +84,7 @@ from tracker.models import (
 )
 from tracker.models.common import utcnow
 from tracker.models.pressure import ACTION_KINDS, ALERT_TARGETS, ASKS
+from tracker.published import district_sort_key
 from tracker.scoring import display_score
 
 log = logging.getLogger("tracker.pressure")
@@ -1156,7 +1157,7 @@ def pressure_report(alert: Alert) -> Report:
             MemberVote.roll_call_id == rc.id, MemberVote.person_id.is_not(None))).all())
     counts = tallies(alert)
     rows = []
-    for target in sorted(alert.targets, key=lambda t: (t.chamber, _district_key(t.district))):
+    for target in sorted(alert.targets, key=lambda t: (t.chamber, district_sort_key(t.district))):
         option = votes.get(target.person_id) if status == "verified" else None
         if status == "verified" and option is None:
             option = "not_seated"
@@ -1174,11 +1175,6 @@ def pressure_report(alert: Alert) -> Report:
                   by_party={k: _totals(v) for k, v in sorted(groups.items())},
                   by_chamber={k: _totals(v) for k, v in sorted(chambers.items())},
                   totals=_totals(rows))
-
-
-def _district_key(district: str) -> tuple[int, str]:
-    digits = "".join(c for c in district if c.isdigit())
-    return (int(digits) if digits else 999, district)
 
 
 CSV_COLUMNS = ("legislator", "legislator_id", "chamber", "district", "party", "called",

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from tracker.extensions import db
 from tracker.models import (
@@ -23,9 +23,11 @@ from tracker.models import (
     FrozenVote,
     LegislatorScoreRow,
     Person,
+    RollCall,
     Scorecard,
     ScorecardVersion,
 )
+from tracker.scorecards import latest_versions_query
 from tracker.scoring import display_score, medians
 
 
@@ -67,13 +69,8 @@ class ScorecardView:
 
 def published_versions() -> list[ScorecardVersion]:
     """The latest published version of every scorecard, newest first."""
-    latest = (select(ScorecardVersion.scorecard_id, func.max(ScorecardVersion.number)
-                     .label("number")).group_by(ScorecardVersion.scorecard_id).subquery())
     return list(db.session.scalars(
-        select(ScorecardVersion).join(latest, (ScorecardVersion.scorecard_id
-                                               == latest.c.scorecard_id)
-                                      & (ScorecardVersion.number == latest.c.number))
-        .order_by(ScorecardVersion.published_at.desc())))
+        latest_versions_query().order_by(ScorecardVersion.published_at.desc())))
 
 
 def find_version(public_id: str, number: int | None = None) -> ScorecardVersion | None:
@@ -85,7 +82,7 @@ def find_version(public_id: str, number: int | None = None) -> ScorecardVersion 
     return next((v for v in card.versions if v.number == number), None)
 
 
-def _score(row: LegislatorScoreRow) -> Fraction | None:
+def exact_score(row: LegislatorScoreRow) -> Fraction | None:
     if not row.has_score or not row.eligible_weight:
         return None
     return Fraction(100 * row.aligned_weight, row.eligible_weight)
@@ -112,16 +109,17 @@ def scorecard_view(version: ScorecardVersion, person_ids: list[int] | None = Non
     rows = [
         LegislatorRow(
             person=people[r.person_id], chamber=r.chamber, party=r.party, district=r.district,
-            score=_score(r), grade=r.grade, votes_cast=r.votes_cast,
+            score=exact_score(r), grade=r.grade, votes_cast=r.votes_cast,
             votes_possible=r.votes_possible, excused=r.excused, votes=votes.get(r.person_id, {}),
         )
         for r in score_rows
     ]
-    rows.sort(key=lambda r: (r.chamber, _district_key(r.district), r.person.name))
+    rows.sort(key=lambda r: (r.chamber, district_sort_key(r.district), r.person.name))
     all_rows = rows if person_ids is None else _all_rows_for_medians(version)
     return ScorecardView(
         card=card, version=version, votes=list(version.votes), rows=rows,
-        chamber_medians=_medians(all_rows, "chamber"), party_medians=_medians(all_rows, "party"),
+        chamber_medians=group_medians(all_rows, "chamber"),
+        party_medians=group_medians(all_rows, "party"),
     )
 
 
@@ -130,17 +128,17 @@ def _all_rows_for_medians(version: ScorecardVersion) -> list[LegislatorRow]:
         LegislatorScoreRow.scorecard_id == version.scorecard_id,
         LegislatorScoreRow.version_number == version.number))
     return [LegislatorRow(person=None, chamber=r.chamber, party=r.party,  # type: ignore[arg-type]
-                          district=r.district, score=_score(r), grade=r.grade, votes_cast=0,
+                          district=r.district, score=exact_score(r), grade=r.grade, votes_cast=0,
                           votes_possible=0, excused=0) for r in rows]
 
 
-def _medians(rows: list[LegislatorRow], attribute: str) -> dict[str, Fraction | None]:
+def group_medians(rows: list[LegislatorRow], attribute: str) -> dict[str, Fraction | None]:
     scores = {str(i): row.score for i, row in enumerate(rows)}
     groups = {str(i): getattr(row, attribute) or "none" for i, row in enumerate(rows)}
     return medians(scores, groups)
 
 
-def _district_key(district: str | None) -> tuple[int, str]:
+def district_sort_key(district: str | None) -> tuple[int, str]:
     if not district:
         return (999, "")
     digits = "".join(c for c in district if c.isdigit())
@@ -157,6 +155,17 @@ def current_term(person: Person, today: dt.date | None = None):  # type: ignore[
     if current:
         return max(current, key=lambda t: t.start_date or dt.date.min)
     return max(person.terms, key=lambda t: t.end_date or dt.date.max, default=None)
+
+
+def positions_by_roll_call(roll_call_ids: list[int]) -> dict[int, str]:
+    """Published position of each roll call's bill (the "our position" column)."""
+    if not roll_call_ids:
+        return {}
+    bills = dict(db.session.execute(
+        select(RollCall.id, RollCall.bill_id).where(RollCall.id.in_(roll_call_ids))).all())
+    positions = published_position_map(list(set(bills.values())))
+    return {rc: str(positions[b].published_position) for rc, b in bills.items()
+            if b in positions}
 
 
 def published_position_map(bill_ids: list[int]) -> dict[int, BillPosition]:

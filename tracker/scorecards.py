@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import selectinload
 
 from scrapers.vocab import NOT_SEATED
@@ -472,11 +472,20 @@ def recompute_all() -> dict[str, int]:
 
 # ---------------------------------------------------------------- publishing
 
+def latest_versions_query() -> Select[tuple[ScorecardVersion]]:
+    """The latest published version of every scorecard; callers add the order."""
+    latest = (select(ScorecardVersion.scorecard_id, func.max(ScorecardVersion.number)
+                     .label("number")).group_by(ScorecardVersion.scorecard_id).subquery())
+    return select(ScorecardVersion).join(
+        latest, (ScorecardVersion.scorecard_id == latest.c.scorecard_id)
+        & (ScorecardVersion.number == latest.c.number))
+
+
 def latest_version(card: Scorecard) -> ScorecardVersion | None:
     return card.versions[-1] if card.versions else None
 
 
-def _facts(roll_call: RollCall) -> dict[str, Any]:
+def roll_call_facts(roll_call: RollCall) -> dict[str, Any]:
     bill = roll_call.bill
     return {
         "public_id": roll_call.public_id, "bill": bill.key, "bill_label": bill.label,
@@ -564,7 +573,7 @@ def publish(card: Scorecard, *, expected_version: int | None, note: str,
         db.session.add(FrozenVote(
             version=version, roll_call_id=vote.roll_call_id, position=position,
             aligned=vote.aligned, weight=vote.weight, description=vote.description,
-            facts=_facts(vote.roll_call),
+            facts=roll_call_facts(vote.roll_call),
         ))
     frozen_rows = [
         {"version_id": version.id, "roll_call_id": int(rc), "person_id": int(pid),
@@ -631,14 +640,8 @@ def check_frozen_roll_calls() -> int:
     stored member votes no longer match what was frozen.  Never changes a
     published version.  Returns the number of new items."""
     created = 0
-    latest = db.session.execute(
-        select(ScorecardVersion.scorecard_id, func.max(ScorecardVersion.number))
-        .group_by(ScorecardVersion.scorecard_id)).all()
-    for scorecard_id, number in latest:
-        version = db.session.scalar(select(ScorecardVersion).where(
-            ScorecardVersion.scorecard_id == scorecard_id, ScorecardVersion.number == number))
-        if version is None:
-            continue
+    for version in db.session.scalars(
+            latest_versions_query().order_by(ScorecardVersion.scorecard_id)).all():
         frozen = {(r.roll_call_id, r.person_id): r.option for r in db.session.scalars(
             select(FrozenMemberVote).where(FrozenMemberVote.version_id == version.id))}
         roll_call_ids = {rc for rc, _ in frozen}
@@ -674,13 +677,8 @@ def lifetime_for(person_ids: Iterable[int]) -> dict[int, LegislatorScore]:
     wanted = {str(p) for p in person_ids}
     cards: list[PublishedCard] = []
     pooled: dict[str, dict[str, str]] = defaultdict(dict)
-    latest = (select(ScorecardVersion.scorecard_id, func.max(ScorecardVersion.number)
-                     .label("number")).group_by(ScorecardVersion.scorecard_id).subquery())
     versions = db.session.scalars(
-        select(ScorecardVersion).join(latest, (ScorecardVersion.scorecard_id
-                                               == latest.c.scorecard_id)
-                                      & (ScorecardVersion.number == latest.c.number))
-        .order_by(ScorecardVersion.scorecard_id))
+        latest_versions_query().order_by(ScorecardVersion.scorecard_id))
     for order, version in enumerate(versions):
         scored, member_votes = frozen_inputs(version, [int(p) for p in wanted])
         cards.append(PublishedCard(order * 10_000 + version.number,

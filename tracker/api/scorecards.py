@@ -24,7 +24,12 @@ from tracker.api import serialize
 from tracker.api.views import bp, positive_int_arg
 from tracker.extensions import db
 from tracker.models import FrozenVote, Person, Scorecard, ScorecardVersion
-from tracker.scorecards import frozen_inputs, lifetime_for, methodology_from_frozen
+from tracker.scorecards import (
+    frozen_inputs,
+    latest_versions_query,
+    lifetime_for,
+    methodology_from_frozen,
+)
 from tracker.scoring import LegislatorScore, Methodology, medians, score_scorecard
 
 ROUNDING = "half up"
@@ -63,19 +68,9 @@ def published_card_or_404(public_id: str) -> Scorecard:
 
 def latest_versions() -> list[ScorecardVersion]:
     """The latest published version of every scorecard, oldest scorecard first."""
-    latest = (
-        select(ScorecardVersion.scorecard_id, func.max(ScorecardVersion.number).label("number"))
-        .group_by(ScorecardVersion.scorecard_id)
-        .subquery()
-    )
     return list(
         db.session.scalars(
-            select(ScorecardVersion)
-            .join(
-                latest,
-                (ScorecardVersion.scorecard_id == latest.c.scorecard_id)
-                & (ScorecardVersion.number == latest.c.number),
-            )
+            latest_versions_query()
             .options(selectinload(ScorecardVersion.scorecard))
             .order_by(ScorecardVersion.published_at, ScorecardVersion.id)
         )

@@ -24,7 +24,6 @@ from tracker.extensions import db
 from tracker.models import (
     LegislatorScoreRow,
     Person,
-    RollCall,
     Scorecard,
     ScorecardVersion,
     ScorecardVote,
@@ -32,10 +31,10 @@ from tracker.models import (
 from tracker.published import (
     LegislatorRow,
     ScorecardView,
-    _district_key,
-    _medians,
-    _score,
-    published_position_map,
+    district_sort_key,
+    exact_score,
+    group_medians,
+    positions_by_roll_call,
     scorecard_view,
 )
 from tracker.scoring import display_score
@@ -95,17 +94,6 @@ def _settings() -> tuple[str, list[str]]:
     return str(config["TRACKER_ORG_NAME"]), list(config["TRACKER_ORG_COLORS"])
 
 
-def positions_for(roll_call_ids: list[int]) -> dict[int, str]:
-    """Published position per roll call id (the "our position" column)."""
-    if not roll_call_ids:
-        return {}
-    bills = dict(db.session.execute(
-        select(RollCall.id, RollCall.bill_id).where(RollCall.id.in_(roll_call_ids))).all())
-    positions = published_position_map(list(set(bills.values())))
-    return {rc: str(positions[b].published_position) for rc, b in bills.items()
-            if b in positions}
-
-
 def _lifetime(person_ids: list[int]) -> dict[int, Fraction | None]:
     from tracker.scorecards import lifetime_for
 
@@ -119,7 +107,7 @@ def export_data(version: ScorecardVersion, person_ids: list[int] | None = None, 
     org_name, colors = _settings()
     return ExportData(
         view=view, draft=False, generated=dt.date.today(), org_name=org_name, org_colors=colors,
-        positions=positions_for([v.roll_call_id for v in view.votes]),
+        positions=positions_by_roll_call([v.roll_call_id for v in view.votes]),
         lifetime=_lifetime([r.person.id for r in view.rows]) if with_lifetime else {},
     )
 
@@ -127,7 +115,7 @@ def export_data(version: ScorecardVersion, person_ids: list[int] | None = None, 
 def draft_data(card: Scorecard) -> ExportData:
     """The scorecard's working draft: its materialised draft scores (never
     re-derived here) and the member votes they were computed from."""
-    from tracker.scorecards import DRAFT, _facts, draft_inputs, excused_supported
+    from tracker.scorecards import DRAFT, draft_inputs, excused_supported, roll_call_facts
 
     _, member_votes, _, _ = draft_inputs(card)
     score_rows = list(db.session.scalars(select(LegislatorScoreRow).where(
@@ -138,19 +126,20 @@ def draft_data(card: Scorecard) -> ExportData:
     rows = [
         LegislatorRow(
             person=people[r.person_id], chamber=r.chamber, party=r.party, district=r.district,
-            score=_score(r), grade=r.grade, votes_cast=r.votes_cast,
+            score=exact_score(r), grade=r.grade, votes_cast=r.votes_cast,
             votes_possible=r.votes_possible, excused=r.excused,
             votes={int(rc): option for rc, option
                    in member_votes.get(str(r.person_id), {}).items()},
         )
         for r in score_rows
     ]
-    rows.sort(key=lambda r: (r.chamber, _district_key(r.district), r.person.name))
+    rows.sort(key=lambda r: (r.chamber, district_sort_key(r.district), r.person.name))
     active = list(db.session.scalars(select(ScorecardVote).where(
         ScorecardVote.scorecard_id == card.id, ScorecardVote.active.is_(True))
         .order_by(ScorecardVote.id)))
     votes = [SimpleNamespace(roll_call_id=v.roll_call_id, aligned=v.aligned, weight=v.weight,
-                             description=v.description, position=i, facts=_facts(v.roll_call))
+                             description=v.description, position=i,
+                             facts=roll_call_facts(v.roll_call))
              for i, v in enumerate(active)]
     methodology = {
         "sessions": sorted(s.identifier for s in card.sessions),
@@ -165,12 +154,12 @@ def draft_data(card: Scorecard) -> ExportData:
         published_at=dt.datetime.now(dt.UTC),
     )
     view = ScorecardView(card=card, version=version, votes=votes,  # type: ignore[arg-type]
-                         rows=rows, chamber_medians=_medians(rows, "chamber"),
-                         party_medians=_medians(rows, "party"))
+                         rows=rows, chamber_medians=group_medians(rows, "chamber"),
+                         party_medians=group_medians(rows, "party"))
     org_name, colors = _settings()
     return ExportData(view=view, draft=True, generated=dt.date.today(), org_name=org_name,
                       org_colors=colors,
-                      positions=positions_for([v.roll_call_id for v in votes]),
+                      positions=positions_by_roll_call([v.roll_call_id for v in votes]),
                       lifetime=_lifetime([r.person.id for r in rows]))
 
 

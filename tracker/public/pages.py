@@ -19,8 +19,10 @@ from tracker.public.views import bp
 from tracker.published import (
     authorship_of_tagged,
     current_term,
+    district_sort_key,
     find_version,
     pending_tagged_bills,
+    positions_by_roll_call,
     published_position_map,
     published_versions,
     scorecard_view,
@@ -75,7 +77,7 @@ def legislator(public_id: str) -> str:
         if view.rows:
             cards.append(view)
     lifetime = lifetime_for([person.id]).get(person.id) if cards else None
-    positions = _positions_for_cards(cards)
+    positions = positions_by_roll_call([v.roll_call_id for card in cards for v in card.votes])
     authored = authorship_of_tagged(person)
     pending = pending_tagged_bills() if term is not None and term.end_date is None else []
     return render_template(
@@ -86,17 +88,6 @@ def legislator(public_id: str) -> str:
 
 
 _MIN = dt.date.min
-
-
-def _positions_for_cards(cards: list) -> dict[int, str]:  # type: ignore[type-arg]
-    """Published position per roll call id, for the "our position" column."""
-    roll_call_ids = [v.roll_call_id for card in cards for v in card.votes]
-    if not roll_call_ids:
-        return {}
-    bills = dict(db.session.execute(
-        select(RollCall.id, RollCall.bill_id).where(RollCall.id.in_(roll_call_ids))).all())
-    positions = published_position_map(list(set(bills.values())))
-    return {rc: positions[b].published_position for rc, b in bills.items() if b in positions}
 
 
 @bp.get("/scorecards")
@@ -132,8 +123,6 @@ def scorecard(public_id: str) -> str:
 
 
 def _sort_key(row, sort: str):  # type: ignore[no-untyped-def]
-    from tracker.published import _district_key
-
     missing = -1.0
     if sort == "score":
         return (float(row.score) if row.score is not None else missing, row.person.name)
@@ -145,8 +134,8 @@ def _sort_key(row, sort: str):  # type: ignore[no-untyped-def]
     if sort == "party":
         return (row.party or "", row.person.name)
     if sort == "chamber":
-        return (row.chamber, _district_key(row.district))
-    return (row.chamber, _district_key(row.district), row.person.name)
+        return (row.chamber, district_sort_key(row.district))
+    return (row.chamber, district_sort_key(row.district), row.person.name)
 
 
 @bp.get("/scorecards/<public_id>/distribution.svg")
