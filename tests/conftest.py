@@ -1,8 +1,21 @@
-"""Shared fixtures: the app on a migrated database, clients, and small factories.
+"""Shared fixtures: the app on a migrated database, clients and accounts.
 
 The database is SQLite in a temporary file unless ``TEST_DATABASE_URL`` names
-another (``make test-pg`` sets it to PostgreSQL).  The schema is built once
-per run by the real Alembic migrations; each test starts with empty tables.
+a PostgreSQL server (``make test-pg``).  Under pytest-xdist every worker has a
+database of its own.  The schema is built once per worker by the real Alembic
+migrations.
+
+Each test runs inside one outer transaction that is rolled back afterwards:
+the code under test commits as usual (its commits release savepoints), and
+nothing outlives the test.  Tests that need real commits seen by other
+connections (threads, subprocesses, a second engine, the scheduler's lease)
+are marked ``@pytest.mark.committed``: they commit for real and the tables are
+emptied afterwards.
+
+Tests that start from the invented demo legislature request the fixture
+``demo_full``, ``demo_no_alerts`` or ``demo_no_scorecards`` (directly or
+through another fixture): they run against a database of the worker's that
+was loaded with that variant once, again inside a rolled-back transaction.
 """
 
 from __future__ import annotations
@@ -10,21 +23,39 @@ from __future__ import annotations
 import contextvars
 import os
 import re
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Connection, Engine, make_url
 
-from tracker import create_app
+from tracker import accounts, create_app
 from tracker.extensions import db, limiter
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PASSWORD = "correct horse battery staple"
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+DEMO_VARIANTS = {
+    "full": {},
+    "no_alerts": {"with_alerts": False},
+    "no_scorecards": {"with_scorecards": False},
+}
+
+# Password hashing at the cheapest argon2id settings: the tests exercise the
+# flow, not the cost (tests/test_auth.py checks the production parameters).
+_FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    accounts.use_hasher(_FAST_HASHER)
 
 
 def database_url(tmp_dir: Path) -> str:
@@ -33,6 +64,22 @@ def database_url(tmp_dir: Path) -> str:
 
 def is_postgres(url: str) -> bool:
     return url.startswith("postgresql")
+
+
+def _pg_admin(url: str) -> Engine:
+    return create_engine(url, isolation_level="AUTOCOMMIT")
+
+
+def pg_database(base_url: str, name: str, *, template: str | None = None) -> str:
+    """A fresh PostgreSQL database ``name`` on the server of ``base_url`` (dropped
+    first when it exists); its URL."""
+    admin = _pg_admin(base_url)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        extra = f' TEMPLATE "{template}"' if template else ""
+        conn.execute(text(f'CREATE DATABASE "{name}"{extra}'))
+    admin.dispose()
+    return make_url(base_url).set(database=name).render_as_string(hide_password=False)
 
 
 def reset_postgres(url: str) -> None:
@@ -56,20 +103,68 @@ def base_config(url: str, instance: Path) -> dict[str, Any]:
     }
 
 
-@pytest.fixture(scope="session")
-def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A database migrated to head by Alembic, once per test run."""
-    folder = tmp_path_factory.mktemp("db")
-    url = database_url(folder)
-    if is_postgres(url):
-        reset_postgres(url)
+def _migrate(url: str, folder: Path) -> None:
     app = create_app(base_config(url, folder))
     with app.app_context():
         from flask_migrate import upgrade
 
         upgrade()
-        db.engine.dispose()
-    yield url
+        db.session.remove()
+        dispose_all_engines()
+
+
+class Databases:
+    """The worker's databases: the migrated empty one and the demo variants,
+    built on first use."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        server = os.environ.get("TEST_DATABASE_URL")
+        if server:
+            self.base = pg_database(server, f"test_{WORKER}")
+        else:
+            self.base = f"sqlite:///{folder / 'test.db'}"
+        self.server = server
+        _migrate(self.base, folder)
+        self.demo: dict[str, str] = {}
+
+    def demo_url(self, variant: str) -> str:
+        if variant not in DEMO_VARIANTS:
+            raise pytest.UsageError(f"unknown demo variant {variant!r}")
+        if variant in self.demo:
+            return self.demo[variant]
+        if self.server:
+            url = pg_database(self.server, f"test_{WORKER}_demo_{variant}",
+                              template=f"test_{WORKER}")
+        else:
+            path = self.folder / f"demo_{variant}.db"
+            source = sqlite3.connect(self.base.removeprefix("sqlite:///"))
+            target = sqlite3.connect(path)
+            source.backup(target)
+            source.close()
+            target.close()
+            url = f"sqlite:///{path}"
+        app = create_app(base_config(url, self.folder))
+        with app.app_context():
+            from tracker import demo
+
+            demo.load_demo(**DEMO_VARIANTS[variant])
+            db.session.commit()
+            db.session.remove()
+            dispose_all_engines()
+        self.demo[variant] = url
+        return url
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory: pytest.TempPathFactory) -> Databases:
+    return Databases(tmp_path_factory.mktemp("db"))
+
+
+@pytest.fixture(scope="session")
+def database(databases: Databases) -> str:
+    """The URL of the worker's migrated, empty database."""
+    return databases.base
 
 
 class IsolatedClient(FlaskClient):
@@ -84,17 +179,78 @@ class IsolatedClient(FlaskClient):
         return contextvars.Context().run(super().open, *args, **kwargs)
 
 
+class JoinedSession(FlaskSession):
+    """A session that uses the connection it was given (the test's outer
+    transaction) instead of the app's engine."""
+
+    def get_bind(self, *args: Any, **kwargs: Any) -> Any:
+        return self.bind if self.bind is not None else super().get_bind(*args, **kwargs)
+
+
+def _join(connection: Connection) -> Any:
+    return db._make_scoped_session({
+        "class_": JoinedSession,
+        "bind": connection,
+        "join_transaction_mode": "create_savepoint",
+    })
+
+
 @pytest.fixture
-def app(database: str, tmp_path: Path) -> Iterator[Flask]:
-    app = create_app(base_config(database, tmp_path))
+def demo_full() -> None:
+    """Requesting this fixture (directly or through another) starts the test from
+    the demo legislature: the ``app`` fixture picks the demo database."""
+
+
+@pytest.fixture
+def demo_no_alerts() -> None:
+    """The demo legislature without its action alert (see ``demo_full``)."""
+
+
+@pytest.fixture
+def demo_no_scorecards() -> None:
+    """The demo legislature without positions, scorecards or alerts."""
+
+
+@pytest.fixture
+def app(request: pytest.FixtureRequest, databases: Databases, tmp_path: Path) -> Iterator[Flask]:
+    variants = [v for v in DEMO_VARIANTS if f"demo_{v}" in request.fixturenames]
+    committed = request.node.get_closest_marker("committed") is not None
+    if len(variants) > 1:
+        raise pytest.UsageError(f"a test asks for two demo variants: {variants}")
+    # A committed test must not change a shared demo database: it gets the demo
+    # loaded into the worker's base database instead (emptied afterwards).
+    url = databases.demo_url(variants[0]) if variants and not committed else databases.base
+    app = create_app(base_config(url, tmp_path))
     app.test_client_class = IsolatedClient
     with app.app_context():
         limiter.reset()
-        yield app
-        db.session.rollback()
-        db.session.remove()
-        truncate_all()
-        dispose_all_engines()
+        if committed:
+            try:
+                if variants:
+                    from tracker import demo
+
+                    demo.load_demo(**DEMO_VARIANTS[variants[0]])
+                    db.session.commit()
+                yield app
+            finally:
+                db.session.rollback()
+                db.session.remove()
+                truncate_all()
+                dispose_all_engines()
+            return
+        connection = db.engine.connect()
+        outer = connection.begin()
+        real_session = db.session
+        db.session = _join(connection)
+        try:
+            yield app
+        finally:
+            db.session.remove()
+            db.session = real_session
+            outer.rollback()
+            connection.close()
+            db.session.remove()
+            dispose_all_engines()
 
 
 def dispose_all_engines() -> None:
@@ -113,10 +269,9 @@ def truncate_all() -> None:
             quoted = ", ".join(f'"{name}"' for name in tables)
             conn.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
         else:
-            conn.execute(text("PRAGMA foreign_keys=OFF"))
+            conn.execute(text("PRAGMA defer_foreign_keys=ON"))  # checked at commit
             for name in tables:
                 conn.execute(text(f'DELETE FROM "{name}"'))
-            conn.execute(text("PRAGMA foreign_keys=ON"))
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +50,12 @@ def chromium_path() -> tuple[str | None, str]:
     return None, "Chromium is not installed (apt-get install chromium)"
 
 
+def workers() -> list[str]:
+    """pytest-xdist: one worker per core (``TRACKER_TEST_WORKERS`` overrides)."""
+    count = os.environ.get("TRACKER_TEST_WORKERS") or str(os.cpu_count() or 1)
+    return ["-n", count] if count not in ("0", "1") else []
+
+
 def pytest(args: list[str], env: dict[str, str]) -> int:
     command = [sys.executable, "-m", "pytest", *args]
     print("+", " ".join(command), flush=True)
@@ -68,8 +75,14 @@ def main() -> int:
     results: list[tuple[str, str]] = []
     failed = False
 
+    started = time.monotonic()
+    clock = [started]
+
     def record(part: str, code: int | None, reason: str = "") -> None:
         nonlocal failed
+        took = time.monotonic() - clock[0]
+        clock[0] = time.monotonic()
+        part = f"{part} ({took:.0f} s)" if code is not None else part
         if code is None:
             results.append((part, f"NOT RUN: {reason}"))
             failed = failed or options.require_all
@@ -80,14 +93,14 @@ def main() -> int:
             failed = True
 
     if options.only in (None, "sqlite"):
-        record("sqlite", pytest(["-m", "not browser", *extra], env))
+        record("sqlite", pytest(["-m", "not browser", *workers(), *extra], env))
 
     if options.only in (None, "postgres"):
         url, reason = postgres_url()
         if url is None:
             record("postgres", None, reason)
         else:
-            record("postgres", pytest(["-m", "not browser", *extra],
+            record("postgres", pytest(["-m", "not browser", *workers(), *extra],
                                       {**env, "TEST_DATABASE_URL": url}))
 
     if options.only in (None, "browser"):
@@ -100,7 +113,8 @@ def main() -> int:
 
     print("\nTest parts:")
     for part, outcome in results:
-        print(f"  {part:9} {outcome}")
+        print(f"  {part:16} {outcome}")
+    print(f"  total {time.monotonic() - started:.0f} s")
     if failed and options.require_all and any("NOT RUN" in o for _, o in results):
         print("CI requires every part to run; install what is missing (see above).")
     return 1 if failed else 0

@@ -17,7 +17,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from tracker import demo, scorecards
+from tracker import scorecards
 from tracker.extensions import db
 from tracker.models import Bill, LegislatorScoreRow, Person, RollCall, Scorecard
 from tracker.scoring import display_score
@@ -41,8 +41,8 @@ def _settings(card: Scorecard, **changes: Any) -> scorecards.ScorecardSettings:
 
 
 def build_world() -> dict[str, Any]:
-    """The demo, a second published version of one card, and drafts everywhere."""
-    demo.load_demo()
+    """The demo (already loaded), a second published version of one card, and drafts
+    everywhere."""
     cards = list(db.session.scalars(select(Scorecard).order_by(Scorecard.id)))
     first, second = cards
     # Version 2 of the first card: count every absence, demand high participation.
@@ -100,7 +100,7 @@ def build_world() -> dict[str, Any]:
 
 
 @pytest.fixture
-def world(app: Flask) -> dict[str, Any]:
+def world(app: Flask, demo_full: None) -> dict[str, Any]:
     return build_world()
 
 

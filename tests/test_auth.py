@@ -214,3 +214,15 @@ def test_expired_reset_token(app: Flask, client: FlaskClient, staff_user: User) 
 def test_passwords_are_hashed_with_argon2id(staff_user: User) -> None:
     assert staff_user.password_hash.startswith("$argon2id$")
     assert PASSWORD not in staff_user.password_hash
+
+
+def test_production_hashes_with_the_library_defaults() -> None:
+    """The suite hashes cheaply (tests/conftest.py); the app's own hasher keeps
+    argon2id's defaults (RFC 9106 low-memory: 64 MiB, 3 passes)."""
+    from argon2 import PasswordHasher, Type
+
+    default = accounts.DEFAULT_HASHER
+    assert default.type is Type.ID
+    assert (default.time_cost, default.memory_cost) == (
+        PasswordHasher().time_cost, PasswordHasher().memory_cost)
+    assert default.memory_cost >= 65536

@@ -34,6 +34,7 @@ def snapshot() -> dict[str, Any]:
     return {"people": people, "terms": terms, "bills": bills, "votes": votes, "users": users}
 
 
+@pytest.mark.committed
 def test_round_trip_through_another_database(app: Flask, tmp_path: Path) -> None:
     demo.load_demo()
     make_user("admin@example.org", "admin")
@@ -89,6 +90,7 @@ def test_bad_backup_files_change_nothing(app: Flask, tmp_path: Path, content: by
     assert db.session.scalars(select(RollCall)).first() is None
 
 
+@pytest.mark.committed
 def test_truncated_backup_rolls_back(app: Flask, tmp_path: Path) -> None:
     demo.load_demo()
     db.session.commit()

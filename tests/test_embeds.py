@@ -11,7 +11,6 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from tracker import demo
 from tracker.extensions import db
 from tracker.models import LegislatorScoreRow, Person, Scorecard
 from tracker.scoring import display_score
@@ -22,10 +21,8 @@ PARTNERS = ["https://partner.example", "https://news.example"]
 
 
 @pytest.fixture
-def loaded(app: Flask) -> None:
+def loaded(app: Flask, demo_full: None) -> None:
     app.config["TRACKER_EMBED_ORIGINS"] = PARTNERS
-    demo.load_demo()
-    db.session.commit()
 
 
 def person(family: str = "Åkerlund-Vale") -> Person:

@@ -18,7 +18,7 @@ from PIL import Image
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from tracker import charts, demo, scorecards
+from tracker import charts, scorecards
 from tracker.exports import DRAFT_MARK, cache
 from tracker.exports.spreadsheets import escape
 from tracker.extensions import db
@@ -44,9 +44,8 @@ LABELS = {"yes": "Yes", "no": "No", "not_voting": "Did not vote", "excused": "Ex
 
 
 @pytest.fixture
-def loaded(app: Flask) -> None:
-    demo.load_demo()
-    db.session.commit()
+def loaded(app: Flask, demo_full: None) -> None:
+    pass
 
 
 def latest_card() -> Scorecard:

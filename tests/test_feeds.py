@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET  # noqa: S405 - our own feeds
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from icalendar import Calendar
@@ -16,6 +17,11 @@ from tracker.extensions import db
 from tracker.models import BillAction
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture(autouse=True)
+def _demo(demo_no_alerts: None) -> None:
+    """Every test here starts from the demo legislature without its alert."""
 
 
 def test_alert_feeds(app: Flask, client: FlaskClient) -> None:

@@ -14,7 +14,6 @@ from pytest_httpserver import HTTPServer
 from sqlalchemy import select
 
 from tests.conftest import FIXTURES
-from tracker import demo
 from tracker.extensions import db
 from tracker.models import Person, Term
 
@@ -23,9 +22,8 @@ ADDRESS = "4321 Invented Lane, Saint Paul, MN 55101"
 
 
 @pytest.fixture
-def loaded(app: Flask) -> None:
-    demo.load_demo()
-    db.session.commit()
+def loaded(app: Flask, demo_full: None) -> None:
+    pass
 
 
 def text(response) -> str:  # type: ignore[no-untyped-def]

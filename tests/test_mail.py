@@ -23,6 +23,11 @@ from tracker.extensions import db
 from tracker.models import Alert, MemberVote, OutboxMessage, Subscriber
 
 
+@pytest.fixture(autouse=True)
+def _demo(demo_no_alerts: None) -> None:
+    """Every test here starts from the demo legislature without its alert."""
+
+
 class Handler:
     def __init__(self) -> None:
         self.received: list[tuple[str, bytes]] = []

@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from tracker import demo, scorecards
+from tracker import scorecards
 from tracker.extensions import db
 from tracker.models import (
     Bill,
@@ -26,9 +26,7 @@ from tracker.scoring import Methodology, ScoredVote, display_score, score_scorec
 
 
 @pytest.fixture
-def session(app: Flask) -> LegislativeSession:
-    demo.load_demo(with_scorecards=False)
-    db.session.commit()
+def session(app: Flask, demo_no_scorecards: None) -> LegislativeSession:
     return db.session.scalar(select(LegislativeSession).where(
         LegislativeSession.identifier == "2025-2026"))
 
@@ -201,9 +199,8 @@ def test_excused_absences_recorded_per_chamber(client: FlaskClient,
     assert "House: the source records excused absences separately" in page
 
 
-def test_demo_scorecards_have_methodology_pages(client: FlaskClient, app: Flask) -> None:
-    demo.load_demo()
-    db.session.commit()
+def test_demo_scorecards_have_methodology_pages(client: FlaskClient, app: Flask,
+                                               demo_full: None) -> None:
     cards = db.session.scalars(select(Scorecard)).all()
     assert cards
     for card in cards:

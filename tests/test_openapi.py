@@ -85,7 +85,7 @@ class Checker:
 
 
 def test_responses_match_the_document(app: Flask, client: FlaskClient,
-                                      spec: dict[str, Any]) -> None:
+                                      spec: dict[str, Any], demo_full: None) -> None:
     world = build_world()
     check = Checker(spec, client)
     check.check(f"{PREFIX}/")

@@ -7,19 +7,17 @@ from flask import Flask
 from sqlalchemy import select
 
 from tests.conftest import AuthActions, base_config, make_user
-from tracker import create_app, demo, scorecards
+from tracker import create_app, scorecards
 from tracker.extensions import db
 from tracker.models import Bill, ScrapeRun
 
 
 @pytest.fixture
-def cached_app(app: Flask) -> Flask:
+def cached_app(app: Flask, demo_full: None) -> Flask:
     other = create_app({**base_config(app.config["SQLALCHEMY_DATABASE_URI"],
                                       __import__("pathlib").Path(app.instance_path)),
                         "CACHE_TYPE": "SimpleCache"})
     other.test_client_class = app.test_client_class
-    demo.load_demo()
-    db.session.commit()
     return other
 
 

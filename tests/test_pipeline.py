@@ -290,6 +290,7 @@ def test_single_bill(site: FakeSite) -> None:
     assert bill_count() == 1
 
 
+@pytest.mark.committed
 def test_record_then_replay_gives_the_same_database(site: FakeSite, tmp_path: Path) -> None:
     recording = tmp_path / "recording"
     run = pipeline.scrape_bills(session="2025-2026", record=str(recording))

@@ -11,14 +11,13 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from tests.conftest import csrf_token
-from tracker import demo, pressure
+from tracker import pressure
 from tracker.extensions import db
 from tracker.models import ActionTally, Alert, AuditEvent, Bill, RollCall, Term
 
 
 def world() -> dict[str, Any]:
     """The demo legislature; a Senate passage vote of the current demo session."""
-    demo.load_demo(with_alerts=False)
     rc = db.session.scalars(
         select(RollCall).join(Bill).where(RollCall.chamber == "senate",
                                           RollCall.kind == "passage",
@@ -48,7 +47,7 @@ def published_alert(bill: Bill, **kw: Any) -> Alert:
     return alert
 
 
-def test_lifecycle_and_audit(app: Flask) -> None:
+def test_lifecycle_and_audit(app: Flask, demo_no_alerts: None) -> None:
     w = world()
     alert = pressure.create_alert(w["bill"], alert_input(), actor="test")
     assert alert.status == "draft"
@@ -74,7 +73,7 @@ def test_lifecycle_and_audit(app: Flask) -> None:
     assert pressure.pressure_report(alert).vote_status == "no_vote"
 
 
-def test_bad_templates_and_deadlines(app: Flask) -> None:
+def test_bad_templates_and_deadlines(app: Flask, demo_no_alerts: None) -> None:
     w = world()
     with pytest.raises(pressure.PressureError, match="not a placeholder"):
         pressure.create_alert(w["bill"], alert_input(call_script="Hi {name}"), actor="t")
@@ -92,7 +91,7 @@ def test_bad_templates_and_deadlines(app: Flask) -> None:
                                now=pressure.utcnow() + dt.timedelta(hours=2))
 
 
-def test_committee_alert_targets_chosen_members(app: Flask) -> None:
+def test_committee_alert_targets_chosen_members(app: Flask, demo_no_alerts: None) -> None:
     w = world()
     members = pressure.seated("senate", dt.date.today())[:3]
     alert = published_alert(w["bill"], target="committee", committee="Taxes",
@@ -109,7 +108,8 @@ def _staff_alert_form(bill: Bill) -> dict[str, str]:
 
 
 def test_staff_pages_and_permissions(app: Flask, client: FlaskClient, auth: Any,
-                                     staff_user: Any, admin_user: Any) -> None:
+                                     staff_user: Any, admin_user: Any,
+                                     demo_no_alerts: None) -> None:
     w = world()
     assert client.get("/staff/alerts").status_code == 302  # signed out
     auth.login("staff@example.org")
@@ -146,7 +146,8 @@ def test_staff_pages_and_permissions(app: Flask, client: FlaskClient, auth: Any,
     assert "<script>" not in public.get_data(as_text=True)
 
 
-def test_unpublished_alert_is_not_public(app: Flask, client: FlaskClient) -> None:
+def test_unpublished_alert_is_not_public(app: Flask, client: FlaskClient,
+                                         demo_no_alerts: None) -> None:
     w = world()
     alert = pressure.create_alert(w["bill"], alert_input(), actor="test")
     db.session.commit()
@@ -155,7 +156,8 @@ def test_unpublished_alert_is_not_public(app: Flask, client: FlaskClient) -> Non
     assert client.get("/api/v1/alerts").get_json()["total"] == 0
 
 
-def test_take_action_page_for_a_district(app: Flask, client: FlaskClient) -> None:
+def test_take_action_page_for_a_district(app: Flask, client: FlaskClient,
+                                         demo_no_alerts: None) -> None:
     w = world()
     alert = published_alert(w["bill"])
     target = alert.targets[0]

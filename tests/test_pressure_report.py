@@ -6,6 +6,7 @@ import csv
 import io
 import xml.etree.ElementTree as ET  # noqa: S405 - our own SVG
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -15,6 +16,11 @@ from tests.test_pressure import published_alert, world
 from tracker import demo, pressure
 from tracker.extensions import db
 from tracker.models import ActionTally, Alert, MemberVote
+
+
+@pytest.fixture(autouse=True)
+def _demo(demo_no_alerts: None) -> None:
+    """Every test here starts from the demo legislature without its alert."""
 
 
 def _alert_with_vote() -> Alert:
@@ -85,7 +91,6 @@ def test_api_matches_the_openapi_document(app: Flask, client: FlaskClient) -> No
 
 
 def test_demo_alert(app: Flask) -> None:
-    demo.load_demo(with_alerts=False)
     message = pressure.load_demo_alerts()
     assert "closed demo alert" in message
     assert pressure.load_demo_alerts() == "demo alerts already loaded"

@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from tracker import demo, scorecards
+from tracker import scorecards
 from tracker.extensions import db
 from tracker.models import (
     Bill,
@@ -25,9 +25,8 @@ from tracker.scoring import display_score
 
 
 @pytest.fixture
-def loaded(app: Flask) -> None:
-    demo.load_demo()
-    db.session.commit()
+def loaded(app: Flask, demo_full: None) -> None:
+    pass
 
 
 def text(response) -> str:  # type: ignore[no-untyped-def]

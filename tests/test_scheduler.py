@@ -273,6 +273,7 @@ def lease_lock(holder: str, **kwargs: Any) -> scheduler.SchedulerLock:
     return lock
 
 
+@pytest.mark.committed
 def test_lease_refuses_a_second_instance(app: Flask) -> None:
     first, second = lease_lock("host:1"), lease_lock("host:2")
     assert first.acquire()
@@ -287,6 +288,7 @@ def test_lease_refuses_a_second_instance(app: Flask) -> None:
     second.release()
 
 
+@pytest.mark.committed
 def test_expired_lease_is_taken_over(app: Flask) -> None:
     first, second = lease_lock("host:1"), lease_lock("host:2")
     assert first.acquire()
@@ -302,6 +304,7 @@ def test_expired_lease_is_taken_over(app: Flask) -> None:
     assert second.heartbeat()
 
 
+@pytest.mark.committed
 def test_cli_second_scheduler_exits(app: Flask, runner: Any) -> None:
     holder = scheduler.SchedulerLock(db.engine, holder="elsewhere:42")
     assert holder.acquire()
@@ -315,6 +318,7 @@ def test_cli_second_scheduler_exits(app: Flask, runner: Any) -> None:
 
 
 @pytest.mark.postgres
+@pytest.mark.committed
 def test_advisory_lock_refuses_second_connection(app: Flask) -> None:
     if db.engine.dialect.name != "postgresql":
         pytest.skip("advisory locks are PostgreSQL's; set TEST_DATABASE_URL")

@@ -9,7 +9,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from tests.conftest import make_user
-from tracker import demo, scorecards
+from tracker import scorecards
 from tracker.extensions import db
 from tracker.models import (
     AuditEvent,
@@ -25,8 +25,7 @@ from tracker.scorecards import EditError, ScorecardSettings, StaleEdit
 
 
 @pytest.fixture
-def world(app: Flask):  # type: ignore[no-untyped-def]
-    demo.load_demo(with_scorecards=False)
+def world(app: Flask, demo_no_scorecards: None):  # type: ignore[no-untyped-def]
     admin = make_user("admin@example.org", "admin")
     staff = make_user("staff@example.org", "staff")
     session = db.session.scalar(select(LegislativeSession).where(

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from scrapers.vocab import BILL_STATUS_NAMES
 from tests.conftest import csrf_token, make_user
-from tracker import demo, scorecards
+from tracker import scorecards
 from tracker.extensions import db
 from tracker.models import (
     AuditEvent,
@@ -30,8 +30,7 @@ HF11 = "/staff/bills/2025-2026/HF11"
 
 
 @pytest.fixture
-def world(app: Flask) -> dict[str, Any]:
-    demo.load_demo(with_scorecards=False)
+def world(app: Flask, demo_no_scorecards: None) -> dict[str, Any]:
     make_user("admin@example.org", "admin")
     make_user("staff@example.org", "staff")
     db.session.commit()

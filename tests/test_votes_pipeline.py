@@ -263,6 +263,7 @@ def test_malformed_details_page_recorded_rest_proceeds(
     assert db.session.scalar(select(func.count()).select_from(RollCall)) == 1  # the Senate one
 
 
+@pytest.mark.committed
 def test_record_then_replay(site: VoteSite, world: dict[str, Any], tmp_path: Path) -> None:
     recording = tmp_path / "votes"
     pipeline.scrape_votes(session="2025-2026", record=str(recording))

@@ -22,9 +22,18 @@ from tracker.models.common import utcnow
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 256
 
-_hasher = PasswordHasher()  # argon2id with the library's current defaults
+DEFAULT_HASHER = PasswordHasher()  # argon2id with the library's current defaults
+_hasher = DEFAULT_HASHER
 # Verified when the email is unknown, so a miss costs as much as a hit.
 _DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+
+
+def use_hasher(hasher: PasswordHasher) -> None:
+    """Hash and verify with ``hasher`` from now on (the tests use cheap argon2id
+    parameters; production keeps the library defaults)."""
+    global _hasher, _DUMMY_HASH
+    _hasher = hasher
+    _DUMMY_HASH = hasher.hash(secrets.token_hex(16))
 
 
 class AccountError(ValueError):

@@ -42,10 +42,22 @@ cache = Cache()
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     """SQLite enforces foreign keys only when asked, on every connection; WAL
-    lets the scheduler write while web requests read."""
+    lets the scheduler write while web requests read.
+
+    The sqlite3 module's own transaction handling is switched off (it begins
+    transactions late and silently commits before some statements), and
+    ``_sqlite_begin`` emits BEGIN where SQLAlchemy begins one: the documented
+    way to get real transactions and SAVEPOINTs on SQLite."""
     if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(connection: Any) -> None:
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN")
