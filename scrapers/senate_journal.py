@@ -8,7 +8,10 @@ The Senate publishes member-level roll calls only inside its journal:
    can start on the page before and run onto the next);
 3. :func:`find_roll_call` finds "The roll was called, and there were yeas N and
    nays M, as follows:" with the expected tally and reads the name lists, the
-   motion and the outcome.
+   motion and the outcome;
+4. :func:`parse_day_roll` reads the day's opening roll ("The roll was called,
+   and the following Senators answered to their names:" / "... were present:")
+   and the Rule 40.7 note naming the senators taking part remotely.
 
 Text extraction uses pypdf (pure Python, no system libraries) in its *layout*
 mode, which keeps the wide gaps between the columns of the name lists, so that
@@ -26,19 +29,23 @@ import io
 import json
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 from pypdf import PasswordType, PdfReader
 
 from scrapers import vocab
+from scrapers.house_journal import is_printed_name, is_prose, split_columns, split_name_list
 from scrapers.parsing import ParseError
 from scrapers.vote_records import JournalPage, ParsedRollCall
 
 __all__ = [
+    "SenateRoll",
     "extract_pages_text",
     "find_roll_call",
     "gotopage_url",
+    "parse_day_roll",
     "parse_gotopage",
 ]
 
@@ -205,9 +212,10 @@ class _Page:
         self.date: dt.date | None = None
 
 
-def _clean_page(text: str) -> _Page:
-    """Drop page furniture (recording the printed page number and date) and
-    "Pursuant to Rule 40" notes; keep the other lines' inner spacing."""
+def _clean_page(text: str, *, keep_notes: bool = False) -> _Page:
+    """Drop page furniture (recording the printed page number and date) and,
+    unless ``keep_notes``, "Pursuant to Rule 40" notes; keep the other lines'
+    inner spacing."""
     page = _Page()
     in_note = False
     for raw in text.replace("\xa0", " ").splitlines():
@@ -231,7 +239,7 @@ def _clean_page(text: str) -> _Page:
             if flat[0].isdigit():
                 page.number = page.number or flat
             continue
-        if in_note or _RULE40.match(flat):
+        if not keep_notes and (in_note or _RULE40.match(flat)):
             # A note runs to the end of its sentence; a list marker ends it too.
             if _AFFIRMATIVE.search(flat) or _NEGATIVE.search(flat) or _OUTCOME.match(flat):
                 in_note = False
@@ -393,5 +401,183 @@ def find_roll_call(
         no_names=tuple(no_names),
         position=index,
         outcome=_collapse(outcome.group(0)) if outcome else None,
+        source_url=f"{base_url}#page={first_page + page_index}",
+    )
+
+
+# --- the day's roll ---------------------------------------------------------------------------
+
+_DAY_ROLL = re.compile(
+    r"The\s+roll\s+was\s+called,?\s+and\s+the\s+following\s+Senators\s+"
+    r"(?:answered\s+to\s+their\s+names|were\s+present)\s*:?",
+    _I,
+)
+_QUORUM_DECLARED = re.compile(
+    r"^The\s+President\s+declared\s+a\s+quorum\s+(?:not\s+)?present\b", _I
+)
+_PURSUANT = re.compile(r"^Pursuant\s+to\s+Rule\b", _I)
+_REMOTE_RULE = re.compile(r"\bRule\s+40\.7\b", _I)
+_DATELINE = re.compile(
+    r"\b(?:St\.|Saint)\s+Paul,\s+Minnesota,\s+(?:[A-Za-z]+day,\s+)?([A-Za-z]+)\s+(\d{1,2}),\s+(\d{4})",
+    _I,
+)
+
+
+@dataclass(frozen=True)
+class SenateRoll:
+    """The roll that opens a Senate Journal day.
+
+    ``present`` is printed in columns five to a row and returned in reading
+    order (row by row, left to right); ``remote`` lists the senators a Rule 40.7
+    note names as taking part remotely (locations dropped), else ``()``.  The
+    Senate prints no excused list, so seated senators missing from the roll are
+    "not present", never "excused".
+    """
+
+    date: dt.date | None
+    present: tuple[str, ...]
+    remote: tuple[str, ...]
+    source_url: str  # the PDF with ``#page=N`` of the page holding the roll heading
+
+
+def _dateline(lines: Sequence[str]) -> dt.date | None:
+    for line in lines:
+        if m := _DATELINE.search(_collapse(line)):
+            month = m.group(1).upper()
+            if month in _MONTHS:
+                try:
+                    return dt.date(int(m.group(3)), _MONTHS.index(month) + 1, int(m.group(2)))
+                except ValueError:
+                    return None
+    return None
+
+
+def _note_end(text: str) -> int:
+    """The end of the sentence starting ``text``: a period outside parentheses
+    (``(St. Paul, MN)`` is skipped) followed by the end of the text or by a
+    capitalised word; commas and ``and`` continue a list (``Anderson, B., and``)."""
+    depth = 0
+    for i, char in enumerate(text):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(0, depth - 1)
+        elif char == "." and depth == 0:
+            rest = text[i + 1 :]
+            if not rest.strip() or (rest[:1].isspace() and rest.lstrip()[:1].isupper()):
+                return i + 1
+    return len(text)
+
+
+def _remote_names(note: str, *, source_url: str) -> list[str]:
+    """Names in "... intend to vote under Rule 40.7 from the following remote
+    locations: Anderson (Buffalo, MN); ... and Wiklund (Bloomington, MN)." or
+    "... under Rule 40.7: Abeler, Carlson (California), ... and Wiklund."."""
+    if ":" not in note:
+        raise ParseError(f"cannot read the remote senators in {note!r}", source_url=source_url)
+    listed = note.rsplit(":", 1)[1].strip().rstrip(".")
+    while True:
+        stripped = re.sub(r"\s*\([^()]*\)", "", listed)
+        if stripped == listed:
+            break
+        listed = stripped
+    if "(" in listed or ")" in listed:
+        raise ParseError(f"unbalanced parentheses in {note!r}", source_url=source_url)
+    return split_name_list(listed, sentence=note, source_url=source_url)
+
+
+def parse_day_roll(
+    pages_text: Sequence[str], *, source_url: str, first_page: int = 1
+) -> SenateRoll:
+    """The day's roll in the text of the first pages of a Senate Journal day.
+
+    ``pages_text`` is what :func:`extract_pages_text` returns, ``pages_text[0]``
+    being PDF page ``first_page``.  The heading is "The roll was called, and the
+    following Senators answered to their names:" (2011, 2017) or "... were
+    present:" (2021), possibly broken across lines; the names follow in
+    columns, page furniture is dropped, and the roll ends at "The President
+    declared a quorum present.", a "Pursuant to Rule ..." note or the next
+    sentence.  A Rule 40.7 note right after the roll (before or after the
+    quorum sentence) gives ``remote``.
+
+    * date: the dateline ("St. Paul, Minnesota, Tuesday, April 4, 2017") on the
+      roll's page, else that page's running head, else None;
+    * no roll heading, an empty roll, a cell that is not a printed name, or a
+      remote note whose names cannot be read raise :class:`ParseError`.
+    """
+    pages = [_clean_page(t or "", keep_notes=True) for t in pages_text]
+    raw: list[str] = []
+    page_of: list[int] = []
+    for index, page in enumerate(pages):
+        raw.extend(page.lines)
+        page_of.extend([index] * len(page.lines))
+    flat = [_collapse(line) for line in raw]
+    offsets: list[int] = []
+    cursor = 0
+    for line in flat:
+        offsets.append(cursor)
+        cursor += len(line) + 1
+    joined = " ".join(flat)
+    heading = _DAY_ROLL.search(joined)
+    if heading is None:
+        raise ParseError(
+            'no daily roll ("The roll was called, and the following Senators answered to '
+            'their names" / "were present") on these journal pages',
+            source_url=source_url,
+        )
+    at = bisect.bisect_right(offsets, heading.end() - 1) - 1
+    rest = flat[at][heading.end() - offsets[at] :].strip()
+
+    groups: list[list[str]] = [[rest]] if rest else []
+    group_page = -1
+    end = at + 1
+    while end < len(flat):
+        line = flat[end]
+        if _QUORUM_DECLARED.match(line) or _PURSUANT.match(line) or is_prose(line):
+            break
+        if page_of[end] != group_page or not groups:
+            groups.append([])
+            group_page = page_of[end]
+        groups[-1].append(raw[end])
+        end += 1
+    present: list[str] = []
+    for group in groups:
+        for row, cells in zip(group, split_columns(group), strict=True):
+            for cell in cells:
+                if not is_printed_name(cell) or cell.startswith(("Spk.", "Sp.")):
+                    raise ParseError(
+                        f"cannot read the Senate roll: {cell!r} (in {_collapse(row)!r}) "
+                        "is not a printed name",
+                        source_url=source_url,
+                    )
+                present.append(cell)
+    if not present:
+        raise ParseError("the Senate roll is empty", source_url=source_url)
+
+    remote: list[str] = []
+    while end < len(flat):
+        line = flat[end]
+        if _QUORUM_DECLARED.match(line):
+            end += 1
+            continue
+        if not _PURSUANT.match(line):
+            break
+        stop = offsets[end] + _note_end(joined[offsets[end] :])
+        note = joined[offsets[end] : stop]
+        if _REMOTE_RULE.search(note):
+            names = _remote_names(note, source_url=source_url)
+            remote.extend(n for n in names if n not in remote)
+        # past the line where the note ends (the rest of that line is not read)
+        end = bisect.bisect_right(offsets, stop - 1)
+
+    page_index = page_of[at]
+    date = _dateline(pages[page_index].lines[: at - page_of.index(page_index) + 1])
+    if date is None:
+        date = pages[page_index].date
+    base_url = source_url.split("#", 1)[0]
+    return SenateRoll(
+        date=date,
+        present=tuple(present),
+        remote=tuple(remote),
         source_url=f"{base_url}#page={first_page + page_index}",
     )

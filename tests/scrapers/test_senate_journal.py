@@ -7,6 +7,7 @@ with DejaVu Sans); every senator is invented.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from scrapers.senate_journal import (
     extract_pages_text,
     find_roll_call,
     gotopage_url,
+    parse_day_roll,
     parse_gotopage,
 )
 from tests.scrapers.pdfgen import even_head, journal_pdf, name_rows, odd_head
@@ -355,3 +357,184 @@ def test_mismatched_lists_are_returned_as_printed_not_reconciled() -> None:
     assert rc.yes_names == ("Lindqvist", "Okonkwo")
     assert rc.no_names == ("Nakamura", "Whitfield")
     assert (rc.yeas, rc.nays) == (3, 1)
+
+
+# --- the day's roll -----------------------------------------------------------------------
+
+SENATORS = [
+    "Aarbakke, E.", "Aarbakke, S.", "Aas Tveit", "Brekke-Núñez", "Bryne", "Dagsland",
+    "Eid Solheim", "Fosse", "Grindheim", "Haugesund", "Ivarsøy", "Jæren", "Kolstø",
+    "Lysefjord", "Mosvik", "Myklebust", "Nærbø", "Ostrem", "Pollestad", "Risøy", "Sjøvold",
+    "Ten Haaf", "Tjelta",
+]  # 23 invented senators: five full rows and a short one
+
+
+def day_pdf(*pages: list) -> list[str]:
+    """Text of generated journal pages, as extract_pages_text returns it."""
+    pdf = journal_pdf(list(pages), column_width=100)
+    return extract_pages_text(pdf, 1, len(pages), source_url=PDF_URL)
+
+
+def opening(date_line: str, day: str) -> list:
+    return [
+        "STATE OF MINNESOTA",
+        "Journal of the Senate",
+        "NINETY-SECOND LEGISLATURE",
+        day,
+        date_line,
+        "The Senate met at 11:00 a.m. and was called to order by the President.",
+        "Prayer was offered by the Chaplain.",
+        "The members of the Senate gave the pledge of allegiance to the flag of the United",
+        "States of America.",
+    ]
+
+
+def roll(pages_text: list[str], **kw):
+    return parse_day_roll(pages_text, source_url=PDF_URL, **kw)
+
+
+def test_day_roll_2011_answered_to_their_names() -> None:
+    pages = day_pdf(
+        opening("St. Paul, Minnesota, Tuesday, March 8, 2011", "THIRTEENTH DAY")
+        + [
+            "The roll was called, and the following Senators answered to their names:",
+            *name_rows(SENATORS, columns=5),
+            "The President declared a quorum present.",
+            "The reading of the Journal was dispensed with and the Journal, as printed and",
+            "corrected, was approved.",
+        ]
+    )
+    day = roll(pages)
+    assert day.present == tuple(SENATORS)  # reading order, initials and accents kept
+    assert day.remote == ()
+    assert day.date == dt.date(2011, 3, 8)
+    assert day.source_url == PDF_URL + "#page=1"
+
+
+def test_day_roll_2017_heading_broken_and_roll_across_a_page_break() -> None:
+    rows = name_rows(SENATORS, columns=5)
+    previous_day = [
+        odd_head(3119, 39, "MONDAY, APRIL 3, 2017"),
+        "The Senate adjourned until 9:00 a.m., Tuesday, April 4, 2017.",
+        "JoAnne M. Zoff, Secretary of the Senate",
+    ]
+    page1 = opening("St. Paul, Minnesota, Tuesday, April 4, 2017", "FORTIETH DAY") + [
+        "CALL OF THE SENATE",
+        "Senator Tjelta imposed a call of the Senate. The Sergeant at Arms was instructed",
+        "to bring in the absent members.",
+        "The roll was called, and the following Senators answered to",
+        "their names:",
+        *rows[:3],
+        "3121",
+    ]
+    page2 = [even_head(3122, 40), *rows[3:], "The President declared a quorum present."]
+    day = roll(day_pdf(previous_day, page1, page2), first_page=7)
+    assert day.present == tuple(SENATORS)
+    assert day.date == dt.date(2017, 4, 4)  # the roll page's dateline, not the day before
+    assert day.source_url == PDF_URL + "#page=8"  # pages_text[1] is PDF page 8
+
+
+def test_day_roll_2021_were_present_with_remote_locations() -> None:
+    page = opening("St. Paul, Minnesota, Thursday, January 14, 2021", "FOURTH DAY") + [
+        "The roll was called, and the following Senators were present:",
+        *name_rows(SENATORS, columns=5),
+        "The President declared a quorum present.",
+        "Pursuant to Rule 14.1, the President announced the following members intend to vote",
+        "under Rule 40.7 from the following remote locations: Aarbakke, S. (St. Paul, MN);",
+        "Aas Tveit (Buffalo, MN); Jæren (Eagan, MN); Ten Haaf (Duluth, MN); and Tjelta",
+        "(Minneapolis, MN).",
+        "The reading of the Journal was dispensed with and the Journal, as printed and",
+        "corrected, was approved.",
+    ]
+    day = roll(day_pdf(page))
+    assert day.present == tuple(SENATORS)
+    assert day.remote == ("Aarbakke, S.", "Aas Tveit", "Jæren", "Ten Haaf", "Tjelta")
+    assert day.date == dt.date(2021, 1, 14)
+
+
+def test_day_roll_remote_note_before_the_quorum_sentence() -> None:
+    page = [
+        odd_head(1031, 14, "MONDAY, JUNE 28, 2021"),
+        "The roll was called, and the following Senators were present:",
+        *name_rows(SENATORS[:12], columns=5),
+        "Pursuant to Rule 14.1, the President announced the following members intend to vote",
+        "under Rule 40.7: Aarbakke, E., Bryne (California), Fosse, and Kolstø.",
+        "The President declared a quorum present.",
+    ]
+    day = roll(day_pdf(page))
+    assert day.present == tuple(SENATORS[:12])
+    assert day.remote == ("Aarbakke, E.", "Bryne", "Fosse", "Kolstø")
+    assert day.date == dt.date(2021, 6, 28)  # no dateline: the running head
+
+
+def test_day_roll_ignores_other_notes_and_stops_at_the_next_sentence() -> None:
+    page = [
+        "The roll was called, and the following Senators answered to their names:",
+        ("Bryne", "Dagsland", "Eid Solheim"),
+        "Pursuant to Rule 14.1, the President announced that the Senate would stand at ease.",
+        "The reading of the Journal was dispensed with.",
+    ]
+    day = roll(day_pdf(page))
+    assert day.present == ("Bryne", "Dagsland", "Eid Solheim")
+    assert day.remote == ()
+    assert day.date is None
+
+
+@pytest.mark.parametrize(
+    ("lines", "reason"),
+    [
+        (["The Senate met at noon.", "The President declared a quorum present."], "no daily roll"),
+        (
+            ["The roll was called, and the following Senators were present:",
+             "The President declared a quorum present."],
+            "the Senate roll is empty",
+        ),
+        (
+            ["The roll was called, and the following Senators were present:",
+             ("Bryne", "Dagsland 3", "Fosse"), "The President declared a quorum present."],
+            "'Dagsland 3' .* is not a printed name",
+        ),
+        (
+            ["The roll was called, and the following Senators were present:",
+             ("Bryne", "Spk. Fosse"), "The President declared a quorum present."],
+            "'Spk. Fosse'",
+        ),
+        (
+            ["The roll was called, and the following Senators were present:",
+             ("Bryne", "Fosse"), "The President declared a quorum present.",
+             "Pursuant to Rule 14.1, the President announced the following members intend to",
+             "vote under Rule 40.7: Bryne, 12 (Eagan, MN)."],
+            "'12' is not a printed name",
+        ),
+        (
+            ["The roll was called, and the following Senators were present:",
+             ("Bryne", "Fosse"), "The President declared a quorum present.",
+             "Pursuant to Rule 40.7, Senator Bryne participated remotely."],
+            "cannot read the remote senators",
+        ),
+    ],
+)
+def test_day_roll_is_strict(lines: list, reason: str) -> None:
+    with pytest.raises(ParseError, match=reason) as info:
+        roll(day_pdf(lines))
+    assert info.value.source_url == PDF_URL
+
+
+def test_day_roll_on_empty_pages() -> None:
+    with pytest.raises(ParseError, match="no daily roll"):
+        roll([])
+
+
+def test_day_roll_keeps_find_roll_call_notes_rule(pages_text: list[str]) -> None:
+    # the Rule 40 proxy note inside a vote list is still dropped by find_roll_call
+    assert find(pages_text, "SF", 1832, 9, 4).yes_names == tuple(YES_9)
+
+
+@pytest.mark.openstates
+def test_day_roll_senators_are_invented() -> None:
+    from tests.scrapers.test_house_journal import real_names
+
+    full, family = real_names()
+    parts = {p.casefold() for n in SENATORS for p in re.split(r"[\s\-,]+", n.split(",")[0]) if p}
+    assert sorted(parts & family) == []
+    assert sorted(n for n in SENATORS if n.casefold() in full) == []
