@@ -12,8 +12,12 @@ import re
 import pytest
 import yaml
 
+from scrapers import committee_votes, hearings, vocab
+from scrapers.parsing import ParseError
 from tests.conftest import FIXTURES, openstates_dir
 from tracker.demo import FAMILY_NAMES, GIVEN_NAMES
+
+COMMITTEES = FIXTURES / "mn" / "reconstructed" / "committees"
 
 pytestmark = pytest.mark.openstates
 
@@ -67,3 +71,45 @@ def test_demo_surnames_belong_to_no_real_legislator() -> None:
     full, _ = real_names()
     demo_full = {f"{g} {f}".casefold() for g in GIVEN_NAMES for f in FAMILY_NAMES}
     assert demo_full.isdisjoint(full)
+
+
+def committee_fixture_names() -> set[str]:
+    """Every person named in the committee fixtures, read by the parsers themselves:
+    minutes headers and roll calls, committee pages and Open States committee members."""
+    names: set[str] = set()
+    for path in sorted(COMMITTEES.glob("*minutes*.html")):
+        chamber = vocab.SENATE if path.name.startswith("senate") else vocab.HOUSE
+        content = path.read_bytes()
+        header = committee_votes.parse_minutes_header(
+            content, source_url=path.as_uri(), chamber=chamber
+        )
+        names |= {m.name for m in (*header.present, *header.excused, *header.absent)}
+        try:
+            calls = committee_votes.parse_minutes(
+                content, source_url=path.as_uri(), chamber=chamber
+            )
+        except ParseError:
+            continue  # the error fixtures: their members are in their headers
+        for call in calls:
+            names |= {*call.yes_names, *call.no_names, *call.absent_names}
+    pages = [
+        hearings.parse_house_committee_members(
+            (COMMITTEES / "house_committee_members.html").read_bytes(), source_url="file:///h"
+        ),
+        hearings.parse_senate_committee_page(
+            (COMMITTEES / "senate_committee_bio.html").read_bytes(), source_url="file:///s"
+        ),
+        *hearings.load_openstates_committees(COMMITTEES / "openstates"),
+    ]
+    names |= {m.name for committee in pages for m in committee.members}
+    return names
+
+
+def test_committee_fixture_names_are_invented() -> None:
+    full, family = real_names()
+    names = committee_fixture_names()
+    assert len(names) >= 40  # the scan really read the fixtures
+    assert sorted(n for n in names if n.casefold() in full) == []
+    # surname-only forms ("HALLORAN", "Stone Ashby") must not be a real family name either
+    words = {w for n in names for w in re.split(r"[\s,.\-’']+", n) if len(w) > 1}
+    assert sorted(w for w in words if w.casefold() in family) == []
