@@ -1,30 +1,34 @@
-"""Matching printed vote names (``Johnson, P.``, ``Pérez-Vega``) to people.
+"""Matching printed names (``Johnson, P.``, ``Pérez-Vega``, ``Spk. Hortman``) to people.
 
-Pure and deterministic: the caller supplies the seats (who held which seat in
-which chamber and when, with the name forms each person is printed under) and
-this module decides, per printed name, which **one** person seated in that
-chamber on that date it means, or says why it cannot tell.  It never guesses:
-two candidates, no candidate, or a candidate whose term start is unknown all
-leave the name unmatched with a reason a staff member can act on (usually by
-adding a mapping, which then wins).
+Pure and deterministic.  The caller says who the candidates are: one or more
+**tiers** of seats, most certain first (for a roll call: the members the seat
+rule says were seated that day; for a journal roll: also the members the
+roster sources do not exclude, then those whose recorded term misses the day
+by a few days).  This module decides, per printed name, which **one** person
+it means, or says why it cannot tell.  It never compares dates and never
+guesses: two candidates or none leave the name unmatched with a reason a
+staff member can act on (usually by adding a mapping, which then wins).
 
-Matching order, always among the members seated in ``chamber`` on ``on``:
+``mappings`` (printed name -> person key, remembered from staff decisions)
+win over everything, but only for a person in some tier.  Then per tier, in
+order, among the people no printed name has taken yet:
 
-1. ``mappings`` (printed name -> person key, remembered from staff decisions);
-2. exact ``name_forms``, accent-sensitive, then accent-insensitive
-   (``Perez`` matches a person printed as ``Pérez``; if two seated people differ
+1. exact ``name_forms``, accent-sensitive, then accent-insensitive
+   (``Perez`` matches a person printed as ``Pérez``; if two candidates differ
    only by accents, the accent-exact one wins);
-3. ``Family, I.`` / ``Family, I. J.`` derived from the given name's initials;
-4. the bare family name, only when exactly one seated member has it.
+2. ``Family, I.`` / ``Family, I. J.`` derived from the given name's initials;
+3. after every name of the list had rules 1 and 2: the bare family name, only
+   when exactly one candidate not yet taken has it.
 
-Comparison ignores case, runs of whitespace, dash and apostrophe variants, and
-the punctuation of initials (``Anderson, P. E.`` = ``Anderson, P.E.`` =
-``Anderson,PE``).
+A name that matches two people in a tier stays unmatched (a later tier cannot
+make it certain).  Comparison ignores case, runs of whitespace, dash and
+apostrophe variants, the punctuation of initials (``Anderson, P. E.`` =
+``Anderson, P.E.`` = ``Anderson,PE``) and a leading title (``Spk.``, ``Sp.``,
+``Speaker``, ``Senator``, ``Representative``, ...).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import re
 import unicodedata
@@ -32,33 +36,37 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 __all__ = [
-    "TERM_START_UNKNOWN",
+    "Excluded",
     "NameResolution",
     "Seat",
+    "Tier",
+    "family_matches",
     "name_key",
     "resolve_names",
-    "seated_on",
+    "strip_title",
 ]
-
-TERM_START_UNKNOWN = "term start unknown"
 
 _WS = re.compile(r"\s+")
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 _APOSTROPHES = re.compile(r"[\u2018\u2019\u02bc`´]")
+_TITLE = re.compile(
+    r"^(?:spk|sp|speaker|pres|president|senator|sen|representative|rep)\.?(?:\s+|(?<=\.)(?=\S))",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
 class Seat:
-    """One person holding one seat for a span of time (both ends inclusive)."""
+    """One person as a candidate: the seat they hold (or may hold) and the forms
+    their name is printed under."""
 
     person_key: str
     chamber: str  # vocab.HOUSE | vocab.SENATE
     district: str
-    start: dt.date | None  # None: unknown (see ``unknown_start_ok``)
-    end: dt.date | None  # None: still serving
     name_forms: tuple[str, ...] = ()  # printed forms: "Johanssen, P.", "Ibáñez-Ortega"
     family_name: str | None = None
     given_name: str | None = None
+    term_key: str = ""  # the caller's id of the term behind this seat
 
     @property
     def label(self) -> str:
@@ -69,19 +77,40 @@ class Seat:
 
 
 @dataclass(frozen=True)
+class Tier:
+    """Candidates of equal certainty: ``name`` says what they are ("seated")."""
+
+    name: str
+    seats: tuple[Seat, ...]
+
+
+@dataclass(frozen=True)
+class Excluded:
+    """Someone who is not a candidate, and why ("term start unknown ..."); used
+    only to explain a name that matched no candidate."""
+
+    seat: Seat
+    why: str
+
+
+@dataclass(frozen=True)
 class NameResolution:
     """The outcome of :func:`resolve_names`.
 
-    ``matched`` maps each resolved printed name to its person key; ``unmatched``
-    maps the others to a reason.  ``duplicates`` lists the people that several
-    printed entries resolved to (person key -> the printed entries, repeated
-    when the same printed name occurs twice); those entries stay in ``matched``
-    but the resolution is not :attr:`complete`.
+    ``matched`` maps each resolved printed name to its person key and
+    ``evidence`` to how (tier name, rule: "mapping", "name form", "initials",
+    "family name"); ``unmatched`` maps the others to a reason.  ``duplicates``
+    lists the people that several printed entries resolved to (person key ->
+    the printed entries, repeated when the same printed name occurs twice);
+    those entries stay in ``matched`` but the resolution is not :attr:`complete`.
+    ``seats`` maps each matched name to the candidate seat it matched.
     """
 
     matched: dict[str, str] = field(default_factory=dict)
     unmatched: dict[str, str] = field(default_factory=dict)
     duplicates: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    evidence: dict[str, tuple[str, str]] = field(default_factory=dict)
+    seats: dict[str, Seat] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
@@ -94,15 +123,24 @@ def _fold_accents(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-@functools.lru_cache(maxsize=4096)
+def strip_title(printed: str) -> str:
+    """``Spk. Hortman`` -> ``Hortman``; ``Sp.Anderson,I`` -> ``Anderson,I``."""
+    text = _WS.sub(" ", printed).strip()
+    stripped = _TITLE.sub("", text, count=1).strip()
+    return stripped or text
+
+
+@functools.lru_cache(maxsize=8192)
 def name_key(printed: str, *, accents: bool = False) -> str:
     """The comparison key of a printed name.
 
     ``"Anderson, P. E."``, ``"anderson,P.E."`` -> ``"anderson,pe"``;
-    ``"Pérez–Vega"`` -> ``"perez-vega"`` (``accents=True`` keeps ``é``).
+    ``"Pérez–Vega"`` -> ``"perez-vega"`` (``accents=True`` keeps ``é``);
+    ``"Spk. Hortman"`` -> ``"hortman"``.
     """
     text = unicodedata.normalize("NFKC", printed)
     text = _DASHES.sub("-", _APOSTROPHES.sub("'", text))
+    text = strip_title(text)
     if not accents:
         text = _fold_accents(text)
     text = unicodedata.normalize("NFC", text).casefold()
@@ -113,6 +151,19 @@ def name_key(printed: str, *, accents: bool = False) -> str:
         return family
     rest = re.sub(r"[\s.]+", "", rest)
     return f"{family},{rest}" if rest else family
+
+
+def family_matches(printed_full_name: str, seat: Seat) -> bool:
+    """Whether a full printed name (``David M. Olin``, ``Debra (Deb) Kiel``) ends
+    with the seat's family name (or one of its name forms' family part)."""
+    words = name_key(re.sub(r"\([^)]*\)", " ", printed_full_name)).replace(",", " ").split()
+    families = {name_key(seat.family_name)} if seat.family_name else set()
+    families |= {name_key(f).split(",")[0] for f in seat.name_forms if "," in f}
+    for family in filter(None, families):
+        size = len(family.split())
+        if words[-size:] == family.split():
+            return True
+    return False
 
 
 def _derived_forms(seat: Seat) -> set[str]:
@@ -130,39 +181,8 @@ def _derived_forms(seat: Seat) -> set[str]:
     }
 
 
-def _covers_end(seat: Seat, on: dt.date) -> bool:
-    return seat.end is None or seat.end >= on
-
-
-def _is_seated(seat: Seat, chamber: str, on: dt.date, unknown_start_ok: bool) -> bool:
-    if seat.chamber != chamber or not _covers_end(seat, on):
-        return False
-    if seat.start is None:
-        return unknown_start_ok
-    return seat.start <= on
-
-
-def seated_on(
-    seats: Iterable[Seat], chamber: str, on: dt.date, *, unknown_start_ok: bool = False
-) -> list[Seat]:
-    """The seats of ``chamber`` held on ``on``, one per person, in input order.
-
-    A term counts from its start to its end date inclusive; a missing end means
-    still serving.  A seat whose start is unknown counts only with
-    ``unknown_start_ok`` (and still only if its end covers the day), so nobody is
-    ever counted before taking office or after leaving.
-    """
-    found: list[Seat] = []
-    keys: set[str] = set()
-    for seat in seats:
-        if seat.person_key not in keys and _is_seated(seat, chamber, on, unknown_start_ok):
-            keys.add(seat.person_key)
-            found.append(seat)
-    return found
-
-
 class _Index:
-    """Lookup tables of one set of seats, by tier (built once per resolution)."""
+    """Lookup tables of one set of seats, by rule (built once per tier)."""
 
     def __init__(self, seats: Iterable[Seat]) -> None:
         self.seats = list(seats)
@@ -179,20 +199,21 @@ class _Index:
             if seat.family_name:
                 self.family.setdefault(name_key(seat.family_name), set()).add(seat.person_key)
 
-    def match(self, printed: str) -> tuple[list[str], str]:
-        """Person keys ``printed`` matches at the first tier matching anything, and
-        that tier's name ("" when none does)."""
+    def match(self, printed: str, *, family: bool = True) -> tuple[list[str], str]:
+        """Person keys ``printed`` matches at the first rule matching anything, and
+        that rule's name ("" when none does); ``family=False`` skips the bare
+        family-name rule."""
         folded = name_key(printed)
-        tiers = [
+        rules = [
             ("name form", self.exact.get(name_key(printed, accents=True))),
             ("name form", self.folded.get(folded)),
             ("initials", self.initials.get(folded)),
         ]
-        if "," not in folded:
-            tiers.append(("family name", self.family.get(folded)))
-        for tier, people in tiers:
+        if family and "," not in folded:
+            rules.append(("family name", self.family.get(folded)))
+        for rule, people in rules:
             if people:
-                return sorted(people), tier
+                return sorted(people), rule
         return [], ""
 
 
@@ -204,86 +225,101 @@ def _labels(keys: Sequence[str], seats: Sequence[Seat]) -> str:
 def resolve_names(
     printed: Iterable[str],
     *,
-    chamber: str,
-    on: dt.date,
-    seats: Sequence[Seat],
+    tiers: Sequence[Tier],
     mappings: Mapping[str, str] | None = None,
-    unknown_start_ok: bool = False,
+    excluded: Sequence[Excluded] = (),
+    where: str = "",
 ) -> NameResolution:
-    """Resolve each printed name to the one person seated in ``chamber`` on ``on``.
+    """Resolve each printed name to the one candidate it means (module docstring).
 
-    ``seats`` may hold every seat of every chamber and time: only those seated
-    in ``chamber`` that day are candidates.  ``mappings`` (this chamber's
-    staff-remembered printed name -> person key; keys compared like names) win
-    first, but a mapping to someone not seated that day is refused.  Blank
-    printed names are ignored.  See the module docstring for the order.
+    ``where`` names the chamber and day in reasons ("the House on 2025-03-13").
+    Blank printed names are ignored.
     """
-    candidates = seated_on(seats, chamber, on, unknown_start_ok=unknown_start_ok)
-    candidate_keys = {s.person_key for s in candidates}
-    index = _Index(candidates)
-    start_unknown = [
-        s for s in seats if s.chamber == chamber and s.start is None and _covers_end(s, on)
-    ]
+    names: list[str] = []
+    for raw in printed:
+        name = _WS.sub(" ", raw).strip()
+        if name:
+            names.append(name)
+    where = f" {where}" if where else ""
+    tier_of: dict[str, tuple[str, Seat]] = {}
+    for tier in tiers:
+        for seat in tier.seats:
+            tier_of.setdefault(seat.person_key, (tier.name, seat))
     mapped = {name_key(k): v for k, v in (mappings or {}).items()}
-    day = on.isoformat()
 
     matched: dict[str, str] = {}
     unmatched: dict[str, str] = {}
+    evidence: dict[str, tuple[str, str]] = {}
+    seats: dict[str, Seat] = {}
     hits: dict[str, list[str]] = {}
-    for raw in printed:
-        name = _WS.sub(" ", raw).strip()
-        if not name:
-            continue
-        person, reason = None, ""
+
+    def take(name: str, person: str, tier_name: str, rule: str, seat: Seat) -> None:
+        matched[name] = person
+        evidence[name] = (tier_name, rule)
+        seats[name] = seat
+        hits.setdefault(person, []).append(name)
+
+    pending: list[str] = []
+    for name in names:
         key = mapped.get(name_key(name))
-        if key is not None:
-            if key in candidate_keys:
-                person = key
-            else:
-                reason = f"mapped to {key}, who was not seated in the {chamber} on {day}"
+        if key is None:
+            pending.append(name)
+        elif key in tier_of:
+            tier_name, seat = tier_of[key]
+            take(name, key, tier_name, "mapping", seat)
         else:
-            people, tier = index.match(name)
-            if len(people) == 1:
-                person = people[0]
-            elif people:
-                reason = (
-                    f"ambiguous {tier}: {len(people)} members seated in the {chamber} on "
-                    f"{day} match ({_labels(people, candidates)}); map it to one of them"
-                )
-            else:
-                reason = _why_not(name, chamber, day, seats, start_unknown, unknown_start_ok)
-        if person is None:
-            unmatched[name] = reason
-        else:
-            matched[name] = person
-            hits.setdefault(person, []).append(name)
+            unmatched[name] = f"mapped to {key}, who is not a candidate{where}"
+    taken = set(matched.values())
+    for tier in tiers:
+        # Printed forms and initials first; a bare family name only then, among
+        # the people no other printed name of the list took.
+        for family in (False, True):
+            if not pending:
+                break
+            candidates = [s for s in tier.seats if s.person_key not in taken]
+            index = _Index(candidates)
+            still: list[str] = []
+            for name in pending:
+                people, rule = index.match(name, family=family)
+                if len(people) == 1:
+                    seat = next(s for s in candidates if s.person_key == people[0])
+                    take(name, people[0], tier.name, rule, seat)
+                elif people:
+                    unmatched[name] = (
+                        f"ambiguous {rule}: {len(people)} {tier.name} members{where} match "
+                        f"({_labels(people, candidates)}); map it to one of them"
+                    )
+                else:
+                    still.append(name)
+            pending = still
+            taken |= set(matched.values())
+    for name in pending:
+        unmatched[name] = _why_not(name, where, tiers, excluded)
     duplicates = {k: tuple(v) for k, v in hits.items() if len(v) > 1}
-    return NameResolution(matched=matched, unmatched=unmatched, duplicates=duplicates)
+    return NameResolution(
+        matched=matched, unmatched=unmatched, duplicates=duplicates, evidence=evidence,
+        seats=seats,
+    )
 
 
-def _why_not(
-    name: str,
-    chamber: str,
-    day: str,
-    seats: Sequence[Seat],
-    start_unknown: Sequence[Seat],
-    unknown_start_ok: bool,
-) -> str:
-    """A reason for a name matching nobody seated, with a hint where one helps."""
-    if not unknown_start_ok:
-        people, _ = _Index(start_unknown).match(name)
+def _why_not(name: str, where: str, tiers: Sequence[Tier], excluded: Sequence[Excluded]) -> str:
+    """A reason for a name matching no candidate, with a hint where one helps."""
+    reason = f"no member{where} matches"
+    if excluded:
+        people, _ = _Index(e.seat for e in excluded).match(name)
         if people:
-            return (
-                f"{TERM_START_UNKNOWN}: matches {_labels(people, start_unknown)}, whose "
-                f"{chamber} term start is unknown, so it cannot be shown they were seated "
-                f"on {day}"
+            by_key: dict[str, list[Excluded]] = {}
+            for entry in excluded:
+                by_key.setdefault(entry.seat.person_key, []).append(entry)
+            hints = "; ".join(
+                f"{e.seat.label}: {e.why}" for key in people for e in by_key[key]
             )
-    reason = f"no member seated in the {chamber} on {day} matches"
-    same_chamber = [s for s in seats if s.chamber == chamber]
-    people, _ = _Index(same_chamber).match(name)
+            return f"{reason} (it matches {hints})"
+    taken = [s for t in tiers for s in t.seats]
+    people, _ = _Index(taken).match(name)
     if people:
-        return f"{reason} (it matches {_labels(people, same_chamber)}, not seated that day)"
-    people, _ = _Index(seats).match(name)
-    if people:
-        return f"{reason} (it matches {_labels(people, seats)} in the other chamber)"
+        return (
+            f"{reason} among the people not already matched (it matches "
+            f"{_labels(people, taken)}, matched to another printed name)"
+        )
     return reason

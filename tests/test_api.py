@@ -9,6 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from tests.factories import derive
 from tracker.extensions import db
 from tracker.models import (
     Authorship,
@@ -175,6 +176,7 @@ def data(app: Flask) -> dict[str, Any]:
     roll.member_votes.append(MemberVote(person=ada, option="yes"))
     roll.member_votes.append(MemberVote(printed_name="Zed Unknown", option="no"))
     db.session.add(roll)
+    derive()
     db.session.commit()
     return {"ada": ada.public_id, "bo": bo.public_id, "cy": cy.public_id, "roll": roll.public_id}
 
@@ -320,7 +322,11 @@ def test_legislator_detail(client: FlaskClient, data: dict[str, Any]) -> None:
             "party": "DFL",
             "party_name": "Democratic-Farmer-Labor",
             "start_date": "2023-01-03",
+            "start_source": "openstates",
+            "start_basis": "recorded",
             "end_date": None,
+            "end_source": None,
+            "end_basis": None,
         }
     ]
     assert doc["current"] is True

@@ -45,7 +45,7 @@ def test_demo_roll_calls_reconcile(app: Flask) -> None:
         seated = [v for v in roll_call.member_votes if v.option != NOT_SEATED]
         assert all(v.person is not None for v in roll_call.member_votes)
         for vote in seated:
-            assert any(t.chamber == roll_call.chamber and t.covers(roll_call.date)
+            assert any(t.chamber == roll_call.chamber and t.held_on(roll_call.date)
                        for t in vote.person.terms)
     assert db.session.scalar(
         select(func.count()).select_from(MemberVote).where(MemberVote.option == NOT_SEATED))

@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from werkzeug import Request, Response
 
 from tests.conftest import FIXTURES
+from tests.factories import derive
 from tracker import lookup
 from tracker.extensions import db
 from tracker.lookup import (
@@ -121,6 +122,7 @@ def term(
     p.terms.append(
         Term(chamber=chamber, district=district, party="DFL", start_date=start, end_date=end)
     )
+    derive()
 
 
 def test_legislators_for_terms_and_vacancies(app: Flask) -> None:

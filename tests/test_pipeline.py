@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from werkzeug import Request, Response
 
 from tests.conftest import FIXTURES, truncate_all
-from tracker import pipeline, scrape_cli
+from tracker import pipeline, runs, scrape_cli
 from tracker.demo import DemoError
 from tracker.extensions import db
 from tracker.models import AuditEvent, Bill, LegislativeSession, Person, ScrapeRun
@@ -422,7 +422,7 @@ def test_cli_sessions(site: FakeSite, runner: Any) -> None:
 
 
 def test_http_settings_from_config(site: FakeSite) -> None:
-    settings = pipeline.http_settings()
+    settings = runs.http_settings()
     assert "data@example.org" in settings.user_agent
     assert settings.requests_per_second == 10000.0
     assert settings.retries == 0

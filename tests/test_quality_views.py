@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from tests.conftest import csrf_token
+from tests.factories import derive
 from tests.test_votes import hf25_panels, items, make_world, store
 from tracker.extensions import db
 from tracker.models import AuditEvent, NameMapping, Person, RollCall, Term
@@ -43,6 +44,7 @@ def test_page_lists_items_and_terms(client: FlaskClient, auth: Any, staff_user: 
     person = Person(name="Ola Brekkestad", given_name="Ola", family_name="Brekkestad")
     person.terms.append(Term(chamber="house", district="50A", start_date=None))
     db.session.add(person)
+    derive()
     db.session.commit()
     auth.login()
     page = client.get(PAGE)
@@ -50,7 +52,7 @@ def test_page_lists_items_and_terms(client: FlaskClient, auth: Any, staff_user: 
     html = page.get_data(as_text=True)
     for text in ("Unverified roll calls", "Unmatched names", "Halvorson",
                  "Verify by hand", "Mark resolved", "Erik Halvorsen", "Ola Brekkestad",
-                 "start date unknown", "https://www.house.mn.gov/Votes/Details"):
+                 "start unknown in every source", "https://www.house.mn.gov/Votes/Details"):
         assert text in html, text
     assert "<script" not in html and "style=" not in html
     # only members seated around the date are offered for the March name

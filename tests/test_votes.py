@@ -17,7 +17,8 @@ from sqlalchemy import func, select
 from scrapers import house_votes
 from scrapers.vote_records import ParsedRollCall
 from tests.conftest import FIXTURES, make_user
-from tracker import scorecards, votes
+from tests.factories import derive
+from tracker import quality, scorecards, votes
 from tracker.extensions import db
 from tracker.models import (
     AuditEvent,
@@ -34,6 +35,8 @@ from tracker.models import (
     ScorecardVote,
     Term,
 )
+from tracker.votes.storage import Stored, after_votes_changed
+from tracker.votes.verification import resolve_settled_name_items
 
 VOTES = FIXTURES / "mn" / "reconstructed" / "votes"
 HF25_URL = "https://www.house.mn.gov/Votes/Details?SessionKey=302&BillNumber=HF0025"
@@ -83,6 +86,7 @@ def make_world(house_key: str | None = "302") -> dict[str, Any]:
                    roll_call_text="5-0", yeas=5, nays=0),
     ]
     db.session.add(hf25)
+    derive()
     db.session.commit()
     return {"session": session, "people": people, "hf25": hf25}
 
@@ -98,7 +102,7 @@ def hf25_panels() -> list[ParsedRollCall]:
         source_url=HF25_URL, bill_type="HF", number=25)
 
 
-def store(world: dict[str, Any], panels: list[ParsedRollCall]) -> list[votes.Stored]:
+def store(world: dict[str, Any], panels: list[ParsedRollCall]) -> list[Stored]:
     failures: list[tuple[str, str]] = []
 
     def bill_of(bill_type: str, number: int) -> Bill | None:
@@ -107,8 +111,8 @@ def store(world: dict[str, Any], panels: list[ParsedRollCall]) -> list[votes.Sto
 
     results = votes.store_house_page(bill_of, panels, votes.Context.load(),
                                      world["session"].id, lambda i, r: failures.append((i, r)))
-    votes.resolve_settled_name_items()
-    votes.after_votes_changed({r.roll_call.id for r in results if r.outcome != "unchanged"})
+    resolve_settled_name_items()
+    after_votes_changed({r.roll_call.id for r in results if r.outcome != "unchanged"})
     db.session.commit()
     assert failures == []
     return results
@@ -370,13 +374,13 @@ def test_verify_by_hand_requires_reason_and_is_audited(world: dict[str, Any]) ->
 def test_resolve_item(world: dict[str, Any]) -> None:
     store(world, [replace(hf25_panels()[0], yeas=5)])
     item = items("seated_mismatch")[0]
-    with pytest.raises(votes.VotesError):
-        votes.resolve_item(item, "", "test")
-    votes.resolve_item(item, "Known journal typo", "test")
+    with pytest.raises(quality.QualityError):
+        quality.resolve_item(item, "", "test")
+    quality.resolve_item(item, "Known journal typo", "test")
     db.session.commit()
     assert item.status == "resolved" and item.resolution == "Known journal typo"
-    with pytest.raises(votes.VotesError, match="already"):
-        votes.resolve_item(item, "again", "test")
+    with pytest.raises(quality.QualityError, match="already"):
+        quality.resolve_item(item, "again", "test")
     assert db.session.scalar(select(AuditEvent).where(
         AuditEvent.action == "data_quality.resolve")) is not None
 

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from werkzeug import Request, Response
 
 from tests.conftest import truncate_all
+from tests.factories import derive
 from tests.scrapers.pdfgen import even_head, journal_pdf, name_rows, odd_head
 from tests.test_votes import VOTES, make_world
 from tracker import jobs, pipeline, scrape_cli
@@ -22,6 +23,7 @@ from tracker.models import (
     Bill,
     BillAction,
     ChamberSessionData,
+    JournalRoll,
     LegislativeSession,
     Person,
     RollCall,
@@ -29,17 +31,33 @@ from tracker.models import (
 )
 
 SENATORS = ["Amberwick", "Brightwater", "Coldbrook", "Dunmere", "Elmstrand", "Fallowby"]
+# Senators whose Open States role has no start date, and one who left after the vote:
+# only the day's journal roll shows them seated on 2025-04-29.
+NO_START = ("Amberwick", "Brightwater", "Coldbrook")
+LEFT = {"Dunmere": dt.date(2025, 6, 30)}
 YES = ["Amberwick", "Brightwater", "Coldbrook", "Eklund", "Okonkwo"]
 NO = ["Dunmere", "Elmstrand"]
+PRESENT = sorted([*SENATORS, "Eklund", "Okonkwo"])  # Fallowby present, but not voting
 PDF_PATH = "/journals/2025-2026/20250429041.pdf"
 BROKEN_PDF_PATH = "/journals/2025-2026/20250505045.pdf"
 HOUSE_JOURNAL_PATH = "/cco/journals/2025-26/J0509068.htm"
+MARCH_JOURNAL_PATH = "/cco/journals/2025-26/J0313041.htm"
 
 
-def senate_journal() -> bytes:
+def senate_journal(*, with_roll: bool = True) -> bytes:
+    """A day's journal PDF (hand-built): the day's roll opens page 1, then SF 1832."""
     rows = name_rows(YES, columns=2)  # 3 rows: the list runs onto the next page
+    opening = [
+        "FORTY-FIRST DAY",
+        "St. Paul, Minnesota, Tuesday, April 29, 2025",
+        "The Senate met at 11:00 a.m. and was called to order by the President.",
+        "The roll was called, and the following Senators answered to their names:",
+        *name_rows(PRESENT, columns=5),
+        "The President declared a quorum present.",
+    ] if with_roll else []
     page1 = [
         even_head(4172, 41),
+        *opening,
         "S.F. No. 1832 was read the third time, as amended, and placed on its final",
         "passage.",
         "The question was taken on the passage of the bill, as amended.",
@@ -78,9 +96,11 @@ class VoteSite:
         }
         self.pdfs = {PDF_PATH: senate_journal(), BROKEN_PDF_PATH: senate_journal()[:-300]}
         # House journal page -> the day's journal file it redirects to
-        self.journal_pages = {"3477a": HOUSE_JOURNAL_PATH}
+        self.journal_pages = {"746": MARCH_JOURNAL_PATH, "750": MARCH_JOURNAL_PATH,
+                              "3477a": HOUSE_JOURNAL_PATH}
         self.journals = {
             HOUSE_JOURNAL_PATH: (VOTES / "house_journal_j0509068.html").read_bytes(),
+            MARCH_JOURNAL_PATH: (VOTES / "house_journal_j0313041.html").read_bytes(),
         }
         self.get_page_bodies: list[Any] = []
 
@@ -118,8 +138,9 @@ class VoteSite:
 def add_senate(world: dict[str, Any]) -> None:
     for i, family in enumerate(SENATORS):
         person = Person(name=f"Alba {family}", given_name="Alba", family_name=family)
-        person.terms.append(Term(chamber="senate", district=str(20 + i),
-                                 start_date=dt.date(2025, 1, 6)))
+        start = None if family in NO_START else dt.date(2025, 1, 6)
+        person.terms.append(Term(chamber="senate", district=str(20 + i), start_date=start,
+                                 end_date=LEFT.get(family)))
         db.session.add(person)
     sf1832 = Bill(session=world["session"], bill_type="SF", number=1832,
                   title="Invented jobs bill")
@@ -133,6 +154,7 @@ def add_senate(world: dict[str, Any]) -> None:
                    text="Repassed", roll_call_text="6-1", yeas=6, nays=1),
     ]
     db.session.add(sf1832)
+    derive()
     db.session.commit()
 
 
@@ -207,8 +229,50 @@ def test_full_run_both_chambers(site: VoteSite, world: dict[str, Any]) -> None:
         "https://www.house.mn.gov/Votes/Details?SessionKey=302&BillNumber=HF0025"}
     data = {d.chamber: d for d in db.session.scalars(select(ChamberSessionData))}
     assert set(data) == {"house", "senate"}
-    assert data["house"].excused_recorded and "House Journal attendance" in data["house"].note
+    assert data["house"].excused_recorded and "House Journal roll" in data["house"].note
     assert not data["senate"].excused_recorded and "never as excused" in data["senate"].note
+
+
+def test_senators_without_start_dates_verify_through_the_days_roll(
+    site: VoteSite, world: dict[str, Any]
+) -> None:
+    """Three senators' roles have no start date and one left after the vote: the
+    name lists alone cannot be verified, the day's journal roll settles it."""
+    run = pipeline.scrape_votes(session="2025-2026", bill="SF1832")
+    roll = db.session.scalar(select(JournalRoll).where(JournalRoll.chamber == "senate"))
+    assert roll.day == dt.date(2025, 4, 29)
+    assert roll.source_url == "https://www.senate.mn/journals/2025-2026/20250429041.pdf#page=1"
+    assert [e.printed_name for e in roll.entries] == PRESENT
+    assert all(e.person_id is not None for e in roll.entries), [e.reason for e in roll.entries]
+    assert {e.basis for e in roll.entries if e.printed_name in NO_START} == {"possible"}
+    amberwick = db.session.scalar(select(Person).where(Person.family_name == "Amberwick"))
+    [term] = amberwick.terms
+    assert term.start_date is None  # Open States still says nothing
+    assert (term.held_from, term.held_from_source, term.held_from_basis) == (
+        dt.date(2025, 4, 29), "journal_roll", "seen")
+    dunmere = db.session.scalar(select(Person).where(Person.family_name == "Dunmere"))
+    assert dunmere.terms[0].held_until == dt.date(2025, 6, 30)  # left since: still seated then
+
+    senate = db.session.scalar(select(RollCall).where(RollCall.chamber == "senate"))
+    assert senate.verified, senate.verification_note
+    votes = {mv.person.name: mv.option for mv in senate.member_votes}
+    assert votes["Alba Amberwick"] == "yes" and votes["Alba Dunmere"] == "no"
+    assert votes["Alba Fallowby"] == "not_voting"  # on the roll, in neither list
+    assert run.failed == 2  # the 3-3 and 6-1 actions, as in the full run
+
+
+def test_without_the_days_roll_the_record_cannot_show_them_seated(
+    site: VoteSite, world: dict[str, Any]
+) -> None:
+    site.pdfs[PDF_PATH] = senate_journal(with_roll=False)
+    run = pipeline.scrape_votes(session="2025-2026", bill="SF1832")
+    assert any("Senate Journal roll not read" in e.reason for e in run.errors)
+    senate = db.session.scalar(select(RollCall).where(RollCall.chamber == "senate"))
+    assert not senate.verified
+    assert "term start unknown" in (senate.verification_note or "")
+    assert "Alba Amberwick" in (senate.verification_note or "")
+    assert db.session.scalar(select(func.count()).select_from(JournalRoll)
+                             .where(JournalRoll.chamber == "senate")) == 0
 
 
 def test_incremental_run_refetches_nothing_without_a_new_tally(

@@ -27,6 +27,7 @@ from tracker.models import (
     Term,
 )
 from tracker.models.common import new_public_id, utcnow
+from tracker.roster import derive
 
 
 @dataclass(frozen=True)
@@ -137,4 +138,5 @@ def generate(scale_name: str, *, seed: int = 7) -> dict[str, int]:
                     active=True, version=1, updated_at=utcnow()))
                 counts["scored"] += 1
         db.session.flush()
+    derive()  # held_from/held_until from the invented term dates (tracker.roster)
     return counts

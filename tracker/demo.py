@@ -27,6 +27,8 @@ from tracker.models import (
     RollCall,
     Term,
 )
+from tracker.roster import derive
+from tracker.seats import held
 
 
 class DemoError(RuntimeError):
@@ -350,6 +352,8 @@ def _people(rng: random.Random) -> list[_Seat]:
                 end_date=seat.end,
             )
         )
+    db.session.flush()
+    derive([s.person.id for s in seats])  # held_from/held_until from the invented dates
     for person in {id(s.person): s.person for s in seats}.values():
         forms = {person.family_name or person.name}
         if person.given_name and person.family_name:
@@ -360,11 +364,8 @@ def _people(rng: random.Random) -> list[_Seat]:
 
 
 def _seated(seats: list[_Seat], chamber: str, day: dt.date) -> list[_Seat]:
-    return [
-        s
-        for s in seats
-        if s.chamber == chamber and s.start <= day and (s.end is None or day <= s.end)
-    ]
+    """The invented seats held on ``day``, by the one seat rule."""
+    return [s for s in seats if s.chamber == chamber and held(s.start, s.end, day)]
 
 
 def _printed(seat: _Seat, seated: list[_Seat]) -> str:

@@ -28,7 +28,6 @@ from typing import Any, Literal
 
 from sqlalchemy import select
 
-from scrapers import vocab
 from scrapers.people import printed_name_forms
 from scrapers.records import (
     ActionRecord,
@@ -38,6 +37,7 @@ from scrapers.records import (
     SessionRecord,
     TermRecord,
 )
+from tracker.authors import AuthorResolver, author_day, flag_mismatch
 from tracker.extensions import db
 from tracker.models import (
     Authorship,
@@ -47,8 +47,10 @@ from tracker.models import (
     Person,
     PersonName,
     Term,
+    TermEvidence,
 )
 from tracker.models.common import new_public_id, utcnow
+from tracker.roster import derive
 
 log = logging.getLogger(__name__)
 
@@ -225,6 +227,39 @@ def _upsert_terms(person: Person, terms: Sequence[TermRecord]) -> bool:
     return changed
 
 
+def record_seen(
+    person: Person, terms: Sequence[TermRecord], *, day: dt.date, source_url: str | None,
+    source: str = "member_list",
+) -> int:
+    """A chamber's member list fetched on ``day`` lists ``person`` in the seats of
+    ``terms``: evidence (``TermEvidence``, kind ``seen``) that they held them that
+    day.  Only the first and last such day are kept per term and source.  Returns
+    how many evidence rows changed."""
+    changed = 0
+    for record in terms:
+        candidates = [t for t in person.terms
+                      if (t.chamber, t.district) == (record.chamber, record.district)]
+        if not candidates:
+            continue
+        term = next((t for t in candidates if t.end_date is None), candidates[-1])
+        rows = sorted((e for e in term.evidence if e.source == source and e.kind == "seen"),
+                      key=lambda e: e.day)
+        if any(e.day == day for e in rows):
+            continue
+        if len(rows) < 2:
+            term.evidence.append(TermEvidence(source=source, kind="seen", day=day,
+                                              source_url=(source_url or "")[:500] or None))
+        elif day > rows[-1].day:
+            rows[-1].day = day
+        elif day < rows[0].day:
+            rows[0].day = day
+        else:
+            continue
+        changed += 1
+    db.session.flush()
+    return changed
+
+
 # Fields a chamber roster only fills in: Open States is the authority on names.
 ROSTER_FILL_ONLY = ("name", "given_name", "family_name", "source_url")
 
@@ -297,6 +332,7 @@ def upsert_person(
             changed = True
     _touch_seen(person, now)
     db.session.flush()
+    derive([person.id])  # the effective bounds follow the recorded ones (tracker.roster)
     if outcome != "new" and changed:
         outcome = "changed"
     return person, outcome
@@ -398,39 +434,6 @@ def mark_missing_bills(session: LegislativeSession, listed: Iterable[tuple[str, 
 # ---------------------------------------------------------------- bills: the detail
 
 
-def _session_overlap(term: Term, session: LegislativeSession) -> bool:
-    """Whether ``term`` may overlap ``session``; unknown bounds do not exclude."""
-    if session.end_date and term.start_date and term.start_date > session.end_date:
-        return False
-    if session.start_date and term.end_date and term.end_date < session.start_date:
-        return False
-    return True
-
-
-def match_author(
-    chamber: str, printed_name: str, member_id: str | None, session: LegislativeSession
-) -> Person | None:
-    """The person behind an author entry: by chamber member id, else by a printed name
-    form held by exactly one person with a term in that chamber during the session."""
-    if member_id:
-        attr = Person.house_member_id if chamber == vocab.HOUSE else Person.senate_member_id
-        person = db.session.scalar(select(Person).where(attr == member_id))
-        if person is not None:
-            return person
-    candidates = db.session.scalars(
-        select(Person)
-        .join(PersonName, PersonName.person_id == Person.id)
-        .where(PersonName.name == printed_name)
-        .distinct()
-    ).all()
-    seated = [
-        p
-        for p in candidates
-        if any(t.chamber == chamber and _session_overlap(t, session) for t in p.terms)
-    ]
-    return seated[0] if len(seated) == 1 else None
-
-
 def _action_values(action: ActionRecord) -> dict[str, Any]:
     return {
         "date": action.date,
@@ -464,30 +467,39 @@ def _sync_actions(bill: Bill, actions: Sequence[ActionRecord]) -> None:
             row.missing_from_source = True
 
 
-def _sync_authors(bill: Bill, record: BillRecord, session: LegislativeSession) -> None:
+def _sync_authors(
+    bill: Bill, record: BillRecord, session: LegislativeSession, resolver: AuthorResolver
+) -> None:
     stored = {(a.chamber, a.position): a for a in bill.authors}
     seen: set[tuple[str, int]] = set()
+    problems: list[tuple[Authorship, str]] = []
     for author in record.authors:
         key = (author.chamber, author.position)
         seen.add(key)
-        person = match_author(author.chamber, author.printed_name, author.member_id, session)
+        match = resolver.match(author.chamber, author.printed_name, author.member_id, session,
+                               author_day(bill, author.chamber, session))
         values = {
             "printed_name": author.printed_name[:200],
             "member_id": author.member_id,
             "chief": author.chief,
-            "person_id": person.id if person else None,
+            "person_id": match.person_id,
             "missing_from_source": False,
         }
         row = stored.get(key)
         if row is None:
-            bill.authors.append(
-                Authorship(chamber=author.chamber, position=author.position, **values)
-            )
+            row = Authorship(chamber=author.chamber, position=author.position, **values)
+            bill.authors.append(row)
         else:
             _assign(row, values)
+        if match.problem:
+            problems.append((row, match.problem))
     for key, row in stored.items():
         if key not in seen and not row.missing_from_source:
             row.missing_from_source = True
+    if problems:
+        db.session.flush()
+        for row, problem in problems:
+            flag_mismatch(bill, row, problem)
 
 
 def _link_companion(bill: Bill, session: LegislativeSession) -> None:
@@ -512,6 +524,7 @@ def upsert_bill(
     *,
     listing_description: str | None = None,
     now: dt.datetime | None = None,
+    authors: AuthorResolver | None = None,
 ) -> Outcome:
     """Insert or update one bill from its parsed status document.
 
@@ -519,7 +532,8 @@ def upsert_bill(
     bookkeeping (``last_fetched_at``, ``last_seen_at`` and the listing description).
     Otherwise scalars are updated, actions synced by (chamber, number) - updated in
     place, new ones added, vanished ones marked ``missing_from_source`` - authors
-    matched to people, and the companion linked both ways when it is stored.
+    matched to people (``tracker.authors``; pass one ``authors`` resolver per run),
+    and the companion linked both ways when it is stored.
     """
     if record.session != session.identifier:
         raise ValueError(f"record is for session {record.session}, not {session.identifier}")
@@ -551,7 +565,7 @@ def upsert_bill(
             bill.last_seen_at = now
             db.session.flush()
         _sync_actions(bill, record.actions)
-        _sync_authors(bill, record, session)
+        _sync_authors(bill, record, session, authors or AuthorResolver())
     if bill.missing_from_source:
         bill.missing_from_source = False
     if listing_description is not None and bill.listing_description != listing_description:
@@ -565,14 +579,19 @@ def upsert_bill(
 
 def relink_authors(session: LegislativeSession | None = None) -> int:
     """Match still-unmatched authorships to people (after a people import); returns the
-    number matched."""
+    number matched.  Mismatched member keys stay unlinked and flagged."""
     query = select(Authorship).join(Bill).where(Authorship.person_id.is_(None))
     if session is not None:
         query = query.where(Bill.session_id == session.id)
+    resolver = AuthorResolver()
     matched = 0
     for row in db.session.scalars(query).all():
-        person = match_author(row.chamber, row.printed_name, row.member_id, row.bill.session)
-        if person is not None:
-            row.person_id = person.id
+        bill = row.bill
+        match = resolver.match(row.chamber, row.printed_name, row.member_id, bill.session,
+                               author_day(bill, row.chamber, bill.session))
+        if match.person_id is not None:
+            row.person_id = match.person_id
             matched += 1
+        elif match.problem:
+            flag_mismatch(bill, row, match.problem)
     return matched

@@ -44,10 +44,11 @@ from typing import Any
 
 import requests
 from flask import current_app
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, select
 
+from tracker import seats
 from tracker.extensions import db
-from tracker.models import DistrictShape, Person, PersonName, Term
+from tracker.models import DistrictShape, Person, PersonName
 from tracker.models.common import utcnow
 
 SENATE_DISTRICTS = 67
@@ -177,9 +178,8 @@ def legislators_for(
 ) -> dict[str, Person | None]:
     """Who holds each seat on ``on``: ``{"house": Person | None, "senate": ...}``.
 
-    A seat is held by the person whose term for that chamber and district
-    covers the date (a term with an unknown start never does; an unknown end
-    means still serving).  ``None`` means vacant on that date, or no district
+    A seat is held by the person the seat rule (``tracker.seats``) counts as
+    holding it that day.  ``None`` means vacant on that date, or no district
     given.  Districts may be given in any form :func:`normalize_district` reads.
     """
     result: dict[str, Person | None] = {HOUSE: None, SENATE: None}
@@ -187,18 +187,7 @@ def legislators_for(
         district = _check_district(chamber, raw)
         if district is None:
             continue
-        term = db.session.scalars(
-            select(Term)
-            .where(
-                Term.chamber == chamber,
-                Term.district == district,
-                Term.start_date.is_not(None),
-                Term.start_date <= on,
-                or_(Term.end_date.is_(None), Term.end_date >= on),
-            )
-            .order_by(Term.start_date.desc(), Term.id.desc())
-            .limit(1)
-        ).first()
+        term = seats.holder_of(chamber, district, on)
         result[chamber] = term.person if term is not None else None
     return result
 

@@ -9,22 +9,17 @@ The scheduler and the CLI call these functions by name:
 * :func:`scrape_bills` - the Revisor XML search per chamber and bill type (the
   cheap listing), then the status XML of the bills that need it.
 
-Run status: ``succeeded``; ``partial`` when some items failed (each a
-``ScrapeError`` row with URL and reason, nothing stored changed for that item);
-``failed`` when the run itself failed (a listing that cannot be fetched or
-parsed, or that is empty where rows are expected).  Work is committed per item,
-so a crash mid-run keeps what was done.
+Runs are opened and closed by :mod:`tracker.runs` (status, counts, errors,
+abandoned runs).  A run fails as a whole when a listing cannot be fetched or
+parsed, or is empty where rows are expected.  Work is committed per item, so a
+crash mid-run keeps what was done.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import replace
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +28,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from scrapers import revisor, vocab
-from scrapers.http import FetchError, HttpClient, HttpSettings
-from scrapers.parsing import ParseError, normalize_bill_id
+from scrapers.http import FetchError, HttpClient
+from scrapers.parsing import ParseError
 from scrapers.people import (
     PeopleParseError,
     load_openstates_dir,
@@ -43,18 +38,20 @@ from scrapers.people import (
     parse_senate_members_json,
 )
 from scrapers.records import BillSearchResult, PersonRecord
-from scrapers.sessions import KNOWN_SESSIONS, known_session, parse_session_list
+from scrapers.sessions import parse_session_list
 from scrapers.sources import Sources
-from tracker import ingest
+from tracker import ingest, runs
+from tracker.authors import AuthorResolver
 from tracker.demo import refuse_if_demo
 from tracker.extensions import db
-from tracker.models import Bill, LegislativeSession, ScrapeError, ScrapeRun
+from tracker.models import Bill, LegislativeSession, ScrapeRun
 from tracker.models.common import utcnow
-from tracker.votes import scrape_votes  # noqa: F401  (re-exported for tracker.jobs)
+from tracker.roster import derive, reresolve_rolls
+from tracker.runs import Production, Progress, Run, RunFailed, running, sources
+from tracker.sessions import SESSION_ID, default_session, ensure_session, parse_bill_arg
+from tracker.votes import scrape_votes  # noqa: F401  (a pipeline job: tracker.jobs finds it here)
 
 log = logging.getLogger(__name__)
-
-Progress = Callable[[int, int], None]  # (done, total)
 
 SENATE_MEMBERS_PATH = "/api/members"
 # The House member list in the ``div#Alpha div.media.my-3`` layout (mn-sources §6,
@@ -84,130 +81,8 @@ LISTINGS = tuple(
     for chamber, body in ((vocab.HOUSE, "House"), (vocab.SENATE, "Senate"))
     for kind in revisor.SEARCH_BILL_TYPES
 )
-_SESSION_RE = re.compile(r"^\d{4}(?:-\d{4}|s\d+)$")
 
 _ITEM_ERRORS = (FetchError, ParseError, PeopleParseError, ValueError)
-
-
-class RunFailed(RuntimeError):
-    """The run as a whole failed (the listing could not be used)."""
-
-
-# ---------------------------------------------------------------- plumbing
-
-
-def sources() -> Sources:
-    return Sources.from_mapping(current_app.config)
-
-
-def http_settings(*, record: str | None = None, replay: str | None = None) -> HttpSettings:
-    """One run's HTTP settings from the app config."""
-    config = current_app.config
-    try:
-        app_version = version("mn-tracker")
-    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-        app_version = "0"
-    return HttpSettings(
-        contact_email=config.get("TRACKER_CONTACT_EMAIL") or None,
-        version=app_version,
-        requests_per_second=float(config.get("TRACKER_REQUESTS_PER_SECOND") or 1.0),
-        connect_timeout=float(config.get("TRACKER_HTTP_CONNECT_TIMEOUT", 10)),
-        read_timeout=float(config.get("TRACKER_HTTP_READ_TIMEOUT", 60)),
-        retries=int(config.get("TRACKER_HTTP_RETRIES", 4)),
-        backoff_base=float(config.get("TRACKER_HTTP_BACKOFF", 1.0)),
-        ca_bundle=config.get("TRACKER_CA_BUNDLE") or None,
-        cache_dir=config.get("TRACKER_HTTP_CACHE_DIR") or None,
-        record_dir=str(record) if record else None,
-        replay_dir=str(replay) if replay else None,
-    )
-
-
-class _Run:
-    """Bookkeeping of one ``ScrapeRun``: counts, item errors, final status.
-
-    Counts and errors live here and are copied onto the row at each commit, so a
-    rollback of one item's work never loses the run's bookkeeping."""
-
-    COUNTERS = ("fetched", "new", "changed", "unchanged", "failed")
-
-    def __init__(self, job: str, options: dict[str, Any], triggered_by: str) -> None:
-        self.row = ScrapeRun(
-            job=job,
-            options={k: v for k, v in options.items() if v not in (None, False)},
-            triggered_by=triggered_by,
-            status="running",
-        )
-        db.session.add(self.row)
-        db.session.commit()
-        self.client: HttpClient | None = None
-        self.counts = dict.fromkeys(self.COUNTERS, 0)
-        self._pending: list[ScrapeError] = []
-
-    def bump(self, name: str, n: int = 1) -> None:
-        self.counts[name] += n
-
-    def add(self, counts: ingest.Counts) -> None:
-        for name in ("new", "changed", "unchanged"):
-            self.counts[name] += getattr(counts, name)
-
-    def item_failed(self, item: str, url: str | None, reason: str) -> None:
-        self.counts["failed"] += 1
-        self._pending.append(
-            ScrapeError(item=item[:200], url=(url or "")[:1000] or None, reason=reason)
-        )
-        log.warning("%s: %s failed: %s", self.row.job, item, reason)
-
-    def note(self, item: str, reason: str) -> None:
-        """A data-quality note: listed with the errors, not counted as a failure."""
-        self._pending.append(ScrapeError(item=item[:200], url=None, reason=reason))
-
-    def commit(self) -> None:
-        for name, value in self.counts.items():
-            if getattr(self.row, name) != value:
-                setattr(self.row, name, value)
-        if self.client is not None and self.row.requests != self.client.stats.requests_sent:
-            self.row.requests = self.client.stats.requests_sent
-        for error in self._pending:
-            self.row.errors.append(error)
-        self._pending = []
-        db.session.commit()
-
-    def finish(self, error: str | None = None) -> ScrapeRun:
-        if error is not None:
-            self.row.status = "failed"
-            self.row.error = error
-        else:
-            self.row.status = "partial" if self.counts["failed"] else "succeeded"
-        self.row.finished_at = utcnow()
-        self.commit()
-        log.info("%s (%s)", self.row.summary(), self.row.status)
-        return self.row
-
-
-@contextmanager
-def _running(
-    job: str, options: dict[str, Any], triggered_by: str, client: HttpClient | None = None
-) -> Iterator[_Run]:
-    """Open a run; a ``RunFailed``, ``FetchError`` or ``ParseError`` escaping the body
-    rolls back what was not committed and marks the run failed.  Anything else (a bug,
-    a database outage) also marks it failed, then propagates."""
-    run = _Run(job, options, triggered_by)
-    run.client = client
-    try:
-        yield run
-    except (RunFailed, FetchError, ParseError, PeopleParseError) as exc:
-        db.session.rollback()
-        run.finish(error=str(exc))
-        return
-    except Exception as exc:
-        db.session.rollback()
-        run.finish(error=f"{type(exc).__name__}: {exc}")
-        raise
-    run.finish()
-
-
-def _client(record: str | None, replay: str | None) -> HttpClient:
-    return HttpClient(http_settings(record=record, replay=replay))
 
 
 # ---------------------------------------------------------------- sessions
@@ -219,8 +94,8 @@ def scrape_sessions(
     """Discover sessions from the Revisor session list and upsert them."""
     refuse_if_demo("scraping sessions")
     src = sources()
-    with _client(record, replay) as client:
-        with _running(
+    with runs.client(record, replay) as client:
+        with running(
             "sessions", {"record": record, "replay": replay}, triggered_by, client
         ) as run:
             url = revisor.session_list_url(src.revisor)
@@ -230,46 +105,6 @@ def scrape_sessions(
             run.add(ingest.upsert_sessions(records))
             run.commit()
     return run.row
-
-
-def ensure_session(identifier: str) -> LegislativeSession:
-    """The stored session, created from the known table when missing.  ValueError when
-    the identifier is neither stored nor known."""
-    row = ingest.find_session(identifier)
-    if row is not None:
-        return row
-    try:
-        record = known_session(identifier)
-    except KeyError:
-        raise ValueError(
-            f"unknown session {identifier!r}: run `tracker scrape sessions` first"
-        ) from None
-    ingest.upsert_sessions([record])
-    db.session.commit()
-    row = ingest.find_session(identifier)
-    assert row is not None
-    return row
-
-
-def default_session(today: dt.date | None = None) -> LegislativeSession:
-    """The latest regular session that has started (the known table fills an empty
-    database)."""
-    today = today or dt.date.today()
-    if db.session.scalar(select(LegislativeSession.id).limit(1)) is None:
-        ingest.upsert_sessions(KNOWN_SESSIONS)
-        db.session.commit()
-    rows = db.session.scalars(
-        select(LegislativeSession)
-        .where(LegislativeSession.special_number == 0)
-        .order_by(LegislativeSession.year.desc())
-    ).all()
-    for row in rows:
-        if row.start_date is not None and row.start_date <= today:
-            return row
-    for row in rows:
-        if row.year <= today.year:
-            return row
-    raise ValueError("no regular session has started; pass --session")
 
 
 # ---------------------------------------------------------------- people
@@ -314,7 +149,7 @@ def _merge_openstates_duplicates(
 def import_people(path: str | Path, *, triggered_by: str = "cli") -> ScrapeRun:
     """Import an Open States people directory (``legislature/`` and ``retired/``)."""
     refuse_if_demo("importing people")
-    with _running("import_people", {"path": str(path)}, triggered_by) as run:
+    with running("import_people", {"path": str(path)}, triggered_by) as run:
         records = list(load_openstates_dir(path))
         if not records:
             raise RunFailed(f"no people found in {path}")
@@ -327,18 +162,26 @@ def import_people(path: str | Path, *, triggered_by: str = "cli") -> ScrapeRun:
         except ValueError as exc:
             raise RunFailed(str(exc)) from exc
         _upsert_people_per_item(run, people, roster=False)
+        reresolve_rolls()  # the recorded spans changed: resolve the stored rolls again
         ingest.relink_authors()
         run.commit()
     return run.row
 
 
-def _upsert_people_per_item(run: _Run, people: list[PersonRecord], *, roster: bool) -> None:
+def _upsert_people_per_item(
+    run: Run, people: list[PersonRecord], *, roster: bool, seen_on: dt.date | None = None
+) -> None:
+    """Upsert each person (committed one by one) and derive their terms' bounds; a
+    chamber roster fetched on ``seen_on`` is evidence that its members sat that day."""
     now = utcnow()
     for record in people:
         try:
-            _, outcome = ingest.upsert_person(
+            person, outcome = ingest.upsert_person(
                 record, now=now, roster=roster, name_source="roster" if roster else "openstates"
             )
+            if seen_on is not None and ingest.record_seen(
+                    person, record.terms, day=seen_on, source_url=record.source_url):
+                derive([person.id])
             run.bump(outcome)
             run.commit()
         except SQLAlchemyError as exc:
@@ -359,8 +202,8 @@ def scrape_legislators(
     src = sources()
     today = dt.date.today()
     options = {"record": record, "replay": replay}
-    with _client(record, replay) as client:
-        with _running("legislators", options, triggered_by, client) as run:
+    with runs.client(record, replay) as client:
+        with running("legislators", options, triggered_by, client) as run:
             senate_url = src.senate + SENATE_MEMBERS_PATH
             senate = parse_senate_members_json(
                 client.get(senate_url).content, source_url=senate_url, as_of=today
@@ -376,7 +219,7 @@ def scrape_legislators(
                 people = merge_people(senate + house)
             except ValueError as exc:
                 raise RunFailed(str(exc)) from exc
-            _upsert_people_per_item(run, people, roster=True)
+            _upsert_people_per_item(run, people, roster=True, seen_on=today)
             for done, person_record in enumerate(people, start=1):
                 _fetch_photo(run, client, src, person_record)
                 if progress:
@@ -385,16 +228,11 @@ def scrape_legislators(
 
 
 def _production_links(record: PersonRecord, src: Sources) -> PersonRecord:
-    defaults = Sources()
+
+    production = Production(src)
 
     def back(url: str | None) -> str | None:
-        if not url:
-            return url
-        for name in ("revisor", "revisor_api", "house", "senate", "leg"):
-            base = getattr(src, name)
-            if url.startswith(base + "/"):
-                return getattr(defaults, name) + url[len(base) :]
-        return url
+        return production.url(url) if url else url
 
     return replace(
         record,
@@ -408,7 +246,7 @@ def photo_dir() -> Path:
     return Path(current_app.instance_path) / "photos"
 
 
-def _fetch_photo(run: _Run, client: HttpClient, src: Sources, record: PersonRecord) -> None:
+def _fetch_photo(run: Run, client: HttpClient, src: Sources, record: PersonRecord) -> None:
     if not record.photo_url:
         return
     person = ingest.find_person(record)
@@ -454,16 +292,8 @@ def _fetch_photo(run: _Run, client: HttpClient, src: Sources, record: PersonReco
 # ---------------------------------------------------------------- bills
 
 
-def parse_bill_arg(text: str) -> tuple[str, int]:
-    """``HF2136``, ``hf 2136``, ``H.F. No. 2136`` -> ("HF", 2136); ValueError otherwise."""
-    bill_type, number = normalize_bill_id(text)
-    if bill_type not in vocab.BILL_TYPES:
-        raise ValueError(f"not a bill type: {bill_type}")
-    return bill_type, number
-
-
 def _listing(
-    client: HttpClient, src: Sources, session: LegislativeSession, run: _Run
+    client: HttpClient, src: Sources, session: LegislativeSession, run: Run
 ) -> list[BillSearchResult]:
     """Every row of the session's search listing, or RunFailed."""
     rows: list[BillSearchResult] = []
@@ -528,7 +358,7 @@ def scrape_bills(
     them with ``full``); ``bill`` (``HF2136``) fetches just that one."""
     refuse_if_demo("scraping bills")
     wanted = parse_bill_arg(bill) if bill else None
-    if session is not None and not _SESSION_RE.match(session):
+    if session is not None and not SESSION_ID.match(session):
         raise ValueError(f"session must look like 2025-2026 or 2025s1, not {session!r}")
     stored_session = ensure_session(session) if session else default_session()
     identifier = stored_session.identifier
@@ -542,8 +372,8 @@ def scrape_bills(
         "record": record,
         "replay": replay,
     }
-    with _client(record, replay) as client:
-        with _running("bills", options, triggered_by, client) as run:
+    with runs.client(record, replay) as client:
+        with running("bills", options, triggered_by, client) as run:
             sess = db.session.get(LegislativeSession, session_id)
             assert sess is not None
             if wanted:
@@ -559,21 +389,24 @@ def scrape_bills(
                 todo = listing if full else needing
                 run.bump("unchanged", len(listing) - len(todo))
                 run.commit()
+            authors = AuthorResolver()  # the roster, loaded once for the run
             for done, row in enumerate(todo, start=1):
-                _scrape_one_bill(run, client, src, identifier, session_id, row, descriptions)
+                _scrape_one_bill(run, client, src, identifier, session_id, row, descriptions,
+                                 authors)
                 if progress:
                     progress(done, len(todo))
     return run.row
 
 
 def _scrape_one_bill(
-    run: _Run,
+    run: Run,
     client: HttpClient,
     src: Sources,
     identifier: str,
     session_id: int,
     row: BillSearchResult,
     descriptions: dict[tuple[str, int], str | None],
+    authors: AuthorResolver,
 ) -> None:
     key = f"{row.bill_type}{row.number}"
     url = src.rebase(row.status_xml_url)
@@ -595,7 +428,8 @@ def _scrape_one_bill(
         sess = db.session.get(LegislativeSession, session_id)
         assert sess is not None
         outcome = ingest.upsert_bill(
-            sess, parsed, listing_description=descriptions.get((row.bill_type, row.number))
+            sess, parsed, listing_description=descriptions.get((row.bill_type, row.number)),
+            authors=authors,
         )
         run.bump(outcome)
         run.commit()
@@ -609,7 +443,6 @@ __all__ = [
     "RunFailed",
     "default_session",
     "ensure_session",
-    "http_settings",
     "import_people",
     "parse_bill_arg",
     "scrape_bills",

@@ -56,11 +56,11 @@ from itsdangerous import (
     URLSafeSerializer,
     URLSafeTimedSerializer,
 )
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from scrapers.vocab import CHAMBER_NAMES, party_name
-from tracker import audit
+from tracker import audit, seats
 from tracker.extensions import db
 from tracker.models import (
     ActionTally,
@@ -84,8 +84,8 @@ from tracker.models import (
 )
 from tracker.models.common import utcnow
 from tracker.models.pressure import ACTION_KINDS, ALERT_TARGETS, ASKS
-from tracker.published import district_sort_key
 from tracker.scoring import display_score
+from tracker.seats import district_sort_key
 
 log = logging.getLogger("tracker.pressure")
 
@@ -239,24 +239,12 @@ def _set_committee_targets(alert: Alert, member_ids: list[int], on: dt.date) -> 
 
 
 def seat(person_id: int, chamber: str, on: dt.date) -> Term | None:
-    return db.session.scalars(
-        select(Term).where(Term.person_id == person_id, Term.chamber == chamber,
-                           Term.start_date.is_not(None), Term.start_date <= on,
-                           or_(Term.end_date.is_(None), Term.end_date >= on))
-        .order_by(Term.start_date.desc()).limit(1)).first()
+    return seats.seat_of(person_id, chamber, on)
 
 
 def seated(chamber: str, on: dt.date) -> list[Term]:
-    """Who holds each seat of ``chamber`` on ``on`` (the latest term per district)."""
-    terms = db.session.scalars(
-        select(Term).where(Term.chamber == chamber, Term.start_date.is_not(None),
-                           Term.start_date <= on,
-                           or_(Term.end_date.is_(None), Term.end_date >= on))
-        .order_by(Term.district, Term.start_date.desc(), Term.id.desc())).all()
-    found: dict[str, Term] = {}
-    for term in terms:
-        found.setdefault(term.district, term)
-    return list(found.values())
+    """Who holds each seat of ``chamber`` on ``on`` (one term per district)."""
+    return list(seats.holders_by_district(chamber, on).values())
 
 
 def _check_version(alert: Alert, expected_version: int | None) -> None:

@@ -6,7 +6,6 @@ published positions are read here.  Pages and exports call these functions.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -29,6 +28,7 @@ from tracker.models import (
 )
 from tracker.scorecards import latest_versions_query
 from tracker.scoring import display_score, medians
+from tracker.seats import district_sort_key
 
 
 @dataclass
@@ -138,24 +138,7 @@ def group_medians(rows: list[LegislatorRow], attribute: str) -> dict[str, Fracti
     return medians(scores, groups)
 
 
-def district_sort_key(district: str | None) -> tuple[int, str]:
-    if not district:
-        return (999, "")
-    digits = "".join(c for c in district if c.isdigit())
-    return (int(digits) if digits else 999, district)
-
-
 # ---------------------------------------------------------------- legislators
-
-def current_term(person: Person, today: dt.date | None = None):  # type: ignore[no-untyped-def]
-    today = today or dt.date.today()
-    current = [t for t in person.terms
-               if (t.start_date is None or t.start_date <= today)
-               and (t.end_date is None or today <= t.end_date)]
-    if current:
-        return max(current, key=lambda t: t.start_date or dt.date.min)
-    return max(person.terms, key=lambda t: t.end_date or dt.date.max, default=None)
-
 
 def positions_by_roll_call(roll_call_ids: list[int]) -> dict[int, str]:
     """Published position of each roll call's bill (the "our position" column)."""

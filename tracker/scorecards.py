@@ -20,6 +20,7 @@ from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import selectinload
 
 from scrapers.vocab import NOT_SEATED
+from tracker import seats
 from tracker.audit import record
 from tracker.extensions import db
 from tracker.models import (
@@ -365,32 +366,16 @@ def methodology_from_frozen(data: dict[str, Any]) -> Methodology:
     )
 
 
-def _span(card_sessions: Sequence[LegislativeSession]) -> tuple[dt.date | None, dt.date | None]:
-    starts = [s.start_date for s in card_sessions]
-    ends = [s.end_date for s in card_sessions]
-    return (None if None in starts else min(starts),  # type: ignore[type-var]
-            None if None in ends else max(ends))  # type: ignore[type-var]
-
-
 def roster(chambers: Sequence[str], sessions: Sequence[LegislativeSession],
            on_dates: Sequence[dt.date]) -> dict[int, Term]:
-    """Everyone who held a seat in ``chambers`` during the sessions, with the
-    term that describes them (the latest one in the span)."""
-    start, end = _span(sessions)
+    """Everyone who held a seat in ``chambers`` during the sessions (or, where a
+    session's dates are unknown, on the scored votes' days), with the term that
+    describes them (``tracker.seats.roster_of_span``)."""
+    start, end = seats.session_span(sessions)
     if on_dates:
         start = min(on_dates) if start is None else start
         end = max(on_dates) if end is None else end
-    query = select(Term).where(Term.chamber.in_(chambers))
-    if end is not None:
-        query = query.where((Term.start_date.is_(None)) | (Term.start_date <= end))
-    if start is not None:
-        query = query.where((Term.end_date.is_(None)) | (Term.end_date >= start))
-    best: dict[int, Term] = {}
-    for term in db.session.scalars(query):
-        known = best.get(term.person_id)
-        if known is None or (term.start_date or dt.date.min) > (known.start_date or dt.date.min):
-            best[term.person_id] = term
-    return best
+    return seats.roster_of_span(chambers, start, end)
 
 
 def _member_votes(roll_call_ids: Sequence[int]) -> dict[int, dict[int, str]]:

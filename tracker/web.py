@@ -36,6 +36,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["status_name"] = lambda s: BILL_STATUS_NAMES.get(s, s)
     app.jinja_env.filters["vote_label"] = lambda o: VOTE_LABELS.get(o, o)
     app.jinja_env.filters["percent"] = percent
+    from tracker.roster import source_label
+
+    app.jinja_env.filters["bound_source"] = source_label
     from tracker.scoring import display_score
 
     app.jinja_env.globals["display_score"] = display_score  # the one display rounding

@@ -1,6 +1,9 @@
-"""Tests for scrapers.names: printed vote names -> the one person seated that day.
+"""Tests for scrapers.names: printed names -> the one candidate they mean.
 
-Every legislator here is invented.
+The resolver never compares dates: the caller passes tiers of candidates
+chosen by the seat rule (``tracker.seats``).  Here the candidates are chosen
+from invented terms with that same rule (``tracker.seats.held``).  Every
+legislator here is invented.
 """
 
 from __future__ import annotations
@@ -9,38 +12,67 @@ import datetime as dt
 
 import pytest
 
-from scrapers.names import Seat, name_key, resolve_names, seated_on
+from scrapers.names import (
+    Excluded,
+    Seat,
+    Tier,
+    family_matches,
+    name_key,
+    resolve_names,
+    strip_title,
+)
 from scrapers.vocab import HOUSE, SENATE
+from tracker.seats import held
 
 D = dt.date
 ON = D(2025, 4, 29)
 
-SEATS = [
+# (seat, start, end): invented terms.
+TERMS = [
     # Surname collision within the House, told apart by initials.
-    Seat("paula", HOUSE, "12A", D(2023, 1, 3), None, ("Johanssen, P.",), "Johanssen", "Paula"),
-    Seat("rolf", HOUSE, "30B", D(2025, 1, 14), None, ("Johanssen, R.",), "Johanssen", "Rolf"),
+    (Seat("paula", HOUSE, "12A", ("Johanssen, P.",), "Johanssen", "Paula"), D(2023, 1, 3), None),
+    (Seat("rolf", HOUSE, "30B", ("Johanssen, R.",), "Johanssen", "Rolf"), D(2025, 1, 14), None),
     # The same surname in the Senate.
-    Seat("signe", SENATE, "7", D(2023, 1, 3), None, ("Johanssen",), "Johanssen", "Signe"),
+    (Seat("signe", SENATE, "7", ("Johanssen",), "Johanssen", "Signe"), D(2023, 1, 3), None),
     # The same surname across time: Ada left, Emeka won the special election.
-    Seat("ada", HOUSE, "44A", D(2019, 1, 7), D(2025, 2, 10), ("Okonkwo",), "Okonkwo", "Ada"),
-    Seat("emeka", HOUSE, "44A", D(2025, 3, 4), None, ("Okonkwo",), "Okonkwo", "Emeka"),
+    (Seat("ada", HOUSE, "44A", ("Okonkwo",), "Okonkwo", "Ada"), D(2019, 1, 7), D(2025, 2, 10)),
+    (Seat("emeka", HOUSE, "44A", ("Okonkwo",), "Okonkwo", "Emeka"), D(2025, 3, 4), None),
     # Accents.
-    Seat("lucia", HOUSE, "61B", D(2025, 1, 14), None, ("Ibáñez-Ortega",), "Ibáñez-Ortega", "Lucía"),
-    Seat("marta", HOUSE, "3A", D(2025, 1, 14), None, ("Pérez",), "Pérez", "Marta"),
+    (Seat("lucia", HOUSE, "61B", ("Ibáñez-Ortega",), "Ibáñez-Ortega", "Lucía"),
+     D(2025, 1, 14), None),
+    (Seat("marta", HOUSE, "3A", ("Pérez",), "Pérez", "Marta"), D(2025, 1, 14), None),
     # No printed forms at all: initials derived from the given names.
-    Seat("karin", HOUSE, "19A", D(2025, 1, 14), None, (), "Haugland", "Karin Marie"),
-    # Term start unknown.
-    Seat("teo", HOUSE, "52B", None, None, ("Castellanos",), "Castellanos", "Teo"),
+    (Seat("karin", HOUSE, "19A", (), "Haugland", "Karin Marie"), D(2025, 1, 14), None),
+    # Term start unknown: never seated by the rule.
+    (Seat("teo", HOUSE, "52B", ("Castellanos",), "Castellanos", "Teo"), None, None),
     # Senate only.
-    Seat("henrik", SENATE, "40", D(2023, 1, 3), None, ("Halvorsen",), "Halvorsen", "Henrik"),
+    (Seat("henrik", SENATE, "40", ("Halvorsen",), "Halvorsen", "Henrik"), D(2023, 1, 3), None),
     # A district change mid-term: one person, two seats.
-    Seat("nils", HOUSE, "8A", D(2023, 1, 3), D(2025, 1, 13), ("Lindqvist",), "Lindqvist", "Nils"),
-    Seat("nils", HOUSE, "8B", D(2025, 1, 14), None, ("Lindqvist",), "Lindqvist", "Nils"),
+    (Seat("nils", HOUSE, "8A", ("Lindqvist",), "Lindqvist", "Nils"), D(2023, 1, 3),
+     D(2025, 1, 13)),
+    (Seat("nils", HOUSE, "8B", ("Lindqvist",), "Lindqvist", "Nils"), D(2025, 1, 14), None),
 ]
 
 
+def candidates(chamber: str, on: dt.date) -> tuple[list[Tier], list[Excluded]]:
+    """The seated tier and the excluded, as tracker.roster does for a roll call."""
+    seated: dict[str, Seat] = {}
+    excluded: list[Excluded] = []
+    for seat, start, end in TERMS:
+        if seat.chamber == chamber and held(start, end, on):
+            seated[seat.person_key] = seat
+        elif seat.chamber == chamber:
+            why = "term start unknown" if start is None else "not seated that day"
+            excluded.append(Excluded(seat, why))
+        elif held(start, end, on):
+            excluded.append(Excluded(seat, "in the other chamber that day"))
+    return [Tier("seated", tuple(seated.values()))], excluded
+
+
 def resolve(printed: str, *, on: dt.date = ON, chamber: str = HOUSE, **kw):
-    return resolve_names([printed], chamber=chamber, on=on, seats=SEATS, **kw)
+    tiers, excluded = candidates(chamber, on)
+    return resolve_names([printed], tiers=tiers, excluded=excluded,
+                         where=f"in the {chamber} on {on}", **kw)
 
 
 @pytest.mark.parametrize(
@@ -80,13 +112,14 @@ def test_resolves_to_the_one_seated_person(
 @pytest.mark.parametrize(
     ("printed", "chamber", "on", "reason"),
     [
-        ("Johanssen", HOUSE, ON, "ambiguous family name: 2 members seated in the house"),
-        ("Johanssen, Q.", HOUSE, ON, "no member seated in the house on 2025-04-29 matches"),
-        ("Halvorsen", HOUSE, ON, "Henrik Halvorsen (district 40) in the other chamber"),
-        ("Johanssen, R.", HOUSE, D(2024, 5, 1), "Rolf Johanssen (district 30B), not seated"),
+        ("Johanssen", HOUSE, ON, "ambiguous family name: 2 seated members in the house"),
+        ("Johanssen, Q.", HOUSE, ON, "no member in the house on 2025-04-29 matches"),
+        ("Halvorsen", HOUSE, ON, "Henrik Halvorsen (district 40): in the other chamber"),
+        ("Johanssen, R.", HOUSE, D(2024, 5, 1),
+         "Rolf Johanssen (district 30B): not seated that day"),
         ("Okonkwo", HOUSE, D(2025, 2, 20), "not seated that day"),  # the vacancy
-        ("Castellanos", HOUSE, ON, "term start unknown"),
-        ("Nobody", HOUSE, ON, "no member seated in the house on 2025-04-29 matches"),
+        ("Castellanos", HOUSE, ON, "Teo Castellanos (district 52B): term start unknown"),
+        ("Nobody", HOUSE, ON, "no member in the house on 2025-04-29 matches"),
     ],
 )
 def test_unmatched_with_a_reason(printed: str, chamber: str, on: dt.date, reason: str) -> None:
@@ -103,81 +136,93 @@ def test_ambiguous_reason_names_the_candidates() -> None:
     assert "map it" in reason
 
 
-def test_unknown_start_ok_seats_a_member_whose_end_covers_the_day() -> None:
-    assert resolve("Castellanos", unknown_start_ok=True).matched == {"Castellanos": "teo"}
-    ended = [Seat("ula", HOUSE, "1A", None, D(2024, 12, 31), ("Ueland",), "Ueland", "Ula")]
-    result = resolve_names(["Ueland"], chamber=HOUSE, on=ON, seats=ended, unknown_start_ok=True)
-    assert "no member seated" in result.unmatched["Ueland"]
+def seats_of(*keys: str) -> tuple[Seat, ...]:
+    found = {s.person_key: s for s, _, _ in TERMS}
+    return tuple(found[k] for k in keys)
 
 
-def test_mappings_win_first_and_must_be_seated() -> None:
+def test_later_tiers_only_for_names_the_first_leaves_and_never_for_matched_people() -> None:
+    """A journal roll: the seated first, then those the sources do not exclude."""
+    tiers = [Tier("seated", seats_of("paula", "rolf")),
+             Tier("possibly seated", seats_of("teo", "paula"))]
+    result = resolve_names(["Johanssen, P.", "Castellanos"], tiers=tiers)
+    assert result.matched == {"Johanssen, P.": "paula", "Castellanos": "teo"}
+    assert result.evidence["Johanssen, P."] == ("seated", "name form")
+    assert result.evidence["Castellanos"] == ("possibly seated", "name form")
+    assert result.seats["Castellanos"].district == "52B"
+    # ambiguous in the first tier: a later tier cannot make it certain
+    ambiguous = resolve_names(["Johanssen", "Castellanos"], tiers=tiers)
+    assert "ambiguous family name" in ambiguous.unmatched["Johanssen"]
+    # a bare family name is tried last, among the people no other name took
+    deduced = resolve_names(["Johanssen", "Johanssen, P."], tiers=tiers)
+    assert deduced.matched == {"Johanssen, P.": "paula", "Johanssen": "rolf"}
+    assert deduced.evidence["Johanssen"] == ("seated", "family name")
+    # a person matched in the first tier is no candidate in the next
+    second = resolve_names(["Johanssen, P.", "Johanssen"],
+                           tiers=[Tier("seated", seats_of("paula")),
+                                  Tier("possibly seated", seats_of("paula", "rolf"))])
+    assert second.matched == {"Johanssen, P.": "paula", "Johanssen": "rolf"}
+
+
+def test_titles_of_the_presiding_officer_are_ignored() -> None:
+    assert strip_title("Spk. Hortmanby") == "Hortmanby"
+    assert strip_title("Sp.Anderson,I") == "Anderson,I"
+    assert strip_title("Speaker Lindqvist") == "Lindqvist"
+    assert strip_title("Senator") == "Senator"  # a title alone is kept as printed
+    result = resolve("Spk. Lindqvist")
+    assert result.matched == {"Spk. Lindqvist": "nils"}
+    assert name_key("Sp.Ibáñez-Ortega") == "ibanez-ortega"
+
+
+def test_mappings_win_first_and_must_be_candidates() -> None:
     mappings = {"Johanssen": "rolf", "Okonkwo-Reyes": "emeka", "Eklund": "ada"}
-    result = resolve_names(
-        ["Johanssen", "okonkwo-reyes", "Eklund"],
-        chamber=HOUSE,
-        on=ON,
-        seats=SEATS,
-        mappings=mappings,
-    )
+    tiers, excluded = candidates(HOUSE, ON)
+    result = resolve_names(["Johanssen", "okonkwo-reyes", "Eklund"], tiers=tiers,
+                           mappings=mappings, where="in the house on 2025-04-29")
     assert result.matched == {"Johanssen": "rolf", "okonkwo-reyes": "emeka"}
+    assert result.evidence["Johanssen"] == ("seated", "mapping")
     assert result.unmatched == {
-        "Eklund": "mapped to ada, who was not seated in the house on 2025-04-29"
+        "Eklund": "mapped to ada, who is not a candidate in the house on 2025-04-29"
     }
 
 
 def test_accent_exact_form_wins_over_a_folded_collision() -> None:
-    seats = [
-        Seat("marta", HOUSE, "3A", D(2025, 1, 1), None, ("Pérez",), "Pérez", "Marta"),
-        Seat("tomas", HOUSE, "4A", D(2025, 1, 1), None, ("Perez",), "Perez", "Tomas"),
-    ]
-    result = resolve_names(
-        ["Pérez", "Perez", "PEREZ", "Pérez, M."], chamber=HOUSE, on=ON, seats=seats
-    )
+    tiers = [Tier("seated", (Seat("marta", HOUSE, "3A", ("Pérez",), "Pérez", "Marta"),
+                             Seat("tomas", HOUSE, "4A", ("Perez",), "Perez", "Tomas")))]
+    result = resolve_names(["Pérez", "Perez", "PEREZ", "Pérez, M."], tiers=tiers)
     assert result.matched == {
         "Pérez": "marta",
         "Perez": "tomas",
         "PEREZ": "tomas",
         "Pérez, M.": "marta",
     }
-    folded_only = resolve_names(["Pêrez"], chamber=HOUSE, on=ON, seats=seats)
-    assert "ambiguous name form: 2 members" in folded_only.unmatched["Pêrez"]
+    folded_only = resolve_names(["Pêrez"], tiers=tiers)
+    assert "ambiguous name form: 2 seated members" in folded_only.unmatched["Pêrez"]
 
 
 def test_duplicates_flag_both_printed_names() -> None:
-    result = resolve_names(
-        ["Johanssen, P.", "Johanssen, P.", "Okonkwo", "Lindqvist"],
-        chamber=HOUSE,
-        on=ON,
-        seats=SEATS,
-    )
+    tiers, _ = candidates(HOUSE, ON)
+    result = resolve_names(["Johanssen, P.", "Johanssen, P.", "Okonkwo", "Lindqvist"],
+                           tiers=tiers)
     assert result.duplicates == {"paula": ("Johanssen, P.", "Johanssen, P.")}
     assert not result.complete
-    result = resolve_names(["Haugland, K.", "Haugland, K. M."], chamber=HOUSE, on=ON, seats=SEATS)
+    result = resolve_names(["Haugland, K.", "Haugland, K. M."], tiers=tiers)
     assert result.duplicates == {"karin": ("Haugland, K.", "Haugland, K. M.")}
 
 
 def test_blank_names_are_ignored() -> None:
-    assert resolve_names(["", "  "], chamber=HOUSE, on=ON, seats=SEATS).matched == {}
+    tiers, _ = candidates(HOUSE, ON)
+    assert resolve_names(["", "  "], tiers=tiers).matched == {}
 
 
-def test_seated_on_never_includes_members_before_or_after_their_terms() -> None:
-    keys = lambda on, **kw: [s.person_key for s in seated_on(SEATS, HOUSE, on, **kw)]  # noqa: E731
-    assert keys(ON) == ["paula", "rolf", "emeka", "lucia", "marta", "karin", "nils"]
-    assert keys(ON, unknown_start_ok=True) == [
-        "paula",
-        "rolf",
-        "emeka",
-        "lucia",
-        "marta",
-        "karin",
-        "teo",
-        "nils",
-    ]
-    assert "ada" in keys(D(2025, 2, 10)) and "emeka" not in keys(D(2025, 2, 10))
-    assert "ada" not in keys(D(2025, 2, 11))
-    assert keys(D(2025, 1, 13)) == ["paula", "ada", "nils"]  # Rolf not yet sworn in
-    assert [s.district for s in seated_on(SEATS, HOUSE, ON) if s.person_key == "nils"] == ["8B"]
-    assert [s.person_key for s in seated_on(SEATS, SENATE, ON)] == ["signe", "henrik"]
+def test_family_matches_full_printed_names() -> None:
+    seat = Seat("lucia", HOUSE, "61B", ("Ibáñez-Ortega, L.",), "Ibáñez-Ortega", "Lucía")
+    assert family_matches("Lucía M. Ibáñez-Ortega", seat)
+    assert family_matches("Lucia (Lucy) IBANEZ-ORTEGA", seat)
+    assert not family_matches("Lucía Ibáñez", seat)
+    two = Seat("van", HOUSE, "9A", (), "Van Amberly", "Otto")
+    assert family_matches("Otto J. Van Amberly", two)
+    assert not family_matches("Otto Amberly", two)
 
 
 @pytest.mark.parametrize(
@@ -188,6 +233,7 @@ def test_seated_on_never_includes_members_before_or_after_their_terms() -> None:
         ("Pérez–Vega", "perez-vega"),
         ("O’Brien", "o'brien"),
         ("Van  Loon", "van loon"),
+        ("Spk. Hortmanby", "hortmanby"),
     ],
 )
 def test_name_key(printed: str, key: str) -> None:

@@ -4,23 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 
-from scrapers.names import NameResolution, Seat, resolve_names, seated_on
+from scrapers.names import NameResolution, Seat, Tier, resolve_names
 from scrapers.reconcile import verify
 from scrapers.vocab import HOUSE
 from scrapers.vote_records import ParsedRollCall
+from tracker.seats import held
 
 D = dt.date
 ON = D(2025, 3, 13)
-SEATS = [
-    Seat("paula", HOUSE, "12A", D(2023, 1, 3), None, ("Johanssen, P.",), "Johanssen", "Paula"),
-    Seat("rolf", HOUSE, "30B", D(2025, 1, 14), None, ("Johanssen, R.",), "Johanssen", "Rolf"),
-    Seat("emeka", HOUSE, "44A", D(2025, 3, 4), None, ("Okonkwo",), "Okonkwo", "Emeka"),
-    Seat("lucia", HOUSE, "61B", D(2025, 1, 14), None, ("Ibáñez-Ortega",), "Ibáñez-Ortega", "Lucía"),
-    Seat("nils", HOUSE, "8B", D(2025, 1, 14), None, ("Lindqvist",), "Lindqvist", "Nils"),
+TERMS = [
+    (Seat("paula", HOUSE, "12A", ("Johanssen, P.",), "Johanssen", "Paula"), D(2023, 1, 3), None),
+    (Seat("rolf", HOUSE, "30B", ("Johanssen, R.",), "Johanssen", "Rolf"), D(2025, 1, 14), None),
+    (Seat("emeka", HOUSE, "44A", ("Okonkwo",), "Okonkwo", "Emeka"), D(2025, 3, 4), None),
+    (Seat("lucia", HOUSE, "61B", ("Ibáñez-Ortega",), "Ibáñez-Ortega", "Lucía"),
+     D(2025, 1, 14), None),
+    (Seat("nils", HOUSE, "8B", ("Lindqvist",), "Lindqvist", "Nils"), D(2025, 1, 14), None),
     # Left before the vote: never "not voting".
-    Seat("ada", HOUSE, "44A", D(2019, 1, 7), D(2025, 2, 10), ("Okonkwo",), "Okonkwo", "Ada"),
+    (Seat("ada", HOUSE, "44A", ("Okonkwo",), "Okonkwo", "Ada"), D(2019, 1, 7), D(2025, 2, 10)),
 ]
-SEATED = seated_on(SEATS, HOUSE, ON)
+SEATED = [seat for seat, start, end in TERMS if held(start, end, ON)]
 
 
 def roll_call(yes: tuple[str, ...], no: tuple[str, ...], yeas: int, nays: int) -> ParsedRollCall:
@@ -45,7 +47,7 @@ def roll_call(yes: tuple[str, ...], no: tuple[str, ...], yeas: int, nays: int) -
 
 def check(rc: ParsedRollCall, **kw):
     resolution = resolve_names(
-        [*rc.yes_names, *rc.no_names], chamber=HOUSE, on=ON, seats=SEATS, **kw
+        [*rc.yes_names, *rc.no_names], tiers=[Tier("seated", tuple(SEATED))], **kw
     )
     return verify(rc, resolution, SEATED)
 

@@ -160,7 +160,11 @@ def _schemas() -> dict[str, Any]:
         "party": NSTR,
         "party_name": NSTR,
         "start_date": NDATE,
+        "start_source": NSTR,
+        "start_basis": NSTR,
         "end_date": NDATE,
+        "end_source": NSTR,
+        "end_basis": NSTR,
     })
     person_summary = {
         "id": UUID,

@@ -16,6 +16,7 @@ from typing import Any
 from flask import url_for
 
 from scrapers.vocab import BILL_STATUS_NAMES, CHAMBER_NAMES, party_name
+from tracker import seats
 from tracker.models import (
     Authorship,
     Bill,
@@ -186,30 +187,23 @@ def term(item: Term) -> dict[str, Any]:
         "district": item.district,
         "party": item.party,
         "party_name": party_name(item.party) if item.party else None,
-        "start_date": _date(item.start_date),
-        "end_date": _date(item.end_date),
+        "start_date": _date(item.held_from),
+        "start_source": item.held_from_source,
+        "start_basis": item.held_from_basis,
+        "end_date": _date(item.held_until),
+        "end_source": item.held_until_source,
+        "end_basis": item.held_until_basis,
     }
 
 
-def _is_current(person: Person, today: dt.date) -> bool:
-    return any(t.covers(today) for t in person.terms)
-
-
-def _latest_term(person: Person) -> Term | None:
-    def order(t: Term) -> tuple[dt.date, dt.date]:
-        return (t.start_date or dt.date.min, t.end_date or dt.date.max)
-
-    return max(person.terms, key=order, default=None)
-
-
 def person_summary(person: Person, today: dt.date | None = None) -> dict[str, Any]:
-    latest = _latest_term(person)
+    latest = seats.last_term(person)
     return {
         "id": person.public_id,
         "name": person.name,
         "given_name": person.given_name,
         "family_name": person.family_name,
-        "current": _is_current(person, today or dt.date.today()),
+        "current": seats.serving(person, today),
         "latest_term": term(latest) if latest is not None else None,
         "url": person_url(person),
     }
@@ -232,13 +226,7 @@ def person_detail(person: Person, today: dt.date | None = None) -> dict[str, Any
                 "senate_member_id": person.senate_member_id,
             },
             "name_forms": sorted({n.name for n in person.names}),
-            "terms": [
-                term(t)
-                for t in sorted(
-                    person.terms,
-                    key=lambda t: (t.start_date or dt.date.min, t.chamber, t.district),
-                )
-            ],
+            "terms": [term(t) for t in reversed(seats.terms_in_order(person))],
         }
     )
     return document

@@ -27,6 +27,7 @@ from sqlalchemy.orm import selectinload
 
 from scrapers.parsing import normalize_bill_id
 from scrapers.vocab import BILL_STATUSES, CHAMBERS
+from tracker import seats
 from tracker.api import serialize
 from tracker.extensions import csrf, db
 from tracker.models import (
@@ -321,14 +322,7 @@ def legislators() -> Any:
     identifier = request.args.get("session")
     if identifier:
         session = _session_or_404(identifier)
-        if session.end_date is not None:
-            term_conditions.append(
-                or_(Term.start_date.is_(None), Term.start_date <= session.end_date)
-            )
-        if session.start_date is not None:
-            term_conditions.append(
-                or_(Term.end_date.is_(None), Term.end_date >= session.start_date)
-            )
+        term_conditions.append(seats.held_in_session_clause(Term, session))
     chamber = request.args.get("chamber")
     if chamber:
         chamber = chamber.strip().lower()

@@ -31,13 +31,13 @@ from tracker.models import (
 from tracker.published import (
     LegislatorRow,
     ScorecardView,
-    district_sort_key,
     exact_score,
     group_medians,
     positions_by_roll_call,
     scorecard_view,
 )
 from tracker.scoring import display_score
+from tracker.seats import district_sort_key
 
 DRAFT_MARK = "DRAFT — NOT FOR PUBLICATION"
 CHAMBER_NAMES = {"house": "House", "senate": "Senate"}

@@ -3,7 +3,7 @@
 from tracker.models.accounts import ROLES, AuditEvent, User
 from tracker.models.bills import Authorship, Bill, BillAction
 from tracker.models.districts import DistrictShape
-from tracker.models.legislature import LegislativeSession, Person, PersonName, Term
+from tracker.models.legislature import LegislativeSession, Person, PersonName, Term, TermEvidence
 from tracker.models.pressure import (
     ActionTally,
     Alert,
@@ -11,6 +11,12 @@ from tracker.models.pressure import (
     OutboxMessage,
     Subscriber,
     TallyReceipt,
+)
+from tracker.models.roster import (
+    BackfillStep,
+    JournalRoll,
+    JournalRollEntry,
+    RosterConfirmation,
 )
 from tracker.models.runs import RUN_STATUSES, ScrapeError, ScrapeRun
 from tracker.models.scheduling import JOB_REQUEST_STATUSES, JobRequest, SchedulerLease
@@ -67,5 +73,10 @@ __all__ = [
     "ScrapeRun",
     "SchedulerLease",
     "Term",
+    "TermEvidence",
+    "BackfillStep",
+    "JournalRoll",
+    "JournalRollEntry",
+    "RosterConfirmation",
     "User",
 ]

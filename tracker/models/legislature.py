@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scrapers.vocab import CHAMBERS
@@ -98,14 +99,29 @@ class PersonName(db.Model):  # type: ignore[name-defined,misc]
     person: Mapped[Person] = relationship(back_populates="names")
 
 
+# Where a term's effective bound came from (``Term.held_from_source`` / ``held_until_source``).
+BOUND_SOURCES = ("openstates", "lrl", "member_list", "journal_roll", "staff", "demo", "next_term")
+# How sure: stated by the source, the first/last day the record shows the member
+# seated (the real bound is at least that wide), confirmed by staff, or inferred
+# from the same person's next term.
+BOUND_BASES = ("recorded", "seen", "confirmed", "next_term")
+
+
 class Term(db.Model):  # type: ignore[name-defined,misc]
-    """A seat held: chamber, district, party, and dates (either may be unknown)."""
+    """A seat held: chamber, district, party, and dates.
+
+    ``start_date``/``end_date`` are what the roster sources (Open States, the
+    chamber rosters) say, either possibly unknown; they identify the term on
+    re-import.  ``held_from``/``held_until`` are the effective bounds the seat
+    rule uses (``tracker.seats``), derived from every source with the record
+    first (``tracker.roster``), each with its source and basis."""
 
     __tablename__ = "term"
     __table_args__ = (
         UniqueConstraint("person_id", "chamber", "district", "start_date"),
         one_of("chamber", CHAMBERS, "chamber"),
         Index("ix_term_chamber_district", "chamber", "district"),
+        Index("ix_term_chamber_held", "chamber", "held_from", "held_until"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -115,11 +131,54 @@ class Term(db.Model):  # type: ignore[name-defined,misc]
     party: Mapped[str | None] = mapped_column(String(50))
     start_date: Mapped[dt.date | None]
     end_date: Mapped[dt.date | None]
+    held_from: Mapped[dt.date | None]
+    held_from_source: Mapped[str | None] = mapped_column(String(20))
+    held_from_basis: Mapped[str | None] = mapped_column(String(10))
+    held_until: Mapped[dt.date | None]
+    held_until_source: Mapped[str | None] = mapped_column(String(20))
+    held_until_basis: Mapped[str | None] = mapped_column(String(10))
 
     person: Mapped[Person] = relationship(back_populates="terms")
+    evidence: Mapped[list[TermEvidence]] = relationship(
+        back_populates="term", cascade="all, delete-orphan", order_by="TermEvidence.id"
+    )
 
-    def covers(self, day: dt.date) -> bool:
-        """Whether the term is known to include ``day`` (unknown bounds do not count)."""
-        if self.start_date is None or self.start_date > day:
-            return False
-        return self.end_date is None or day <= self.end_date
+    @hybrid_method
+    def held_on(self, day: dt.date) -> bool:
+        """Whether the seat rule (``tracker.seats``) counts this term as held on ``day``."""
+        from tracker import seats
+
+        return seats.term_held_on(self, day)
+
+    @held_on.inplace.expression
+    @classmethod
+    def _held_on_expression(cls, day: dt.date) -> Any:
+        from tracker import seats
+
+        return seats.held_on_clause(cls, day)
+
+
+EVIDENCE_KINDS = ("start", "end", "seen")
+
+
+class TermEvidence(db.Model):  # type: ignore[name-defined,misc]
+    """A roster source's statement about a term other than Open States' own
+    dates: a start or end date (the Legislative Reference Library), or that the
+    member held the seat on a day (a chamber's member list fetched that day).
+    Journal rolls are kept in ``journal_roll_entry`` instead."""
+
+    __tablename__ = "term_evidence"
+    __table_args__ = (
+        UniqueConstraint("term_id", "source", "kind", "day"),
+        one_of("kind", EVIDENCE_KINDS, "kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    term_id: Mapped[int] = mapped_column(ForeignKey("term.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(5))
+    day: Mapped[dt.date]
+    source_url: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    term: Mapped[Term] = relationship(back_populates="evidence")

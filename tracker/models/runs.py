@@ -11,7 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.extensions import db
 from tracker.models.common import UTCDateTime, one_of, utcnow
 
-RUN_STATUSES = ("running", "succeeded", "partial", "failed")
+# "abandoned": left "running" by a process that died (found by the next run).
+RUN_STATUSES = ("running", "succeeded", "partial", "failed", "abandoned")
 
 
 class ScrapeRun(db.Model):  # type: ignore[name-defined,misc]
@@ -32,6 +33,10 @@ class ScrapeRun(db.Model):  # type: ignore[name-defined,misc]
     failed: Mapped[int] = mapped_column(default=0)
     requests: Mapped[int] = mapped_column(default=0)
     error: Mapped[str | None] = mapped_column(Text)
+    # Who runs it, so the next run can tell a live run from one whose process died.
+    host: Mapped[str | None] = mapped_column(String(100))
+    pid: Mapped[int | None]
+    heartbeat_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
     errors: Mapped[list[ScrapeError]] = relationship(
         back_populates="run", cascade="all, delete-orphan", order_by="ScrapeError.id"

@@ -18,8 +18,6 @@ from tracker.pagecache import cached_page
 from tracker.public.views import bp
 from tracker.published import (
     authorship_of_tagged,
-    current_term,
-    district_sort_key,
     find_version,
     pending_tagged_bills,
     positions_by_roll_call,
@@ -29,6 +27,7 @@ from tracker.published import (
 )
 from tracker.scorecards import lifetime_for
 from tracker.scoring import display_score
+from tracker.seats import current_term, district_sort_key, serving, terms_in_order
 
 SORTS = {"name", "district", "party", "score", "attendance", "chamber"}
 
@@ -54,14 +53,15 @@ def legislators() -> str:
         query = query.where(Person.terms.any(Term.chamber == chamber))
     people = db.session.scalars(query).all()
     rows = []
+    today = dt.date.today()
     for person in people:
-        term = current_term(person)
+        term = current_term(person, today)
         if term is None or (chamber and term.chamber != chamber) or (party and term.party != party):
             continue
-        rows.append((person, term))
-    current = [r for r in rows if r[1].end_date is None]
-    former = [r for r in rows if r[1].end_date is not None]
-    parties = sorted({t.party for _, t in rows if t.party})
+        rows.append((person, term, serving(person, today)))
+    current = [(p, t) for p, t, now in rows if now]
+    former = [(p, t) for p, t, now in rows if not now]
+    parties = sorted({t.party for _, t, _ in rows if t.party})
     return render_template("public/legislators.html", current=current, former=former,
                            chamber=chamber, party=party, parties=parties)
 
@@ -79,15 +79,12 @@ def legislator(public_id: str) -> str:
     lifetime = lifetime_for([person.id]).get(person.id) if cards else None
     positions = positions_by_roll_call([v.roll_call_id for card in cards for v in card.votes])
     authored = authorship_of_tagged(person)
-    pending = pending_tagged_bills() if term is not None and term.end_date is None else []
+    pending = pending_tagged_bills() if serving(person) else []
     return render_template(
         "public/legislator.html", person=person, term=term, cards=cards, lifetime=lifetime,
         display_score=display_score, positions=positions, authored=authored, pending=pending,
-        terms=sorted(person.terms, key=lambda t: t.start_date or t.end_date or _MIN, reverse=True),
+        terms=terms_in_order(person), serving=serving(person),
     )
-
-
-_MIN = dt.date.min
 
 
 @bp.get("/scorecards")

@@ -2,8 +2,9 @@
 terms with missing dates, and the forms that settle them (map a printed name to
 a person, verify a roll call by hand with a written reason, mark resolved).
 
-Every change goes through :mod:`tracker.votes` (validated and audited); a
-refusal is flashed in its words and nothing changes.
+Every change goes through :mod:`tracker.votes`, :mod:`tracker.roster` or
+:mod:`tracker.quality` (validated and audited); a refusal is flashed in its
+words and nothing changes.
 """
 
 from __future__ import annotations
@@ -15,49 +16,15 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import aliased
 from werkzeug.wrappers import Response
 
 from scrapers.vocab import CHAMBER_NAMES
-from tracker import votes
+from tracker import fidelity, roster, votes
+from tracker import quality as items
 from tracker.auth.decorators import staff_required
 from tracker.extensions import db
 from tracker.models import Bill, DataQualityItem, Person, RollCall, Term
 from tracker.staff.views import bp
-
-AROUND = dt.timedelta(days=120)  # people offered for a printed name: seated near its date
-
-
-def _people_near(chamber: str, day: dt.date | None) -> list[tuple[Person, Term]]:
-    query = select(Term, Person).join(Person, Term.person_id == Person.id).where(
-        Term.chamber == chamber)
-    if day is not None:
-        query = query.where(
-            (Term.start_date.is_(None)) | (Term.start_date <= day + AROUND),
-            (Term.end_date.is_(None)) | (Term.end_date >= day - AROUND),
-        )
-    seen: dict[int, tuple[Person, Term]] = {}
-    for term, person in db.session.execute(query.order_by(Person.family_name, Person.name)):
-        seen.setdefault(person.id, (person, term))
-    return list(seen.values())
-
-
-def terms_missing_dates() -> list[tuple[Term, str]]:
-    """Terms with an unknown start, or an unknown end although the person holds a
-    later seat (so this one ended): issue 3's data-quality items."""
-    later = aliased(Term)
-    rows: list[tuple[Term, str]] = []
-    for term in db.session.scalars(select(Term).where(Term.start_date.is_(None))
-                                   .order_by(Term.person_id)):
-        rows.append((term, "start date unknown: never counted as seated on any vote"))
-    ended = select(later.id).where(
-        later.person_id == Term.person_id, later.id != Term.id,
-        later.start_date.is_not(None), Term.start_date.is_not(None),
-        later.start_date > Term.start_date).exists()
-    for term in db.session.scalars(select(Term).where(Term.end_date.is_(None), ended)
-                                   .order_by(Term.person_id)):
-        rows.append((term, "end date unknown, but the person holds a later seat"))
-    return rows
 
 
 def _parse_day(value: Any) -> dt.date | None:
@@ -76,18 +43,22 @@ def quality() -> str:
     grouped: dict[str, list[DataQualityItem]] = defaultdict(list)
     for item in open_items:
         grouped[item.kind].append(item)
-    order = [k for k in votes.KINDS if k in grouped] + sorted(set(grouped) - set(votes.KINDS))
+    order = [k for k in items.KINDS if k in grouped] + sorted(set(grouped) - set(items.KINDS))
     choices: dict[int, list[tuple[Person, Term]]] = {}
     for item in grouped.get("unmatched_name", []):
         details = item.details or {}
-        choices[item.id] = _people_near(details.get("chamber", ""),
-                                        _parse_day(details.get("date")))
+        choices[item.id] = roster.people_for_mapping(details.get("chamber", ""),
+                                                     _parse_day(details.get("date")))
+    people = {p.id: p for p in db.session.scalars(select(Person).where(Person.id.in_(
+        {pid for i in grouped.get("seat_conflict", []) for pid in (i.details or {})
+         .get("people", [])})))}
     bills = {b.id: b for b in db.session.scalars(select(Bill).where(
         Bill.id.in_({i.bill_id for i in open_items if i.bill_id})))} if open_items else {}
     return render_template(
-        "staff/quality.html", groups=[(k, votes.KINDS.get(k, k), grouped[k]) for k in order],
-        choices=choices, bills=bills, terms=terms_missing_dates(),
+        "staff/quality.html", groups=[(k, items.KINDS.get(k, k), grouped[k]) for k in order],
+        choices=choices, bills=bills, terms=roster.gaps(), people=people,
         chamber_names=CHAMBER_NAMES, min_reason=votes.MIN_HAND_REASON,
+        min_note=roster.MIN_NOTE, source_label=roster.source_label,
     )
 
 
@@ -153,9 +124,46 @@ def quality_resolve(item_id: int) -> Response:
     if item is None:
         return _refuse("That item is already resolved or does not exist; reload the page.")
     try:
-        votes.resolve_item(item, request.form.get("resolution", ""), current_user)
-    except votes.VotesError as exc:
+        items.resolve_item(item, request.form.get("resolution", ""), current_user)
+    except items.QualityError as exc:
         return _refuse(f"Not resolved: {exc}.")
     db.session.commit()
     flash("Marked resolved.", "success")
     return _back()
+
+
+@bp.post("/quality/<int:item_id>/confirm")
+@staff_required
+def quality_confirm(item_id: int) -> Response:
+    """Settle roster sources that disagree: the chosen bound, or who held a seat."""
+    item = _open_item(item_id)
+    if item is None or item.kind not in ("roster_conflict", "seat_conflict"):
+        return _refuse("That item is not an open roster disagreement; reload the page.")
+    note = request.form.get("note", "")
+    try:
+        choice = int(request.form.get("choice", ""))
+    except ValueError:
+        return _refuse("Choose which source is right.")
+    try:
+        if item.kind == "roster_conflict":
+            term = roster.confirm_bound(item, choice, note, current_user)
+            votes.reverify_days(term.chamber)
+            message = f"Confirmed for {term.person.name}; the roster was rebuilt from it."
+        else:
+            row = roster.confirm_seat_holder(item, choice, note, current_user)
+            votes.reverify_days(row.chamber, [row.day] if row.day else None)
+            message = "Confirmed who held the seat that day; the roll was resolved again."
+    except roster.RosterError as exc:
+        return _refuse(f"Not confirmed: {exc}.")
+    db.session.commit()
+    flash(message + " Roll calls were re-checked.", "success")
+    return _back()
+
+
+@bp.get("/quality/sessions")
+@staff_required
+def quality_sessions() -> str:
+    """The fidelity report: per session and chamber, how much is member-level and
+    verified, with links to the items to fix."""
+    return render_template("staff/quality_sessions.html", reports=fidelity.report(),
+                           chamber_names=CHAMBER_NAMES, percent=fidelity.percent)

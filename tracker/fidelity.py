@@ -1,0 +1,143 @@
+"""How much of each session's record the tracker holds, and how much reconciles.
+
+Per session and chamber: roll calls found, how many carry member-level votes,
+how many are verified (and the share), printed names that match nobody,
+journal roll entries that resolve to nobody (seats the record names but the
+roster cannot attribute), and the days with a roll call but no journal roll
+read.  Shown at ``/staff/quality/sessions``, printed by ``tracker quality
+report``, and quoted on every scorecard's public methodology page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from sqlalchemy import distinct, func, select
+
+from scrapers import vocab
+from tracker.extensions import db
+from tracker.models import (
+    Bill,
+    DataQualityItem,
+    JournalRoll,
+    JournalRollEntry,
+    LegislativeSession,
+    MemberVote,
+    RollCall,
+)
+
+
+@dataclass(frozen=True)
+class ChamberFidelity:
+    chamber: str
+    roll_calls: int
+    member_level: int
+    verified: int
+    unmatched_names: int
+    unresolved_roll_entries: int
+    roll_entries: int
+    journal_days: int
+    days_without_roll: int
+    open_items: int
+
+    @property
+    def verified_share(self) -> Fraction | None:
+        return Fraction(self.verified, self.roll_calls) if self.roll_calls else None
+
+    @property
+    def resolved_share(self) -> Fraction | None:
+        """Share of journal roll names resolved to one person."""
+        if not self.roll_entries:
+            return None
+        return Fraction(self.roll_entries - self.unresolved_roll_entries, self.roll_entries)
+
+
+@dataclass(frozen=True)
+class SessionFidelity:
+    session: LegislativeSession
+    chambers: tuple[ChamberFidelity, ...]
+
+    def chamber(self, chamber: str) -> ChamberFidelity:
+        return next(c for c in self.chambers if c.chamber == chamber)
+
+
+def _count(query: object) -> int:
+    return int(db.session.scalar(query) or 0)  # type: ignore[call-overload]
+
+
+def chamber_fidelity(session: LegislativeSession, chamber: str) -> ChamberFidelity:
+    in_session = (RollCall.chamber == chamber) & RollCall.bill.has(Bill.session_id == session.id)
+    roll_calls = _count(select(func.count()).select_from(RollCall).where(in_session))
+    member_level = _count(
+        select(func.count(distinct(MemberVote.roll_call_id)))
+        .join(RollCall, MemberVote.roll_call_id == RollCall.id)
+        .where(in_session, MemberVote.option.in_([vocab.YES, vocab.NO]))
+    )
+    verified = _count(select(func.count()).select_from(RollCall)
+                      .where(in_session, RollCall.verified.is_(True)))
+    unmatched = _count(
+        select(func.count(distinct(MemberVote.printed_name)))
+        .join(RollCall, MemberVote.roll_call_id == RollCall.id)
+        .where(in_session, MemberVote.person_id.is_(None))
+    )
+    rolls = (JournalRoll.chamber == chamber) & (JournalRoll.session_id == session.id)
+    roll_entries = _count(select(func.count()).select_from(JournalRollEntry)
+                          .join(JournalRoll).where(rolls))
+    unresolved = _count(select(func.count()).select_from(JournalRollEntry).join(JournalRoll)
+                        .where(rolls, JournalRollEntry.person_id.is_(None)))
+    journal_days = _count(select(func.count()).select_from(JournalRoll).where(rolls))
+    vote_days = set(db.session.scalars(select(distinct(RollCall.date)).where(in_session)))
+    read_days = set(db.session.scalars(
+        select(JournalRoll.day).where(JournalRoll.chamber == chamber,
+                                      JournalRoll.day.in_(sorted(vote_days)))))
+    open_items = _count(
+        select(func.count()).select_from(DataQualityItem)
+        .join(RollCall, DataQualityItem.roll_call_id == RollCall.id)
+        .where(DataQualityItem.status == "open", in_session)
+    )
+    return ChamberFidelity(
+        chamber=chamber, roll_calls=roll_calls, member_level=member_level, verified=verified,
+        unmatched_names=unmatched, unresolved_roll_entries=unresolved, roll_entries=roll_entries,
+        journal_days=journal_days, days_without_roll=len(vote_days - read_days),
+        open_items=open_items,
+    )
+
+
+def session_fidelity(session: LegislativeSession) -> SessionFidelity:
+    return SessionFidelity(session, tuple(chamber_fidelity(session, c) for c in vocab.CHAMBERS))
+
+
+def report(identifier: str | None = None) -> list[SessionFidelity]:
+    """Every session (newest first), or the one with ``identifier`` (ValueError if unknown)."""
+    query = select(LegislativeSession).order_by(LegislativeSession.year.desc(),
+                                                LegislativeSession.special_number)
+    if identifier is not None:
+        query = query.where(LegislativeSession.identifier == identifier)
+    sessions = list(db.session.scalars(query))
+    if identifier is not None and not sessions:
+        raise ValueError(f"unknown session {identifier!r}")
+    return [session_fidelity(s) for s in sessions]
+
+
+def percent(share: Fraction | None) -> str:
+    return "n/a" if share is None else f"{float(share) * 100:.1f}%"
+
+
+def lines(reports: list[SessionFidelity]) -> list[str]:
+    """The report as text (``tracker quality report``)."""
+    out = [f"{'session':12} {'chamber':7} {'roll calls':>10} {'member':>7} {'verified':>14} "
+           f"{'unmatched':>9} {'roll names':>10} {'resolved':>9} {'days w/o roll':>13}"]
+    for item in reports:
+        for c in item.chambers:
+            out.append(
+                f"{item.session.identifier:12} {c.chamber:7} {c.roll_calls:>10} "
+                f"{c.member_level:>7} {c.verified:>6} ({percent(c.verified_share):>6}) "
+                f"{c.unmatched_names:>9} {c.roll_entries:>10} {percent(c.resolved_share):>9} "
+                f"{c.days_without_roll:>13}"
+            )
+    return out
+
+
+__all__ = ["ChamberFidelity", "SessionFidelity", "chamber_fidelity", "lines", "percent",
+           "report", "session_fidelity"]
