@@ -218,6 +218,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Legislature's joint site",
     ),
     Setting(
+        "TRACKER_LRL_URL",
+        "TRACKER_LRL_URL",
+        _str,
+        "https://www.lrl.mn.gov",
+        "Legislative Reference Library (legislator records, `/legdb/`)",
+    ),
+    Setting(
         "TRACKER_CA_BUNDLE",
         "TRACKER_CA_BUNDLE",
         _str,

@@ -32,6 +32,7 @@ import lxml.html
 import yaml
 
 from scrapers import vocab
+from scrapers.lrl import lrl_id_from_url
 from scrapers.records import PersonRecord, TermRecord
 
 __all__ = [
@@ -257,6 +258,7 @@ def parse_openstates_person(data: dict, *, source_url: str) -> PersonRecord:
     all_urls = link_urls + _urls(data.get("sources"))
     house_id = next((i for u in all_urls if (i := _house_id(u))), None)
     senate_id = next((i for u in all_urls if (i := _senate_id(u))), None)
+    lrl_id = next((i for u in all_urls if (i := lrl_id_from_url(u))), None)
 
     offices = [o for o in data.get("offices") or [] if isinstance(o, dict)]
     office = next(
@@ -285,6 +287,7 @@ def parse_openstates_person(data: dict, *, source_url: str) -> PersonRecord:
         other_names=tuple(other_names),
         terms=tuple(terms),
         source_url=source_url,
+        lrl_id=lrl_id,
     )
 
 

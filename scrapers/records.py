@@ -56,6 +56,7 @@ class PersonRecord:
     other_names: tuple[str, ...] = ()  # printed forms such as "Gomez, A."
     terms: tuple[TermRecord, ...] = ()
     source_url: str | None = None
+    lrl_id: str | None = None  # Legislative Reference Library record id
 
 
 @dataclass(frozen=True)

@@ -122,17 +122,20 @@ def _check_name_text(code: str, text: str, legislature: int, year: int, special:
 # --- the known table ----------------------------------------------------------
 
 # (code, House vote SessionKey, start, end).  Codes from mn-sources §1.1, House
-# keys from §1.2 (None where unknown), dates only where §1.1 gives them.
+# keys from §1.2 (None where unknown).  Dates where §1.1 gives them; for the
+# regular sessions 2011-2023 the start is the constitutional convening day (the
+# first Tuesday after the first Monday of January of the odd year), which the
+# first day's House Journal confirms; no end dates are guessed.
 _D = dt.date
 _KNOWN: tuple[tuple[str, str | None, dt.date | None, dt.date | None], ...] = (
     # 2027-2028: the code follows the pattern but is unverified; no House key yet.
     ("0952027", None, None, None),
     ("0942025", "302", _D(2025, 1, 14), _D(2026, 5, 18)),
     ("1942025", "304", _D(2025, 6, 9), _D(2025, 6, 10)),
-    ("0932023", "300", None, None),
-    ("0922021", "257", None, None),
+    ("0932023", "300", _D(2023, 1, 3), None),
+    ("0922021", "257", _D(2021, 1, 5), None),
     ("1922021", "299", None, None),
-    ("0912019", "249", None, None),
+    ("0912019", "249", _D(2019, 1, 8), None),
     ("1912019", "251", None, None),
     ("1912020", "252", None, None),
     ("2912020", "253", None, None),
@@ -141,13 +144,13 @@ _KNOWN: tuple[tuple[str, str | None, dt.date | None, dt.date | None], ...] = (
     ("5912020", "256", None, None),
     ("6912020", "258", None, None),
     ("7912020", "259", None, None),
-    ("0902017", "246", None, None),
+    ("0902017", "246", _D(2017, 1, 3), None),
     ("1902017", "248", None, None),
-    ("0892015", "243", None, None),
+    ("0892015", "243", _D(2015, 1, 6), None),
     ("1892015", "245", None, None),
-    ("0882013", None, None, None),
+    ("0882013", None, _D(2013, 1, 8), None),
     ("1882013", None, None, None),
-    ("0872011", None, None, None),
+    ("0872011", None, _D(2011, 1, 4), None),
     ("1872011", None, None, None),
     ("1872012", None, None, None),
     ("0862009", None, None, None),

@@ -20,6 +20,7 @@ REVISOR_API: Final = "revisor_api"
 HOUSE: Final = "house"
 SENATE: Final = "senate"
 LEG: Final = "leg"
+LRL: Final = "lrl"
 
 # Production host name -> the ``Sources`` field that replaces it.
 PRODUCTION_HOSTS: Final[Mapping[str, str]] = {
@@ -35,6 +36,8 @@ PRODUCTION_HOSTS: Final[Mapping[str, str]] = {
     "www.senate.leg.state.mn.us": SENATE,
     "www.leg.mn.gov": LEG,
     "leg.mn.gov": LEG,
+    "www.lrl.mn.gov": LRL,
+    "lrl.mn.gov": LRL,
 }
 
 # Environment variable -> ``Sources`` field.
@@ -44,6 +47,7 @@ ENV_KEYS: Final[Mapping[str, str]] = {
     "TRACKER_HOUSE_URL": HOUSE,
     "TRACKER_SENATE_URL": SENATE,
     "TRACKER_LEG_URL": LEG,
+    "TRACKER_LRL_URL": LRL,
 }
 
 _SCHEME_RE: Final = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
@@ -96,9 +100,10 @@ class Sources:
     house: str = "https://www.house.mn.gov"
     senate: str = "https://www.senate.mn"
     leg: str = "https://www.leg.mn.gov"
+    lrl: str = "https://www.lrl.mn.gov"
 
     def __post_init__(self) -> None:
-        for name in (REVISOR, REVISOR_API, HOUSE, SENATE, LEG):
+        for name in (REVISOR, REVISOR_API, HOUSE, SENATE, LEG, LRL):
             value = getattr(self, name).strip().rstrip("/")
             if not _SCHEME_RE.match(value):
                 raise ValueError(f"source base URL for {name} needs a scheme: {value!r}")
@@ -136,7 +141,7 @@ class Sources:
             url = add_scheme(url)
         defaults = Sources()
         best: tuple[int, str] | None = None
-        for name in (REVISOR, REVISOR_API, HOUSE, SENATE, LEG):
+        for name in (REVISOR, REVISOR_API, HOUSE, SENATE, LEG, LRL):
             configured = getattr(self, name)
             if url == configured or url.startswith((configured + "/", configured + "?")):
                 if best is None or len(configured) > best[0]:

@@ -18,9 +18,11 @@ from scrapers.records import (
 )
 from scrapers.sessions import known_session
 from tests.conftest import FIXTURES
-from tracker import ingest
+from tracker import authors as authorship
+from tracker import ingest, quality
 from tracker.extensions import db
 from tracker.models import (
+    AuditEvent,
     Authorship,
     Bill,
     BillAction,
@@ -260,6 +262,45 @@ def test_authors_matched_by_member_id_then_printed_name(app):
     assert rows[("house", 1)].chief
     assert rows[("senate", 1)].person.name == "Birger Quillfeather"
     assert rows[("house", 2)].person_id is None and not rows[("house", 2)].chief
+
+
+def test_author_key_pointing_at_someone_else_is_not_followed(app, admin_user):
+    """The printed Pérez-Vallejo with the member key of another member: kept as a
+    printed name, flagged, settled by staff (invented members)."""
+    session = stored_session()
+    ingest.upsert_people([
+        PersonRecord(name="Inés Pérez-Vallejo", given_name="Inés", family_name="Pérez-Vallejo",
+                     house_member_id="77010",
+                     terms=(TermRecord("house", "61A", "DFL", dt.date(2025, 1, 14), None),)),
+        PersonRecord(name="Gunnar Threlkeld", given_name="Gunnar", family_name="Threlkeld",
+                     house_member_id="77011",
+                     terms=(TermRecord("house", "12B", "R", dt.date(2025, 1, 14), None),)),
+    ])
+    db.session.commit()
+    authors = (AuthorRecord("house", "Pérez-Vallejo", "77011", True, 1),
+               AuthorRecord("house", "Threlkeld, G.", "77011", False, 2))
+    ingest.upsert_bill(session, make_bill(authors=authors))
+    db.session.commit()
+    rows = {a.position: a for a in db.session.scalars(select(Authorship))}
+    assert rows[1].person_id is None  # never silently Threlkeld, nor guessed as Pérez-Vallejo
+    assert rows[1].printed_name == "Pérez-Vallejo"
+    assert rows[2].person.name == "Gunnar Threlkeld"  # key and name agree
+    [item] = quality.open_items(["author_mismatch"])
+    assert "member key 77011 points at Gunnar Threlkeld" in item.message
+    assert "the name resolves to Inés Pérez-Vallejo" in item.message
+    # a re-scrape keeps it unlinked and does not duplicate the item
+    ingest.upsert_bill(session, make_bill(authors=authors, title="changed"))
+    db.session.commit()
+    assert rows[1].person_id is None and len(quality.open_items(["author_mismatch"])) == 1
+    # staff settle it; the choice holds on the next scrape
+    perez = db.session.scalar(select(Person).where(Person.family_name == "Pérez-Vallejo"))
+    authorship.settle(item, perez, "The Revisor keyed the wrong member.", admin_user)
+    db.session.commit()
+    ingest.upsert_bill(session, make_bill(authors=authors, title="changed again"))
+    db.session.commit()
+    assert rows[1].person_id == perez.id and item.status == "resolved"
+    assert db.session.scalar(select(AuditEvent.action).where(
+        AuditEvent.action == "author.settle")) == "author.settle"
 
 
 def test_special_session_renumbering(app):

@@ -207,3 +207,19 @@ def test_demo_scorecards_have_methodology_pages(client: FlaskClient, app: Flask,
         page = _page(client, card)
         assert "House: the source records" in page and "Senate: the source records" in page
         assert "(key vote)" in page
+
+
+def test_methodology_states_the_verified_share_of_each_session(
+        client: FlaskClient, app: Flask, demo_full: None) -> None:
+    card = db.session.scalars(select(Scorecard).order_by(Scorecard.id.desc())).first()
+    version = card.versions[-1]
+    kept = version.methodology["fidelity"]["2025-2026"]
+    house = db.session.scalars(select(RollCall).join(Bill).where(
+        RollCall.chamber == "house", Bill.session.has(identifier="2025-2026"))).all()
+    assert kept["house"] == {"roll_calls": len(house), "member_level": len(house),
+                             "verified": sum(rc.verified for rc in house)}
+    page = _page(client, card)
+    assert "How much of the record is verified" in page
+    assert (f"2025-2026, House: {len(house)} of {len(house)} roll calls verified (100.0%)"
+            in page)
+    assert "when this version was published" in page

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 from sqlalchemy import distinct, func, select
 
@@ -87,7 +88,7 @@ def chamber_fidelity(session: LegislativeSession, chamber: str) -> ChamberFideli
     unresolved = _count(select(func.count()).select_from(JournalRollEntry).join(JournalRoll)
                         .where(rolls, JournalRollEntry.person_id.is_(None)))
     journal_days = _count(select(func.count()).select_from(JournalRoll).where(rolls))
-    vote_days = set(db.session.scalars(select(distinct(RollCall.date)).where(in_session)))
+    vote_days = set(db.session.scalars(select(RollCall.date).where(in_session).distinct()))
     read_days = set(db.session.scalars(
         select(JournalRoll.day).where(JournalRoll.chamber == chamber,
                                       JournalRoll.day.in_(sorted(vote_days)))))
@@ -120,6 +121,20 @@ def report(identifier: str | None = None) -> list[SessionFidelity]:
     return [session_fidelity(s) for s in sessions]
 
 
+def frozen(sessions: list[LegislativeSession], chambers: list[str]) -> dict[str, Any]:
+    """The figures a published scorecard version keeps: per session and chamber, roll
+    calls found and verified (``methodology["fidelity"]``)."""
+    out: dict[str, Any] = {}
+    for session in sessions:
+        out[session.identifier] = {}
+        for chamber in chambers:
+            c = chamber_fidelity(session, chamber)
+            out[session.identifier][chamber] = {
+                "roll_calls": c.roll_calls, "member_level": c.member_level,
+                "verified": c.verified}
+    return out
+
+
 def percent(share: Fraction | None) -> str:
     return "n/a" if share is None else f"{float(share) * 100:.1f}%"
 
@@ -139,5 +154,5 @@ def lines(reports: list[SessionFidelity]) -> list[str]:
     return out
 
 
-__all__ = ["ChamberFidelity", "SessionFidelity", "chamber_fidelity", "lines", "percent",
-           "report", "session_fidelity"]
+__all__ = ["ChamberFidelity", "SessionFidelity", "chamber_fidelity", "frozen", "lines",
+           "percent", "report", "session_fidelity"]

@@ -294,6 +294,7 @@ def upsert_person(
             openstates_id=record.openstates_id,
             house_member_id=record.house_member_id,
             senate_member_id=record.senate_member_id,
+            lrl_id=record.lrl_id,
             last_seen_at=now,
             **scalars,
         )
@@ -309,7 +310,7 @@ def upsert_person(
             keep_existing=scalars,
             fill_only=ROSTER_FILL_ONLY if roster else (),
         )
-        for attr in ("openstates_id", "house_member_id", "senate_member_id"):
+        for attr in ("openstates_id", "house_member_id", "senate_member_id", "lrl_id"):
             value = getattr(record, attr)
             if value and getattr(person, attr) != value:
                 if getattr(person, attr) is None and not _id_taken(attr, value, person):

@@ -58,6 +58,7 @@ from tracker.models import (
     DataQualityItem,
     JournalRoll,
     JournalRollEntry,
+    LegislativeSession,
     NameMapping,
     Person,
     PersonName,
@@ -822,3 +823,25 @@ def gaps() -> list[tuple[Term, str]]:
 
 
 __all__ += ["AROUND", "gaps", "people_for_mapping"]
+
+
+# ---------------------------------------------------------------- explaining one journal day
+
+
+def session_on(day: dt.date) -> LegislativeSession | None:
+    """The regular session a day belongs to (its dates, else its years)."""
+    sessions = db.session.scalars(select(LegislativeSession).where(
+        LegislativeSession.special_number == 0)).all()
+    for session in sessions:
+        if seats.span_relation(session.start_date, session.end_date, day) == "inside":
+            return session
+    return next((s for s in sessions if day.year in (s.year, s.year + 1)), None)
+
+
+def explain(chamber: str, day: dt.date, entries: Sequence[PrintedEntry]) -> list[EntryResult]:
+    """Resolve one journal day's roll exactly as the pipeline does, storing nothing."""
+    session = session_on(day)
+    return Roster.load().resolve_roll(chamber, day, entries, session.id if session else None)
+
+
+__all__ += ["explain", "session_on"]

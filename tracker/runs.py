@@ -227,7 +227,7 @@ class Production:
     def url(self, url: str, source: str | None = None) -> str:
         """``url`` on the production host of its source (``source`` is tried first:
         one local server may stand in for several hosts)."""
-        names = ("revisor", "revisor_api", "house", "senate", "leg")
+        names = ("revisor", "revisor_api", "house", "senate", "leg", "lrl")
         for name in ((source,) if source else ()) + names:
             base = getattr(self.configured, name).rstrip("/")
             if url.startswith(base + "/"):

@@ -20,7 +20,7 @@ from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import selectinload
 
 from scrapers.vocab import NOT_SEATED
-from tracker import seats
+from tracker import fidelity, seats
 from tracker.audit import record
 from tracker.extensions import db
 from tracker.models import (
@@ -544,6 +544,7 @@ def publish(card: Scorecard, *, expected_version: int | None, note: str,
         **{k: v for k, v in _settings_dict(card).items() if k not in ("title", "description")},
         "method": "weighted_alignment",
         "excused_recorded": {c: excused_supported(c, card.sessions) for c in card.chambers},
+        "fidelity": fidelity.frozen(list(card.sessions), list(card.chambers)),
         "roster": {str(pid): {"chamber": t.chamber, "party": t.party, "district": t.district}
                    for pid, t in people.items()},
     }

@@ -39,6 +39,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(scrape_group)
     app.cli.add_command(import_people_command)
     app.cli.add_command(session_group)
+    app.cli.add_command(sources_group)
+    app.cli.add_command(backfill_command)
 
 
 # ---------------------------------------------------------------- helpers
@@ -252,3 +254,92 @@ def set_house_key_command(session: str, key: str) -> None:
         return
     db.session.commit()
     click.echo(f"{session}: House key {before or '(none)'} -> {row.house_vote_key}")
+
+
+# ---------------------------------------------------------------- sources check, backfill
+
+
+@click.group("sources", help="The Legislature's sources.")
+def sources_group() -> None:
+    pass
+
+
+@sources_group.command("check")
+@click.option("--session", callback=_check_session,
+              help="Session to check (default: the latest with a House vote key).")
+@click.option("--lrl-id", help="Legislative Reference Library record to fetch.")
+@_record
+@_replay
+def sources_check_command(session: str | None, lrl_id: str | None, record: str | None,
+                          replay: str | None) -> None:
+    """Fetch and parse one of each document type; one line per source."""
+    from tracker.sources_check import run_check
+
+    if record and replay:
+        raise click.UsageError("--record and --replay are mutually exclusive")
+    failed = 0
+    try:
+        for line in run_check(session=session, record=record, replay=replay, lrl_id=lrl_id):
+            click.echo(str(line))
+            failed += line.ok is False
+    except KeyError as exc:
+        raise click.ClickException(str(exc).strip("'\"")) from None
+    if record:
+        click.echo(f"responses saved in {record}: replay them with --replay {record}")
+    if failed:
+        click.echo(f"{failed} source(s) did not parse; see above", err=True)
+        sys.exit(1)
+
+
+@click.command("backfill")
+@click.option("--since", type=click.IntRange(2011, 2100), default=2011, show_default=True,
+              help="First year (2011 = the 87th Legislature).")
+@click.option("--session", "sessions", multiple=True,
+              help="Only this session (repeat for several), e.g. 2017-2018.")
+@click.option("--status", "show_status", is_flag=True, help="Show what is done and stop.")
+@_record
+@_replay
+def backfill_command(since: int, sessions: tuple[str, ...], show_status: bool,
+                     record: str | None, replay: str | None) -> None:
+    """Sessions, rosters, bills and roll calls from SINCE on, oldest first; resumable."""
+    import time
+
+    from tracker import backfill
+
+    if record and replay:
+        raise click.UsageError("--record and --replay are mutually exclusive")
+    if show_status:
+        for line in backfill.status_lines(since):
+            click.echo(line)
+        return
+    for one in sessions:
+        _check_session(click.get_current_context(), None, one)  # type: ignore[arg-type]
+    todo = _call(backfill.plan, year=since, only=sessions)
+    if not todo:
+        click.echo("nothing to do: every step is done (see --status)")
+        return
+    rate = float(current_app.config.get("TRACKER_REQUESTS_PER_SECOND") or 1.0)
+    click.echo(f"{len(todo)} step(s) to do at {rate:g} request(s) per second; "
+               "interrupt at any time and run again to resume")
+    started = time.monotonic()
+    finished = [0]
+
+    def report(message: str) -> None:
+        if message.startswith("["):
+            done = finished[0]
+            if done:
+                left = (time.monotonic() - started) / done * (len(todo) - done)
+                message += f"  (about {left / 60:.0f} min left)"
+            finished[0] += 1
+        click.echo(message)
+
+    with _progress_bar("items") as progress:
+        rows = _call(backfill.backfill, since=since, sessions=sessions, record=record,
+                     replay=replay, report=report, progress=progress)
+    failed = [r for r in rows if r.status == "failed"]
+    partial = [r for r in rows if r.status == "partial"]
+    click.echo(f"backfill: {len(rows) - len(failed) - len(partial)} step(s) done, "
+               f"{len(partial)} with failed items (run again to retry them), {len(failed)} "
+               f"failed, in {(time.monotonic() - started) / 60:.1f} min")
+    if failed:
+        sys.exit(1)

@@ -28,6 +28,7 @@ def test_defaults() -> None:
         "house": "https://www.house.mn.gov",
         "senate": "https://www.senate.mn",
         "leg": "https://www.leg.mn.gov",
+        "lrl": "https://www.lrl.mn.gov",
     }
 
 
@@ -38,6 +39,7 @@ def test_from_mapping_strips_trailing_slashes_and_keeps_missing_defaults() -> No
         "house": "http://127.0.0.1:5124",
         "senate": "http://localhost:5125/senate",
         "leg": "http://127.0.0.1:5126/leg",
+        "lrl": "https://www.lrl.mn.gov",  # not in LOCAL: the default
     }
     partial = Sources.from_mapping({"TRACKER_HOUSE_URL": "http://h.test/", "TRACKER_LEG_URL": ""})
     assert partial.house == "http://h.test"

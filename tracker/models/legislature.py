@@ -59,6 +59,7 @@ class Person(db.Model):  # type: ignore[name-defined,misc]
     openstates_id: Mapped[str | None] = mapped_column(String(36), unique=True)
     house_member_id: Mapped[str | None] = mapped_column(String(20), unique=True)
     senate_member_id: Mapped[str | None] = mapped_column(String(20), unique=True)
+    lrl_id: Mapped[str | None] = mapped_column(String(20), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     given_name: Mapped[str | None] = mapped_column(String(100))
     family_name: Mapped[str | None] = mapped_column(String(100))

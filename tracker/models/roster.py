@@ -107,7 +107,7 @@ class RosterConfirmation(db.Model):  # type: ignore[name-defined,misc]
     person: Mapped[Person | None] = relationship()
 
 
-BACKFILL_STATUSES = ("pending", "running", "done", "failed", "skipped")
+BACKFILL_STATUSES = ("pending", "running", "done", "partial", "failed", "skipped")
 
 
 class BackfillStep(db.Model):  # type: ignore[name-defined,misc]

@@ -14,8 +14,9 @@ from typing import Any
 from flask import abort, render_template, request
 from sqlalchemy import select
 
+from tracker import fidelity
 from tracker.extensions import db
-from tracker.models import Scorecard, ScorecardVersion
+from tracker.models import LegislativeSession, Scorecard, ScorecardVersion
 from tracker.pagecache import cached_page
 from tracker.public.views import bp
 from tracker.scoring import display_score
@@ -84,4 +85,27 @@ def methodology(public_id: str) -> str:
         rounding_example=(Fraction(125, 2), display_score(Fraction(125, 2)),
                           Fraction(249, 4), display_score(Fraction(249, 4))),
         latest_number=versions[0].number if versions else None,
+        fidelity=_fidelity(m, chambers),
     )
+
+
+def _fidelity(m: dict[str, Any], chambers: list[str]) -> list[dict[str, Any]]:
+    """Per session and chamber: roll calls found and verified when the version was
+    published (versions published before this was kept: as the record stands now)."""
+    kept = m.get("fidelity")
+    now = kept is None
+    if kept is None:
+        sessions = db.session.scalars(select(LegislativeSession).where(
+            LegislativeSession.identifier.in_(m.get("sessions", [])))).all()
+        kept = fidelity.frozen(list(sessions), chambers)
+    rows = []
+    for identifier in m.get("sessions", []):
+        for chamber in chambers:
+            figures = kept.get(identifier, {}).get(chamber)
+            if figures is None:
+                continue
+            share = Fraction(figures["verified"], figures["roll_calls"]) \
+                if figures["roll_calls"] else None
+            rows.append({"session": identifier, "chamber": CHAMBER_NAMES.get(chamber, chamber),
+                         "share": fidelity.percent(share), "now": now, **figures})
+    return rows

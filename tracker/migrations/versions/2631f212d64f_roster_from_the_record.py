@@ -30,7 +30,7 @@ def upgrade():
     sa.Column('detail', sa.Text(), nullable=False),
     sa.Column('started_at', tracker.models.common.UTCDateTime(timezone=True), nullable=True),
     sa.Column('finished_at', tracker.models.common.UTCDateTime(timezone=True), nullable=True),
-    sa.CheckConstraint("status IN ('pending', 'running', 'done', 'failed', 'skipped')", name=op.f('ck_backfill_step_status')),
+    sa.CheckConstraint("status IN ('pending', 'running', 'done', 'partial', 'failed', 'skipped')", name=op.f('ck_backfill_step_status')),
     sa.ForeignKeyConstraint(['run_id'], ['scrape_run.id'], name=op.f('fk_backfill_step_run_id_scrape_run'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_backfill_step')),
     sa.UniqueConstraint('session_identifier', 'step', name=op.f('uq_backfill_step_session_identifier_step'))
@@ -119,6 +119,9 @@ def upgrade():
         batch_op.create_check_constraint(
             'status', "status IN ('running', 'succeeded', 'partial', 'failed', 'abandoned')")
 
+    with op.batch_alter_table('person', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('lrl_id', sa.String(length=20), nullable=True))
+        batch_op.create_unique_constraint(batch_op.f('uq_person_lrl_id'), ['lrl_id'])
     with op.batch_alter_table('term', schema=None) as batch_op:
         batch_op.add_column(sa.Column('held_from', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('held_from_source', sa.String(length=20), nullable=True))
@@ -157,6 +160,9 @@ def downgrade():
         batch_op.drop_column('held_from_source')
         batch_op.drop_column('held_from')
 
+    with op.batch_alter_table('person', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('uq_person_lrl_id'), type_='unique')
+        batch_op.drop_column('lrl_id')
     op.execute("UPDATE scrape_run SET status = 'failed' WHERE status = 'abandoned'")
     with op.batch_alter_table('scrape_run', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('ck_scrape_run_status'), type_='check')
