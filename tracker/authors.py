@@ -73,8 +73,8 @@ class AuthorResolver:
         if key not in self._span:
             start, end = seats.session_span([session])
             held = seats.roster_of_span([chamber], start, end)
-            self._span[key] = [self.roster.seat(v) for v in self.roster.views
-                               if held.get(v.person.id) is v.term]
+            self._span[key] = [v.seat for v in self.roster.views
+                               if (t := held.get(v.person_id)) is not None and t.id == v.term_id]
         return self._span[key]
 
     def _key_person(self, chamber: str, member_id: str | None) -> Person | None:
@@ -84,11 +84,11 @@ class AuthorResolver:
         return db.session.scalar(select(Person).where(attr == member_id))
 
     def _printed_as(self, person: Person, chamber: str, printed: str) -> bool:
-        views = [v for v in self.roster.views if v.person.id == person.id]
+        views = [v for v in self.roster.views if v.person_id == person.id]
         if not views:
             return False
-        own = [v for v in views if v.term.chamber == chamber] or views
-        resolution = resolve_names([printed], tiers=[Tier("key", (self.roster.seat(own[0]),))])
+        own = [v for v in views if v.chamber == chamber] or views
+        resolution = resolve_names([printed], tiers=[Tier("key", (own[0].seat,))])
         return bool(resolution.matched)
 
     def match(self, chamber: str, printed: str, member_id: str | None,

@@ -89,6 +89,15 @@ class JournalReader:
         self.refresh = refresh
         self.failed: dict[str, str] = {}  # page or URL -> why (recorded once)
         self.changed = False  # a roll was stored or changed: reload the roster
+        # Rolls are resolved against the recorded spans, which reading rolls never
+        # changes: one roster serves the whole run.
+        self._roster: roster.Roster | None = None
+
+    @property
+    def roster(self) -> roster.Roster:
+        if self._roster is None:
+            self._roster = roster.Roster.load()
+        return self._roster
 
     def _fail(self, key: str, item: str, url: str | None, reason: str) -> None:
         self.failed[key] = reason
@@ -141,7 +150,8 @@ class JournalReader:
             return None
         roll, changed = roster.store_roll(
             vocab.HOUSE, found, house_entries(parsed), source_url=url,
-            session_id=self.session_id, all_absent_excused=parsed.all_absent_excused)
+            session_id=self.session_id, all_absent_excused=parsed.all_absent_excused,
+            roster=self.roster)
         self.changed |= changed
         self.run.commit()
         return roll
@@ -170,7 +180,7 @@ class JournalReader:
             return stored
         roll, changed = roster.store_roll(
             vocab.SENATE, found, senate_entries(parsed), source_url=parsed.source_url,
-            session_id=self.session_id)
+            session_id=self.session_id, roster=self.roster)
         self.changed |= changed
         self.run.commit()
         return roll

@@ -126,10 +126,23 @@ class EntryResult:
 
 @dataclass
 class _TermView:
+    """One term as the roster sees it: plain values taken when the roster was
+    loaded (they outlive commits), and the row itself for :func:`derive`."""
+
     term: Term
     person: Person
-    start: Bound
+    start: Bound  # as the roster sources record it
     end: Bound
+    seat: Seat = field(init=False)
+
+    def __post_init__(self) -> None:
+        term, person = self.term, self.person
+        self.term_id, self.person_id = term.id, person.id
+        self.chamber, self.district = term.chamber, term.district
+        self.person_name = person.name
+        self.held_from, self.held_until = term.held_from, term.held_until
+        self.held_from_source, self.held_until_source = term.held_from_source, \
+            term.held_until_source
 
 
 @dataclass
@@ -165,19 +178,21 @@ class Roster:
             )
             if c.chamber and c.district and c.day and c.person_id
         }
-        return cls(views, {k: tuple(v) for k, v in forms.items()}, holders)
+        book = cls(views, {k: tuple(v) for k, v in forms.items()}, holders)
+        for view in views:
+            view.seat = Seat(
+                person_key=str(view.person_id),
+                chamber=view.chamber,
+                district=view.district,
+                name_forms=book.forms.get(view.person_id, ()),
+                family_name=view.person.family_name,
+                given_name=view.person.given_name,
+                term_key=str(view.term_id),
+            )
+        return book
 
     def seat(self, view: _TermView) -> Seat:
-        person = view.person
-        return Seat(
-            person_key=str(person.id),
-            chamber=view.term.chamber,
-            district=view.term.district,
-            name_forms=self.forms.get(person.id, ()),
-            family_name=person.family_name,
-            given_name=person.given_name,
-            term_key=str(view.term.id),
-        )
+        return view.seat
 
     def mappings(self, chamber: str, session_id: int | None) -> dict[str, str]:
         key = (chamber, session_id)
@@ -192,7 +207,7 @@ class Roster:
         best: dict[int, tuple[int, _TermView]] = {}  # person -> (rank, view)
         excluded: list[Excluded] = []
         for view in self.views:
-            if view.term.chamber != chamber:
+            if view.chamber != chamber:
                 continue
             relation = seats.span_relation(view.start.day, view.end.day, day)
             confirmed = (relation == "before" and view.start.source == "staff") or (
@@ -207,20 +222,20 @@ class Roster:
             else:
                 excluded.append(Excluded(self.seat(view), _span_text(view)))
                 continue
-            holder = self.seat_holders.get((chamber, view.term.district, day))
-            if holder is not None and holder != view.person.id:
+            holder = self.seat_holders.get((chamber, view.district, day))
+            if holder is not None and holder != view.person_id:
                 excluded.append(Excluded(self.seat(view), "staff confirmed someone else in the "
                                          f"seat on {day.isoformat()}"))
                 continue
-            known = best.get(view.person.id)
+            known = best.get(view.person_id)
             if known is None or rank < known[0]:
-                best[view.person.id] = (rank, view)
-        held_districts = {v.term.district: pid for pid, (r, v) in best.items() if r == 0}
+                best[view.person_id] = (rank, view)
+        held_districts = {v.district: pid for pid, (r, v) in best.items() if r == 0}
         tiers: dict[int, list[Seat]] = {0: [], 1: [], 2: []}
         for person_id, (rank, view) in best.items():
-            owner = held_districts.get(view.term.district)
+            owner = held_districts.get(view.district)
             if rank > 0 and owner is not None and owner != person_id:
-                excluded.append(Excluded(self.seat(view), f"district {view.term.district} is "
+                excluded.append(Excluded(self.seat(view), f"district {view.district} is "
                                          "held by another member that day"))
                 continue
             tiers[rank].append(self.seat(view))
@@ -285,14 +300,14 @@ class Roster:
         seated: dict[int, _TermView] = {}
         excluded: list[Excluded] = []
         for view in self.views:
-            if seats.term_held_on(view.term, day):
-                if view.term.chamber == chamber:
-                    known = seated.get(view.person.id)
-                    if known is None or seats.later(view.term.held_from, known.term.held_from):
-                        seated[view.person.id] = view
+            if seats.held(view.held_from, view.held_until, day):
+                if view.chamber == chamber:
+                    known = seated.get(view.person_id)
+                    if known is None or seats.later(view.held_from, known.held_from):
+                        seated[view.person_id] = view
                 else:
                     excluded.append(Excluded(self.seat(view), "in the other chamber that day"))
-            elif view.term.chamber == chamber:
+            elif view.chamber == chamber:
                 excluded.append(Excluded(self.seat(view), _not_held_text(view, day)))
         return [self.seat(v) for v in seated.values()], excluded
 
@@ -330,15 +345,14 @@ def _span_text(view: _TermView) -> str:
 
 
 def _not_held_text(view: _TermView, day: dt.date) -> str:
-    term = view.term
-    why = seats.not_held_because(term, day)
+    why = seats.not_held_because(view.held_from, day)
     if why == "start_unknown":
         return ("term start unknown: no roster source records it and no journal roll read so "
                 f"far shows them seated (read the journal roll of {day.isoformat()}, or confirm "
                 "the start on the data-quality page)")
     if why == "before":
-        return (f"not seated until {term.held_from} ({source_label(term.held_from_source)})")
-    return f"left on {term.held_until} ({source_label(term.held_until_source)})"
+        return (f"not seated until {view.held_from} ({source_label(view.held_from_source)})")
+    return f"left on {view.held_until} ({source_label(view.held_until_source)})"
 
 
 def load_mappings(chamber: str, session_id: int | None) -> dict[str, str]:
@@ -470,8 +484,17 @@ def _flag_roll(roll: JournalRoll, results: Sequence[EntryResult], roster: Roster
     chamber_name = vocab.CHAMBER_NAMES[roll.chamber]
     day = roll.day.isoformat()
     names_key = f"{roll.chamber}:{roll.session_id}"
+    keys = {r.printed: f"{names_key}:{name_key(r.printed)}:journal_roll" for r in results}
+    views = {v.term_id: v for v in roster.views}
+    districts = {views[r.term_id].district for r in results if r.term_id in views}
+    prints = [quality.fingerprint("unmatched_name", k) for k in keys.values()]
+    prints += [quality.fingerprint("seat_conflict", f"{roll.chamber}:{d}:{day}")
+               for d in districts]
+    open_items = {  # the open items this roll could settle, in one query
+        item.fingerprint: item for item in db.session.scalars(select(DataQualityItem).where(
+            DataQualityItem.status == "open", DataQualityItem.fingerprint.in_(prints)))}
     for result in results:
-        key = f"{names_key}:{name_key(result.printed)}:journal_roll"
+        key = keys[result.printed]
         if result.person_id is None:
             quality.flag(
                 "unmatched_name", key,
@@ -483,24 +506,23 @@ def _flag_roll(roll: JournalRoll, results: Sequence[EntryResult], roster: Roster
                          "source": "journal_roll"},
             )
         else:
-            item = quality.find("unmatched_name", key)
+            item = open_items.get(quality.fingerprint("unmatched_name", key))
             if item is not None:
                 quality.auto_resolve([item], "The name now matches one member.")
-    views = {v.term.id: v for v in roster.views}
     by_district: dict[str, list[EntryResult]] = defaultdict(list)
     for result in results:
         if result.term_id is not None and result.term_id in views:
-            by_district[views[result.term_id].term.district].append(result)
+            by_district[views[result.term_id].district].append(result)
     for district, group in by_district.items():
         people = {r.person_id for r in group}
         key = f"{roll.chamber}:{district}:{day}"
         if len(people) < 2:
-            item = quality.find("seat_conflict", key)
+            item = open_items.get(quality.fingerprint("seat_conflict", key))
             if item is not None:
                 quality.auto_resolve([item], "The roll now names one member for the seat.")
             continue
         described = "; ".join(
-            f"{r.printed!r} -> {views[r.term_id].person.name} ("  # type: ignore[index]
+            f"{r.printed!r} -> {views[r.term_id].person_name} ("  # type: ignore[index]
             f"{_span_text(views[r.term_id])})" for r in group)  # type: ignore[index]
         quality.flag(
             "seat_conflict", key,

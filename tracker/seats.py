@@ -59,11 +59,12 @@ def term_held_on(term: Term, day: dt.date) -> bool:
     return held(term.held_from, term.held_until, day)
 
 
-def not_held_because(term: Term, day: dt.date) -> Literal["start_unknown", "before", "after"]:
-    """Why ``term`` is not held on ``day`` (call only when it is not)."""
-    if term.held_from is None:
+def not_held_because(held_from: dt.date | None, day: dt.date
+                     ) -> Literal["start_unknown", "before", "after"]:
+    """Why a term starting ``held_from`` is not held on ``day`` (ask only when it is not)."""
+    if held_from is None:
         return "start_unknown"
-    return "before" if day < term.held_from else "after"
+    return "before" if day < held_from else "after"
 
 
 def held_on_clause(cls: Any, day: dt.date) -> Any:
