@@ -1,22 +1,28 @@
-"""Configuration, read from the environment with explicit types.
+"""Configuration: one frozen, typed ``Settings`` value, read from the environment.
 
-Every setting is declared once in ``SETTINGS``; the README's configuration table
-lists the same names (a test checks that they agree).  ``load_config`` turns an
-environment mapping into the Flask config dict; ``create_app`` calls it when no
-configuration is passed.
+Every setting is declared once, as a field of :class:`Settings` with its
+environment variable, default and meaning; the README's configuration table
+lists the same variables (a test checks that they agree).  :func:`load_settings`
+builds the value at start-up, with one line naming the variable when a value is
+malformed; ``create_app`` keeps it on the app and code reads its attributes
+(``tracker.settings.current()``), never a raw variable with a default of its own.
+:func:`flask_config` derives the keys Flask and its extensions read.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import secrets
+import typing
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent
 DEFAULT_INSTANCE_PATH = PROJECT_ROOT / "instance"
+_OPENSTATES_DEFAULT = str(PROJECT_ROOT.parent / "shared" / "data" / "openstates-people-mn")
 
 
 class ConfigError(RuntimeError):
@@ -50,12 +56,12 @@ def _str(name: str, raw: str) -> str:
     return raw.strip()
 
 
-def _list(name: str, raw: str) -> list[str]:
-    return [part.strip() for part in raw.replace(",", " ").split() if part.strip()]
+def _tuple(name: str, raw: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in raw.replace(",", " ").split() if part.strip())
 
 
-def _colors(name: str, raw: str) -> list[str]:
-    colors = _list(name, raw)
+def _colors(name: str, raw: str) -> tuple[str, ...]:
+    colors = _tuple(name, raw)
     for color in colors:
         body = color.removeprefix("#")
         if not (color.startswith("#") and len(body) in (3, 6) and _is_hex(body)):
@@ -69,375 +75,327 @@ def _is_hex(text: str) -> bool:
     return all(c in "0123456789abcdefABCDEF" for c in text)
 
 
+def setting(env: str, default: Any, description: str, *,
+            parse: Callable[[str, str], Any] | None = None, flask: str | None = None) -> Any:
+    """A field of :class:`Settings`: its environment variable, default and meaning;
+    ``flask`` names the Flask config key it also sets."""
+    return field(default=default, metadata={
+        "env": env, "description": description, "parse": parse, "flask": flask})
+
+
 @dataclass(frozen=True)
-class Setting:
-    env: str
-    key: str  # the Flask config key
-    parse: Callable[[str, str], Any]
-    default: Any
-    description: str
+class Settings:
+    """Every setting, typed.  Build with :func:`load_settings`."""
 
-
-SETTINGS: tuple[Setting, ...] = (
-    Setting(
+    env: str = setting(
         "TRACKER_ENV",
-        "TRACKER_ENV",
-        _str,
         "development",
         "`development` or `production`; production requires `SECRET_KEY` and secure cookies",
-    ),
-    Setting(
+    )
+    database_url: str = setting(
         "DATABASE_URL",
-        "SQLALCHEMY_DATABASE_URI",
-        _str,
-        None,
-        "SQLAlchemy URL; default SQLite file `instance/tracker.db`. "
-        "PostgreSQL: `postgresql+psycopg://user:pass@host/db`",
-    ),
-    Setting(
+        "",
+        "SQLAlchemy URL; default SQLite file `instance/tracker.db`. PostgreSQL: "
+        "`postgresql+psycopg://user:pass@host/db`",
+        flask="SQLALCHEMY_DATABASE_URI",
+    )
+    secret_key: str = setting(
         "SECRET_KEY",
-        "SECRET_KEY",
-        _str,
-        None,
-        "signs sessions and reset links; required in production, "
-        "generated once and kept in `instance/secret_key` in development",
-    ),
-    Setting(
+        "",
+        "signs sessions and reset links; required in production, generated once and kept in "
+        "`instance/secret_key` in development",
+        flask="SECRET_KEY",
+    )
+    public_url: str = setting(
         "TRACKER_PUBLIC_URL",
-        "TRACKER_PUBLIC_URL",
-        _str,
         "http://127.0.0.1:5000",
         "the site's public base URL, for absolute links, reset links and share tags",
-    ),
-    Setting(
+    )
+    org_name: str = setting(
         "TRACKER_ORG_NAME",
-        "TRACKER_ORG_NAME",
-        _str,
         "Minnesota Scorecard",
         "organization name shown on pages and exports",
-    ),
-    Setting(
+    )
+    org_colors: tuple[str, ...] = setting(
         "TRACKER_ORG_COLORS",
-        "TRACKER_ORG_COLORS",
-        _colors,
-        ["#1b4f72", "#f4d03f"],
+        ("#1b4f72", "#f4d03f"),
         "brand colours, comma-separated hex (primary first)",
-    ),
-    Setting(
+        parse=_colors,
+    )
+    contact_email: str = setting(
         "TRACKER_CONTACT_EMAIL",
-        "TRACKER_CONTACT_EMAIL",
-        _str,
         "",
         "contact address shown on pages and sent in the scrapers' User-Agent",
-    ),
-    Setting(
+    )
+    embed_origins: tuple[str, ...] = setting(
         "TRACKER_EMBED_ORIGINS",
-        "TRACKER_EMBED_ORIGINS",
-        _list,
-        [],
+        (),
         "origins allowed to frame the `/embed/` routes (space- or comma-separated)",
-    ),
-    Setting(
+    )
+    behind_tls: bool = setting(
         "TRACKER_BEHIND_TLS",
-        "TRACKER_BEHIND_TLS",
-        _bool,
         False,
-        "set when served over HTTPS (directly or behind a proxy): enables HSTS "
-        "and trusts one proxy's X-Forwarded-* headers",
-    ),
-    Setting(
+        "set when served over HTTPS (directly or behind a proxy): enables HSTS and trusts one "
+        "proxy's X-Forwarded-* headers",
+    )
+    ratelimit_storage_uri: str = setting(
         "TRACKER_RATELIMIT_STORAGE_URI",
-        "RATELIMIT_STORAGE_URI",
-        _str,
         "memory://",
-        "Flask-Limiter storage for login and form rate limits; use `redis://` "
-        "when running several web workers",
-    ),
-    Setting(
+        "Flask-Limiter storage for login and form rate limits; use `redis://` when running "
+        "several web workers",
+        flask="RATELIMIT_STORAGE_URI",
+    )
+    login_limit: str = setting(
         "TRACKER_LOGIN_LIMIT",
-        "TRACKER_LOGIN_LIMIT",
-        _str,
         "5 per 15 minutes",
         "failed logins allowed per account and per address",
-    ),
-    Setting(
+    )
+    max_content_length: int = setting(
         "TRACKER_MAX_CONTENT_LENGTH",
-        "MAX_CONTENT_LENGTH",
-        _int,
-        2 * 1024 * 1024,
+        2097152,
         "largest request body accepted, in bytes",
-    ),
-    Setting(
+        flask="MAX_CONTENT_LENGTH",
+    )
+    reset_token_hours: int = setting(
         "TRACKER_RESET_TOKEN_HOURS",
-        "TRACKER_RESET_TOKEN_HOURS",
-        _int,
         24,
         "hours a one-time password-reset link stays valid",
-    ),
-    Setting(
+    )
+    openstates_dir: str = setting(
         "TRACKER_OPENSTATES_DIR",
-        "TRACKER_OPENSTATES_DIR",
-        _str,
-        str(PROJECT_ROOT.parent / "shared" / "data" / "openstates-people-mn"),
-        "Open States people data for Minnesota (YAML), used by `tracker import-people` "
-        "and the integration tests",
-    ),
-    Setting(
+        _OPENSTATES_DEFAULT,
+        "Open States people data for Minnesota (YAML), used by `tracker import-people` and the "
+        "integration tests",
+    )
+    revisor_url: str = setting(
         "TRACKER_REVISOR_URL",
-        "TRACKER_REVISOR_URL",
-        _str,
         "https://www.revisor.mn.gov",
         "Revisor of Statutes site",
-    ),
-    Setting(
+    )
+    revisor_api_url: str = setting(
         "TRACKER_REVISOR_API_URL",
-        "TRACKER_REVISOR_API_URL",
-        _str,
         "https://api.revisor.mn.gov",
         "Revisor bill-status XML API",
-    ),
-    Setting(
+    )
+    house_url: str = setting(
         "TRACKER_HOUSE_URL",
-        "TRACKER_HOUSE_URL",
-        _str,
         "https://www.house.mn.gov",
         "Minnesota House site (members, votes)",
-    ),
-    Setting(
+    )
+    senate_url: str = setting(
         "TRACKER_SENATE_URL",
-        "TRACKER_SENATE_URL",
-        _str,
         "https://www.senate.mn",
         "Minnesota Senate site (members, journals)",
-    ),
-    Setting(
+    )
+    leg_url: str = setting(
         "TRACKER_LEG_URL",
-        "TRACKER_LEG_URL",
-        _str,
         "https://www.leg.mn.gov",
         "Legislature's joint site",
-    ),
-    Setting(
+    )
+    lrl_url: str = setting(
         "TRACKER_LRL_URL",
-        "TRACKER_LRL_URL",
-        _str,
         "https://www.lrl.mn.gov",
         "Legislative Reference Library (legislator records, `/legdb/`)",
-    ),
-    Setting(
+    )
+    ca_bundle: str = setting(
         "TRACKER_CA_BUNDLE",
-        "TRACKER_CA_BUNDLE",
-        _str,
         "",
         "extra CA certificates (PEM) for a legislature host with an incomplete chain; "
         "verification is never turned off",
-    ),
-    Setting(
+    )
+    requests_per_second: float = setting(
         "TRACKER_REQUESTS_PER_SECOND",
-        "TRACKER_REQUESTS_PER_SECOND",
-        _float,
         1.0,
         "scraper rate limit per host",
-    ),
-    Setting(
+    )
+    http_cache_dir: str = setting(
         "TRACKER_HTTP_CACHE_DIR",
-        "TRACKER_HTTP_CACHE_DIR",
-        _str,
         "",
         "directory for the scrapers' conditional-request cache (default `instance/http-cache`)",
-    ),
-    Setting(
+    )
+    scheduler_timezone: str = setting(
         "TRACKER_SCHEDULER_TIMEZONE",
-        "TRACKER_SCHEDULER_TIMEZONE",
-        _str,
         "America/Chicago",
         "time zone of the scheduler's cron schedules",
-    ),
-    Setting(
+    )
+    cron_sessions: str = setting(
         "TRACKER_CRON_SESSIONS",
-        "TRACKER_CRON_SESSIONS",
-        _str,
         "10 5 * * mon",
         "session discovery (crontab; empty or `off` disables)",
-    ),
-    Setting(
+    )
+    cron_legislators: str = setting(
         "TRACKER_CRON_LEGISLATORS",
-        "TRACKER_CRON_LEGISLATORS",
-        _str,
         "15 5 * * *",
         "legislators scrape (crontab; empty or `off` disables)",
-    ),
-    Setting(
+    )
+    cron_bills_in_session: str = setting(
         "TRACKER_CRON_BILLS_IN_SESSION",
-        "TRACKER_CRON_BILLS_IN_SESSION",
-        _str,
         "20 * * * *",
         "bills scrape while a session is in progress (between its dates)",
-    ),
-    Setting(
+    )
+    cron_bills: str = setting(
         "TRACKER_CRON_BILLS",
-        "TRACKER_CRON_BILLS",
-        _str,
         "20 6 * * *",
         "bills scrape outside sessions",
-    ),
-    Setting(
+    )
+    cron_votes: str = setting(
         "TRACKER_CRON_VOTES",
-        "TRACKER_CRON_VOTES",
-        _str,
         "40 6 * * *",
-        "roll-call votes scrape, daily after the bills scrape (crontab; empty or `off` disables)",
-    ),
-    Setting(
+        "roll-call votes scrape, daily after the bills scrape (crontab; empty or `off` "
+        "disables)",
+    )
+    http_retries: int = setting(
         "TRACKER_HTTP_RETRIES",
-        "TRACKER_HTTP_RETRIES",
-        _int,
         4,
         "scraper retries on connection errors, 429 and 5xx (exponential backoff)",
-    ),
-    Setting(
+    )
+    http_backoff: float = setting(
         "TRACKER_HTTP_BACKOFF",
-        "TRACKER_HTTP_BACKOFF",
-        _float,
         1.0,
         "first backoff wait in seconds; doubles on each retry",
-    ),
-    Setting(
+    )
+    http_connect_timeout: float = setting(
         "TRACKER_HTTP_CONNECT_TIMEOUT",
-        "TRACKER_HTTP_CONNECT_TIMEOUT",
-        _float,
         10.0,
         "scraper connect timeout in seconds",
-    ),
-    Setting(
+    )
+    http_read_timeout: float = setting(
         "TRACKER_HTTP_READ_TIMEOUT",
-        "TRACKER_HTTP_READ_TIMEOUT",
-        _float,
         60.0,
         "scraper read timeout in seconds",
-    ),
-    Setting(
+    )
+    geocoder_url: str = setting(
         "TRACKER_GEOCODER_URL",
-        "TRACKER_GEOCODER_URL",
-        _str,
         "https://geocoding.geo.census.gov/geocoder/geographies/onelineaddress",
         "US Census Bureau geocoder (geographies endpoint) for address lookup",
-    ),
-    Setting(
+    )
+    geocoder_timeout: float = setting(
         "TRACKER_GEOCODER_TIMEOUT",
-        "TRACKER_GEOCODER_TIMEOUT",
-        _float,
         5.0,
         "seconds to wait for the geocoder before offering the other ways",
-    ),
-    Setting(
+    )
+    geocoder_layers: str = setting(
         "TRACKER_GEOCODER_LAYERS",
-        "TRACKER_GEOCODER_LAYERS",
-        _str,
         "all",
         "the geocoder's `layers` parameter (legislative layers are found by name)",
-    ),
-    Setting(
+    )
+    page_cache: str = setting(
         "TRACKER_PAGE_CACHE",
-        "CACHE_TYPE",
-        _str,
         "SimpleCache",
-        "Flask-Caching backend for public pages (`SimpleCache` per process, "
-        "`RedisCache` with `CACHE_REDIS_URL`, `NullCache` to turn it off)",
-    ),
-    Setting(
+        "Flask-Caching backend for public pages (`SimpleCache` per process, `RedisCache` with "
+        "`CACHE_REDIS_URL`, `NullCache` to turn it off)",
+        flask="CACHE_TYPE",
+    )
+    export_cache_dir: str = setting(
         "TRACKER_EXPORT_CACHE_DIR",
-        "TRACKER_EXPORT_CACHE_DIR",
-        _str,
         "",
         "where built exports are cached (default `instance/export-cache`)",
-    ),
-    Setting(
+    )
+    smtp_url: str = setting(
         "TRACKER_SMTP_URL",
-        "TRACKER_SMTP_URL",
-        _str,
         "",
         "SMTP server for alert emails: `smtp://user:pass@host:587?starttls=1` or "
         "`smtps://user:pass@host:465`; the mail job is off while empty",
-    ),
-    Setting(
+    )
+    mail_from: str = setting(
         "TRACKER_MAIL_FROM",
-        "TRACKER_MAIL_FROM",
-        _str,
         "",
         "sender address of alert emails (envelope and From)",
-    ),
-    Setting(
+    )
+    cron_mail: str = setting(
         "TRACKER_CRON_MAIL",
-        "TRACKER_CRON_MAIL",
-        _str,
         "* * * * *",
         "how often the scheduler sends queued alert emails (crontab)",
-    ),
-    Setting(
+    )
+    mail_batch_size: int = setting(
         "TRACKER_MAIL_BATCH_SIZE",
-        "TRACKER_MAIL_BATCH_SIZE",
-        _int,
         2000,
         "alert emails sent per run at most",
-    ),
-    Setting(
+    )
+    mail_time_budget: int = setting(
         "TRACKER_MAIL_TIME_BUDGET",
-        "TRACKER_MAIL_TIME_BUDGET",
-        _int,
         50,
         "seconds a mail run may take at most",
-    ),
-    Setting(
+    )
+    mail_claim_chunk: int = setting(
         "TRACKER_MAIL_CLAIM_CHUNK",
-        "TRACKER_MAIL_CLAIM_CHUNK",
-        _int,
         10,
         "messages claimed per commit: the most a crash can leave undelivered",
-    ),
-    Setting(
+    )
+    mail_stale_seconds: int = setting(
         "TRACKER_MAIL_STALE_SECONDS",
-        "TRACKER_MAIL_STALE_SECONDS",
-        _int,
         600,
         "when a message left in `sending` by a dead sender is marked in doubt",
-    ),
-    Setting(
+    )
+    tally_limit_browser: str = setting(
         "TRACKER_TALLY_LIMIT_BROWSER",
-        "TRACKER_TALLY_LIMIT_BROWSER",
-        _str,
         "6 per minute;40 per day",
-        '"I called" / "I emailed" clicks per browser',
-    ),
-    Setting(
+        "\"I called\" / \"I emailed\" clicks per browser",
+    )
+    tally_limit_address: str = setting(
         "TRACKER_TALLY_LIMIT_ADDRESS",
-        "TRACKER_TALLY_LIMIT_ADDRESS",
-        _str,
         "60 per minute;2000 per day",
         "tally clicks per network address (high: rallies share Wi-Fi)",
-    ),
-    Setting(
+    )
+    signup_limit: str = setting(
         "TRACKER_SIGNUP_LIMIT",
-        "TRACKER_SIGNUP_LIMIT",
-        _str,
         "5 per hour",
         "alert sign-ups per network address and per email address",
-    ),
-    Setting(
+    )
+    feed_days: int = setting(
         "TRACKER_FEED_DAYS",
-        "TRACKER_FEED_DAYS",
-        _int,
         120,
         "how far back the bill-movement feeds go, in days",
-    ),
-    Setting(
+    )
+    refresh_days: int = setting(
         "TRACKER_REFRESH_DAYS",
-        "TRACKER_REFRESH_DAYS",
-        _int,
         7,
         "an incremental run refetches a bill not refreshed for this many days",
-    ),
-)
+    )
+
+    instance_path: str = ""  # TRACKER_INSTANCE_PATH (where the instance folder is)
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.production or self.behind_tls
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One declared setting (a field of :class:`Settings`), for docs and tests."""
+
+    env: str
+    name: str
+    parse: Callable[[str, str], Any]
+    default: Any
+    description: str
+    flask: str | None
+
+
+_PARSERS: dict[Any, Callable[[str, str], Any]] = {
+    str: _str, int: _int, float: _float, bool: _bool, tuple[str, ...]: _tuple,
+}
+
+
+def _declared() -> tuple[Setting, ...]:
+    hints = typing.get_type_hints(Settings)
+    out = []
+    for f in fields(Settings):
+        if "env" not in f.metadata:
+            continue
+        parse = f.metadata["parse"] or _PARSERS[hints[f.name]]
+        out.append(Setting(f.metadata["env"], f.name, parse, f.default, f.metadata["description"],
+                           f.metadata["flask"]))
+    return tuple(out)
+
+
+SETTINGS: tuple[Setting, ...] = _declared()
+BY_ENV = {s.env: s for s in SETTINGS}
+BY_FLASK = {s.flask: s for s in SETTINGS if s.flask}
 
 
 def instance_path(environ: Mapping[str, str] | None = None) -> Path:
@@ -445,35 +403,55 @@ def instance_path(environ: Mapping[str, str] | None = None) -> Path:
     return Path(environ.get("TRACKER_INSTANCE_PATH") or DEFAULT_INSTANCE_PATH)
 
 
-def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """Read every setting from ``environ`` (default: the process environment)."""
+def load_settings(environ: Mapping[str, str] | None = None,
+                  overrides: Mapping[str, Any] | None = None) -> Settings:
+    """Every setting from ``environ`` (default: the process environment), then
+    ``overrides`` (already typed values, keyed by variable or Flask key; tests and
+    ``create_app(config)`` use them)."""
     environ = os.environ if environ is None else environ
-    config: dict[str, Any] = {}
-    for setting in SETTINGS:
-        raw = environ.get(setting.env)
-        value = setting.default if raw is None else setting.parse(setting.env, raw)
-        if isinstance(value, list):
-            value = list(value)
-        config[setting.key] = value
-
-    env = config["TRACKER_ENV"]
-    if env not in {"development", "production"}:
-        raise ConfigError(f"TRACKER_ENV must be development or production, not {env!r}")
-    production = env == "production"
+    values: dict[str, Any] = {}
+    for s in SETTINGS:
+        raw = environ.get(s.env)
+        values[s.name] = s.default if raw is None else s.parse(s.env, raw)
     folder = instance_path(environ)
-    config["INSTANCE_PATH"] = str(folder)
-
-    if not config["SQLALCHEMY_DATABASE_URI"]:
-        config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{folder / 'tracker.db'}"
-    if not config["SECRET_KEY"]:
-        if production:
+    for key, value in (overrides or {}).items():
+        declared = BY_ENV.get(key) or BY_FLASK.get(key)
+        if declared is not None:
+            values[declared.name] = tuple(value) if isinstance(value, list) else value
+        elif key == "INSTANCE_PATH":
+            folder = Path(value)
+    values["instance_path"] = str(folder)
+    if values["env"] not in {"development", "production"}:
+        raise ConfigError(f"TRACKER_ENV must be development or production, not {values['env']!r}")
+    if not values["database_url"]:
+        values["database_url"] = f"sqlite:///{folder / 'tracker.db'}"
+    if not values["secret_key"]:
+        if values["env"] == "production":
             raise ConfigError("SECRET_KEY is required when TRACKER_ENV=production")
-        config["SECRET_KEY"] = _development_secret(folder)
-    if not config["TRACKER_HTTP_CACHE_DIR"]:
-        config["TRACKER_HTTP_CACHE_DIR"] = str(folder / "http-cache")
+        values["secret_key"] = _development_secret(folder)
+    if not values["http_cache_dir"]:
+        values["http_cache_dir"] = str(folder / "http-cache")
+    if not values["export_cache_dir"]:
+        values["export_cache_dir"] = str(folder / "export-cache")
+    return Settings(**values)
 
-    secure = production or config["TRACKER_BEHIND_TLS"]
+
+def replace(settings: Settings, **changes: Any) -> Settings:
+    """``settings`` with some values changed, keyed by field name or variable."""
+    named = {}
+    for key, value in changes.items():
+        declared = BY_ENV.get(key) or BY_FLASK.get(key)
+        named[declared.name if declared else key] = tuple(value) if isinstance(value, list) \
+            else value
+    return dataclasses.replace(settings, **named)
+
+
+def flask_config(settings: Settings) -> dict[str, Any]:
+    """The keys Flask and its extensions read, derived from ``settings``."""
+    secure = settings.secure_cookies
+    config: dict[str, Any] = {s.flask: getattr(settings, s.name) for s in SETTINGS if s.flask}
     config.update(
+        INSTANCE_PATH=settings.instance_path,
         SESSION_COOKIE_SECURE=secure,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
@@ -482,11 +460,21 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         REMEMBER_COOKIE_SAMESITE="Lax",
         PREFERRED_URL_SCHEME="https" if secure else "http",
         SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
-        WTF_CSRF_TIME_LIMIT=None if not production else 8 * 3600,
-        CACHE_TYPE=config["CACHE_TYPE"],
+        WTF_CSRF_TIME_LIMIT=None if not settings.production else 8 * 3600,
         CACHE_DEFAULT_TIMEOUT=3600,
         CACHE_THRESHOLD=2000,
     )
+    return config
+
+
+def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The Flask config of the environment's settings (with every setting under its
+    variable name too, for the tests of this module)."""
+    settings = load_settings(environ)
+    config = flask_config(settings)
+    for s in SETTINGS:
+        config.setdefault(s.env, list(v) if isinstance(v := getattr(settings, s.name), tuple)
+                          else v)
     return config
 
 

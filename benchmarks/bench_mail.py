@@ -40,15 +40,15 @@ def make_app(url: str, instance: str, smtp_port: int) -> Any:
 
 def sender(url: str, instance: str, port: int) -> None:
     """The sender process: recover, then send batches until the queue is empty."""
-    from tracker import pressure
+    from tracker import alerts
 
     app = make_app(url, instance, port)
     with app.app_context():
-        interrupted = pressure.recover_interrupted(stale_seconds=0)
+        interrupted = alerts.recover_interrupted(stale_seconds=0)
         sent = 0
         started = time.perf_counter()
         while True:
-            result = pressure.send_batch(limit=5000, time_budget=3600)
+            result = alerts.send_batch(limit=5000, time_budget=3600)
             sent += result.sent
             if result.sent + result.failed + result.retry == 0:
                 break
@@ -86,9 +86,10 @@ def main() -> int:
     from flask_migrate import upgrade
     from sqlalchemy import insert
 
-    from tracker import demo, pressure
+    from tracker import alerts, demo
     from tracker.extensions import db
     from tracker.models import OutboxMessage, RollCall, Subscriber
+    from tracker.models.common import utcnow
 
     tmp = tempfile.mkdtemp(prefix="bench-mail-")
     url = args.database or f"sqlite:///{tmp}/bench.db"
@@ -104,21 +105,21 @@ def main() -> int:
         demo.load_demo(with_alerts=False)
         rc = db.session.scalars(db.select(RollCall).where(RollCall.chamber == "senate")
                                 .order_by(RollCall.id.desc())).first()
-        alert = pressure.create_alert(rc.bill, pressure.AlertInput(
+        alert = alerts.create_alert(rc.bill, alerts.AlertInput(
             title="Benchmark alert", target="floor", chamber="senate", ask="yes",
             call_script="Ask {legislator} to {position} on {bill}.",
             email_template="Dear {legislator}, please {position} on {bill}."), actor="bench")
-        pressure.mark_reviewed(alert, expected_version=None, actor="bench")
-        pressure.publish_alert(alert, expected_version=None, actor="bench")
+        alerts.mark_reviewed(alert, expected_version=None, actor="bench")
+        alerts.publish_alert(alert, expected_version=None, actor="bench")
         districts = sorted({t.district for t in alert.targets})
-        now = pressure.utcnow()
+        now = utcnow()
         db.session.execute(insert(Subscriber), [
             {"email": f"subscriber-{i:05d}@example.org", "senate_district": districts[i % len(
                 districts)], "token_key": f"{i:032x}", "created_at": now, "confirmed_at": now}
             for i in range(1, args.subscribers + 1)])
         db.session.commit()
         started = time.perf_counter()
-        counts = pressure.queue_pending()
+        counts = alerts.queue_pending()
         queue_seconds = time.perf_counter() - started
     print(f"queued {counts['alert']} messages in {queue_seconds:.1f} s")
 

@@ -9,6 +9,7 @@ from tracker import accounts
 from tracker.auth.views import safe_next
 from tracker.extensions import db
 from tracker.models import AuditEvent, User
+from tracker.settings import override
 
 
 def test_login_and_logout(client: FlaskClient, auth: AuthActions, staff_user: User) -> None:
@@ -205,7 +206,7 @@ def test_forged_reset_tokens(client: FlaskClient, token: str) -> None:
 
 def test_expired_reset_token(app: Flask, client: FlaskClient, staff_user: User) -> None:
     token = accounts.reset_token(staff_user, actor="test")
-    app.config["TRACKER_RESET_TOKEN_HOURS"] = -1
+    override(app, TRACKER_RESET_TOKEN_HOURS=-1)
     response = client.get(f"/auth/reset/{token}")
     assert response.status_code == 400
     assert "expired" in response.get_data(as_text=True)

@@ -41,13 +41,14 @@ from tracker.models import (
     RollCall,
     ScrapeRun,
 )
+from tracker.settings import of, override
 
 SESSIONS = [s.identifier for s in three_sessions()]
 
 
 def point_at(app: Flask, base: str) -> None:
-    app.config.update(
-        TRACKER_REVISOR_URL=base, TRACKER_REVISOR_API_URL=base, TRACKER_HOUSE_URL=base,
+    override(
+        app, TRACKER_REVISOR_URL=base, TRACKER_REVISOR_API_URL=base, TRACKER_HOUSE_URL=base,
         TRACKER_SENATE_URL=base, TRACKER_LEG_URL=base, TRACKER_LRL_URL=base,
         TRACKER_REQUESTS_PER_SECOND=10000.0, TRACKER_HTTP_RETRIES=0,
         TRACKER_HTTP_BACKOFF=0.0, TRACKER_HTTP_READ_TIMEOUT=10.0,
@@ -165,9 +166,10 @@ def _env(app: Flask) -> dict[str, str]:
                TRACKER_INSTANCE_PATH=app.instance_path, SECRET_KEY="test-secret",
                TRACKER_HTTP_CACHE_DIR=str(Path(app.instance_path) / "cache"),
                TRACKER_OPENSTATES_DIR=str(Path(app.instance_path) / "none"))
-    for key in ("TRACKER_REVISOR_URL", "TRACKER_REVISOR_API_URL", "TRACKER_HOUSE_URL",
-                "TRACKER_SENATE_URL", "TRACKER_LEG_URL", "TRACKER_LRL_URL"):
-        env[key] = app.config[key]  # the hosts the recording was made from
+    settings = of(app)
+    for key in ("revisor_url", "revisor_api_url", "house_url", "senate_url", "leg_url",
+                "lrl_url"):
+        env[f"TRACKER_{key.upper()}"] = getattr(settings, key)  # the recording's hosts
     return env
 
 

@@ -77,8 +77,8 @@ def test_restore_refuses_a_database_with_data(app: Flask, tmp_path: Path) -> Non
     ("content", "message"),
     [
         (b"not gzip at all", "not a readable backup"),
-        (gzip.compress(b'{"format": "something-else"}\n'), "is not a mn-tracker-backup"),
-        (gzip.compress(b"{broken\n"), "not valid JSON"),
+        (gzip.compress(b'{"format": "something-else"}\n', mtime=0), "is not a mn-tracker-backup"),
+        (gzip.compress(b"{broken\n", mtime=0), "not valid JSON"),
     ],
 )
 def test_bad_backup_files_change_nothing(app: Flask, tmp_path: Path, content: bytes,

@@ -10,6 +10,7 @@ from tests.conftest import PROJECT_ROOT, make_user
 from tracker import accounts
 from tracker.extensions import db
 from tracker.models import AuditEvent, User
+from tracker.settings import override
 
 
 def test_user_create_reads_password_from_stdin(runner, app: Flask) -> None:  # type: ignore[no-untyped-def]
@@ -44,7 +45,7 @@ def test_set_password_and_reset_link(runner, app: Flask) -> None:  # type: ignor
     assert result.exit_code == 0, result.output
     db.session.expire_all()
     assert accounts.authenticate("s@example.org", "another long passphrase") is not None
-    app.config["TRACKER_PUBLIC_URL"] = "https://scorecard.example.org"
+    override(app, TRACKER_PUBLIC_URL="https://scorecard.example.org")
     link = runner.invoke(args=["user", "set-password", "s@example.org", "--link"])
     assert link.exit_code == 0
     assert link.output.startswith("https://scorecard.example.org/auth/reset/")

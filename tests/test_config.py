@@ -5,25 +5,34 @@ from pathlib import Path
 
 import pytest
 
-from config import SETTINGS, ConfigError, load_config
+from config import SETTINGS, ConfigError, flask_config, load_settings
 from tests.conftest import PROJECT_ROOT
 from tracker import create_app
+from tracker.settings import of
 
 
 def env(tmp_path: Path, **values: str) -> dict[str, str]:
     return {"TRACKER_INSTANCE_PATH": str(tmp_path), **values}
 
 
+def load_config(environ: dict[str, str]) -> tuple[object, dict]:
+    settings = load_settings(environ)
+    return settings, flask_config(settings)
+
+
 def test_defaults_use_sqlite_in_instance(tmp_path: Path) -> None:
-    config = load_config(env(tmp_path))
+    settings, config = load_config(env(tmp_path))
     assert config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'tracker.db'}"
-    assert config["TRACKER_ENV"] == "development"
+    assert settings.database_url == config["SQLALCHEMY_DATABASE_URI"]
+    assert settings.env == "development" and not settings.production
     assert config["SESSION_COOKIE_SECURE"] is False
+    assert settings.http_cache_dir == str(tmp_path / "http-cache")
+    assert settings.export_cache_dir == str(tmp_path / "export-cache")
 
 
 def test_development_secret_is_generated_once_and_kept(tmp_path: Path) -> None:
-    first = load_config(env(tmp_path))["SECRET_KEY"]
-    second = load_config(env(tmp_path))["SECRET_KEY"]
+    first = load_config(env(tmp_path))[1]["SECRET_KEY"]
+    second = load_config(env(tmp_path))[1]["SECRET_KEY"]
     assert first == second and len(first) == 64
     assert (tmp_path / "secret_key").read_text() == first
     assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
@@ -32,7 +41,7 @@ def test_development_secret_is_generated_once_and_kept(tmp_path: Path) -> None:
 def test_production_requires_secret_key(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="SECRET_KEY is required"):
         load_config(env(tmp_path, TRACKER_ENV="production"))
-    config = load_config(env(tmp_path, TRACKER_ENV="production", SECRET_KEY="s" * 40))
+    _, config = load_config(env(tmp_path, TRACKER_ENV="production", SECRET_KEY="s" * 40))
     assert config["SESSION_COOKIE_SECURE"] is True
     assert config["REMEMBER_COOKIE_SECURE"] is True
     assert not (tmp_path / "secret_key").exists()
@@ -57,7 +66,7 @@ def test_malformed_settings_name_the_variable(
 
 
 def test_typed_values(tmp_path: Path) -> None:
-    config = load_config(
+    settings, config = load_config(
         env(
             tmp_path,
             DATABASE_URL="postgresql+psycopg://u@db/x",
@@ -68,10 +77,10 @@ def test_typed_values(tmp_path: Path) -> None:
         )
     )
     assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db/x"
-    assert config["TRACKER_EMBED_ORIGINS"] == ["https://a.example", "https://b.example"]
-    assert config["TRACKER_ORG_COLORS"] == ["#112233", "#abc"]
-    assert config["TRACKER_BEHIND_TLS"] is True and config["SESSION_COOKIE_SECURE"] is True
-    assert config["TRACKER_REFRESH_DAYS"] == 3
+    assert settings.embed_origins == ("https://a.example", "https://b.example")
+    assert settings.org_colors == ("#112233", "#abc")
+    assert settings.behind_tls is True and config["SESSION_COOKIE_SECURE"] is True
+    assert settings.refresh_days == 3
 
 
 def test_readme_configuration_table_lists_every_setting() -> None:
@@ -86,7 +95,7 @@ def test_factory_reads_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
     monkeypatch.setenv("TRACKER_INSTANCE_PATH", str(tmp_path))
     monkeypatch.setenv("TRACKER_ORG_NAME", "North Star Action")
     app = create_app()
-    assert app.config["TRACKER_ORG_NAME"] == "North Star Action"
+    assert of(app).org_name == "North Star Action"
     assert not app.testing
 
 
@@ -98,3 +107,25 @@ def test_factory_has_no_side_effects(tmp_path: Path) -> None:
     assert not (tmp_path / "untouched.db").exists()
     blueprints = set(app.blueprints)
     assert {"public", "staff", "admin", "auth", "api"} <= blueprints
+
+
+def test_settings_are_frozen_typed_and_read_from_one_place() -> None:
+    """One declaration per setting; no module reads a variable with its own default."""
+    import dataclasses
+
+    settings = load_settings({"TRACKER_INSTANCE_PATH": "/tmp/tracker-settings-test",
+                              "SECRET_KEY": "x"})
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        settings.org_name = "changed"  # type: ignore[misc]
+    offenders = []
+    for path in (PROJECT_ROOT / "tracker").rglob("*.py"):
+        text = path.read_text()
+        for pattern in (r"config\.get\(\s*\"TRACKER_", r"config\[\"TRACKER_",
+                        r"environ\.get\(\s*\"TRACKER_",
+                        r"current_app\.config(?!\.get\(\"PROPAGATE_UNEXPECTED\")"):
+            for match in re.finditer(pattern, text):
+                offenders.append(f"{path.relative_to(PROJECT_ROOT)}: {match.group(0)}")
+    for path in (PROJECT_ROOT / "templates").rglob("*.html"):
+        if "config.TRACKER_" in path.read_text():
+            offenders.append(f"{path.relative_to(PROJECT_ROOT)}: config.TRACKER_")
+    assert offenders == [], offenders

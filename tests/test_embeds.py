@@ -14,6 +14,7 @@ from sqlalchemy import select
 from tracker.extensions import db
 from tracker.models import LegislatorScoreRow, Person, Scorecard
 from tracker.scoring import display_score
+from tracker.settings import override
 
 from .conftest import AuthActions
 
@@ -22,7 +23,7 @@ PARTNERS = ["https://partner.example", "https://news.example"]
 
 @pytest.fixture
 def loaded(app: Flask, demo_full: None) -> None:
-    app.config["TRACKER_EMBED_ORIGINS"] = PARTNERS
+    override(app, TRACKER_EMBED_ORIGINS=PARTNERS)
 
 
 def person(family: str = "Åkerlund-Vale") -> Person:
@@ -66,7 +67,7 @@ def test_embeds_set_no_cookie_for_a_signed_in_visitor(client: FlaskClient, loade
 
 def test_without_origins_nobody_may_frame(app: Flask, client: FlaskClient,
                                           loaded: None) -> None:
-    app.config["TRACKER_EMBED_ORIGINS"] = []
+    override(app, TRACKER_EMBED_ORIGINS=[])
     response = client.get("/embed/find")
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
     assert "Set-Cookie" not in response.headers

@@ -12,9 +12,10 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from tests.test_pressure import alert_input, published_alert, world
-from tracker import pressure
+from tracker import alerts
 from tracker.extensions import db
 from tracker.models import BillAction
+from tracker.models.common import utcnow
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -26,8 +27,8 @@ def _demo(demo_no_alerts: None) -> None:
 
 def test_alert_feeds(app: Flask, client: FlaskClient) -> None:
     w = world()
-    alert = published_alert(w["bill"], deadline=pressure.utcnow() + dt.timedelta(days=2))
-    draft = pressure.create_alert(w["bill"], alert_input(title="Secret draft"), actor="test")
+    alert = published_alert(w["bill"], deadline=utcnow() + dt.timedelta(days=2))
+    draft = alerts.create_alert(w["bill"], alert_input(title="Secret draft"), actor="test")
     db.session.commit()
     rss = client.get("/feeds/alerts.rss")
     assert rss.status_code == 200 and rss.mimetype == "application/rss+xml"

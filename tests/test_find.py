@@ -16,6 +16,7 @@ from sqlalchemy import select
 from tests.conftest import FIXTURES
 from tracker.extensions import db
 from tracker.models import Person, Term
+from tracker.settings import override
 
 GEOCODER = FIXTURES / "geocoder" / "reconstructed"
 ADDRESS = "4321 Invented Lane, Saint Paul, MN 55101"
@@ -67,7 +68,7 @@ def test_lookup_by_name(client: FlaskClient, loaded: None) -> None:
 
 def test_lookup_by_address(client: FlaskClient, app: Flask, loaded: None,
                            httpserver: HTTPServer, caplog: pytest.LogCaptureFixture) -> None:
-    app.config["TRACKER_GEOCODER_URL"] = httpserver.url_for("/geocoder")
+    override(app, TRACKER_GEOCODER_URL=httpserver.url_for("/geocoder"))
     httpserver.expect_request("/geocoder").respond_with_data(
         geocoder_body("5B", "5"), content_type="application/json")
     caplog.set_level(logging.DEBUG)
@@ -86,7 +87,7 @@ def test_lookup_by_address(client: FlaskClient, app: Flask, loaded: None,
 
 def test_address_outside_minnesota_or_unmatched(client: FlaskClient, app: Flask, loaded: None,
                                                 httpserver: HTTPServer) -> None:
-    app.config["TRACKER_GEOCODER_URL"] = httpserver.url_for("/geocoder")
+    override(app, TRACKER_GEOCODER_URL=httpserver.url_for("/geocoder"))
     httpserver.expect_request("/geocoder").respond_with_data(
         (GEOCODER / "no_match.json").read_text(), content_type="application/json")
     page = text(client.post("/find", data={"address": ADDRESS}))
@@ -95,7 +96,7 @@ def test_address_outside_minnesota_or_unmatched(client: FlaskClient, app: Flask,
 
 def test_geocoder_down_offers_the_other_ways(client: FlaskClient, app: Flask,
                                              loaded: None) -> None:
-    app.config["TRACKER_GEOCODER_URL"] = "http://127.0.0.1:9/geocoder"
+    override(app, TRACKER_GEOCODER_URL="http://127.0.0.1:9/geocoder")
     response = client.post("/find", data={"address": ADDRESS})
     assert response.status_code == 503
     page = text(response)

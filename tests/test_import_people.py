@@ -11,6 +11,7 @@ from tests.conftest import FIXTURES, openstates_dir
 from tracker import pipeline
 from tracker.extensions import db
 from tracker.models import Person, PersonName, ScrapeRun, Term
+from tracker.settings import override
 
 OPENSTATES = FIXTURES / "mn" / "reconstructed" / "people" / "openstates"
 
@@ -75,7 +76,7 @@ def test_cli_import_people_default_dir(app, runner):
 
     if "import-people" not in app.cli.commands:
         scrape_cli.register(app)
-    app.config["TRACKER_OPENSTATES_DIR"] = str(OPENSTATES)
+    override(app, TRACKER_OPENSTATES_DIR=str(OPENSTATES))
     result = runner.invoke(args=["import-people"])
     assert result.exit_code == 0, result.output
     assert "new 4" in result.output

@@ -35,6 +35,7 @@ from tracker.lookup import (
 )
 from tracker.lookup_cli import import_districts_command
 from tracker.models import DistrictShape, Person, PersonName, Term
+from tracker.settings import override
 
 GEOCODER = FIXTURES / "geocoder" / "reconstructed"
 GEOCODER_PATH = "/geocoder/geographies/onelineaddress"
@@ -245,8 +246,8 @@ def fixture_body(name: str) -> str:
 
 @pytest.fixture
 def geocoder(app: Flask, httpserver: HTTPServer) -> HTTPServer:
-    app.config["TRACKER_GEOCODER_URL"] = httpserver.url_for(GEOCODER_PATH)
-    app.config["TRACKER_GEOCODER_TIMEOUT"] = 0.3
+    override(app, TRACKER_GEOCODER_URL=httpserver.url_for(GEOCODER_PATH))
+    override(app, TRACKER_GEOCODER_TIMEOUT=0.3)
     return httpserver
 
 
@@ -328,7 +329,7 @@ def test_geocode_timeout_is_unavailable(geocoder: HTTPServer) -> None:
 
 
 def test_geocode_connection_refused_is_unavailable(app: Flask) -> None:
-    app.config["TRACKER_GEOCODER_URL"] = "http://127.0.0.1:9/geocoder"  # discard port
+    override(app, TRACKER_GEOCODER_URL="http://127.0.0.1:9/geocoder")  # discard port
     with pytest.raises(GeocoderUnavailable, match="could not be reached") as info:
         lookup.geocode_address(ADDRESS)
     assert "Invented" not in str(info.value)
@@ -381,7 +382,7 @@ def test_addresses_are_never_logged(
     with pytest.raises(GeocoderUnavailable) as info:
         lookup.lookup_address(secret)
     assert "Confidential" not in str(info.value)
-    app.config["TRACKER_GEOCODER_URL"] = "http://127.0.0.1:9/geocoder"
+    override(app, TRACKER_GEOCODER_URL="http://127.0.0.1:9/geocoder")
     with pytest.raises(GeocoderUnavailable):
         lookup.lookup_address(secret)
 

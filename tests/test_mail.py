@@ -18,9 +18,12 @@ from flask import Flask
 from sqlalchemy import delete, select, update
 
 from tests.test_pressure import published_alert, world
-from tracker import mail, pressure
+from tracker import alerts
+from tracker.alerts import smtp as mail
 from tracker.extensions import db
 from tracker.models import Alert, MemberVote, OutboxMessage, Subscriber
+from tracker.models.common import utcnow
+from tracker.settings import of, override
 
 
 @pytest.fixture(autouse=True)
@@ -69,7 +72,7 @@ def smtp(app: Flask) -> Iterator[Handler]:
     port = free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
-    app.config.update(TRACKER_SMTP_URL=f"smtp://127.0.0.1:{port}?timeout=5",
+    override(app, TRACKER_SMTP_URL=f"smtp://127.0.0.1:{port}?timeout=5",
                       TRACKER_MAIL_FROM="alerts@example.org",
                       TRACKER_PUBLIC_URL="https://action.example.org")
     yield handler
@@ -77,9 +80,9 @@ def smtp(app: Flask) -> Iterator[Handler]:
 
 
 def subscribe(address: str, house: str | None, senate: str | None) -> Subscriber:
-    pressure.subscribe(address, house, senate)
+    alerts.subscribe(address, house, senate)
     subscriber = db.session.scalars(select(Subscriber).where(Subscriber.email == address)).one()
-    pressure.confirm(subscriber, house, senate)
+    alerts.confirm(subscriber, house, senate)
     db.session.execute(delete(OutboxMessage).where(OutboxMessage.kind == "confirm"))
     db.session.commit()
     return subscriber
@@ -101,11 +104,11 @@ def test_alert_then_follow_up(app: Flask, smtp: Handler) -> None:
     w = world()
     rc = w["rc"]
     rc.verified = False
-    senators = pressure.seated("senate", dt.date.today())
+    senators = alerts.seated("senate", dt.date.today())
     chosen = senators[:2]
     alert = published_alert(w["bill"], target="committee", committee="Taxes",
                             member_ids=[t.person_id for t in chosen])
-    pressure.link_roll_call(alert, rc, actor="test")
+    alerts.link_roll_call(alert, rc, actor="test")
     db.session.commit()
     inside = subscribe("member-a@example.org", None, chosen[0].district)
     subscribe("member-b@example.org", f"{chosen[1].district}A", chosen[1].district)
@@ -117,7 +120,7 @@ def test_alert_then_follow_up(app: Flask, smtp: Handler) -> None:
     db.session.commit()
     smtp.received.clear()  # the confirmation emails
 
-    counts, result = pressure.run_mail_job()
+    counts, result = alerts.run_mail_job()
     assert counts["alert"] == 2 and result.sent == 2, [
         m.last_error for m in db.session.scalars(select(OutboxMessage))]
     assert set(smtp.counts()) == {"member-a@example.org", "member-b@example.org"}
@@ -133,20 +136,20 @@ def test_alert_then_follow_up(app: Flask, smtp: Handler) -> None:
     assert message["Message-ID"].endswith("@example.org>")
 
     # Nothing more until the roll call is verified; running again sends nothing twice.
-    pressure.run_mail_job()
+    alerts.run_mail_job()
     assert sum(smtp.counts().values()) == 2
     db.session.expire_all()
     rc = db.session.get(type(rc), rc.id)
     rc.verified = True
     db.session.commit()
-    counts, result = pressure.run_mail_job()
+    counts, result = alerts.run_mail_job()
     assert counts["followup"] == 2 and result.sent == 2
     followup = smtp.parsed(inside.email)[1].get_content()
     option = db.session.scalar(select(MemberVote.option).where(
         MemberVote.roll_call_id == rc.id, MemberVote.person_id == person.id))
     assert f"{person.name} voted {option.upper()}" in followup
     assert "score" in followup
-    pressure.run_mail_job()
+    alerts.run_mail_job()
     assert smtp.counts() == Counter({"member-a@example.org": 2, "member-b@example.org": 2})
 
 
@@ -173,16 +176,16 @@ def test_no_duplicates_after_crash_and_restart(app: Flask, smtp: Handler) -> Non
     for i in range(30):
         subscribe(f"crash-{i:02d}@example.org", None, district)
     smtp.received.clear()
-    pressure.queue_pending()
-    app.config["TRACKER_MAIL_CLAIM_CHUNK"] = 10
-    settings = mail.parse_smtp_url(app.config["TRACKER_SMTP_URL"])
+    alerts.queue_pending()
+    override(app, TRACKER_MAIL_CLAIM_CHUNK=10)
+    settings = mail.parse_smtp_url(of(app).smtp_url)
     with CrashingMailer(settings, after=15) as mailer, pytest.raises(Crash):
-        pressure.send_batch(mailer=mailer)
+        alerts.send_batch(mailer=mailer)
     db.session.rollback()  # the dead process's uncommitted work is gone
     assert sum(smtp.counts().values()) == 15
     # Restart: nothing claimed by the dead sender is sent again.
-    assert pressure.recover_interrupted(stale_seconds=0) == 10  # 5 delivered, 5 never tried
-    result = pressure.send_batch()
+    assert alerts.recover_interrupted(stale_seconds=0) == 10  # 5 delivered, 5 never tried
+    result = alerts.send_batch()
     assert result.sent == 10
     assert max(smtp.counts().values()) == 1
     statuses = Counter(m.status for m in db.session.scalars(select(OutboxMessage).where(
@@ -203,7 +206,7 @@ def test_transient_failure_retried_permanent_recorded(app: Flask, smtp: Handler)
     smtp.received.clear()
     smtp.tempfail["busy@example.org"] = 1
     smtp.reject.add("gone@example.org")
-    counts, result = pressure.run_mail_job()
+    counts, result = alerts.run_mail_job()
     assert (result.sent, result.retry, result.failed, result.bounced) == (1, 1, 1, 1)
     gone = db.session.scalars(select(Subscriber).where(
         Subscriber.email == "gone@example.org")).one()
@@ -211,31 +214,31 @@ def test_transient_failure_retried_permanent_recorded(app: Flask, smtp: Handler)
     busy = db.session.scalars(select(OutboxMessage).where(
         OutboxMessage.to_email == "busy@example.org")).one()
     assert busy.status == "queued" and "451" in (busy.last_error or "")
-    busy.next_attempt_at = pressure.utcnow()
+    busy.next_attempt_at = utcnow()
     db.session.commit()
-    result = pressure.send_batch()
+    result = alerts.send_batch()
     assert result.sent == 1
     assert smtp.counts() == Counter({"busy@example.org": 1, "fine@example.org": 1})
     # A bounced address gets no further alert.
     alert2 = published_alert(w["bill"], title="Second")
     assert all(m.to_email != "gone@example.org" for m in db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.alert_id == alert2.id)))
-    assert pressure.queue_alert_messages(db.session.get(Alert, alert2.id)) == 2
+    assert alerts.queue_alert_messages(db.session.get(Alert, alert2.id)) == 2
 
 
 def test_unreachable_server_keeps_messages_queued(app: Flask) -> None:
-    app.config.update(TRACKER_SMTP_URL=f"smtp://127.0.0.1:{free_port()}?timeout=2",
+    override(app, TRACKER_SMTP_URL=f"smtp://127.0.0.1:{free_port()}?timeout=2",
                       TRACKER_MAIL_FROM="alerts@example.org")
     w = world()
     alert = published_alert(w["bill"])
     subscribe("later@example.org", None, alert.targets[0].district)
-    counts, result = pressure.run_mail_job()
+    counts, result = alerts.run_mail_job()
     assert result.sent == 0 and result.error and "cannot reach" in result.error
     statuses = {m.status for m in db.session.scalars(select(OutboxMessage))}
     assert statuses == {"queued"}
     from tracker import jobs
 
-    db.session.execute(update(OutboxMessage).values(next_attempt_at=pressure.utcnow()))
+    db.session.execute(update(OutboxMessage).values(next_attempt_at=utcnow()))
     db.session.commit()
     run = jobs.mail(triggered_by="test")
     assert run is not None and run.status == "failed"

@@ -22,6 +22,7 @@ from tracker import pipeline, runs, scrape_cli
 from tracker.demo import DemoError
 from tracker.extensions import db
 from tracker.models import AuditEvent, Bill, LegislativeSession, Person, ScrapeRun
+from tracker.settings import override
 
 MN = FIXTURES / "mn" / "reconstructed"
 STATUS_PATH = re.compile(r"^/bills/v1/94/2025/0/([A-Z]{2})/(\d+)/$")
@@ -131,8 +132,8 @@ def site(app: Any, httpserver: Any) -> FakeSite:
     fake = FakeSite()
     httpserver.expect_request(re.compile(".*")).respond_with_handler(fake.handle)
     base = httpserver.url_for("/").rstrip("/")
-    app.config.update(
-        TRACKER_REVISOR_URL=base,
+    override(
+        app, TRACKER_REVISOR_URL=base,
         TRACKER_REVISOR_API_URL=base,
         TRACKER_HOUSE_URL=base,
         TRACKER_SENATE_URL=base,

@@ -1,4 +1,4 @@
-"""Action alerts: lifecycle, permissions and audit (tracker.pressure, staff pages)."""
+"""Action alerts: lifecycle, permissions and audit (tracker.alerts, staff pages)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from tests.conftest import csrf_token
-from tracker import pressure
+from tracker import alerts
 from tracker.extensions import db
 from tracker.models import ActionTally, Alert, AuditEvent, Bill, RollCall, Term
+from tracker.models.common import utcnow
 
 
 def world() -> dict[str, Any]:
@@ -28,7 +29,7 @@ def world() -> dict[str, Any]:
     return {"rc": rc, "bill": rc.bill}
 
 
-def alert_input(**kw: Any) -> pressure.AlertInput:
+def alert_input(**kw: Any) -> alerts.AlertInput:
     values: dict[str, Any] = {
         "title": "Call your senator: vote YES", "target": "floor", "chamber": "senate",
         "ask": "yes", "call_script": "Please ask {legislator} of district {district} to "
@@ -36,64 +37,64 @@ def alert_input(**kw: Any) -> pressure.AlertInput:
         "email_template": "Dear {legislator},\n\nPlease {position} on {bill}.",
         "summary": "Invented test alert."}
     values.update(kw)
-    return pressure.AlertInput(**values)
+    return alerts.AlertInput(**values)
 
 
 def published_alert(bill: Bill, **kw: Any) -> Alert:
-    alert = pressure.create_alert(bill, alert_input(**kw), actor="test")
-    pressure.mark_reviewed(alert, expected_version=None, actor="test")
-    pressure.publish_alert(alert, expected_version=None, actor="test")
+    alert = alerts.create_alert(bill, alert_input(**kw), actor="test")
+    alerts.mark_reviewed(alert, expected_version=None, actor="test")
+    alerts.publish_alert(alert, expected_version=None, actor="test")
     db.session.commit()
     return alert
 
 
 def test_lifecycle_and_audit(app: Flask, demo_no_alerts: None) -> None:
     w = world()
-    alert = pressure.create_alert(w["bill"], alert_input(), actor="test")
+    alert = alerts.create_alert(w["bill"], alert_input(), actor="test")
     assert alert.status == "draft"
-    with pytest.raises(pressure.PressureError, match="reviewed"):
-        pressure.publish_alert(alert, expected_version=None, actor="test")
-    pressure.mark_reviewed(alert, expected_version=alert.version, actor="test")
-    with pytest.raises(pressure.PressureError, match="changed"):
-        pressure.publish_alert(alert, expected_version=1, actor="test")
-    pressure.publish_alert(alert, expected_version=alert.version, actor="test")
+    with pytest.raises(alerts.PressureError, match="reviewed"):
+        alerts.publish_alert(alert, expected_version=None, actor="test")
+    alerts.mark_reviewed(alert, expected_version=alert.version, actor="test")
+    with pytest.raises(alerts.PressureError, match="changed"):
+        alerts.publish_alert(alert, expected_version=1, actor="test")
+    alerts.publish_alert(alert, expected_version=alert.version, actor="test")
     seated = db.session.scalars(select(Term).where(
         Term.chamber == "senate", Term.start_date <= dt.date.today(),
         (Term.end_date.is_(None)) | (Term.end_date >= dt.date.today()))).all()
     assert {t.person_id for t in alert.targets} == {t.person_id for t in seated}
     assert db.session.query(ActionTally).filter_by(alert_id=alert.id).count() == \
         2 * len(alert.targets)
-    with pytest.raises(pressure.PressureError, match="cannot be edited"):
-        pressure.update_alert(alert, alert_input(), expected_version=None, actor="test")
-    pressure.close_alert(alert, expected_version=None, actor="test", note="Vote postponed.")
+    with pytest.raises(alerts.PressureError, match="cannot be edited"):
+        alerts.update_alert(alert, alert_input(), expected_version=None, actor="test")
+    alerts.close_alert(alert, expected_version=None, actor="test", note="Vote postponed.")
     db.session.commit()
     actions = [e.action for e in db.session.scalars(select(AuditEvent).where(
         AuditEvent.entity_id == alert.public_id).order_by(AuditEvent.id))]
     assert actions == ["alert.create", "alert.review", "alert.publish", "alert.close"]
-    assert pressure.pressure_report(alert).vote_status == "no_vote"
+    assert alerts.pressure_report(alert).vote_status == "no_vote"
 
 
 def test_bad_templates_and_deadlines(app: Flask, demo_no_alerts: None) -> None:
     w = world()
-    with pytest.raises(pressure.PressureError, match="not a placeholder"):
-        pressure.create_alert(w["bill"], alert_input(call_script="Hi {name}"), actor="t")
-    with pytest.raises(pressure.PressureError, match="past"):
-        pressure.create_alert(w["bill"], alert_input(
+    with pytest.raises(alerts.PressureError, match="not a placeholder"):
+        alerts.create_alert(w["bill"], alert_input(call_script="Hi {name}"), actor="t")
+    with pytest.raises(alerts.PressureError, match="past"):
+        alerts.create_alert(w["bill"], alert_input(
             deadline=dt.datetime(2020, 1, 1, tzinfo=dt.UTC)), actor="t")
-    with pytest.raises(pressure.PressureError, match="members"):
-        pressure.create_alert(w["bill"], alert_input(target="committee", committee="Tax"),
-                              actor="t")
-    alert = pressure.create_alert(w["bill"], alert_input(
-        deadline=pressure.utcnow() + dt.timedelta(hours=1)), actor="t")
-    pressure.mark_reviewed(alert, expected_version=None, actor="t")
-    with pytest.raises(pressure.PressureError, match="deadline has passed"):
-        pressure.publish_alert(alert, expected_version=None, actor="t",
-                               now=pressure.utcnow() + dt.timedelta(hours=2))
+    with pytest.raises(alerts.PressureError, match="members"):
+        alerts.create_alert(w["bill"], alert_input(target="committee", committee="Tax"),
+                            actor="t")
+    alert = alerts.create_alert(w["bill"], alert_input(
+        deadline=utcnow() + dt.timedelta(hours=1)), actor="t")
+    alerts.mark_reviewed(alert, expected_version=None, actor="t")
+    with pytest.raises(alerts.PressureError, match="deadline has passed"):
+        alerts.publish_alert(alert, expected_version=None, actor="t",
+                             now=utcnow() + dt.timedelta(hours=2))
 
 
 def test_committee_alert_targets_chosen_members(app: Flask, demo_no_alerts: None) -> None:
     w = world()
-    members = pressure.seated("senate", dt.date.today())[:3]
+    members = alerts.seated("senate", dt.date.today())[:3]
     alert = published_alert(w["bill"], target="committee", committee="Taxes",
                             member_ids=[t.person_id for t in members])
     assert sorted(t.person_id for t in alert.targets) == sorted(t.person_id for t in members)
@@ -149,7 +150,7 @@ def test_staff_pages_and_permissions(app: Flask, client: FlaskClient, auth: Any,
 def test_unpublished_alert_is_not_public(app: Flask, client: FlaskClient,
                                          demo_no_alerts: None) -> None:
     w = world()
-    alert = pressure.create_alert(w["bill"], alert_input(), actor="test")
+    alert = alerts.create_alert(w["bill"], alert_input(), actor="test")
     db.session.commit()
     assert client.get(f"/alerts/{alert.public_id}").status_code == 404
     assert client.get(f"/api/v1/alerts/{alert.public_id}").status_code == 404

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from tests.test_openapi import PREFIX, Checker
 from tests.test_pressure import published_alert, world
-from tracker import demo, pressure
+from tracker import alerts, demo
 from tracker.extensions import db
 from tracker.models import ActionTally, Alert, MemberVote
 
@@ -26,7 +26,7 @@ def _demo(demo_no_alerts: None) -> None:
 def _alert_with_vote() -> Alert:
     w = world()
     alert = published_alert(w["bill"], ask="yes")
-    pressure.link_roll_call(alert, w["rc"], actor="test")
+    alerts.link_roll_call(alert, w["rc"], actor="test")
     for i, target in enumerate(alert.targets):
         for tally in db.session.scalars(select(ActionTally).where(
                 ActionTally.alert_id == alert.id, ActionTally.person_id == target.person_id)):
@@ -37,7 +37,7 @@ def _alert_with_vote() -> Alert:
 
 def test_numbers_match_the_verified_roll_call(app: Flask) -> None:
     alert = _alert_with_vote()
-    report = pressure.pressure_report(alert)
+    report = alerts.pressure_report(alert)
     assert report.vote_status == "verified"
     votes = dict(db.session.execute(select(MemberVote.person_id, MemberVote.option).where(
         MemberVote.roll_call_id == alert.roll_call_id)).all())
@@ -55,7 +55,7 @@ def test_numbers_match_the_verified_roll_call(app: Flask) -> None:
     assert report.by_chamber["senate"]["actions"] == report.totals["actions"]
     # Unverified: no votes shown.
     alert.roll_call.verified = False
-    assert pressure.pressure_report(alert).totals["voted_as_asked"] == 0
+    assert alerts.pressure_report(alert).totals["voted_as_asked"] == 0
 
 
 def test_csv_chart_and_pages(app: Flask, client: FlaskClient) -> None:
@@ -64,7 +64,7 @@ def test_csv_chart_and_pages(app: Flask, client: FlaskClient) -> None:
     assert response.status_code == 200 and response.mimetype == "text/csv"
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
     assert len(rows) == len(alert.targets)
-    assert sum(int(r["called"]) for r in rows) == pressure.pressure_report(alert).totals["called"]
+    assert sum(int(r["called"]) for r in rows) == alerts.pressure_report(alert).totals["called"]
     svg = client.get(f"/alerts/{alert.public_id}/report.svg")
     assert svg.mimetype == "image/svg+xml"
     assert ET.fromstring(svg.get_data()).tag.endswith("svg")  # noqa: S314
@@ -82,7 +82,7 @@ def test_api_matches_the_openapi_document(app: Flask, client: FlaskClient) -> No
     listed = check.check(f"{PREFIX}/alerts")
     assert listed["total"] == 1
     detail = check.check(listed["items"][0]["url"])
-    assert detail["report"]["totals"] == pressure.pressure_report(alert).totals
+    assert detail["report"]["totals"] == alerts.pressure_report(alert).totals
     check.check(f"{PREFIX}/alerts?page=0", 400)
     check.check(f"{PREFIX}/alerts/nope", 404)
     alert.roll_call = None
@@ -91,12 +91,12 @@ def test_api_matches_the_openapi_document(app: Flask, client: FlaskClient) -> No
 
 
 def test_demo_alert(app: Flask) -> None:
-    message = pressure.load_demo_alerts()
+    message = alerts.load_demo_alerts()
     assert "closed demo alert" in message
-    assert pressure.load_demo_alerts() == "demo alerts already loaded"
+    assert alerts.load_demo_alerts() == "demo alerts already loaded"
     alert = db.session.scalars(select(Alert).where(Alert.is_demo.is_(True))).one()
-    report = pressure.pressure_report(alert)
+    report = alerts.pressure_report(alert)
     assert alert.status == "closed" and report.vote_status == "verified"
     assert report.totals["actions"] > 0
-    assert pressure.remove_demo_alerts() == 1
+    assert alerts.remove_demo_alerts() == 1
     demo.remove_demo()

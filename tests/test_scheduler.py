@@ -18,6 +18,7 @@ from tracker import jobs, scheduler
 from tracker.extensions import db
 from tracker.models import JobRequest, LegislativeSession, SchedulerLease, ScrapeRun
 from tracker.models.common import utcnow
+from tracker.settings import override
 
 CHICAGO = ZoneInfo("America/Chicago")
 
@@ -124,9 +125,9 @@ def test_scheduler_is_built_not_started(app: Flask) -> None:
 
 
 def test_environment_overrides(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
-    app.config["TRACKER_CRON_LEGISLATORS"] = "0 4 * * *"
-    app.config["TRACKER_CRON_BILLS"] = "off"
-    app.config["TRACKER_CRON_VOTES"] = "*/30 * * * *"
+    override(app, TRACKER_CRON_LEGISLATORS="0 4 * * *")
+    override(app, TRACKER_CRON_BILLS="off")
+    override(app, TRACKER_CRON_VOTES="*/30 * * * *")
     entries = {e.id: e for e in scheduler.schedule_entries(scheduler.read_settings(app))}
     assert entries["legislators"].cron == "0 4 * * *"
     assert not entries["bills"].enabled
@@ -141,19 +142,19 @@ def test_environment_overrides(app: Flask, monkeypatch: pytest.MonkeyPatch) -> N
 def test_bad_cron_names_the_variable(
     app: Flask, monkeypatch: pytest.MonkeyPatch, name: str, value: str
 ) -> None:
-    app.config[name] = value
+    override(app, **{name: value})
     with pytest.raises(ConfigError, match=name):
         scheduler.schedule_entries(scheduler.read_settings(app))
 
 
 def test_bad_timezone_names_the_variable(app: Flask) -> None:
-    app.config["TRACKER_SCHEDULER_TIMEZONE"] = "Mars/Olympus"
+    override(app, TRACKER_SCHEDULER_TIMEZONE="Mars/Olympus")
     with pytest.raises(ConfigError, match="TRACKER_SCHEDULER_TIMEZONE"):
         scheduler.schedule_entries(scheduler.read_settings(app))
 
 
 def test_cli_reports_config_error(app: Flask, runner: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    app.config["TRACKER_CRON_BILLS"] = "99 99 * * *"
+    override(app, TRACKER_CRON_BILLS="99 99 * * *")
     result = runner.invoke(args=["scheduler", "--list"])
     assert result.exit_code == 2
     assert "TRACKER_CRON_BILLS" in result.output

@@ -11,9 +11,11 @@ from sqlalchemy import select
 
 import tests.test_pressure  # noqa: F401  (registers the alert routes)
 from tests.conftest import csrf_token
-from tracker import pressure
+from tracker import alerts
+from tracker.alerts import subscriptions
 from tracker.extensions import db
 from tracker.models import OutboxMessage, Subscriber
+from tracker.settings import override
 
 LINK = re.compile(r"http://localhost/alerts/(confirm|unsubscribe)/(\S+)")
 
@@ -33,7 +35,7 @@ def _links(email: str) -> dict[str, str]:
 
 
 def test_double_opt_in(app: Flask, client: FlaskClient) -> None:
-    app.config["TRACKER_PUBLIC_URL"] = "http://localhost"
+    override(app, TRACKER_PUBLIC_URL="http://localhost")
     response = _signup(client, "Member.One@Example.org", "3a")
     assert response.status_code == 200 and "Check your inbox" in response.get_data(as_text=True)
     subscriber = db.session.scalars(select(Subscriber)).one()
@@ -65,10 +67,10 @@ def test_duplicates_and_district_changes_need_confirmation(app: Flask,
     # Within ten minutes no second email is queued (no mail bombing through the form).
     assert db.session.query(OutboxMessage).count() == 1
     subscriber = db.session.scalars(select(Subscriber)).one()
-    pressure.confirm(subscriber, "3A", "3")
+    alerts.confirm(subscriber, "3A", "3")
     subscriber.confirm_sent_at = None
     db.session.commit()
-    pressure.subscribe("dup@example.org", "5B", "5")
+    alerts.subscribe("dup@example.org", "5B", "5")
     db.session.commit()
     # A new sign-up does not change the districts until it is confirmed.
     assert db.session.get(Subscriber, subscriber.id).house_district == "3A"
@@ -82,7 +84,7 @@ def test_bad_sign_ups(app: Flask, client: FlaskClient) -> None:
 
 
 def test_forged_and_expired_tokens(app: Flask, client: FlaskClient) -> None:
-    app.config["TRACKER_PUBLIC_URL"] = "http://localhost"
+    override(app, TRACKER_PUBLIC_URL="http://localhost")
     _signup(client, "victim@example.org")
     subscriber = db.session.scalars(select(Subscriber)).one()
     forged = URLSafeTimedSerializer("wrong-key", salt="alert-confirm").dumps(
@@ -90,7 +92,7 @@ def test_forged_and_expired_tokens(app: Flask, client: FlaskClient) -> None:
     assert client.get(f"/alerts/confirm/{forged}").status_code == 400
     assert client.post(f"/alerts/unsubscribe/{forged}").status_code == 400
     # Right key, wrong subscriber secret.
-    guessed = pressure._unsubscribe_serializer().dumps([subscriber.id, "0" * 32])
+    guessed = subscriptions._unsubscribe_serializer().dumps([subscriber.id, "0" * 32])
     assert client.post(f"/alerts/unsubscribe/{guessed}").status_code == 400
     db.session.expire_all()
     assert db.session.get(Subscriber, subscriber.id).unsubscribed_at is None
@@ -109,11 +111,11 @@ def test_forged_and_expired_tokens(app: Flask, client: FlaskClient) -> None:
 
 
 def test_one_click_unsubscribe(app: Flask, client: FlaskClient) -> None:
-    app.config["TRACKER_PUBLIC_URL"] = "http://localhost"
+    override(app, TRACKER_PUBLIC_URL="http://localhost")
     _signup(client, "leaver@example.org")
     links = _links("leaver@example.org")
     subscriber = db.session.scalars(select(Subscriber)).one()
-    pressure.confirm(subscriber, "3A", "3")
+    alerts.confirm(subscriber, "3A", "3")
     db.session.commit()
     # GET never unsubscribes (scanners prefetch); the RFC 8058 POST does, without CSRF.
     assert client.get(links["unsubscribe"]).status_code == 200

@@ -12,9 +12,11 @@ from flask.testing import FlaskClient
 
 from tests.conftest import csrf_token
 from tests.test_pressure import published_alert, world
-from tracker import pressure
+from tracker import alerts
 from tracker.extensions import db
 from tracker.models import Alert, TallyReceipt
+from tracker.models.common import utcnow
+from tracker.settings import override
 
 
 @pytest.fixture(autouse=True)
@@ -24,7 +26,7 @@ def _demo(demo_no_alerts: None) -> None:
 
 def _count(alert: Alert, person_id: int, kind: str = "called") -> int:
     db.session.commit()  # end the read transaction: see what other connections committed
-    return pressure.tallies(db.session.get(Alert, alert.id))[person_id][kind]
+    return alerts.tallies(db.session.get(Alert, alert.id))[person_id][kind]
 
 
 def _post(client: FlaskClient, alert: Alert, person: Any, kind: str = "called") -> Any:
@@ -55,7 +57,7 @@ def test_missing_or_forged_cookie_is_refused(app: Flask, client: FlaskClient) ->
     alert = published_alert(world()["bill"])
     person = alert.targets[0].person
     token = csrf_token(client, f"/alerts/{alert.public_id}")
-    client.set_cookie(pressure.TALLY_COOKIE, "forged.value.here", path="/alerts/")
+    client.set_cookie(alerts.TALLY_COOKIE, "forged.value.here", path="/alerts/")
     response = client.post(f"/alerts/{alert.public_id}/act",
                            data={"person": person.public_id, "kind": "called",
                                  "csrf_token": token})
@@ -75,12 +77,12 @@ def test_burst_from_one_browser_is_refused(app: Flask, client: FlaskClient) -> N
     refused = _post(client, alert, alert.targets[-1].person)
     assert refused.status_code == 429
     assert "Nothing extra was counted" in refused.get_data(as_text=True)
-    total = sum(sum(k.values()) for k in pressure.tallies(alert).values())
+    total = sum(sum(k.values()) for k in alerts.tallies(alert).values())
     assert total == 6
 
 
 def test_burst_from_one_address_is_refused(app: Flask) -> None:
-    app.config["TRACKER_TALLY_LIMIT_ADDRESS"] = "5 per minute"
+    override(app, TRACKER_TALLY_LIMIT_ADDRESS="5 per minute")
     alert = published_alert(world()["bill"])
     person = alert.targets[0].person
     statuses = [_post(app.test_client(), alert, person).status_code for _ in range(7)]
@@ -100,7 +102,7 @@ def test_concurrent_clicks_never_double_count(app: Flask) -> None:
             with app.app_context():
                 a = db.session.get(Alert, alert_id)
                 person = next(t.person for t in a.targets if t.person_id == person_id)
-                results.append(pressure.record_action(a, person, "called", browser))
+                results.append(alerts.record_action(a, person, "called", browser))
                 db.session.remove()
         except BaseException as exc:  # noqa: BLE001
             errors.append(exc)
@@ -122,18 +124,18 @@ def test_closed_expired_and_untargeted(app: Flask) -> None:
     alert = published_alert(w["bill"])
     person = alert.targets[0].person
     outsider = published_alert(w["bill"], chamber="house", title="House").targets[0].person
-    with pytest.raises(pressure.PressureError, match="not targeted"):
-        pressure.record_action(alert, outsider, "called", "b")
-    with pytest.raises(pressure.PressureError, match="called or emailed"):
-        pressure.record_action(alert, person, "tweeted", "b")
-    later = pressure.utcnow().replace(year=pressure.utcnow().year + 1)
+    with pytest.raises(alerts.PressureError, match="not targeted"):
+        alerts.record_action(alert, outsider, "called", "b")
+    with pytest.raises(alerts.PressureError, match="called or emailed"):
+        alerts.record_action(alert, person, "tweeted", "b")
+    later = utcnow().replace(year=utcnow().year + 1)
     alert.deadline = later
     db.session.commit()
-    with pytest.raises(pressure.PressureError, match="deadline passed"):
-        pressure.record_action(alert, person, "called", "b",
-                               now=later.replace(year=later.year + 1))
-    pressure.close_alert(alert, expected_version=None, actor="test")
+    with pytest.raises(alerts.PressureError, match="deadline passed"):
+        alerts.record_action(alert, person, "called", "b",
+                             now=later.replace(year=later.year + 1))
+    alerts.close_alert(alert, expected_version=None, actor="test")
     db.session.commit()
-    with pytest.raises(pressure.PressureError, match="closed"):
-        pressure.record_action(alert, person, "called", "b")
+    with pytest.raises(alerts.PressureError, match="closed"):
+        alerts.record_action(alert, person, "called", "b")
     assert _count(alert, person.id) == 0

@@ -29,6 +29,7 @@ from tracker.models import (
     RollCall,
     Term,
 )
+from tracker.settings import override
 
 SENATORS = ["Amberwick", "Brightwater", "Coldbrook", "Dunmere", "Elmstrand", "Fallowby"]
 # Senators whose Open States role has no start date, and one who left after the vote:
@@ -163,8 +164,8 @@ def site(app: Any, httpserver: Any) -> VoteSite:
     fake = VoteSite()
     httpserver.expect_request(re_all()).respond_with_handler(fake.handle)
     base = httpserver.url_for("/").rstrip("/")
-    app.config.update(
-        TRACKER_REVISOR_URL=base, TRACKER_REVISOR_API_URL=base, TRACKER_HOUSE_URL=base,
+    override(
+        app, TRACKER_REVISOR_URL=base, TRACKER_REVISOR_API_URL=base, TRACKER_HOUSE_URL=base,
         TRACKER_SENATE_URL=base, TRACKER_LEG_URL=base, TRACKER_REQUESTS_PER_SECOND=10000.0,
         TRACKER_HTTP_RETRIES=0, TRACKER_HTTP_BACKOFF=0.0, TRACKER_HTTP_READ_TIMEOUT=5.0,
     )

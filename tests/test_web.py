@@ -7,6 +7,7 @@ from flask.testing import FlaskClient
 
 from tracker import create_app
 from tracker.extensions import db
+from tracker.settings import override
 
 
 def test_security_headers_on_every_response(client: FlaskClient) -> None:
@@ -29,7 +30,7 @@ def test_hsts_behind_tls(app: Flask) -> None:
 def test_embeddable_views_allow_configured_origins(app: Flask) -> None:
     from tracker.security import embeddable
 
-    app.config["TRACKER_EMBED_ORIGINS"] = ["https://partner.example"]
+    override(app, TRACKER_EMBED_ORIGINS=["https://partner.example"])
 
     @embeddable
     def widget() -> str:
@@ -49,7 +50,7 @@ def test_no_assets_from_other_hosts(client: FlaskClient) -> None:
 
 
 def test_theme_uses_org_colours(client: FlaskClient, app: Flask) -> None:
-    app.config["TRACKER_ORG_COLORS"] = ["#123456", "#abcdef"]
+    override(app, TRACKER_ORG_COLORS=["#123456", "#abcdef"])
     css = client.get("/theme.css").get_data(as_text=True)
     assert "--brand: #123456" in css and "--accent: #abcdef" in css
 
@@ -80,7 +81,7 @@ def test_not_found_pages(client: FlaskClient) -> None:
 
 
 def test_oversized_request_is_refused(client: FlaskClient, app: Flask) -> None:
-    app.config["MAX_CONTENT_LENGTH"] = 1024
+    override(app, MAX_CONTENT_LENGTH=1024)
     response = client.post("/auth/login", data={"email": "x" * 5000, "password": "y"})
     assert response.status_code == 413
 

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from config import load_config
+from config import BY_ENV, BY_FLASK, load_settings
 
 TEMPLATE_FOLDER = Path(__file__).resolve().parent.parent / "templates"
 MIGRATIONS_FOLDER = Path(__file__).resolve().parent / "migrations"
@@ -20,20 +20,25 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     no network, no scheduler, no database creation.
 
     With no ``config`` the settings come from the environment; a mapping is
-    applied on top of the environment's settings (tests pass one).
+    applied on top of the environment's settings (tests pass one): keys that
+    are settings (by variable or Flask key) go into the settings value, any
+    other Flask key into the app's config.
     """
-    settings = load_config()
-    if config is not None:
-        settings.update(config)
+    settings = load_settings(overrides=config)
 
     app = Flask(
         __name__,
         template_folder=str(TEMPLATE_FOLDER),
-        instance_path=settings["INSTANCE_PATH"],
+        instance_path=settings.instance_path,
     )
-    app.config.update(settings)
+    from tracker import settings as app_settings
 
-    if app.config["TRACKER_BEHIND_TLS"]:
+    app_settings.install(app, settings)
+    for key, value in (config or {}).items():
+        if key not in BY_ENV and key not in BY_FLASK and key != "INSTANCE_PATH":
+            app.config[key] = value
+
+    if settings.behind_tls:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
     from tracker import models  # noqa: F401  (registers the tables on the metadata)

@@ -10,7 +10,6 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
@@ -18,6 +17,7 @@ from tracker.audit import record
 from tracker.extensions import db
 from tracker.models import ROLES, User
 from tracker.models.common import utcnow
+from tracker.settings import current
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 256
@@ -150,7 +150,7 @@ def _other_active_admins(user: User) -> int:
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
+    return URLSafeTimedSerializer(current().secret_key, salt="password-reset")
 
 
 def reset_token(user: User, *, actor: User | str) -> str:
@@ -161,7 +161,7 @@ def reset_token(user: User, *, actor: User | str) -> str:
 
 
 def user_for_reset_token(token: str) -> User:
-    max_age = int(current_app.config["TRACKER_RESET_TOKEN_HOURS"]) * 3600
+    max_age = current().reset_token_hours * 3600
     try:
         data = _serializer().loads(token, max_age=max_age)
     except SignatureExpired:

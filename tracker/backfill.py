@@ -41,6 +41,7 @@ from tracker.extensions import db
 from tracker.models import BackfillStep, LegislativeSession, Person, ScrapeRun
 from tracker.models.common import utcnow
 from tracker.sessions import ensure_session
+from tracker.settings import current
 
 STEPS = ("roster", "bills", "votes")
 FIRST_LEGISLATURE = 87  # 2011-2012
@@ -146,11 +147,9 @@ def _people_first(report: Report | None) -> None:
     """An empty roster is filled from the Open States data first, when it is at hand."""
     from pathlib import Path
 
-    from flask import current_app
-
     if db.session.scalar(select(Person.id).limit(1)) is not None:
         return
-    folder = Path(current_app.config.get("TRACKER_OPENSTATES_DIR") or "")
+    folder = Path(current().openstates_dir)
     if not (folder / "legislature").is_dir():
         if report:
             report(f"no legislators stored and no Open States data at {folder}: names will not "

@@ -18,6 +18,7 @@ from sqlalchemy.exc import OperationalError
 
 from config import ConfigError
 from tracker.extensions import db
+from tracker.settings import current
 
 
 def register_commands(app: Flask) -> None:
@@ -138,7 +139,7 @@ def user_set_password(email: str, link: bool) -> None:
         db.session.commit()
         from flask import current_app
 
-        with current_app.test_request_context(base_url=current_app.config["TRACKER_PUBLIC_URL"]):
+        with current_app.test_request_context(base_url=current().public_url):
             click.echo(url_for("auth.reset", token=token, _external=True))
         return
     try:

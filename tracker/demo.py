@@ -224,7 +224,7 @@ def load_demo(seed: int = 20250114, *, with_scorecards: bool = True,
     db.session.flush()
     cards = _positions_and_scorecards() if with_scorecards else 0
     if with_scorecards and with_alerts:
-        from tracker.pressure import load_demo_alerts
+        from tracker.alerts import load_demo_alerts
 
         load_demo_alerts()
     people = len({id(seat.person) for seat in seats})
@@ -588,7 +588,7 @@ def _amendment_vote(
 
 def remove_demo() -> dict[str, int]:
     """Delete every demo row; real rows are never touched."""
-    from tracker.pressure import remove_demo_alerts
+    from tracker.alerts import remove_demo_alerts
 
     remove_demo_alerts()
     from tracker.models import (

@@ -197,14 +197,14 @@ def votes(*, triggered_by: str = "scheduler", **options: Any) -> ScrapeRun:
 
 def mail(*, triggered_by: str = "scheduler", quiet: bool = False,
          **options: Any) -> ScrapeRun | None:
-    """Queue alert emails and follow-ups, then send one batch (``tracker.pressure``).
+    """Queue alert emails and follow-ups, then send one batch (``tracker.alerts``).
     A run is recorded (new = queued, changed = sent, failed = failed); with
     ``quiet`` only when something happened, so the minutely cron leaves no
     trail of empty runs."""
-    from tracker import pressure
+    from tracker import alerts
 
     started = utcnow()
-    counts, result = pressure.run_mail_job()
+    counts, result = alerts.run_mail_job()
     queued = counts["alert"] + counts["followup"]
     attempted = result.sent + result.retry + result.failed
     if quiet and not (queued or attempted or counts["interrupted"] or counts["linked"]

@@ -43,13 +43,13 @@ from pathlib import Path
 from typing import Any
 
 import requests
-from flask import current_app
 from sqlalchemy import delete, select
 
 from tracker import seats
 from tracker.extensions import db
 from tracker.models import DistrictShape, Person, PersonName
 from tracker.models.common import utcnow
+from tracker.settings import current
 
 SENATE_DISTRICTS = 67
 HOUSE = "house"
@@ -58,9 +58,6 @@ MN_STATE_FIPS = "27"
 # Minnesota's extent (lon/lat), padded by about 0.2 degrees: "roughly in Minnesota".
 MN_BBOX = (-97.45, 43.30, -89.30, 49.60)
 
-DEFAULT_GEOCODER_URL = "https://geocoding.geo.census.gov/geocoder/geographies/onelineaddress"
-DEFAULT_GEOCODER_TIMEOUT = 5.0
-DEFAULT_GEOCODER_LAYERS = "all"
 USER_AGENT = "mn-tracker/0.1 (Minnesota legislator lookup)"
 
 NAME_QUERY_MIN = 2
@@ -323,10 +320,9 @@ def geocode_address(address: str) -> GeocodeResult:
     The address is neither logged nor kept.
     """
     cleaned = _check_address(address)
-    config = current_app.config
-    url = config.get("TRACKER_GEOCODER_URL") or DEFAULT_GEOCODER_URL
-    timeout = float(config.get("TRACKER_GEOCODER_TIMEOUT", DEFAULT_GEOCODER_TIMEOUT))
-    layers = config.get("TRACKER_GEOCODER_LAYERS") or DEFAULT_GEOCODER_LAYERS
+    settings = current()
+    url, timeout, layers = (settings.geocoder_url, settings.geocoder_timeout,
+                            settings.geocoder_layers)
     params = {
         "address": cleaned,
         "benchmark": "Public_AR_Current",
@@ -334,7 +330,7 @@ def geocode_address(address: str) -> GeocodeResult:
         "layers": layers,
         "format": "json",
     }
-    contact = config.get("TRACKER_CONTACT_EMAIL") or ""
+    contact = settings.contact_email
     agent = f"{USER_AGENT[:-1]}; {contact})" if contact else USER_AGENT
     headers = {"User-Agent": agent, "Accept": "application/json"}
     response = None

@@ -49,6 +49,7 @@ from tracker.models.common import utcnow
 from tracker.roster import derive, reresolve_rolls
 from tracker.runs import Production, Progress, Run, RunFailed, running, sources
 from tracker.sessions import SESSION_ID, default_session, ensure_session, parse_bill_arg
+from tracker.settings import current
 from tracker.votes import scrape_votes  # noqa: F401  (a pipeline job: tracker.jobs finds it here)
 
 log = logging.getLogger(__name__)
@@ -364,7 +365,7 @@ def scrape_bills(
     identifier = stored_session.identifier
     session_id = stored_session.id
     src = sources()
-    refresh_days = int(current_app.config.get("TRACKER_REFRESH_DAYS") or 7)
+    refresh_days = current().refresh_days
     options = {
         "session": identifier,
         "bill": f"{wanted[0]}{wanted[1]}" if wanted else None,

@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import select
 
 from scrapers.http import FetchError, HttpClient, HttpSettings
@@ -39,6 +38,7 @@ from scrapers.sources import Sources
 from tracker.extensions import db
 from tracker.models import ScrapeError, ScrapeRun
 from tracker.models.common import utcnow
+from tracker.settings import current
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,9 @@ class RunFailed(RuntimeError):
 
 
 def sources() -> Sources:
-    return Sources.from_mapping(current_app.config)
+    s = current()
+    return Sources(revisor=s.revisor_url, revisor_api=s.revisor_api_url, house=s.house_url,
+                   senate=s.senate_url, leg=s.leg_url, lrl=s.lrl_url)
 
 
 def app_version() -> str:
@@ -64,18 +66,18 @@ def app_version() -> str:
 
 
 def http_settings(*, record: str | None = None, replay: str | None = None) -> HttpSettings:
-    """One run's HTTP settings from the app config."""
-    config = current_app.config
+    """One run's HTTP settings from the app's settings."""
+    s = current()
     return HttpSettings(
-        contact_email=config.get("TRACKER_CONTACT_EMAIL") or None,
+        contact_email=s.contact_email or None,
         version=app_version(),
-        requests_per_second=float(config.get("TRACKER_REQUESTS_PER_SECOND") or 1.0),
-        connect_timeout=float(config.get("TRACKER_HTTP_CONNECT_TIMEOUT", 10)),
-        read_timeout=float(config.get("TRACKER_HTTP_READ_TIMEOUT", 60)),
-        retries=int(config.get("TRACKER_HTTP_RETRIES", 4)),
-        backoff_base=float(config.get("TRACKER_HTTP_BACKOFF", 1.0)),
-        ca_bundle=config.get("TRACKER_CA_BUNDLE") or None,
-        cache_dir=config.get("TRACKER_HTTP_CACHE_DIR") or None,
+        requests_per_second=s.requests_per_second,
+        connect_timeout=s.http_connect_timeout,
+        read_timeout=s.http_read_timeout,
+        retries=s.http_retries,
+        backoff_base=s.http_backoff,
+        ca_bundle=s.ca_bundle or None,
+        cache_dir=s.http_cache_dir or None,
         record_dir=str(record) if record else None,
         replay_dir=str(replay) if replay else None,
     )

@@ -38,11 +38,12 @@ from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from config import SETTINGS, ConfigError
+from config import BY_ENV, SETTINGS, ConfigError, load_settings
 from tracker import jobs
 from tracker.extensions import db
 from tracker.models import SchedulerLease
 from tracker.models.common import utcnow
+from tracker.settings import of as settings_of
 
 log = logging.getLogger("tracker.scheduler")
 
@@ -83,20 +84,11 @@ class ScheduleEntry:
 
 
 def read_settings(app: Flask | None = None) -> dict[str, str]:
-    """Each setting from the app config, else the environment, else its default."""
-    config = app.config if app is not None else {}
-    values = {}
-    for name, (default, _meaning) in SCHEDULER_SETTINGS.items():
-        value = config.get(name)
-        if value is None:
-            value = os.environ.get(name, default)
-        values[name] = str(value).strip()
-    # The mail job's settings (declared in config.SETTINGS once added there).
-    for name, default in (("TRACKER_CRON_MAIL", "* * * * *"), ("TRACKER_SMTP_URL", "")):
-        if name not in values:
-            value = config.get(name)
-            values[name] = str(os.environ.get(name, default) if value is None else value).strip()
-    return values
+    """The scheduler's settings by variable name: the app's settings, else the
+    environment's."""
+    settings = settings_of(app) if app is not None else load_settings()
+    wanted = [*SCHEDULER_SETTINGS, "TRACKER_SMTP_URL"]
+    return {name: str(getattr(settings, BY_ENV[name].name)).strip() for name in wanted}
 
 
 def timezone_from(settings: dict[str, str]) -> ZoneInfo:

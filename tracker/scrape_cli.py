@@ -25,11 +25,12 @@ from contextlib import contextmanager
 from typing import Any
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 from sqlalchemy import select
 from tqdm import tqdm
 
 from tracker.extensions import db
+from tracker.settings import current
 
 _SESSION_RE = re.compile(r"^\d{4}(?:-\d{4}|s\d+)$")
 
@@ -196,7 +197,7 @@ def import_people_command(directory: str | None) -> None:
     """Import Open States people YAML (default TRACKER_OPENSTATES_DIR)."""
     from tracker import pipeline
 
-    path = directory or current_app.config.get("TRACKER_OPENSTATES_DIR")
+    path = directory or current().openstates_dir
     if not path:
         raise click.UsageError("give DIRECTORY or set TRACKER_OPENSTATES_DIR")
     _report(_call(pipeline.import_people, path=path))
@@ -318,7 +319,7 @@ def backfill_command(since: int, sessions: tuple[str, ...], show_status: bool,
     if not todo:
         click.echo("nothing to do: every step is done (see --status)")
         return
-    rate = float(current_app.config.get("TRACKER_REQUESTS_PER_SECOND") or 1.0)
+    rate = current().requests_per_second
     click.echo(f"{len(todo)} step(s) to do at {rate:g} request(s) per second; "
                "interrupt at any time and run again to resume")
     started = time.monotonic()

@@ -15,6 +15,8 @@ from typing import Any
 from flask import Flask, Response, current_app, request
 
 from tracker.extensions import talisman
+from tracker.settings import current
+from tracker.settings import of as settings_of
 
 CSP: dict[str, str | list[str]] = {
     "default-src": "'self'",
@@ -33,7 +35,7 @@ def init_app(app: Flask) -> None:
     # Registered before Talisman's hook so that it runs after it (Flask runs
     # after_request hooks in reverse order) and has the last word on embeds.
     app.after_request(_allow_embedding)
-    behind_tls = bool(app.config["TRACKER_BEHIND_TLS"])
+    behind_tls = settings_of(app).behind_tls
     talisman.init_app(
         app,
         force_https=False,  # the TLS proxy redirects; /healthz must answer plain HTTP
@@ -65,7 +67,7 @@ def embeddable(view: Callable[..., Any]) -> Callable[..., Any]:
 def _allow_embedding(response: Response) -> Response:
     view = current_app.view_functions.get(request.endpoint or "")
     if view is not None and getattr(view, "_tracker_embeddable", False):
-        origins = current_app.config["TRACKER_EMBED_ORIGINS"]
+        origins = current().embed_origins
         policy = {**CSP, "frame-ancestors": " ".join(origins) if origins else "'none'"}
         response.headers["Content-Security-Policy"] = csp_header(policy)
         response.headers.pop("X-Frame-Options", None)

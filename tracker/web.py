@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 from scrapers.vocab import BILL_STATUS_NAMES, CHAMBER_NAMES, party_name
 from tracker.extensions import db
 from tracker.models import LegislativeSession
+from tracker.settings import current
 
 
 def init_app(app: Flask) -> None:
@@ -85,15 +86,15 @@ def demo_loaded() -> bool:
 
 
 def template_globals() -> dict[str, Any]:
-    from flask import current_app
-
-    colors = current_app.config["TRACKER_ORG_COLORS"]
+    settings = current()
+    colors = settings.org_colors
     return {
-        "org_name": current_app.config["TRACKER_ORG_NAME"],
+        "org_name": settings.org_name,
         "org_primary": colors[0],
         "org_accent": colors[1] if len(colors) > 1 else colors[0],
-        "contact_email": current_app.config["TRACKER_CONTACT_EMAIL"],
+        "contact_email": settings.contact_email,
         "demo_loaded": demo_loaded,
+        "settings": settings,
     }
 
 

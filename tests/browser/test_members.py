@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 from pytest_httpserver import HTTPServer
 
 from tests.conftest import FIXTURES
+from tracker.settings import override
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 360, "height": 740}
@@ -40,7 +41,7 @@ def test_lookup_by_address_through_the_geocoder(page: Page, live_server: str, li
         '"BASENAME": "62"', '"BASENAME": "5"')
     httpserver.expect_request("/geocoder").respond_with_data(body,
                                                               content_type="application/json")
-    live_app.config["TRACKER_GEOCODER_URL"] = httpserver.url_for("/geocoder")
+    override(live_app, TRACKER_GEOCODER_URL=httpserver.url_for("/geocoder"))
     page.set_viewport_size(PHONE)
     page.goto(live_server + "/")
     page.get_by_label("Your street address").fill("4321 Invented Lane, Saint Paul, MN 55101")

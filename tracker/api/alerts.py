@@ -11,7 +11,7 @@ from typing import Any
 from flask import abort, jsonify, url_for
 from sqlalchemy import select
 
-from tracker import pressure
+from tracker import alerts as alerting
 from tracker.api.views import _paginate, bp
 from tracker.extensions import db
 from tracker.models import Alert
@@ -22,7 +22,7 @@ def _summary(alert: Alert) -> dict[str, Any]:
         "id": alert.public_id,
         "title": alert.title,
         "status": alert.status,
-        "state": pressure.alert_state(alert),
+        "state": alerting.alert_state(alert),
         "bill": {"session": alert.bill.session.identifier, "key": alert.bill.key,
                  "label": alert.bill.label, "title": alert.bill.title,
                  "url": url_for("api.bill", session=alert.bill.session.identifier,
@@ -44,7 +44,7 @@ def _totals(t: dict[str, int]) -> dict[str, int]:
 
 
 def _detail(alert: Alert) -> dict[str, Any]:
-    report = pressure.pressure_report(alert)
+    report = alerting.pressure_report(alert)
     rc = alert.roll_call
     document = _summary(alert)
     document.update({

@@ -10,6 +10,7 @@ from tracker import accounts
 from tracker.auth.forms import LoginForm, LogoutForm, SetPasswordForm
 from tracker.extensions import db, limiter
 from tracker.models import User
+from tracker.settings import current
 
 bp = Blueprint("auth", __name__)
 
@@ -48,9 +49,8 @@ def _submitted_email() -> str:
 
 
 def _login_limit() -> str:
-    from flask import current_app
 
-    return str(current_app.config["TRACKER_LOGIN_LIMIT"])
+    return current().login_limit
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -17,7 +17,6 @@ from fractions import Fraction
 from types import SimpleNamespace
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import select
 
 from tracker.extensions import db
@@ -38,6 +37,7 @@ from tracker.published import (
 )
 from tracker.scoring import display_score
 from tracker.seats import district_sort_key
+from tracker.settings import current
 
 DRAFT_MARK = "DRAFT — NOT FOR PUBLICATION"
 CHAMBER_NAMES = {"house": "House", "senate": "Senate"}
@@ -90,8 +90,8 @@ class ExportData:
 
 
 def _settings() -> tuple[str, list[str]]:
-    config = current_app.config
-    return str(config["TRACKER_ORG_NAME"]), list(config["TRACKER_ORG_COLORS"])
+    settings = current()
+    return settings.org_name, list(settings.org_colors)
 
 
 def _lifetime(person_ids: list[int]) -> dict[int, Fraction | None]:

@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 
 from tracker.extensions import db
 from tracker.models import ScorecardVersion
+from tracker.settings import current
 
 FORMAT = "1"  # bump when an export's layout changes
 SAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -31,16 +32,15 @@ stats = {"hits": 0, "misses": 0}
 
 
 def folder() -> Path:
-    configured = current_app.config.get("TRACKER_EXPORT_CACHE_DIR")
-    return Path(configured) if configured else Path(current_app.instance_path) / "export-cache"
+    return Path(current().export_cache_dir)
 
 
 def stamp(extra: str = "") -> str:
     latest = db.session.execute(select(func.count(ScorecardVersion.id),
                                        func.max(ScorecardVersion.id))).one()
-    config = current_app.config
-    parts = [FORMAT, str(tuple(latest)), str(config["TRACKER_ORG_NAME"]),
-             ",".join(config["TRACKER_ORG_COLORS"]), dt.date.today().isoformat(), extra]
+    settings = current()
+    parts = [FORMAT, str(tuple(latest)), settings.org_name, ",".join(settings.org_colors),
+             dt.date.today().isoformat(), extra]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:20]
 
 

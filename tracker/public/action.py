@@ -13,19 +13,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import abort, current_app, make_response, redirect, render_template, request, url_for
+from flask import abort, make_response, redirect, render_template, request, url_for
 from flask_limiter.util import get_remote_address
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from tracker import lookup, pressure
+from tracker import alerts as alerting
+from tracker import lookup
 from tracker.extensions import csrf, db, limiter
 from tracker.models import Alert, AlertTarget, Person
+from tracker.models.common import utcnow
 from tracker.public.views import bp
+from tracker.settings import current
 
-BROWSER_LIMIT = "6 per minute;40 per day"
-ADDRESS_LIMIT = "60 per minute;2000 per day"
-SIGNUP_LIMIT = "5 per hour"
 BURST_MESSAGE = ("That is more clicks than one person makes: actions from this browser or "
                  "network are paused for a while. Nothing extra was counted. Thank you for "
                  "taking action!")
@@ -34,19 +34,19 @@ SIGNUP_MESSAGE = ("Too many sign-ups from here in the last hour; try again later
 
 
 def _browser_limit() -> str:
-    return str(pressure.setting("TRACKER_TALLY_LIMIT_BROWSER", BROWSER_LIMIT))
+    return current().tally_limit_browser
 
 
 def _address_limit() -> str:
-    return str(pressure.setting("TRACKER_TALLY_LIMIT_ADDRESS", ADDRESS_LIMIT))
+    return current().tally_limit_address
 
 
 def _signup_limit() -> str:
-    return str(pressure.setting("TRACKER_SIGNUP_LIMIT", SIGNUP_LIMIT))
+    return current().signup_limit
 
 
 def _browser_rate_key() -> str:
-    browser = pressure.browser_from_cookie(request.cookies.get(pressure.TALLY_COOKIE))
+    browser = alerting.browser_from_cookie(request.cookies.get(alerting.TALLY_COOKIE))
     return f"tally-browser:{browser or 'none:' + get_remote_address()}"
 
 
@@ -62,12 +62,12 @@ def _public_alert_or_404(public_id: str) -> Alert:
 
 
 def _set_browser_cookie(response: Response) -> None:
-    if pressure.browser_from_cookie(request.cookies.get(pressure.TALLY_COOKIE)):
+    if alerting.browser_from_cookie(request.cookies.get(alerting.TALLY_COOKIE)):
         return
     response.set_cookie(
-        pressure.TALLY_COOKIE, pressure.new_browser_cookie(),
-        max_age=pressure.TALLY_COOKIE_MAX_AGE, httponly=True, samesite="Lax",
-        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+        alerting.TALLY_COOKIE, alerting.new_browser_cookie(),
+        max_age=alerting.TALLY_COOKIE_MAX_AGE, httponly=True, samesite="Lax",
+        secure=current().secure_cookies,
         path="/alerts/")
 
 
@@ -78,8 +78,8 @@ def _set_browser_cookie(response: Response) -> None:
 def alerts() -> str:
     rows = db.session.scalars(select(Alert).where(Alert.status.in_(("published", "closed")))
                               .order_by(Alert.published_at.desc(), Alert.id.desc())).all()
-    now = pressure.utcnow()
-    open_alerts = [a for a in rows if pressure.alert_state(a, now) == "open"]
+    now = utcnow()
+    open_alerts = [a for a in rows if alerting.alert_state(a, now) == "open"]
     past = [a for a in rows if a not in open_alerts]
     return render_template("public/alerts.html", open_alerts=open_alerts, past=past)
 
@@ -112,7 +112,7 @@ def _mine(alert: Alert, district: str) -> tuple[list[AlertTarget], dict[str, Any
 @bp.get("/alerts/<public_id>")
 def alert_page(public_id: str) -> Response:
     alert = _public_alert_or_404(public_id)
-    state = pressure.alert_state(alert)
+    state = alerting.alert_state(alert)
     district = (request.args.get("district") or "").strip()
     person_id = (request.args.get("person") or "").strip()
     targets: list[AlertTarget] = []
@@ -126,17 +126,17 @@ def alert_page(public_id: str) -> Response:
         targets = [t for t in alert.targets if t.person.public_id == person_id[:36]]
         if not targets:
             info["problem"] = "That legislator is not targeted by this alert."
-    stances = pressure.stances(alert, targets) if targets else []
+    stances = alerting.stances(alert, targets) if targets else []
     cards = [{
         "stance": s,
-        "script": pressure.fill(alert.call_script, alert, s.person, s.target.district),
-        "email_text": pressure.fill(alert.email_template, alert, s.person, s.target.district),
-        "mailto": pressure.mailto(alert, s.person, s.target.district),
+        "script": alerting.fill(alert.call_script, alert, s.person, s.target.district),
+        "email_text": alerting.fill(alert.email_template, alert, s.person, s.target.district),
+        "mailto": alerting.mailto(alert, s.person, s.target.district),
     } for s in stances]
-    report = pressure.pressure_report(alert)
+    report = alerting.pressure_report(alert)
     body = render_template(
         "public/alert.html", alert=alert, state=state, cards=cards, info=info,
-        report=report, ask=pressure.position_text(alert), shapes=lookup.shapes_available(),
+        report=report, ask=alerting.position_text(alert), shapes=lookup.shapes_available(),
         thanks=request.args.get("thanks"), district=district[:40])
     response = make_response(body, status)
     response.headers["Cache-Control"] = "no-store"  # tallies move; the cookie is per browser
@@ -175,7 +175,7 @@ def _problem(alert: Alert, message: str, status: int) -> tuple[str, int]:
                error_message=BURST_MESSAGE)
 def alert_act(public_id: str) -> Response | tuple[str, int]:
     alert = _public_alert_or_404(public_id)
-    browser = pressure.browser_from_cookie(request.cookies.get(pressure.TALLY_COOKIE))
+    browser = alerting.browser_from_cookie(request.cookies.get(alerting.TALLY_COOKIE))
     district = (request.form.get("district") or "")[:40]
     back = url_for("public.alert_page", public_id=alert.public_id, district=district or None,
                    _anchor="act")
@@ -192,11 +192,11 @@ def alert_act(public_id: str) -> Response | tuple[str, int]:
     if person is None:
         return _problem(alert, "That legislator is not in the tracker; reload the page.", 400)
     try:
-        counted = pressure.record_action(alert, person, request.form.get("kind", ""), browser)
-    except pressure.PressureError as exc:
+        counted = alerting.record_action(alert, person, request.form.get("kind", ""), browser)
+    except alerting.PressureError as exc:
         db.session.rollback()
         return _problem(alert, str(exc), 409 if alert.status != "published" or
-                        pressure.alert_state(alert) != "open" else 400)
+                        alerting.alert_state(alert) != "open" else 400)
     return redirect(url_for("public.alert_page", public_id=alert.public_id,
                             district=district or None, person=None if district
                             else person.public_id, thanks="counted" if counted else "already",
@@ -209,8 +209,8 @@ def alert_act(public_id: str) -> Response | tuple[str, int]:
 @bp.get("/alerts/<public_id>/report.csv")
 def alert_report_csv(public_id: str) -> Response:
     alert = _public_alert_or_404(public_id)
-    report = pressure.pressure_report(alert)
-    response = make_response(pressure.report_csv(report))
+    report = alerting.pressure_report(alert)
+    response = make_response(alerting.report_csv(report))
     response.mimetype = "text/csv"
     response.headers["Content-Disposition"] = (
         f'attachment; filename="pressure-report-{alert.bill.key}-{alert.public_id[:8]}.csv"')
@@ -222,7 +222,7 @@ def alert_report_chart(public_id: str, fmt: str) -> Response:
     if fmt not in ("svg", "png"):
         abort(404, description="Charts come as .svg or .png.")
     alert = _public_alert_or_404(public_id)
-    data = pressure.report_chart(pressure.pressure_report(alert), fmt)
+    data = alerting.report_chart(alerting.pressure_report(alert), fmt)
     response = make_response(data)
     response.mimetype = "image/svg+xml" if fmt == "svg" else "image/png"
     return response
@@ -260,13 +260,13 @@ def alert_subscribe() -> tuple[str, int]:
     email = (request.form.get("email") or "")[:300]
     try:
         house, senate = _districts_from_form()
-        pressure.subscribe(email, house, senate)
+        alerting.subscribe(email, house, senate)
     except lookup.LookupProblem as problem:
         db.session.rollback()
         return render_template("public/alert_subscribe.html", problem=problem.message,
                                email=email,
                                district=(request.form.get("district") or "")[:40]), 400
-    except pressure.PressureError as exc:
+    except alerting.PressureError as exc:
         db.session.rollback()
         return render_template("public/alert_subscribe.html", problem=str(exc), email=email,
                                district=(request.form.get("district") or "")[:40]), 400
@@ -281,15 +281,15 @@ def alert_subscribe() -> tuple[str, int]:
 @bp.route("/alerts/confirm/<token>", methods=["GET", "POST"])
 def alert_confirm(token: str) -> tuple[str, int]:
     try:
-        subscriber, house, senate = pressure.read_confirm_token(token[:1000])
-    except pressure.PressureError as exc:
+        subscriber, house, senate = alerting.read_confirm_token(token[:1000])
+    except alerting.PressureError as exc:
         return render_template("public/alert_message.html", alert=None,
                                title="That link does not work", message=str(exc),
                                back=url_for("public.alert_subscribe")), 400
     if request.method == "GET":  # link checkers fetch links: confirming needs a button
         return render_template("public/alert_confirm.html", house=house, senate=senate,
                                token=token, email=subscriber.email), 200
-    pressure.confirm(subscriber, house, senate)
+    alerting.confirm(subscriber, house, senate)
     db.session.commit()
     where = " and ".join(x for x in (f"House district {house}" if house else "",
                                      f"Senate district {senate}" if senate else "") if x)
@@ -302,15 +302,15 @@ def alert_confirm(token: str) -> tuple[str, int]:
 @csrf.exempt  # RFC 8058 one-click: mail providers POST here without a form
 def alert_unsubscribe(token: str) -> tuple[str, int]:
     try:
-        subscriber = pressure.read_unsubscribe_token(token[:1000])
-    except pressure.PressureError as exc:
+        subscriber = alerting.read_unsubscribe_token(token[:1000])
+    except alerting.PressureError as exc:
         return render_template("public/alert_message.html", alert=None,
                                title="That link does not work", message=str(exc),
                                back=url_for("public.alerts")), 400
     if request.method == "GET":  # scanners prefetch links: unsubscribing needs a POST
         return render_template("public/alert_unsubscribe.html", token=token,
                                unsubscribed=subscriber.unsubscribed_at is not None), 200
-    pressure.unsubscribe(subscriber)
+    alerting.unsubscribe(subscriber)
     db.session.commit()
     return render_template("public/alert_message.html", alert=None, title="Unsubscribed",
                            message="You will get no more alert emails from us. Changed your "

@@ -15,7 +15,6 @@ from typing import Any
 from flask import (
     Response,
     after_this_request,
-    current_app,
     render_template,
     request,
     session,
@@ -28,6 +27,7 @@ from tracker.public.downloads import legislator_version, person_or_404, send, ve
 from tracker.public.views import bp
 from tracker.published import published_versions, scorecard_view
 from tracker.security import embeddable
+from tracker.settings import current
 
 EMBED_CSS = """\
 *{box-sizing:border-box}
@@ -74,7 +74,7 @@ def _keep_session_unsaved(response: Response) -> Response:
 
 def site_url(path: str) -> str:
     """An absolute URL on the main site (``TRACKER_PUBLIC_URL``)."""
-    return str(current_app.config["TRACKER_PUBLIC_URL"]).rstrip("/") + path
+    return current().public_url.rstrip("/") + path
 
 
 def find_url() -> str:

@@ -16,18 +16,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from feedgen.feed import FeedGenerator
-from flask import abort, current_app, make_response, url_for
+from flask import abort, make_response, url_for
 from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from scrapers.vocab import CHAMBER_NAMES
-from tracker import pressure
+from tracker import alerts as alerting
 from tracker.extensions import db
 from tracker.models import Alert, Bill, BillAction, BillPosition
 from tracker.pagecache import cached_page
 from tracker.public.views import bp
+from tracker.settings import current
 
 FORMATS = {"rss": "application/rss+xml", "atom": "application/atom+xml",
            "ics": "text/calendar"}
@@ -47,7 +48,7 @@ class Item:
 
 
 def _base() -> str:
-    return str(pressure.setting("TRACKER_PUBLIC_URL", "http://localhost:5000")).rstrip("/")
+    return current().public_url.rstrip("/")
 
 
 def _host() -> str:
@@ -68,7 +69,7 @@ def alert_items() -> list[Item]:
         assert alert.published_at is not None
         who = (f"members of the {alert.committee} committee" if alert.target == "committee"
                else f"{CHAMBER_NAMES[alert.chamber]} members")
-        summary = f"{alert.bill.label}: we ask {who} to {pressure.position_text(alert)}."
+        summary = f"{alert.bill.label}: we ask {who} to {alerting.position_text(alert)}."
         if alert.deadline:
             summary += f" Deadline: {alert.deadline:%B %-d, %Y %H:%M} UTC."
         if alert.summary:
@@ -94,7 +95,7 @@ def _movement(action: BillAction) -> str:
 
 def bill_items(today: dt.date | None = None) -> list[Item]:
     today = today or dt.date.today()
-    days = int(pressure.setting("TRACKER_FEED_DAYS", 120))
+    days = current().feed_days
     rows = db.session.execute(
         select(BillAction, Bill, BillPosition.published_position)
         .join(Bill, BillAction.bill_id == Bill.id)
@@ -132,7 +133,7 @@ def _feed(items: list[Item], fmt: str, *, title: str, description: str, endpoint
     else:
         fg = FeedGenerator()
         fg.id(_absolute(endpoint, fmt=fmt))
-        fg.title(f"{title} · {current_app.config['TRACKER_ORG_NAME']}")
+        fg.title(f"{title} · {current().org_name}")
         fg.description(description)
         fg.subtitle(description)
         fg.link(href=_base() + page, rel="alternate")
@@ -163,7 +164,7 @@ def _calendar(items: list[Item], title: str) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//mn-tracker//vote pressure//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"{title} · {current_app.config['TRACKER_ORG_NAME']}")
+    calendar.add("x-wr-calname", f"{title} · {current().org_name}")
     stamp = max((i.updated for i in items), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
     for item in items:
         event = Event()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, render_template
+from flask import Blueprint, Response, render_template
 from sqlalchemy import func, select
 
 from tracker.extensions import db
 from tracker.models import Bill, LegislativeSession, Person, RollCall
 from tracker.pagecache import cached_page
+from tracker.settings import current
 
 bp = Blueprint("public", __name__)
 
@@ -35,7 +36,7 @@ def index() -> str:
 def theme() -> Response:
     """The organization's colours as CSS variables (no inline styles: the CSP
     forbids them)."""
-    colors = current_app.config["TRACKER_ORG_COLORS"]
+    colors = current().org_colors
     primary = colors[0]
     accent = colors[1] if len(colors) > 1 else colors[0]
     css = f":root {{ --brand: {primary}; --accent: {accent}; }}\n"

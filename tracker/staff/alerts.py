@@ -1,7 +1,7 @@
 """Staff pages for action alerts: draft, review, publish (admins), close,
 link the roll call, watch the outbox and the pressure report, record bounces.
 
-Every change goes through ``tracker.pressure``, which validates, audits and
+Every change goes through ``tracker.alerts``, which validates, audits and
 refuses stale edits; refusals are flashed in its words and nothing changes.
 """
 
@@ -16,7 +16,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
-from tracker import pressure
+from tracker import alerts as alerting
 from tracker.auth.decorators import admin_required, staff_required
 from tracker.extensions import db
 from tracker.models import (
@@ -53,22 +53,22 @@ def _deadline(raw: str) -> dt.datetime | None:
     try:
         local = dt.datetime.fromisoformat(raw)
     except ValueError:
-        raise pressure.PressureError("The deadline must be a date and time such as "
+        raise alerting.PressureError("The deadline must be a date and time such as "
                                      "2026-03-02T17:00.") from None
     if local.tzinfo is None:
         local = local.replace(tzinfo=LOCAL)
     return local.astimezone(dt.UTC)
 
 
-def _input() -> pressure.AlertInput:
+def _input() -> alerting.AlertInput:
     members = []
     for raw in request.form.getlist("members"):
         try:
             members.append(int(raw))
         except ValueError:
-            raise pressure.PressureError("The committee member list is garbled; reload the "
+            raise alerting.PressureError("The committee member list is garbled; reload the "
                                          "page.") from None
-    return pressure.AlertInput(
+    return alerting.AlertInput(
         title=request.form.get("title", ""), target=request.form.get("target", ""),
         chamber=request.form.get("chamber", ""), ask=request.form.get("ask", ""),
         committee=request.form.get("committee", ""), summary=request.form.get("summary", ""),
@@ -81,27 +81,27 @@ def _input() -> pressure.AlertInput:
 def _find_bill(session_identifier: str, bill_key: str) -> Bill:
     parsed = parse_bill_key(bill_key)
     if parsed is None:
-        raise pressure.PressureError(f"{bill_key!r} is not a bill number like HF 12.")
+        raise alerting.PressureError(f"{bill_key!r} is not a bill number like HF 12.")
     bill = db.session.scalar(select(Bill).join(LegislativeSession).where(
         LegislativeSession.identifier == session_identifier,
         Bill.bill_type == parsed[0], Bill.number == parsed[1]))
     if bill is None:
-        raise pressure.PressureError(f"There is no {parsed[0]} {parsed[1]} in session "
+        raise alerting.PressureError(f"There is no {parsed[0]} {parsed[1]} in session "
                                      f"{session_identifier!r}.")
     return bill
 
 
 def _members() -> dict[str, list[Any]]:
     today = dt.date.today()
-    return {chamber: sorted(pressure.seated(chamber, today), key=lambda t: t.person.name)
+    return {chamber: sorted(alerting.seated(chamber, today), key=lambda t: t.person.name)
             for chamber in ("house", "senate")}
 
 
 def _form_values(alert: Alert | None) -> dict[str, Any]:
     if alert is None:
         return {"target": "floor", "chamber": "senate", "ask": "yes",
-                "call_script": pressure.DEMO_SCRIPT.replace(" (demo)", ""),
-                "email_template": pressure.DEMO_EMAIL,
+                "call_script": alerting.DEMO_SCRIPT.replace(" (demo)", ""),
+                "email_template": alerting.DEMO_EMAIL,
                 "email_subject": "Please {position} on {bill}", "members": []}
     local = alert.deadline.astimezone(LOCAL).strftime("%Y-%m-%dT%H:%M") if alert.deadline else ""
     return {"title": alert.title, "target": alert.target, "chamber": alert.chamber,
@@ -135,7 +135,7 @@ def alerts() -> str:
         .label("unsubscribed"),
     )).one()._mapping)
     return render_template("staff/alerts.html", alerts=rows, subscribers=subscribers,
-                           outbox=pressure.outbox_counts(), state=pressure.alert_state)
+                           outbox=alerting.outbox_counts(), state=alerting.alert_state)
 
 
 @bp.route("/alerts/new", methods=["GET", "POST"])
@@ -146,8 +146,8 @@ def new_alert() -> tuple[str, int] | Response:
     if request.method == "POST":
         try:
             bill = _find_bill(request.form.get("session", ""), request.form.get("bill", ""))
-            alert = pressure.create_alert(bill, _input(), actor=current_user)
-        except pressure.PressureError as exc:
+            alert = alerting.create_alert(bill, _input(), actor=current_user)
+        except alerting.PressureError as exc:
             _refuse(str(exc))
             return render_template("staff/alerts_form.html", alert=None,
                                    values=_posted_values(), sessions=sessions,
@@ -172,9 +172,9 @@ def _detail(alert: Alert, values: dict[str, Any] | None = None, status: int = 20
         .order_by(OutboxMessage.id.desc()).limit(20)).all()
     return render_template(
         "staff/alerts_detail.html", alert=alert, values=values or _form_values(alert),
-        members=_members(), events=events, outbox=pressure.outbox_counts(alert),
-        failures=failures, report=pressure.pressure_report(alert),
-        state=pressure.alert_state(alert), candidates=pressure.roll_call_candidates(alert),
+        members=_members(), events=events, outbox=alerting.outbox_counts(alert),
+        failures=failures, report=alerting.pressure_report(alert),
+        state=alerting.alert_state(alert), candidates=alerting.roll_call_candidates(alert),
     ), status
 
 
@@ -186,11 +186,11 @@ def alert_detail(public_id: str) -> tuple[str, int] | Response:
         try:
             version = parse_version(request.form.get("version"))
             if version is None:
-                raise pressure.PressureError("The form did not say which version you edited; "
+                raise alerting.PressureError("The form did not say which version you edited; "
                                              "reload the page.")
-            pressure.update_alert(alert, _input(), expected_version=version,
+            alerting.update_alert(alert, _input(), expected_version=version,
                                   actor=current_user)
-        except pressure.PressureError as exc:
+        except alerting.PressureError as exc:
             _refuse(str(exc))
             return _detail(_alert_or_404(public_id), _posted_values(), 400)
         db.session.commit()
@@ -207,17 +207,17 @@ def _transition(public_id: str, action: str) -> Response:
         return redirect(url_for("staff.alert_detail", public_id=alert.public_id))
     try:
         if action == "review":
-            pressure.mark_reviewed(alert, expected_version=version, actor=current_user)
+            alerting.mark_reviewed(alert, expected_version=version, actor=current_user)
             message = "Marked reviewed. An admin can publish it now."
         elif action == "publish":
-            pressure.publish_alert(alert, expected_version=version, actor=current_user)
+            alerting.publish_alert(alert, expected_version=version, actor=current_user)
             message = (f"Published to {len(alert.targets)} targeted legislators. Subscribers "
                        "in their districts are emailed by the scheduler within a minute.")
         else:
-            pressure.close_alert(alert, expected_version=version, actor=current_user,
+            alerting.close_alert(alert, expected_version=version, actor=current_user,
                                  note=request.form.get("note", ""))
             message = "Closed the alert. Actions are no longer counted."
-    except pressure.PressureError as exc:
+    except alerting.PressureError as exc:
         _refuse(str(exc))
     else:
         db.session.commit()
@@ -255,8 +255,8 @@ def alert_roll_call(public_id: str) -> Response:
             _refuse("That roll call is not in the tracker; reload the page.")
             return redirect(url_for("staff.alert_detail", public_id=alert.public_id))
     try:
-        pressure.link_roll_call(alert, roll_call, actor=current_user)
-    except pressure.PressureError as exc:
+        alerting.link_roll_call(alert, roll_call, actor=current_user)
+    except alerting.PressureError as exc:
         _refuse(str(exc))
     else:
         db.session.commit()
@@ -270,7 +270,7 @@ def alert_roll_call(public_id: str) -> Response:
 def alert_bounce() -> Response:
     email = (request.form.get("email") or "").strip()[:254]
     reason = (request.form.get("reason") or "bounce report").strip()[:500]
-    if pressure.record_bounce(email, reason):
+    if alerting.record_bounce(email, reason):
         db.session.commit()
         flash(f"Recorded the bounce; {email} gets no more alert emails.", "success")
     else:

@@ -1,0 +1,297 @@
+"""The life of an action alert.
+
+Staff draft an alert on a bill (target: a chamber's floor vote or a
+committee's members; the ask, vote yes or no; a call script and an email
+template with placeholders; an optional deadline), mark it reviewed; an admin
+publishes it; staff close it.  Every change is audited and states the version
+it started from (stale edits are refused).  An alert is linked to the roll
+call it was about, by staff or automatically."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+
+from scrapers.vocab import CHAMBER_NAMES
+from tracker import audit, seats
+from tracker.alerts.common import PressureError
+from tracker.alerts.placeholders import check_template
+from tracker.extensions import db
+from tracker.models import ActionTally, Alert, AlertTarget, Bill, RollCall, Term, User
+from tracker.models.common import utcnow
+from tracker.models.pressure import ACTION_KINDS, ALERT_TARGETS, ASKS
+
+
+@dataclass
+class AlertInput:
+    title: str
+    target: str
+    chamber: str
+    ask: str
+    committee: str = ""
+    summary: str = ""
+    call_script: str = ""
+    email_subject: str = ""
+    email_template: str = ""
+    deadline: dt.datetime | None = None
+    member_ids: list[int] = field(default_factory=list)
+
+
+def _check_input(data: AlertInput, now: dt.datetime) -> None:
+    if not data.title.strip():
+        raise PressureError("Give the alert a title.")
+    if len(data.title) > 200:
+        raise PressureError("The title may be at most 200 characters.")
+    if data.target not in ALERT_TARGETS:
+        raise PressureError("Choose the target: the floor vote or a committee.")
+    if data.chamber not in CHAMBER_NAMES:
+        raise PressureError("Choose the chamber: House or Senate.")
+    if data.ask not in ASKS:
+        raise PressureError("Choose the ask: vote yes or vote no.")
+    if data.target == "committee":
+        if not data.committee.strip():
+            raise PressureError("Name the committee.")
+        if not data.member_ids:
+            raise PressureError("Choose the committee's members to target.")
+    if not data.call_script.strip():
+        raise PressureError("Write the call script.")
+    if not data.email_template.strip():
+        raise PressureError("Write the email template.")
+    if len(data.email_subject) > 200:
+        raise PressureError("The email subject may be at most 200 characters.")
+    check_template(data.call_script, "call script")
+    check_template(data.email_template, "email template")
+    check_template(data.email_subject, "email subject")
+    if data.deadline is not None and data.deadline <= now:
+        raise PressureError("The deadline is in the past; choose a later one or none.")
+
+
+def _snapshot(alert: Alert) -> dict[str, Any]:
+    return {
+        "bill": alert.bill.label if alert.bill else None, "title": alert.title,
+        "target": alert.target, "chamber": alert.chamber, "committee": alert.committee,
+        "ask": alert.ask, "summary": alert.summary, "call_script": alert.call_script,
+        "email_subject": alert.email_subject, "email_template": alert.email_template,
+        "deadline": alert.deadline.isoformat() if alert.deadline else None,
+        "status": alert.status,
+        "targets": sorted(t.person_id for t in alert.targets) if alert.target == "committee"
+        else None,
+        "roll_call": alert.roll_call.public_id if alert.roll_call else None,
+    }
+
+
+def _set_committee_targets(alert: Alert, member_ids: list[int], on: dt.date) -> None:
+    members = {t.person_id: t for t in alert.targets}
+    wanted = set(member_ids)
+    for person_id in list(members):
+        if person_id not in wanted:
+            alert.targets.remove(members[person_id])
+    for person_id in sorted(wanted - set(members)):
+        term = seat(person_id, alert.chamber, on)
+        if term is None:
+            raise PressureError("A chosen committee member does not hold a seat in the "
+                                f"{CHAMBER_NAMES[alert.chamber]} today; reload the page.")
+        alert.targets.append(AlertTarget(person_id=person_id, chamber=term.chamber,
+                                         district=term.district, party=term.party))
+
+
+def seat(person_id: int, chamber: str, on: dt.date) -> Term | None:
+    return seats.seat_of(person_id, chamber, on)
+
+
+def seated(chamber: str, on: dt.date) -> list[Term]:
+    """Who holds each seat of ``chamber`` on ``on`` (one term per district)."""
+    return list(seats.holders_by_district(chamber, on).values())
+
+
+def _check_version(alert: Alert, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != alert.version:
+        raise PressureError("Someone changed this alert since you opened it; reload the page "
+                            "and make your change again.")
+
+
+def _touch(alert: Alert, now: dt.datetime) -> None:
+    alert.version += 1
+    alert.updated_at = now
+
+
+def create_alert(bill: Bill, data: AlertInput, *, actor: User | str,
+                 now: dt.datetime | None = None) -> Alert:
+    now = now or utcnow()
+    _check_input(data, now)
+    alert = Alert(bill=bill, title=data.title.strip(), target=data.target, chamber=data.chamber,
+                  committee=data.committee.strip() if data.target == "committee" else "",
+                  ask=data.ask, summary=data.summary.strip(), call_script=data.call_script,
+                  email_subject=data.email_subject.strip(), email_template=data.email_template,
+                  deadline=data.deadline, status="draft", created_at=now, updated_at=now,
+                  created_by_id=actor.id if isinstance(actor, User) else None)
+    db.session.add(alert)
+    if data.target == "committee":
+        _set_committee_targets(alert, data.member_ids, now.date())
+    db.session.flush()
+    audit.record(actor, "alert.create", alert, after=_snapshot(alert))
+    return alert
+
+
+def update_alert(alert: Alert, data: AlertInput, *, expected_version: int | None,
+                 actor: User | str, now: dt.datetime | None = None) -> Alert:
+    now = now or utcnow()
+    _check_version(alert, expected_version)
+    if alert.status not in ("draft", "reviewed"):
+        raise PressureError("A published alert cannot be edited: its emails are out. Close it "
+                            "and create a new one.")
+    _check_input(data, now)
+    before = _snapshot(alert)
+    alert.title, alert.target, alert.chamber = data.title.strip(), data.target, data.chamber
+    alert.committee = data.committee.strip() if data.target == "committee" else ""
+    alert.ask, alert.summary = data.ask, data.summary.strip()
+    alert.call_script, alert.email_template = data.call_script, data.email_template
+    alert.email_subject, alert.deadline = data.email_subject.strip(), data.deadline
+    _set_committee_targets(alert, data.member_ids if data.target == "committee" else [],
+                           now.date())
+    if alert.status == "reviewed":
+        alert.status, alert.reviewed_at, alert.reviewed_by_id = "draft", None, None
+    _touch(alert, now)
+    db.session.flush()
+    audit.record(actor, "alert.update", alert, before=before, after=_snapshot(alert))
+    return alert
+
+
+def mark_reviewed(alert: Alert, *, expected_version: int | None, actor: User | str,
+                  now: dt.datetime | None = None) -> Alert:
+    now = now or utcnow()
+    _check_version(alert, expected_version)
+    if alert.status != "draft":
+        raise PressureError(f"Only a draft can be marked reviewed; this alert is {alert.status}.")
+    alert.status, alert.reviewed_at = "reviewed", now
+    alert.reviewed_by_id = actor.id if isinstance(actor, User) else None
+    _touch(alert, now)
+    audit.record(actor, "alert.review", alert, before={"status": "draft"},
+                 after={"status": "reviewed"})
+    return alert
+
+
+def publish_alert(alert: Alert, *, expected_version: int | None, actor: User | str,
+                  now: dt.datetime | None = None) -> Alert:
+    """Reviewed -> published (admins only).  Floor alerts target everyone seated
+    in the chamber today; a tally row is made for every target."""
+    now = now or utcnow()
+    if isinstance(actor, User) and not actor.is_admin:
+        raise PressureError("Only an admin can publish an alert.")
+    _check_version(alert, expected_version)
+    if alert.status != "reviewed":
+        raise PressureError("Only a reviewed alert can be published; mark it reviewed first."
+                            if alert.status == "draft"
+                            else f"This alert is already {alert.status}.")
+    if alert.deadline is not None and alert.deadline <= now:
+        raise PressureError("The deadline has passed; edit the alert to change it first.")
+    if alert.target == "floor":
+        for target in list(alert.targets):
+            alert.targets.remove(target)
+        db.session.flush()
+        for term in seated(alert.chamber, now.date()):
+            alert.targets.append(AlertTarget(person_id=term.person_id, chamber=term.chamber,
+                                             district=term.district, party=term.party))
+    if not alert.targets:
+        raise PressureError(f"No one is seated in the {CHAMBER_NAMES[alert.chamber]} today, "
+                            "so there is no one to call.")
+    db.session.flush()
+    for target in alert.targets:
+        for kind in ACTION_KINDS:
+            db.session.add(ActionTally(alert_id=alert.id, person_id=target.person_id, kind=kind,
+                                       count=0, updated_at=now))
+    alert.status, alert.published_at = "published", now
+    alert.published_by_id = actor.id if isinstance(actor, User) else None
+    _touch(alert, now)
+    audit.record(actor, "alert.publish", alert, before={"status": "reviewed"},
+                 after={"status": "published", "targets": len(alert.targets)})
+    return alert
+
+
+def close_alert(alert: Alert, *, expected_version: int | None, actor: User | str,
+                note: str = "", now: dt.datetime | None = None) -> Alert:
+    now = now or utcnow()
+    _check_version(alert, expected_version)
+    if alert.status != "published":
+        raise PressureError(f"Only a published alert can be closed; this one is {alert.status}.")
+    alert.status, alert.closed_at, alert.closed_note = "closed", now, note.strip()[:2000]
+    _touch(alert, now)
+    audit.record(actor, "alert.close", alert, before={"status": "published"},
+                 after={"status": "closed", "note": alert.closed_note})
+    return alert
+
+
+# ---------------------------------------------------------------- the roll call
+
+
+def roll_call_candidates(alert: Alert) -> list[RollCall]:
+    """Roll calls on the bill (or its companion) in the alert's chamber."""
+    bill_ids = [alert.bill_id] + ([alert.bill.companion_id] if alert.bill.companion_id else [])
+    return list(db.session.scalars(
+        select(RollCall).where(RollCall.bill_id.in_(bill_ids), RollCall.chamber == alert.chamber)
+        .order_by(RollCall.date, RollCall.journal_page, RollCall.sequence, RollCall.id)))
+
+
+def link_roll_call(alert: Alert, roll_call: RollCall | None, *, actor: User | str) -> Alert:
+    if roll_call is not None and roll_call.id not in {rc.id for rc in
+                                                      roll_call_candidates(alert)}:
+        raise PressureError("That roll call is not on this bill (or its companion) in the "
+                            f"{CHAMBER_NAMES[alert.chamber]}.")
+    if alert.followup_queued_at is not None:
+        raise PressureError("The follow-up emails for this roll call are already out; the "
+                            "roll call can no longer be changed.")
+    before = {"roll_call": alert.roll_call.public_id if alert.roll_call else None}
+    alert.roll_call = roll_call
+    _touch(alert, utcnow())
+    audit.record(actor, "alert.roll_call", alert, before=before,
+                 after={"roll_call": roll_call.public_id if roll_call else None})
+    return alert
+
+
+def auto_link_roll_calls() -> int:
+    """Link a published alert to its roll call when exactly one verified
+    passage vote in the chamber happened on or after publishing."""
+    linked = 0
+    alerts = db.session.scalars(select(Alert).where(
+        Alert.status.in_(("published", "closed")), Alert.roll_call_id.is_(None),
+        Alert.followup_queued_at.is_(None))).all()
+    for alert in alerts:
+        assert alert.published_at is not None
+        found = [rc for rc in roll_call_candidates(alert)
+                 if rc.verified and rc.kind == "passage"
+                 and rc.date >= alert.published_at.date()]
+        if len(found) == 1:
+            link_roll_call(alert, found[0], actor="scheduler")
+            linked += 1
+    return linked
+
+
+# ---------------------------------------------------------------- open or not
+
+
+def alert_state(alert: Alert, now: dt.datetime | None = None) -> str:
+    """``open`` (members can act), ``expired`` (deadline passed), ``closed``,
+    or the unpublished status."""
+    now = now or utcnow()
+    if alert.status == "published":
+        if alert.deadline is not None and alert.deadline <= now:
+            return "expired"
+        return "open"
+    return alert.status
+
+
+def refuse_unless_open(alert: Alert, now: dt.datetime | None = None) -> None:
+    state = alert_state(alert, now)
+    if state == "open":
+        return
+    if state == "expired":
+        assert alert.deadline is not None
+        raise PressureError(f"This alert's deadline passed on {alert.deadline:%B %-d, %Y}; "
+                            "actions are no longer counted. Thank you for checking.")
+    if state == "closed":
+        raise PressureError("This alert is closed; actions are no longer counted. See the "
+                            "report below for how the vote went.")
+    raise PressureError("This alert is not published.")

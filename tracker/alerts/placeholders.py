@@ -1,0 +1,47 @@
+"""The placeholders of call scripts and email templates (``{legislator}``,
+``{district}``, ``{bill}`` and ``{position}``): checking them, filling them in,
+and a member's ``mailto:`` link to a legislator."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from tracker.alerts.common import PressureError
+from tracker.models import Alert, Person
+
+PLACEHOLDERS = ("legislator", "district", "bill", "position")
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+ASK_LABELS = {"yes": "vote YES", "no": "vote NO"}
+
+
+def check_template(text: str, what: str) -> None:
+    for name in PLACEHOLDER.findall(text):
+        if name not in PLACEHOLDERS:
+            allowed = ", ".join("{" + p + "}" for p in PLACEHOLDERS)
+            raise PressureError(f"The {what} uses {{{name}}}, which is not a placeholder; "
+                                f"use {allowed}.")
+
+
+def position_text(alert: Alert) -> str:
+    return ASK_LABELS[alert.ask]
+
+
+def fill(text: str, alert: Alert, person: Person | None, district: str | None) -> str:
+    values = {
+        "legislator": person.name if person else "your legislator",
+        "district": district or "your district",
+        "bill": alert.bill.label,
+        "position": position_text(alert),
+    }
+    return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+def mailto(alert: Alert, person: Person, district: str | None) -> str | None:
+    if not person.email:
+        return None
+    subject = fill(alert.email_subject or f"{alert.bill.label}: please {position_text(alert)}",
+                   alert, person, district)
+    body = fill(alert.email_template, alert, person, district)
+    return (f"mailto:{quote(person.email, safe='@')}?subject={quote(subject, safe='')}"
+            f"&body={quote(body, safe='')}")

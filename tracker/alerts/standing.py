@@ -1,0 +1,145 @@
+"""Where each targeted legislator stands: the latest published score, votes
+on scored roll calls of the bill (or its companion), authorship and the tally;
+whether a vote matched the ask; and what the vote does to the score (for the
+follow-up email)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from fractions import Fraction
+
+from sqlalchemy import and_, select
+
+from tracker.alerts.tally import tallies
+from tracker.extensions import db
+from tracker.models import (
+    Alert,
+    AlertTarget,
+    Authorship,
+    FrozenMemberVote,
+    FrozenVote,
+    LegislatorScoreRow,
+    Person,
+    RollCall,
+    ScorecardVersion,
+    ScorecardVote,
+)
+from tracker.scoring import display_score
+
+
+def latest_scores(person_ids: list[int]) -> dict[int, tuple[ScorecardVersion,
+                                                              LegislatorScoreRow]]:
+    """The latest published score row of each person, when there is one."""
+    from tracker.published import published_versions
+
+    found: dict[int, tuple[ScorecardVersion, LegislatorScoreRow]] = {}
+    for version in published_versions():
+        missing = [pid for pid in person_ids if pid not in found]
+        if not missing:
+            break
+        for row in db.session.scalars(select(LegislatorScoreRow).where(
+                LegislatorScoreRow.scorecard_id == version.scorecard_id,
+                LegislatorScoreRow.version_number == version.number,
+                LegislatorScoreRow.person_id.in_(missing))):
+            found.setdefault(row.person_id, (version, row))
+    return found
+
+
+def exact_score(row: LegislatorScoreRow) -> Fraction | None:
+    if not row.has_score or not row.eligible_weight:
+        return None
+    return Fraction(100 * row.aligned_weight, row.eligible_weight)
+
+
+@dataclass
+class Stance:
+    person: Person
+    target: AlertTarget
+    score: Fraction | None
+    grade: str | None
+    scorecard: str | None
+    related_votes: list[tuple[FrozenVote, str]]
+    authorship: str | None
+    called: int
+    emailed: int
+
+
+def stances(alert: Alert, targets: list[AlertTarget]) -> list[Stance]:
+    """Where each targeted legislator stands: score, votes on scored roll
+    calls of this bill (or its companion), authorship, and the tally."""
+    from tracker.published import published_versions
+
+    ids = [t.person_id for t in targets]
+    scores = latest_scores(ids)
+    bill_ids = [alert.bill_id] + ([alert.bill.companion_id] if alert.bill.companion_id else [])
+    version_ids = [v.id for v in published_versions()]
+    related: dict[int, list[tuple[FrozenVote, str]]] = defaultdict(list)
+    if version_ids and ids:
+        rows = db.session.execute(
+            select(FrozenVote, FrozenMemberVote.person_id, FrozenMemberVote.option)
+            .join(FrozenMemberVote, and_(FrozenMemberVote.version_id == FrozenVote.version_id,
+                                         FrozenMemberVote.roll_call_id == FrozenVote.roll_call_id))
+            .join(RollCall, RollCall.id == FrozenVote.roll_call_id)
+            .where(FrozenVote.version_id.in_(version_ids), RollCall.bill_id.in_(bill_ids),
+                   FrozenMemberVote.person_id.in_(ids))).all()
+        seen: set[tuple[int, int]] = set()
+        for vote, person_id, option in rows:
+            if (person_id, vote.roll_call_id) not in seen:
+                seen.add((person_id, vote.roll_call_id))
+                related[person_id].append((vote, option))
+    authors = {a.person_id: a for a in db.session.scalars(select(Authorship).where(
+        Authorship.bill_id.in_(bill_ids), Authorship.person_id.in_(ids),
+        Authorship.missing_from_source.is_(False)))}
+    counts = tallies(alert)
+    out = []
+    for target in targets:
+        found = scores.get(target.person_id)
+        author = authors.get(target.person_id)
+        out.append(Stance(
+            person=target.person, target=target,
+            score=exact_score(found[1]) if found else None,
+            grade=found[1].grade if found else None,
+            scorecard=found[0].title if found else None,
+            related_votes=related.get(target.person_id, []),
+            authorship=(("chief author" if author.chief else "co-author")
+                        + f" of {author.bill.label}") if author else None,
+            called=counts[target.person_id]["called"],
+            emailed=counts[target.person_id]["emailed"]))
+    return out
+
+
+def matched(alert: Alert, option: str | None) -> bool | None:
+    if option in ("yes", "no"):
+        return option == alert.ask
+    return None
+
+
+def score_effect(alert: Alert, person: Person, option: str | None) -> str:
+    """What the vote does to the legislator's score, in a sentence."""
+    found = latest_scores([person.id]).get(person.id)
+    if found is None:
+        return (f"{person.name} has no published score yet; this vote will count when the "
+                "scorecard is published.")
+    version, row = found
+    rc = alert.roll_call
+    assert rc is not None
+    before = display_score(exact_score(row))
+    shown = f"{before}" if before is not None else "not enough votes for a score"
+    on_card = db.session.scalar(select(FrozenVote.id).where(
+        FrozenVote.version_id == version.id, FrozenVote.roll_call_id == rc.id))
+    if on_card is not None:
+        return f"This vote is scored on {version.title}, where {person.name}'s score is {shown}."
+    weight = db.session.scalar(select(ScorecardVote.weight).where(
+        ScorecardVote.scorecard_id == version.scorecard_id, ScorecardVote.roll_call_id == rc.id,
+        ScorecardVote.active.is_(True))) or 1
+    policy = version.methodology.get("absence_policy", "exclude")
+    eligible = option in ("yes", "no") or (option == "not_voting" and policy != "exclude") or (
+        option == "excused" and policy == "count_all")
+    if not eligible:
+        return (f"Not voting does not count for or against {person.name} under "
+                f"{version.title}'s rules; the score stays {shown}.")
+    aligned = row.aligned_weight + (weight if option == alert.ask else 0)
+    after = display_score(Fraction(100 * aligned, row.eligible_weight + weight))
+    return (f"If this vote is scored on {version.title} (weight {weight}), {person.name}'s "
+            f"score would go from {shown} to {after}.")
