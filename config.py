@@ -138,11 +138,18 @@ class Settings:
         "set when served over HTTPS (directly or behind a proxy): enables HSTS and trusts one "
         "proxy's X-Forwarded-* headers",
     )
+    redis_url: str = setting(
+        "TRACKER_REDIS_URL",
+        "",
+        "Redis shared by every web worker (e.g. `redis://127.0.0.1:6379/0`): holds the page "
+        "cache and the rate limits; required in production unless `TRACKER_PAGE_CACHE` is set",
+        flask="CACHE_REDIS_URL",
+    )
     ratelimit_storage_uri: str = setting(
         "TRACKER_RATELIMIT_STORAGE_URI",
-        "memory://",
-        "Flask-Limiter storage for login and form rate limits; use `redis://` when running "
-        "several web workers",
+        "",
+        "Flask-Limiter storage for login and form rate limits (default: `TRACKER_REDIS_URL` "
+        "when set, else `memory://`, which each worker keeps apart)",
         flask="RATELIMIT_STORAGE_URI",
     )
     login_limit: str = setting(
@@ -281,9 +288,10 @@ class Settings:
     )
     page_cache: str = setting(
         "TRACKER_PAGE_CACHE",
-        "SimpleCache",
-        "Flask-Caching backend for public pages (`SimpleCache` per process, `RedisCache` with "
-        "`CACHE_REDIS_URL`, `NullCache` to turn it off)",
+        "",
+        "Flask-Caching backend for public pages: `RedisCache` (the default when "
+        "`TRACKER_REDIS_URL` is set; one cache for every worker), `SimpleCache` (per process, "
+        "the development default) or `NullCache` (off)",
         flask="CACHE_TYPE",
     )
     export_cache_dir: str = setting(
@@ -433,7 +441,32 @@ def load_settings(environ: Mapping[str, str] | None = None,
         values["http_cache_dir"] = str(folder / "http-cache")
     if not values["export_cache_dir"]:
         values["export_cache_dir"] = str(folder / "export-cache")
+    _shared_stores(values)
     return Settings(**values)
+
+
+PAGE_CACHES = ("RedisCache", "SimpleCache", "NullCache")
+
+
+def _shared_stores(values: dict[str, Any]) -> None:
+    """The page cache and rate-limit storage follow ``TRACKER_REDIS_URL``; production
+    (several workers) must share them or say it runs one worker."""
+    redis = values["redis_url"]
+    if redis and not redis.startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigError(f"TRACKER_REDIS_URL must be a redis:// URL, not {redis!r}")
+    if not values["page_cache"]:
+        if not redis and values["env"] == "production":
+            raise ConfigError("production runs several web workers: set TRACKER_REDIS_URL so "
+                              "they share one page cache and one set of rate limits (or "
+                              "TRACKER_PAGE_CACHE=SimpleCache for a single worker)")
+        values["page_cache"] = "RedisCache" if redis else "SimpleCache"
+    if values["page_cache"] not in PAGE_CACHES:
+        raise ConfigError(f"TRACKER_PAGE_CACHE must be one of {', '.join(PAGE_CACHES)}, "
+                          f"not {values['page_cache']!r}")
+    if values["page_cache"] == "RedisCache" and not redis:
+        raise ConfigError("TRACKER_PAGE_CACHE=RedisCache needs TRACKER_REDIS_URL")
+    if not values["ratelimit_storage_uri"]:
+        values["ratelimit_storage_uri"] = redis or "memory://"
 
 
 def replace(settings: Settings, **changes: Any) -> Settings:
@@ -444,6 +477,14 @@ def replace(settings: Settings, **changes: Any) -> Settings:
         named[declared.name if declared else key] = tuple(value) if isinstance(value, list) \
             else value
     return dataclasses.replace(settings, **named)
+
+
+# Page cache limits.  Keys carry the data version, so an entry is never stale, only
+# unread after a change; the limits bound memory.  SimpleCache keeps this many pages
+# per worker: every page of a full session (6,000 bills, 201 legislators, the
+# scorecards and their filters) fits; Redis holds each entry this long.
+CACHE_ENTRIES = 12_000
+CACHE_SECONDS = 6 * 3600
 
 
 def flask_config(settings: Settings) -> dict[str, Any]:
@@ -461,8 +502,9 @@ def flask_config(settings: Settings) -> dict[str, Any]:
         PREFERRED_URL_SCHEME="https" if secure else "http",
         SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
         WTF_CSRF_TIME_LIMIT=None if not settings.production else 8 * 3600,
-        CACHE_DEFAULT_TIMEOUT=3600,
-        CACHE_THRESHOLD=2000,
+        CACHE_DEFAULT_TIMEOUT=CACHE_SECONDS,
+        CACHE_THRESHOLD=CACHE_ENTRIES,
+        CACHE_KEY_PREFIX="tracker:",
     )
     return config
 

@@ -35,7 +35,7 @@ def main() -> int:
     from flask_migrate import upgrade
     from sqlalchemy import select
 
-    from tracker import benchdata, create_app, scorecards
+    from tracker import benchdata, create_app, scorecards, snapshots
     from tracker.exports import export_data
     from tracker.exports.cards import share_image
     from tracker.exports.pdf import scorecard_pdf
@@ -54,7 +54,7 @@ def main() -> int:
         for card in cards:
             scorecards.publish(card, expected_version=None, note="bench", actor="bench")
         db.session.commit()
-        version = cards[-1].versions[-1]
+        version = snapshots.build([cards[-1].versions[-1]])[0]
         data = export_data(version)
         members = len(data.view.rows)
         house = [r for r in data.view.rows if r.chamber == "house"]

@@ -35,7 +35,7 @@ def main() -> int:
     from flask_migrate import upgrade
     from sqlalchemy import select
 
-    from tracker import benchdata, create_app, scorecards
+    from tracker import benchdata, create_app, scorecards, snapshots
     from tracker.extensions import db
     from tracker.models import (
         FrozenMemberVote,
@@ -82,7 +82,7 @@ def main() -> int:
             db.session.execute(select(FrozenMemberVote).where(
                 FrozenMemberVote.version_id == latest.id,
                 FrozenMemberVote.person_id == person_id)).all()
-            scorecards.lifetime_for([person_id])
+            snapshots.lifetime([person_id], snapshots.build([latest]))
             db.session.rollback()
 
         vote = db.session.scalars(select(ScorecardVote).where(

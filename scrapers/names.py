@@ -123,6 +123,12 @@ def _fold_accents(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def fold(text: str) -> str:
+    """The search form of any text: accents removed, case folded, whitespace
+    collapsed (``Ibáñez-Ortega  Child care`` -> ``ibanez-ortega child care``)."""
+    return " ".join(_fold_accents(text.replace("ø", "o").replace("Ø", "O")).casefold().split())
+
+
 def strip_title(printed: str) -> str:
     """``Spk. Hortman`` -> ``Hortman``; ``Sp.Anderson,I`` -> ``Anderson,I``."""
     text = _WS.sub(" ", printed).strip()

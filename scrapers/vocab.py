@@ -69,8 +69,16 @@ BILL_STATUS_NAMES: Final = {
 }
 
 
+NO_PARTY: Final = "none"  # the group of legislators whose party is not recorded
+
+
+def party_group(code: str | None) -> str:
+    """The party a legislator is grouped under for medians and totals."""
+    return code or NO_PARTY
+
+
 def party_name(code: str | None) -> str:
     """Full display name of a party code; unknown codes display as themselves."""
-    if not code:
+    if not code or code == NO_PARTY:
         return "No party recorded"
     return PARTY_NAMES.get(code, code)

@@ -2,7 +2,9 @@
 
     python tests/run_suites.py [--require-all] [--only sqlite|postgres|browser]
 
-* sqlite   - the whole suite (except browser tests) on SQLite; always runs.
+* sqlite   - the whole suite (except browser tests) on SQLite; always runs.  With
+             the tests of the shared Redis cache when Redis answers
+             (``TEST_REDIS_URL``, or database 15 at 127.0.0.1:6379).
 * postgres - the same suite on PostgreSQL: ``TEST_DATABASE_URL``, or the server
              at 127.0.0.1:5432 with database ``test`` when one answers.
 * browser  - the Playwright tests, driving Debian's Chromium (``/usr/bin/chromium``
@@ -41,6 +43,20 @@ def postgres_url() -> tuple[str | None, str]:
     return url, ""
 
 
+DEFAULT_REDIS = "redis://127.0.0.1:6379/15"
+
+
+def redis_url() -> tuple[str | None, str]:
+    url = os.environ.get("TEST_REDIS_URL") or DEFAULT_REDIS
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=3).ping()
+    except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
+        return None, f"no Redis reachable at {url} ({type(exc).__name__}: {exc})"
+    return url, ""
+
+
 def chromium_path() -> tuple[str | None, str]:
     candidates = [os.environ.get("TRACKER_CHROMIUM"), "/usr/bin/chromium",
                   shutil.which("chromium"), shutil.which("chromium-browser")]
@@ -70,6 +86,7 @@ def main() -> int:
 
     env = dict(os.environ)
     env.pop("TEST_DATABASE_URL", None)
+    env.pop("TEST_REDIS_URL", None)
     if options.require_all:
         env["TRACKER_REQUIRE_OPENSTATES"] = "1"
     results: list[tuple[str, str]] = []
@@ -93,14 +110,21 @@ def main() -> int:
             failed = True
 
     if options.only in (None, "sqlite"):
-        record("sqlite", pytest(["-m", "not browser", *workers(), *extra], env))
+        redis, reason = redis_url()
+        if redis is None:
+            record("sqlite", pytest(["-m", "not browser and not redis", *workers(), *extra],
+                                    env))
+            record("redis", None, reason)
+        else:
+            record("sqlite + redis", pytest(["-m", "not browser", *workers(), *extra],
+                                            {**env, "TEST_REDIS_URL": redis}))
 
     if options.only in (None, "postgres"):
         url, reason = postgres_url()
         if url is None:
             record("postgres", None, reason)
         else:
-            record("postgres", pytest(["-m", "not browser", *workers(), *extra],
+            record("postgres", pytest(["-m", "not browser and not redis", *workers(), *extra],
                                       {**env, "TEST_DATABASE_URL": url}))
 
     if options.only in (None, "browser"):

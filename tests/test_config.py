@@ -41,10 +41,31 @@ def test_development_secret_is_generated_once_and_kept(tmp_path: Path) -> None:
 def test_production_requires_secret_key(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="SECRET_KEY is required"):
         load_config(env(tmp_path, TRACKER_ENV="production"))
-    _, config = load_config(env(tmp_path, TRACKER_ENV="production", SECRET_KEY="s" * 40))
+    _, config = load_config(env(tmp_path, TRACKER_ENV="production", SECRET_KEY="s" * 40,
+                                TRACKER_REDIS_URL="redis://cache:6379/0"))
     assert config["SESSION_COOKIE_SECURE"] is True
     assert config["REMEMBER_COOKIE_SECURE"] is True
     assert not (tmp_path / "secret_key").exists()
+
+
+def test_redis_is_the_shared_store_and_production_needs_it(tmp_path: Path) -> None:
+    settings, config = load_config(env(tmp_path))
+    assert (settings.page_cache, settings.ratelimit_storage_uri) == ("SimpleCache", "memory://")
+    url = "redis://cache.internal:6379/2"
+    settings, config = load_config(env(tmp_path, TRACKER_REDIS_URL=url))
+    assert config["CACHE_TYPE"] == "RedisCache" and config["CACHE_REDIS_URL"] == url
+    assert config["RATELIMIT_STORAGE_URI"] == url
+    production = {"TRACKER_ENV": "production", "SECRET_KEY": "s" * 40}
+    with pytest.raises(ConfigError, match="set TRACKER_REDIS_URL"):
+        load_config(env(tmp_path, **production))
+    single, _ = load_config(env(tmp_path, **production, TRACKER_PAGE_CACHE="SimpleCache"))
+    assert single.page_cache == "SimpleCache"
+    with pytest.raises(ConfigError, match="needs TRACKER_REDIS_URL"):
+        load_config(env(tmp_path, TRACKER_PAGE_CACHE="RedisCache"))
+    with pytest.raises(ConfigError, match="one of RedisCache"):
+        load_config(env(tmp_path, TRACKER_PAGE_CACHE="FileSystemCache"))
+    with pytest.raises(ConfigError, match="redis:// URL"):
+        load_config(env(tmp_path, TRACKER_REDIS_URL="http://cache:6379"))
 
 
 @pytest.mark.parametrize(

@@ -209,6 +209,28 @@ def test_listing_new_changed_stale_and_missing(app):
     assert [r.number for r in needing] == [10]
 
 
+def test_periodic_refetch_is_spread_across_the_days() -> None:
+    """6,000 unchanged bills fetched together: runs every 4 hours for three weeks
+    never refetch more than a steady seventh a day, and each bill at least weekly."""
+    start = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+    bills = [(t, n) for t in ("HF", "SF") for n in range(1, 3001)]
+    fetched = dict.fromkeys(bills, start)
+    per_day: dict[dt.date, int] = {}
+    longest = dt.timedelta(0)
+    for step in range(1, 21 * 6):
+        now = start + dt.timedelta(hours=4 * step)
+        due = [b for b in bills if ingest.refresh_due(*b, fetched[b], now, 7)]
+        for bill in due:
+            longest = max(longest, now - fetched[bill])
+            fetched[bill] = now
+        per_day[now.date()] = per_day.get(now.date(), 0) + len(due)
+    assert max(per_day.values()) <= 6000 // 7 * 1.15  # a seventh, give or take the hash
+    after_the_first_day = [n for day, n in per_day.items() if day > start.date()]
+    assert min(after_the_first_day) >= 6000 // 7 * 0.85  # and steadily, not in bursts
+    assert longest <= dt.timedelta(days=7, hours=4)
+    assert ingest.refresh_due("HF", 1, None, start, 7)  # never fetched: always due
+
+
 def test_companions_linked_both_ways(app):
     session = stored_session()
     ingest.upsert_bill(session, make_bill("HF", 2136, companion=("SF", 2551)))

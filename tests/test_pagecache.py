@@ -7,7 +7,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from tests.conftest import AuthActions, base_config, make_user
-from tracker import create_app, scorecards
+from tracker import create_app, scorecards, snapshots
 from tracker.extensions import db
 from tracker.models import Bill, ScrapeRun
 
@@ -29,9 +29,15 @@ def test_second_request_is_a_hit_until_data_changes(cached_app: Flask) -> None:
     assert second.headers["X-Page-Cache"] == "hit"
     assert second.data == first.data
     assert "Content-Security-Policy" in second.headers  # headers still applied
-    db.session.add(ScrapeRun(job="bills", status="succeeded"))  # an ingest
+    db.session.add(ScrapeRun(job="bills", status="succeeded"))  # a run that changed nothing
     db.session.commit()
-    assert "X-Page-Cache" not in client.get("/scorecards").headers
+    assert client.get("/scorecards").headers["X-Page-Cache"] == "hit"
+    shown = snapshots.latest_versions()[0]
+    shown.title = "A retitled scorecard"  # shown data changes
+    db.session.commit()
+    changed = client.get("/scorecards")
+    assert "X-Page-Cache" not in changed.headers
+    assert "A retitled scorecard" in changed.get_data(as_text=True)
 
 
 def test_a_published_position_shows_at_once(cached_app: Flask) -> None:

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from werkzeug import Request, Response
 
 from tests.conftest import FIXTURES, truncate_all
-from tracker import pipeline, runs, scrape_cli
+from tracker import dataversion, pipeline, runs, scrape_cli
 from tracker.demo import DemoError
 from tracker.extensions import db
 from tracker.models import AuditEvent, Bill, LegislativeSession, Person, ScrapeRun
@@ -200,11 +200,13 @@ def test_incremental_run_fetches_only_the_listing(site: FakeSite) -> None:
     fetched_at = dict(db.session.execute(select(Bill.id, Bill.last_fetched_at)).all())
     listing_first = site.listing_requests()
     site.log.clear()
+    version = dataversion.current()
     run = pipeline.scrape_bills(session="2025-2026")
     assert run.status == "succeeded"
     assert run.requests == listing_first == site.listing_requests() == len(site.log)
     assert (run.new, run.changed, run.unchanged, run.failed) == (0, 0, 12, 0)
     assert snapshot() == before
+    assert dataversion.current() == version  # a run that changed nothing empties no cache
     assert dict(db.session.execute(select(Bill.id, Bill.last_fetched_at)).all()) == fetched_at
 
     # one listing row changes -> exactly that bill is fetched again
@@ -218,10 +220,13 @@ def test_incremental_run_fetches_only_the_listing(site: FakeSite) -> None:
     assert (run.new, run.changed, run.unchanged) == (0, 1, 11)
     hf5 = db.session.scalar(select(Bill).where(Bill.bill_type == "HF", Bill.number == 5))
     assert hf5.title == "Child care licensing provisions changed"
+    assert dataversion.current() > version
+    version = dataversion.current()
 
     # --full refetches everything; nothing changed
     run = pipeline.scrape_bills(session="2025-2026", full=True)
     assert (run.new, run.changed, run.unchanged) == (0, 0, 12)
+    assert dataversion.current() == version
 
 
 def test_malformed_bill_recorded_others_ingested(site: FakeSite) -> None:
@@ -427,3 +432,18 @@ def test_http_settings_from_config(site: FakeSite) -> None:
     assert "data@example.org" in settings.user_agent
     assert settings.requests_per_second == 10000.0
     assert settings.retries == 0
+
+
+def test_a_bulk_run_refreshes_the_planner_statistics(site: FakeSite, monkeypatch: Any) -> None:
+    calls: list[int] = []
+    monkeypatch.setattr(runs, "BULK_ROWS", 5)
+    monkeypatch.setattr(runs, "analyze", lambda: calls.append(1) or True)
+    assert pipeline.scrape_bills(session="2025-2026").new == 12
+    assert calls == [1]
+    assert pipeline.scrape_bills(session="2025-2026").unchanged == 12  # nothing written
+    assert calls == [1]
+
+
+def test_analyze_runs_on_postgresql(app: Any) -> None:
+    ran = runs.analyze()
+    assert ran is (db.engine.dialect.name == "postgresql")

@@ -68,7 +68,10 @@ def test_scorecard_sorting_and_filters(client: FlaskClient, loaded: None) -> Non
 
 def test_distribution_chart_is_svg(client: FlaskClient, loaded: None) -> None:
     card = latest_card()
-    response = client.get(f"/scorecards/{card.public_id}/distribution.svg")
+    moved = client.get(f"/scorecards/{card.public_id}/distribution.svg")
+    assert moved.status_code == 301
+    assert moved.location.endswith(f"/scorecards/{card.public_id}/charts/distribution.svg")
+    response = client.get(moved.location)
     assert response.mimetype == "image/svg+xml"
     assert response.data.startswith(b"<?xml") and b"<svg" in response.data
 
@@ -127,7 +130,7 @@ def test_draft_positions_and_scorecards_never_leak(client: FlaskClient, loaded: 
 
 @pytest.mark.parametrize("path", [
     "/legislators/no-such-person", "/legislators/" + "x" * 300, "/scorecards/nope",
-    "/scorecards/nope/distribution.svg", "/bills/2025-2026/XX1", "/bills/1999-2000/HF1",
+    "/scorecards/nope/charts/distribution.svg", "/bills/2025-2026/XX1", "/bills/1999-2000/HF1",
 ])
 def test_unknown_ids_are_404(client: FlaskClient, loaded: None, path: str) -> None:
     response = client.get(path)

@@ -9,7 +9,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from tests.conftest import make_user
-from tracker import scorecards
+from tracker import scorecards, snapshots
 from tracker.extensions import db
 from tracker.models import (
     AuditEvent,
@@ -222,7 +222,7 @@ def test_lifetime_pools_across_scorecards(world) -> None:  # type: ignore[no-unt
         LegislatorScoreRow.version_number == 1)).all()
     person_id = next(r.person_id for r in rows if r.eligible_weight >= 2)
     mine = [r for r in rows if r.person_id == person_id]
-    lifetime = scorecards.lifetime_for([person_id])[person_id]
+    lifetime = snapshots.lifetime([person_id])[person_id]
     assert lifetime.aligned_weight == sum(r.aligned_weight for r in mine)
     assert lifetime.eligible_weight == sum(r.eligible_weight for r in mine)
     assert lifetime.score == Fraction(100 * lifetime.aligned_weight, lifetime.eligible_weight)

@@ -7,13 +7,10 @@ from fractions import Fraction
 import pytest
 
 from tracker.scoring import (
-    SCORING_METHODS,
-    AuthorshipCount,
     Methodology,
     PublishedCard,
     ScoredVote,
     ScoringError,
-    authorship_counts,
     display_score,
     grade_for,
     lifetime_scores,
@@ -183,16 +180,3 @@ def test_medians_by_group_skip_missing_scores() -> None:
     result = medians(scores, {"a": "DFL", "b": "DFL", "c": "R", "d": "R"})
     assert result == {"DFL": Fraction(75), "R": Fraction(0)}
     assert medians(scores, {"d": "I"}) == {"I": None}
-
-
-def test_authorship_counts() -> None:
-    counts = authorship_counts(
-        [("p", "b1", True), ("p", "b2", False), ("p", "b3", True), ("q", "b3", False),
-         ("p", "b4", True), ("p", "b1", True)],
-        {"b1": "support", "b2": "support", "b3": "oppose"})
-    assert counts["p"] == AuthorshipCount(chief_supported=1, co_supported=1, chief_opposed=1)
-    assert counts["q"] == AuthorshipCount(co_opposed=1)
-
-
-def test_registry_names_the_method() -> None:
-    assert SCORING_METHODS["weighted_alignment"] is score_scorecard

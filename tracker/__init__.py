@@ -41,7 +41,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if settings.behind_tls:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
-    from tracker import models  # noqa: F401  (registers the tables on the metadata)
+    from tracker import dataversion, models, search  # noqa: F401  (tables; flush hooks)
     from tracker.extensions import cache, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)

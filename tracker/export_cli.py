@@ -34,9 +34,9 @@ def export_command(kind: str, public_id: str, out: Path, number: int | None, dra
     pdf    <title>-v<N>.pdf (and legislators/<name>.pdf with --legislators)
     cards  cards/<district>-<name>.png, 1200x630, one per legislator
     """
+    from tracker import snapshots
     from tracker.exports import draft_data, export_data, slug
     from tracker.models import Scorecard
-    from tracker.published import find_version
 
     card = db.session.scalar(select(Scorecard).where(Scorecard.public_id == public_id))
     if card is None:
@@ -45,13 +45,13 @@ def export_command(kind: str, public_id: str, out: Path, number: int | None, dra
         data = draft_data(card)
         stem = f"DRAFT-{slug(card.title)}"
     else:
-        version = find_version(public_id, number)
-        if version is None:
+        snap = snapshots.published(public_id, number)
+        if snap is None:
             raise click.ClickException(
                 "that scorecard has no such published version" if card.versions else
                 "that scorecard is not published (use --draft for a watermarked preview)")
-        data = export_data(version)
-        stem = f"{slug(version.title)}-v{version.number}"
+        data = export_data(snap)
+        stem = f"{slug(snap.version.title)}-v{snap.version.number}"
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
 
@@ -75,13 +75,13 @@ def export_command(kind: str, public_id: str, out: Path, number: int | None, dra
 
         write(f"{stem}.pdf", scorecard_pdf(data))
         if legislators:
-            for row in data.view.rows:
+            for row in data.rows:
                 write(f"legislators/{_name(row)}.pdf", legislator_pdf(data, row))
     else:
         from tracker.exports.cards import scorecard_image, share_image
 
         write(f"cards/{stem}.png", scorecard_image(data))
-        for row in data.view.rows:
+        for row in data.rows:
             write(f"cards/{_name(row)}.png", share_image(data, row))
     db.session.rollback()
     click.echo(f"wrote {len(written)} file(s) to {out}")

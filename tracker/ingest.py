@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -56,6 +57,26 @@ log = logging.getLogger(__name__)
 
 SEEN_GRANULARITY = dt.timedelta(hours=12)
 DEFAULT_REFRESH_DAYS = 7
+
+
+def refresh_due(bill_type: str, number: int, last_fetched_at: dt.datetime | None,
+                now: dt.datetime, refresh_days: int) -> bool:
+    """Whether an unchanged bill's status document is due a periodic refetch.
+
+    Each bill has a fixed day in a ``refresh_days`` cycle (a hash of its type and
+    number), so an unchanged session's refetches are spread evenly: each day's
+    first run refetches about ``1 / refresh_days`` of its bills, never all of them
+    a week after they were first fetched together.  A bill whose day was missed
+    (no run that day) is refetched once it is a day overdue."""
+    if last_fetched_at is None:
+        return True
+    age = now - last_fetched_at
+    if age >= dt.timedelta(days=refresh_days + 1):
+        return True
+    slot = zlib.crc32(f"{bill_type}{number}".encode()) % refresh_days
+    today = now.astimezone(dt.UTC).date()
+    fetched_before_today = last_fetched_at.astimezone(dt.UTC).date() < today
+    return fetched_before_today and today.toordinal() % refresh_days == slot
 
 Outcome = Literal["new", "changed", "unchanged"]
 
@@ -379,8 +400,9 @@ def upsert_bill_listing(
 ) -> list[BillSearchResult]:
     """Compare the search listing with the stored bills; return the rows whose status
     document must be fetched: new bills, bills whose listing row changed (description
-    or status URL), bills marked missing that reappeared, and bills not fetched for
-    ``refresh_days`` days.
+    or status URL), bills marked missing that reappeared, and the unchanged bills
+    whose periodic refetch is due (:func:`refresh_due`: each on its day of a
+    ``refresh_days`` cycle).
 
     The listing description is stored by :func:`upsert_bill` once the detail is in,
     so a bill whose detail fetch fails is still seen as changed next time.  When the
@@ -388,7 +410,6 @@ def upsert_bill_listing(
     ``missing_from_source`` (never deleted).
     """
     now = now or utcnow()
-    stale_before = now - dt.timedelta(days=refresh_days)
     stored = {
         (b.bill_type, b.number): b
         for b in db.session.scalars(select(Bill).where(Bill.session_id == session.id))
@@ -407,8 +428,7 @@ def upsert_bill_listing(
             or bill.missing_from_source
             or bill.listing_description != row.description
             or bill.source_url != row.status_xml_url
-            or bill.last_fetched_at is None
-            or bill.last_fetched_at < stale_before
+            or refresh_due(row.bill_type, row.number, bill.last_fetched_at, now, refresh_days)
         ):
             needing.append(row)
         if bill is not None:
@@ -419,17 +439,6 @@ def upsert_bill_listing(
                 bill.missing_from_source = True
                 log.info("%s %s no longer in the listing; marked missing", session.identifier, key)
     return needing
-
-
-def mark_missing_bills(session: LegislativeSession, listed: Iterable[tuple[str, int]]) -> int:
-    """Mark stored bills of ``session`` not in ``listed`` as missing; return how many."""
-    keys = set(listed)
-    marked = 0
-    for bill in db.session.scalars(select(Bill).where(Bill.session_id == session.id)):
-        if (bill.bill_type, bill.number) not in keys and not bill.missing_from_source:
-            bill.missing_from_source = True
-            marked += 1
-    return marked
 
 
 # ---------------------------------------------------------------- bills: the detail

@@ -45,9 +45,10 @@ from typing import Any
 import requests
 from sqlalchemy import delete, select
 
+from scrapers.names import fold
 from tracker import seats
 from tracker.extensions import db
-from tracker.models import DistrictShape, Person, PersonName
+from tracker.models import DistrictShape, Person
 from tracker.models.common import utcnow
 from tracker.settings import current
 
@@ -192,47 +193,23 @@ def legislators_for(
 # ---------------------------------------------------------------- names
 
 
-def fold(text: str) -> str:
-    """Lower-case, accents removed, whitespace collapsed: ``Hernández`` -> ``hernandez``."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.casefold().split())
-
-
 def search_by_name(query: str, limit: int = 20) -> list[Person]:
     """People whose name, or a printed form of it (``Johnson, P.``), contains
     ``query`` — case- and accent-insensitive, literally (``%`` and ``_`` are
     ordinary characters).  Names starting with the query come first, then by
     family name.  Queries under 2 or over 100 characters raise :class:`LookupProblem`.
 
-    The comparison is done in Python over the names (a few thousand rows at
-    most), which is portable across SQLite and PostgreSQL and needs no
-    ``unaccent`` extension; the database queries take no user input at all.
+    The comparison is :func:`tracker.search.name_ranks`, the one name search.
     """
+    from tracker.search import name_ranks
+
     needle = fold(query or "")
     if len(needle) < NAME_QUERY_MIN:
         raise LookupProblem("Type at least two letters of the name.")
     if len((query or "").strip()) > NAME_QUERY_MAX:
         raise LookupProblem(f"That is too long for a name (at most {NAME_QUERY_MAX} characters).")
     limit = max(1, min(int(limit), 200))
-
-    best: dict[int, int] = {}  # person id -> rank (0 prefix of a word, 1 inside)
-
-    def consider(person_id: int, name: str | None) -> None:
-        if not name:
-            return
-        folded = fold(name)
-        at = folded.find(needle)
-        if at < 0:
-            return
-        rank = 0 if at == 0 or not folded[at - 1].isalnum() else 1
-        if rank < best.get(person_id, 2):
-            best[person_id] = rank
-
-    for person_id, name in db.session.execute(select(Person.id, Person.name)):
-        consider(person_id, name)
-    for person_id, name in db.session.execute(select(PersonName.person_id, PersonName.name)):
-        consider(person_id, name)
+    best = name_ranks(needle)
     if not best:
         return []
     people = db.session.scalars(select(Person).where(Person.id.in_(list(best)))).all()

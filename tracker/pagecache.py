@@ -1,11 +1,11 @@
 """Caching of public pages until the data behind them changes.
 
-Public pages change only when something is published, ingested or changed by
-staff (every staff change is audited).  Each cached page is keyed by its URL
-and a *data stamp*: one cheap query over those tables.  When the stamp moves,
-old entries are simply never read again and age out.  Signed-in users are
-never served from or written to the cache (their pages carry a sign-out form
-with a CSRF token).
+Each cached page is keyed by its URL and the data version
+(``tracker.dataversion``: one counter bumped in the transaction of any change
+to shown data, never by a scrape that changed nothing).  When it moves, old
+entries are simply never read again and age out.  Signed-in users are never
+served from or written to the cache (their pages carry a sign-out form with a
+CSRF token).
 """
 
 from __future__ import annotations
@@ -16,19 +16,13 @@ from typing import Any
 
 from flask import request
 from flask_login import current_user
-from sqlalchemy import text
 
-from tracker.extensions import cache, db
-
-STAMP_SQL = text(
-    "SELECT (SELECT MAX(id) FROM audit_event), (SELECT MAX(id) FROM scrape_run), "
-    "(SELECT MAX(finished_at) FROM scrape_run), (SELECT COUNT(*) FROM legislative_session), "
-    "(SELECT COUNT(*) FROM person), (SELECT MAX(id) FROM scorecard_version)"
-)
+from tracker import dataversion
+from tracker.extensions import cache
 
 
 def data_stamp() -> str:
-    return "|".join(str(v) for v in db.session.execute(STAMP_SQL).one())
+    return str(dataversion.current())
 
 
 def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:

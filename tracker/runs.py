@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from scrapers.http import FetchError, HttpClient, HttpSettings
 from scrapers.parsing import ParseError
@@ -127,6 +127,26 @@ def mark_abandoned(now: dt.datetime | None = None) -> int:
     return found
 
 
+# A run that wrote at least this many new or changed items refreshes PostgreSQL's
+# planner statistics: after a first ingest or a backfill the tables are many times
+# what autovacuum last measured, and its plans (a nested loop over "a few" rows)
+# stay wrong until it catches up.
+BULK_ROWS = 500
+ANALYZED = ("bill", "authorship", "bill_action", "roll_call", "member_vote", "person", "term",
+            "journal_roll", "journal_roll_entry", "term_evidence")
+
+
+def analyze() -> bool:
+    """``ANALYZE`` the ingested tables on PostgreSQL (nothing to do on SQLite, whose
+    planner has no such statistics by default).  Returns whether it ran."""
+    if db.engine.dialect.name != "postgresql":
+        return False
+    db.session.execute(text("ANALYZE " + ", ".join(ANALYZED)))
+    db.session.commit()
+    log.info("analyzed %d tables after a bulk ingest", len(ANALYZED))
+    return True
+
+
 class Run:
     """Bookkeeping of one ``ScrapeRun``: counts, item errors, final status.
 
@@ -193,6 +213,8 @@ class Run:
         self.row.finished_at = utcnow()
         self.commit()
         log.info("%s (%s)", self.row.summary(), self.row.status)
+        if self.counts["new"] + self.counts["changed"] >= BULK_ROWS:
+            analyze()
         return self.row
 
 

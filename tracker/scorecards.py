@@ -28,6 +28,7 @@ from tracker.models import (
     POSITIONS,
     Bill,
     BillPosition,
+    ChamberSessionData,
     DataQualityItem,
     FrozenMemberVote,
     FrozenVote,
@@ -47,9 +48,7 @@ from tracker.scoring import (
     MAX_WEIGHT,
     LegislatorScore,
     Methodology,
-    PublishedCard,
     ScoredVote,
-    lifetime_scores,
     score_scorecard,
 )
 
@@ -184,18 +183,16 @@ def parse_grade_bands(text: str) -> list[tuple[int, str]]:
 
 
 def excused_supported(chamber: str, sessions: Sequence[LegislativeSession]) -> bool:
-    """Whether the data records excused absences for this chamber and these
-    sessions: the House journals list them; the Senate journal does not."""
-    if chamber != "house" or not sessions:
+    """Whether the data records excused absences for this chamber in every one of
+    these sessions, as the vote runs recorded it (``ChamberSessionData``, written
+    by ``tracker.votes.storage.record_chamber_data``: the House once a House
+    Journal roll of the session is read; the Senate journal never lists them)."""
+    if not sessions:
         return False
-    session_ids = [s.id for s in sessions]
-    return bool(db.session.scalar(
-        select(func.count()).select_from(MemberVote)
-        .join(RollCall, MemberVote.roll_call_id == RollCall.id)
-        .join(Bill, RollCall.bill_id == Bill.id)
-        .where(Bill.session_id.in_(session_ids), RollCall.chamber == chamber,
-               MemberVote.option == "excused")
-    ))
+    recorded = set(db.session.scalars(select(ChamberSessionData.session_id).where(
+        ChamberSessionData.chamber == chamber, ChamberSessionData.excused_recorded.is_(True),
+        ChamberSessionData.session_id.in_([s.id for s in sessions]))))
+    return all(s.id in recorded for s in sessions)
 
 
 def _validate(settings: ScorecardSettings) -> list[LegislativeSession]:
@@ -656,20 +653,3 @@ def check_frozen_roll_calls() -> int:
             created += 1
     db.session.flush()
     return created
-
-
-def lifetime_for(person_ids: Iterable[int]) -> dict[int, LegislatorScore]:
-    """Lifetime scores pooled over the latest published version of every scorecard."""
-    wanted = {str(p) for p in person_ids}
-    cards: list[PublishedCard] = []
-    pooled: dict[str, dict[str, str]] = defaultdict(dict)
-    versions = db.session.scalars(
-        latest_versions_query().order_by(ScorecardVersion.scorecard_id))
-    for order, version in enumerate(versions):
-        scored, member_votes = frozen_inputs(version, [int(p) for p in wanted])
-        cards.append(PublishedCard(order * 10_000 + version.number,
-                                   methodology_from_frozen(version.methodology), tuple(scored)))
-        for pid in wanted & member_votes.keys():
-            pooled[pid].update(member_votes[pid])
-    results = lifetime_scores(cards, {p: pooled.get(p, {}) for p in wanted})
-    return {int(p): r for p, r in results.items()}

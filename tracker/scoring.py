@@ -33,7 +33,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Literal
@@ -259,33 +259,3 @@ def medians(
         values = by_group.get(group, [])
         out[group] = Fraction(statistics.median(values)) if values else None
     return out
-
-
-@dataclass(frozen=True)
-class AuthorshipCount:
-    chief_supported: int = 0
-    co_supported: int = 0
-    chief_opposed: int = 0
-    co_opposed: int = 0
-
-
-def authorship_counts(
-    authorships: Iterable[tuple[str, str, bool]], positions: Mapping[str, str]
-) -> dict[str, AuthorshipCount]:
-    """Count, per person, chief and co-authorships of supported and opposed
-    bills.  ``authorships`` are (person id, bill id, chief); ``positions`` map
-    bill id -> ``support`` | ``oppose``.  Shown apart from the score."""
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    seen: set[tuple[str, str]] = set()
-    for person, bill, chief in authorships:
-        position = positions.get(bill)
-        if position not in ("support", "oppose") or (person, bill) in seen:
-            continue
-        seen.add((person, bill))
-        side = "supported" if position == "support" else "opposed"
-        counts[person][f"{'chief' if chief else 'co'}_{side}"] += 1
-    return {person: AuthorshipCount(**values) for person, values in counts.items()}
-
-
-ScoringMethod = Callable[..., dict[str, LegislatorScore]]
-SCORING_METHODS: dict[str, ScoringMethod] = {"weighted_alignment": score_scorecard}

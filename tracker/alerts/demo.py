@@ -43,7 +43,7 @@ def load_demo_alerts(seed: int = 8) -> str:
         .order_by(RollCall.date.desc(), RollCall.id).limit(1)).first()
     if rc is None:
         return "no verified demo Senate vote to hang a demo alert on"
-    from tracker.published import published_position_map
+    from tracker.reads import published_position_map
 
     position = published_position_map([rc.bill_id]).get(rc.bill_id)
     ask = "no" if position is not None and position.published_position == "oppose" else "yes"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from scrapers.vocab import party_name
+from scrapers.vocab import party_group, party_name
 from tracker.alerts.standing import matched
 from tracker.alerts.tally import tallies
 from tracker.extensions import db
@@ -87,7 +87,7 @@ def pressure_report(alert: Alert) -> Report:
     groups: dict[str, list[ReportRow]] = defaultdict(list)
     chambers: dict[str, list[ReportRow]] = defaultdict(list)
     for row in rows:
-        groups[row.party or "none"].append(row)
+        groups[party_group(row.party)].append(row)
         chambers[row.chamber].append(row)
     return Report(alert=alert, vote_status=status, rows=rows,
                   by_party={k: _totals(v) for k, v in sorted(groups.items())},
@@ -119,7 +119,7 @@ def _csv_safe(value: str) -> str:
 def report_chart(report: Report, fmt: str = "svg") -> bytes:
     from tracker.charts import pressure_chart
 
-    parties = {party_name(p) if p != "none" else "No party": totals
+    parties = {party_name(p): totals
                for p, totals in report.by_party.items()}
     return pressure_chart(parties, title=f"{report.alert.bill.label}: {report.alert.title}",
                           with_votes=report.has_votes, fmt=fmt)

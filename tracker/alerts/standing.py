@@ -11,6 +11,7 @@ from fractions import Fraction
 
 from sqlalchemy import and_, select
 
+from tracker import snapshots
 from tracker.alerts.tally import tallies
 from tracker.extensions import db
 from tracker.models import (
@@ -19,37 +20,23 @@ from tracker.models import (
     Authorship,
     FrozenMemberVote,
     FrozenVote,
-    LegislatorScoreRow,
     Person,
     RollCall,
-    ScorecardVersion,
     ScorecardVote,
 )
 from tracker.scoring import display_score
+from tracker.snapshots import Row, Snapshot
 
 
-def latest_scores(person_ids: list[int]) -> dict[int, tuple[ScorecardVersion,
-                                                              LegislatorScoreRow]]:
-    """The latest published score row of each person, when there is one."""
-    from tracker.published import published_versions
-
-    found: dict[int, tuple[ScorecardVersion, LegislatorScoreRow]] = {}
-    for version in published_versions():
-        missing = [pid for pid in person_ids if pid not in found]
-        if not missing:
-            break
-        for row in db.session.scalars(select(LegislatorScoreRow).where(
-                LegislatorScoreRow.scorecard_id == version.scorecard_id,
-                LegislatorScoreRow.version_number == version.number,
-                LegislatorScoreRow.person_id.in_(missing))):
-            found.setdefault(row.person_id, (version, row))
+def latest_scores(person_ids: list[int]) -> dict[int, tuple[Snapshot, Row]]:
+    """The latest published snapshot and row of each person, when there is one."""
+    found: dict[int, tuple[Snapshot, Row]] = {}
+    for snap in snapshots.latest():
+        for pid in person_ids:
+            row = snap.row(pid)
+            if row is not None:
+                found.setdefault(pid, (snap, row))
     return found
-
-
-def exact_score(row: LegislatorScoreRow) -> Fraction | None:
-    if not row.has_score or not row.eligible_weight:
-        return None
-    return Fraction(100 * row.aligned_weight, row.eligible_weight)
 
 
 @dataclass
@@ -68,12 +55,10 @@ class Stance:
 def stances(alert: Alert, targets: list[AlertTarget]) -> list[Stance]:
     """Where each targeted legislator stands: score, votes on scored roll
     calls of this bill (or its companion), authorship, and the tally."""
-    from tracker.published import published_versions
-
     ids = [t.person_id for t in targets]
     scores = latest_scores(ids)
     bill_ids = [alert.bill_id] + ([alert.bill.companion_id] if alert.bill.companion_id else [])
-    version_ids = [v.id for v in published_versions()]
+    version_ids = [v.id for v in snapshots.latest_versions()]
     related: dict[int, list[tuple[FrozenVote, str]]] = defaultdict(list)
     if version_ids and ids:
         rows = db.session.execute(
@@ -98,9 +83,9 @@ def stances(alert: Alert, targets: list[AlertTarget]) -> list[Stance]:
         author = authors.get(target.person_id)
         out.append(Stance(
             person=target.person, target=target,
-            score=exact_score(found[1]) if found else None,
+            score=found[1].score if found else None,
             grade=found[1].grade if found else None,
-            scorecard=found[0].title if found else None,
+            scorecard=found[0].version.title if found else None,
             related_votes=related.get(target.person_id, []),
             authorship=(("chief author" if author.chief else "co-author")
                         + f" of {author.bill.label}") if author else None,
@@ -121,25 +106,24 @@ def score_effect(alert: Alert, person: Person, option: str | None) -> str:
     if found is None:
         return (f"{person.name} has no published score yet; this vote will count when the "
                 "scorecard is published.")
-    version, row = found
+    snap, row = found
     rc = alert.roll_call
     assert rc is not None
-    before = display_score(exact_score(row))
+    before = row.display
     shown = f"{before}" if before is not None else "not enough votes for a score"
-    on_card = db.session.scalar(select(FrozenVote.id).where(
-        FrozenVote.version_id == version.id, FrozenVote.roll_call_id == rc.id))
-    if on_card is not None:
-        return f"This vote is scored on {version.title}, where {person.name}'s score is {shown}."
+    title = snap.version.title
+    if any(v.roll_call_id == rc.id for v in snap.votes):
+        return f"This vote is scored on {title}, where {person.name}'s score is {shown}."
     weight = db.session.scalar(select(ScorecardVote.weight).where(
-        ScorecardVote.scorecard_id == version.scorecard_id, ScorecardVote.roll_call_id == rc.id,
+        ScorecardVote.scorecard_id == snap.card.id, ScorecardVote.roll_call_id == rc.id,
         ScorecardVote.active.is_(True))) or 1
-    policy = version.methodology.get("absence_policy", "exclude")
+    policy = snap.methodology.get("absence_policy", "exclude")
     eligible = option in ("yes", "no") or (option == "not_voting" and policy != "exclude") or (
         option == "excused" and policy == "count_all")
     if not eligible:
         return (f"Not voting does not count for or against {person.name} under "
-                f"{version.title}'s rules; the score stays {shown}.")
+                f"{title}'s rules; the score stays {shown}.")
     aligned = row.aligned_weight + (weight if option == alert.ask else 0)
     after = display_score(Fraction(100 * aligned, row.eligible_weight + weight))
-    return (f"If this vote is scored on {version.title} (weight {weight}), {person.name}'s "
+    return (f"If this vote is scored on {title} (weight {weight}), {person.name}'s "
             f"score would go from {shown} to {after}.")

@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from scrapers.vocab import CHAMBERS
+from tracker import snapshots
 from tracker.api import serialize
 from tracker.api.views import bp, positive_int_arg
 from tracker.extensions import db
@@ -27,7 +28,6 @@ from tracker.models import FrozenVote, Person, Scorecard, ScorecardVersion
 from tracker.scorecards import (
     frozen_inputs,
     latest_versions_query,
-    lifetime_for,
     methodology_from_frozen,
 )
 from tracker.scoring import LegislatorScore, Methodology, medians, score_scorecard
@@ -204,7 +204,7 @@ def scorecard_document(card: Scorecard, version: ScorecardVersion) -> dict[str, 
             select(Person).where(Person.id.in_([int(pid) for pid in roster]))
         )
     }
-    lifetime = lifetime_for([int(pid) for pid in roster])
+    lifetime = snapshots.lifetime([int(pid) for pid in roster])
     legislators = []
     for pid, result in results.items():
         person, seat = people[pid], roster[pid]
@@ -282,7 +282,7 @@ def legislator_scores(person: Person) -> dict[str, Any]:
                 ],
             }
         )
-    lifetime = lifetime_for([person.id])[person.id]
+    lifetime = snapshots.lifetime([person.id])[person.id]
     return {
         "scores": items,
         "lifetime_score": serialize.exact_score(lifetime.score),

@@ -22,23 +22,19 @@ import hashlib
 from typing import Any
 
 from flask import Blueprint, Response, abort, g, jsonify, request, url_for
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import selectinload
 
 from scrapers.parsing import normalize_bill_id
 from scrapers.vocab import BILL_STATUSES, CHAMBERS
-from tracker import seats
+from tracker import reads, search, seats
 from tracker.api import serialize
 from tracker.extensions import csrf, db
 from tracker.models import (
-    Authorship,
     Bill,
     BillPosition,
     LegislativeSession,
-    MemberVote,
     Person,
-    PersonName,
-    RollCall,
     Term,
 )
 
@@ -202,58 +198,27 @@ def _bill_item(bill: Bill, positions: dict[int, BillPosition]) -> dict[str, Any]
 
 @bp.get("/bills")
 def bills() -> Any:
-    query = (
-        select(Bill)
-        .join(Bill.session)
-        .options(selectinload(Bill.session))
-        .order_by(
-            LegislativeSession.year.desc(),
-            LegislativeSession.special_number.desc(),
-            Bill.bill_type,
-            Bill.number,
-        )
-    )
     identifier = request.args.get("session")
     if identifier:
-        query = query.where(Bill.session_id == _session_or_404(identifier).id)
+        _session_or_404(identifier)
     chamber = (request.args.get("chamber") or "").strip().lower()
-    if chamber:
-        if chamber not in CHAMBERS:
-            abort(400, description=f"chamber must be one of {', '.join(CHAMBERS)}.")
-        query = query.where(Bill.bill_type.startswith(chamber[0].upper()))
+    if chamber and chamber not in CHAMBERS:
+        abort(400, description=f"chamber must be one of {', '.join(CHAMBERS)}.")
     status = (request.args.get("status") or "").strip().lower()
-    if status:
-        if status not in BILL_STATUSES:
-            abort(400, description=f"status must be one of {', '.join(BILL_STATUSES)}.")
-        query = query.where(Bill.status == status)
+    if status and status not in BILL_STATUSES:
+        abort(400, description=f"status must be one of {', '.join(BILL_STATUSES)}.")
     q = (request.args.get("q") or "").strip()
     if len(q) > MAX_QUERY:
         abort(400, description=f"q may have at most {MAX_QUERY} characters.")
-    if q:
-        conditions = [func.lower(Bill.title).contains(q.lower(), autoescape=True)]
-        try:
-            bill_type, number = normalize_bill_id(q)
-        except ValueError:
-            pass
-        else:
-            conditions.append((Bill.bill_type == bill_type) & (Bill.number == number))
-        if q.isdigit() and len(q) <= 6:
-            conditions.append(Bill.number == int(q))
-        query = query.where(or_(*conditions))
     position = (request.args.get("position") or "").strip().lower()
     if position and position not in TAGGED:
         abort(400, description="position must be support or oppose.")
     tagged = _flag("tagged")
-    published = exists().where(
-        BillPosition.bill_id == Bill.id,
-        BillPosition.published_position.in_([position] if position else TAGGED),
-    )
-    if tagged is False:
-        if position:
-            abort(400, description="position cannot be combined with tagged=false.")
-        query = query.where(~published)
-    elif tagged or position:
-        query = query.where(published)
+    if tagged is False and position:
+        abort(400, description="position cannot be combined with tagged=false.")
+    query = search.bills(search.BillFilter(
+        q=q, session=identifier or None, chamber=chamber or None, status=status or None,
+        position=position or None, tagged=tagged))
     return _paginate(query, _bill_item, _published_positions)
 
 
@@ -263,39 +228,12 @@ def bill(session: str, bill: str) -> Any:
         bill_type, number = normalize_bill_id(bill)
     except ValueError:
         abort(400, description=f"{bill!r} is not a bill id such as SF1832.")
-    legislative_session = _session_or_404(session)
-    found = db.session.scalars(
-        select(Bill)
-        .where(
-            Bill.session_id == legislative_session.id,
-            Bill.bill_type == bill_type,
-            Bill.number == number,
-        )
-        .options(
-            selectinload(Bill.session),
-            selectinload(Bill.companion).selectinload(Bill.session),
-            selectinload(Bill.authors).selectinload(Authorship.person),
-            selectinload(Bill.actions),
-        )
-    ).first()
+    _session_or_404(session)
+    found = reads.bill(session, bill_type, number)
     if found is None:
         abort(404, description=f"No bill {bill_type} {number} in session {session}.")
     position = db.session.scalar(select(BillPosition).where(BillPosition.bill_id == found.id))
-    roll_calls = db.session.scalars(
-        select(RollCall)
-        .where(RollCall.bill_id == found.id)
-        .options(
-            selectinload(RollCall.action),
-            selectinload(RollCall.member_votes).selectinload(MemberVote.person),
-        )
-        .order_by(
-            RollCall.date,
-            RollCall.chamber,
-            RollCall.journal_page,
-            RollCall.sequence,
-            RollCall.id,
-        )
-    ).all()
+    roll_calls = reads.roll_calls_of(found.id)
     document = serialize.bill_detail(found, list(roll_calls))
     document["position"] = serialize.published_position(position)
     g.last_modified = _latest(
@@ -335,17 +273,10 @@ def legislators() -> Any:
     if term_conditions or identifier:
         query = query.where(exists().where(Term.person_id == Person.id, *term_conditions))
     name = (request.args.get("name") or "").strip()
+    if len(name) > MAX_QUERY:
+        abort(400, description=f"name may have at most {MAX_QUERY} characters.")
     if name:
-        needle = name.lower()
-        query = query.where(
-            or_(
-                func.lower(Person.name).contains(needle, autoescape=True),
-                exists().where(
-                    PersonName.person_id == Person.id,
-                    func.lower(PersonName.name).contains(needle, autoescape=True),
-                ),
-            )
-        )
+        query = query.where(Person.id.in_(list(search.name_ranks(name))))
     query = query.order_by(
         func.lower(func.coalesce(Person.family_name, Person.name)),
         func.lower(Person.name),
@@ -356,11 +287,7 @@ def legislators() -> Any:
 
 @bp.get("/legislators/<public_id>")
 def legislator(public_id: str) -> Any:
-    person = db.session.scalars(
-        select(Person)
-        .where(Person.public_id == public_id)
-        .options(selectinload(Person.terms), selectinload(Person.names))
-    ).first()
+    person = reads.person(public_id)
     if person is None:
         abort(404, description=f"No legislator with id {public_id!r}.")
     document = serialize.person_detail(person)

@@ -1,10 +1,10 @@
 """The press kit: spreadsheets, PDFs, charts and share images of a scorecard.
 
-Everything here reads what the public pages read (``tracker.published``) and
-rounds with ``tracker.scoring.display_score``, so an export agrees with the web
-page to the digit.  ``export_data`` gathers one published version;
-``draft_data`` gathers a scorecard's working draft for a staff preview (every
-output made from it carries the draft watermark).
+Everything here serialises the one read model (``tracker.snapshots``) that the
+public pages and the API read, and rounds with ``tracker.scoring.display_score``,
+so an export agrees with the web page to the digit.  ``export_data`` gathers one
+published version; ``draft_data`` a scorecard's working draft for a staff
+preview (every output made from it carries the draft watermark).
 """
 
 from __future__ import annotations
@@ -14,30 +14,14 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from fractions import Fraction
-from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import select
-
-from tracker.extensions import db
-from tracker.models import (
-    LegislatorScoreRow,
-    Person,
-    Scorecard,
-    ScorecardVersion,
-    ScorecardVote,
-)
-from tracker.published import (
-    LegislatorRow,
-    ScorecardView,
-    exact_score,
-    group_medians,
-    positions_by_roll_call,
-    scorecard_view,
-)
+from tracker import snapshots
+from tracker.models import Scorecard
+from tracker.reads import positions_by_roll_call
 from tracker.scoring import display_score
-from tracker.seats import district_sort_key
 from tracker.settings import current
+from tracker.snapshots import Row, Snapshot
 
 DRAFT_MARK = "DRAFT — NOT FOR PUBLICATION"
 CHAMBER_NAMES = {"house": "House", "senate": "Senate"}
@@ -54,13 +38,18 @@ VOTE_LABELS = {
 class ExportData:
     """One scorecard version (or a draft) with what every export needs."""
 
-    view: ScorecardView
+    view: Snapshot
     draft: bool
     generated: dt.date
     org_name: str
     org_colors: list[str]
     positions: dict[int, str] = field(default_factory=dict)  # roll call id -> support/oppose
     lifetime: dict[int, Fraction | None] = field(default_factory=dict)  # person id -> score
+    rows: tuple[Row, ...] = ()  # the rows exported (every row unless narrowed)
+
+    def __post_init__(self) -> None:
+        if not self.rows:
+            self.rows = self.view.rows
 
     @property
     def title(self) -> str:
@@ -78,10 +67,10 @@ class ExportData:
             return "not published"
         return f"published {self.view.version.published_at:%Y-%m-%d}"
 
-    def rows_for(self, person_id: int) -> LegislatorRow | None:
-        return next((r for r in self.view.rows if r.person.id == person_id), None)
+    def rows_for(self, person_id: int) -> Row | None:
+        return self.view.row(person_id)
 
-    def votes_for(self, row: LegislatorRow) -> list[Any]:
+    def votes_for(self, row: Row) -> list[Any]:
         """The scored votes shown for a legislator (as on the legislator page):
         those they could vote on, and those of their chamber."""
         return [v for v in self.view.votes
@@ -89,78 +78,31 @@ class ExportData:
                 or v.facts.get("chamber") == row.chamber]
 
 
-def _settings() -> tuple[str, list[str]]:
+def _data(view: Snapshot, rows: tuple[Row, ...], *, draft: bool, with_lifetime: bool
+          ) -> ExportData:
     settings = current()
-    return settings.org_name, list(settings.org_colors)
-
-
-def _lifetime(person_ids: list[int]) -> dict[int, Fraction | None]:
-    from tracker.scorecards import lifetime_for
-
-    return {pid: result.score for pid, result in lifetime_for(person_ids).items()}
-
-
-def export_data(version: ScorecardVersion, person_ids: list[int] | None = None, *,
-                with_lifetime: bool = True) -> ExportData:
-    """A published version, read as the public pages read it."""
-    view = scorecard_view(version, person_ids=person_ids)
-    org_name, colors = _settings()
+    lifetime = {pid: r.score for pid, r in snapshots.lifetime(
+        [r.person.id for r in rows]).items()} if with_lifetime else {}
     return ExportData(
-        view=view, draft=False, generated=dt.date.today(), org_name=org_name, org_colors=colors,
+        view=view, draft=draft, generated=dt.date.today(), org_name=settings.org_name,
+        org_colors=list(settings.org_colors),
         positions=positions_by_roll_call([v.roll_call_id for v in view.votes]),
-        lifetime=_lifetime([r.person.id for r in view.rows]) if with_lifetime else {},
+        lifetime=lifetime, rows=rows,
     )
+
+
+def export_data(view: Snapshot, person_ids: list[int] | None = None, *,
+                with_lifetime: bool = True) -> ExportData:
+    """A published version's snapshot (some legislators only, when given)."""
+    wanted = None if person_ids is None else set(person_ids)
+    rows = view.rows if wanted is None else tuple(r for r in view.rows if r.person.id in wanted)
+    return _data(view, rows, draft=False, with_lifetime=with_lifetime)
 
 
 def draft_data(card: Scorecard) -> ExportData:
-    """The scorecard's working draft: its materialised draft scores (never
-    re-derived here) and the member votes they were computed from."""
-    from tracker.scorecards import DRAFT, draft_inputs, excused_supported, roll_call_facts
-
-    _, member_votes, _, _ = draft_inputs(card)
-    score_rows = list(db.session.scalars(select(LegislatorScoreRow).where(
-        LegislatorScoreRow.scorecard_id == card.id,
-        LegislatorScoreRow.version_number == DRAFT)))
-    people = {p.id: p for p in db.session.scalars(
-        select(Person).where(Person.id.in_([r.person_id for r in score_rows])))}
-    rows = [
-        LegislatorRow(
-            person=people[r.person_id], chamber=r.chamber, party=r.party, district=r.district,
-            score=exact_score(r), grade=r.grade, votes_cast=r.votes_cast,
-            votes_possible=r.votes_possible, excused=r.excused,
-            votes={int(rc): option for rc, option
-                   in member_votes.get(str(r.person_id), {}).items()},
-        )
-        for r in score_rows
-    ]
-    rows.sort(key=lambda r: (r.chamber, district_sort_key(r.district), r.person.name))
-    active = list(db.session.scalars(select(ScorecardVote).where(
-        ScorecardVote.scorecard_id == card.id, ScorecardVote.active.is_(True))
-        .order_by(ScorecardVote.id)))
-    votes = [SimpleNamespace(roll_call_id=v.roll_call_id, aligned=v.aligned, weight=v.weight,
-                             description=v.description, position=i,
-                             facts=roll_call_facts(v.roll_call))
-             for i, v in enumerate(active)]
-    methodology = {
-        "sessions": sorted(s.identifier for s in card.sessions),
-        "chambers": list(card.chambers), "absence_policy": card.absence_policy,
-        "min_participation_pct": card.min_participation_pct,
-        "grade_bands": [list(b) for b in card.grade_bands],
-        "excused_recorded": {c: excused_supported(c, card.sessions) for c in card.chambers},
-    }
-    version = SimpleNamespace(
-        id=None, number=0, title=card.title, description=card.description,
-        methodology=methodology, changes=[], scorecard=card,
-        published_at=dt.datetime.now(dt.UTC),
-    )
-    view = ScorecardView(card=card, version=version, votes=votes,  # type: ignore[arg-type]
-                         rows=rows, chamber_medians=group_medians(rows, "chamber"),
-                         party_medians=group_medians(rows, "party"))
-    org_name, colors = _settings()
-    return ExportData(view=view, draft=True, generated=dt.date.today(), org_name=org_name,
-                      org_colors=colors,
-                      positions=positions_by_roll_call([v.roll_call_id for v in votes]),
-                      lifetime=_lifetime([r.person.id for r in rows]))
+    """The scorecard's working draft (its materialised draft scores)."""
+    view = snapshots.draft(card)
+    return _data(view, view.rows, draft=True, with_lifetime=True)
 
 
 def shown(score: Fraction | None) -> int | None:

@@ -1,9 +1,9 @@
 """A file cache for exports, shared by the app's worker processes.
 
 Files live under ``<instance>/export-cache/<namespace>/<stamp>/``.  The stamp digests the
-latest published scorecard version (every publish changes it), the
+data version (``tracker.dataversion``: every change to shown data bumps it), the
 organization's name and colours (which the images and PDFs show), the date
-(every export shows the day it was generated) and ``FORMAT``.  Publishing
+(every export shows the day it was generated) and ``FORMAT``.  A change
 therefore invalidates every cached export at once: the next request uses a new
 folder and older folders are removed.  Drafts are never cached.
 """
@@ -20,10 +20,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import func, select
 
-from tracker.extensions import db
-from tracker.models import ScorecardVersion
+from tracker import dataversion
 from tracker.settings import current
 
 FORMAT = "1"  # bump when an export's layout changes
@@ -35,21 +33,17 @@ def folder() -> Path:
     return Path(current().export_cache_dir)
 
 
-def stamp(extra: str = "") -> str:
-    latest = db.session.execute(select(func.count(ScorecardVersion.id),
-                                       func.max(ScorecardVersion.id))).one()
+def stamp() -> str:
     settings = current()
-    parts = [FORMAT, str(tuple(latest)), settings.org_name, ",".join(settings.org_colors),
-             dt.date.today().isoformat(), extra]
+    parts = [FORMAT, str(dataversion.current()), settings.org_name, ",".join(settings.org_colors),
+             dt.date.today().isoformat()]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:20]
 
 
-def cached(key: str, build: Callable[[], bytes], *, namespace: str = "scorecards",
-           extra: str = "") -> bytes:
-    """The bytes for ``key`` under the current stamp, built once.  ``extra``
-    joins the stamp (e.g. a session's data version); each ``namespace`` keeps
-    only its current stamp's folder."""
-    current = stamp(extra)
+def cached(key: str, build: Callable[[], bytes], *, namespace: str = "scorecards") -> bytes:
+    """The bytes for ``key`` under the current stamp, built once; each
+    ``namespace`` keeps only its current stamp's folder."""
+    current = stamp()
     base = folder() / SAFE.sub("_", namespace)
     path = base / current / SAFE.sub("_", key)[:200]
     try:

@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape as xml_escape
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 from tracker.exports import CHAMBER_NAMES, DRAFT_MARK, ExportData, shown
-from tracker.published import LegislatorRow
+from tracker.snapshots import Row as LegislatorRow
 
 WIDTH, HEIGHT = 1200, 630
 FALLBACK = ("#1b4f72", "#f4d03f")
@@ -209,7 +209,7 @@ def scorecard_image(data: ExportData) -> bytes:
         draw.text((left, 230 + 76 * index), line, font=title_font, fill=ink, anchor="ls")
     medians = [f"{CHAMBER_NAMES.get(k, k)} median {shown(v)}"
                for k, v in sorted(data.view.chamber_medians.items()) if v is not None]
-    summary = f"{len(data.view.rows)} legislators · {len(data.view.votes)} scored votes"
+    summary = f"{len(data.rows)} legislators · {len(data.view.votes)} scored votes"
     draw.text((left, 500), summary, font=_font(32, False), fill=ink, anchor="ls")
     draw.text((left, 552), " · ".join(medians), font=_font(32, False), fill=ink, anchor="ls")
     draw.text((right, 590), data.version_label if not data.draft else "",

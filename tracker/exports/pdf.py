@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections import defaultdict
 from typing import Any
 
 from fpdf import FPDF
@@ -19,7 +18,7 @@ from fpdf.enums import XPos, YPos
 from tracker import charts
 from tracker.exports import CHAMBER_NAMES, DRAFT_MARK, VOTE_LABELS, ExportData, shown
 from tracker.exports.cards import colors, font_path
-from tracker.published import LegislatorRow
+from tracker.snapshots import Row as LegislatorRow
 
 FONT = "DejaVu"
 LINE = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
@@ -87,15 +86,6 @@ def _score_text(row: LegislatorRow) -> str:
 def _result(facts: dict[str, Any]) -> str:
     outcome = (facts.get("outcome") or "").capitalize()
     return f"{outcome} {facts.get('yeas')}–{facts.get('nays')}".strip()
-
-
-def _chart_scores(data: ExportData, chamber: str | None = None) -> dict[str, list[int]]:
-    by_party: dict[str, list[int]] = defaultdict(list)
-    for row in data.view.rows:
-        score = shown(row.score)
-        if score is not None and (chamber is None or row.chamber == chamber):
-            by_party[row.party or "none"].append(score)
-    return by_party
 
 
 def scorecard_pdf(data: ExportData) -> bytes:
@@ -182,7 +172,7 @@ def scorecard_pdf(data: ExportData) -> bytes:
     pdf.add_page()
     pdf.heading("Charts")
     distribution = charts.score_distribution(
-        _chart_scores(data), title="Score distribution by party", fmt="png", width=7.0,
+        data.view.scores_by_party(), title="Score distribution by party", fmt="png", width=7.0,
         height=3.4)
     pdf.image(io.BytesIO(distribution), w=pdf.epw)
     for chamber in ("house", "senate"):

@@ -80,7 +80,7 @@ def vote_headings(data: ExportData) -> list[str]:
 
 def wide_rows(data: ExportData) -> Iterator[list[Cell]]:
     yield [escape(h) for h in WIDE_HEADER + vote_headings(data)]
-    for row in data.view.rows:
+    for row in data.rows:
         cells: list[Any] = [
             row.person.name, row.person.public_id, CHAMBER_NAMES.get(row.chamber, row.chamber),
             row.district, row.party, _score_cell(row.score), row.grade,
@@ -94,7 +94,7 @@ def wide_rows(data: ExportData) -> Iterator[list[Cell]]:
 
 def long_rows(data: ExportData) -> Iterator[list[Cell]]:
     yield [escape(h) for h in LONG_HEADER]
-    for row in data.view.rows:
+    for row in data.rows:
         for vote in data.votes_for(row):
             facts = vote.facts
             theirs = row.votes.get(vote.roll_call_id, "not_seated")

@@ -18,7 +18,7 @@ from tracker.models.roster import (
     JournalRollEntry,
     RosterConfirmation,
 )
-from tracker.models.runs import RUN_STATUSES, ScrapeError, ScrapeRun
+from tracker.models.runs import RUN_STATUSES, DataVersion, ScrapeError, ScrapeRun
 from tracker.models.scheduling import JOB_REQUEST_STATUSES, JobRequest, SchedulerLease
 from tracker.models.scorecards import (
     ABSENCE_POLICIES,
@@ -70,6 +70,7 @@ __all__ = [
     "PersonName",
     "RollCall",
     "ScrapeError",
+    "DataVersion",
     "ScrapeRun",
     "SchedulerLease",
     "Term",

@@ -42,6 +42,8 @@ class Bill(db.Model):  # type: ignore[name-defined,misc]
     source_url: Mapped[str | None] = mapped_column(String(500))
     content_hash: Mapped[str | None] = mapped_column(String(64))
     listing_description: Mapped[str | None] = mapped_column(Text)
+    # the title and authors' names in search form (tracker.search keeps it current)
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     missing_from_source: Mapped[bool] = mapped_column(default=False)
     last_seen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     last_fetched_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())

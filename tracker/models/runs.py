@@ -62,3 +62,12 @@ class ScrapeError(db.Model):  # type: ignore[name-defined,misc]
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     run: Mapped[ScrapeRun] = relationship(back_populates="errors")
+
+
+class DataVersion(db.Model):  # type: ignore[name-defined,misc]
+    """One row: the version of everything pages show (``tracker.dataversion``)."""
+
+    __tablename__ = "data_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(default=0)

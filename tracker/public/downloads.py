@@ -5,18 +5,17 @@ Outputs are cached (``tracker.exports.cache``) until the next publish."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 
 from flask import Response, abort, request
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from tracker import charts
+from tracker import charts, snapshots
 from tracker.exports import ExportData, cache, export_data, shown, slug
 from tracker.extensions import db
-from tracker.models import Bill, LegislativeSession, Person, RollCall, ScorecardVersion
+from tracker.models import LegislativeSession, Person
 from tracker.public.views import bp
-from tracker.published import LegislatorRow, find_version, published_versions, scorecard_view
+from tracker.snapshots import Row, Snapshot
 
 MAX_AGE = 300
 CHART_FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
@@ -32,16 +31,16 @@ MIMETYPES = {
 
 # ---------------------------------------------------------------- lookups
 
-def version_or_404(public_id: str) -> ScorecardVersion:
+def version_or_404(public_id: str) -> Snapshot:
     """The published version named in the URL (``?version=N`` or the latest)."""
     number = request.args.get("version")
     if len(public_id) > 64 or (number is not None and (not number.isdigit()
                                                         or len(number) > 6)):
         abort(404, description="There is no such published scorecard.")
-    version = find_version(public_id, int(number) if number else None)
-    if version is None:
+    snap = snapshots.published(public_id, int(number) if number else None)
+    if snap is None:
         abort(404, description="There is no such published scorecard.")
-    return version
+    return snap
 
 
 def person_or_404(public_id: str) -> Person:
@@ -53,24 +52,23 @@ def person_or_404(public_id: str) -> Person:
     return person
 
 
-def legislator_version(person: Person) -> ScorecardVersion:
+def legislator_version(person: Person) -> Snapshot:
     """``?scorecard=<id>`` (published, and including this legislator) or the
     latest published scorecard that includes them."""
     wanted = request.args.get("scorecard")
     if wanted is not None:
-        version = version_or_404(wanted)
-        if scorecard_view(version, person_ids=[person.id]).rows:
-            return version
+        snap = version_or_404(wanted)
+        if snap.row(person.id) is not None:
+            return snap
         abort(404, description="That scorecard does not include this legislator.")
-    for version in published_versions():
-        if scorecard_view(version, person_ids=[person.id]).rows:
-            return version
+    for snap, _ in snapshots.for_person(person.id):
+        return snap
     abort(404, description="No published scorecard includes this legislator yet.")
 
 
-def legislator_data(person: Person) -> tuple[ExportData, LegislatorRow]:
+def legislator_data(person: Person) -> tuple[ExportData, Row]:
     data = export_data(legislator_version(person), person_ids=[person.id])
-    return data, data.view.rows[0]
+    return data, data.rows[0]
 
 
 def chart_size(default: tuple[float, float | None]) -> tuple[float, float | None]:
@@ -101,16 +99,16 @@ def send(data: bytes, fmt: str, filename: str | None = None, *,
     return response
 
 
-def _key(version: ScorecardVersion, name: str) -> str:
-    return f"{version.scorecard.public_id}-v{version.number}-{name}"
+def _key(snap: Snapshot, name: str) -> str:
+    return f"{snap.card.public_id}-v{snap.version.number}-{name}"
 
 
-def _file(version: ScorecardVersion, suffix: str) -> str:
-    return f"{slug(version.title)}-v{version.number}{suffix}"
+def _file(snap: Snapshot, suffix: str) -> str:
+    return f"{slug(snap.version.title)}-v{snap.version.number}{suffix}"
 
 
-def _whole(version: ScorecardVersion, build: Callable[[ExportData], bytes], name: str) -> bytes:
-    return cache.cached(_key(version, name), lambda: build(export_data(version)))
+def _whole(snap: Snapshot, build: Callable[[ExportData], bytes], name: str) -> bytes:
+    return cache.cached(_key(snap, name), lambda: build(export_data(snap)))
 
 
 # ---------------------------------------------------------------- scorecards
@@ -166,21 +164,17 @@ def scorecard_chart(public_id: str, kind: str, fmt: str) -> Response:
     version = version_or_404(public_id)
 
     def build() -> bytes:
-        view = scorecard_view(version)
+        view = version
         if kind == "distribution":
-            by_party: dict[str, list[int]] = defaultdict(list)
-            for row in view.rows:
-                if row.display is not None:
-                    by_party[row.party or "none"].append(row.display)
             return charts.score_distribution(
-                by_party, title=f"{version.title}: score distribution", fmt=fmt,
-                width=width, height=height or 3.6)
+                view.scores_by_party(), title=f"{version.version.title}: score distribution",
+                fmt=fmt, width=width, height=height or 3.6)
         rows = [r for r in view.rows if r.chamber == kind]
         if not rows:
             abort(404, description="This scorecard has no such chamber.")
         return charts.ranked_bars(
             [(f"{r.person.name} ({r.district})", r.display, r.party) for r in rows],
-            title=f"{version.title}: {kind.capitalize()} scores", fmt=fmt, width=width,
+            title=f"{version.version.title}: {kind.capitalize()} scores", fmt=fmt, width=width,
             height=height)
 
     data = cache.cached(_key(version, f"chart-{kind}-{width}x{height}.{fmt}"), build)
@@ -198,7 +192,7 @@ def legislator_share_image(public_id: str) -> Response:
 
     def build() -> bytes:
         data = export_data(version, person_ids=[person.id], with_lifetime=False)
-        return share_image(data, data.view.rows[0])
+        return share_image(data, data.rows[0])
 
     return send(cache.cached(_key(version, f"share-{person.public_id}.png"), build), "png")
 
@@ -212,10 +206,11 @@ def legislator_pdf(public_id: str) -> Response:
 
     def build() -> bytes:
         data = export_data(version, person_ids=[person.id])
-        return build_pdf(data, data.view.rows[0])
+        return build_pdf(data, data.rows[0])
 
     data = cache.cached(_key(version, f"legislator-{person.public_id}.pdf"), build)
-    return send(data, "pdf", f"{slug(person.name)}-{slug(version.title)}-v{version.number}.pdf")
+    return send(data, "pdf", f"{slug(person.name)}-{slug(version.version.title)}-"
+                             f"v{version.version.number}.pdf")
 
 
 @bp.get("/legislators/<public_id>/record.<fmt>")
@@ -235,13 +230,11 @@ def legislator_record_chart(public_id: str, fmt: str) -> Response:
 
 def record_points(person: Person) -> list[tuple[str, float | None]]:
     """The legislator's displayed score on each published scorecard, oldest first."""
-    points = []
-    for version in sorted(published_versions(), key=lambda v: (
-            sorted(v.methodology.get("sessions") or []), v.published_at)):
-        view = scorecard_view(version, person_ids=[person.id])
-        if view.rows:
-            points.append((version.title, shown(view.rows[0].score)))
-    return points  # type: ignore[return-value]
+    points: list[tuple[str, float | None]] = []
+    for snap, row in sorted(snapshots.for_person(person.id), key=lambda pair: (
+            sorted(pair[0].methodology.get("sessions") or []), pair[0].version.published_at)):
+        points.append((snap.version.title, shown(row.score)))
+    return points
 
 
 # ---------------------------------------------------------------- sessions
@@ -255,11 +248,7 @@ def session_votes_csv(identifier: str) -> Response:
         LegislativeSession.identifier == identifier[:20]))
     if session is None:
         abort(404, description="There is no such session.")
-    version = db.session.execute(
-        select(func.count(RollCall.id), func.max(RollCall.id), func.max(RollCall.last_seen_at),
-               func.max(RollCall.verified_at))
-        .join(Bill, RollCall.bill_id == Bill.id).where(Bill.session_id == session.id)).one()
     data = cache.cached(f"session-{session.identifier}.csv", lambda: session_csv(session),
-                        namespace=f"session-{session.identifier}", extra=str(tuple(version)))
+                        namespace=f"session-{session.identifier}")
     return send(data, "csv", f"votes-{slug(session.identifier)}.csv")
 

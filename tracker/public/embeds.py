@@ -22,10 +22,10 @@ from flask import (
 )
 from werkzeug.routing import BuildError
 
+from tracker import snapshots
 from tracker.exports import export_data
 from tracker.public.downloads import legislator_version, person_or_404, send, version_or_404
 from tracker.public.views import bp
-from tracker.published import published_versions, scorecard_view
 from tracker.security import embeddable
 from tracker.settings import current
 
@@ -102,15 +102,14 @@ def embed_legislator(public_id: str) -> Response:
     if request.args.get("scorecard") is not None:
         version = legislator_version(person)
     else:
-        version = next((v for v in published_versions()
-                        if scorecard_view(v, person_ids=[person.id]).rows), None)
+        version = next((snap for snap, _ in snapshots.for_person(person.id)), None)
     if version is not None:
         data = export_data(version, person_ids=[person.id], with_lifetime=False)
-        row = data.view.rows[0]
+        row = data.rows[0]
     html = render_template(
         "embed/legislator.html", person=person, data=data, row=row,
         page_url=site_url(url_for("public.legislator", public_id=person.public_id)),
-        scorecard_url=(site_url(url_for("public.scorecard", public_id=version.scorecard.public_id))
+        scorecard_url=(site_url(url_for("public.scorecard", public_id=version.card.public_id))
                        if version is not None else None))
     return _page(html)
 
@@ -134,9 +133,9 @@ def embed_badge(public_id: str) -> Response:
 
     def build() -> bytes:
         data = export_data(version, person_ids=[person.id], with_lifetime=False)
-        return badge_for(data, data.view.rows[0])
+        return badge_for(data, data.rows[0])
 
-    key = f"{version.scorecard.public_id}-v{version.number}-badge-{person.public_id}.svg"
+    key = f"{version.card.public_id}-v{version.version.number}-badge-{person.public_id}.svg"
     return send(cache.cached(key, build), "svg")
 
 

@@ -11,25 +11,21 @@ from typing import Any
 
 from flask import render_template, request
 
-from tracker import lookup
+from tracker import lookup, snapshots
 from tracker.extensions import csrf
 from tracker.models import Person
 from tracker.pagecache import cached_page
 from tracker.public.views import bp
-from tracker.published import published_versions, scorecard_view
 
 
 def _score_rows(people: list[Person]) -> dict[int, Any]:
-    """The latest published score row of each person, when there is one."""
+    """The latest published snapshot and row of each person, when there is one."""
     found: dict[int, Any] = {}
-    wanted = [p.id for p in people]
-    for version in published_versions():
-        missing = [pid for pid in wanted if pid not in found]
-        if not missing:
-            break
-        view = scorecard_view(version, person_ids=missing)
-        for row in view.rows:
-            found.setdefault(row.person.id, (view, row))
+    for snap in snapshots.latest():
+        for person in people:
+            row = snap.row(person.id)
+            if row is not None:
+                found.setdefault(person.id, (snap, row))
     return found
 
 

@@ -4,28 +4,23 @@ core flow works without JavaScript.  Only published data is shown."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 
-from flask import Response, abort, render_template, request, url_for
-from sqlalchemy import func, or_, select
+from flask import Response, abort, redirect, render_template, request, url_for
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from scrapers.parsing import normalize_bill_id
-from tracker.charts import score_distribution
+from tracker import reads, search, snapshots
 from tracker.extensions import db
-from tracker.models import Bill, LegislativeSession, Person, RollCall, Term
+from tracker.models import LegislativeSession, Person, Term
 from tracker.pagecache import cached_page
 from tracker.public.views import bp
-from tracker.published import (
+from tracker.reads import (
     authorship_of_tagged,
-    find_version,
     pending_tagged_bills,
     positions_by_roll_call,
     published_position_map,
-    published_versions,
-    scorecard_view,
 )
-from tracker.scorecards import lifetime_for
 from tracker.scoring import display_score
 from tracker.seats import current_term, district_sort_key, serving, terms_in_order
 
@@ -33,10 +28,7 @@ SORTS = {"name", "district", "party", "score", "attendance", "chamber"}
 
 
 def _person_or_404(public_id: str) -> Person:
-    if len(public_id) > 64:
-        abort(404, description="No legislator has that id.")
-    person = db.session.scalar(
-        select(Person).options(selectinload(Person.terms)).where(Person.public_id == public_id))
+    person = reads.person(public_id)
     if person is None:
         abort(404, description="No legislator has that id.")
     return person
@@ -71,13 +63,10 @@ def legislators() -> str:
 def legislator(public_id: str) -> str:
     person = _person_or_404(public_id)
     term = current_term(person)
-    cards = []
-    for version in published_versions():
-        view = scorecard_view(version, person_ids=[person.id])
-        if view.rows:
-            cards.append(view)
-    lifetime = lifetime_for([person.id]).get(person.id) if cards else None
-    positions = positions_by_roll_call([v.roll_call_id for card in cards for v in card.votes])
+    latest = snapshots.latest()
+    cards = snapshots.for_person(person.id, latest)
+    lifetime = snapshots.lifetime([person.id], latest).get(person.id) if cards else None
+    positions = positions_by_roll_call([v.roll_call_id for snap, _ in cards for v in snap.votes])
     authored = authorship_of_tagged(person)
     pending = pending_tagged_bills() if serving(person) else []
     return render_template(
@@ -90,7 +79,7 @@ def legislator(public_id: str) -> str:
 @bp.get("/scorecards")
 @cached_page
 def scorecards() -> str:
-    return render_template("public/scorecards.html", versions=published_versions())
+    return render_template("public/scorecards.html", snaps=snapshots.latest())
 
 
 @bp.get("/scorecards/<public_id>")
@@ -99,10 +88,9 @@ def scorecard(public_id: str) -> str:
     number = request.args.get("version")
     if number is not None and (not number.isdigit() or len(number) > 6):
         abort(404, description="There is no such version of this scorecard.")
-    version = find_version(public_id[:64], int(number) if number else None)
-    if version is None:
+    view = snapshots.published(public_id[:64], int(number) if number else None)
+    if view is None:
         abort(404, description="There is no such published scorecard.")
-    view = scorecard_view(version)
     chamber = request.args.get("chamber", "")
     party = request.args.get("party", "")
     district = request.args.get("district", "").strip().upper()[:4]
@@ -136,22 +124,10 @@ def _sort_key(row, sort: str):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/scorecards/<public_id>/distribution.svg")
-@cached_page
 def distribution_chart(public_id: str) -> Response:
-    version = find_version(public_id[:64])
-    if version is None:
-        abort(404, description="There is no such published scorecard.")
-    view = scorecard_view(version)
-    chamber = request.args.get("chamber", "")
-    by_party: dict[str, list[float]] = defaultdict(list)
-    for row in view.rows:
-        if row.score is not None and (not chamber or row.chamber == chamber):
-            by_party[row.party or "none"].append(float(row.score))
-    svg = score_distribution(by_party, title=f"{version.title}: score distribution")
-    response = Response(svg, mimetype="image/svg+xml")
-    response.cache_control.public = True
-    response.cache_control.max_age = 300
-    return response
+    """The address of the distribution chart before it moved beside the other charts."""
+    return redirect(url_for("public.scorecard_chart", public_id=public_id[:64],
+                            kind="distribution", fmt="svg"), code=301)  # type: ignore[return-value]
 
 
 @bp.get("/bills/<session>/<bill>")
@@ -161,16 +137,10 @@ def bill(session: str, bill: str) -> str:
         bill_type, number = normalize_bill_id(bill[:20])
     except ValueError:
         abort(404, description="That is not a bill number we know, such as HF 2136.")
-    row = db.session.scalar(
-        select(Bill).join(LegislativeSession)
-        .options(selectinload(Bill.actions), selectinload(Bill.authors))
-        .where(LegislativeSession.identifier == session[:20], Bill.bill_type == bill_type,
-               Bill.number == number))
+    row = reads.bill(session[:20], bill_type, number)
     if row is None:
         abort(404, description=f"No {bill_type} {number} in session {session[:20]}.")
-    roll_calls = db.session.scalars(
-        select(RollCall).options(selectinload(RollCall.member_votes))
-        .where(RollCall.bill_id == row.id).order_by(RollCall.date, RollCall.sequence)).all()
+    roll_calls = reads.roll_calls_of(row.id)
     position = published_position_map([row.id]).get(row.id)
     return render_template("public/bill.html", bill=row, roll_calls=roll_calls,
                            position=position)
@@ -180,18 +150,8 @@ def bill(session: str, bill: str) -> str:
 @cached_page
 def bills() -> str:
     q = request.args.get("q", "").strip()[:100]
-    session_id = request.args.get("session", "")
-    query = select(Bill).join(LegislativeSession).order_by(
-        LegislativeSession.year.desc(), Bill.bill_type, Bill.number)
-    if session_id:
-        query = query.where(LegislativeSession.identifier == session_id[:20])
-    if q:
-        try:
-            bill_type, number = normalize_bill_id(q)
-            query = query.where(Bill.bill_type == bill_type, Bill.number == number)
-        except ValueError:
-            like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            query = query.where(or_(func.lower(Bill.title).like(like.lower(), escape="\\")))
+    session_id = request.args.get("session", "")[:20]
+    query = search.bills(search.BillFilter(q=q, session=session_id or None))
     page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=50,
                        error_out=False)
     positions = published_position_map([b.id for b in page.items])

@@ -10,37 +10,32 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from fractions import Fraction
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from scrapers.vocab import BILL_STATUS_NAMES, BILL_STATUSES
+from tracker import reads, search, snapshots
 from tracker import scorecards as svc
 from tracker.auth.decorators import admin_required, staff_required
 from tracker.extensions import db
 from tracker.models import (
     AuditEvent,
-    Authorship,
     Bill,
     BillPosition,
     LegislativeSession,
-    LegislatorScoreRow,
-    Person,
     RollCall,
     Scorecard,
     ScorecardSession,
     ScorecardVote,
     ScrapeRun,
 )
-from tracker.scoring import MAX_WEIGHT, display_score
+from tracker.scoring import MAX_WEIGHT
 from tracker.staff.forms import (
     ABSENCE_POLICY_LABELS,
-    HOUSE_TYPES,
-    SENATE_TYPES,
     ScorecardForm,
     parse_bill_key,
     parse_bill_query,
@@ -78,9 +73,7 @@ def _bill_or_404(session_identifier: str, bill_key: str) -> Bill:
     parsed = parse_bill_key(bill_key)
     if parsed is None:
         abort(404, description=f"{bill_key!r} is not a bill number like HF11.")
-    bill = db.session.scalar(select(Bill).join(LegislativeSession).where(
-        LegislativeSession.identifier == session_identifier,
-        Bill.bill_type == parsed[0], Bill.number == parsed[1]))
+    bill = reads.bill(session_identifier, *parsed)
     if bill is None:
         abort(404, description=f"There is no {parsed[0]} {parsed[1]} in session "
                                f"{session_identifier!r}.")
@@ -93,10 +86,7 @@ def bill_url(bill: Bill, **kwargs: Any) -> str:
 
 
 def _roll_calls(bill: Bill | None) -> list[RollCall]:
-    if bill is None:
-        return []
-    return list(db.session.scalars(select(RollCall).where(RollCall.bill_id == bill.id).order_by(
-        RollCall.date, RollCall.chamber, RollCall.journal_page, RollCall.sequence, RollCall.id)))
+    return reads.roll_calls_of(bill.id if bill is not None else None)
 
 
 def _audit(entity_type: str, entity_id: str) -> list[AuditEvent]:
@@ -135,38 +125,15 @@ def bills() -> tuple[str, int]:
     positions: dict[int, BillPosition] = {}
     roll_call_counts: dict[int, int] = {}
     if not query.errors:
-        stmt = select(Bill).join(LegislativeSession)
-        if query.session:
-            stmt = stmt.where(LegislativeSession.identifier == query.session)
-        if query.chamber:
-            types = HOUSE_TYPES if query.chamber == "house" else SENATE_TYPES
-            stmt = stmt.where(Bill.bill_type.in_(types))
-        if query.status:
-            stmt = stmt.where(Bill.status == query.status)
-        has_roll_calls = select(RollCall.id).where(RollCall.bill_id == Bill.id).exists()
-        if query.roll_calls:
-            stmt = stmt.where(has_roll_calls if query.roll_calls == "yes" else ~has_roll_calls)
-        tagged = select(BillPosition.id).where(
-            BillPosition.bill_id == Bill.id, BillPosition.position != "none").exists()
-        if query.tagged:
-            stmt = stmt.where(tagged if query.tagged == "yes" else ~tagged)
+        yes_no = {"yes": True, "no": False}
+        stmt = search.bills(search.BillFilter(
+            q="" if query.bill_type is not None else query.q,
+            session=query.session or None, chamber=query.chamber or None,
+            status=query.status or None, working_tagged=yes_no.get(query.tagged),
+            roll_calls=yes_no.get(query.roll_calls)))
         if query.bill_type is not None:
             stmt = stmt.where(Bill.bill_type == query.bill_type,
                               Bill.number == query.bill_number)
-        elif query.q:
-            words = query.q.split()
-            by_title = and_(*(Bill.title.icontains(w, autoescape=True) for w in words))
-            by_author = (
-                select(Authorship.id)
-                .outerjoin(Person, Authorship.person_id == Person.id)
-                .where(Authorship.bill_id == Bill.id,
-                       or_(Authorship.printed_name.icontains(query.q, autoescape=True),
-                           Person.name.icontains(query.q, autoescape=True)))
-                .exists()
-            )
-            stmt = stmt.where(or_(by_title, by_author))
-        stmt = stmt.order_by(LegislativeSession.year.desc(), LegislativeSession.special_number,
-                             Bill.bill_type, Bill.number)
         page = db.paginate(stmt, page=query.page, per_page=PER_PAGE, error_out=False)
         ids = [b.id for b in page.items]
         if ids:
@@ -397,22 +364,10 @@ def _card_or_404(public_id: str) -> Scorecard:
     return card
 
 
-def exact_score(row: LegislatorScoreRow) -> Fraction | None:
-    if not row.has_score or not row.eligible_weight:
-        return None
-    return Fraction(100 * row.aligned_weight, row.eligible_weight)
-
-
 def _card_context(card: Scorecard) -> dict[str, Any]:
     votes = [v for v in card.votes if v.active]
     removed = [v for v in card.votes if not v.active]
-    score_rows = db.session.execute(
-        select(LegislatorScoreRow, Person).join(Person, LegislatorScoreRow.person_id == Person.id)
-        .where(LegislatorScoreRow.scorecard_id == card.id,
-               LegislatorScoreRow.version_number == svc.DRAFT)
-        .order_by(LegislatorScoreRow.chamber, Person.name)).all()
-    scores = [{"row": row, "person": person, "score": display_score(exact_score(row))}
-              for row, person in score_rows]
+    scores = snapshots.draft(card).rows
     return {"votes": votes, "removed": removed, "scores": scores,
             "versions": list(reversed(card.versions)), "latest": svc.latest_version(card),
             "events": _audit("scorecard", card.public_id)}

@@ -1,0 +1,113 @@
+"""No public page or API document needs more than 20 SQL statements, whatever its size.
+
+Each URL is requested cold: the page cache is off in tests and the snapshot
+cache is emptied first, so the count includes building the scorecard
+snapshots.  The demo holds two sessions, three scorecards and 201 invented
+legislators; the bill and legislator chosen are the ones with the most roll
+calls and scored votes, so a query per row would show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import event, func, select
+
+from tracker import snapshots
+from tracker.extensions import db
+from tracker.models import (
+    Alert,
+    Bill,
+    FrozenMemberVote,
+    LegislativeSession,
+    Person,
+    RollCall,
+    Scorecard,
+)
+
+LIMIT = 20
+
+
+@contextmanager
+def counting() -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def before(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if not statement.startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO")):
+            statements.append(statement)  # the test's own transaction nesting is not counted
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+
+
+def busiest_bill() -> tuple[str, str]:
+    bill_id = db.session.scalar(
+        select(RollCall.bill_id).group_by(RollCall.bill_id)
+        .order_by(func.count().desc(), RollCall.bill_id).limit(1))
+    bill = db.session.get(Bill, bill_id)
+    return bill.session.identifier, bill.key
+
+
+def busiest_person() -> Person:
+    person_id = db.session.scalar(
+        select(FrozenMemberVote.person_id).group_by(FrozenMemberVote.person_id)
+        .order_by(func.count().desc(), FrozenMemberVote.person_id).limit(1))
+    return db.session.get(Person, person_id)
+
+
+def urls() -> list[str]:
+    session, key = busiest_bill()
+    person = busiest_person().public_id
+    card = db.session.scalars(select(Scorecard).order_by(Scorecard.id)).first().public_id
+    alert = db.session.scalars(select(Alert).order_by(Alert.id)).first().public_id
+    newest = db.session.scalars(select(LegislativeSession).order_by(
+        LegislativeSession.year.desc())).first().identifier
+    return [
+        "/", "/legislators", "/legislators?chamber=senate", f"/legislators/{person}",
+        "/scorecards", f"/scorecards/{card}", f"/scorecards/{card}?sort=score&dir=desc",
+        f"/scorecards/{card}/methodology", "/bills", "/bills?q=child+care",
+        f"/bills?session={newest}", f"/bills/{session}/{key}", "/alerts", f"/alerts/{alert}",
+        "/find?name=an", f"/embed/legislators/{person}", f"/embed/scorecards/{card}",
+        "/feeds/bills.atom", "/feeds/alerts.atom",
+        "/api/v1/", "/api/v1/bills", "/api/v1/bills?q=child&tagged=true",
+        f"/api/v1/bills/{session}/{key}", "/api/v1/legislators",
+        "/api/v1/legislators?name=an", f"/api/v1/legislators/{person}", "/api/v1/scorecards",
+        f"/api/v1/scorecards/{card}", "/api/v1/alerts", f"/api/v1/alerts/{alert}",
+    ]
+
+
+@pytest.fixture
+def demo(app: Any, demo_full: None) -> None:
+    pass
+
+
+def test_every_public_page_and_document_within_the_limit(client: FlaskClient, demo: None
+                                                          ) -> None:
+    over = {}
+    for url in urls():
+        snapshots.clear()
+        db.session.expire_all()
+        with counting() as statements:
+            response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        if len(statements) > LIMIT:
+            over[url] = len(statements)
+    assert not over, over
+
+
+def test_the_count_sees_a_query_per_row(client: FlaskClient, demo: None) -> None:
+    """The counter itself: a loop of lazy loads is counted one statement each."""
+    with counting() as statements:
+        people = db.session.scalars(select(Person).limit(5)).all()
+        for person in people:
+            db.session.expire(person)
+            _ = person.name
+    assert len(statements) == 6

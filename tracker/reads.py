@@ -1,0 +1,101 @@
+"""The read layer: the queries public pages, staff pages and the API share.
+
+Each function builds one query (or a fixed few) with what its readers need
+loaded eagerly, so that no page issues a query per row.  Scorecard versions
+are read through their snapshots (``tracker.snapshots``), not here.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from tracker.extensions import db
+from tracker.models import (
+    Authorship,
+    Bill,
+    BillPosition,
+    LegislativeSession,
+    MemberVote,
+    Person,
+    RollCall,
+)
+
+ROLL_CALL_ORDER = (RollCall.date, RollCall.chamber, RollCall.journal_page, RollCall.sequence,
+                   RollCall.id)
+
+
+def bill(session_identifier: str, bill_type: str, number: int) -> Bill | None:
+    """One bill with its session, companion, authors (and their people) and actions."""
+    return db.session.scalar(
+        select(Bill).join(Bill.session)
+        .where(LegislativeSession.identifier == session_identifier, Bill.bill_type == bill_type,
+               Bill.number == number)
+        .options(selectinload(Bill.session),
+                 selectinload(Bill.companion).selectinload(Bill.session),
+                 selectinload(Bill.authors).selectinload(Authorship.person),
+                 selectinload(Bill.actions)))
+
+
+def roll_calls_of(bill_id: int | None) -> list[RollCall]:
+    """A bill's roll calls in the record's order, each with its action and every
+    member vote with its person: a fixed four queries whatever their number."""
+    if bill_id is None:
+        return []
+    return list(db.session.scalars(
+        select(RollCall).where(RollCall.bill_id == bill_id)
+        .options(selectinload(RollCall.action), selectinload(RollCall.bill),
+                 selectinload(RollCall.member_votes).selectinload(MemberVote.person))
+        .order_by(*ROLL_CALL_ORDER)))
+
+
+def person(public_id: str) -> Person | None:
+    """One person with their terms and name forms."""
+    if len(public_id) > 64:
+        return None
+    return db.session.scalar(
+        select(Person).where(Person.public_id == public_id)
+        .options(selectinload(Person.terms), selectinload(Person.names)))
+
+
+def positions_by_roll_call(roll_call_ids: list[int]) -> dict[int, str]:
+    """Published position of each roll call's bill (the "our position" column)."""
+    if not roll_call_ids:
+        return {}
+    bills = dict(db.session.execute(
+        select(RollCall.id, RollCall.bill_id).where(RollCall.id.in_(roll_call_ids))).all())
+    positions = published_position_map(list(set(bills.values())))
+    return {rc: str(positions[b].published_position) for rc, b in bills.items()
+            if b in positions}
+
+
+def published_position_map(bill_ids: list[int]) -> dict[int, BillPosition]:
+    if not bill_ids:
+        return {}
+    return {p.bill_id: p for p in db.session.scalars(
+        select(BillPosition).where(BillPosition.bill_id.in_(bill_ids),
+                                   BillPosition.published_position.in_(["support", "oppose"])))}
+
+
+def authorship_of_tagged(person: Person) -> list[tuple[Authorship, BillPosition]]:
+    rows = db.session.scalars(
+        select(Authorship).join(Bill).where(Authorship.person_id == person.id,
+                                            Authorship.missing_from_source.is_(False))
+        .options(selectinload(Authorship.bill).selectinload(Bill.session))
+        .order_by(Bill.session_id.desc(), Bill.bill_type, Bill.number)).all()
+    positions = published_position_map([a.bill_id for a in rows])
+    return [(a, positions[a.bill_id]) for a in rows if a.bill_id in positions]
+
+
+PENDING = ("introduced", "in_committee", "passed_house", "passed_senate", "in_conference",
+           "presented_to_governor")
+
+
+def pending_tagged_bills(limit: int = 3) -> list[tuple[Bill, BillPosition]]:
+    """Tagged bills still moving, for a call script (latest sessions first)."""
+    rows = db.session.execute(
+        select(Bill, BillPosition).join(BillPosition, BillPosition.bill_id == Bill.id)
+        .where(BillPosition.published_position.in_(["support", "oppose"]),
+               Bill.status.in_(PENDING))
+        .order_by(Bill.session_id.desc(), Bill.bill_type, Bill.number).limit(limit)).all()
+    return [(bill, position) for bill, position in rows]
