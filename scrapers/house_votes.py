@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 from lxml import etree
 
 from scrapers import vocab
-from scrapers.parsing import ParseError, normalize_bill_id, parse_date, parse_html
+from scrapers.parsing import ParseError, normalize_bill_id, parse_date, parse_html_plain
 from scrapers.vote_records import ParsedRollCall, VoteSummaryItem
 
 __all__ = [
@@ -36,13 +36,36 @@ NO_VOTES_MESSAGE = "There are no votes on this bill"
 _AFFIRMATIVE = "those who voted in the affirmative were"
 _NEGATIVE = "those who voted in the negative were"
 _HEADER_CELLS = 7
-_WS = re.compile(r"\s+")
 _JOURNAL_PAGE = re.compile(r"\d+[A-Za-z]?")
 _INT = re.compile(r"^\d+$")
 
 
 def _clean(text: str | None) -> str:
-    return _WS.sub(" ", (text or "").replace("\xa0", " ")).strip()
+    """Whitespace (no-break spaces too) collapsed to single spaces, ends stripped:
+    ``_WS.sub(" ", text.replace("\\xa0", " ")).strip()``, without a regex."""
+    return " ".join(text.split()) if text else ""
+
+
+_RUNS = re.compile(r"\s+")  # \s is what str.split() splits at
+_SEP_SPACES = re.compile(" ?\x00 ?")
+
+
+def _clean_all(texts: list[str]) -> list[str]:
+    """``[c for t in texts if (c := _clean(t))]`` in three C passes over the joined
+    texts (NUL, which is not whitespace, between them) instead of a call per text."""
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != len(texts) - 1:  # a text with a NUL in it
+        return [c for t in texts if (c := _clean(t))]
+    joined = _SEP_SPACES.sub("\x00", _RUNS.sub(" ", joined)).strip(" ")
+    return [c for c in joined.split("\x00") if c]
+
+
+def _text_content(el: etree._Element) -> str:
+    """``lxml.html``'s ``text_content()`` of a plain element: its text and all its
+    descendants' text and tails (not its own tail)."""
+    if len(el) == 0:
+        return el.text or ""
+    return "".join(el.itertext())
 
 
 # --- GetVoteSummary -----------------------------------------------------------
@@ -109,6 +132,12 @@ def _has_class(name: str) -> str:
     return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
 
 
+_DISPLAY_RESULTS = etree.XPath("//*[@id='DisplayResults']")
+_PANELS = etree.XPath(f".//div[{_has_class('collapsible-panel')}]")
+_HEADER_CELLS_PATH = etree.XPath(f".//div[{_has_class('panel-header')}]//td")
+_CONTENTS = etree.XPath(f".//div[{_has_class('panel-content')}]")
+
+
 def _br_segments(cell: etree._Element) -> list[str]:
     """The text of ``cell`` split at each ``<br>``, whitespace-collapsed (blanks kept)."""
     segments = [cell.text or ""]
@@ -119,9 +148,32 @@ def _br_segments(cell: etree._Element) -> list[str]:
         if child.tag == "br":
             segments.append("")
         else:
-            segments[-1] += child.text_content()
+            segments[-1] += _text_content(child)
         segments[-1] += child.tail or ""
     return [_clean(s) for s in segments]
+
+
+def _marker(text: str | None) -> str | None:
+    """``yes`` or ``no`` when ``text`` holds the affirmative or negative marker sentence.
+
+    Both contain "voted", and no character but the ASCII letters case-folds to
+    any of its letters in a row, so a text without it (in any case) is none."""
+    if not text or "voted" not in text.lower():
+        return None
+    low = _clean(text).casefold()
+    if _AFFIRMATIVE in low:
+        return "yes"
+    if _NEGATIVE in low:
+        return "no"
+    return None
+
+
+# A table whose cells are leaves and whose text (every cell, every tail inside)
+# has no "voted" in any case, so no marker: the "voted" test of _marker in XPath.
+_PLAIN_TABLE = etree.XPath(
+    "not(.//td/*) and not(contains(translate(string(.), 'VOTED', 'voted'), 'voted'))"
+)
+_CELL_TEXTS = etree.XPath(".//td/text()", smart_strings=False)  # a leaf cell's one text
 
 
 def _names_after_markers(content: etree._Element) -> tuple[list[str], list[str]]:
@@ -138,40 +190,36 @@ def _names_after_markers(content: etree._Element) -> tuple[list[str], list[str]]
     open_tables: list[etree._Element] = []
     td_depth = 0
 
-    def marker(text: str | None) -> str | None:
-        low = _clean(text).casefold()
-        if _AFFIRMATIVE in low:
-            return "yes"
-        if _NEGATIVE in low:
-            return "no"
-        return None
-
-    def switch(found: str) -> None:
-        nonlocal section, table
-        section = found
-        # A marker inside a table cell makes that table the names table.
-        table = open_tables[-1] if open_tables else None
-
-    for event, el in etree.iterwalk(content, events=("start", "end")):
-        if not isinstance(el.tag, str):
+    walk = etree.iterwalk(content, events=("start", "end"))
+    for event, el in walk:
+        tag = el.tag
+        if not isinstance(tag, str):
             continue
-        tag = el.tag.lower()
+        tag = tag.lower()
         if event == "start":
             if tag == "td":
                 td_depth += 1
+                continue
             if tag == "table":
                 open_tables.append(el)
                 if section and table is None:
                     table = el
-            if tag != "td" and (found := marker(el.text)):
-                switch(found)
+                if section and table is not None and td_depth == 0 and _PLAIN_TABLE(el):
+                    # Cells without elements inside and no marker anywhere in the
+                    # table: walking it would only take each non-blank cell text.
+                    names[section].extend(_clean_all(_CELL_TEXTS(el)))
+                    walk.skip_subtree()  # its end event still comes
+                    continue
+            if found := _marker(el.text):
+                # A marker inside a table cell makes that table the names table.
+                section, table = found, (open_tables[-1] if open_tables else None)
             continue
         # end event
         if tag == "td":
             td_depth -= 1
-            text = _clean(el.text_content())
-            if found := marker(text):
-                switch(found)
+            text = _clean(_text_content(el))
+            if found := _marker(text):
+                section, table = found, (open_tables[-1] if open_tables else None)
             elif text and section and table is not None and td_depth == 0:
                 names[section].append(text)
         elif tag == "table":
@@ -179,8 +227,8 @@ def _names_after_markers(content: etree._Element) -> tuple[list[str], list[str]]
                 open_tables.pop()
             if el is table:
                 section, table = None, None
-        if found := marker(el.tail):
-            switch(found)
+        if (tail := el.tail) and (found := _marker(tail)):
+            section, table = found, (open_tables[-1] if open_tables else None)
     return names["yes"], names["no"]
 
 
@@ -193,13 +241,13 @@ def _int_cell(text: str, what: str, index: int, source_url: str) -> int:
 def _parse_panel(
     panel: etree._Element, index: int, *, source_url: str, bill_type: str, number: int
 ) -> ParsedRollCall:
-    cells = panel.xpath(f".//div[{_has_class('panel-header')}]//td")
+    cells = _HEADER_CELLS_PATH(panel)
     if len(cells) != _HEADER_CELLS:
         raise ParseError(
             f"panel {index}: expected {_HEADER_CELLS} header cells, found {len(cells)}",
             source_url=source_url,
         )
-    bill_text = _clean(cells[0].text_content())
+    bill_text = _clean(_text_content(cells[0]))
     if bill_text:
         try:
             bill_type, number = normalize_bill_id(bill_text)
@@ -210,17 +258,17 @@ def _parse_panel(
         raise ParseError(f"panel {index}: empty description", source_url=source_url)
     amendment_segments = _br_segments(cells[2])
     amendment_id = " ".join(s for s in amendment_segments[1:] if s)
-    yeas = _int_cell(_clean(cells[3].text_content()), "yeas", index, source_url)
-    nays = _int_cell(_clean(cells[4].text_content()), "nays", index, source_url)
-    page_match = _JOURNAL_PAGE.search(_clean(cells[5].text_content()))
-    date_text = _clean(cells[6].text_content())
+    yeas = _int_cell(_clean(_text_content(cells[3])), "yeas", index, source_url)
+    nays = _int_cell(_clean(_text_content(cells[4])), "nays", index, source_url)
+    page_match = _JOURNAL_PAGE.search(_clean(_text_content(cells[5])))
+    date_text = _clean(_text_content(cells[6]))
     try:
         date = parse_date(date_text, source_url=source_url)
     except ParseError as exc:
         raise ParseError(f"panel {index}: {exc.reason}", source_url=source_url) from exc
     if date is None:
         raise ParseError(f"panel {index}: no date", source_url=source_url)
-    contents = panel.xpath(f".//div[{_has_class('panel-content')}]")
+    contents = _CONTENTS(panel)
     if len(contents) != 1:
         raise ParseError(
             f"panel {index}: expected one panel-content, found {len(contents)}",
@@ -257,16 +305,19 @@ def parse_vote_details(
     or a panel without its seven header cells, a numeric tally, a date or a body,
     raises :class:`ParseError` naming the panel index (0-based).
     """
-    root = parse_html(content, source_url=source_url)
-    results = root.xpath("//*[@id='DisplayResults']")
-    no_votes = NO_VOTES_MESSAGE.casefold() in _clean(root.text_content()).casefold()
+    root = parse_html_plain(content, source_url=source_url)
+    results = _DISPLAY_RESULTS(root)
+
+    def no_votes() -> bool:
+        return NO_VOTES_MESSAGE.casefold() in _clean("".join(root.itertext())).casefold()
+
     if not results:
-        if no_votes:
+        if no_votes():
             return []
         raise ParseError("no #DisplayResults and no 'no votes' message", source_url=source_url)
-    panels = results[0].xpath(f".//div[{_has_class('collapsible-panel')}]")
+    panels = _PANELS(results[0])
     if not panels:
-        if no_votes:
+        if no_votes():
             return []
         raise ParseError(
             "#DisplayResults has no roll-call panels and no 'no votes' message",

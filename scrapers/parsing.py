@@ -7,8 +7,10 @@ with silently missing fields.  Nothing here touches the network.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import re
+import threading
 from typing import Any
 
 from lxml import etree, html
@@ -20,7 +22,9 @@ __all__ = [
     "one",
     "parse_date",
     "parse_html",
+    "parse_html_plain",
     "parse_xml",
+    "xml_parser",
 ]
 
 
@@ -37,23 +41,42 @@ class ParseError(ValueError):
 # --- XML / HTML -------------------------------------------------------------
 
 # The XML declaration must go before lxml parses a ``str``, and the declared
-# charset must be ignored anyway: the Revisor labels UTF-8 bodies wrongly.
+# charset must be ignored anyway: the Revisor labels UTF-8 bodies wrongly.  Bytes
+# that start with the declaration (or with an element) are parsed as they are by
+# a parser whose encoding is forced to UTF-8.
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_XML_DECL_BYTES = re.compile(rb"<\?xml[^>]*\?>", re.IGNORECASE)
+
+
+_XML_OPTIONS: dict[str, bool] = {
+    # Hardened like defusedxml: no entity expansion, no DTD loading, no network
+    # access, no huge-tree mode, and no error recovery (truncated input must fail).
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "dtd_validation": False,
+    "huge_tree": False,
+    "recover": False,
+    "remove_comments": True,
+    "remove_pis": True,
+}
+_local = threading.local()
 
 
 def _xml_parser() -> etree.XMLParser:
-    # Hardened like defusedxml: no entity expansion, no DTD loading, no network
-    # access, no huge-tree mode, and no error recovery (truncated input must fail).
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        recover=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    return etree.XMLParser(**_XML_OPTIONS)
+
+
+def xml_parser() -> etree.XMLParser:
+    """This thread's hardened parser for UTF-8 bytes (the declared charset is ignored).
+
+    lxml parsers may be reused but not shared between threads, so there is one per
+    thread; creating one costs more than parsing a small document.
+    """
+    parser: etree.XMLParser | None = getattr(_local, "xml_parser", None)
+    if parser is None:
+        parser = _local.xml_parser = etree.XMLParser(encoding="utf-8", **_XML_OPTIONS)
+    return parser
 
 
 def _decode_utf8(content: bytes | str, *, source_url: str) -> str:
@@ -72,14 +95,14 @@ def _decode_utf8(content: bytes | str, *, source_url: str) -> str:
 
 
 def _strip_namespaces(root: etree._Element) -> None:
-    for el in root.iter():
-        if not isinstance(el.tag, str):  # comments / processing instructions
-            continue
-        el.tag = etree.QName(el).localname
-        for name in list(el.attrib):
-            if name.startswith("{"):
+    for el in root.iter(etree.Element):  # not comments / processing instructions
+        tag = el.tag
+        if tag[0] == "{":
+            el.tag = tag[tag.index("}") + 1 :]  # etree.QName(el).localname
+        for name in el.keys():
+            if name[0] == "{":
                 value = el.attrib.pop(name)
-                el.attrib[etree.QName(name).localname] = value
+                el.attrib[name[name.index("}") + 1 :]] = value
     etree.cleanup_namespaces(root)
 
 
@@ -91,12 +114,22 @@ def parse_xml(content: bytes | str, *, source_url: str) -> etree._Element:
     ``Pérez-Vega`` must survive).  Empty, truncated or malformed input raises
     :class:`ParseError`.
     """
-    text = _decode_utf8(content, source_url=source_url)
-    text = _XML_DECL.sub("", text, count=1)
+    text = _decode_utf8(content, source_url=source_url)  # validates the UTF-8 too
+    data = None
+    if isinstance(content, bytes) and text[:1] == "<":
+        # The bytes themselves (no copy to a str), the charset forced to UTF-8.
+        data = content[3:] if content[:3] == codecs.BOM_UTF8 else content
+        if text[1:2] == "?":
+            decl = _XML_DECL_BYTES.match(data)
+            data = data[decl.end() :] if decl else None
     try:
-        # Safe: the parser above never resolves entities, loads DTDs or touches
-        # the network, and it refuses to recover from malformed input.
-        root = etree.fromstring(text, parser=_xml_parser())  # noqa: S320
+        # Safe: the parsers never resolve entities, load DTDs or touch the
+        # network, and they refuse to recover from malformed input.
+        if data is not None:
+            root = etree.fromstring(data, parser=xml_parser())  # noqa: S320
+        else:
+            text = _XML_DECL.sub("", text, count=1)
+            root = etree.fromstring(text, parser=_xml_parser())  # noqa: S320
     except etree.XMLSyntaxError as exc:
         raise ParseError(f"malformed XML: {exc}", source_url=source_url) from exc
     if root is None:
@@ -113,6 +146,30 @@ def parse_html(content: bytes | str, *, source_url: str) -> html.HtmlElement:
     parser = html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
     try:
         root = html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        raise ParseError(f"malformed HTML: {exc}", source_url=source_url) from exc
+    return root
+
+
+def parse_html_plain(content: bytes | str, *, source_url: str) -> etree._Element:
+    """The tree :func:`parse_html` gives, made of plain lxml elements.
+
+    ``lxml.html`` elements are found by a Python class lookup each time one is
+    touched, which costs more than the parse on a page of a thousand cells; the
+    parse itself is the same (same options, same errors).  Plain elements have
+    no ``text_content()``: ``"".join(el.itertext())`` is the same text.
+    """
+    text = _decode_utf8(content, source_url=source_url)
+    text = _XML_DECL.sub("", text, count=1)
+    parser: etree.HTMLParser | None = getattr(_local, "html_parser", None)
+    if parser is None:
+        parser = _local.html_parser = etree.HTMLParser(
+            no_network=True, remove_comments=True, remove_pis=True
+        )
+    try:
+        root = etree.fromstring(text, parser=parser)  # noqa: S320 (HTML, no entities)
+        if root is None:  # as lxml.html.document_fromstring says it
+            raise etree.ParserError("Document is empty")
     except (etree.ParserError, ValueError) as exc:
         raise ParseError(f"malformed HTML: {exc}", source_url=source_url) from exc
     return root
@@ -176,6 +233,9 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})$")
 
 
+_DATES: dict[str, dt.date] = {}  # dates seen, by their stripped text (they repeat a lot)
+
+
 def parse_date(text: str | None, *, source_url: str | None = None) -> dt.date | None:
     """Parse a Revisor date; empty -> None.
 
@@ -189,18 +249,28 @@ def parse_date(text: str | None, *, source_url: str | None = None) -> dt.date | 
     value = text.strip()
     if not value:
         return None
+    known = _DATES.get(value)
+    if known is not None:
+        return known
     try:
         if m := _ISO_DATETIME.match(value):
             hour, minute, second = int(m.group(4)), int(m.group(5)), int(m.group(6) or 0)
             dt.time(hour, minute, second)  # validates the time part
-            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        if m := _ISO_DATE.match(value):
-            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        if m := _US_DATE.match(value):
+            date = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        elif m := _ISO_DATE.match(value):
+            date = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        elif m := _US_DATE.match(value):
             year = int(m.group(3))
             if len(m.group(3)) == 2:
                 year += 2000
-            return dt.date(year, int(m.group(1)), int(m.group(2)))
+            date = dt.date(year, int(m.group(1)), int(m.group(2)))
+        else:
+            raise ParseError(f"unrecognised date {value!r}", source_url=source_url)
+    except ParseError:
+        raise
     except ValueError as exc:
         raise ParseError(f"invalid date {value!r}: {exc}", source_url=source_url) from exc
-    raise ParseError(f"unrecognised date {value!r}", source_url=source_url)
+    if len(_DATES) >= 8192:
+        _DATES.clear()
+    _DATES[value] = date
+    return date

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TypeVar
 from urllib.parse import urlencode, urljoin
 
 from lxml import etree
@@ -110,6 +112,10 @@ def status_xml_url(
     return f"{api_base.rstrip('/')}/bills/v1/{legislature}/{year}/{special}/{bill_type}/{number}/"
 
 
+_HTTP = re.compile(r"^https?://", re.IGNORECASE)
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+
+
 def _absolute(uri: str | None, *, source_url: str) -> str | None:
     """Add the missing ``https://`` to a Revisor URI; empty -> None."""
     if uri is None:
@@ -117,13 +123,13 @@ def _absolute(uri: str | None, *, source_url: str) -> str | None:
     uri = uri.strip()
     if not uri:
         return None
-    if re.match(r"^https?://", uri, re.IGNORECASE):
+    if _HTTP.match(uri):
         return uri
     if uri.startswith("//"):
         return "https:" + uri
     if uri.startswith("/"):
         return urljoin(source_url, uri)
-    if re.match(r"^[a-z][a-z0-9+.-]*:", uri, re.IGNORECASE):
+    if _SCHEME.match(uri):
         raise ParseError(f"unexpected URI scheme in {uri!r}", source_url=source_url)
     return "https://" + uri
 
@@ -141,20 +147,21 @@ class _Fields:
     __slots__ = ("_dups", "_el", "_map", "_url")
 
     def __init__(self, el: etree._Element, *, source_url: str) -> None:
-        children: dict[object, etree._Element] = {}
+        children: dict[object, etree._Element] = {child.tag: child for child in el}
         dups: set[object] = set()
-        for child in el:
-            if child.tag in children:
-                dups.add(child.tag)
-            else:
-                children[child.tag] = child
+        if len(children) != len(el):  # some tag occurs more than once
+            seen: set[object] = set()
+            for child in el:
+                if child.tag in seen:
+                    dups.add(child.tag)
+                seen.add(child.tag)
         self._el = el
         self._map = children
         self._dups = dups
         self._url = source_url
 
     def get(self, tag: str) -> str | None:
-        if tag in self._dups:
+        if self._dups and tag in self._dups:
             raise ParseError(f"<{self._el.tag}> has several <{tag}> children", source_url=self._url)
         child = self._map.get(tag)
         if child is None:
@@ -169,6 +176,45 @@ class _Fields:
         if text is None:
             raise ParseError(f"<{self._el.tag}> lacks a non-empty <{tag}>", source_url=self._url)
         return text
+
+
+def _leaf_records(root: etree._Element, content: bytes | str) -> bool:
+    """Whether every AUTHOR, ACTION and DOCUMENT child is a leaf (no element or
+    entity reference inside): its ``text`` is then what :class:`_Fields` reads.
+    Entity references need a DOCTYPE."""
+    doctype = b"<!DOCTYPE" in content if isinstance(content, bytes) else "<!DOCTYPE" in content
+    return not doctype and not _NESTED(root)
+
+
+# (XPath evaluators are thread-safe: each holds a lock while it runs.)
+_NESTED = etree.XPath(
+    "boolean(AUTHORS/*/AUTHOR/*/* | ACTIONS/*/ACTION/*/* | TEXT_VERSION_LIST/DOCUMENT/*/*)"
+)
+_Record = TypeVar("_Record")
+_DIRECT: dict[type, frozenset[str] | None] = {}
+
+
+def _direct(cls: type[_Record], values: dict[str, object]) -> _Record:
+    """``cls(**values)`` for a frozen dataclass without ``__post_init__`` given every
+    field: the instance's ``__dict__`` is filled in one step instead of one
+    ``object.__setattr__`` per field (the same instance, three times cheaper)."""
+    names = _DIRECT.get(cls, ())
+    if names == ():
+        params = getattr(cls, "__dataclass_params__", None)
+        plain = (
+            params is not None
+            and params.frozen
+            and not hasattr(cls, "__post_init__")
+            and not hasattr(cls, "__slots__")
+        )
+        names = _DIRECT[cls] = (
+            frozenset(f.name for f in dataclasses.fields(cls)) if plain else None  # type: ignore[arg-type]
+        )
+    if names is not None and values.keys() == names:
+        record: _Record = object.__new__(cls)
+        record.__dict__.update(values)
+        return record
+    return cls(**values)
 
 
 def _child_text(el: etree._Element, tag: str, *, source_url: str) -> str | None:
@@ -188,7 +234,7 @@ def _bill_type(text: str, *, source_url: str) -> str:
 
 
 def _positive_int(text: str, what: str, *, source_url: str) -> int:
-    if not re.fullmatch(r"\d+", text, re.ASCII) or int(text) < 1:
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:  # r"\d+" in ASCII
         raise ParseError(f"{what} is not a positive integer: {text!r}", source_url=source_url)
     return int(text)
 
@@ -217,26 +263,22 @@ def parse_search_xml(content: bytes, *, source_url: str) -> list[BillSearchResul
         )
     results: list[BillSearchResult] = []
     for row in root.findall("BILL_RESULT"):
-        number_text = _child_text(row, "FILE_NUMBER", source_url=source_url) or ""
-        if not re.fullmatch(r"\d+", number_text, re.ASCII) or int(number_text) < 1:
+        fields = _Fields(row, source_url=source_url)
+        number_text = fields.get("FILE_NUMBER") or ""
+        if not (number_text.isascii() and number_text.isdigit()) or int(number_text) < 1:
             continue
-        bill_type = _bill_type(
-            _required_text(row, "FILE_TYPE", source_url=source_url), source_url=source_url
-        )
-        status = _absolute(
-            _required_text(row, "STATUS_XML_URI", source_url=source_url), source_url=source_url
-        )
+        bill_type = _bill_type(fields.required("FILE_TYPE"), source_url=source_url)
+        status = _absolute(fields.required("STATUS_XML_URI"), source_url=source_url)
+        description = fields.get("DESCRIPTION") or ""
+        latest = _absolute(fields.get("LATEST_TEXT_HTML_URI"), source_url=source_url)
         assert status is not None
         results.append(
             BillSearchResult(
                 bill_type=bill_type,
                 number=int(number_text),
-                description=_child_text(row, "DESCRIPTION", source_url=source_url) or "",
+                description=description,
                 status_xml_url=status,
-                latest_text_url=_absolute(
-                    _child_text(row, "LATEST_TEXT_HTML_URI", source_url=source_url),
-                    source_url=source_url,
-                ),
+                latest_text_url=latest,
             )
         )
     return results
@@ -326,6 +368,46 @@ _ACTION_RULES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
 )
 
 
+def _first_letters(pattern: str) -> frozenset[str] | None:
+    """The lower-case ASCII letters a text must start with for ``pattern`` to match
+    it, or None when the pattern may match other starts too (``.*``, a lookahead)."""
+    depth = 0
+    for char in re.sub(r"\\.|\[[^]]*\]", "", pattern):  # a top-level alternative could
+        depth += {"(": 1, ")": -1}.get(char, 0)  # start anywhere
+        if char == "|" and depth == 0:
+            return None
+    optional = re.match(r"\(\?:([a-z])[a-z ]*\)\?([a-z])(?![?*{])", pattern)
+    if optional:  # "(?:filed with )?secretary of state"
+        return frozenset(optional.groups())
+    if re.match(r"[a-z](?![?*{])", pattern):
+        return frozenset(pattern[0])
+    return None
+
+
+# For a text starting with an ASCII letter, only the rules that can match it, in
+# order; any other text is tried against every rule (IGNORECASE also folds some
+# non-ASCII letters onto ASCII ones, e.g. the Kelvin sign onto "k").
+_RULES_BY_LETTER: dict[str, tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]] = {
+    letter: tuple(
+        (pattern, classes)
+        for pattern, classes in _ACTION_RULES
+        if (first := _first_letters(pattern.pattern)) is None or letter in first
+    )
+    for letter in "abcdefghijklmnopqrstuvwxyz"
+}
+
+
+@functools.lru_cache(maxsize=8192)
+def _classify(text: str) -> tuple[str, ...]:
+    first = text[:1]
+    rules = _RULES_BY_LETTER.get(first.lower(), _ACTION_RULES) if first.isascii() else _ACTION_RULES
+    found: list[str] = []
+    for pattern, classes in rules:
+        if pattern.match(text):
+            found.extend(c for c in classes if c not in found)
+    return tuple(found)
+
+
 def classify_action(text: str) -> tuple[str, ...]:
     """Open States style classifications of a Revisor action text.
 
@@ -333,14 +415,10 @@ def classify_action(text: str) -> tuple[str, ...]:
     appointed", "Conference committee ..."), ``conference-report-adoption``
     ("Conference committee report adopted"), ``became-law`` ("Chapter 10",
     "Secretary of State ...", i.e. chaptered) and ``executive-veto-line-item``
-    (an approval with line-item vetoes is not a veto of the bill).
+    (an approval with line-item vetoes is not a veto of the bill).  Texts repeat
+    from bill to bill, so the classifications are cached.
     """
-    text = " ".join((text or "").split())
-    found: list[str] = []
-    for pattern, classes in _ACTION_RULES:
-        if pattern.match(text):
-            found.extend(c for c in classes if c not in found)
-    return tuple(found)
+    return _classify(" ".join((text or "").split()))
 
 
 # --- status -------------------------------------------------------------------------
@@ -429,15 +507,30 @@ def derive_status(bill_type: str, actions: Iterable[ActionRecord]) -> str:
 _ROLL_CALL = re.compile(r"^(\d+)\s*-\s*(\d+)$", re.ASCII)
 
 
-def _plain(value: object) -> object:
-    """JSON-ready form of a record tree (cheaper than ``dataclasses.asdict``)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, (tuple, list)):
-        return [_plain(v) for v in value]
+_FIELD_NAMES: dict[type, frozenset[str]] = {}
+
+
+def _json_default(value: object) -> object:
+    """The JSON form of a record or a date inside a record (tuples are arrays already):
+    a record's fields as a dict, exactly ``{f.name: getattr(value, f.name)}``."""
     if isinstance(value, dt.date):
         return value.isoformat()
-    return value
+    cls = type(value)
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        if not dataclasses.is_dataclass(value) or isinstance(value, type):
+            raise TypeError(f"Object of type {cls.__name__} is not JSON serializable")
+        names = frozenset(f.name for f in dataclasses.fields(value))
+        _FIELD_NAMES[cls] = names
+    state = getattr(value, "__dict__", None)
+    if state is not None and state.keys() == names:
+        return state  # the fields and nothing else; only read by the encoder
+    return {name: getattr(value, name) for name in names}
+
+
+_CANONICAL = json.JSONEncoder(
+    default=_json_default, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+)
 
 
 def content_hash(bill: BillRecord) -> str:
@@ -445,29 +538,35 @@ def content_hash(bill: BillRecord) -> str:
 
     Every field of the record and its nested records goes in (keys sorted,
     dates as ISO strings), so any parsed change - a new action, a corrected
-    journal page, a different status - changes the hash.
+    journal page, a different status - changes the hash.  (The serialisation is
+    that of ``json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=False)``
+    of the records as nested dicts, lists and ISO dates; the digests of stored
+    bills must never change: tests/scrapers/test_parser_pins.py pins them.)
     """
-    data = _plain(bill)
-    assert isinstance(data, dict)
+    fields = _json_default(bill)
+    assert isinstance(fields, dict)
+    data = dict(fields)  # a copy: it may be the record's own __dict__
     data.pop("content_hash", None)
-    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return hashlib.sha256(_CANONICAL.encode(data).encode("utf-8")).hexdigest()
 
 
-def _check_session(root: etree._Element, session: str, *, source_url: str) -> None:
+_SESSION = re.compile(r"(\d{4})(?:-(\d{4})|s(\d+))")
+
+
+def _check_session(fields: _Fields, session: str, *, source_url: str) -> None:
     """Cross-check SESSION_TYPE/SESSION_YEAR (when present) against ``session``."""
-    m = re.fullmatch(r"(\d{4})(?:-(\d{4})|s(\d+))", session)
+    m = _SESSION.fullmatch(session)
     if not m:
         raise ValueError(f"session must look like '2025-2026' or '2025s1', got {session!r}")
     special = int(m.group(3) or 0)
     years = {int(m.group(1))} if special else {int(m.group(1)), int(m.group(2))}
-    session_type = _child_text(root, "SESSION_TYPE", source_url=source_url)
+    session_type = fields.get("SESSION_TYPE")
     if session_type is not None and session_type != str(special):
         raise ParseError(
             f"document is for SESSION_TYPE {session_type}, not session {session!r}",
             source_url=source_url,
         )
-    session_year = _child_text(root, "SESSION_YEAR", source_url=source_url)
+    session_year = fields.get("SESSION_YEAR")
     if session_year is not None and (not session_year.isdigit() or int(session_year) not in years):
         raise ParseError(
             f"document is for SESSION_YEAR {session_year}, not session {session!r}",
@@ -475,12 +574,55 @@ def _check_session(root: etree._Element, session: str, *, source_url: str) -> No
         )
 
 
+# The canonical JSON of parsed records, written directly: the same text as
+# ``_CANONICAL.encode`` of the records (keys sorted, no spaces, non-ASCII kept),
+# for the field types the parser produces.  ``_FAST_HASH`` turns it off should the
+# records gain or lose a field; tests compare it with :func:`content_hash`.
+_str = json.encoder.encode_basestring
+
+
+def _opt_str(value: str | None) -> str:
+    return "null" if value is None else _str(value)
+
+
+def _opt_int(value: int | None) -> str:
+    return "null" if value is None else str(value)
+
+
+def _opt_date(value: dt.date | None) -> str:
+    return "null" if value is None else f'"{value.isoformat()}"'
+
+
+def _names(cls: type) -> tuple[str, ...]:
+    return tuple(sorted(f.name for f in dataclasses.fields(cls)))
+
+
+_FAST_HASH = (
+    _names(AuthorRecord) == ("chamber", "chief", "member_id", "position", "printed_name")
+    and _names(ActionRecord)
+    == (
+        "chamber", "classification", "committee", "date", "description", "journal_page",
+        "nays", "number", "roll_call", "text", "yeas",
+    )
+    and _names(TextVersionRecord) == ("date", "engrossment", "html_url", "name", "pdf_url")
+    and _names(BillRecord)
+    == (
+        "actions", "authors", "bill_type", "companion_number", "companion_type",
+        "content_hash", "number", "revisor_number", "session", "source_url", "status",
+        "title", "versions",
+    )
+)  # fmt: skip
+
+
+# --- bill status records: the exact reading --------------------------------------------
+
+
 def _parse_authors(root: etree._Element, *, source_url: str) -> tuple[AuthorRecord, ...]:
     authors: list[AuthorRecord] = []
-    for block in root.findall("AUTHORS"):
+    for block in root.iterchildren("AUTHORS"):
         for chamber_el in block:
             chamber = _chamber(chamber_el.tag, source_url=source_url)
-            for position, author in enumerate(chamber_el.findall("AUTHOR"), start=1):
+            for position, author in enumerate(chamber_el.iterchildren("AUTHOR"), start=1):
                 fields = _Fields(author, source_url=source_url)
                 authors.append(
                     AuthorRecord(
@@ -525,15 +667,20 @@ def _parse_action(el: etree._Element, chamber: str, *, source_url: str) -> Actio
 
 def _parse_actions(root: etree._Element, *, source_url: str) -> tuple[ActionRecord, ...]:
     actions: list[ActionRecord] = []
-    for block in root.findall("ACTIONS"):
+    for block in root.iterchildren("ACTIONS"):
         for chamber_el in block:
             chamber = _chamber(chamber_el.tag, source_url=source_url)
             rows = [
                 _parse_action(el, chamber, source_url=source_url)
-                for el in chamber_el.findall("ACTION")
+                for el in chamber_el.iterchildren("ACTION")
             ]
             rows.sort(key=lambda a: a.number)
             actions.extend(rows)
+    _check_unique(actions, source_url=source_url)
+    return tuple(actions)
+
+
+def _check_unique(actions: Iterable[ActionRecord], *, source_url: str) -> None:
     seen: set[tuple[str, int]] = set()
     for action in actions:
         key = (action.chamber, action.number)
@@ -543,37 +690,32 @@ def _parse_actions(root: etree._Element, *, source_url: str) -> tuple[ActionReco
                 source_url=source_url,
             )
         seen.add(key)
-    return tuple(actions)
 
 
 def _parse_versions(root: etree._Element, *, source_url: str) -> tuple[TextVersionRecord, ...]:
     versions: list[TextVersionRecord] = []
-    for doc in root.findall("TEXT_VERSION_LIST/DOCUMENT"):
-        engrossment = _child_text(doc, "DOCUMENT_ENGROSSMENT", source_url=source_url)
-        if engrossment is not None and not re.fullmatch(r"\d+", engrossment, re.ASCII):
-            raise ParseError(f"bad DOCUMENT_ENGROSSMENT {engrossment!r}", source_url=source_url)
-        versions.append(
-            TextVersionRecord(
-                name=_required_text(doc, "DOCUMENT_NAME", source_url=source_url),
-                html_url=_absolute(
-                    _child_text(doc, "HTML_URI", source_url=source_url), source_url=source_url
-                ),
-                pdf_url=_absolute(
-                    _child_text(doc, "PDF_URI", source_url=source_url), source_url=source_url
-                ),
-                date=parse_date(
-                    _child_text(doc, "DATE_INSERT", source_url=source_url), source_url=source_url
-                ),
-                engrossment=int(engrossment) if engrossment is not None else None,
+    for block in root.iterchildren("TEXT_VERSION_LIST"):
+        for doc in block.iterchildren("DOCUMENT"):
+            fields = _Fields(doc, source_url=source_url)
+            engrossment = fields.get("DOCUMENT_ENGROSSMENT")
+            if engrossment is not None and not (engrossment.isascii() and engrossment.isdigit()):
+                raise ParseError(f"bad DOCUMENT_ENGROSSMENT {engrossment!r}", source_url=source_url)
+            versions.append(
+                TextVersionRecord(
+                    name=fields.required("DOCUMENT_NAME"),
+                    html_url=_absolute(fields.get("HTML_URI"), source_url=source_url),
+                    pdf_url=_absolute(fields.get("PDF_URI"), source_url=source_url),
+                    date=parse_date(fields.get("DATE_INSERT"), source_url=source_url),
+                    engrossment=int(engrossment) if engrossment is not None else None,
+                )
             )
-        )
     return tuple(versions)
 
 
-def _parse_companion(root: etree._Element, *, source_url: str) -> tuple[str | None, int | None]:
-    ctype = _child_text(root, "COMPANION_TYPE", source_url=source_url)
-    cnumber = _child_text(root, "COMPANION_NUMBER", source_url=source_url)
-    if cnumber is None or re.fullmatch(r"0+", cnumber):
+def _parse_companion(fields: _Fields, *, source_url: str) -> tuple[str | None, int | None]:
+    ctype = fields.get("COMPANION_TYPE")
+    cnumber = fields.get("COMPANION_NUMBER")
+    if cnumber is None or not cnumber.strip("0"):  # r"0+": no companion
         return None, None
     number = _positive_int(cnumber, "COMPANION_NUMBER", source_url=source_url)
     if ctype is None:
@@ -581,6 +723,209 @@ def _parse_companion(root: etree._Element, *, source_url: str) -> tuple[str | No
             f"COMPANION_NUMBER {cnumber} without a COMPANION_TYPE", source_url=source_url
         )
     return _bill_type(ctype, source_url=source_url), number
+
+
+# --- bill status records: the fast reading ---------------------------------------------
+#
+# The same records for a document without surprises, read with as little Python
+# as possible: every AUTHOR, ACTION and DOCUMENT child a leaf, no tag repeated in
+# a record, every value well-formed.  Anything else (including any ParseError)
+# raises _Unusual and the exact reading above runs instead, so errors and their
+# order are those of the exact reading.  The canonical JSON of content_hash is
+# written along (the text ``_CANONICAL.encode`` gives: keys sorted, no spaces,
+# non-ASCII kept) for the field types read here; tests compare the two readings.
+
+
+class _Unusual(Exception):
+    """The fast reading does not apply: use the exact one."""
+
+
+_str = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) uses
+
+
+def _json_str(value: str | None) -> str:
+    return "null" if value is None else _str(value)
+
+
+def _json_int(value: int | None) -> str:
+    return "null" if value is None else str(value)
+
+
+def _json_date(value: dt.date | None) -> str:
+    return "null" if value is None else f'"{value.isoformat()}"'
+
+
+def _sorted_fields(cls: type) -> tuple[str, ...]:
+    return tuple(sorted(f.name for f in dataclasses.fields(cls)))
+
+
+# The JSON below is written for exactly these fields (in sorted order).
+_FAST_FIELDS = (
+    _sorted_fields(AuthorRecord) == ("chamber", "chief", "member_id", "position", "printed_name")
+    and _sorted_fields(ActionRecord)
+    == (
+        "chamber", "classification", "committee", "date", "description", "journal_page",
+        "nays", "number", "roll_call", "text", "yeas",
+    )
+    and _sorted_fields(TextVersionRecord) == ("date", "engrossment", "html_url", "name", "pdf_url")
+    and _sorted_fields(BillRecord)
+    == (
+        "actions", "authors", "bill_type", "companion_number", "companion_type",
+        "content_hash", "number", "revisor_number", "session", "source_url", "status",
+        "title", "versions",
+    )
+)  # fmt: skip
+
+
+def _texts(el: etree._Element) -> dict[object, str | None]:
+    """The texts of the (leaf) children of a record, by tag; a repeated tag is unusual."""
+    texts: dict[object, str | None] = {child.tag: child.text for child in el}
+    if len(texts) != len(el):
+        raise _Unusual
+    return texts
+
+
+def _fast_authors(root: etree._Element, json_parts: list[str]) -> tuple[AuthorRecord, ...]:
+    authors: list[AuthorRecord] = []
+    for block in root.iterchildren("AUTHORS"):
+        for chamber_el in block:
+            chamber = chamber_el.tag.strip().lower()
+            if chamber not in vocab.CHAMBERS:
+                raise _Unusual
+            for position, author in enumerate(chamber_el.iterchildren("AUTHOR"), start=1):
+                t = _texts(author)
+                name = (v.strip() or None) if (v := t.get("MEMBER_NAME")) else None
+                if name is None:
+                    raise _Unusual
+                key = (v.strip() or None) if (v := t.get("LEGISLATOR_KEY")) else None
+                chief = position == 1
+                authors.append(
+                    _direct(
+                        AuthorRecord,
+                        {
+                            "chamber": chamber,
+                            "printed_name": name,
+                            "member_id": key,
+                            "chief": chief,
+                            "position": position,
+                        },
+                    )
+                )
+                json_parts.append(
+                    f'{{"chamber":{_str(chamber)},"chief":{"true" if chief else "false"},'
+                    f'"member_id":{_json_str(key)},"position":{position},'
+                    f'"printed_name":{_str(name)}}}'
+                )
+    return tuple(authors)
+
+
+def _fast_actions(
+    root: etree._Element, json_parts: list[str], *, source_url: str
+) -> tuple[ActionRecord, ...]:
+    actions: list[ActionRecord] = []
+    for block in root.iterchildren("ACTIONS"):
+        for chamber_el in block:
+            chamber = chamber_el.tag.strip().lower()
+            if chamber not in vocab.CHAMBERS:
+                raise _Unusual
+            rows: list[tuple[int, ActionRecord, str]] = []
+            for el in chamber_el.iterchildren("ACTION"):
+                t = _texts(el)
+                number_text = v.strip() if (v := t.get("ACTION_NUMBER")) else ""
+                if not (number_text.isascii() and number_text.isdigit()):
+                    raise _Unusual
+                number = int(number_text)
+                raw_text = v.strip() if (v := t.get("ACTION_TEXT")) else ""
+                if number < 1 or not raw_text:
+                    raise _Unusual
+                text = " ".join(raw_text.split())
+                roll_call = (v.strip() or None) if (v := t.get("ROLL_CALL")) else None
+                yeas = nays = None
+                if roll_call is not None:
+                    tally = _ROLL_CALL.match(roll_call)
+                    if not tally:
+                        raise _Unusual
+                    yeas, nays = int(tally.group(1)), int(tally.group(2))
+                date_text = (v.strip() or None) if (v := t.get("ACTION_DATE")) else None
+                date = parse_date(date_text, source_url=source_url)
+                description = (v.strip() or None) if (v := t.get("ACTION_DESCRIPTION")) else None
+                page = (v.strip() or None) if (v := t.get("JOURNAL_PAGE")) else None
+                committee = (v.strip() or None) if (v := t.get("COMMITTEE_NAME")) else None
+                classification = _classify(text)  # ``text`` is normalised already
+                action = _direct(
+                    ActionRecord,
+                    {
+                        "chamber": chamber,
+                        "number": number,
+                        "date": date,
+                        "text": text,
+                        "description": description,
+                        "journal_page": page,
+                        "committee": committee,
+                        "roll_call": roll_call,
+                        "yeas": yeas,
+                        "nays": nays,
+                        "classification": classification,
+                    },
+                )
+                rows.append(
+                    (
+                        number,
+                        action,
+                        f'{{"chamber":{_str(chamber)},'
+                        f'"classification":[{",".join(map(_str, classification))}],'
+                        f'"committee":{_json_str(committee)},"date":{_json_date(date)},'
+                        f'"description":{_json_str(description)},'
+                        f'"journal_page":{_json_str(page)},"nays":{_json_int(nays)},'
+                        f'"number":{number},"roll_call":{_json_str(roll_call)},'
+                        f'"text":{_str(text)},"yeas":{_json_int(yeas)}}}',
+                    )
+                )
+            rows.sort(key=lambda row: row[0])
+            actions.extend(row[1] for row in rows)
+            json_parts.extend(row[2] for row in rows)
+    _check_unique(actions, source_url=source_url)
+    return tuple(actions)
+
+
+def _fast_versions(
+    root: etree._Element, json_parts: list[str], *, source_url: str
+) -> tuple[TextVersionRecord, ...]:
+    versions: list[TextVersionRecord] = []
+    for block in root.iterchildren("TEXT_VERSION_LIST"):
+        for doc in block.iterchildren("DOCUMENT"):
+            t = _texts(doc)
+            engrossment = (v.strip() or None) if (v := t.get("DOCUMENT_ENGROSSMENT")) else None
+            if engrossment is not None and not (engrossment.isascii() and engrossment.isdigit()):
+                raise _Unusual
+            name = (v.strip() or None) if (v := t.get("DOCUMENT_NAME")) else None
+            if name is None:
+                raise _Unusual
+            html = (v.strip() or None) if (v := t.get("HTML_URI")) else None
+            html_url = _absolute(html, source_url=source_url)
+            pdf = (v.strip() or None) if (v := t.get("PDF_URI")) else None
+            pdf_url = _absolute(pdf, source_url=source_url)
+            date_text = (v.strip() or None) if (v := t.get("DATE_INSERT")) else None
+            date = parse_date(date_text, source_url=source_url)
+            number = int(engrossment) if engrossment is not None else None
+            versions.append(
+                _direct(
+                    TextVersionRecord,
+                    {
+                        "name": name,
+                        "html_url": html_url,
+                        "pdf_url": pdf_url,
+                        "date": date,
+                        "engrossment": number,
+                    },
+                )
+            )
+            json_parts.append(
+                f'{{"date":{_json_date(date)},"engrossment":{_json_int(number)},'
+                f'"html_url":{_json_str(html_url)},"name":{_str(name)},'
+                f'"pdf_url":{_json_str(pdf_url)}}}'
+            )
+    return tuple(versions)
 
 
 def parse_bill_status_xml(content: bytes, *, source_url: str, session: str) -> BillRecord:
@@ -596,30 +941,60 @@ def parse_bill_status_xml(content: bytes, *, source_url: str, session: str) -> B
     root = parse_xml(content, source_url=source_url)
     if root.tag != "BILL":
         raise ParseError(f"expected root <BILL>, found <{root.tag}>", source_url=source_url)
-    _check_session(root, session, source_url=source_url)
-    bill_type = _bill_type(
-        _required_text(root, "FILE_TYPE", source_url=source_url), source_url=source_url
+    fields = _Fields(root, source_url=source_url)
+    _check_session(fields, session, source_url=source_url)
+    bill_type = _bill_type(fields.required("FILE_TYPE"), source_url=source_url)
+    number = _positive_int(fields.required("FILE_NUMBER"), "FILE_NUMBER", source_url=source_url)
+    title = " ".join(fields.required("DESCRIPTION").split())
+    companion_type, companion_number = _parse_companion(fields, source_url=source_url)
+    parts: tuple[list[str], list[str], list[str]] = ([], [], [])
+    try:
+        if not (_FAST_FIELDS and _leaf_records(root, content)):
+            raise _Unusual
+        actions = _fast_actions(root, parts[0], source_url=source_url)
+        status = derive_status(bill_type, actions)
+        revisor_number = fields.get("REVISOR_NUMBER")
+        authors = _fast_authors(root, parts[1])
+        versions = _fast_versions(root, parts[2], source_url=source_url)
+        fast = True
+    except (_Unusual, ParseError):
+        actions = _parse_actions(root, source_url=source_url)
+        status = derive_status(bill_type, actions)
+        revisor_number = fields.get("REVISOR_NUMBER")
+        authors = _parse_authors(root, source_url=source_url)
+        versions = _parse_versions(root, source_url=source_url)
+        fast = False
+    bill = _direct(
+        BillRecord,
+        {
+            "session": session,
+            "bill_type": bill_type,
+            "number": number,
+            "title": title,
+            "status": status,
+            "source_url": source_url,
+            "revisor_number": revisor_number,
+            "companion_type": companion_type,
+            "companion_number": companion_number,
+            "authors": authors,
+            "actions": actions,
+            "versions": versions,
+            "content_hash": "",
+        },
     )
-    number = _positive_int(
-        _required_text(root, "FILE_NUMBER", source_url=source_url),
-        "FILE_NUMBER",
-        source_url=source_url,
-    )
-    title = " ".join(_required_text(root, "DESCRIPTION", source_url=source_url).split())
-    companion_type, companion_number = _parse_companion(root, source_url=source_url)
-    actions = _parse_actions(root, source_url=source_url)
-    bill = BillRecord(
-        session=session,
-        bill_type=bill_type,
-        number=number,
-        title=title,
-        status=derive_status(bill_type, actions),
-        source_url=source_url,
-        revisor_number=_child_text(root, "REVISOR_NUMBER", source_url=source_url),
-        companion_type=companion_type,
-        companion_number=companion_number,
-        authors=_parse_authors(root, source_url=source_url),
-        actions=actions,
-        versions=_parse_versions(root, source_url=source_url),
-    )
-    return dataclasses.replace(bill, content_hash=content_hash(bill))
+    if fast:
+        canonical = (
+            f'{{"actions":[{",".join(parts[0])}],"authors":[{",".join(parts[1])}],'
+            f'"bill_type":{_str(bill_type)},"companion_number":{_json_int(companion_number)},'
+            f'"companion_type":{_json_str(companion_type)},"number":{number},'
+            f'"revisor_number":{_json_str(revisor_number)},"session":{_str(session)},'
+            f'"source_url":{_str(source_url)},"status":{_str(status)},"title":{_str(title)},'
+            f'"versions":[{",".join(parts[2])}]}}'
+        )
+        digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    else:
+        digest = content_hash(bill)
+    # The record is not shared yet: set its hash in place (as a frozen dataclass's
+    # __post_init__ would) rather than build it twice with dataclasses.replace.
+    object.__setattr__(bill, "content_hash", digest)
+    return bill

@@ -13,9 +13,10 @@ The Senate publishes member-level roll calls only inside its journal:
    and the following Senators answered to their names:" / "... were present:")
    and the Rule 40.7 note naming the senators taking part remotely.
 
-Text extraction uses pypdf (pure Python, no system libraries) in its *layout*
-mode, which keeps the wide gaps between the columns of the name lists, so that
-two-word surnames (``Van Loon``) are not split while columns are.
+Text extraction uses MuPDF through PyMuPDF (AGPL, like this project; a binary
+wheel, no system libraries): each text line with its box, laid out so that the
+columns of the name lists stay apart by two or more spaces while two-word
+surnames (``Van Loon``) are not split.
 
 Pure functions over bytes and text: no network, no database.  Names are
 returned as printed; whether they add up is :mod:`scrapers.reconcile`'s job.
@@ -25,15 +26,18 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import io
+import functools
+import html
 import json
+import operator
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from pypdf import PasswordType, PdfReader
+import pymupdf
+from pymupdf import mupdf as _mupdf
 
 from scrapers import vocab
 from scrapers.house_journal import is_printed_name, is_prose, split_columns, split_name_list
@@ -117,44 +121,210 @@ def parse_gotopage(content: bytes | str, *, source_url: str, senate_base: str) -
 
 # --- PDF text -----------------------------------------------------------------------------
 
+# MuPDF (PyMuPDF's bundled low-level bindings) builds each page's structured text
+# with one line per text run (PRESERVE_SPANS: a column cell drawn on its own stays
+# its own line even when it nearly touches the next one), no clipping to the page,
+# ligatures expanded and spaces synthesised where a PDF positions words apart
+# without a space character.  Its XML form without characters gives every line
+# with its box in one C call; :func:`_layout` lays the lines out on a grid.
+_STEXT_OPTIONS = _mupdf.FzStextOptions(_mupdf.FZ_STEXT_PRESERVE_SPANS)
+# Whole points are precise enough: a run after another one either touches it (a
+# font change, under 0.15 em), follows MuPDF's synthesised space (up to 0.8 em)
+# or starts a column (beyond 0.8 em).
+_XML_LINE = re.compile(  # as MuPDF 1.28 prints a line: bbox, wmode, dir, flags, text
+    r'<line bbox="(-?\d+)[^ ]* (-?\d+)[^ ]* (-?\d+)[^ ]* (-?\d+)[^"]*" wmode="[^"]*"'
+    r' dir="([^" ]+) [^"]*" flags="[^"]*" text="([^"]*)"'
+)
+_XML_LINE_ANY = re.compile(  # any other attributes, in any order after the box
+    r'<line bbox="(-?\d+)[^ ]* (-?\d+)[^ ]* (-?\d+)[^ ]* (-?\d+)[^"]*"'
+    r'(?=[^>]*? dir="([^" ]+) )(?=[^>]*? text="([^"]*)")'
+)
+_ROW_TOLERANCE = 0.4  # bottoms closer than this fraction of the line height share a row
+_COLUMN_GAP = 0.5  # a gap wider than this fraction of the line height separates columns
+_WORD_GAP = 0.1  # a narrower one joins two runs without a space (a font change in a word)
+_SPACE_REACH = 0.7  # MuPDF puts a space, not a new run, in gaps up to 0.8 em (0.7 heights)
+# The grid is finer than the mean character width, so that a column is as many
+# cells wide as the longest name it holds has characters (narrow letters too) and
+# the columns of every row start at the same positions.
+_GRID = 0.75
+
+# (bottom, left, right, height, text) of a run of text on one baseline, in points
+_Run = tuple[int, int, int, int, str]
+_LEFT = operator.itemgetter(1)
+
+
+@functools.lru_cache(maxsize=4096)
+def _unescape(text: str) -> str:
+    return html.unescape(text)  # names repeat from page to page
+
+
+def _xml_runs(xml: str) -> list[_Run]:
+    """The upright, non-blank text lines of a page's XML."""
+    found = _XML_LINE.findall(xml) or _XML_LINE_ANY.findall(xml)
+    if not found:
+        return []
+    x0s, y0s, x1s, y1s, dirs, texts = zip(*found, strict=True)
+    if "&" in xml:
+        texts = tuple([_unescape(t) if "&" in t else t for t in texts])
+    bottom = list(map(int, y1s))
+    runs = list(
+        zip(
+            bottom,
+            map(int, x0s),
+            map(int, x1s),
+            map(operator.sub, bottom, map(int, y0s)),
+            texts,
+            strict=True,
+        )
+    )
+    if dirs.count("1") != len(dirs) or not all(map(str.strip, texts)):
+        runs = [  # drop blank runs and rotated text (margin notes, watermarks)
+            run
+            for run, d in zip(runs, dirs, strict=True)
+            if run[4].strip() and (d == "1" or float(d) >= 0.9)
+        ]
+    return runs
+
+
+def _layout(runs: list[_Run]) -> str:
+    """The runs of one page, top to bottom, each row's runs left to right.
+
+    The runs of a row are placed on a grid of character cells from the left-most
+    text (a cell is :data:`_GRID` times the page's mean character width).  A run
+    is put at least two spaces after the text before it (a column of a name
+    list) when it starts after a column gap, or after any gap in a row that has
+    a column gap, or where a run of another row starts (a long name nearly
+    filling its column); otherwise it is joined by one space, or by none when it
+    touches (a font change inside a word).  The spacing inside a run is kept.
+
+    A run that MuPDF starts with a space (the gap before it was narrower than
+    0.8 em) has its box start where the run before it ends; its first letter is
+    taken to be at a column start of another row within that reach, if any.
+    """
+    if not runs:
+        return ""
+    runs.sort()
+    left = min(map(_LEFT, runs))
+    chars = sum(map(len, map(operator.itemgetter(4), runs)))
+    width = sum(map(operator.itemgetter(2), runs)) - sum(map(_LEFT, runs))
+    cell = _GRID * width / chars if width > 0 else 1.0
+    rows: list[list[_Run]] = []
+    row: list[_Run] = []
+    row_y = -(10**9)
+    for run in runs:
+        if run[0] - row_y <= _ROW_TOLERANCE * run[3]:
+            row.append(run)
+        else:
+            row = [run]
+            rows.append(row)
+            row_y = run[0]
+    starts: dict[int, int] = {}  # points -> runs starting there after a gap after another run
+    tabular: set[int] = set()  # rows with a column gap
+    for index, row in enumerate(rows):
+        if len(row) > 1:
+            row.sort(key=_LEFT)
+            end = row[0][2]
+            for _, x0, x1, height, text in row[1:]:
+                gap = x0 - end
+                if gap > _WORD_GAP * height and not text[0].isspace():
+                    if gap > _COLUMN_GAP * height:
+                        tabular.add(index)
+                    starts[x0] = starts.get(x0, 0) + 1
+                if x1 > end:
+                    end = x1
+    aligned = {k for k, n in starts.items() if n + starts.get(k - 1, 0) + starts.get(k + 1, 0) > 1}
+    out: list[str] = []
+    for index, row in enumerate(rows):
+        _, x0, end, _, text = row[0]
+        indent = round((x0 - left) / cell)
+        if len(row) == 1:
+            out.append(" " * indent + text if indent > 0 else text)
+            continue
+        parts = [" " * indent, text] if indent > 0 else [text]
+        length = max(indent, 0) + len(text)
+        in_table = index in tabular
+        for _, x0, x1, height, text in row[1:]:
+            column = length
+            if text[0].isspace():  # MuPDF's space: the box starts where the run before ends
+                reach = range(end + 1, end + int(_SPACE_REACH * height) + 1)
+                start = next((k for k in reach if k in starts), None)
+                if start is not None:
+                    text = text.lstrip()
+                    column = max(round((start - left) / cell), length + 2)
+                elif in_table:
+                    text = text.lstrip()
+                    column = length + 2
+            elif x0 - end > _WORD_GAP * height:
+                if in_table or x0 in aligned:
+                    column = max(round((x0 - left) / cell), length + 2)
+                elif not parts[-1][-1].isspace():
+                    column = length + 1
+            if column > length:
+                parts.append(" " * (column - length))
+                length = column
+            parts.append(text)
+            length += len(text)
+            if x1 > end:
+                end = x1
+        out.append("".join(parts))
+    return "\n".join(out)
+
+
+def _page_text(document: _mupdf.FzDocument, index: int) -> str:
+    stext = _mupdf.FzStextPage(_mupdf.fz_load_page(document, index), _STEXT_OPTIONS)
+    buffer = _mupdf.fz_new_buffer(16384)
+    output = _mupdf.FzOutput(buffer)
+    _mupdf.fz_print_stext_page_as_xml_with_flags(output, stext, index, 0)  # 0: no chars
+    output.fz_close_output()
+    data: bytes = buffer.fz_buffer_extract()
+    return _layout(_xml_runs(data.decode("utf-8", "replace")))
+
 
 def extract_pages_text(
     pdf_bytes: bytes, first: int, last: int, *, source_url: str | None = None
 ) -> list[str]:
     """The layout-preserving text of PDF pages ``first``..``last`` (1-based, inclusive).
 
-    The range is clamped to the document; a range entirely outside it, a body
-    that is not a PDF, a truncated PDF (no ``%%EOF`` near the end), an
-    encrypted PDF that does not open with an empty password, or any error from
-    the PDF library raises :class:`ParseError`.
+    Each page's text lines come top to bottom; the lines of one row (the
+    columns of a name list) are joined with runs of at least two spaces, so a
+    two-word surname (``Van Loon``) stays whole while columns split.  The range
+    is clamped to the document; a range entirely outside it, a body that is
+    not a PDF, a truncated PDF (no ``%%EOF`` near the end), an encrypted PDF
+    that does not open with an empty password, or any error from the PDF
+    library raises :class:`ParseError`.
     """
     if not pdf_bytes or b"%PDF-" not in pdf_bytes[:1024]:
         raise ParseError("not a PDF", source_url=source_url)
     if b"%%EOF" not in pdf_bytes[-4096:]:
         raise ParseError("truncated PDF (no end-of-file marker)", source_url=source_url)
+    shown = pymupdf.TOOLS.mupdf_display_errors()
+    pymupdf.TOOLS.mupdf_display_errors(False)  # MuPDF would print them on stdout
     try:
-        reader = PdfReader(io.BytesIO(pdf_bytes), strict=False)
-        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+        buffer = _mupdf.fz_new_buffer_from_copied_data(pdf_bytes)
+        document = _mupdf.fz_open_document_with_stream(
+            "application/pdf", _mupdf.fz_open_buffer(buffer)
+        )
+        if _mupdf.fz_needs_password(document) and not _mupdf.fz_authenticate_password(document, ""):
             raise ParseError("encrypted PDF", source_url=source_url)
-        count = len(reader.pages)
+        count = _mupdf.fz_count_pages(document)
+        if count < 1:
+            raise ParseError("unreadable PDF: no pages", source_url=source_url)
         lo, hi = max(1, first), min(count, last)
         if lo > hi:
             raise ParseError(
                 f"pages {first}-{last} are outside the document's {count} pages",
                 source_url=source_url,
             )
-        return [
-            reader.pages[n - 1].extract_text(
-                extraction_mode="layout", layout_mode_space_vertically=False
-            )
-            for n in range(lo, hi + 1)
-        ]
+        return [_page_text(document, n - 1) for n in range(lo, hi + 1)]
     except ParseError:
         raise
-    except Exception as exc:  # pypdf raises many types on damaged input
+    except Exception as exc:  # MuPDF raises FzErrorFormat, FzErrorSyntax, ... on damaged input
         raise ParseError(
             f"unreadable PDF: {type(exc).__name__}: {exc}", source_url=source_url
         ) from exc
+    finally:
+        pymupdf.TOOLS.mupdf_display_errors(shown)
+        pymupdf.TOOLS.reset_mupdf_warnings()  # PyMuPDF keeps every message otherwise
 
 
 # --- journal text ---------------------------------------------------------------------------
