@@ -8,19 +8,32 @@ draft positions and the draft (``version_number`` 0) score rows.
 
 from __future__ import annotations
 
+import csv
+import gzip
+import io
 import json
+import re
+from collections.abc import Iterator
 from fractions import Fraction
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from tracker import scorecards
+from scrapers.vocab import party_group
+from tracker import benchdata, scorecards, snapshots
 from tracker.extensions import db
 from tracker.models import Bill, LegislatorScoreRow, Person, RollCall, Scorecard
-from tracker.scoring import display_score
+from tracker.scoring import (
+    LegislatorScore,
+    Methodology,
+    ScoredVote,
+    display_score,
+    medians,
+    score_legislator,
+)
 
 SECRET = "SECRET-DRAFT"
 
@@ -97,6 +110,15 @@ def build_world() -> dict[str, Any]:
         "tagged": (session.identifier, tagged.key, published.published_position),
         "fresh": (session.identifier, fresh.key),
     }
+
+
+@pytest.fixture(autouse=True)
+def fresh_snapshots() -> Iterator[None]:
+    """Snapshots are cached per process by version id and data version; tests roll
+    both back, so another test's (or another database's) snapshot could answer."""
+    snapshots.clear()
+    yield
+    snapshots.clear()
 
 
 @pytest.fixture
@@ -182,37 +204,40 @@ def test_draft_score_rows_are_not_served(client: FlaskClient, world: dict[str, A
 # ------------------------------------------------------------------ recomputation
 
 
-def recompute(doc: dict[str, Any], legislator: dict[str, Any]) -> Fraction | None:
-    """A legislator's score from the scorecard document alone."""
+def methodology_of(doc: dict[str, Any]) -> Methodology:
+    """The scoring methodology, from a document's ``methodology`` alone."""
     method = doc["methodology"]
-    policy = method["absence_policy"]
-    eligible_options = {"exclude": {"yes", "no"},
-                        "count_unexcused": {"yes", "no", "not_voting"},
-                        "count_all": {"yes", "no", "not_voting", "excused"}}[policy]
-    aligned = eligible = cast = possible = 0
-    for vote in doc["votes"]:
-        option = legislator["votes"][vote["roll_call_id"]]
-        weight = vote["weight"]
-        if option == "not_seated":
-            continue
-        possible += weight
-        if option in ("yes", "no"):
-            cast += weight
-        if option in eligible_options:
-            eligible += weight
-            if option == vote["aligned_vote"]:
-                aligned += weight
     minimum = Fraction(method["min_participation_pct"], 100)
     assert float(minimum) == method["min_participation"]
-    if not eligible or not possible or Fraction(cast, possible) < minimum:
-        return None
-    return Fraction(100 * aligned, eligible)
+    assert method["rounding"] == "half up"
+    return Methodology(absence_policy=method["absence_policy"], min_participation=minimum,
+                       grade_bands=tuple((b["min_score"], b["grade"])
+                                         for b in method["grade_bands"]))
 
 
-def grade(score: Fraction | None, bands: list[dict[str, Any]]) -> str | None:
-    if score is None:
-        return None
-    return next((b["grade"] for b in bands if score >= b["min_score"]), None)
+def recompute(doc: dict[str, Any], votes: list[dict[str, Any]], result: dict[str, Any]
+              ) -> LegislatorScore:
+    """A legislator's result recomputed by ``tracker.scoring`` from a document alone:
+    its methodology, the scored votes (key, aligned vote, weight) and their votes."""
+    scored = [ScoredVote(v["key"], v["aligned_vote"], v["weight"]) for v in votes]
+    return score_legislator("x", result["votes"], scored, methodology_of(doc))
+
+
+def assert_recomputes(doc: dict[str, Any], votes: list[dict[str, Any]],
+                      result: dict[str, Any]) -> LegislatorScore:
+    expected = recompute(doc, votes, result)
+    assert result["score"] == (float(expected.score) if expected.score is not None else None)
+    assert result["score_display"] == display_score(expected.score)
+    assert (result["aligned_weight"], result["eligible_weight"]) == (
+        expected.aligned_weight, expected.eligible_weight)
+    assert result["participation"] == (float(expected.participation)
+                                       if expected.participation is not None else None)
+    assert result["grade"] == expected.grade
+    assert result["attendance"] == {
+        "cast": expected.votes_cast, "possible": expected.votes_possible,
+        "excused": expected.excused, "not_voting": expected.not_voting,
+        "rate": float(expected.attendance) if expected.attendance is not None else None}
+    return expected
 
 
 def test_every_score_recomputes_from_the_document(client: FlaskClient,
@@ -225,23 +250,44 @@ def test_every_score_recomputes_from_the_document(client: FlaskClient,
             doc = get(client, f"/api/v1/scorecards/{public_id}?version={number}")
             assert doc["version"] == number
             policies.add(doc["methodology"]["absence_policy"])
-            assert doc["methodology"]["rounding"] == "half up"
-            assert len({v["roll_call_id"] for v in doc["votes"]}) == len(doc["votes"])
+            keys = [v["key"] for v in doc["votes"]]
+            assert len(set(keys)) == len(keys)
+            assert all(v["key"] == v["roll_call_id"][:8] for v in doc["votes"])
+            exact: dict[str, Fraction | None] = {}
             for legislator in doc["legislators"]:
-                assert set(legislator["votes"]) == {v["roll_call_id"] for v in doc["votes"]}
-                expected = recompute(doc, legislator)
-                if expected is None:
-                    nulls += 1
-                    assert legislator["score"] is None
-                    assert legislator["score_display"] is None
-                else:
-                    assert legislator["score"] == float(expected)
-                    assert legislator["score_display"] == display_score(expected)
-                    assert Fraction(100 * legislator["aligned_weight"],
-                                    legislator["eligible_weight"]) == expected
-                assert legislator["grade"] == grade(expected, doc["methodology"]["grade_bands"])
+                assert set(legislator["votes"]) <= set(keys)
+                assert "not_seated" not in legislator["votes"].values()  # missing = not seated
+                expected = assert_recomputes(doc, doc["votes"], legislator)
+                nulls += expected.score is None
+                exact[legislator["id"]] = expected.score
                 checked += 1
+            # the medians too, grouped by chamber and by party (no party: "none")
+            legislators = doc["legislators"]
+            by_chamber = medians(exact, {leg["id"]: leg["chamber"] for leg in legislators})
+            by_party = medians(exact, {leg["id"]: party_group(leg["party"])
+                                       for leg in legislators})
+            assert doc["medians"]["chamber"] == {
+                k: {"score": float(m) if m is not None else None,
+                    "score_display": display_score(m)} for k, m in by_chamber.items()}
+            assert {k: v["score"] for k, v in doc["medians"]["party"].items()} == {
+                k: float(m) if m is not None else None for k, m in by_party.items()}
     assert checked > 60 and nulls > 0 and policies == {"exclude", "count_all"}
+
+
+def test_the_document_is_compact(client: FlaskClient, world: dict[str, Any]) -> None:
+    """Roll-call facts appear once, in ``votes``; a legislator carries only key -> option."""
+    doc = get(client, f"/api/v1/scorecards/{world['cards'][1]}")
+    facts = {"bill", "motion", "date", "source_url", "description"}
+    assert all(facts <= set(v) for v in doc["votes"])
+    for legislator in doc["legislators"]:
+        assert not facts & set(legislator)
+        assert all(isinstance(o, str) for o in legislator["votes"].values())
+    house = next(leg for leg in doc["legislators"] if leg["chamber"] == "house")
+    senate_votes = {v["key"] for v in doc["votes"] if v["chamber"] == "senate"}
+    assert senate_votes and not senate_votes & set(house["votes"])  # never seated there
+    text = json.dumps(doc)
+    for vote in doc["votes"]:
+        assert text.count(vote["roll_call_id"]) == 1
 
 
 def test_scorecard_document_fields(client: FlaskClient, world: dict[str, Any]) -> None:
@@ -267,6 +313,11 @@ def test_scorecard_document_fields(client: FlaskClient, world: dict[str, Any]) -
     median = doc["medians"]["chamber"]["house"]["score"]
     assert median is not None and min(house) <= median <= max(house)
 
+    # the rows in the snapshot's one order: chamber, district, name
+    snap = snapshots.published(first)
+    assert snap is not None
+    assert [leg["id"] for leg in doc["legislators"]] == [r.person.public_id for r in snap.rows]
+
     old = get(client, f"/api/v1/scorecards/{first}?version=1")
     assert old["methodology"]["absence_policy"] == "exclude" and old["latest_version"] == 2
 
@@ -274,14 +325,18 @@ def test_scorecard_document_fields(client: FlaskClient, world: dict[str, Any]) -
 def test_legislator_scores_match_the_scorecard(client: FlaskClient,
                                                world: dict[str, Any]) -> None:
     doc = get(client, f"/api/v1/scorecards/{world['cards'][1]}")
-    for legislator in doc["legislators"][:6]:
+    same = ("chamber", "party", "district", "score", "score_display", "aligned_weight",
+            "eligible_weight", "participation", "grade", "attendance", "votes")
+    for legislator in doc["legislators"][:6] + doc["legislators"][-3:]:
         person = get(client, f"/api/v1/legislators/{legislator['id']}")
         [entry] = [s for s in person["scores"] if s["scorecard"]["id"] == doc["id"]]
         assert entry["scorecard"]["version"] == doc["version"]
-        assert (entry["score"], entry["score_display"], entry["grade"]) == (
-            legislator["score"], legislator["score_display"], legislator["grade"])
-        assert entry["attendance"] == legislator["attendance"]
-        assert {v["roll_call_id"]: v["vote"] for v in entry["votes"]} == legislator["votes"]
+        assert {k: entry[k] for k in same} == {k: legislator[k] for k in same}
+        assert entry["methodology"] == doc["methodology"]
+        # the scored votes they were seated for, each once, as in the scorecard document
+        assert {v["key"] for v in entry["scored_votes"]} == set(entry["votes"])
+        assert all(v in doc["votes"] for v in entry["scored_votes"])
+        assert_recomputes(entry, entry["scored_votes"], entry)  # from the entry alone
         assert person["lifetime_score"] == legislator["lifetime_score"]
         assert person["lifetime_score_display"] == legislator["lifetime_score_display"]
 
@@ -414,3 +469,102 @@ def test_published_list(client: FlaskClient, world: dict[str, Any]) -> None:
 
 def test_empty_database(client: FlaskClient, app: Flask) -> None:
     assert get(client, "/api/v1/scorecards") == {"items": [], "total": 0}
+
+
+# ------------------------------------------------------------------ pages, exports, API agree
+
+PAGE_ROW = re.compile(r'<th scope="row"><a href="/legislators/([^"/]+)">.*?</th>.*?'
+                      r'data-score="(\d*)"', re.S)
+
+
+def page_scores(client: FlaskClient, card: str, version: int) -> dict[str, int | None]:
+    response = client.get(f"/scorecards/{card}?version={version}")
+    assert response.status_code == 200
+    return {pid: int(score) if score else None
+            for pid, score in PAGE_ROW.findall(response.get_data(as_text=True))}
+
+
+def csv_scores(client: FlaskClient, card: str, version: int) -> dict[str, int | None]:
+    response = client.get(f"/scorecards/{card}/scorecard.csv?version={version}")
+    assert response.status_code == 200
+    rows = csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")))
+    return {r["Legislator ID"]: int(r["Score"]) if r["Score"] else None for r in rows}
+
+
+def assert_pages_exports_and_api_agree(client: FlaskClient) -> int:
+    """For every legislator of every published version: the score on the scorecard
+    page, in the CSV export and in the API document are the same number."""
+    compared = 0
+    for card in get(client, "/api/v1/scorecards")["items"]:
+        for correction in get(client, card["url"])["corrections"]:
+            doc = get(client, correction["url"])
+            api = {leg["id"]: leg["score_display"] for leg in doc["legislators"]}
+            assert {leg["score_display"] for leg in doc["legislators"]} - {None}, "no scores"
+            for leg in doc["legislators"]:
+                assert leg["score_display"] == display_score(
+                    Fraction(leg["score"]) if leg["score"] is not None else None)
+            page = page_scores(client, doc["id"], doc["version"])
+            export = csv_scores(client, doc["id"], doc["version"])
+            assert page == api, doc["title"]
+            assert export == api, doc["title"]
+            compared += len(api)
+    return compared
+
+
+def published_rows() -> int:
+    return db.session.scalar(select(func.count()).select_from(LegislatorScoreRow).where(
+        LegislatorScoreRow.version_number != scorecards.DRAFT)) or 0
+
+
+def test_pages_exports_and_api_agree_on_the_demo(client: FlaskClient, app: Flask,
+                                                 demo_full: None) -> None:
+    compared = assert_pages_exports_and_api_agree(client)
+    assert compared == published_rows() and compared > 50
+
+
+def test_pages_exports_and_api_agree_on_generated_data(client: FlaskClient, app: Flask) -> None:
+    """The smallest generated legislature that has both chambers in each scorecard."""
+    benchdata.generate("tiny")
+    cards = list(db.session.scalars(select(Scorecard).order_by(Scorecard.id)))
+    for card in cards:
+        scorecards.publish(card, expected_version=None, note="bench", actor="test")
+    db.session.commit()
+    for card in cards:
+        doc = get(client, f"/api/v1/scorecards/{card.public_id}")
+        assert {leg["chamber"] for leg in doc["legislators"]} == {"house", "senate"}
+        assert {v["chamber"] for v in doc["votes"]} == {"house", "senate"}
+        for legislator in doc["legislators"]:
+            assert_recomputes(doc, doc["votes"], legislator)
+    assert assert_pages_exports_and_api_agree(client) == published_rows() == 2 * 201
+
+
+# ------------------------------------------------------------------ compression
+
+
+def test_gzip_with_its_own_etag_and_304(client: FlaskClient, world: dict[str, Any]) -> None:
+    path = f"/api/v1/scorecards/{world['cards'][0]}"
+    plain = client.get(path)
+    assert "Content-Encoding" not in plain.headers
+    zipped = client.get(path, headers={"Accept-Encoding": "gzip"})
+    assert zipped.status_code == 200 and zipped.headers["Content-Encoding"] == "gzip"
+    assert "accept-encoding" in zipped.headers["Vary"].lower()
+    body = gzip.decompress(zipped.get_data())
+    assert body == plain.get_data() and len(zipped.get_data()) * 4 < len(body)
+    assert int(zipped.headers["Content-Length"]) == len(zipped.get_data())
+    assert zipped.headers["Access-Control-Allow-Origin"] == "*"
+    # the ETag describes what is sent: strong, and not the identity body's
+    etag = zipped.headers["ETag"]
+    assert etag.startswith('"') and etag != plain.headers["ETag"]
+    again = client.get(path, headers={"Accept-Encoding": "gzip", "If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b"" and again.headers["ETag"] == etag
+    assert again.headers["Access-Control-Allow-Origin"] == "*"
+    identity = client.get(path, headers={"If-None-Match": plain.headers["ETag"]})
+    assert identity.status_code == 304 and identity.headers["ETag"] == plain.headers["ETag"]
+    stale = client.get(path, headers={"Accept-Encoding": "gzip", "If-None-Match": '"old"'})
+    assert stale.status_code == 200 and gzip.decompress(stale.get_data()) == body
+    # pages are compressed too; a small JSON body is not worth it
+    page = client.get(f"/scorecards/{world['cards'][0]}", headers={"Accept-Encoding": "gzip"})
+    assert page.headers["Content-Encoding"] == "gzip"
+    assert b"data-score" in gzip.decompress(page.get_data())
+    index = client.get("/api/v1/", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in index.headers and index.get_json()["version"] == "v1"

@@ -42,7 +42,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
     from tracker import dataversion, models, search  # noqa: F401  (tables; flush hooks)
-    from tracker.extensions import cache, csrf, db, limiter, login_manager, migrate
+    from tracker.extensions import cache, compress, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_FOLDER), render_as_batch=True)
@@ -50,9 +50,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
     cache.init_app(app)
+    compress.init_app(app)
 
-    from tracker import auth, security, web
+    from tracker import auth, edits, security, web
 
+    edits.register(app)
     security.init_app(app)
     auth.init_app(app)
     web.init_app(app)

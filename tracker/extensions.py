@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextvars
 import sqlite3
 from typing import Any
 
 from flask_caching import Cache
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -37,6 +39,7 @@ csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
 talisman = Talisman()
 cache = Cache()
+compress = Compress()  # gzip, br or zstd for every response, pages and API alike
 
 
 @event.listens_for(Engine, "connect")
@@ -57,7 +60,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
+# Set for a request that may write (``tracker.edits``): its SQLite transactions
+# take the writer lock at BEGIN, before they read what they will change.
+writes_immediately: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "writes_immediately", default=False)
+
+
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(connection: Any) -> None:
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes_immediately.get() else "BEGIN")

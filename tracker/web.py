@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, jsonify, render_template, request
+from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
+from limits import RateLimitItem
 from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
@@ -17,10 +19,10 @@ from tracker.settings import current
 
 
 def init_app(app: Flask) -> None:
-    from tracker.admin.views import bp as admin_bp
-    from tracker.api.views import bp as api_bp
-    from tracker.public.views import bp as public_bp
-    from tracker.staff.views import bp as staff_bp
+    from tracker.admin import bp as admin_bp
+    from tracker.api import bp as api_bp
+    from tracker.public import bp as public_bp
+    from tracker.staff import bp as staff_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(staff_bp, url_prefix="/staff")
@@ -30,6 +32,7 @@ def init_app(app: Flask) -> None:
     app.add_url_rule("/healthz", "healthz", healthz)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(RateLimitExceeded, handle_rate_limit)
     app.register_error_handler(Exception, handle_unexpected_error)
     app.context_processor(template_globals)
     app.jinja_env.filters["party_name"] = party_name
@@ -43,6 +46,12 @@ def init_app(app: Flask) -> None:
     from tracker.scoring import display_score
 
     app.jinja_env.globals["display_score"] = display_score  # the one display rounding
+    from tracker.methodology import excused_text
+
+    app.jinja_env.globals["excused_text"] = excused_text  # methodology words: one module
+    from tracker.pagecache import flashes
+
+    app.jinja_env.globals["flashes"] = flashes  # never inside a cached page body
 
 
 VOTE_LABELS = {
@@ -107,6 +116,22 @@ def handle_http_error(exc: HTTPException) -> Any:
     if _wants_json():
         return jsonify(error=exc.name, message=exc.description, status=code), code
     return render_template("errors/error.html", error=exc, code=code), code
+
+
+def limit_wording(limit: RateLimitItem) -> str:
+    """A rate limit in words: ``5 per 15 minutes`` -> "5 attempts per 15 minutes"."""
+    attempts = f"{limit.amount} attempt{'' if limit.amount == 1 else 's'}"
+    unit = limit.GRANULARITY.name
+    period = unit if limit.multiples == 1 else f"{limit.multiples} {unit}s"
+    return f"{attempts} per {period}"
+
+
+def handle_rate_limit(exc: RateLimitExceeded) -> Any:
+    """A limit with no message of its own (sign-in, password reset) says what it is."""
+    if not exc.limit.error_message:
+        exc.description = (f"Too many attempts: the limit is {limit_wording(exc.limit.limit)}. "
+                           "Wait a while and try again.")
+    return handle_http_error(exc)
 
 
 def handle_csrf_error(exc: CSRFError) -> Any:

@@ -16,8 +16,8 @@ from werkzeug.wrappers import Response
 
 from config import ConfigError
 from tracker import audit, jobs, scheduler
+from tracker.admin import bp
 from tracker.admin.forms import ActionForm
-from tracker.admin.views import bp
 from tracker.auth.decorators import admin_required
 from tracker.extensions import db
 from tracker.models import JobRequest, ScrapeRun

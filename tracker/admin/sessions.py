@@ -7,8 +7,8 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from tracker.admin import bp
 from tracker.admin.forms import ActionForm
-from tracker.admin.views import bp
 from tracker.auth.decorators import admin_required
 from tracker.extensions import db
 from tracker.models import LegislativeSession

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from tracker import accounts
+from tracker.admin import bp
 from tracker.admin.forms import ActionForm, NewUserForm, RoleForm
 from tracker.auth.decorators import admin_required
 from tracker.extensions import db
 from tracker.models import AuditEvent, User
-
-bp = Blueprint("admin", __name__)
 
 
 def _reset_url(user: User) -> str:
@@ -117,5 +116,3 @@ def audit() -> str:
         error_out=False,
     )
     return render_template("admin/audit.html", events=events)
-
-from tracker.admin import scheduler_views, sessions  # noqa: E402,F401  (routes on this blueprint)

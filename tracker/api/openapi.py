@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 from flask import abort
+from flask.typing import ResponseReturnValue
 from pydantic import BaseModel, ValidationError
 from spectree import Response, SpecTree
 
 from tracker.api import schemas
 
-F = TypeVar("F", bound=Callable[..., Any])
+View = Callable[..., ResponseReturnValue]
 CACHE_SECONDS = 60
 TITLE = "Minnesota Legislative Tracker public API"
 DESCRIPTION = (
@@ -82,21 +83,23 @@ spec = SpecTree(
 
 
 def documented(ok: type[BaseModel], *, query: type[schemas.Query] | None = None,
-               not_found: bool = False) -> Callable[[F], F]:
+               not_found: bool = False
+               ) -> Callable[[Callable[..., BaseModel | ResponseReturnValue]], View]:
     """Declare a view's contract: its query model (validated before the view runs;
     the view takes the parsed model as ``query``), its 200 document, 304, and the
     400 every view can answer (a malformed argument or a NUL byte); 404 when
-    ``not_found``."""
+    ``not_found``.  The view may return its document model: spectree sends it as
+    JSON, so to Flask the decorated view returns a response."""
     errors: dict[str, Any] = {"HTTP_400": schemas.ApiError}
     if not_found:
         errors["HTTP_404"] = schemas.ApiError
-    return cast(Callable[[F], F], spec.validate(
+    return cast(Callable[[Callable[..., BaseModel | ResponseReturnValue]], View], spec.validate(
         query=query, resp=Response("HTTP_304", HTTP_200=ok, **errors)))
 
 
 def document() -> dict[str, Any]:
     """The OpenAPI document: spectree's, plus the headers every response shares."""
-    out = copy.deepcopy(spec.spec)
+    out: dict[str, Any] = copy.deepcopy(spec.spec)
     out["info"]["license"] = {"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"}
     out["jsonSchemaDialect"] = "https://json-schema.org/draft/2020-12/schema"
     out.pop("security", None)

@@ -1,52 +1,24 @@
-"""The read-only public JSON API, versioned under /api/v1/.
-
-Errors are JSON (``{"error", "message", "status"}``, see ``tracker.web``):
-404 for an unknown session, bill, person or scorecard; 400 for a malformed
-bill id, filter or paging parameter.  Lists are paged with ``page`` and
-``per_page`` and carry ``total`` and absolute ``next``/``previous`` links.
-
-Every response under /api/v1/ allows cross-origin GET (``*``, no
-credentials) and answers CORS preflights; successful GETs carry a strong
-ETag (a hash of the body), ``Last-Modified`` where a view knows when its data
-last changed (publish or ingest time), and ``Cache-Control: public``; a
-matching ``If-None-Match`` gets 304 with no body.  The OpenAPI document is
-``/api/v1/openapi.json`` (``tracker.api.openapi``); scorecard routes live in
-``tracker.api.scorecards``.  Only published positions and scorecard versions
-are ever read here: staff drafts never reach the API.
-"""
+"""The API index, its contract, CORS and caching hooks, bills and legislators."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from typing import Any
 
-from flask import Blueprint, Response, abort, g, jsonify, request, url_for
+from flask import Response, abort, g, jsonify, request, url_for
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import selectinload
 
 from scrapers.parsing import normalize_bill_id
-from scrapers.vocab import BILL_STATUSES, CHAMBERS
-from tracker import reads, search, seats
-from tracker.api import serialize
-from tracker.extensions import csrf, db
-from tracker.models import (
-    Bill,
-    BillPosition,
-    LegislativeSession,
-    Person,
-    Term,
-)
+from tracker import reads, search, seats, snapshots
+from tracker.api import bp, schemas, serialize
+from tracker.api.openapi import CACHE_SECONDS, document, documented
+from tracker.extensions import db
+from tracker.models import BillPosition, LegislativeSession, Person, Term
 
-bp = Blueprint("api", __name__)
-csrf.exempt(bp)  # read-only GET endpoints; nothing here changes state
-
-DEFAULT_PER_PAGE = 50
-MAX_PER_PAGE = 200
-MAX_PAGE = 1_000_000
 API_PREFIX = "/api/v1/"
-MAX_QUERY = 200
-CACHE_SECONDS = 60
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Expose-Headers": "ETag, Last-Modified, Cache-Control",
@@ -56,38 +28,51 @@ PREFLIGHT_HEADERS = {
     "Access-Control-Allow-Headers": "Accept, If-None-Match, If-Modified-Since",
     "Access-Control-Max-Age": "86400",
 }
-TRUE = ("1", "true", "yes")
-FALSE = ("0", "false", "no")
-TAGGED = ("support", "oppose")
 
 
 @bp.get("/")
-def index() -> Any:
-    return jsonify(
-        version="v1",
-        links={
-            "health": url_for("healthz", _external=True),
-            "bills": url_for("api.bills", _external=True),
-            "legislators": url_for("api.legislators", _external=True),
-            "scorecards": url_for("api.scorecards", _external=True),
-            "openapi": url_for("api.openapi", _external=True),
-        },
-    )
+@documented(schemas.ApiIndex)
+def index() -> schemas.ApiIndex:
+    """The API index: links to every collection and to this contract."""
+    return schemas.ApiIndex(links=schemas.IndexLinks(
+        health=url_for("healthz", _external=True),
+        bills=url_for("api.bills", _external=True),
+        legislators=url_for("api.legislators", _external=True),
+        scorecards=url_for("api.scorecards", _external=True),
+        alerts=url_for("api.alerts", _external=True),
+        openapi=url_for("api.openapi", _external=True),
+    ))
+
+
+@bp.get("/openapi.json")
+@documented(schemas.OpenApiDocument)
+def openapi() -> Any:
+    """This OpenAPI 3.1 document, generated from the models that validate requests."""
+    return jsonify(document())
 
 
 # ------------------------------------------------------------ CORS, caching
 
 
 @bp.after_app_request
-def cors_and_caching(response: Response) -> Response:
-    """CORS on every /api/v1/ response (404s for unknown paths included);
-    ETag, Last-Modified and conditional GET on successful reads."""
+def cors(response: Response) -> Response:
+    """CORS on every /api/v1/ response (404s for unknown paths included)."""
     if not (request.path + "/").startswith(API_PREFIX):
         return response
     response.headers.update(CORS_HEADERS)
     if request.method == "OPTIONS":
         response.headers.update(PREFLIGHT_HEADERS)
-        return response
+    return response
+
+
+@bp.after_request
+def caching(response: Response) -> Response:
+    """ETag, Last-Modified and conditional GET on successful reads.
+
+    A blueprint's after-request hooks run before the app's, so this sees the body
+    before Flask-Compress does: the ETag hashes the identity body, and when the
+    body is then compressed Flask-Compress gives it its own ETag (``"...:gzip"``)
+    and answers a matching If-None-Match with 304 itself."""
     if request.method not in ("GET", "HEAD") or response.status_code != 200:
         return response
     if response.direct_passthrough or not response.is_json:
@@ -98,7 +83,8 @@ def cors_and_caching(response: Response) -> Response:
         response.last_modified = last_modified
     response.cache_control.public = True
     response.cache_control.max_age = CACHE_SECONDS
-    return response.make_conditional(request)
+    response.make_conditional(request)  # in place: a 304 when the client's copy is current
+    return response
 
 
 # ------------------------------------------------------------------ helpers
@@ -112,21 +98,6 @@ def reject_nul() -> None:
         abort(400, description="Parameters may not contain NUL characters.")
 
 
-def positive_int_arg(name: str, default: int, maximum: int) -> int:
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        abort(400, description=f"{name} must be a whole number, not {raw!r}.")
-    if value < 1:
-        abort(400, description=f"{name} must be 1 or more.")
-    if value > maximum:
-        abort(400, description=f"{name} may be at most {maximum}.")
-    return value
-
-
 def _page_link(page: int) -> str:
     args = request.args.to_dict()
     args["page"] = str(page)
@@ -134,24 +105,15 @@ def _page_link(page: int) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args, _external=True)
 
 
-def _paginate(query: Select[Any], render: Any, extra: Any = None) -> Any:
-    """One page of ``query``; ``extra(items)`` may return a mapping passed to
-    ``render(item, extra)`` (one query for the whole page, not one per item)."""
-    page = positive_int_arg("page", 1, MAX_PAGE)
-    per_page = positive_int_arg("per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
+def page_of(query: Select[Any], paging: schemas.PageQuery
+            ) -> tuple[Sequence[Any], schemas.PageLinks]:
+    """One page of ``query`` and the paging fields of its document."""
+    page, per_page = paging.page, paging.per_page
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     total = int(total or 0)
     items = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
-    if extra is not None:
-        found = extra(items)
-        rendered = [render(item, found) for item in items]
-    else:
-        rendered = [render(item) for item in items]
-    return jsonify(
-        items=rendered,
-        page=page,
-        per_page=per_page,
-        total=total,
+    return items, schemas.PageLinks(
+        page=page, per_page=per_page, total=total,
         next=_page_link(page + 1) if page * per_page < total else None,
         previous=_page_link(page - 1) if page > 1 and total else None,
     )
@@ -166,64 +128,46 @@ def _session_or_404(identifier: str) -> LegislativeSession:
     return session
 
 
-# -------------------------------------------------------------------- bills
-
-
-def _flag(name: str) -> bool | None:
-    raw = (request.args.get(name) or "").strip().lower()
-    if not raw:
-        return None
-    if raw in TRUE:
-        return True
-    if raw in FALSE:
-        return False
-    abort(400, description=f"{name} must be true or false.")
-
-
-def _published_positions(bills: list[Bill]) -> dict[int, BillPosition]:
-    if not bills:
+def _positions(bill_ids: list[int]) -> dict[int, BillPosition]:
+    """Each bill's position row (``serialize`` shows only its published fields)."""
+    if not bill_ids:
         return {}
-    rows = db.session.scalars(
-        select(BillPosition).where(BillPosition.bill_id.in_([b.id for b in bills]))
-    )
+    rows = db.session.scalars(select(BillPosition).where(BillPosition.bill_id.in_(bill_ids)))
     return {row.bill_id: row for row in rows}
 
 
-def _bill_item(bill: Bill, positions: dict[int, BillPosition]) -> dict[str, Any]:
-    document = serialize.bill_summary(bill)
-    published = serialize.published_position(positions.get(bill.id))
-    document["position"] = published["position"] if published else None
-    return document
+def _latest(*moments: dt.datetime | None) -> dt.datetime | None:
+    return max((m for m in moments if m is not None), default=None)
+
+
+# -------------------------------------------------------------------- bills
 
 
 @bp.get("/bills")
-def bills() -> Any:
-    identifier = request.args.get("session")
-    if identifier:
-        _session_or_404(identifier)
-    chamber = (request.args.get("chamber") or "").strip().lower()
-    if chamber and chamber not in CHAMBERS:
-        abort(400, description=f"chamber must be one of {', '.join(CHAMBERS)}.")
-    status = (request.args.get("status") or "").strip().lower()
-    if status and status not in BILL_STATUSES:
-        abort(400, description=f"status must be one of {', '.join(BILL_STATUSES)}.")
-    q = (request.args.get("q") or "").strip()
-    if len(q) > MAX_QUERY:
-        abort(400, description=f"q may have at most {MAX_QUERY} characters.")
-    position = (request.args.get("position") or "").strip().lower()
-    if position and position not in TAGGED:
-        abort(400, description="position must be support or oppose.")
-    tagged = _flag("tagged")
-    if tagged is False and position:
-        abort(400, description="position cannot be combined with tagged=false.")
-    query = search.bills(search.BillFilter(
-        q=q, session=identifier or None, chamber=chamber or None, status=status or None,
-        position=position or None, tagged=tagged))
-    return _paginate(query, _bill_item, _published_positions)
+@documented(schemas.BillPage, query=schemas.BillQuery, not_found=True)
+def bills(query: schemas.BillQuery) -> schemas.BillPage:
+    """Search and filter bills (published positions only).
+
+    chamber filters by the chamber of origin; q matches a bill number or words of the
+    title or of an author's name; 404 for an unknown session."""
+    if query.session:
+        _session_or_404(query.session)
+    found = search.bills(search.BillFilter(
+        q=query.q, session=query.session, chamber=query.chamber, status=query.status,
+        position=query.position, tagged=query.tagged))
+    items, links = page_of(found, query)
+    positions = _positions([b.id for b in items])
+    return schemas.BillPage(items=[serialize.bill_item(b, positions.get(b.id)) for b in items],
+                            **dict(links))
 
 
 @bp.get("/bills/<session>/<bill>")
-def bill(session: str, bill: str) -> Any:
+@documented(schemas.BillDetail, not_found=True)
+def bill(session: str, bill: str) -> schemas.BillDetail:
+    """One bill with its actions, roll calls (every member's vote) and published position.
+
+    The bill id may be written SF1832, SF 1832, sf1832 or S.F. 1832; 400 for one that is
+    not a bill id, 404 for an unknown session or bill."""
     try:
         bill_type, number = normalize_bill_id(bill)
     except ValueError:
@@ -232,10 +176,8 @@ def bill(session: str, bill: str) -> Any:
     found = reads.bill(session, bill_type, number)
     if found is None:
         abort(404, description=f"No bill {bill_type} {number} in session {session}.")
-    position = db.session.scalar(select(BillPosition).where(BillPosition.bill_id == found.id))
+    position = _positions([found.id]).get(found.id)
     roll_calls = reads.roll_calls_of(found.id)
-    document = serialize.bill_detail(found, list(roll_calls))
-    document["position"] = serialize.published_position(position)
     g.last_modified = _latest(
         found.created_at,
         found.last_seen_at,
@@ -243,60 +185,55 @@ def bill(session: str, bill: str) -> Any:
         position.published_at if position is not None else None,
         *(r.last_seen_at or r.created_at for r in roll_calls),
     )
-    return jsonify(document)
-
-
-def _latest(*moments: dt.datetime | None) -> dt.datetime | None:
-    return max((m for m in moments if m is not None), default=None)
+    return serialize.bill_detail(found, roll_calls, position)
 
 
 # -------------------------------------------------------------- legislators
 
 
 @bp.get("/legislators")
-def legislators() -> Any:
-    query = select(Person).options(selectinload(Person.terms))
+@documented(schemas.LegislatorPage, query=schemas.LegislatorQuery, not_found=True)
+def legislators(query: schemas.LegislatorQuery) -> schemas.LegislatorPage:
+    """Legislators, current and former, by family name; 404 for an unknown session."""
+    found = select(Person).options(selectinload(Person.terms))
     term_conditions = []
-    identifier = request.args.get("session")
-    if identifier:
-        session = _session_or_404(identifier)
+    if query.session:
+        session = _session_or_404(query.session)
         term_conditions.append(seats.held_in_session_clause(Term, session))
-    chamber = request.args.get("chamber")
-    if chamber:
-        chamber = chamber.strip().lower()
-        if chamber not in CHAMBERS:
-            abort(400, description=f"chamber must be one of {', '.join(CHAMBERS)}.")
-        term_conditions.append(Term.chamber == chamber)
-    district = request.args.get("district")
-    if district:
-        term_conditions.append(func.upper(Term.district) == district.strip().upper())
-    if term_conditions or identifier:
-        query = query.where(exists().where(Term.person_id == Person.id, *term_conditions))
-    name = (request.args.get("name") or "").strip()
-    if len(name) > MAX_QUERY:
-        abort(400, description=f"name may have at most {MAX_QUERY} characters.")
-    if name:
-        query = query.where(Person.id.in_(list(search.name_ranks(name))))
-    query = query.order_by(
+    if query.chamber:
+        term_conditions.append(Term.chamber == query.chamber)
+    if query.district:
+        term_conditions.append(func.upper(Term.district) == query.district.upper())
+    if term_conditions:
+        found = found.where(exists().where(Term.person_id == Person.id, *term_conditions))
+    if query.name:
+        found = found.where(Person.id.in_(list(search.name_ranks(query.name))))
+    found = found.order_by(
         func.lower(func.coalesce(Person.family_name, Person.name)),
         func.lower(Person.name),
         Person.public_id,
     )
-    return _paginate(query, serialize.person_summary)
+    items, links = page_of(found, query)
+    return schemas.LegislatorPage(items=[serialize.person_summary(p) for p in items],
+                                  **dict(links))
 
 
 @bp.get("/legislators/<public_id>")
-def legislator(public_id: str) -> Any:
+@documented(schemas.LegislatorDetail, not_found=True)
+def legislator(public_id: str) -> schemas.LegislatorDetail:
+    """One legislator: contact, photo, name forms, terms, their result on the latest
+    published version of every scorecard that covers them, and their lifetime score.
+
+    Each result carries the scorecard's methodology, the scored votes held while they
+    were seated (facts once, by key) and their vote on each, so it can be recomputed
+    from the document alone."""
     person = reads.person(public_id)
     if person is None:
         abort(404, description=f"No legislator with id {public_id!r}.")
-    document = serialize.person_detail(person)
-    document.update(scorecards.legislator_scores(person))
-    g.last_modified = _latest(
-        person.created_at, person.last_seen_at, scorecards.last_published_at()
-    )
-    return jsonify(document)
-
-
-# Routes defined in other modules on the same blueprint.
-from tracker.api import openapi, scorecards  # noqa: E402, F401, I001
+    snaps = snapshots.latest()
+    scores = [serialize.legislator_score(snap, row)
+              for snap, row in snapshots.for_person(person.id, snaps)]
+    lifetime = snapshots.lifetime([person.id], snaps).get(person.id)
+    g.last_modified = _latest(person.created_at, person.last_seen_at,
+                              *(s.version.published_at for s in snaps))
+    return serialize.person_detail(person, scores, lifetime)

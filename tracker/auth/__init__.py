@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from tracker.auth.views import bp, load_user
+from tracker.auth.views import bp, load_user, sign_in_alias
 from tracker.extensions import db, login_manager
 
 __all__ = ["bp", "init_app"]
@@ -17,4 +17,5 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user)
     app.register_blueprint(bp, url_prefix="/auth")
+    app.add_url_rule("/login", "login", sign_in_alias)
     _ = db

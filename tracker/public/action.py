@@ -23,7 +23,7 @@ from tracker import lookup
 from tracker.extensions import csrf, db, limiter
 from tracker.models import Alert, AlertTarget, Person
 from tracker.models.common import utcnow
-from tracker.public.views import bp
+from tracker.public import bp
 from tracker.settings import current
 
 BURST_MESSAGE = ("That is more clicks than one person makes: actions from this browser or "

@@ -24,8 +24,8 @@ from werkzeug.routing import BuildError
 
 from tracker import snapshots
 from tracker.exports import export_data
+from tracker.public import bp
 from tracker.public.downloads import legislator_version, person_or_404, send, version_or_404
-from tracker.public.views import bp
 from tracker.security import embeddable
 from tracker.settings import current
 

@@ -15,7 +15,7 @@ from tracker import lookup, snapshots
 from tracker.extensions import csrf
 from tracker.models import Person
 from tracker.pagecache import cached_page
-from tracker.public.views import bp
+from tracker.public import bp
 
 
 def _score_rows(people: list[Person]) -> dict[int, Any]:

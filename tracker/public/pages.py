@@ -14,7 +14,7 @@ from tracker import reads, search, snapshots
 from tracker.extensions import db
 from tracker.models import LegislativeSession, Person, Term
 from tracker.pagecache import cached_page
-from tracker.public.views import bp
+from tracker.public import bp
 from tracker.reads import (
     authorship_of_tagged,
     pending_tagged_bills,

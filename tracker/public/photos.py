@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from tracker.extensions import db
 from tracker.models import Person
-from tracker.public.views import bp
+from tracker.public import bp
 
 PLACEHOLDER = "placeholder-person.svg"
 

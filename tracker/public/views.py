@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template
+from flask import Response, render_template
 from sqlalchemy import func, select
 
 from tracker.extensions import db
 from tracker.models import Bill, LegislativeSession, Person, RollCall
 from tracker.pagecache import cached_page
+from tracker.public import bp
 from tracker.settings import current
-
-bp = Blueprint("public", __name__)
 
 
 @bp.get("/")
@@ -44,16 +43,3 @@ def theme() -> Response:
     response.cache_control.public = True
     response.cache_control.max_age = 3600
     return response
-
-
-# Modules that add routes to this blueprint.
-from tracker.public import (  # noqa: E402,F401,I001
-    action,
-    downloads,
-    embeds,
-    feeds,
-    find,
-    methodology,
-    pages,
-    photos,
-)

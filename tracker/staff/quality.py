@@ -24,7 +24,7 @@ from tracker import quality as items
 from tracker.auth.decorators import staff_required
 from tracker.extensions import db
 from tracker.models import Bill, DataQualityItem, Person, RollCall, Term
-from tracker.staff.views import bp
+from tracker.staff import bp
 
 
 def _parse_day(value: Any) -> dt.date | None:

@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
@@ -34,6 +34,7 @@ from tracker.models import (
     ScrapeRun,
 )
 from tracker.scoring import MAX_WEIGHT
+from tracker.staff import bp
 from tracker.staff.forms import (
     ABSENCE_POLICY_LABELS,
     ScorecardForm,
@@ -43,8 +44,6 @@ from tracker.staff.forms import (
     session_choices,
     split_issue_areas,
 )
-
-bp = Blueprint("staff", __name__)
 
 PER_PAGE = 50
 COMPANION_VOTE = re.compile(r"conference|repass|re-pass|concur", re.I)
@@ -465,7 +464,3 @@ def publish_scorecard(public_id: str) -> Response:
     db.session.commit()
     flash(f"Published version {published.number} of {card.title!r}.", "success")
     return back
-
-
-# Modules that add routes to this blueprint.
-from tracker.staff import alerts, exports, quality  # noqa: E402,F401,I001
