@@ -36,7 +36,7 @@ from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection, Engine, make_url
 
-from tracker import accounts, create_app
+from tracker import accounts, create_app, snapshots
 from tracker.extensions import db, limiter
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -224,6 +224,9 @@ def app(request: pytest.FixtureRequest, databases: Databases, tmp_path: Path) ->
     app.test_client_class = IsolatedClient
     with app.app_context():
         limiter.reset()
+        # The snapshot cache is keyed on the data version, which only grows in
+        # a real database; a rolled-back test hands the same number to the next.
+        snapshots.clear()
         if committed:
             try:
                 if variants:

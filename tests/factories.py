@@ -34,7 +34,8 @@ def make_session(identifier: str = "2025-2026", code: str = "0942025", **kw: Any
     return session
 
 
-def make_person(name: str, family: str | None = None, *printed: str, **kw: Any) -> Person:
+def make_person(name: str = "Ada Invented", family: str | None = None, *printed: str,
+                **kw: Any) -> Person:
     """A person named ``name`` (given names, then ``family``), printed as ``printed``."""
     family = family or name.split()[-1]
     given = name[: -len(family)].strip() if name.endswith(family) else name.split()[0]
@@ -42,6 +43,7 @@ def make_person(name: str, family: str | None = None, *printed: str, **kw: Any) 
                     family_name=family, **kw)
     person.names = [PersonName(name=form) for form in printed]
     db.session.add(person)
+    db.session.flush()
     return person
 
 
@@ -77,3 +79,17 @@ def make_roll_call(bill: Bill, **overrides: Any) -> RollCall:
     db.session.add(roll_call)
     db.session.flush()
     return roll_call
+
+
+def house_journal_read(session: LegislativeSession, day: dt.date | None = None) -> None:
+    """Record that a House Journal roll of ``session`` was read, as a vote run does
+    (so the House records excused absences for it: ``record_chamber_data``)."""
+    from tracker.models import JournalRoll
+    from tracker.votes import storage
+
+    db.session.add(JournalRoll(session_id=session.id, chamber="house",
+                               day=day or session.start_date or dt.date(session.year, 2, 1),
+                               source_url="https://www.house.mn.gov/journals/invented",
+                               content_hash="0" * 64))
+    db.session.flush()
+    storage.record_chamber_data(session.id)

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 from flask import Flask
 from sqlalchemy.exc import IntegrityError
 
+from tests.factories import make_bill, make_person, make_roll_call, make_session
 from tracker.extensions import db
 from tracker.models import (
     Authorship,
     Bill,
     BillAction,
-    LegislativeSession,
     MemberVote,
     Person,
     PersonName,
@@ -25,45 +24,6 @@ from tracker.models import (
 )
 
 DAY = dt.date(2025, 4, 29)
-
-
-def make_session(identifier: str = "2025-2026", code: str = "0942025") -> LegislativeSession:
-    session = LegislativeSession(
-        identifier=identifier, revisor_code=code, name=identifier, legislature=94, year=2025
-    )
-    db.session.add(session)
-    db.session.flush()
-    return session
-
-
-def make_bill(session: LegislativeSession, bill_type: str = "SF", number: int = 1832) -> Bill:
-    bill = Bill(session=session, bill_type=bill_type, number=number, title="A bill")
-    db.session.add(bill)
-    db.session.flush()
-    return bill
-
-
-def make_person(name: str = "Ada Invented", **ids: Any) -> Person:
-    person = Person(name=name, **ids)
-    db.session.add(person)
-    db.session.flush()
-    return person
-
-
-def make_roll_call(bill: Bill, **overrides: Any) -> RollCall:
-    values = {
-        "chamber": "senate",
-        "date": DAY,
-        "motion": "Third reading",
-        "journal_page": "4172",
-        "yeas": 35,
-        "nays": 30,
-        **overrides,
-    }
-    roll_call = RollCall(bill=bill, **values)
-    db.session.add(roll_call)
-    db.session.flush()
-    return roll_call
 
 
 def _dup_session() -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from tracker import edits
 from tracker.audit import record
 from tracker.extensions import db
 from tracker.models import DataQualityItem, RollCall, User
@@ -115,6 +116,7 @@ def actor_id(actor: User | str) -> int | None:
 def resolve_item(item: DataQualityItem, resolution: str, actor: User | str) -> DataQualityItem:
     """Mark an open item resolved with a note; audited."""
     resolution = " ".join((resolution or "").split())
+    edits.lock(item)
     if item.status != "open":
         raise QualityError("this item is already resolved")
     if len(resolution) < 3:

@@ -51,7 +51,7 @@ from scrapers.names import (
     name_key,
     resolve_names,
 )
-from tracker import quality, seats
+from tracker import edits, quality, seats
 from tracker.audit import record
 from tracker.extensions import db
 from tracker.models import (
@@ -717,6 +717,7 @@ def _settle_conflicts(term_ids: Sequence[int], still_open: set[str]) -> None:
 def confirm_bound(item: DataQualityItem, choice: int, note: str, actor: User | str) -> Term:
     """Settle a ``roster_conflict`` item: the option ``choice`` (an index into its
     details' options) is the term's bound from now on.  Audited."""
+    edits.lock(item)
     details = item.details or {}
     if item.kind != "roster_conflict" or item.status != "open":
         raise RosterError("this item is not an open disagreement between roster sources")
@@ -757,6 +758,7 @@ def confirm_seat_holder(
     item: DataQualityItem, person_id: int, note: str, actor: User | str
 ) -> RosterConfirmation:
     """Settle a ``seat_conflict`` item: ``person_id`` held the seat that day."""
+    edits.lock(item)
     details = item.details or {}
     if item.kind != "seat_conflict" or item.status != "open":
         raise RosterError("this item is not an open seat conflict")

@@ -20,7 +20,7 @@ from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import selectinload
 
 from scrapers.vocab import NOT_SEATED
-from tracker import fidelity, seats
+from tracker import edits, fidelity, localtime, seats
 from tracker.audit import record
 from tracker.extensions import db
 from tracker.models import (
@@ -53,6 +53,7 @@ from tracker.scoring import (
 )
 
 DRAFT = 0  # LegislatorScoreRow.version_number of a scorecard's draft
+JUST_PUBLISHED = dt.timedelta(minutes=10)  # a refused publish says "just published" within this
 PROCEDURAL = re.compile(
     r"amend|motion|table|recess|adjourn|reconsider|suspend|rule|previous question|"
     r"call of the house|refer|postpone|concur|not concur|point of order|appeal",
@@ -94,6 +95,7 @@ def set_position(bill: Bill, position: str, rationale: str, issue_areas: Iterabl
     areas = sorted({a.strip() for a in issue_areas if a.strip()})
     if any(len(a) > 60 for a in areas) or len(areas) > 12:
         raise EditError("use at most 12 issue areas of at most 60 characters each")
+    edits.lock(bill)  # a first position is an insert: two of them must not race
     row = position_for(bill)
     if row is None:
         if expected_version not in (None, 0):
@@ -120,6 +122,7 @@ def publish_position(bill: Bill, *, expected_version: int | None, actor: User | 
                      ) -> BillPosition:
     if isinstance(actor, User) and not actor.is_admin:
         raise EditError("only admins publish positions")
+    edits.lock(bill)
     row = position_for(bill)
     if row is None:
         raise EditError(f"{bill.label} has no position to publish")
@@ -249,6 +252,7 @@ def _settings_dict(card: Scorecard) -> dict[str, Any]:
 
 def update_scorecard(card: Scorecard, settings: ScorecardSettings, *,
                      expected_version: int | None, actor: User | str) -> Scorecard:
+    edits.lock(card)
     _check_version(card.version, expected_version, f"The scorecard {card.title!r}")
     sessions = _validate(settings)
     before = _settings_dict(card)
@@ -292,6 +296,7 @@ def score_roll_call(card: Scorecard, roll_call: RollCall, *, aligned: str, weigh
                     description: str, actor: User | str) -> ScorecardVote:
     description = _check_vote_fields(aligned, description)
     weight = _check_weight(weight)
+    edits.lock(card)
     if roll_call.bill.session_id not in {s.id for s in card.sessions}:
         raise EditError(
             f"this roll call is from the {roll_call.bill.session.identifier} session, which "
@@ -325,6 +330,8 @@ def score_roll_call(card: Scorecard, roll_call: RollCall, *, aligned: str, weigh
 def edit_scored_vote(row: ScorecardVote, *, aligned: str, weight: Any, description: str,
                      active: bool = True, expected_version: int | None,
                      actor: User | str) -> ScorecardVote:
+    edits.lock(row.scorecard)
+    edits.lock(row)
     _check_version(row.version, expected_version, "This scored vote")
     description = _check_vote_fields(aligned, description)
     weight = _check_weight(weight)
@@ -523,6 +530,14 @@ def publish(card: Scorecard, *, expected_version: int | None, note: str,
     roll call is unverified or there is nothing to score."""
     if isinstance(actor, User) and not actor.is_admin:
         raise EditError("only admins publish scorecards")
+    edits.lock(card)  # two publishes of one draft: the second waits, then is refused here
+    if expected_version is not None and expected_version != card.version:
+        latest = latest_version(card)
+        if latest is not None and latest.published_at >= utcnow() - JUST_PUBLISHED:
+            raise StaleEdit(
+                f"Version {latest.number} of {card.title!r} was just published (at "
+                f"{localtime.clock(latest.published_at)}) by someone else; nothing more was "
+                "published. Reload to see it.")
     _check_version(card.version, expected_version, f"The scorecard {card.title!r}")
     active = [v for v in card.votes if v.active]
     if not active:

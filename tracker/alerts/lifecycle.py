@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 
 from scrapers.vocab import CHAMBER_NAMES
-from tracker import audit, seats
+from tracker import audit, edits, seats
 from tracker.alerts.common import PressureError
 from tracker.alerts.placeholders import check_template
 from tracker.extensions import db
@@ -108,6 +108,7 @@ def seated(chamber: str, on: dt.date) -> list[Term]:
 
 
 def _check_version(alert: Alert, expected_version: int | None) -> None:
+    edits.lock(alert)  # publishing or closing twice at once: the second waits, then sees it
     if expected_version is not None and expected_version != alert.version:
         raise PressureError("Someone changed this alert since you opened it; reload the page "
                             "and make your change again.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import CheckConstraint, DateTime, TypeDecorator
 from sqlalchemy.engine import Dialect
@@ -45,3 +46,9 @@ def one_of(column: str, values: Iterable[str], name: str) -> CheckConstraint:
     """A CHECK constraint restricting ``column`` to the vocabulary ``values``."""
     quoted = ", ".join(f"'{value}'" for value in values)
     return CheckConstraint(f"{column} IN ({quoted})", name=name)
+
+
+def versioned(version: Any) -> dict[str, Any]:
+    """The mapper arguments of a row staff edit: ``version`` is its version counter,
+    checked and bumped by every UPDATE (``tracker.edits``)."""
+    return {"version_id_col": version}

@@ -21,7 +21,7 @@ from scrapers.vocab import CHAMBERS
 from tracker.extensions import db
 from tracker.models.accounts import User
 from tracker.models.bills import Bill
-from tracker.models.common import UTCDateTime, new_public_id, one_of, utcnow
+from tracker.models.common import UTCDateTime, new_public_id, one_of, utcnow, versioned
 from tracker.models.legislature import Person
 from tracker.models.votes import RollCall
 
@@ -70,6 +70,7 @@ class Alert(db.Model):  # type: ignore[name-defined,misc]
     closed_note: Mapped[str] = mapped_column(Text, default="")
     is_demo: Mapped[bool] = mapped_column(default=False)
     version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = versioned(version)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scrapers.vocab import CHAMBERS
 from tracker.extensions import db
-from tracker.models.common import UTCDateTime, one_of, utcnow
+from tracker.models.common import UTCDateTime, one_of, utcnow, versioned
 from tracker.models.legislature import Person, Term
 
 ROLL_STATUSES = ("present", "excused", "excused_until")
@@ -98,6 +98,7 @@ class RosterConfirmation(db.Model):  # type: ignore[name-defined,misc]
     source: Mapped[str] = mapped_column(String(20))  # the source staff found right
     note: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = versioned(version)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.extensions import db
 from tracker.models.accounts import User
 from tracker.models.bills import Bill
-from tracker.models.common import UTCDateTime, new_public_id, one_of, utcnow
+from tracker.models.common import UTCDateTime, new_public_id, one_of, utcnow, versioned
 from tracker.models.legislature import LegislativeSession, Person
 from tracker.models.votes import RollCall
 
@@ -59,6 +59,7 @@ class BillPosition(db.Model):  # type: ignore[name-defined,misc]
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
     version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = versioned(version)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
@@ -96,6 +97,7 @@ class Scorecard(db.Model):  # type: ignore[name-defined,misc]
     show_sponsorship: Mapped[bool] = mapped_column(default=True)
     is_demo: Mapped[bool] = mapped_column(default=False)
     version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = versioned(version)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
@@ -145,6 +147,7 @@ class ScorecardVote(db.Model):  # type: ignore[name-defined,misc]
     description: Mapped[str] = mapped_column(String(300), default="")
     active: Mapped[bool] = mapped_column(default=True)
     version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = versioned(version)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
@@ -291,5 +294,7 @@ class DataQualityItem(db.Model):  # type: ignore[name-defined,misc]
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
     resolution: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = versioned(version)
 
     roll_call: Mapped[RollCall | None] = relationship()

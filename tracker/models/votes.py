@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from scrapers.vocab import CHAMBERS, VOTE_OPTIONS
 from tracker.extensions import db
 from tracker.models.bills import Bill, BillAction
-from tracker.models.common import UTCDateTime, new_public_id, one_of, utcnow
+from tracker.models.common import UTCDateTime, new_public_id, one_of, utcnow, versioned
 from tracker.models.legislature import Person
 
 
@@ -112,6 +112,9 @@ class NameMapping(db.Model):  # type: ignore[name-defined,misc]
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
+
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = versioned(version)
 
     person: Mapped[Person] = relationship()
 

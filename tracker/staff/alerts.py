@@ -28,8 +28,8 @@ from tracker.models import (
     RollCall,
     Subscriber,
 )
+from tracker.staff import bp
 from tracker.staff.forms import parse_bill_key, parse_version
-from tracker.staff.views import bp
 
 LOCAL = ZoneInfo("America/Chicago")
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from scrapers import vocab
 from scrapers.vote_records import ParsedRollCall
-from tracker import quality, roster, seats
+from tracker import edits, quality, roster, seats
 from tracker.audit import record
 from tracker.extensions import db
 from tracker.models import (
@@ -107,9 +107,13 @@ def map_name(
     ``person``; re-resolve every stored journal roll entry and unmatched vote
     printed that way.  Returns the mapping and the roll calls re-verified."""
     if isinstance(target, DataQualityItem):
+        edits.lock(target)
         details = target.details or {}
         if target.kind != "unmatched_name" or not details.get("printed_name"):
             raise VotesError("this item is not an unmatched name")
+        if target.status != "open":
+            raise VotesError("this name was already resolved (by someone else just now, or "
+                             "earlier); reload the page to see how")
         chamber = details.get("chamber", "")
         printed = details["printed_name"]
         session_id = details.get("session_id")
@@ -217,6 +221,9 @@ def verify_by_hand(rc: RollCall, reason: str, actor: User | str) -> RollCall:
         )
     if len(reason) > 2000:
         raise VotesError("the reason may have at most 2,000 characters")
+    edits.lock(rc)
+    if rc.verified:
+        raise VotesError("this roll call is already verified (perhaps by someone else just now)")
     before = {
         "verified": rc.verified,
         "verified_by_hand": rc.verified_by_hand,
