@@ -75,6 +75,18 @@ def _is_hex(text: str) -> bool:
     return all(c in "0123456789abcdefABCDEF" for c in text)
 
 
+def _rate_limit(name: str, raw: str) -> str:
+    from limits import parse_many
+
+    value = raw.strip()
+    try:
+        parse_many(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a rate limit such as '5 per 15 minutes' (several "
+                          f"separated by ';'), not {raw!r}") from None
+    return value
+
+
 def setting(env: str, default: Any, description: str, *,
             parse: Callable[[str, str], Any] | None = None, flask: str | None = None) -> Any:
     """A field of :class:`Settings`: its environment variable, default and meaning;
@@ -156,6 +168,7 @@ class Settings:
         "TRACKER_LOGIN_LIMIT",
         "5 per 15 minutes",
         "failed logins allowed per account and per address",
+        parse=_rate_limit,
     )
     max_content_length: int = setting(
         "TRACKER_MAX_CONTENT_LENGTH",
@@ -339,16 +352,19 @@ class Settings:
         "TRACKER_TALLY_LIMIT_BROWSER",
         "6 per minute;40 per day",
         "\"I called\" / \"I emailed\" clicks per browser",
+        parse=_rate_limit,
     )
     tally_limit_address: str = setting(
         "TRACKER_TALLY_LIMIT_ADDRESS",
         "60 per minute;2000 per day",
         "tally clicks per network address (high: rallies share Wi-Fi)",
+        parse=_rate_limit,
     )
     signup_limit: str = setting(
         "TRACKER_SIGNUP_LIMIT",
         "5 per hour",
         "alert sign-ups per network address and per email address",
+        parse=_rate_limit,
     )
     feed_days: int = setting(
         "TRACKER_FEED_DAYS",
@@ -431,12 +447,14 @@ def load_settings(environ: Mapping[str, str] | None = None,
     values["instance_path"] = str(folder)
     if values["env"] not in {"development", "production"}:
         raise ConfigError(f"TRACKER_ENV must be development or production, not {values['env']!r}")
+    database_variable = "DATABASE_URL" if values["database_url"] else "TRACKER_INSTANCE_PATH"
     if not values["database_url"]:
         values["database_url"] = f"sqlite:///{folder / 'tracker.db'}"
     if not values["secret_key"]:
         if values["env"] == "production":
             raise ConfigError("SECRET_KEY is required when TRACKER_ENV=production")
         values["secret_key"] = _development_secret(folder)
+    _check_database_url(values["database_url"], database_variable)
     if not values["http_cache_dir"]:
         values["http_cache_dir"] = str(folder / "http-cache")
     if not values["export_cache_dir"]:
@@ -505,6 +523,9 @@ def flask_config(settings: Settings) -> dict[str, Any]:
         CACHE_DEFAULT_TIMEOUT=CACHE_SECONDS,
         CACHE_THRESHOLD=CACHE_ENTRIES,
         CACHE_KEY_PREFIX="tracker:",
+        # Flask-Compress would compress streamed bodies (static files) without
+        # closing the file it streams; they are small and cached by the browser.
+        COMPRESS_STREAMS=False,
     )
     return config
 
@@ -523,11 +544,52 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
 def _development_secret(folder: Path) -> str:
     """Generate a development secret once and keep it in the instance folder."""
     path = folder / "secret_key"
-    if path.exists():
-        return path.read_text().strip()
-    folder.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key)
+    try:
+        if path.exists():
+            return path.read_text().strip()
+        folder.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_hex(32)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(key)
+    except OSError as exc:
+        raise ConfigError(
+            f"TRACKER_INSTANCE_PATH: cannot keep the development secret key in {path} "
+            f"({exc.strerror or exc}); make the instance folder writable or set SECRET_KEY"
+        ) from None
     return key
+
+
+def _check_database_url(url: str, variable: str) -> None:
+    """A database URL SQLAlchemy can parse, whose driver is installed, and, for a
+    SQLite file, a folder that can be written (SQLite writes its journal beside the
+    file; a folder that does not exist is the database's own one-line error).
+    ``variable`` is the setting to name: ``DATABASE_URL``, or ``TRACKER_INSTANCE_PATH``
+    for the default SQLite file.  A URL is never echoed: it may hold a password."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ConfigError(f"{variable} is not a database URL; use one such as "
+                          "postgresql+psycopg://user:pass@host/db or sqlite:////path/tracker.db"
+                          ) from None
+    try:
+        parsed.get_dialect().import_dbapi()
+    except NoSuchModuleError:
+        raise ConfigError(f"{variable} names a database this app cannot use "
+                          f"({parsed.drivername}://); use postgresql+psycopg:// or sqlite:///"
+                          ) from None
+    except ImportError as exc:
+        raise ConfigError(f"{variable} needs the database driver {exc.name or parsed.drivername!r}"
+                          f", which is not installed ({parsed.drivername}://); use "
+                          "postgresql+psycopg:// or sqlite:///") from None
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or database in ("", ":memory:") \
+            or database.startswith("file:"):
+        return
+    where = Path(database).resolve().parent
+    if where.is_dir() and not os.access(where, os.W_OK):
+        raise ConfigError(f"{variable}: the folder of the SQLite database, {where}, is not "
+                          "writable (SQLite writes its journal there)")

@@ -227,3 +227,51 @@ def test_production_hashes_with_the_library_defaults() -> None:
     assert (default.time_cost, default.memory_cost) == (
         PasswordHasher().time_cost, PasswordHasher().memory_cost)
     assert default.memory_cost >= 65536
+
+
+def test_login_is_not_a_404_but_leads_to_sign_in(client: FlaskClient) -> None:
+    response = client.get("/login")
+    assert response.status_code == 302 and response.headers["Location"] == "/auth/login"
+    kept = client.get("/login?next=/staff/bills")
+    assert kept.headers["Location"] == "/auth/login?next=/staff/bills"
+    page = client.get("/login", follow_redirects=True).get_data(as_text=True)
+    assert 'name="password"' in page
+
+
+def test_the_lockout_page_says_the_limit_in_words(auth: AuthActions, staff_user: User) -> None:
+    for _ in range(5):
+        auth.login(password="wrong password!!")
+    blocked = auth.login()
+    assert blocked.status_code == 429
+    page = blocked.get_data(as_text=True)
+    assert "Too many attempts: the limit is 5 attempts per 15 minutes." in page
+    assert "per 15 minute<" not in page and "5 per 15 minute" not in page
+
+
+def test_private_pages_are_never_stored(
+    app: Flask, client: FlaskClient, auth: AuthActions, admin_user: User
+) -> None:
+    from tests.test_hostile_input import build
+
+    private = [rule for rule in app.url_map.iter_rules()
+               if rule.endpoint.split(".")[0] in {"staff", "admin", "auth"}
+               and "GET" in (rule.methods or set())]
+    assert len(private) > 15
+    anonymous = app.test_client()
+    auth.login("admin@example.org")
+    for rule in private:
+        url = build(app, rule)
+        for who, browser in (("admin", client), ("anonymous", anonymous)):
+            response = browser.get(url)
+            assert response.status_code < 500, (who, url)
+            assert response.headers.get("Cache-Control") == "no-store", (who, url)
+            response.close()
+    assert client.get("/staff/").status_code == 200  # signed in throughout
+    sign_in = anonymous.get("/auth/login")
+    assert sign_in.headers["Cache-Control"] == "no-store"
+    token = csrf_token(anonymous, "/auth/login")
+    failed = anonymous.post("/auth/login", data={"email": "admin@example.org",
+                                                  "password": "wrong", "csrf_token": token})
+    assert failed.headers["Cache-Control"] == "no-store"
+    assert auth.logout().headers["Cache-Control"] == "no-store"
+    assert "no-store" not in anonymous.get("/legislators").headers.get("Cache-Control", "")

@@ -4,6 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from flask import Flask
 
 from tests.conftest import PROJECT_ROOT, make_user
@@ -108,34 +109,141 @@ def test_flask_app_option_works_too(tmp_path: Path) -> None:
     assert result.returncode == 0 and "set-password" in result.stdout
 
 
-def test_serve_runs_gunicorn_and_answers_healthz(tmp_path: Path) -> None:
-    import socket
-    import time
-    import urllib.request
+CONFIG_PROBLEMS = [
+    ({"DATABASE_URL": "not a url"}, "error: DATABASE_URL is not a database URL; use one such"),
+    ({"DATABASE_URL": "mysql://u:secret@db/x"},
+     "error: DATABASE_URL needs the database driver 'MySQLdb', which is not installed"),
+    ({"DATABASE_URL": "postgres://u:secret@db/x"},
+     "error: DATABASE_URL names a database this app cannot use (postgres://)"),
+    ({"TRACKER_INSTANCE_PATH": "/etc/hostname/instance"},
+     "error: TRACKER_INSTANCE_PATH: cannot keep the development secret key in "
+     "/etc/hostname/instance/secret_key"),
+    ({"TRACKER_LOGIN_LIMIT": "lots"}, "error: TRACKER_LOGIN_LIMIT must be a rate limit"),
+]
+COMMANDS = [["db", "upgrade"], ["user", "list"], ["serve"], ["scheduler", "--list"],
+            ["export", "csv", "--help"], ["--help"]]
 
-    env = clean_env(tmp_path)
-    assert run_tracker("db", "upgrade", env=env).returncode == 0
+
+@pytest.mark.parametrize(("variables", "expected"), CONFIG_PROBLEMS)
+def test_configuration_problems_are_one_line_for_every_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    variables: dict[str, str], expected: str,
+) -> None:
+    """The console script's entry point, in this process (the next test runs the
+    installed script itself)."""
+    from tracker.cli import main
+
+    for name in ("DATABASE_URL", "SECRET_KEY", "TRACKER_ENV", "TRACKER_LOGIN_LIMIT"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TRACKER_INSTANCE_PATH", str(tmp_path))
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    for command in COMMANDS:
+        with pytest.raises(SystemExit) as stopped:
+            main(command)
+        out, err = capsys.readouterr()
+        assert stopped.value.code == 2, (command, out, err)
+        assert err.startswith(expected) and err.count("\n") == 1, (command, err)
+        assert "secret" not in err.removeprefix(expected)
+        assert "Traceback" not in out + err
+
+
+def test_the_installed_script_prints_one_line_for_a_malformed_database_url(
+    tmp_path: Path,
+) -> None:
+    result = run_tracker("db", "upgrade", env=clean_env(tmp_path, DATABASE_URL="nonsense"))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "error: DATABASE_URL is not a database URL; use one such as "
+        "postgresql+psycopg://user:pass@host/db or sqlite:////path/tracker.db"]
+
+
+def _free_port() -> int:
+    import socket
+
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    tracker = Path(sys.executable).parent / "tracker"
-    server = subprocess.Popen([str(tracker), "serve", "--bind", f"127.0.0.1:{port}",
-                               "--workers", "1"], env=env, cwd=PROJECT_ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        body = None
-        deadline = time.monotonic() + 60  # a loaded machine boots the app slowly
-        while time.monotonic() < deadline:
+        return int(probe.getsockname()[1])
+
+
+def _get(url: str, timeout: float) -> tuple[int, str, dict[str, str]]:
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - local
+        return response.status, response.read().decode(), dict(response.headers)
+
+
+def _processes_with(text: str) -> list[int]:
+    """The pids of live processes whose command line contains ``text``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
-                    body = r.read().decode()
-                    headers = dict(r.headers)
-                break
+                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
+                continue
+            if text in cmdline:
+                found.append(int(entry.name))
+    return found
+
+
+def test_serve_becomes_gunicorn_outlasts_slow_clients_and_stops_on_sigterm(
+    tmp_path: Path,
+) -> None:
+    import os
+    import signal
+    import socket
+    import time
+
+    env = clean_env(tmp_path)
+    port = _free_port()
+    bind = f"127.0.0.1:{port}"
+    tracker = Path(sys.executable).parent / "tracker"
+    server = subprocess.Popen([str(tracker), "serve", "--bind", bind, "--workers", "2"],
+                              env=env, cwd=PROJECT_ROOT, start_new_session=True,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    slow: list[socket.socket] = []
+    try:
+        answer = None
+        deadline = time.monotonic() + 60  # a loaded machine boots the app slowly
+        while time.monotonic() < deadline and answer is None:
+            try:
+                answer = _get(f"http://{bind}/healthz", timeout=2)
             except OSError:
                 time.sleep(0.1)
-        assert body is not None, "gunicorn did not answer"
-        assert '"database":"ok"' in body.replace(" ", "")
+        assert answer is not None, "gunicorn did not answer"
+        status, body, headers = answer
+        assert status == 200 and '"database":"ok"' in body.replace(" ", "")
         assert headers["X-Content-Type-Options"] == "nosniff"
+        # The process we started is gunicorn's master itself (exec, not a child).
+        master = (Path("/proc") / str(server.pid) / "cmdline").read_bytes()
+        assert b"gunicorn" in master and b"gthread" in master
+        # Eight clients that never finish their headers.
+        for _ in range(8):
+            client = socket.create_connection(("127.0.0.1", port), timeout=5)
+            client.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+            slow.append(client)
+        time.sleep(0.5)
+        for _ in range(6):
+            started = time.monotonic()
+            status, body, _ = _get(f"http://{bind}/healthz", timeout=5)
+            elapsed = time.monotonic() - started
+            assert status == 200 and '"status":"ok"' in body.replace(" ", "")
+            assert elapsed < 0.75, f"/healthz took {elapsed:.2f} s beside slow clients"
+        assert len(_processes_with(bind)) == 3  # the master and its two workers
+        for client in slow:  # else the workers wait out --graceful-timeout for them
+            client.close()
+        os.kill(server.pid, signal.SIGTERM)
+        assert server.wait(timeout=40) == 0
+        deadline = time.monotonic() + 10
+        while _processes_with(bind) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _processes_with(bind) == [], "gunicorn processes outlived SIGTERM"
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        for client in slow:
+            client.close()
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=10)
+        for pid in _processes_with(bind):  # only ever ours: the command line has our port
+            os.kill(pid, signal.SIGKILL)

@@ -76,6 +76,11 @@ def test_redis_is_the_shared_store_and_production_needs_it(tmp_path: Path) -> No
         ("TRACKER_MAX_CONTENT_LENGTH", "lots", "whole number"),
         ("TRACKER_REQUESTS_PER_SECOND", "fast", "a number"),
         ("TRACKER_ORG_COLORS", "red", "hex colours"),
+        ("TRACKER_LOGIN_LIMIT", "five a minute", "rate limit such as"),
+        ("TRACKER_TALLY_LIMIT_BROWSER", "6 per minute;lots", "rate limit such as"),
+        ("DATABASE_URL", "not a url", "is not a database URL"),
+        ("DATABASE_URL", "postgres://u:secret@db/x", r"cannot use \(postgres://\)"),
+        ("DATABASE_URL", "mysql://u:secret@db/x", "driver 'MySQLdb', which is not installed"),
     ],
 )
 def test_malformed_settings_name_the_variable(
@@ -84,6 +89,32 @@ def test_malformed_settings_name_the_variable(
     with pytest.raises(ConfigError, match=message) as info:
         load_config(env(tmp_path, **{name: value}))
     assert name in str(info.value)
+    assert "secret" not in str(info.value)  # a URL's password is never echoed
+
+
+def test_an_unusable_instance_folder_names_it(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with pytest.raises(ConfigError, match="TRACKER_INSTANCE_PATH: cannot keep the development "
+                                          "secret key") as info:
+        load_settings({"TRACKER_INSTANCE_PATH": str(blocker / "instance")})
+    assert "set SECRET_KEY" in str(info.value)
+
+
+def test_a_read_only_database_folder_is_refused(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    real_access = os.access
+    # The tests run as root, whom permissions do not stop: report the folder as read-only.
+    monkeypatch.setattr(os, "access", lambda path, mode: False if Path(path) == folder
+                        else real_access(path, mode))
+    with pytest.raises(ConfigError, match="DATABASE_URL: the folder of the SQLite database, "
+                                          ".* is not writable"):
+        load_settings({"TRACKER_INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x",
+                       "DATABASE_URL": f"sqlite:///{folder / 'tracker.db'}"})
 
 
 def test_typed_values(tmp_path: Path) -> None:

@@ -70,3 +70,26 @@ def test_bill_feeds_list_recent_movement(app: Flask, client: FlaskClient) -> Non
     if old is not None:
         assert f"bill-action-{old.id}@" not in client.get("/feeds/bills.rss").get_data(
             as_text=True)
+
+
+def test_staff_written_text_is_plain_text_never_markup(app: Flask, client: FlaskClient) -> None:
+    w = world()
+    markup = '<img src=x onerror="alert(1)"> <b>Call</b> & act'
+    published_alert(w["bill"], title="Call <b>now</b>", summary=markup)
+    rss = client.get("/feeds/alerts.rss")
+    item = ET.fromstring(rss.get_data()).find("./channel/item")  # noqa: S314
+    assert item is not None
+    # A reader decodes the description as HTML: it must come out as the text itself.
+    description = item.findtext("description") or ""
+    assert "<img" not in description and "<b>" not in description
+    assert "&lt;img src=x onerror=\"alert(1)\"&gt; &lt;b&gt;Call&lt;/b&gt; &amp; act" in description
+    assert b"<img" not in rss.get_data() and b"CDATA" not in rss.get_data()
+    atom = ET.fromstring(client.get("/feeds/alerts.atom").get_data())  # noqa: S314
+    entry = atom.find(f"{ATOM}entry")
+    assert entry is not None
+    content = entry.find(f"{ATOM}content")
+    assert content is not None and content.get("type") == "text"
+    assert markup in (content.text or "")  # the text itself, typed as text
+    title = entry.find(f"{ATOM}title")
+    assert title is not None and title.get("type", "text") == "text"
+    assert title.text == "Call <b>now</b>"

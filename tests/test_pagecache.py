@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from flask import Flask
+from flask import Flask, Response, flash, make_response, session
 from sqlalchemy import select
 
 from tests.conftest import AuthActions, base_config, make_user
 from tracker import create_app, scorecards, snapshots
 from tracker.extensions import db
 from tracker.models import Bill, ScrapeRun
+from tracker.pagecache import FLASH_SLOT, cached_page
 
 
 @pytest.fixture
@@ -71,3 +72,59 @@ def test_errors_are_not_cached(cached_app: Flask) -> None:
     assert "X-Page-Cache" not in client.get("/bills/2025-2026/HF9999").headers
 
 
+
+
+SIGN_IN_FLASH = "Please sign in to see that page."
+
+
+def test_a_visitors_flash_message_is_never_cached_for_others(cached_app: Flask) -> None:
+    visitor_a = cached_app.test_client()
+    assert visitor_a.get("/staff/").status_code == 302  # queues A's flash message
+    seen_by_a = visitor_a.get("/legislators")  # the miss that fills the cache
+    assert "X-Page-Cache" not in seen_by_a.headers
+    assert SIGN_IN_FLASH in seen_by_a.get_data(as_text=True)
+    visitor_b = cached_app.test_client()
+    seen_by_b = visitor_b.get("/legislators")
+    assert seen_by_b.headers["X-Page-Cache"] == "hit"
+    page = seen_by_b.get_data(as_text=True)
+    assert SIGN_IN_FLASH not in page and FLASH_SLOT not in page
+    assert "Set-Cookie" not in seen_by_b.headers
+    assert "<h1>Legislators</h1>" in page
+    # A's message was shown once; A's next view is the plain cached page.
+    assert SIGN_IN_FLASH not in visitor_a.get("/legislators").get_data(as_text=True)
+
+
+def test_a_cache_hit_still_shows_the_visitors_own_flash(cached_app: Flask) -> None:
+    cached_app.test_client().get("/scorecards")  # cached by someone else
+    visitor = cached_app.test_client()
+    visitor.get("/staff/")
+    hit = visitor.get("/scorecards")
+    assert hit.headers["X-Page-Cache"] == "hit"
+    assert f'role="status">{SIGN_IN_FLASH}</p>' in hit.get_data(as_text=True)
+
+
+def test_per_visitor_responses_are_served_but_never_stored(cached_app: Flask) -> None:
+    @cached_app.get("/_test/cookie")
+    @cached_page
+    def sets_cookie() -> Response:
+        response = make_response("cookie page")
+        response.set_cookie("seen", "1")
+        return response
+
+    @cached_app.get("/_test/session")
+    @cached_page
+    def reads_session() -> str:
+        return f"visits: {session.get('visits', 0)}"
+
+    @cached_app.get("/_test/flash")
+    @cached_page
+    def flashes_a_message() -> str:
+        flash("Only for you.")
+        return "flashed"
+
+    client = cached_app.test_client()
+    for path, text in [("/_test/cookie", "cookie page"), ("/_test/session", "visits: 0"),
+                       ("/_test/flash", "flashed")]:
+        first, second = client.get(path), cached_app.test_client().get(path)
+        assert first.get_data(as_text=True) == text == second.get_data(as_text=True)
+        assert "X-Page-Cache" not in first.headers and "X-Page-Cache" not in second.headers

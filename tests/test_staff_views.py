@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from scrapers.vocab import BILL_STATUS_NAMES
 from tests.conftest import csrf_token, make_user
+from tests.factories import house_journal_read
 from tracker import scorecards
 from tracker.extensions import db
 from tracker.models import (
@@ -450,6 +451,11 @@ def test_count_unexcused_offered_only_with_excused_data(client: FlaskClient, aut
     assert 'value="count_unexcused"' not in _text(client.get(page))
     rc = next(r for r in _roll_calls(_bill("HF 11")) if r.chamber == "house")
     next(v for v in rc.member_votes if v.option == "not_voting").option = "excused"
+    db.session.commit()
+    # an excused vote alone does not say the chamber records excused absences ...
+    assert 'value="count_unexcused"' not in _text(client.get(page))
+    # ... what the vote run recorded does (a House Journal roll of the session was read)
+    house_journal_read(world["session"], rc.date)
     db.session.commit()
     assert 'value="count_unexcused"' in _text(client.get(page))
 

@@ -6,13 +6,11 @@ Each command is a thin wrapper around a function that jobs and tests call too.
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import sys
 
 import click
 from flask import Flask
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, ScriptInfo
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
@@ -44,7 +42,16 @@ def _create_app() -> Flask:
     return create_app()
 
 
-cli = FlaskGroup(
+class TrackerGroup(FlaskGroup):
+    """Flask's group, except that a configuration error stops ``tracker --help`` too
+    with its one line (Flask would print a traceback above the help)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        ctx.ensure_object(ScriptInfo).load_app()
+        return super().list_commands(ctx)
+
+
+cli = TrackerGroup(
     create_app=_create_app,
     help="Minnesota bill tracker and legislator scorecard.",
     set_debug_flag=False,
@@ -52,11 +59,12 @@ cli = FlaskGroup(
 )
 
 
-def main() -> None:
+def main(args: list[str] | None = None) -> None:
     """Console-script entry point: configuration and connection problems become
-    one line naming the setting, not a traceback."""
+    one line naming the setting, not a traceback.  ``args`` default to the command
+    line's."""
     try:
-        cli.main(prog_name="tracker")
+        cli.main(args=args, prog_name="tracker")
     except ConfigError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
@@ -221,22 +229,44 @@ def restore_command(path: str, replace: bool) -> None:
 # ---------------------------------------------------------------- serving
 
 
+# gunicorn's settings for ``tracker serve``.  Threaded workers: a connection that is
+# slow to send its request holds one thread, not a whole worker, and an idle one holds
+# none; a buffering proxy in front (README, Deployment) takes slow clients off the app
+# altogether.  Requests run at most ``--timeout`` seconds before the worker is
+# restarted; on SIGTERM workers finish what they serve for ``--graceful-timeout``.
+SERVE_THREADS = 12  # with 2 workers, 24 requests at once; within the 5 + 10 pooled connections
+GUNICORN_SETTINGS: tuple[str, ...] = (
+    "--worker-class", "gthread",
+    "--timeout", "30",
+    "--graceful-timeout", "20",
+    "--keep-alive", "5",
+    "--limit-request-line", "4094",
+    "--limit-request-fields", "60",
+    "--limit-request-field_size", "8190",
+    "--no-control-socket",  # one per machine by default; several apps would share it
+    "--access-logfile", "-",
+)
+
+
+def gunicorn_command(bind: str, workers: int, threads: int) -> list[str]:
+    """The gunicorn command line ``tracker serve`` becomes."""
+    return [sys.executable, "-m", "gunicorn", "--bind", bind, "--workers", str(workers),
+            "--threads", str(threads), *GUNICORN_SETTINGS, "tracker.wsgi:app"]
+
+
 @click.command("serve")
 @click.option("--bind", default="127.0.0.1:8000", show_default=True)
-@click.option("--workers", default=2, show_default=True, type=int)
-def serve_command(bind: str, workers: int) -> None:
-    """Serve the app with gunicorn (production).  The scheduler is a separate
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1))
+@click.option("--threads", default=SERVE_THREADS, show_default=True, type=click.IntRange(min=1),
+              help="Threads per worker.")
+def serve_command(bind: str, workers: int, threads: int) -> None:
+    """Serve the app with gunicorn (production), in place of this process, so that
+    signals (SIGTERM, SIGHUP) reach gunicorn itself.  The scheduler is a separate
     process: ``tracker scheduler``."""
     check_database()
-    gunicorn = shutil.which("gunicorn") or os.path.join(os.path.dirname(sys.executable), "gunicorn")
-    args = [
-        gunicorn,
-        "--bind",
-        bind,
-        "--workers",
-        str(workers),
-        "--access-logfile",
-        "-",
-        "tracker.wsgi:app",
-    ]
-    raise SystemExit(subprocess.call(args))  # noqa: S603 - fixed argument list
+    db.session.remove()
+    db.engine.dispose()  # no connection of this process lives on in gunicorn
+    command = gunicorn_command(bind, workers, threads)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(command[0], command)  # noqa: S606 - a fixed argument list

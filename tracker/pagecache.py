@@ -6,6 +6,16 @@ to shown data, never by a scrape that changed nothing).  When it moves, old
 entries are simply never read again and age out.  Signed-in users are never
 served from or written to the cache (their pages carry a sign-out form with a
 CSRF token).
+
+Nothing belonging to one visitor is ever stored, since every later visitor
+would be shown it:
+
+* flash messages are not part of a cached body: the page is rendered with a
+  placeholder (:data:`FLASH_SLOT`) where they go, and each response, a hit or
+  the miss that filled the cache, gets the visitor's own messages put in its
+  place (``flashes()`` in ``base.html``; plain HTML, no JavaScript);
+* a response that sets a cookie, or whose view read or changed the session (a
+  CSRF token, a flash, anything kept per visitor), is served but not stored.
 """
 
 from __future__ import annotations
@@ -14,15 +24,28 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import request
+from flask import Response, g, make_response, render_template, request, session
+from flask.sessions import SessionMixin
 from flask_login import current_user
+from markupsafe import Markup
 
 from tracker import dataversion
 from tracker.extensions import cache
 
+# Autoescaped page text can never contain "<!--", so this only ever marks the slot.
+FLASH_SLOT = "<!-- tracker:flash-messages -->"
+
 
 def data_stamp() -> str:
     return str(dataversion.current())
+
+
+def flashes() -> Markup:
+    """The flash messages of this visitor, or, on a page rendered for the cache, the
+    slot they are put in per response (a template global, used by ``base.html``)."""
+    if g.get("rendering_for_cache"):
+        return Markup(FLASH_SLOT)  # noqa: S704 - a constant
+    return Markup(render_template("_flashes.html"))  # noqa: S704 - an autoescaped template
 
 
 def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -36,24 +59,48 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
         hit = cache.get(key)
         if hit is not None:
             body, status, mimetype = hit
-            return body, status, {"Content-Type": mimetype, "X-Page-Cache": "hit"}
-        result = view(*args, **kwargs)
-        body, status, mimetype = _parts(result)
-        if status == 200 and body is not None:
-            cache.set(key, (body, status, mimetype))
-        return result
+            response = Response(body, status, {"Content-Type": mimetype, "X-Page-Cache": "hit"})
+            return _fill_flash_slot(response)
+        response, per_visitor = _render_for_cache(view, *args, **kwargs)
+        if not per_visitor and _storable(response):
+            cache.set(key, (response.get_data(), response.status_code, response.content_type))
+        return _fill_flash_slot(response)
 
     return wrapped
 
 
-def _parts(result: Any) -> tuple[Any, int, str]:
-    from flask import Response
+def _render_for_cache(view: Callable[..., Any], *args: Any, **kwargs: Any
+                      ) -> tuple[Response, bool]:
+    """The view's response, rendered with the flash slot, and whether it read or
+    changed the session (then it belongs to this visitor alone).
 
-    if isinstance(result, Response):
-        if result.direct_passthrough or result.is_streamed:
-            return None, result.status_code, result.mimetype or ""
-        return result.get_data(), result.status_code, result.content_type or ""
-    if isinstance(result, tuple):
-        body, status = result[0], result[1]
-        return body, int(status), "text/html; charset=utf-8"
-    return result, 200, "text/html; charset=utf-8"
+    Every touch of the ``session`` proxy marks the session accessed (Flask 3.1.3), so
+    the mark is cleared on the session object itself and read back after the view."""
+    raw: SessionMixin = session._get_current_object()  # type: ignore[attr-defined]
+    # The sign-in check above reads the session (and may mark it modified).
+    before = raw.accessed, raw.modified
+    raw.accessed = raw.modified = False
+    g.rendering_for_cache = True
+    try:
+        response = make_response(view(*args, **kwargs))
+    finally:
+        g.rendering_for_cache = False
+    per_visitor = raw.accessed or raw.modified
+    raw.accessed, raw.modified = before[0] or raw.accessed, before[1] or raw.modified
+    return response, per_visitor
+
+
+def _storable(response: Response) -> bool:
+    return (response.status_code == 200 and not response.direct_passthrough
+            and not response.is_streamed and "Set-Cookie" not in response.headers
+            and "Cookie" not in response.vary)
+
+
+def _fill_flash_slot(response: Response) -> Response:
+    if response.mimetype != "text/html" or response.direct_passthrough or response.is_streamed:
+        return response
+    body = response.get_data()
+    slot = FLASH_SLOT.encode()
+    if slot in body:
+        response.set_data(body.replace(slot, render_template("_flashes.html").encode(), 1))
+    return response

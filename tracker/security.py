@@ -5,6 +5,11 @@ from other hosts), ``frame-ancestors 'none'``, ``X-Content-Type-Options:
 nosniff``, a referrer policy, and HSTS on HTTPS requests when
 ``TRACKER_BEHIND_TLS`` is set.  Routes that partners may frame use
 ``embeddable``, which allows exactly ``TRACKER_EMBED_ORIGINS``.
+
+Staff, admin and sign-in pages (the blueprints in ``PRIVATE_BLUEPRINTS``) are
+sent with ``Cache-Control: no-store``: no browser history, shared cache or proxy
+keeps a copy of a draft, an account list or a sign-in form.  Text the app cannot
+store is refused before anything reads it (``tracker.inputs``).
 """
 
 from __future__ import annotations
@@ -32,6 +37,10 @@ CSP: dict[str, str | list[str]] = {
 
 
 def init_app(app: Flask) -> None:
+    from tracker import inputs
+
+    inputs.init_app(app)  # text the app cannot store: a 400 before anything reads it
+    app.after_request(_private_pages_are_not_stored)
     # Registered before Talisman's hook so that it runs after it (Flask runs
     # after_request hooks in reverse order) and has the last word on embeds.
     app.after_request(_allow_embedding)
@@ -48,6 +57,15 @@ def init_app(app: Flask) -> None:
         referrer_policy="strict-origin-when-cross-origin",
         x_content_type_options=True,
     )
+
+
+PRIVATE_BLUEPRINTS = frozenset({"staff", "admin", "auth"})
+
+
+def _private_pages_are_not_stored(response: Response) -> Response:
+    if request.blueprint in PRIVATE_BLUEPRINTS:
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def csp_header(policy: dict[str, str | list[str]]) -> str:

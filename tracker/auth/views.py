@@ -83,6 +83,13 @@ def login() -> str | Response:
     return render_template("auth/login.html", form=form), 200
 
 
+def sign_in_alias() -> Response:
+    """``/login``, where people and password managers look first, leads to the sign-in
+    page (``next`` and any other query kept)."""
+    query = request.query_string.decode("latin-1")
+    return redirect(url_for("auth.login") + (f"?{query}" if query else ""))
+
+
 @bp.post("/logout")
 def logout() -> Response:
     form = LogoutForm()

@@ -7,11 +7,16 @@ hearing, a floor vote).
   the day it was published when it has none).
 * ``/feeds/bills.rss|atom|ics`` — actions of the last ``TRACKER_FEED_DAYS``
   days (default 120) on bills with a published support or oppose position.
+
+Staff-written text (titles, summaries, rationales) is plain text in every feed,
+never markup: Atom says ``type="text"``, and an RSS description, which readers
+render as HTML, carries it HTML-escaped.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +32,7 @@ from tracker import alerts as alerting
 from tracker.extensions import db
 from tracker.models import Alert, Bill, BillAction, BillPosition
 from tracker.pagecache import cached_page
-from tracker.public.views import bp
+from tracker.public import bp
 from tracker.settings import current
 
 FORMATS = {"rss": "application/rss+xml", "atom": "application/atom+xml",
@@ -147,7 +152,10 @@ def _feed(items: list[Item], fmt: str, *, title: str, description: str, endpoint
             entry.guid(item.uid, permalink=False)
             entry.title(item.title)
             entry.link(href=item.link)
-            entry.description(item.summary)
+            if fmt == "rss":  # readers render an RSS description as HTML: escape it
+                entry.description(html.escape(item.summary, quote=False))
+            else:
+                entry.content(item.summary, type="text")
             entry.published(item.published)
             entry.updated(item.updated)
             entry.category(term=item.category)
