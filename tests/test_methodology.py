@@ -12,6 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from tests.factories import house_journal_read
 from tracker import scorecards
 from tracker.extensions import db
 from tracker.models import (
@@ -192,6 +193,7 @@ def test_excused_absences_recorded_per_chamber(client: FlaskClient,
                                                session: LegislativeSession) -> None:
     rc = _house_roll_calls(session)[0]
     next(v for v in rc.member_votes if v.option == "not_voting").option = "excused"
+    house_journal_read(session, rc.date)
     db.session.commit()
     card = _published(session, absence_policy="count_unexcused")
     page = _page(client, card)

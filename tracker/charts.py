@@ -1,19 +1,51 @@
 """Charts with matplotlib's object API (never pyplot in the web process).
 
-Each function takes plain data and returns bytes (SVG or PNG).
+Each chart function takes plain data and returns bytes (SVG or PNG); the
+``*_figure`` functions return the figure it renders.  The rules the PDF's own
+vector charts share with these live here too: the score bins
+(:func:`bin_counts`), the party order and colours, and whole-number ticks on
+every count axis (:func:`whole_counts`, :func:`count_ticks`).
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
+from matplotlib.axis import Axis
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 PARTY_COLORS = {"DFL": "#1f5fa8", "R": "#b22222"}
 OTHER_COLOR = "#6b6b6b"
 BINS = list(range(0, 101, 10))
+
+
+def bin_counts(scores: Sequence[float]) -> list[int]:
+    """How many scores fall in each bin of ``BINS`` ([0, 10), [10, 20) ... [90, 100]:
+    the last bin holds 100), the one binning of every score histogram."""
+    counts = [0] * (len(BINS) - 1)
+    for score in scores:
+        index = min(int(score // 10), len(counts) - 1)
+        if 0 <= score <= BINS[-1]:
+            counts[index] += 1
+    return counts
+
+
+def count_ticks(top: int) -> list[int]:
+    """Whole-number ticks from 0 covering ``top`` (a count axis drawn without
+    matplotlib, by the same rule as :func:`whole_counts`)."""
+    values = MaxNLocator(integer=True).tick_values(0, max(top, 1))
+    ticks = [int(v) for v in values if v >= 0]
+    while len(ticks) > 1 and ticks[-2] >= top and ticks[-2] > 0:
+        ticks.pop()
+    return ticks
+
+
+def whole_counts(axis: Axis) -> None:
+    """Ticks of a count axis at whole numbers only (never 0.5 legislators)."""
+    axis.set_major_locator(MaxNLocator(integer=True))
 
 
 def _render(figure: Figure, fmt: str) -> bytes:
@@ -26,23 +58,39 @@ def _render(figure: Figure, fmt: str) -> bytes:
 def score_distribution(scores_by_party: Mapping[str, Sequence[float]], *, title: str,
                        fmt: str = "svg", width: float = 7.0, height: float = 3.6) -> bytes:
     """Stacked histogram of scores (0-100, bins of 10) by party."""
+    return _render(distribution_figure(scores_by_party, title=title, width=width,
+                                       height=height), fmt)
+
+
+def party_order(parties: Iterable[str]) -> list[str]:
+    """Parties in legend order: the coloured ones first, then by code."""
+    return sorted(parties, key=lambda p: (p not in PARTY_COLORS, p))
+
+
+def distribution_figure(scores_by_party: Mapping[str, Sequence[float]], *, title: str,
+                        width: float = 7.0, height: float = 3.6) -> Figure:
     figure = Figure(figsize=(width, height), dpi=100)
     axes = figure.add_subplot()
-    parties = sorted(scores_by_party, key=lambda p: (p not in PARTY_COLORS, p))
-    data = [list(scores_by_party[p]) for p in parties]
-    colors = [PARTY_COLORS.get(p, OTHER_COLOR) for p in parties]
-    if any(data):
-        axes.hist(data, bins=BINS, stacked=True, color=colors, label=parties,
-                  edgecolor="white")
+    parties = party_order(scores_by_party)
+    bottom = [0] * (len(BINS) - 1)
+    for party in parties:
+        counts = bin_counts(scores_by_party[party])
+        if not any(counts):
+            continue
+        axes.bar(BINS[:-1], counts, width=10, bottom=bottom, align="edge",
+                 color=PARTY_COLORS.get(party, OTHER_COLOR), label=party, edgecolor="white")
+        bottom = [a + b for a, b in zip(bottom, counts, strict=True)]
+    if any(bottom):
         axes.legend(title="Party", frameon=False)
     axes.set_xlim(0, 100)
     axes.set_xticks(BINS)
     axes.set_xlabel("Score")
     axes.set_ylabel("Legislators")
+    whole_counts(axes.yaxis)
     axes.set_title(title)
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()
-    return _render(figure, fmt)
+    return figure
 
 
 # ---------------------------------------------------------------- size limits
@@ -97,7 +145,7 @@ def ranked_bars(rows: Sequence[tuple[str, float | None, str | None]], *, title: 
     axes.set_title(title)
     axes.margins(y=0.005)
     axes.spines[["top", "right"]].set_visible(False)
-    parties = sorted({p or "none" for _, _, p in scored}, key=lambda p: (p not in PARTY_COLORS, p))
+    parties = party_order({p or "none" for _, _, p in scored})
     if parties:
         from matplotlib.patches import Patch
 
@@ -155,6 +203,13 @@ def pressure_chart(totals_by_party: Mapping[str, Mapping[str, int]], *, title: s
                    height: float = 3.6) -> bytes:
     """Per party: member actions (left) and, once the vote is verified, how the
     targeted legislators voted against the ask (right, stacked)."""
+    return _render(pressure_figure(totals_by_party, title=title, with_votes=with_votes,
+                                   width=width, height=height), fmt)
+
+
+def pressure_figure(totals_by_party: Mapping[str, Mapping[str, int]], *, title: str,
+                    with_votes: bool, width: float = 7.0, height: float = 3.6) -> Figure:
+    """The figure of :func:`pressure_chart`; both axes count, so ticks are whole."""
     figure = Figure(figsize=(width, height), dpi=100)
     parties = list(totals_by_party)
     actions_axes = figure.add_subplot(1, 2 if with_votes else 1, 1)
@@ -165,6 +220,7 @@ def pressure_chart(totals_by_party: Mapping[str, Mapping[str, int]], *, title: s
     actions_axes.barh(positions, emailed, left=called, color="#7fa7d6", label="Emailed")
     actions_axes.set_yticks(positions, labels=parties)
     actions_axes.set_xlabel("Member actions")
+    whole_counts(actions_axes.xaxis)
     actions_axes.set_title("Actions", fontsize=10)
     actions_axes.invert_yaxis()
     actions_axes.legend(frameon=False, fontsize=8)
@@ -179,10 +235,11 @@ def pressure_chart(totals_by_party: Mapping[str, Mapping[str, int]], *, title: s
             left = [a + b for a, b in zip(left, values, strict=True)]
         vote_axes.set_yticks(positions, labels=[""] * len(parties))
         vote_axes.set_xlabel("Legislators")
+        whole_counts(vote_axes.xaxis)
         vote_axes.set_title("The vote", fontsize=10)
         vote_axes.invert_yaxis()
         vote_axes.legend(frameon=False, fontsize=8)
         vote_axes.spines[["top", "right"]].set_visible(False)
     figure.suptitle(_wrap(title, 70), fontsize=11)
     figure.tight_layout()
-    return _render(figure, fmt)
+    return figure

@@ -16,12 +16,24 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from sqlalchemy import select
+
 from tracker import snapshots
-from tracker.models import Scorecard
+from tracker.extensions import db
+from tracker.models import Person, Scorecard
 from tracker.reads import positions_by_roll_call
 from tracker.scoring import display_score
 from tracker.settings import current
 from tracker.snapshots import Row, Snapshot
+
+# Media types of the exports.  Werkzeug adds "; charset=utf-8" to text types.
+MEDIA_TYPES = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "svg": "image/svg+xml",
+}
 
 DRAFT_MARK = "DRAFT — NOT FOR PUBLICATION"
 CHAMBER_NAMES = {"house": "House", "senate": "Senate"}
@@ -32,6 +44,22 @@ VOTE_LABELS = {
     "excused": "Excused",
     "not_seated": "Not in office",
 }
+
+
+@dataclass(frozen=True)
+class Contact:
+    """How to reach a legislator, as stored on their ``Person`` row."""
+
+    phone: str | None = None
+    email: str | None = None
+    office_address: str | None = None
+    profile_url: str | None = None
+
+    def lines(self) -> list[tuple[str, str]]:
+        """(label, value) for each detail that is known, in print order."""
+        return [(label, value) for label, value in (
+            ("Phone", self.phone), ("Email", self.email), ("Office", self.office_address),
+            ("Profile", self.profile_url)) if value]
 
 
 @dataclass
@@ -46,6 +74,10 @@ class ExportData:
     positions: dict[int, str] = field(default_factory=dict)  # roll call id -> support/oppose
     lifetime: dict[int, Fraction | None] = field(default_factory=dict)  # person id -> score
     rows: tuple[Row, ...] = ()  # the rows exported (every row unless narrowed)
+    contacts: dict[int, Contact] = field(default_factory=dict)  # person id -> contact
+    # The current ask ("Call and ask them to vote yes on HF 11 ..."): when set, the
+    # legislator one-pager prints it in a box above the votes.  Nothing sets it yet.
+    ask: str | None = None
 
     def __post_init__(self) -> None:
         if not self.rows:
@@ -70,12 +102,19 @@ class ExportData:
     def rows_for(self, person_id: int) -> Row | None:
         return self.view.row(person_id)
 
+    def shows(self, row: Row, vote: Any) -> bool:
+        """Whether a scored vote is shown for a legislator (as on the legislator
+        page): one they could vote on, or one of their chamber.  A vote of the
+        other chamber that they could not take part in is not theirs to show."""
+        return (row.votes.get(vote.roll_call_id, "not_seated") != "not_seated"
+                or vote.facts.get("chamber") == row.chamber)
+
     def votes_for(self, row: Row) -> list[Any]:
-        """The scored votes shown for a legislator (as on the legislator page):
-        those they could vote on, and those of their chamber."""
-        return [v for v in self.view.votes
-                if row.votes.get(v.roll_call_id, "not_seated") != "not_seated"
-                or v.facts.get("chamber") == row.chamber]
+        """The scored votes shown for a legislator (:meth:`shows`)."""
+        return [v for v in self.view.votes if self.shows(row, v)]
+
+    def contact(self, row: Row) -> Contact:
+        return self.contacts.get(row.person.id) or Contact()
 
 
 def _data(view: Snapshot, rows: tuple[Row, ...], *, draft: bool, with_lifetime: bool
@@ -87,8 +126,18 @@ def _data(view: Snapshot, rows: tuple[Row, ...], *, draft: bool, with_lifetime: 
         view=view, draft=draft, generated=dt.date.today(), org_name=settings.org_name,
         org_colors=list(settings.org_colors),
         positions=positions_by_roll_call([v.roll_call_id for v in view.votes]),
-        lifetime=lifetime, rows=rows,
+        lifetime=lifetime, rows=rows, contacts=contacts([r.person.id for r in rows]),
     )
+
+
+def contacts(person_ids: list[int]) -> dict[int, Contact]:
+    """The contact details of these people, in one query."""
+    if not person_ids:
+        return {}
+    query = select(Person.id, Person.phone, Person.email, Person.office_address,
+                   Person.profile_url).where(Person.id.in_(sorted(set(person_ids))))
+    return {pid: Contact(phone, email, office, url)
+            for pid, phone, email, office, url in db.session.execute(query)}
 
 
 def export_data(view: Snapshot, person_ids: list[int] | None = None, *,

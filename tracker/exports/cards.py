@@ -74,12 +74,34 @@ def _ellipsize(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFon
     return text.rstrip() + "…"
 
 
-def seat_line(row: LegislatorRow) -> str:
+def seat_title(row: LegislatorRow) -> str:
+    """``Representative, House District 10A`` (no party)."""
     title = "Representative" if row.chamber == "house" else "Senator"
-    parts = [f"{title}, {CHAMBER_NAMES.get(row.chamber, row.chamber)} District {row.district}"]
+    return f"{title}, {CHAMBER_NAMES.get(row.chamber, row.chamber)} District {row.district}"
+
+
+def seat_line(row: LegislatorRow) -> str:
+    """``Representative, House District 10A · DFL``."""
+    return " · ".join([seat_title(row)] + ([row.party] if row.party else []))
+
+
+def _party_and_attendance(draw: ImageDraw.ImageDraw, row: LegislatorRow, left: int,
+                          right: int, baseline: int) -> None:
+    """The party code in full (never cut: "DFL", not "D…"), then the attendance,
+    which gives way (shortened with "…") when the line is too long."""
+    x = left
     if row.party:
-        parts.append(row.party)
-    return " · ".join(parts)
+        party_font = _fit(draw, row.party, right - left, 28, True, minimum=14)
+        draw.text((x, baseline), row.party, font=party_font, fill=(40, 40, 40), anchor="ls")
+        x += int(draw.textlength(row.party, font=party_font))
+    if not row.votes_possible:
+        return
+    font = _font(28, False)
+    attendance = (" · " if row.party else "") + (
+        f"Voted on {row.votes_cast} of {row.votes_possible} scored votes")
+    if right - x > draw.textlength(" · …", font=font):
+        draw.text((x, baseline), _ellipsize(draw, attendance, font, right - x), font=font,
+                  fill=(90, 90, 90), anchor="ls")
 
 
 def share_image(data: ExportData, row: LegislatorRow) -> bytes:
@@ -108,12 +130,11 @@ def share_image(data: ExportData, row: LegislatorRow) -> bytes:
     name_font = _fit(draw, row.person.name, right - left, 76, True, minimum=34)
     name = _ellipsize(draw, row.person.name, name_font, right - left)
     draw.text((left, 150), name, font=name_font, fill=(20, 20, 20), anchor="ls")
-    seat_font = _font(34, False)
-    draw.text((left, 215), _ellipsize(draw, seat_line(row), seat_font, right - left),
+    seat = seat_title(row)
+    seat_font = _fit(draw, seat, right - left, 34, False, minimum=26)
+    draw.text((left, 215), _ellipsize(draw, seat, seat_font, right - left),
               font=seat_font, fill=(60, 60, 60), anchor="ls")
-    attendance = (f"Voted on {row.votes_cast} of {row.votes_possible} scored votes"
-                  if row.votes_possible else "")
-    draw.text((left, 270), attendance, font=_font(28, False), fill=(90, 90, 90), anchor="ls")
+    _party_and_attendance(draw, row, left, right, 270)
     title_font = _font(36, True)
     lines = _wrap(draw, data.title, title_font, right - left, 3)
     for index, line in enumerate(lines):

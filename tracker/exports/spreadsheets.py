@@ -9,12 +9,20 @@ CSV is UTF-8 with a byte-order mark (Excel then reads accents correctly).
 Tallies are separate integer ``yeas`` and ``nays`` columns, never ``10-57``
 (which Excel reads as a date).  Text cells that begin with ``=``, ``+``,
 ``-``, ``@`` (or a tab or carriage return) are prefixed with ``'`` so that a
-spreadsheet never runs them as a formula.  Numbers are written as numbers.
+spreadsheet never runs them as a formula.  Numbers are written as numbers,
+dates as dates (ISO ``2025-03-09`` in CSV; date cells in the workbook).
+
+Each vote column of the wide sheet is headed with the vote and the bill's
+title.  Its cell is the legislator's vote, "Not in office" for a vote of their
+chamber taken while they were not seated, and blank for a vote of the other
+chamber (``ExportData.shows``).  The workbook's sheets have a frozen,
+filterable header row and columns as wide as their contents.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -22,6 +30,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from tracker import methodology as words
 from tracker.exports import (
     CHAMBER_NAMES,
     DRAFT_MARK,
@@ -33,7 +42,7 @@ from tracker.exports import (
 from tracker.extensions import db
 from tracker.models import Bill, LegislativeSession, MemberVote, Person, RollCall
 
-Cell = str | int | None
+Cell = str | int | dt.date | None
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in a workbook
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -52,7 +61,7 @@ def escape(value: Any) -> Cell:
     """A cell value safe to open in a spreadsheet."""
     if value is None or isinstance(value, bool):
         return None if value is None else ("Yes" if value else "No")
-    if isinstance(value, int):
+    if isinstance(value, int | dt.date):
         return value
     text = CONTROL.sub("", str(value))
     if text.startswith(FORMULA_STARTS):
@@ -69,13 +78,22 @@ def _attendance(row: Any) -> Cell:
 
 
 def vote_headings(data: ExportData) -> list[str]:
+    """The wide sheet's vote columns: ``HF 11 2025-03-09 Passage — <bill title>``
+    (numbered when two votes would read the same)."""
     headings: list[str] = []
     seen: dict[str, int] = {}
     for vote in data.view.votes:
-        heading = vote_heading(vote)
+        title = vote.facts.get("bill_title")
+        heading = vote_heading(vote) + (f" — {title}" if title else "")
         seen[heading] = seen.get(heading, 0) + 1
         headings.append(heading if seen[heading] == 1 else f"{heading} ({seen[heading]})")
     return headings
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date) or value is None:
+        return value
+    return dt.date.fromisoformat(str(value))
 
 
 def wide_rows(data: ExportData) -> Iterator[list[Cell]]:
@@ -87,8 +105,9 @@ def wide_rows(data: ExportData) -> Iterator[list[Cell]]:
             _score_cell(data.lifetime.get(row.person.id)), row.votes_cast,
             row.votes_possible, row.excused, _attendance(row),
         ]
-        cells += [VOTE_LABELS.get(o, o) for o in
-                  (row.votes.get(v.roll_call_id, "not_seated") for v in data.view.votes)]
+        for vote in data.view.votes:
+            option = row.votes.get(vote.roll_call_id, "not_seated")
+            cells.append(VOTE_LABELS.get(option, option) if data.shows(row, vote) else None)
         yield [escape(c) for c in cells]
 
 
@@ -103,7 +122,7 @@ def long_rows(data: ExportData) -> Iterator[list[Cell]]:
                 row.person.name, row.person.public_id, CHAMBER_NAMES.get(row.chamber),
                 row.district, row.party, facts["bill_label"], facts["session"],
                 facts.get("bill_title"), CHAMBER_NAMES.get(facts["chamber"], facts["chamber"]),
-                facts["date"], facts["motion"], vote.description,
+                _date(facts["date"]), facts["motion"], vote.description,
                 data.positions.get(vote.roll_call_id, "").capitalize() or None,
                 VOTE_LABELS[vote.aligned], vote.weight, VOTE_LABELS.get(theirs, theirs), aligned,
                 (facts.get("outcome") or "").capitalize() or None, _int(facts.get("yeas")),
@@ -118,8 +137,6 @@ def _int(value: Any) -> int | None:
 
 
 def methodology_rows(data: ExportData) -> list[list[Cell]]:
-    from tracker.public.methodology import POLICY_TEXT
-
     method = data.view.methodology
     version = data.view.version
     bands = ", ".join(f"{letter} from {floor}" for floor, letter in method.get("grade_bands", []))
@@ -132,10 +149,8 @@ def methodology_rows(data: ExportData) -> list[list[Cell]]:
         ["Sessions", ", ".join(method.get("sessions", []))],
         ["Chambers", ", ".join(CHAMBER_NAMES.get(c, c) for c in method.get("chambers", []))],
         ["Scored votes", len(data.view.votes)],
-        ["Score", "100 × (weight of votes cast as aligned) ÷ (weight of eligible votes), "
-                  "rounded half up to a whole number"],
-        ["Absence policy", POLICY_TEXT.get(method.get("absence_policy", ""),
-                                           method.get("absence_policy"))],
+        ["Score", words.SCORE_SHORT],
+        ["Absence policy", words.policy_text(method.get("absence_policy"))],
         ["Minimum participation %", method.get("min_participation_pct")],
         ["Grade bands", bands or "none"],
         ["Lifetime score", "every scored vote of the latest published version of every "
@@ -173,7 +188,7 @@ def session_vote_rows(session: LegislativeSession) -> Iterator[list[Cell]]:
             db.session.execute(query)):
         cells: list[Any] = [
             session.identifier, f"{bill_type} {number}", title, rc.public_id,
-            CHAMBER_NAMES.get(rc.chamber, rc.chamber), rc.date.isoformat(), rc.motion,
+            CHAMBER_NAMES.get(rc.chamber, rc.chamber), rc.date, rc.motion,
             rc.amendment_id or None, (rc.outcome or "").capitalize() or None, rc.yeas, rc.nays,
             rc.journal_page or None, rc.verified, rc.source_url, person_id, name, printed,
             VOTE_LABELS.get(option, option) if option else None,
@@ -206,33 +221,76 @@ def session_csv(session: LegislativeSession) -> bytes:
 
 
 SHEETS = ("Scores", "Votes", "Methodology")
+DATE_FORMAT = "yyyy-mm-dd"
+WIDTH_RANGE = (6, 60)  # characters
+HEADING_WIDTH = 24  # a long heading wraps rather than widen its column past this
+
+
+def column_widths(header: Sequence[Cell], body: Sequence[Sequence[Cell]]) -> list[float]:
+    """Each column as wide as its longest value (within ``WIDTH_RANGE``); headings
+    count up to ``HEADING_WIDTH`` and wrap beyond it."""
+    widths = [0.0] * max([len(header), *(len(r) for r in body)], default=0)
+    for index, heading in enumerate(header):
+        widths[index] = min(len(str(heading or "")), HEADING_WIDTH)
+    for row in body:
+        for index, value in enumerate(row):
+            if value is not None:
+                widths[index] = max(widths[index], len(str(value)))
+    low, high = WIDTH_RANGE
+    return [min(max(w + 2, low), high) for w in widths]
+
+
+def _sheet(workbook: Any, name: str, rows: Iterator[list[Cell]] | list[list[Cell]], *,
+           draft: bool, header: bool = True) -> None:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    sheet = workbook.create_sheet(name)
+    table = list(rows)
+    head, body = (table[0], table[1:]) if header else ([], table)
+    for index, width in enumerate(column_widths(head, body), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    first = 2 if draft else 1  # the header row (below the watermark of a draft)
+    cells = []
+    if header:  # sheet views are written with the first row: settings come first
+        bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="bottom")
+        for value in head:
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.font, cell.alignment = bold, wrap
+            cells.append(cell)
+        longest = max((len(str(h or "")) for h in head), default=0)
+        lines = min(6, -(-longest // HEADING_WIDTH))
+        if lines > 1:
+            sheet.row_dimensions[first].height = 15 * lines
+        sheet.freeze_panes = f"B{first + 1}"
+        sheet.auto_filter.ref = (f"A{first}:{get_column_letter(max(len(head), 1))}"
+                                 f"{first + len(body)}")
+    if draft:
+        sheet.append([DRAFT_MARK])
+    if header:
+        sheet.append(cells)
+    for row in body:
+        out: list[Any] = []
+        for value in row:
+            if isinstance(value, dt.date):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = DATE_FORMAT
+                out.append(cell)
+            else:
+                out.append(value)
+        sheet.append(out)
 
 
 def to_xlsx(data: ExportData) -> bytes:
     """A workbook with the wide sheet ("Scores"), the long one ("Votes") and
     the methodology.  A draft's sheets start with the watermark row."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
-    bold = Font(bold=True)
-    for name, rows in (("Scores", wide_rows(data)), ("Votes", long_rows(data)),
-                       ("Methodology", iter(methodology_rows(data)))):
-        sheet = workbook.create_sheet(name)
-        if data.draft and name != "Methodology":
-            sheet.append([DRAFT_MARK])
-        if name != "Methodology":
-            header = next(rows)
-            cells = []
-            for value in header:
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.font = bold
-                cells.append(cell)
-            sheet.append(cells)
-            sheet.freeze_panes = "B3" if data.draft else "B2"
-        for row in rows:
-            sheet.append(row)
+    _sheet(workbook, "Scores", wide_rows(data), draft=data.draft)
+    _sheet(workbook, "Votes", long_rows(data), draft=data.draft)
+    _sheet(workbook, "Methodology", methodology_rows(data), draft=False, header=False)
     workbook.properties.title = f"{data.title} ({data.version_label})"
     workbook.properties.creator = data.org_name
     buffer = io.BytesIO()

@@ -11,22 +11,15 @@ from flask import Response, abort, request
 from sqlalchemy import select
 
 from tracker import charts, snapshots
-from tracker.exports import ExportData, cache, export_data, shown, slug
+from tracker.exports import MEDIA_TYPES, ExportData, cache, export_data, shown, slug
 from tracker.extensions import db
 from tracker.models import LegislativeSession, Person
-from tracker.public.views import bp
+from tracker.public import bp
 from tracker.snapshots import Row, Snapshot
 
 MAX_AGE = 300
 CHART_FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 CHART_KINDS = ("distribution", "house", "senate")
-MIMETYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-    "png": "image/png",
-    "svg": "image/svg+xml",
-}
 
 
 # ---------------------------------------------------------------- lookups
@@ -90,7 +83,7 @@ def chart_size(default: tuple[float, float | None]) -> tuple[float, float | None
 
 def send(data: bytes, fmt: str, filename: str | None = None, *,
          inline: bool = False) -> Response:
-    response = Response(data, mimetype=MIMETYPES[fmt])
+    response = Response(data, mimetype=MEDIA_TYPES[fmt])
     if filename:
         disposition = "inline" if inline else "attachment"
         response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'

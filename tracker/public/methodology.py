@@ -14,38 +14,13 @@ from typing import Any
 from flask import abort, render_template, request
 from sqlalchemy import select
 
+from scrapers import vocab
 from tracker import fidelity
+from tracker import methodology as words
 from tracker.extensions import db
 from tracker.models import LegislativeSession, Scorecard, ScorecardVersion
 from tracker.pagecache import cached_page
-from tracker.public.views import bp
-from tracker.scoring import display_score
-
-POLICY_TEXT = {
-    "exclude": (
-        "Absences are left out: only votes cast yes or no count. A legislator who was "
-        "absent, excused or not is neither credited nor penalised for that vote."
-    ),
-    "count_unexcused": (
-        "Unexcused absences count against the legislator: a vote missed without an excuse "
-        "counts as not aligned. Excused absences are left out."
-    ),
-    "count_all": (
-        "All absences count against the legislator: a missed vote, excused or not, counts "
-        "as not aligned."
-    ),
-}
-CHAMBER_NAMES = {"house": "House", "senate": "Senate"}
-
-
-def grade_ranges(bands: list[list[Any]]) -> list[dict[str, Any]]:
-    """``[[90, "A"], [80, "B"]]`` -> A: 90 to 100, B: 80 to below 90."""
-    ordered = sorted(((int(floor), str(letter)) for floor, letter in bands), reverse=True)
-    ranges = []
-    for index, (floor, letter) in enumerate(ordered):
-        upper = ordered[index - 1][0] if index else None
-        ranges.append({"letter": letter, "floor": floor, "below": upper})
-    return ranges
+from tracker.public import bp
 
 
 def _version(card: Scorecard) -> ScorecardVersion:
@@ -78,12 +53,11 @@ def methodology(public_id: str) -> str:
     return render_template(
         "public/methodology.html", card=card, version=version, m=m, votes=votes,
         versions=versions, weights=weights, key_votes=[v for v in votes if v.weight >= 2],
-        policy_text=POLICY_TEXT.get(m.get("absence_policy", ""), m.get("absence_policy")),
-        chambers=[(c, CHAMBER_NAMES.get(c, c), bool(m.get("excused_recorded", {}).get(c)))
+        policy_text=words.policy_text(m.get("absence_policy")),
+        chambers=[(c, vocab.CHAMBER_NAMES.get(c, c), bool(m.get("excused_recorded", {}).get(c)))
                   for c in chambers],
-        grades=grade_ranges(m.get("grade_bands", [])),
-        rounding_example=(Fraction(125, 2), display_score(Fraction(125, 2)),
-                          Fraction(249, 4), display_score(Fraction(249, 4))),
+        grades=words.grade_ranges(m.get("grade_bands", [])),
+        rounding_example=words.rounding_example(),
         latest_number=versions[0].number if versions else None,
         fidelity=_fidelity(m, chambers),
     )
@@ -106,6 +80,7 @@ def _fidelity(m: dict[str, Any], chambers: list[str]) -> list[dict[str, Any]]:
                 continue
             share = Fraction(figures["verified"], figures["roll_calls"]) \
                 if figures["roll_calls"] else None
-            rows.append({"session": identifier, "chamber": CHAMBER_NAMES.get(chamber, chamber),
+            rows.append({"session": identifier,
+                         "chamber": vocab.CHAMBER_NAMES.get(chamber, chamber),
                          "share": fidelity.percent(share), "now": now, **figures})
     return rows

@@ -7,16 +7,12 @@ from __future__ import annotations
 from flask import Response, abort
 
 from tracker.auth.decorators import staff_required
-from tracker.exports import draft_data, slug
+from tracker.exports import MEDIA_TYPES, draft_data, slug
 from tracker.extensions import db
 from tracker.models import Scorecard
-from tracker.staff.views import bp
+from tracker.staff import bp
 
-PREVIEWS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
+PREVIEWS = ("csv", "xlsx", "pdf")
 
 
 @bp.get("/scorecards/<public_id>/preview.<fmt>")
@@ -40,7 +36,7 @@ def preview_export(public_id: str, fmt: str) -> Response:
         from tracker.exports.pdf import scorecard_pdf
 
         body = scorecard_pdf(data)
-    response = Response(body, mimetype=PREVIEWS[fmt])
+    response = Response(body, mimetype=MEDIA_TYPES[fmt])
     response.headers["Content-Disposition"] = (
         f'attachment; filename="DRAFT-{slug(card.title)}.{fmt}"')
     response.cache_control.no_store = True
