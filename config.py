@@ -147,14 +147,22 @@ class Settings:
     behind_tls: bool = setting(
         "TRACKER_BEHIND_TLS",
         False,
-        "set when served over HTTPS (directly or behind a proxy): enables HSTS and trusts one "
-        "proxy's X-Forwarded-* headers",
+        "set when the site is served over HTTPS (directly or behind a proxy): HSTS and Secure "
+        "cookies",
+    )
+    proxy_count: int = setting(
+        "TRACKER_PROXY_COUNT",
+        0,
+        "how many reverse proxies stand in front of the app; their X-Forwarded-For, -Proto and "
+        "-Host are trusted that many hops deep. 0: forwarded headers are ignored (clients "
+        "reach the app directly, and could forge them)",
     )
     redis_url: str = setting(
         "TRACKER_REDIS_URL",
         "",
         "Redis shared by every web worker (e.g. `redis://127.0.0.1:6379/0`): holds the page "
-        "cache and the rate limits; required in production unless `TRACKER_PAGE_CACHE` is set",
+        "cache and the rate limits; required in production unless `TRACKER_ALLOW_MEMORY_LIMITS` is "
+        "set",
         flask="CACHE_REDIS_URL",
     )
     ratelimit_storage_uri: str = setting(
@@ -167,8 +175,22 @@ class Settings:
     login_limit: str = setting(
         "TRACKER_LOGIN_LIMIT",
         "5 per 15 minutes",
-        "failed logins allowed per account and per address",
+        "failed sign-ins allowed for one account from one network address; past it, that "
+        "address is refused for that account, and every further attempt on the account from "
+        "anywhere is slowed down (never refused)",
         parse=_rate_limit,
+    )
+    login_address_limit: str = setting(
+        "TRACKER_LOGIN_ADDRESS_LIMIT",
+        "20 per 15 minutes",
+        "failed sign-ins allowed from one network address, whatever the accounts",
+        parse=_rate_limit,
+    )
+    allow_memory_limits: bool = setting(
+        "TRACKER_ALLOW_MEMORY_LIMITS",
+        False,
+        "allow rate limits kept in each process's memory (`memory://`) in production or under "
+        "`tracker serve --workers` above 1, where every worker would count apart",
     )
     max_content_length: int = setting(
         "TRACKER_MAX_CONTENT_LENGTH",
@@ -360,6 +382,13 @@ class Settings:
         "tally clicks per network address (high: rallies share Wi-Fi)",
         parse=_rate_limit,
     )
+    tally_per_address: str = setting(
+        "TRACKER_TALLY_PER_ADDRESS",
+        "20 per day",
+        "\"I called\" / \"I emailed\" counted per network address, per legislator, per alert "
+        "and kind (clicks past it are thanked and not counted)",
+        parse=_rate_limit,
+    )
     signup_limit: str = setting(
         "TRACKER_SIGNUP_LIMIT",
         "5 per hour",
@@ -473,10 +502,6 @@ def _shared_stores(values: dict[str, Any]) -> None:
     if redis and not redis.startswith(("redis://", "rediss://", "unix://")):
         raise ConfigError(f"TRACKER_REDIS_URL must be a redis:// URL, not {redis!r}")
     if not values["page_cache"]:
-        if not redis and values["env"] == "production":
-            raise ConfigError("production runs several web workers: set TRACKER_REDIS_URL so "
-                              "they share one page cache and one set of rate limits (or "
-                              "TRACKER_PAGE_CACHE=SimpleCache for a single worker)")
         values["page_cache"] = "RedisCache" if redis else "SimpleCache"
     if values["page_cache"] not in PAGE_CACHES:
         raise ConfigError(f"TRACKER_PAGE_CACHE must be one of {', '.join(PAGE_CACHES)}, "
@@ -485,6 +510,21 @@ def _shared_stores(values: dict[str, Any]) -> None:
         raise ConfigError("TRACKER_PAGE_CACHE=RedisCache needs TRACKER_REDIS_URL")
     if not values["ratelimit_storage_uri"]:
         values["ratelimit_storage_uri"] = redis or "memory://"
+    if values["proxy_count"] < 0:
+        raise ConfigError("TRACKER_PROXY_COUNT must be 0 or more")
+    if values["env"] == "production":
+        check_shared_limits(values["ratelimit_storage_uri"], values["allow_memory_limits"],
+                            "TRACKER_ENV=production")
+
+
+def check_shared_limits(storage_uri: str, allowed: bool, why: str) -> None:
+    """Several web workers must count rate limits in one store (Redis): limits kept in
+    each worker's memory multiply by the number of workers."""
+    if storage_uri.startswith("memory://") and not allowed:
+        raise ConfigError(
+            f"{why} runs several web workers, and rate limits kept in memory would be counted "
+            "by each apart: set TRACKER_REDIS_URL (or TRACKER_RATELIMIT_STORAGE_URI=redis://...) "
+            "or, for a single worker, TRACKER_ALLOW_MEMORY_LIMITS=true")
 
 
 def replace(settings: Settings, **changes: Any) -> Settings:

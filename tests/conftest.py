@@ -120,8 +120,13 @@ class Databases:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         server = os.environ.get("TEST_DATABASE_URL")
+        # Named by process too: two runs on one server (a developer's and CI's, or
+        # two parts at once) never drop each other's databases.
+        self.prefix = f"test_{os.getpid()}_{WORKER}"
+        self.created: list[str] = []
         if server:
-            self.base = pg_database(server, f"test_{WORKER}")
+            self.base = pg_database(server, self.prefix)
+            self.created.append(self.prefix)
         else:
             self.base = f"sqlite:///{folder / 'test.db'}"
         self.server = server
@@ -134,8 +139,9 @@ class Databases:
         if variant in self.demo:
             return self.demo[variant]
         if self.server:
-            url = pg_database(self.server, f"test_{WORKER}_demo_{variant}",
-                              template=f"test_{WORKER}")
+            name = f"{self.prefix}_demo_{variant}"
+            url = pg_database(self.server, name, template=self.prefix)
+            self.created.append(name)
         else:
             path = self.folder / f"demo_{variant}.db"
             source = sqlite3.connect(self.base.removeprefix("sqlite:///"))
@@ -156,9 +162,23 @@ class Databases:
         return url
 
 
+    def drop(self) -> None:
+        """Drop the PostgreSQL databases this run made (SQLite files go with tmp)."""
+        if not self.server:
+            return
+        dispose_all_engines()
+        admin = _pg_admin(self.server)
+        with admin.connect() as conn:
+            for name in reversed(self.created):
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 @pytest.fixture(scope="session")
-def databases(tmp_path_factory: pytest.TempPathFactory) -> Databases:
-    return Databases(tmp_path_factory.mktemp("db"))
+def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
+    found = Databases(tmp_path_factory.mktemp("db"))
+    yield found
+    found.drop()
 
 
 @pytest.fixture(scope="session")
@@ -254,6 +274,13 @@ def app(request: pytest.FixtureRequest, databases: Databases, tmp_path: Path) ->
             connection.close()
             db.session.remove()
             dispose_all_engines()
+
+
+def dispose_engines_of(app: Flask) -> None:
+    """Close the pool of a second app a test built; unlike
+    :func:`dispose_all_engines`, leaves the test's own connection alone."""
+    for engine in db._app_engines.get(app, {}).values():
+        engine.dispose()
 
 
 def dispose_all_engines() -> None:

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from flask import Flask
+from flask import Flask, request
 from flask.testing import FlaskClient
 
-from tests.conftest import PASSWORD, AuthActions, csrf_token, make_user
-from tracker import accounts
+from tests.conftest import PASSWORD, AuthActions, csrf_token, dispose_engines_of, make_user
+from tracker import accounts, create_app
+from tracker.auth import views as auth_views
 from tracker.auth.views import safe_next
-from tracker.extensions import db
+from tracker.extensions import db, limiter
 from tracker.models import AuditEvent, User
 from tracker.settings import override
 
@@ -75,23 +78,89 @@ def test_rate_limit_per_account(app: Flask, auth: AuthActions, staff_user: User)
     assert "Too Many Requests" in blocked.get_data(as_text=True)
 
 
-def test_rate_limit_per_account_spans_addresses(app: Flask, staff_user: User) -> None:
-    for index in range(5):
+def test_a_stranger_cannot_lock_a_staff_member_out(
+    app: Flask, staff_user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Wrong passwords for one account from other addresses slow that account's
+    sign-in down; they never refuse the member of staff at their own address."""
+    waits: list[float] = []
+    monkeypatch.setattr(auth_views, "_sleep", waits.append)
+    for index in range(8):
         client = app.test_client()
         client.environ_base["REMOTE_ADDR"] = f"10.0.0.{index}"
-        AuthActions(client).login(password="wrong password!!")
+        assert AuthActions(client).login(password="wrong password!!").status_code == 200
+    assert waits == [auth_views.SLOWDOWN_SECONDS] * 3  # the sixth guess on is slowed
+    own = app.test_client()
+    own.environ_base["REMOTE_ADDR"] = "10.0.0.99"
+    assert AuthActions(own).login().status_code == 302
+    assert waits == [auth_views.SLOWDOWN_SECONDS] * 4  # slowed, and signed in
+
+
+def test_the_account_limit_is_per_address(
+    app: Flask, staff_user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(auth_views, "_sleep", lambda _seconds: None)
+    guesser = app.test_client()
+    guesser.environ_base["REMOTE_ADDR"] = "10.0.0.1"
+    for _ in range(5):
+        AuthActions(guesser).login(password="wrong password!!")
+    assert AuthActions(guesser).login().status_code == 429
     other = app.test_client()
-    other.environ_base["REMOTE_ADDR"] = "10.0.0.99"
-    assert AuthActions(other).login().status_code == 429
+    other.environ_base["REMOTE_ADDR"] = "10.0.0.2"
+    assert AuthActions(other).login().status_code == 302
 
 
 def test_rate_limit_per_address_spans_accounts(
     client: FlaskClient, auth: AuthActions, app: Flask
 ) -> None:
-    for index in range(5):
-        auth.login(f"user{index}@example.org", "wrong password!!")
+    for index in range(20):
+        assert auth.login(f"user{index}@example.org", "wrong password!!").status_code == 200
     make_user("fresh@example.org")
-    assert auth.login("fresh@example.org").status_code == 429
+    blocked = auth.login("fresh@example.org")
+    assert blocked.status_code == 429
+    assert "20 attempts per 15 minutes" in blocked.get_data(as_text=True)
+
+
+def test_forwarded_addresses_are_ignored_without_a_proxy(
+    app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """X-Forwarded-For is the client's own claim unless TRACKER_PROXY_COUNT says a
+    proxy writes it: served over TLS with no proxy, forging it must not escape the
+    per-address limits."""
+    from tests.conftest import base_config
+
+    monkeypatch.setattr(auth_views, "_sleep", lambda _seconds: None)
+    tls = create_app({**base_config(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path),
+                      "TRACKER_BEHIND_TLS": True})
+    try:
+        with tls.app_context():
+            limiter.reset()
+            client = tls.test_client()
+            client.environ_base["wsgi.url_scheme"] = "https"  # Secure cookies come back
+            client.environ_base["HTTP_REFERER"] = "https://localhost/auth/login"  # CSRF
+            for index in range(5):
+                client.environ_base["HTTP_X_FORWARDED_FOR"] = f"192.0.2.{index}"
+                assert AuthActions(client).login(
+                    "nobody@example.org", "wrong password!!").status_code == 200
+            client.environ_base["HTTP_X_FORWARDED_FOR"] = "192.0.2.200"
+            assert AuthActions(client).login("nobody@example.org").status_code == 429
+    finally:
+        dispose_engines_of(tls)
+
+
+def test_the_proxy_count_trusts_that_many_hops(tmp_path: Path, app: Flask) -> None:
+    from tests.conftest import base_config
+
+    config = base_config(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path)
+    seen: list[str | None] = []
+    for count in (0, 1):
+        proxied = create_app({**config, "TRACKER_PROXY_COUNT": count})
+        proxied.add_url_rule("/probe-address", "probe",
+                             lambda: seen.append(request.remote_addr) or "ok")
+        proxied.test_client().get("/probe-address", environ_base={
+            "REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.7, 198.51.100.4"})
+        dispose_engines_of(proxied)
+    assert seen == ["127.0.0.1", "198.51.100.4"]
 
 
 def test_successful_logins_do_not_count(auth: AuthActions, staff_user: User) -> None:

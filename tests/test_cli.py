@@ -119,6 +119,10 @@ CONFIG_PROBLEMS = [
      "error: TRACKER_INSTANCE_PATH: cannot keep the development secret key in "
      "/etc/hostname/instance/secret_key"),
     ({"TRACKER_LOGIN_LIMIT": "lots"}, "error: TRACKER_LOGIN_LIMIT must be a rate limit"),
+    ({"TRACKER_ENV": "production", "SECRET_KEY": "x" * 40},
+     "error: TRACKER_ENV=production runs several web workers, and rate limits kept in memory "
+     "would be counted by each apart: set TRACKER_REDIS_URL"),
+    ({"TRACKER_PROXY_COUNT": "-1"}, "error: TRACKER_PROXY_COUNT must be 0 or more"),
 ]
 COMMANDS = [["db", "upgrade"], ["user", "list"], ["serve"], ["scheduler", "--list"],
             ["export", "csv", "--help"], ["--help"]]
@@ -133,7 +137,9 @@ def test_configuration_problems_are_one_line_for_every_command(
     installed script itself)."""
     from tracker.cli import main
 
-    for name in ("DATABASE_URL", "SECRET_KEY", "TRACKER_ENV", "TRACKER_LOGIN_LIMIT"):
+    for name in ("DATABASE_URL", "SECRET_KEY", "TRACKER_ENV", "TRACKER_LOGIN_LIMIT",
+                 "TRACKER_REDIS_URL", "TRACKER_RATELIMIT_STORAGE_URI", "TRACKER_PROXY_COUNT",
+                 "TRACKER_ALLOW_MEMORY_LIMITS"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TRACKER_INSTANCE_PATH", str(tmp_path))
     for name, value in variables.items():
@@ -156,6 +162,16 @@ def test_the_installed_script_prints_one_line_for_a_malformed_database_url(
     assert result.stderr.splitlines() == [
         "error: DATABASE_URL is not a database URL; use one such as "
         "postgresql+psycopg://user:pass@host/db or sqlite:////path/tracker.db"]
+
+
+def test_serve_with_several_workers_refuses_limits_kept_in_memory(tmp_path: Path) -> None:
+    result = run_tracker("serve", "--workers", "2", env=clean_env(tmp_path))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "error: tracker serve --workers 2 runs several web workers, and rate limits kept in "
+        "memory would be counted by each apart: set TRACKER_REDIS_URL (or "
+        "TRACKER_RATELIMIT_STORAGE_URI=redis://...) or, for a single worker, "
+        "TRACKER_ALLOW_MEMORY_LIMITS=true"]
 
 
 def _free_port() -> int:
@@ -195,7 +211,7 @@ def test_serve_becomes_gunicorn_outlasts_slow_clients_and_stops_on_sigterm(
     import socket
     import time
 
-    env = clean_env(tmp_path)
+    env = clean_env(tmp_path, TRACKER_ALLOW_MEMORY_LIMITS="true")  # the rate limits' store
     port = _free_port()
     bind = f"127.0.0.1:{port}"
     tracker = Path(sys.executable).parent / "tracker"

@@ -14,6 +14,7 @@ roll calls, run a fifth of that.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import threading
@@ -40,9 +41,11 @@ from tracker.models import (
     DataQualityItem,
     NameMapping,
     Person,
+    RosterConfirmation,
     Scorecard,
     ScorecardVersion,
     ScorecardVote,
+    Term,
 )
 
 pytestmark = pytest.mark.committed
@@ -380,6 +383,95 @@ def test_name_mappings(live: tuple[Flask, str]) -> None:
         mappings = db.session.scalars(select(NameMapping).where(
             NameMapping.printed_name == printed)).all()
         assert [m.person_id for m in mappings] == [person_ids[winner]]
+
+    trials(HEAVY, run)
+
+
+@pytest.mark.parametrize("kind", ["roster_conflict", "seat_conflict"])
+def test_roster_confirmations(live: tuple[Flask, str], kind: str) -> None:
+    """Two staff settle one disagreement between roster sources, each choosing a
+    different answer: one choice is remembered, the other refused."""
+    app, base = live
+    browsers = (Browser(app, base, "one@example.org"), Browser(app, base, "two@example.org"))
+    terms = db.session.scalars(select(Term).where(Term.chamber == "house")
+                               .order_by(Term.id)).all()[:2]
+    action = "confirm_bound" if kind == "roster_conflict" else "confirm_seat_holder"
+
+    def run(i: int) -> None:
+        db.session.rollback()
+        day = dt.date(2025, 3, 1) + dt.timedelta(days=i)
+        if kind == "roster_conflict":
+            details: dict[str, Any] = {
+                "term_id": terms[0].id, "bound": "start",
+                "options": [{"source": "journal_roll", "day": day.isoformat()},
+                            {"source": "openstates", "day": (day + dt.timedelta(days=9))
+                             .isoformat()}]}
+            choices = ("0", "1")
+        else:
+            details = {"chamber": "house", "district": terms[0].district,
+                       "date": day.isoformat(), "people": [t.person_id for t in terms]}
+            choices = tuple(str(t.person_id) for t in terms)
+        item = DataQualityItem(kind=kind, message=f"Trial {i}", details=details,
+                               fingerprint=f"concurrency-{kind}-{i}")
+        db.session.add(item)
+        db.session.commit()
+        before = audit_count(f"roster.{action}")
+        forms = tuple({"csrf_token": Browser.token(b.page("/staff/quality")),
+                       "choice": choices[n], "note": f"Trial {i}: editor {n} read the journal."}
+                      for n, b in enumerate(browsers))
+        judge(race(browsers, f"/staff/quality/{item.id}/confirm", forms, "Confirmed"),
+              "Confirmed")
+        db.session.rollback()
+        assert audit_count(f"roster.{action}") == before + 1
+        assert db.session.get(DataQualityItem, item.id).status != "open"
+        if kind == "seat_conflict":
+            assert db.session.scalar(select(func.count()).select_from(RosterConfirmation).where(
+                RosterConfirmation.kind == "seat_holder", RosterConfirmation.day == day)) == 1
+
+    trials(HEAVY, run)
+
+
+def test_two_admins_publish_one_position(live: tuple[Flask, str]) -> None:
+    app, base = live
+    browsers = (Browser(app, base, "one@example.org"), Browser(app, base, "two@example.org"))
+    bill = db.session.scalars(select(Bill).order_by(Bill.id)).first()
+    page_path = f"/staff/bills/{bill.session.identifier}/{bill.key}"
+    bill_id = bill.id
+
+    def run(i: int) -> None:
+        editor = browsers[0]
+        fields = editor.form(editor.page(page_path), page_path + "/position")
+        fields.update(position="support", rationale=f"Publish trial {i}.")
+        assert "Saved the position" in editor.post(page_path + "/position", fields)
+        before = audit_count("position.publish")
+        action = page_path + "/position/publish"
+        forms = tuple(b.form(b.page(page_path), action) for b in browsers)
+        judge(race(browsers, action, forms, "Published the position"), "Published the position")
+        assert audit_count("position.publish") == before + 1
+        row = db.session.scalar(select(BillPosition).where(BillPosition.bill_id == bill_id))
+        assert row.published_rationale == f"Publish trial {i}."
+
+    trials(TRIALS, run)
+
+
+@pytest.mark.parametrize(("action", "success"), [("review", "Marked reviewed"),
+                                                 ("close", "Closed the alert")])
+def test_two_staff_review_or_close_one_alert(live: tuple[Flask, str], action: str,
+                                             success: str) -> None:
+    app, base = live
+    browsers = (Browser(app, base, "one@example.org"), Browser(app, base, "two@example.org"))
+
+    def run(i: int) -> None:
+        public_id = _draft_alert(i, reviewed=action == "close")
+        if action == "close":
+            alert = db.session.scalar(select(Alert).where(Alert.public_id == public_id))
+            alerting.publish_alert(alert, expected_version=None, actor="test")
+            db.session.commit()
+        path = f"/staff/alerts/{public_id}"
+        before = audit_count(f"alert.{action}")
+        forms = tuple(b.form(b.page(path), f"{path}/{action}") for b in browsers)
+        judge(race(browsers, f"{path}/{action}", forms, success), success)
+        assert audit_count(f"alert.{action}") == before + 1
 
     trials(HEAVY, run)
 

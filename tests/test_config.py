@@ -58,8 +58,12 @@ def test_redis_is_the_shared_store_and_production_needs_it(tmp_path: Path) -> No
     production = {"TRACKER_ENV": "production", "SECRET_KEY": "s" * 40}
     with pytest.raises(ConfigError, match="set TRACKER_REDIS_URL"):
         load_config(env(tmp_path, **production))
-    single, _ = load_config(env(tmp_path, **production, TRACKER_PAGE_CACHE="SimpleCache"))
-    assert single.page_cache == "SimpleCache"
+    with pytest.raises(ConfigError, match="rate limits kept in memory"):
+        load_config(env(tmp_path, **production, TRACKER_PAGE_CACHE="SimpleCache"))
+    single, _ = load_config(env(tmp_path, **production, TRACKER_ALLOW_MEMORY_LIMITS="true"))
+    assert (single.page_cache, single.ratelimit_storage_uri) == ("SimpleCache", "memory://")
+    shared, _ = load_config(env(tmp_path, **production, TRACKER_REDIS_URL=url))
+    assert shared.ratelimit_storage_uri == url
     with pytest.raises(ConfigError, match="needs TRACKER_REDIS_URL"):
         load_config(env(tmp_path, TRACKER_PAGE_CACHE="RedisCache"))
     with pytest.raises(ConfigError, match="one of RedisCache"):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import email
 import socket
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from email import policy
@@ -194,6 +195,40 @@ def test_no_duplicates_after_crash_and_restart(app: Flask, smtp: Handler) -> Non
     failed = db.session.scalars(select(OutboxMessage).where(
         OutboxMessage.status == "failed")).first()
     assert "never sent again" in (failed.last_error or "")
+
+
+@pytest.mark.committed
+def test_two_mail_runs_at_once_queue_each_message_once(app: Flask) -> None:
+    """Two mail jobs (a stuck scheduler and its successor) queue at the same moment:
+    neither fails, and every subscriber gets one alert email."""
+    alert = published_alert(world()["bill"])
+    district = alert.targets[0].district
+    for i in range(40):
+        subscribe(f"race-{i:02d}@example.org", None, district)
+    db.session.remove()
+    barrier = threading.Barrier(2)
+    counts: list[int] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            with app.app_context():
+                barrier.wait(timeout=30)
+                counts.append(alerts.queue_pending()["alert"])
+                db.session.remove()
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, errors
+    assert sorted(counts) == [0, 40]
+    per_address = Counter(m.to_email for m in db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.kind == "alert")))
+    assert len(per_address) == 40 and set(per_address.values()) == {1}
 
 
 def test_transient_failure_retried_permanent_recorded(app: Flask, smtp: Handler) -> None:

@@ -38,8 +38,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         if key not in BY_ENV and key not in BY_FLASK and key != "INSTANCE_PATH":
             app.config[key] = value
 
-    if settings.behind_tls:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+    if settings.proxy_count:  # forwarded headers only from proxies the operator named
+        hops = settings.proxy_count
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
     from tracker import dataversion, models, search  # noqa: F401  (tables; flush hooks)
     from tracker.extensions import cache, compress, csrf, db, limiter, login_manager, migrate

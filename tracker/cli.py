@@ -14,7 +14,7 @@ from flask.cli import FlaskGroup, ScriptInfo
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from config import ConfigError
+from config import ConfigError, check_shared_limits
 from tracker.extensions import db
 from tracker.settings import current
 
@@ -262,7 +262,12 @@ def gunicorn_command(bind: str, workers: int, threads: int) -> list[str]:
 def serve_command(bind: str, workers: int, threads: int) -> None:
     """Serve the app with gunicorn (production), in place of this process, so that
     signals (SIGTERM, SIGHUP) reach gunicorn itself.  The scheduler is a separate
-    process: ``tracker scheduler``."""
+    process: ``tracker scheduler``.  Several workers need one shared store for the
+    rate limits (Redis), or ``TRACKER_ALLOW_MEMORY_LIMITS``."""
+    if workers > 1:
+        settings = current()
+        check_shared_limits(settings.ratelimit_storage_uri, settings.allow_memory_limits,
+                            f"tracker serve --workers {workers}")
     check_database()
     db.session.remove()
     db.engine.dispose()  # no connection of this process lives on in gunicorn

@@ -29,6 +29,8 @@ saved), the message is flashed and the browser is sent back to the page.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 from urllib.parse import urlsplit
 
@@ -58,6 +60,19 @@ def lock(row: T) -> T:
     return row
 
 
+@contextmanager
+def writing() -> Iterator[None]:
+    """Run work outside a request that reads and then writes (a scheduled job) as a
+    writing request runs: on SQLite its transactions take the writer lock at BEGIN,
+    so two such jobs at once wait for each other instead of failing with
+    "database is locked".  Commit any open transaction before entering."""
+    token = writes_immediately.set(True)
+    try:
+        yield
+    finally:
+        writes_immediately.reset(token)
+
+
 def _back() -> str:
     """The page the form was on (same host only), else the form's own URL."""
     referrer = request.referrer or ""
@@ -83,4 +98,4 @@ def register(app: Flask) -> None:
         return redirect(_back(), code=303)  # type: ignore[return-value]
 
 
-__all__ = ["CONFLICT", "lock", "register"]
+__all__ = ["CONFLICT", "lock", "register", "writing"]

@@ -714,13 +714,19 @@ def _settle_conflicts(term_ids: Sequence[int], still_open: set[str]) -> None:
 # ---------------------------------------------------------------- staff decisions
 
 
+ALREADY_SETTLED = ("this disagreement was already resolved (by someone else just now, or "
+                   "earlier); reload the page to see how")
+
+
 def confirm_bound(item: DataQualityItem, choice: int, note: str, actor: User | str) -> Term:
     """Settle a ``roster_conflict`` item: the option ``choice`` (an index into its
     details' options) is the term's bound from now on.  Audited."""
     edits.lock(item)
     details = item.details or {}
-    if item.kind != "roster_conflict" or item.status != "open":
-        raise RosterError("this item is not an open disagreement between roster sources")
+    if item.kind != "roster_conflict":
+        raise RosterError("this item is not a disagreement between roster sources")
+    if item.status != "open":
+        raise RosterError(ALREADY_SETTLED)
     options = details.get("options") or []
     if not 0 <= choice < len(options) or not options[choice].get("day"):
         raise RosterError("choose one of the sources listed")
@@ -760,8 +766,10 @@ def confirm_seat_holder(
     """Settle a ``seat_conflict`` item: ``person_id`` held the seat that day."""
     edits.lock(item)
     details = item.details or {}
-    if item.kind != "seat_conflict" or item.status != "open":
-        raise RosterError("this item is not an open seat conflict")
+    if item.kind != "seat_conflict":
+        raise RosterError("this item is not a seat conflict")
+    if item.status != "open":
+        raise RosterError(ALREADY_SETTLED)
     if person_id not in (details.get("people") or []):
         raise RosterError("choose one of the members the item names")
     note = " ".join((note or "").split())

@@ -85,8 +85,12 @@ from tracker.alerts.subscriptions import (
     unsubscribe_token,
 )
 from tracker.alerts.tally import (
+    ADDRESS_CAP,
+    ALREADY,
+    COUNTED,
     TALLY_COOKIE,
     TALLY_COOKIE_MAX_AGE,
+    action_token,
     browser_from_cookie,
     browser_key,
     new_browser_cookie,
@@ -95,6 +99,7 @@ from tracker.alerts.tally import (
 )
 
 __all__ = [
+    "ADDRESS_CAP", "ALREADY", "COUNTED", "action_token",
     "ASK_LABELS", "CONFIRM_MAX_AGE", "CONFIRM_RESEND_SECONDS", "CSV_COLUMNS", "DEMO_EMAIL",
     "DEMO_SCRIPT", "IN_DOUBT", "MAX_ATTEMPTS", "PLACEHOLDER", "PLACEHOLDERS",
     "STALE_SENDING_SECONDS", "TALLY_COOKIE", "TALLY_COOKIE_MAX_AGE",

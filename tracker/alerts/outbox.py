@@ -25,6 +25,7 @@ from typing import Any
 from flask import render_template
 from sqlalchemy import func, insert, select, update
 
+from tracker import edits
 from tracker.alerts.common import external, message_row, public_urls
 from tracker.alerts.lifecycle import alert_state, auto_link_roll_calls
 from tracker.alerts.placeholders import fill, position_text
@@ -76,8 +77,11 @@ def _insert_chunks(rows: list[dict[str, Any]], chunk: int = 1000) -> None:
 
 
 def queue_alert_messages(alert: Alert, now: dt.datetime | None = None) -> int:
-    """One email per subscriber in the targeted districts (none twice)."""
+    """One email per subscriber in the targeted districts (none twice).  The alert
+    is locked first: a second run queueing it at the same moment waits, then finds
+    every message already queued."""
     now = now or utcnow()
+    edits.lock(alert)
     if alert.status != "published" or alert_state(alert, now) != "open":
         return 0
     if alert.roll_call is not None and alert.roll_call.verified:
@@ -106,8 +110,10 @@ def queue_alert_messages(alert: Alert, now: dt.datetime | None = None) -> int:
 
 def queue_followups(alert: Alert, now: dt.datetime | None = None) -> int:
     """After the targeted roll call is verified: how each subscriber's
-    legislator voted and what it does to the score."""
+    legislator voted and what it does to the score.  Locks the alert, as
+    :func:`queue_alert_messages` does."""
     now = now or utcnow()
+    edits.lock(alert)
     rc = alert.roll_call
     if rc is None or not rc.verified or alert.status not in ("published", "closed"):
         return 0
@@ -139,17 +145,27 @@ def queue_followups(alert: Alert, now: dt.datetime | None = None) -> int:
 
 def queue_pending(now: dt.datetime | None = None) -> dict[str, int]:
     """What the mail job queues before sending: alert emails of newly
-    published alerts, and follow-ups of alerts whose roll call is verified."""
+    published alerts, and follow-ups of alerts whose roll call is verified.
+    Commits what the caller left open first: it is one writing transaction."""
     now = now or utcnow()
+    db.session.commit()
+    with edits.writing():
+        return _queue_pending(now)
+
+
+def _queue_pending(now: dt.datetime) -> dict[str, int]:
     counts = {"alert": 0, "followup": 0, "linked": auto_link_roll_calls()}
     # Every open alert, every run: subscribers who confirm while it is open get it too.
-    for alert in db.session.scalars(select(Alert).where(Alert.status == "published")).all():
+    # In id order, so that two runs lock alerts in the same order and never deadlock.
+    for alert in db.session.scalars(select(Alert).where(Alert.status == "published")
+                                    .order_by(Alert.id)).all():
         counts["alert"] += queue_alert_messages(alert, now)
         alert.alert_mail_queued_at = alert.alert_mail_queued_at or now
     waiting = db.session.scalars(select(Alert).join(RollCall, Alert.roll_call_id == RollCall.id)
                                  .where(Alert.status.in_(("published", "closed")),
                                         Alert.followup_queued_at.is_(None),
-                                        RollCall.verified.is_(True))).all()
+                                        RollCall.verified.is_(True))
+                                 .order_by(Alert.id)).all()
     for alert in waiting:
         # Follow-ups go to those who were sent the alert: wait until its mail is out.
         unsent = db.session.scalar(select(func.count()).select_from(OutboxMessage).where(

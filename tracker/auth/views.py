@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import time
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
+from limits import RateLimitItem, parse
 from werkzeug.wrappers import Response
 
 from tracker import accounts
@@ -44,21 +47,52 @@ def _login_failed() -> bool:
     return bool(g.get("login_failed"))
 
 
-def _submitted_email() -> str:
-    return "account:" + (request.form.get("email") or "").strip().lower()
+def _submitted_account() -> str:
+    return (request.form.get("email") or "").strip().lower()[:254]
+
+
+def _account_and_address() -> str:
+    return f"login:{_submitted_account()}|{get_remote_address()}"
 
 
 def _login_limit() -> str:
-
     return current().login_limit
 
 
+def _address_limit() -> str:
+    return current().login_address_limit
+
+
+# Failed sign-ins on one account from every address, counted in the shared limit
+# storage.  Past the account-and-address limit's count within its window, each
+# further attempt on that account waits before its password is checked: a stranger
+# guessing from many addresses is slowed down, and the member of staff still gets in.
+SLOWDOWN_SECONDS = 3.0
+_sleep = time.sleep  # tests replace it
+
+
+def _account_item() -> tuple[RateLimitItem, str]:
+    return parse(current().login_limit), f"login-account:{_submitted_account()}"
+
+
+def _slow_down_if_guessed() -> None:
+    item, key = _account_item()
+    stats = limiter.limiter.get_window_stats(item, key)
+    if stats.remaining <= 0:
+        _sleep(SLOWDOWN_SECONDS)
+
+
+def _count_account_failure() -> None:
+    item, key = _account_item()
+    limiter.limiter.hit(item, key)
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=lambda _r: _login_failed())
+@limiter.limit(_address_limit, methods=["POST"], deduct_when=lambda _r: _login_failed())
 @limiter.limit(
     _login_limit,
     methods=["POST"],
-    key_func=_submitted_email,
+    key_func=_account_and_address,
     deduct_when=lambda _r: _login_failed(),
 )
 def login() -> str | Response:
@@ -67,7 +101,10 @@ def login() -> str | Response:
         return redirect(next_url or url_for("staff.dashboard"))
     form = LoginForm()
     if form.validate_on_submit():
+        _slow_down_if_guessed()
         user = accounts.authenticate(form.email.data or "", form.password.data or "")
+        if user is None or not user.active:
+            _count_account_failure()
         if user is None:
             g.login_failed = True
             flash("That email and password do not match an account.", "error")

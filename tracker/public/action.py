@@ -61,11 +61,20 @@ def _public_alert_or_404(public_id: str) -> Alert:
     return alert
 
 
-def _set_browser_cookie(response: Response) -> None:
-    if alerting.browser_from_cookie(request.cookies.get(alerting.TALLY_COOKIE)):
+def _browser() -> tuple[str, str | None]:
+    """This browser's random id, and a new signed cookie to set when it sent none."""
+    browser = alerting.browser_from_cookie(request.cookies.get(alerting.TALLY_COOKIE))
+    if browser is not None:
+        return browser, None
+    cookie = alerting.new_browser_cookie()
+    return str(alerting.browser_from_cookie(cookie)), cookie
+
+
+def _set_browser_cookie(response: Response, cookie: str | None) -> None:
+    if cookie is None:
         return
     response.set_cookie(
-        alerting.TALLY_COOKIE, alerting.new_browser_cookie(),
+        alerting.TALLY_COOKIE, cookie,
         max_age=alerting.TALLY_COOKIE_MAX_AGE, httponly=True, samesite="Lax",
         secure=current().secure_cookies,
         path="/alerts/")
@@ -127,8 +136,10 @@ def alert_page(public_id: str) -> Response:
         if not targets:
             info["problem"] = "That legislator is not targeted by this alert."
     stances = alerting.stances(alert, targets) if targets else []
+    browser, cookie = _browser()
     cards = [{
         "stance": s,
+        "token": alerting.action_token(alert, s.person, browser),
         "script": alerting.fill(alert.call_script, alert, s.person, s.target.district),
         "email_text": alerting.fill(alert.email_template, alert, s.person, s.target.district),
         "mailto": alerting.mailto(alert, s.person, s.target.district),
@@ -140,7 +151,7 @@ def alert_page(public_id: str) -> Response:
         thanks=request.args.get("thanks"), district=district[:40])
     response = make_response(body, status)
     response.headers["Cache-Control"] = "no-store"  # tallies move; the cookie is per browser
-    _set_browser_cookie(response)
+    _set_browser_cookie(response, cookie)
     return response
 
 
@@ -180,26 +191,27 @@ def alert_act(public_id: str) -> Response | tuple[str, int]:
     back = url_for("public.alert_page", public_id=alert.public_id, district=district or None,
                    _anchor="act")
     if browser is None:
-        response = make_response(render_template(
+        return make_response(render_template(
             "public/alert_message.html", alert=alert, title="Please try again",
             message="Your browser did not send back our counting cookie (it holds only a "
                     "random number, so each action is counted once). Allow cookies for this "
-                    "site, go back and press the button again.", back=back), 400)
-        _set_browser_cookie(response)
-        return response
+                    "site, open the alert's page again and press the button there.",
+            back=back), 400)
     person = db.session.scalar(select(Person).where(
         Person.public_id == (request.form.get("person") or "")[:36]))
     if person is None:
         return _problem(alert, "That legislator is not in the tracker; reload the page.", 400)
     try:
-        counted = alerting.record_action(alert, person, request.form.get("kind", ""), browser)
+        counted = alerting.record_action(
+            alert, person, request.form.get("kind", ""), browser,
+            token=request.form.get("token", ""), address=get_remote_address())
     except alerting.PressureError as exc:
         db.session.rollback()
         return _problem(alert, str(exc), 409 if alert.status != "published" or
                         alerting.alert_state(alert) != "open" else 400)
     return redirect(url_for("public.alert_page", public_id=alert.public_id,
                             district=district or None, person=None if district
-                            else person.public_id, thanks="counted" if counted else "already",
+                            else person.public_id, thanks=counted,
                             _anchor="act"))
 
 
