@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv run test test-sqlite test-pg test-browser lint format bench clean
+.PHONY: venv run test test-sqlite test-pg test-browser test-api lint format bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' \
@@ -39,6 +39,9 @@ test-pg: venv
 
 test-browser: venv
 	$(BIN)/python tests/run_suites.py --only browser --require-all
+
+test-api: venv
+	$(BIN)/python tests/run_suites.py --only api --require-all
 
 lint: venv
 	$(BIN)/ruff check .

@@ -154,7 +154,8 @@ def test_responses_match_the_document(app: Flask, client: FlaskClient,
     check.check(f"{PREFIX}/bills?q={key}&status=introduced")
     check.check(f"{PREFIX}/bills?per_page=0", 400)
     check.check(f"{PREFIX}/bills?session=1900-1901", 404)
-    check.check(f"{PREFIX}/bills/{session}/XX1", 400)
+    check.check(f"{PREFIX}/bills/{session}/XX1", 404)  # not a bill id: names no bill
+    check.check(f"{PREFIX}/bills/{session}/HF1%01", 400)  # a refused character
     check.check(f"{PREFIX}/bills/{session}/HF4242", 404)
 
     alerts = check.check(f"{PREFIX}/alerts")
@@ -165,8 +166,10 @@ def test_responses_match_the_document(app: Flask, client: FlaskClient,
     check.check(f"{PREFIX}/alerts/nope", 404)
     check.check(f"{PREFIX}/alerts/nope%00", 400)
 
+    # 304 has no body; the 414 comes from gunicorn in front of the app, beyond a test
+    # client (tests/test_api_conformance.py and the "api contract" part check it).
     documented = {(path, code) for path, item in spec["paths"].items()
-                  for code in item["get"]["responses"] if code != "304"}
+                  for code in item["get"]["responses"] if code not in ("304", "414")}
     assert documented - check.seen == set()
 
     # The check has teeth: an undocumented field or a wrong type fails.

@@ -90,7 +90,7 @@ def alert(public_id: str) -> schemas.AlertDetail:
 
     Tallies are anonymous counts of members who said they called or emailed each targeted
     legislator; votes appear once the targeted roll call is verified."""
-    found = db.session.scalar(select(Alert).where(Alert.public_id == public_id[:36]))
+    found = db.session.scalar(select(Alert).where(Alert.public_id == public_id))
     if found is None or not found.is_public:
         abort(404, description=f"No published alert with id {public_id!r}.")
     return _detail(found)

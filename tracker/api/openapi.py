@@ -4,8 +4,10 @@
 the query arguments with the model before the view runs (a failure becomes
 the JSON 400 of ``tracker.web`` with a sentence naming the argument) and
 generates the OpenAPI 3.1 document from the same models.  ``document`` adds
-what every response shares (the caching and CORS headers, ``If-None-Match``)
-and is served at ``/api/v1/openapi.json``.
+what every response shares (the caching and CORS headers, ``If-None-Match``),
+the path parameters' schemas (``schemas.PATH_PARAMETERS``) and the 414 the
+server in front (gunicorn, ``tracker serve``) answers for an over-long request
+line, and is served at ``/api/v1/openapi.json``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 from spectree import Response, SpecTree
 
 from tracker.api import schemas
+from tracker.cli import GUNICORN_SETTINGS
 
 View = Callable[..., ResponseReturnValue]
 CACHE_SECONDS = 60
@@ -29,7 +32,10 @@ DESCRIPTION = (
     "published positions and scorecard versions are shown.  Responses carry a strong ETag "
     "(send If-None-Match for a 304), Last-Modified where known, Cache-Control: public, "
     f"max-age={CACHE_SECONDS}, and Access-Control-Allow-Origin: * (GET, no credentials); "
-    "they are compressed when the client accepts it (Accept-Encoding: gzip)."
+    "they are compressed when the client accepts it (Accept-Encoding: gzip).  Query "
+    "arguments are taken exactly as documented: an empty value of a number, true/false or "
+    "choice argument is a 400; an empty text argument filters nothing.  Methods other than "
+    "GET, HEAD and OPTIONS answer 405 Method Not Allowed with an Allow header."
 )
 
 
@@ -97,8 +103,14 @@ def documented(ok: type[BaseModel], *, query: type[schemas.Query] | None = None,
         query=query, resp=Response("HTTP_304", HTTP_200=ok, **errors)))
 
 
+def request_line_limit() -> int:
+    """The longest request line gunicorn accepts (``tracker serve``); longer is a 414."""
+    return int(GUNICORN_SETTINGS[GUNICORN_SETTINGS.index("--limit-request-line") + 1])
+
+
 def document() -> dict[str, Any]:
-    """The OpenAPI document: spectree's, plus the headers every response shares."""
+    """The OpenAPI document: spectree's, plus the headers every response shares, the
+    path parameters' schemas and the server's 414."""
     out: dict[str, Any] = copy.deepcopy(spec.spec)
     out["info"]["license"] = {"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"}
     out["jsonSchemaDialect"] = "https://json-schema.org/draft/2020-12/schema"
@@ -106,8 +118,19 @@ def document() -> dict[str, Any]:
     if not out.get("tags"):
         out.pop("tags", None)
     cors = {"Access-Control-Allow-Origin": {"$ref": "#/components/headers/CORS"}}
+    too_long = {
+        "description": (f"URI Too Long: the request line exceeds {request_line_limit()} bytes "
+                        "(answered by the server in front of the app, as HTML).  A request "
+                        "within every documented limit fits."),
+        "content": {"text/html": {"schema": {"type": "string"}}},
+    }
     for item in out["paths"].values():
         operation = item["get"]
+        for parameter in operation["parameters"]:
+            if parameter["in"] == "path":
+                documented_path = schemas.PATH_PARAMETERS[parameter["name"]]
+                parameter["description"] = documented_path["description"]
+                parameter["schema"] = dict(documented_path)
         operation["parameters"].append({"$ref": "#/components/parameters/IfNoneMatch"})
         for code, response in operation["responses"].items():
             if code == "200":
@@ -121,6 +144,7 @@ def document() -> dict[str, Any]:
                                            "matches; no body.")
             else:
                 response["headers"] = dict(cors)
+        operation["responses"]["414"] = copy.deepcopy(too_long)
     out["components"]["parameters"] = {"IfNoneMatch": {
         "name": "If-None-Match", "in": "header", "required": False,
         "description": "An ETag from an earlier response.", "schema": {"type": "string"}}}

@@ -11,11 +11,21 @@ is false in the schema), so a field can reach the API only by being added here
 on purpose.  Enumerations come from the one vocabulary (``scrapers.vocab``,
 the models' constants); document enumerations are documented, query
 enumerations are enforced.
+
+Query arguments are taken exactly as documented, so that the document and the
+behaviour agree (``tests/test_api_conformance.py``; schemathesis checks it
+against a live server): a choice is one of its values as written, a number is
+written in digits, true/false is ``true`` or ``false``, and an empty value of
+any of these is a 400 like any other value outside its schema.  An empty text
+argument is text that filters nothing.  Every string parameter states its
+length limit and the characters the app refuses (``tracker.inputs``); the
+limits keep the longest valid request line within gunicorn's.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Literal
 
@@ -28,11 +38,11 @@ from pydantic import (
     RootModel,
     StringConstraints,
     WithJsonSchema,
-    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from scrapers.vocab import BILL_STATUSES, BILL_TYPES, CHAMBERS, VOTE_OPTIONS
+from tracker import inputs
 from tracker.models.pressure import ALERT_TARGETS, ASKS
 from tracker.models.scorecards import ABSENCE_POLICIES, POSITIONS
 
@@ -40,16 +50,65 @@ DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
 MAX_PAGE = 1_000_000
 MAX_VERSION = 1_000_000
-MAX_QUERY = 200
+MAX_QUERY = 200  # q: a bill number or words
+MAX_SESSION = 20  # a session identifier: 2025-2026, 2025s1
+MAX_DISTRICT = 10  # 62A
+MAX_NAME = 100  # part of a name
+MAX_BILL = 40  # a bill id in a path, as written: S.F. No. 1832
 TAGGED = ("support", "oppose")  # the positions that count as tagged
-CUSTOM_ERRORS = ("choice", "combination")  # our own error types (see ``_choice``)
+CUSTOM_ERRORS = ("choice",)  # our own error types (see ``_choice``)
 
 
 # ------------------------------------------------------------------ query arguments
 
 
-def _fold(value: Any) -> Any:
-    return value.strip().lower() if isinstance(value, str) else value
+def _class_of(codes: Sequence[int]) -> str:
+    """A regular-expression character class body of ``codes`` (sorted), as ranges
+    of ``\\uXXXX`` escapes that ECMA-262, Python and Rust all read alike."""
+    parts: list[str] = []
+    start = previous = codes[0]
+    for code in [*codes[1:], -1]:
+        if code == previous + 1:
+            previous = code
+            continue
+        parts.append(f"\\u{start:04x}" if start == previous
+                     else f"\\u{start:04x}-\\u{previous:04x}")
+        start = previous = code
+    return "".join(parts)
+
+
+# The characters ``tracker.inputs`` refuses in a URL, as the pattern every string
+# parameter is documented with: the C0 controls it refuses.  (It also refuses lone
+# surrogates, which a URL cannot carry: it is UTF-8, and invalid bytes arrive as
+# U+FFFD.)
+REFUSED = [code for code in range(0x20) if inputs.unstorable(chr(code))]
+TEXT_PATTERN = f"^[^{_class_of(REFUSED)}]*$"
+
+
+def text_schema(max_length: int, description: str) -> dict[str, Any]:
+    """The documented schema of a text parameter (query or path)."""
+    return {"type": "string", "maxLength": max_length, "pattern": TEXT_PATTERN,
+            "description": description}
+
+
+WHOLE = re.compile(r"-?[0-9]+")
+
+
+def _whole(value: Any) -> Any:
+    """A number is written in ASCII digits (pydantic alone would take ``+5``, ``1_000``
+    and `` 1``, which the documented ``integer`` does not)."""
+    if isinstance(value, str) and not WHOLE.fullmatch(value):
+        raise PydanticCustomError("int_parsing", "must be a whole number")
+    return value
+
+
+def _boolean(value: Any) -> Any:
+    """``true`` or ``false``, as the documented ``boolean`` is written in a query."""
+    if isinstance(value, str):
+        if value not in ("true", "false"):
+            raise PydanticCustomError("bool_parsing", "must be true or false")
+        return value == "true"
+    return value
 
 
 def _choice(name: str, values: Sequence[str]) -> Callable[[str], str]:
@@ -63,27 +122,45 @@ def _choice(name: str, values: Sequence[str]) -> Callable[[str], str]:
     return check
 
 
+def _text(max_length: int, description: str) -> Any:
+    """Text of at most ``max_length`` characters, surrounding spaces then dropped (the
+    limit applies to the text as sent, as the document says)."""
+    return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(str.strip),
+                     WithJsonSchema(text_schema(max_length, description))]
+
+
+QueryInt = Annotated[int, BeforeValidator(_whole)]
+QueryBool = Annotated[bool, BeforeValidator(_boolean)]
 QueryChamber = Annotated[
-    str, BeforeValidator(_fold), AfterValidator(_choice("chamber", CHAMBERS)),
-    WithJsonSchema({"type": "string", "enum": list(CHAMBERS),
-                    "description": "Chamber (case-insensitive)."}),
+    str, AfterValidator(_choice("chamber", CHAMBERS)),
+    WithJsonSchema({"type": "string", "enum": list(CHAMBERS), "description": "Chamber."}),
 ]
 QueryStatus = Annotated[
-    str, BeforeValidator(_fold), AfterValidator(_choice("status", BILL_STATUSES)),
+    str, AfterValidator(_choice("status", BILL_STATUSES)),
     WithJsonSchema({"type": "string", "enum": list(BILL_STATUSES),
                     "description": "Bill status."}),
 ]
 QueryPosition = Annotated[
-    str, BeforeValidator(_fold), AfterValidator(_choice("position", TAGGED)),
-    WithJsonSchema({"type": "string", "enum": list(TAGGED),
-                    "description": "Only bills with this published position."}),
+    str, AfterValidator(_choice("position", TAGGED)),
+    WithJsonSchema({"type": "string", "enum": list(TAGGED), "description": (
+        "Only bills with this published position (with tagged=false: no bill).")}),
 ]
-QueryText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_QUERY)]
-QuerySession = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=MAX_QUERY),
-    WithJsonSchema({"type": "string", "maxLength": MAX_QUERY,
-                    "description": "Session identifier, e.g. 2025-2026."}),
-]
+QueryText = _text(MAX_QUERY, "Bill number (SF1832, SF 1832, 1832) or words of the title or "
+                             "of an author's name; empty: every bill.")
+QuerySession = _text(MAX_SESSION, "Session identifier, e.g. 2025-2026; empty: every session.")
+QueryDistrict = _text(MAX_DISTRICT, "District, e.g. 62A or 50 (case-insensitive); empty: "
+                                    "every district.")
+QueryName = _text(MAX_NAME, "Part of a name or of a printed name form; empty: every name.")
+
+# Path parameters, documented (``tracker.api.openapi.document``): a value that names
+# nothing is a 404, one with a refused character a 400.
+PublicIdParameter = {"type": "string", "format": "uuid", "description": "A public id."}
+PATH_PARAMETERS: dict[str, dict[str, Any]] = {
+    "public_id": PublicIdParameter,
+    "session": text_schema(MAX_SESSION, "Session identifier, e.g. 2025-2026."),
+    "bill": text_schema(MAX_BILL, "Bill id: SF1832, SF 1832, sf1832 or S.F. 1832 (anything "
+                                  "else names no bill: 404)."),
+}
 
 
 def _absent_not_null(schema: dict[str, Any]) -> None:
@@ -100,56 +177,39 @@ def _absent_not_null(schema: dict[str, Any]) -> None:
 
 
 class Query(BaseModel):
-    """Query arguments.  An empty argument (``?chamber=``) is as if not given;
-    unknown arguments are ignored."""
+    """Query arguments, taken exactly as documented (see above); unknown arguments
+    are ignored."""
 
     model_config = ConfigDict(extra="ignore", frozen=True, json_schema_extra=_absent_not_null)
 
-    @model_validator(mode="before")
-    @classmethod
-    def _empty_is_absent(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            return {k: v for k, v in data.items() if not (isinstance(v, str) and not v.strip())}
-        return data
-
 
 class PageQuery(Query):
-    page: int = Field(1, ge=1, le=MAX_PAGE, description="Page number.")
-    per_page: int = Field(DEFAULT_PER_PAGE, ge=1, le=MAX_PER_PAGE,
-                          description="Items per page.")
+    page: QueryInt = Field(1, ge=1, le=MAX_PAGE, description="Page number.")
+    per_page: QueryInt = Field(DEFAULT_PER_PAGE, ge=1, le=MAX_PER_PAGE,
+                               description="Items per page.")
 
 
 class BillQuery(PageQuery):
-    q: QueryText = Field("", description="Bill number (SF1832, SF 1832, 1832) or words of the "
-                         "title or of an author's name.")
+    q: QueryText = ""
     session: QuerySession | None = None
     chamber: QueryChamber | None = Field(
         None, description="Chamber of origin (HF/HR/HC: house; SF/SR/SC: senate).")
     status: QueryStatus | None = None
-    tagged: bool | None = Field(None, description="Only bills with (true) or without (false) "
-                                "a published support or oppose position.")
+    tagged: QueryBool | None = Field(None, description="Only bills with (true) or without "
+                                     "(false) a published support or oppose position.")
     position: QueryPosition | None = None
-
-    @model_validator(mode="after")
-    def _position_needs_tagged(self) -> BillQuery:
-        if self.tagged is False and self.position:
-            raise PydanticCustomError("combination",
-                                      "position cannot be combined with tagged=false")
-        return self
 
 
 class LegislatorQuery(PageQuery):
     session: QuerySession | None = None
     chamber: QueryChamber | None = None
-    district: QueryText | None = Field(None, description="District, e.g. 62A or 50 "
-                                       "(case-insensitive).")
-    name: QueryText | None = Field(None, description="Part of a name or of a printed name "
-                                   "form.")
+    district: QueryDistrict | None = None
+    name: QueryName | None = None
 
 
 class ScorecardQuery(Query):
-    version: int | None = Field(None, ge=1, le=MAX_VERSION, description="A published version "
-                                "number; the latest when omitted.")
+    version: Annotated[int, Field(ge=1, le=MAX_VERSION), BeforeValidator(_whole)] | None = Field(
+        None, description="A published version number; the latest when omitted.")
 
 
 # ------------------------------------------------------------------ value types

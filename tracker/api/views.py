@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from flask import Response, abort, g, jsonify, request, url_for
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import Select, exists, false, func, select
 from sqlalchemy.orm import selectinload
+from werkzeug.exceptions import MethodNotAllowed
 
 from scrapers.parsing import normalize_bill_id
 from tracker import reads, search, seats, snapshots
@@ -56,12 +57,17 @@ def openapi() -> Any:
 
 @bp.after_app_request
 def cors(response: Response) -> Response:
-    """CORS on every /api/v1/ response (404s for unknown paths included)."""
+    """CORS on every /api/v1/ response (404s for unknown paths included), and the
+    ``Allow`` header a 405 must carry (RFC 9110), which the JSON error drops."""
     if not (request.path + "/").startswith(API_PREFIX):
         return response
     response.headers.update(CORS_HEADERS)
     if request.method == "OPTIONS":
         response.headers.update(PREFLIGHT_HEADERS)
+    refused = request.routing_exception
+    if (response.status_code == 405 and isinstance(refused, MethodNotAllowed)
+            and refused.valid_methods and "Allow" not in response.headers):
+        response.headers["Allow"] = ", ".join(sorted(refused.valid_methods))
     return response
 
 
@@ -149,12 +155,15 @@ def bills(query: schemas.BillQuery) -> schemas.BillPage:
     """Search and filter bills (published positions only).
 
     chamber filters by the chamber of origin; q matches a bill number or words of the
-    title or of an author's name; 404 for an unknown session."""
+    title or of an author's name; the filters combine (tagged=false with a position
+    matches no bill); 404 for an unknown session."""
     if query.session:
         _session_or_404(query.session)
     found = search.bills(search.BillFilter(
         q=query.q, session=query.session, chamber=query.chamber, status=query.status,
         position=query.position, tagged=query.tagged))
+    if query.tagged is False and query.position:
+        found = found.where(false())  # untagged bills have no published position
     items, links = page_of(found, query)
     positions = _positions([b.id for b in items])
     return schemas.BillPage(items=[serialize.bill_item(b, positions.get(b.id)) for b in items],
@@ -166,13 +175,13 @@ def bills(query: schemas.BillQuery) -> schemas.BillPage:
 def bill(session: str, bill: str) -> schemas.BillDetail:
     """One bill with its actions, roll calls (every member's vote) and published position.
 
-    The bill id may be written SF1832, SF 1832, sf1832 or S.F. 1832; 400 for one that is
-    not a bill id, 404 for an unknown session or bill."""
+    The bill id may be written SF1832, SF 1832, sf1832 or S.F. 1832; 404 for an unknown
+    session, or a bill id that names no bill (an unknown bill, or not a bill id)."""
+    _session_or_404(session)
     try:
         bill_type, number = normalize_bill_id(bill)
     except ValueError:
-        abort(400, description=f"{bill!r} is not a bill id such as SF1832.")
-    _session_or_404(session)
+        abort(404, description=f"{bill!r} names no bill: a bill id is written like SF1832.")
     found = reads.bill(session, bill_type, number)
     if found is None:
         abort(404, description=f"No bill {bill_type} {number} in session {session}.")
