@@ -9,22 +9,41 @@ Each journal day opens with "The roll was called and the following members
 were present:" and the printed names of the members present (one per line,
 paragraph, ``<br>`` or table cell; older pages print columns in preformatted
 text), the presiding officer last as printed (``Spk. Hortman``,
-``Sp.Anderson,I``).  Then "A quorum was present." and sentences such as
+``Sp.Anderson,I``).  Page furniture inside the roll (running heads, page
+numbers) is skipped; a remote-voting mark after a name (``Bahner (remote
+voting)``) is dropped and the member is present.  Then "A quorum was present."
+and sentences such as
 "Lindqvist and Okonkwo were excused.", "Castellanos, Johanssen, P., and
 Okonkwo were excused.", "Haugland, K. M.; Lindqvist and Okonkwo were excused."
 (semicolons when a name carries initials), "Halvorsen was excused for the
-day.", "Okonkwo was excused until 1:10 p.m." or "All members not present were
-excused by the Speaker."  Only whole-day excusals are ``excused``; "until"
-excusals are ``excused_until`` (those members are not on the roll); every
-part-day excusal ("until ...", "for the remainder of today's session",
-"between ...") is also in ``partly_excused``.  The first day of a session
-prints instead the roll of the members-elect by district ("1A......... Full
-Name"), returned as ``districts``.  The formats are described in
-``/work/research/journal-formats.md``.
+day." (or "for today", or "by the Speaker"), "Okonkwo was excused until 1:10
+p.m." or "All members not present were excused by the Speaker."  Only
+whole-day excusals are ``excused``; "until" excusals are ``excused_until``
+(those members are not on the roll); every part-day excusal ("until ...",
+"for the remainder of today's session", "between ...") is also in
+``partly_excused``.  Sentences and lists broken across lines, ``<br>`` or
+paragraphs are joined (after a comma, a semicolon, "and", or a name ending in
+initials).  Excusals are read only in the attendance part of the day, which
+ends at the first heading or item of business (the reading of the Journal, a
+motion, a roll call, a bill): bill text later on the page is never read.  The
+first day of a session prints instead the roll of the members-elect by
+district ("1A......... Full Name"), returned as ``districts``.  The formats
+are those of mn-sources.md sections 5 and 11.1 (2011-2025) and of the older
+pages imitated in ``tests/fixtures/mn/reconstructed/journals/``.
+
+On complete days the roll names every seated member once:
+:attr:`JournalAttendance.total` (``present`` + ``excused`` +
+``excused_until``) is then the number of seats, 134, or 133 with a vacancy.
+The parser does not check it (vacancies and partial days exist); callers
+compare it with the seats they expect and flag a difference.
 
 Strict: a page without a roll, an empty roll, a roll line that is neither
-printed names nor the end of the roll, or an excusal sentence whose subject is
-not a list of printed names raises :class:`ParseError`.  Nothing is guessed.
+printed names nor the end of the roll, a line inside the roll followed by more
+names, two names run together on one line of a one-column roll (see
+:func:`_check_run_together`), in the attendance part an excusal sentence whose
+subject is not a list of printed names or whose span is not documented, or a
+list of names that belongs to no sentence, raises :class:`ParseError`.
+Nothing is guessed.
 
 Pure functions over bytes: no network, no database.
 """
@@ -34,7 +53,8 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from lxml import etree
@@ -43,6 +63,7 @@ from scrapers.parsing import ParseError
 
 __all__ = [
     "JournalAttendance",
+    "is_name_row",
     "is_printed_name",
     "is_prose",
     "journal_page_request",
@@ -107,12 +128,36 @@ _DISTRICT_HEAD = re.compile(
 _QUORUM = re.compile(r"^a\s+quorum\s+was\s+(not\s+)?present\b", re.I)
 _ALL_ABSENT = re.compile(r"\ball\s+members\s+not\s+present\s+were\s+excused\b", re.I)
 _EXCUSED = re.compile(r"^(?P<who>.+?),?\s+(?:was|were)\s+excused\b\s*(?P<tail>.*?)\.?$", re.S)
-_WHOLE_DAY_TAILS = ("", "for the day")
+_EXCUSED_WORD = re.compile(r"\bexcused\b", re.I)
+_BY_SPEAKER = re.compile(r"^by\s+the\s+speaker\b\s*", re.I)
+_WHOLE_DAY_TAILS = ("", "for the day", "for today")
 _UNTIL = re.compile(r"^until\b", re.I)
+_PART_DAY = re.compile(r"^(?:until|between|for\s+the\s+remainder\s+of)\b", re.I)
+# What ends the attendance part of the day: a heading (capitals), or the next item of
+# business: the reading of the Journal, a motion, a roll call, a bill's title.
+_BUSINESS = re.compile(
+    r"^(?:the\s+chief\s+clerk\s+proceeded\s+to\s+read\b|the\s+roll\s+was\s+called\b"
+    r"|a\s+bill\s+for\s+an\s+act\b|(?:[^\W\d_][\w'’.\-]*,?\s+){1,4}moved\b)",
+    re.I,
+)
+# A remote-voting mark printed after a name in the roll (House Rule 10.05): the member
+# is present; the name is kept without the mark.
+_REMOTE_MARK = re.compile(
+    r"(?<=[^\s(])\s*\(\s*(?:remote(?:\s+voting)?|voting\s+remotely)\s*\)", re.I
+)
 _ELIGIBLE = re.compile(r"^\d+\s+eligible\s+persons\s+answered\b", re.I)
 _FURNITURE = (
     re.compile(r"^journal\s+of\s+the\s+house\b.*\btop\s+of\s+page\s+\d+[a-z]?$", re.I),
     re.compile(r"^journal\s+of\s+the\s+house\s*\[\s*\d+(?:st|nd|rd|th)\s+day\b.*\]$", re.I),
+    # the printed journal's running heads: "4322 JOURNAL OF THE HOUSE [53RD DAY" (left
+    # pages) and "53RD DAY] MONDAY, MAY 6, 2019 4321" (right pages)
+    re.compile(
+        r"^\d+[a-z]?\s+journal\s+of\s+the\s+house\s*\[\s*\d+(?:st|nd|rd|th)\s+day\]?$", re.I
+    ),
+    re.compile(
+        r"^\d+(?:st|nd|rd|th)\s+day\s*\]\s*[a-z]+day,\s+[a-z]+\s+\d{1,2},\s+\d{4}\s+\d+[a-z]?$",
+        re.I,
+    ),
     re.compile(r"^\d+[a-z]?$"),  # a bare page number (``3477a``); never a district (``2B``)
     re.compile(r"^this\s+journal\s+as\s+a\s+pdf\s+document$", re.I),
 )
@@ -158,6 +203,11 @@ _ABBREVIATIONS = frozenset(
     {"jr", "sr", "st", "dr", "mr", "mrs", "ms", "no", "nos", "rev", "spk", "sp", "sen", "rep"}
 )
 _TERMINAL = re.compile(r"[.!?:]$")
+_AND_END = re.compile(r"(?:^|\s)and$")
+_INITIALS_END = re.compile(r",\s?(?:[^\W\d_]\.\s?)+$")  # "Hansen, R." ends a name, not a sentence
+# First words of a surname that are particles (``Van Engen``, ``Ten Broekhuis``): such a
+# surname is never two names run together.
+_LEADING_PARTICLES = _PARTICLES | {"ten", "ter", "st", "st."}
 
 
 @dataclass(frozen=True)
@@ -182,6 +232,17 @@ class JournalAttendance:
     quorum_present: bool | None = None  # "A quorum was (not) present."; None when not printed
     districts: tuple[tuple[str, str], ...] = ()  # first day: ("1A", "Full Name"), in order
     vacant_districts: tuple[str, ...] = ()  # first day: districts printed with no name
+
+    @property
+    def total(self) -> int:
+        """How many members the day's roll names: ``present`` + ``excused`` +
+        ``excused_until`` (on a session's first day, the members-elect in
+        ``districts``).  On complete days this is the number of seats, 134 (133
+        with a vacancy); the parser does not check it (vacancies and partial days
+        exist): callers compare it with the seats they expect."""
+        if self.districts:
+            return len(self.districts)
+        return len(self.present) + len(self.excused) + len(self.excused_until)
 
 
 def journal_page_request(
@@ -208,8 +269,9 @@ def is_printed_name(text: str) -> bool:
     ``Acomb``, ``Pérez-Vega``, ``O'Driscoll``, ``Van Binsbergen``,
     ``Anderson, P. E.``, ``Ward, J.A.``, ``Spk. Hortman``, ``Sp.Anderson,I``:
     one to three capitalised words (lowercase particles such as ``van`` after
-    the first), at least one lowercase letter (headings are all capitals), and
-    optional capital initials after a comma.
+    the first), at most two of them not particles (``Neu Brindley``,
+    ``López Franzen``), at least one lowercase letter (headings are all
+    capitals), and optional capital initials after a comma.
     """
     match = _PRINTED_NAME.match(text)
     if not match:
@@ -219,6 +281,8 @@ def is_printed_name(text: str) -> bool:
         return False
     if any(not w[0].isupper() and w.lower() not in _PARTICLES for w in words[1:]):
         return False
+    if sum(w.lower() not in _LEADING_PARTICLES for w in words) > 2:
+        return False  # "Aurdal Bygland Dovre": no surname has three such words
     if not any(c.islower() for c in match["surname"]):
         return False
     initials = match["initials"]
@@ -260,6 +324,12 @@ def split_columns(lines: Sequence[str]) -> list[list[str]]:
                     found.append(cell.strip())
         cells.append(found)
     return cells
+
+
+def is_name_row(raw: str) -> bool:
+    """Whether the line ``raw`` holds printed names only (one, or several in columns)."""
+    cells = split_columns([raw])[0]
+    return bool(cells) and all(is_printed_name(c) for c in cells)
 
 
 def split_name_list(who: str, *, sentence: str, source_url: str) -> list[str]:
@@ -320,6 +390,11 @@ def is_prose(text: str) -> bool:
     lower = any(w and w[0].islower() and w.isalpha() and w.lower() not in _PARTICLES for w in words)
     if lower and (len(words) >= 3 or (len(words) == 2 and _TERMINAL.search(text))):
         return True
+    return _is_heading(text)
+
+
+def _is_heading(text: str) -> bool:
+    """A heading in capitals ("ADJOURNMENT", "CALENDAR FOR THE DAY")."""
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 4 and not any(c.islower() for c in letters) and not _INITIALS.match(text)
 
@@ -465,20 +540,37 @@ def _date(lines: list[str]) -> dt.date | None:
 
 def _read_roll(text: _Text, index: int, rest: str, source_url: str) -> tuple[list[str], int]:
     """The printed names after the heading on line ``index`` (``rest`` is what
-    follows the heading on that line) and the index of the line ending the roll."""
-    groups: list[list[str]] = [[rest]] if rest else []
+    follows the heading on that line) and the index of the line ending the roll.
+
+    Page furniture inside the roll is skipped and remote-voting marks after a name
+    are dropped.  The roll ends at "A quorum was (not) present." or at the first line
+    of running text; running text followed by more printed names (a line inside the
+    roll that is not a name) raises :class:`ParseError`, as does any cell that is not
+    a printed name."""
+    groups: list[list[str]] = [[_unmark(rest)]] if rest else []
     group_block, group_gap = -1, False
     end = index + 1
     while end < len(text.flat):  # the end of the page ends the roll too
-        flat = text.flat[end]
-        if _is_furniture(flat):
+        if _is_furniture(text.flat[end]):
             end += 1
             continue
-        if _QUORUM.match(flat) or (is_prose(flat) and not _all_names(text.raw[end])):
+        raw = _unmark(text.raw[end])
+        flat = _collapse(raw)
+        if _QUORUM.match(flat):
+            break
+        if is_prose(flat) and not is_name_row(raw):
+            after = next(
+                (i for i in range(end + 1, len(text.flat)) if not _is_furniture(text.flat[i])), None
+            )
+            if after is not None and is_name_row(_unmark(text.raw[after])):
+                raise ParseError(
+                    f"unexpected line inside the attendance roll: {flat!r} is followed by "
+                    f"more names ({text.flat[after]!r})",
+                    source_url=source_url,
+                )
             break
         # Lines of one block form a group, and so do consecutive rows with column
         # gaps (a grid printed one row per paragraph): columns are found per group.
-        raw = text.raw[end]
         gap = bool(_WIDE_GAP.search(raw.strip()))
         if not groups or (text.block[end] != group_block and not (gap or group_gap)):
             groups.append([])
@@ -486,6 +578,7 @@ def _read_roll(text: _Text, index: int, rest: str, source_url: str) -> tuple[lis
         group_block, group_gap = text.block[end], gap
         end += 1
     names: list[str] = []
+    alone: list[bool] = []  # the name is the only one on its line (a one-column roll)
     for group in groups:
         for row, cells in zip(group, split_columns(group), strict=True):
             for cell in cells:
@@ -496,14 +589,54 @@ def _read_roll(text: _Text, index: int, rest: str, source_url: str) -> tuple[lis
                         source_url=source_url,
                     )
                 names.append(cell)
+                alone.append(len(cells) == 1)
     if not names:
         raise ParseError("the attendance roll is empty", source_url=source_url)
+    _check_run_together(names, alone, source_url)
     return names, end
 
 
-def _all_names(raw: str) -> bool:
-    cells = split_columns([raw])[0]
-    return bool(cells) and all(is_printed_name(c) for c in cells)
+def _unmark(raw: str) -> str:
+    """``raw`` without remote-voting marks after names, blanked so that the columns of
+    preformatted rows stay where they are."""
+    if "(" not in raw:
+        return raw
+    return _REMOTE_MARK.sub(lambda m: " " * len(m.group()), raw)
+
+
+def _sort_key(name: str) -> str:
+    """The alphabetical key of a printed name's surname: accents and punctuation
+    dropped, case folded."""
+    match = _PRINTED_NAME.match(name)
+    surname = match["surname"] if match else name
+    plain = unicodedata.normalize("NFKD", surname)
+    return "".join(c for c in plain if c.isalpha() or c == " ").casefold()
+
+
+def _check_run_together(names: Sequence[str], alone: Sequence[bool], source_url: str) -> None:
+    """Two names printed on one line of a one-column roll (``Acomb Bahner``).
+
+    The roll is alphabetical.  A two-word surname not led by a particle
+    (``Neu Brindley``, ``Maye Quade``) sorts where its first word does, so the next
+    name of the column sorts before its second word; when the first word sorts
+    before the second and the next name at or after it, the line holds two names
+    in order and :class:`ParseError` is raised.  Grid layouts are split by their
+    columns instead (:func:`split_columns`)."""
+    for i in range(len(names) - 1):
+        name, following = names[i], names[i + 1]
+        if not (alone[i] and alone[i + 1]) or any(
+            n.startswith(("Spk.", "Sp.")) for n in (name, following)
+        ):
+            continue
+        words = _sort_key(name).split()
+        if len(words) != 2 or words[0] in _LEADING_PARTICLES:
+            continue
+        if words[0] < words[1] <= _sort_key(following):
+            raise ParseError(
+                f"cannot read the attendance roll: {name!r} looks like two names run together "
+                f"(the next name, {following!r}, sorts after {name.split()[-1]!r})",
+                source_url=source_url,
+            )
 
 
 def _read_districts(
@@ -560,26 +693,32 @@ def _read_districts(
 # --- sentences -----------------------------------------------------------------------------
 
 
-def _paragraphs(flat: Sequence[str]) -> list[str]:
+def _paragraphs(flat: Sequence[str]) -> Iterator[str]:
     """Lines joined where a sentence runs on across a line or block break: the
-    line ends with a comma or semicolon, or has no final punctuation and the next
-    line starts with a lowercase word or a digit ("... were" / "excused.",
-    "... excused until" / "1:55 p.m.").  Page headers are dropped."""
+    line ends with a comma, a semicolon or "and" ("Frostad and" / "Nesodden were
+    excused."), or the next line starts with a lowercase word or a digit and the
+    line has no final punctuation or ends with a name's initials ("... were" /
+    "excused.", "... excused until" / "1:55 p.m.", "Hansen, R." / "and Noor ...").
+    Page headers are dropped.  Lazy: the reader stops at the end of the
+    attendance part."""
     lines = [line for line in flat if not _is_furniture(line)]
-    out: list[str] = []
     pending = ""
     for i, line in enumerate(lines):
         pending = f"{pending} {line}" if pending else line
         nxt = lines[i + 1][:1] if i + 1 < len(lines) else ""
-        if line.endswith((",", ";")) or (
-            not _TERMINAL.search(line) and (nxt.islower() or nxt.isdigit())
+        if (
+            line.endswith((",", ";"))
+            or (_AND_END.search(line) and bool(nxt))
+            or (
+                (nxt.islower() or nxt.isdigit())
+                and (not _TERMINAL.search(line) or _INITIALS_END.search(line))
+            )
         ):
             continue
-        out.append(pending)
+        yield pending
         pending = ""
     if pending:
-        out.append(pending)
-    return out
+        yield pending
 
 
 def _sentences(text: str) -> list[str]:
@@ -607,13 +746,29 @@ def _sentences(text: str) -> list[str]:
     return out
 
 
+def _is_name_list(paragraph: str) -> bool:
+    """Whether ``paragraph`` is only a list of printed names ("Sirdal and Tokke.")."""
+    for candidate in (paragraph, paragraph.removesuffix(".")):
+        try:
+            split_name_list(candidate, sentence=paragraph, source_url="")
+        except ParseError:
+            continue
+        return True
+    return False
+
+
 def parse_excused(content: bytes | str, *, source_url: str) -> JournalAttendance:
     """The day's roll and excusals on a House Journal page (module docstring).
 
-    The roll is read strictly; excusal sentences are read from the end of the
-    roll onwards.  No roll ("The roll was called and the following members were
-    present", or the first day's roll by district) raises :class:`ParseError`,
-    and so does a roll or an excusal whose names cannot be read.
+    The roll is read strictly; excusal sentences are read in the attendance
+    part of the day only: from the end of the roll to the first heading or item
+    of business (the reading of the Journal, a motion, a roll call, a bill), so
+    that bill text and later business ("A pupil whose absence was excused ...")
+    are never read as excusals.  No roll ("The roll was called and the following
+    members were present", or the first day's roll by district) raises
+    :class:`ParseError`, and so does, in the attendance part, a sentence saying
+    "excused" that is not an excusal of printed names for a documented span, or
+    a list of names that is part of no sentence.
     """
     text = _text(content, source_url)
     ordinary = _find(_PRESENT, text)
@@ -640,26 +795,46 @@ def parse_excused(content: bytes | str, *, source_url: str) -> JournalAttendance
     partly: list[str] = []
     all_absent = False
     quorum: bool | None = None
+    listed = False  # a list of names may follow: after a colon, or a list not yet ended
     for number, paragraph in enumerate(_paragraphs(text.flat[min(ends) :])):
+        if _is_heading(paragraph) or _BUSINESS.match(paragraph):
+            break  # the end of the attendance part
         if number == 0 and (q := _QUORUM.match(paragraph)):
             quorum = q.group(1) is None
-        if "excused" not in paragraph.lower():
+        may_list, listed = listed, paragraph.endswith(":")
+        if not _EXCUSED_WORD.search(paragraph):
+            if _is_name_list(paragraph):
+                # the names of a note ending "...: " (remote voting), else part of no sentence
+                if not may_list:
+                    raise ParseError(
+                        f"the names {paragraph!r} after the attendance roll are not part of a "
+                        "sentence",
+                        source_url=source_url,
+                    )
+                listed = not _TERMINAL.search(paragraph) or bool(_INITIALS_END.search(paragraph))
             continue
         for sentence in _sentences(paragraph):
             lowered = sentence.lower()
-            if "excused" not in lowered or lowered.startswith("pursuant to"):
+            if not _EXCUSED_WORD.search(sentence) or lowered.startswith("pursuant to"):
                 continue
             if _ALL_ABSENT.search(sentence):
                 all_absent = True
                 continue
             match = _EXCUSED.match(sentence)
             if not match:
-                continue
-            tail = " ".join(match["tail"].split()).rstrip(".").lower()
+                raise ParseError(f"cannot read the excusal {sentence!r}", source_url=source_url)
             names = split_name_list(match["who"], sentence=sentence, source_url=source_url)
+            tail = " ".join(match["tail"].split()).rstrip(".")
+            tail = _BY_SPEAKER.sub("", tail).lower()
             if tail in _WHOLE_DAY_TAILS:
                 excused.extend(n for n in names if n not in excused)
                 continue
+            if not _PART_DAY.match(tail):
+                raise ParseError(
+                    f"cannot read the excusal {sentence!r}: {tail!r} is neither the whole day "
+                    "nor part of it",
+                    source_url=source_url,
+                )
             if _UNTIL.match(tail):
                 until.extend(n for n in names if n not in until)
             partly.extend(n for n in names if n not in partly)

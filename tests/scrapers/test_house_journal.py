@@ -119,6 +119,7 @@ COMPLETE_DAYS = {
     "house_journal_2021_remote.html": 24,
     "house_journal_2023_semicolons.html": 25,
     "house_journal_2025_layout.html": 24,
+    "house_journal_2019_full_day.html": 25,
 }
 
 
@@ -211,6 +212,21 @@ def test_2025_layout_table_roll_and_remote_notes() -> None:
     assert "Van Amersfoort" in found.present and found.present[-1] == "Spk. Rødsand"
     assert found.excused == ("Ølen", "Ulvik")
     assert found.excused_until == ("Årdal",)
+
+
+def test_2019_full_day_reads_the_attendance_part_only() -> None:
+    found = journal("house_journal_2019_full_day.html")
+    assert found.date == dt.date(2019, 5, 6)
+    # the printed journal's running head inside the roll is skipped, not its end
+    assert len(found.present) == 20 and found.present[-1] == "Spk. Tingvoll"
+    assert ("Lærdal", "Meland") == found.present[9:11]
+    assert "Fana Sula" in found.present and "Hol Bremanger" in found.present
+    # a semicolon list broken after "and" across two paragraphs
+    assert found.excused == ("Aukra, K.", "Bremanger", "Fedje", "Gjesdal")
+    assert found.excused_until == ("Hyllestad",)
+    # bill text ("a pupil whose absence was excused", "A student who was excused") and an
+    # excusal later in the day are past the attendance part: not read
+    assert found.partly_excused == ("Hyllestad",)
 
 
 def test_cal_day_without_quorum_all_absent_excused() -> None:
@@ -453,3 +469,193 @@ def test_journal_fixture_names_are_invented() -> None:
     parts = {p.casefold() for s in surnames for p in re.split(r"[\s\-]+", s)}
     assert sorted(p for p in parts if p in family) == []
     assert sorted(n for n in whole | printed if n.casefold() in full) == []
+
+
+# --- the attendance part only; broken lists; interrupted rolls; names run together ----------
+
+
+def day_page(after_roll: str, names: str = "<p>Aurdal</p><p>Spk. Dovre</p>") -> bytes:
+    return roll_page(names, "<p>A quorum was present.</p>" + after_roll)
+
+
+LATER_BUSINESS = (
+    "<p>A pupil whose absence was excused by the school board must be counted as present.</p>"
+    "<p>A student who was excused from a test may take it on another day.</p>"
+    "<p>Bygland, the school board and the district were excused from the reporting rule.</p>"
+)
+
+
+@pytest.mark.parametrize("boundary", [
+    "<p>The Chief Clerk proceeded to read the Journal of the preceding day.</p>",
+    '<p align="center">INTRODUCTION AND FIRST READING OF HOUSE BILLS</p>'
+    "<p>A bill for an act relating to education; amending statutes.</p>",
+    "<p>Evje moved that the House recess.</p>",
+    "<p>The roll was called and there were 5 yeas and 0 nays as follows:</p>",
+])
+def test_excusals_are_read_in_the_attendance_part_only(boundary: str) -> None:
+    """Bill text and later business mention excused absences: never read as a roll."""
+    found = parse_excused(day_page("<p>Bygland was excused.</p>" + boundary + LATER_BUSINESS),
+                          source_url=URL)
+    assert found.excused == ("Bygland",)
+    assert found.present == ("Aurdal", "Spk. Dovre")
+
+
+@pytest.mark.parametrize(("sentence", "reason"), [
+    ("A pupil whose absence was excused by the school board may return.",
+     "'A pupil whose absence' is not a printed name"),
+    ("The Speaker excused Bygland from the vote.", "cannot read the excusal"),
+    ("Bygland was excused to attend a funeral.", "cannot read the excusal"),
+])
+def test_unreadable_excusal_in_the_attendance_part_raises(sentence: str, reason: str) -> None:
+    with pytest.raises(ParseError, match=reason) as info:
+        parse_excused(day_page(f"<p>{sentence}</p>"), source_url=URL)
+    assert info.value.source_url == URL
+
+
+@pytest.mark.parametrize(("sentence", "excused"), [
+    ("Bygland was excused for today.", ("Bygland",)),
+    ("Bygland was excused by the Speaker.", ("Bygland",)),
+    ("Bygland and Evje were excused by the Speaker for the day.", ("Bygland", "Evje")),
+])
+def test_whole_day_wordings(sentence: str, excused: tuple[str, ...]) -> None:
+    found = parse_excused(day_page(f"<p>{sentence}</p>"), source_url=URL)
+    assert found.excused == excused and found.partly_excused == ()
+
+
+def test_excused_by_the_speaker_until_a_time_is_part_day() -> None:
+    found = parse_excused(day_page("<p>Bygland was excused by the Speaker until 2:00 p.m.</p>"),
+                          source_url=URL)
+    assert found.excused == () and found.excused_until == ("Bygland",)
+
+
+@pytest.mark.parametrize(("html", "excused"), [
+    # after "and"
+    ("<p>Kvinesdal, R.; Bremnes; Frostad and</p><p>Nesodden were excused.</p>",
+     ("Kvinesdal, R.", "Bremnes", "Frostad", "Nesodden")),
+    ("<p>Bygland, Evje and<br>Fitjar were excused.</p>", ("Bygland", "Evje", "Fitjar")),
+    ("<p>Bygland and</p><p>Evje were excused for the day.</p>", ("Bygland", "Evje")),
+    # after a name ending in an initial (its period is not the end of the sentence)
+    ("<p>Bygland, Kvinesdal, R.<br>and Evje were excused.</p>",
+     ("Bygland", "Kvinesdal, R.", "Evje")),
+    ("<p>Kvinesdal, R.</p><p>was excused.</p>", ("Kvinesdal, R.",)),
+    # after a semicolon and after a bare name
+    ("<p>Kvinesdal, R.;<br>Bremnes; Frostad<br>and Nesodden were excused.</p>",
+     ("Kvinesdal, R.", "Bremnes", "Frostad", "Nesodden")),
+])
+def test_excusal_lists_broken_across_lines(html: str, excused: tuple[str, ...]) -> None:
+    assert parse_excused(day_page(html), source_url=URL).excused == excused
+
+
+def test_until_lists_broken_after_and() -> None:
+    found = parse_excused(day_page("<p>Bygland and<br>Evje were excused until 2:00 p.m.</p>"),
+                          source_url=URL)
+    assert found.excused_until == ("Bygland", "Evje")
+
+
+def test_names_outside_any_sentence_raise() -> None:
+    """A list whose continuation cannot be joined (no separator before the next name) is
+    not dropped silently."""
+    with pytest.raises(ParseError, match="not part of a sentence"):
+        parse_excused(day_page("<p>Kvinesdal, R.; Bremnes; Frostad</p>"
+                               "<p>Nesodden were excused.</p>"), source_url=URL)
+
+
+@pytest.mark.parametrize(("names", "expected"), [
+    # a remote-voting mark on a name: present, the name kept without the mark
+    ("<p>Aurdal</p><p>Bygland (remote voting)</p><p>Dovre</p>", ("Aurdal", "Bygland", "Dovre")),
+    ("<table><tr><td>Aurdal</td><td>Bygland (remote)</td></tr><tr><td>Dovre</td><td></td></tr>"
+     "</table>", ("Aurdal", "Bygland", "Dovre")),
+    # running heads and page numbers of the printed journal inside the roll
+    ("<p>Aurdal</p><p>53RD DAY] MONDAY, MAY 6, 2019 4321</p><p>Bygland</p>",
+     ("Aurdal", "Bygland")),
+    ("<p>Aurdal</p><p>4322 JOURNAL OF THE HOUSE [53RD DAY</p><p>4322</p><p>Bygland</p>",
+     ("Aurdal", "Bygland")),
+])
+def test_roll_marks_and_page_furniture(names: str, expected: tuple[str, ...]) -> None:
+    assert parse_excused(roll_page(names), source_url=URL).present == expected
+
+
+@pytest.mark.parametrize("stray", [
+    "<p>The Speaker assumed the Chair.</p>",
+    "<p>CALL OF THE HOUSE</p>",
+    "<p>Bygland (absent today)</p>",
+    "<p>Bygland (remote voting) was late.</p>",
+])
+def test_stray_line_inside_the_roll_raises(stray: str) -> None:
+    with pytest.raises(ParseError, match="inside the attendance roll") as info:
+        parse_excused(roll_page(f"<p>Aurdal</p>{stray}<p>Dovre</p><p>Evje</p>"), source_url=URL)
+    assert info.value.source_url == URL
+
+
+@pytest.mark.parametrize(("name", "seats"), sorted(COMPLETE_DAYS.items()))
+def test_total_counts_every_named_seat(name: str, seats: int) -> None:
+    found = journal(name)
+    assert found.total == seats
+    assert found.total == len(found.present) + len(found.excused) + len(found.excused_until)
+
+
+def test_total_of_a_partial_day_is_not_checked() -> None:
+    found = parse_excused(day_page("<p>Bygland was excused until 2:00 p.m.</p>"), source_url=URL)
+    assert found.total == 3  # no seat count is enforced by the parser
+
+
+def test_total_of_a_first_day_counts_the_members_elect() -> None:
+    found = journal("house_journal_first_day_2013.html")
+    assert found.total == len(found.districts) == 8
+
+
+@pytest.mark.parametrize("names", [
+    "<p>Aurdal</p><p>Bygland Dovre</p><p>Evje</p>",  # "Bygland" then "Dovre" on one line
+    "<p>Aurdal</p><p>Bygland Dovre</p><p>Dovrefjell</p>",
+    "<p>Aurdal</p><p>Bygland Dovre Evje</p>",  # three names: never one surname
+])
+def test_names_run_together_in_the_roll_raise(names: str) -> None:
+    with pytest.raises(ParseError, match="run together|not a printed name"):
+        parse_excused(roll_page(names), source_url=URL)
+
+
+@pytest.mark.parametrize("names", [
+    # a two-word surname sorts where its first word does: other names follow it before
+    # its second word would ("Aas Tveit", "Bryne")
+    ("Aas Tveit", "Bryne", "Spk. Dovre"),
+    ("Eid Solheim", "Fosse"),
+    ("Tysnes Berg", "Ulvik"),  # second word sorting first: never two names in order
+    ("Van Amersfoort", "Vik"),  # a particle
+    ("Aurdal", "Ten Haaf"),  # last of the column
+])
+def test_two_word_surnames_stay_whole(names: tuple[str, ...]) -> None:
+    body = "".join(f"<p>{n}</p>" for n in names)
+    assert parse_excused(roll_page(body), source_url=URL).present == names
+
+
+@pytest.mark.openstates
+def test_real_multi_word_surnames_stay_whole() -> None:
+    """Every real Minnesota legislator's family name, one per line in alphabetical
+    order, reads back whole, multi-word ones (``Neu Brindley``, ``Maye Quade``,
+    ``López Franzen``) included."""
+    _, family = real_names()
+    surnames: set[str] = set()
+    for path in openstates_dir().glob("*/*.yml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and data.get("family_name"):
+            surnames.add(data["family_name"].strip())
+    multi = sorted(n for n in surnames if " " in n)
+    assert len(multi) >= 8 and "Neu Brindley" in multi
+    ordered = sorted(surnames, key=lambda n: n.casefold())
+    body = "".join(f"<p>{n}</p>" for n in ordered)
+    found = parse_excused(roll_page(body), source_url=URL)
+    assert found.present == tuple(ordered)
+    for name in multi:  # and with the next real name of the list only
+        at = ordered.index(name)
+        pair = "".join(f"<p>{n}</p>" for n in ordered[at : at + 2])
+        assert parse_excused(roll_page(pair), source_url=URL).present == tuple(ordered[at:at + 2])
+
+
+def test_remote_note_list_over_several_paragraphs() -> None:
+    note = ("<p>Pursuant to rule 10.05, relating to Remote House Operations, the Speaker "
+            "permitted the following members to vote via remote means:</p>"
+            "<p>Aurdal, Kvinesdal, R.</p><p>Bygland</p><p>Evje and Fitjar.</p>")
+    found = parse_excused(day_page(note + "<p>Dovre was excused.</p>"), source_url=URL)
+    assert found.excused == ("Dovre",)
+    with pytest.raises(ParseError, match="not part of a sentence"):  # the list had ended
+        parse_excused(day_page(note + "<p>Gloppen</p>"), source_url=URL)
