@@ -12,6 +12,7 @@ HOUSE: Final = "house"
 SENATE: Final = "senate"
 CHAMBERS: Final = (HOUSE, SENATE)
 CHAMBER_NAMES: Final = {HOUSE: "House", SENATE: "Senate"}
+SEATS: Final = {HOUSE: 134, SENATE: 67}  # since the 1973 session
 
 # Parties by their Minnesota codes, with full names for display.  Codes not
 # listed here are stored as they appear and displayed as the code itself.

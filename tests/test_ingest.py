@@ -17,7 +17,7 @@ from scrapers.records import (
     TermRecord,
 )
 from scrapers.sessions import known_session
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, csrf_token
 from tracker import authors as authorship
 from tracker import ingest, quality
 from tracker.extensions import db
@@ -286,9 +286,9 @@ def test_authors_matched_by_member_id_then_printed_name(app):
     assert rows[("house", 2)].person_id is None and not rows[("house", 2)].chief
 
 
-def test_author_key_pointing_at_someone_else_is_not_followed(app, admin_user):
-    """The printed Pérez-Vallejo with the member key of another member: kept as a
-    printed name, flagged, settled by staff (invented members)."""
+def _mismatched_author():
+    """An invented bill whose first House author is printed Pérez-Vallejo with the
+    member key of Gunnar Threlkeld."""
     session = stored_session()
     ingest.upsert_people([
         PersonRecord(name="Inés Pérez-Vallejo", given_name="Inés", family_name="Pérez-Vallejo",
@@ -303,6 +303,13 @@ def test_author_key_pointing_at_someone_else_is_not_followed(app, admin_user):
                AuthorRecord("house", "Threlkeld, G.", "77011", False, 2))
     ingest.upsert_bill(session, make_bill(authors=authors))
     db.session.commit()
+    return session, authors
+
+
+def test_author_key_pointing_at_someone_else_is_not_followed(app, admin_user):
+    """The printed Pérez-Vallejo with the member key of another member: kept as a
+    printed name, flagged, settled by staff (invented members)."""
+    session, authors = _mismatched_author()
     rows = {a.position: a for a in db.session.scalars(select(Authorship))}
     assert rows[1].person_id is None  # never silently Threlkeld, nor guessed as Pérez-Vallejo
     assert rows[1].printed_name == "Pérez-Vallejo"
@@ -323,6 +330,28 @@ def test_author_key_pointing_at_someone_else_is_not_followed(app, admin_user):
     assert rows[1].person_id == perez.id and item.status == "resolved"
     assert db.session.scalar(select(AuditEvent.action).where(
         AuditEvent.action == "author.settle")) == "author.settle"
+
+
+def test_staff_settle_an_author_on_the_data_quality_page(app, client, auth, staff_user):
+    _mismatched_author()
+    [item] = quality.open_items(["author_mismatch"])
+    auth.login()
+    page = client.get("/staff/quality").get_data(as_text=True)
+    form = page.split("Settle author")[0].rsplit("<form", 1)[1]
+    assert "Inés Pérez-Vallejo" in form and "Nobody: keep it as a printed name" in form
+    perez = db.session.scalar(select(Person).where(Person.family_name == "Pérez-Vallejo"))
+    path = f"/staff/quality/{item.id}/author"
+    short = client.post(path, data={"person_id": str(perez.id), "note": "wrong",
+                                    "csrf_token": csrf_token(client, "/staff/quality")})
+    assert short.status_code == 302 and item.status == "open"
+    done = client.post(path, follow_redirects=True, data={
+        "person_id": str(perez.id), "note": "The Revisor keyed the wrong member.",
+        "csrf_token": csrf_token(client, "/staff/quality")})
+    assert "Settled: &#39;Pérez-Vallejo&#39; on HF" in done.get_data(as_text=True)
+    db.session.expire_all()
+    first = db.session.scalar(select(Authorship).where(Authorship.position == 1))
+    assert first.person_id == perez.id
+    assert db.session.get(type(item), item.id).status == "resolved"
 
 
 def test_special_session_renumbering(app):

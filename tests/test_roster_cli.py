@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import delete, select
 
 from tests.fakesite import FakeLegislature, three_sessions
 from tests.scrapers.pdfgen import journal_pdf, name_rows
@@ -106,6 +107,29 @@ def test_quality_report_and_fidelity_page(client: FlaskClient, auth: Any, staff_
     page = client.get("/staff/quality/sessions").get_data(as_text=True)
     assert "Fidelity per session" in page and "3 (100.0%)" in page
     assert client.get("/staff/quality").get_data(as_text=True).count("Fidelity per session")
+    # The figures link to that session's items only; a day without its roll is listed.
+    from tracker.models import DataQualityItem, JournalRoll, RollCall
+
+    rc = db.session.scalars(select(RollCall).where(RollCall.chamber == "house")
+                            .order_by(RollCall.id)).first()
+    db.session.execute(delete(JournalRoll).where(JournalRoll.chamber == "house",
+                                                 JournalRoll.day == rc.date))
+    db.session.add_all([
+        DataQualityItem(kind="unverified_roll_call", message="This session's roll call",
+                        roll_call_id=rc.id, fingerprint="fidelity-mine"),
+        DataQualityItem(kind="unmatched_name", message="Another session's name",
+                        details={"chamber": "house", "date": "2011-03-01"},
+                        fingerprint="fidelity-other")])
+    db.session.commit()
+    page = client.get("/staff/quality/sessions").get_data(as_text=True)
+    assert "/staff/quality?session=2025-2026&amp;chamber=house" in page
+    assert "1 vote day(s) without a journal roll" in page and rc.date.isoformat() in page
+    narrowed = client.get("/staff/quality?session=2025-2026&chamber=house").get_data(
+        as_text=True)
+    assert "This session&#39;s roll call" in narrowed
+    assert "Another session" not in narrowed
+    assert "Another session" in client.get("/staff/quality").get_data(as_text=True)
+    assert client.get("/staff/quality?session=1999-2000").status_code == 404
 
 
 def test_sources_check_live_record_and_replay(runner: Any, app: Flask, httpserver: Any,
@@ -120,11 +144,11 @@ def test_sources_check_live_record_and_replay(runner: Any, app: Flask, httpserve
     assert [line[5:31].strip() for line in lines] == [
         "Revisor session list", "Revisor bill listing", "Revisor bill status",
         "House vote summary", "House vote details", "House Journal day",
-        "Senate journal page lookup", "Senate Journal PDF", "Senate member list",
-        "House member list", "LRL legislator record"]
+        "Senate journal page lookup", "Senate Journal roll call", "Senate Journal day's roll",
+        "Senate member list", "House member list", "LRL legislator record"]
     assert all(line.startswith("ok") for line in lines), result.output
     assert re.search(r"journal of 2025-\d\d-\d\d: 7 present, 1 excused", result.output)
-    assert "day's roll: 4 present" in result.output
+    assert re.search(r"the day's roll \(2025-\d\d-\d\d\): 4 present", result.output)
     assert (recording / "index.jsonl").is_file()
     served = len(site.log)
     replayed = runner.invoke(args=["sources", "check", "--replay", str(recording)])
@@ -138,6 +162,24 @@ def test_sources_check_live_record_and_replay(runner: Any, app: Flask, httpserve
 
             return Response("<html><body>Maintenance</body></html>", content_type="text/html")
         return original(request)
+
+    # The first bill listed has no Senate floor vote yet: the check walks on to one.
+    def first_unvoted(request: Any) -> Any:
+        response = original(request)
+        if request.path.endswith("/SF/1/"):
+            body = re.sub(rb"<ROLL_CALL>[^<]*</ROLL_CALL>", b"<ROLL_CALL></ROLL_CALL>",
+                          response.get_data())
+            response.set_data(body)
+        return response
+
+    httpserver.clear()
+    httpserver.expect_request(re.compile(".*")).respond_with_handler(first_unvoted)
+    walked = runner.invoke(args=["sources", "check"])
+    assert walked.exit_code == 0, walked.output
+    assert re.search(r"ok   Revisor bill status\s+SF ?1: .* 0 Senate roll call", walked.output)
+    assert re.search(r"ok   Senate roll call search\s+SF\d+ has one \(the first of \d+ bills",
+                     walked.output)
+    assert "ok   Senate Journal roll call" in walked.output
 
     httpserver.clear()
     httpserver.expect_request(re.compile(".*")).respond_with_handler(broken)

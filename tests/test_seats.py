@@ -155,6 +155,32 @@ def test_two_people_for_one_seat_on_one_day(people: dict[str, Any], admin_user: 
     assert by_name["Vinterholm"].person_id is None  # the seat was someone else's
 
 
+def test_a_house_roll_that_leaves_out_a_seated_member_is_flagged(
+    people: dict[str, Any]
+) -> None:
+    """A House Journal day names every seated member, present or excused; a roll
+    that leaves one out is an absence nobody excused or a roll read short."""
+    day = D(2025, 6, 2)
+    short = roll("house", day, "Brackwater")
+    [item] = quality.open_items(["roll_count"])
+    assert item.details == {"chamber": "house", "date": "2025-06-02", "named": 1,
+                            "left_out": ["Kari Vinterholm"]}
+    assert "leaves out 1 the roster counts seated that day: Kari Vinterholm (40B)" in \
+        item.message
+    assert item.source_url == short.source_url
+    roll("house", day, "Brackwater", "Vinterholm")  # the day read again, complete
+    assert quality.open_items(["roll_count"]) == []
+    assert item.status == "resolved"
+    # "All members not present were excused": nobody is left out unexcused.
+    roster.store_roll("house", D(2025, 6, 3), [roster.PrintedEntry("Brackwater", "present")],
+                      source_url="https://example.org/j", session_id=None,
+                      all_absent_excused=True)
+    assert quality.open_items(["roll_count"]) == []
+    # The Senate prints only who is present: its rolls are never counted this way.
+    roll("senate", D(2025, 6, 3), "Ostrowe")
+    assert quality.open_items(["roll_count"]) == []
+
+
 def test_held_on_is_the_same_rule_in_python_and_sql(people: dict[str, Any]) -> None:
     terms = db.session.scalars(select(Term)).all()
     for day in (D(2019, 1, 7), D(2019, 1, 8), D(2023, 1, 2), D(2023, 1, 3), D(2024, 12, 31),
@@ -169,7 +195,14 @@ def _term_date_comparisons(path: Path) -> list[str]:
     fields = {"held_from", "held_until", "start_date", "end_date"}
     found: list[str] = []
     tree = ast.parse(path.read_text(), filename=str(path))
+    where = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name
     for node in ast.walk(tree):
+        # SQL ranges: ``Term.start_date.between(a, b)``
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and node.func.attr == "between" and isinstance(node.func.value, ast.Attribute) \
+                and node.func.value.attr in fields:
+            found.append(f"{where}:{node.lineno}: {ast.unparse(node)}")
+            continue
         if not isinstance(node, ast.Compare):
             continue
         if not any(isinstance(op, (ast.Lt, ast.LtE, ast.Gt, ast.GtE)) for op in node.ops):
@@ -178,8 +211,10 @@ def _term_date_comparisons(path: Path) -> list[str]:
             if not (isinstance(side, ast.Attribute) and side.attr in fields):
                 continue
             owner = ast.unparse(side.value).lower()
-            if side.attr.startswith("held_") or "term" in owner or owner in ("t", "seat"):
-                where = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name
+            # held_* exist only on terms; start/end dates on sessions too, so those
+            # count when their owner is named like a term or one of its views.
+            if side.attr.startswith("held_") or "term" in owner or owner in (
+                    "t", "seat", "role", "view", "v", "span", "candidate"):
                 found.append(f"{where}:{node.lineno}: {ast.unparse(node)}")
     return found
 
@@ -198,9 +233,12 @@ def test_one_seat_rule_no_term_date_comparison_outside_tracker_seats() -> None:
 
 def test_the_guard_finds_a_comparison(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
-    sample.write_text("def f(term, t, day):\n    return term.start_date <= day or "
-                      "day > t.held_until\n")
-    assert _term_date_comparisons(sample) == [
+    sample.write_text("def f(term, t, day, x):\n    return term.start_date <= day or "
+                      "day > t.held_until or x.held_from >= day or "
+                      "Term.end_date.between(day, day)\n")
+    assert sorted(_term_date_comparisons(sample)) == sorted([
         "sample.py:2: term.start_date <= day",
         "sample.py:2: day > t.held_until",
-    ]
+        "sample.py:2: x.held_from >= day",
+        "sample.py:2: Term.end_date.between(day, day)",
+    ])

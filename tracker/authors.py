@@ -26,7 +26,7 @@ from sqlalchemy import select
 
 from scrapers import vocab
 from scrapers.names import Seat, Tier, resolve_names
-from tracker import quality, seats
+from tracker import edits, quality, seats
 from tracker.audit import record
 from tracker.extensions import db
 from tracker.models import (
@@ -132,9 +132,13 @@ def settle(item: DataQualityItem, person: Person | None, note: str, actor: User 
     """Settle an ``author_mismatch``: the printed name means ``person`` (remembered
     as a name mapping for that chamber and session), or nobody (``None``: it stays
     a printed name).  Audited."""
+    edits.lock(item)
     details = item.details or {}
-    if item.kind != "author_mismatch" or item.status != "open":
-        raise AuthorError("this item is not an open author mismatch")
+    if item.kind != "author_mismatch":
+        raise AuthorError("this item is not an author mismatch")
+    if item.status != "open":
+        raise AuthorError("this author was already settled (by someone else just now, or "
+                          "earlier); reload the page to see how")
     row = db.session.get(Authorship, details.get("authorship_id"))
     if row is None:
         raise AuthorError("that author entry no longer exists")

@@ -41,6 +41,7 @@ class ChamberFidelity:
     journal_days: int
     days_without_roll: int
     open_items: int
+    missing_days: tuple[Any, ...] = ()  # the vote days without a journal roll read
 
     @property
     def verified_share(self) -> Fraction | None:
@@ -101,7 +102,7 @@ def chamber_fidelity(session: LegislativeSession, chamber: str) -> ChamberFideli
         chamber=chamber, roll_calls=roll_calls, member_level=member_level, verified=verified,
         unmatched_names=unmatched, unresolved_roll_entries=unresolved, roll_entries=roll_entries,
         journal_days=journal_days, days_without_roll=len(vote_days - read_days),
-        open_items=open_items,
+        open_items=open_items, missing_days=tuple(sorted(vote_days - read_days)),
     )
 
 
@@ -135,6 +136,27 @@ def frozen(sessions: list[LegislativeSession], chambers: list[str]) -> dict[str,
     return out
 
 
+def in_session(item: DataQualityItem, session: LegislativeSession,
+               chamber: str | None = None) -> bool:
+    """Whether a data-quality item concerns ``session`` (and ``chamber``): through its
+    roll call or bill, the session it names, or the day it names."""
+    details = item.details or {}
+    roll_call, bill = item.roll_call, item.bill
+    item_chamber = details.get("chamber") or (roll_call.chamber if roll_call else None)
+    if chamber is not None and item_chamber not in (None, chamber):
+        return False
+    if roll_call is not None:
+        return bool(roll_call.bill.session_id == session.id)
+    if bill is not None:
+        return bool(bill.session_id == session.id)
+    if details.get("session_id") is not None:
+        return bool(details["session_id"] == session.id)
+    day = details.get("date")
+    if day and session.start_date and session.end_date:
+        return session.start_date.isoformat() <= str(day) <= session.end_date.isoformat()
+    return False
+
+
 def percent(share: Fraction | None) -> str:
     return "n/a" if share is None else f"{float(share) * 100:.1f}%"
 
@@ -154,5 +176,5 @@ def lines(reports: list[SessionFidelity]) -> list[str]:
     return out
 
 
-__all__ = ["ChamberFidelity", "SessionFidelity", "chamber_fidelity", "frozen", "lines",
-           "percent", "report", "session_fidelity"]
+__all__ = ["ChamberFidelity", "SessionFidelity", "chamber_fidelity", "frozen", "in_session",
+           "lines", "percent", "report", "session_fidelity"]

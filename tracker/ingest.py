@@ -38,6 +38,7 @@ from scrapers.records import (
     SessionRecord,
     TermRecord,
 )
+from tracker import seats
 from tracker.authors import AuthorResolver, author_day, flag_mismatch
 from tracker.extensions import db
 from tracker.models import (
@@ -258,11 +259,11 @@ def record_seen(
     how many evidence rows changed."""
     changed = 0
     for record in terms:
-        candidates = [t for t in person.terms
-                      if (t.chamber, t.district) == (record.chamber, record.district)]
-        if not candidates:
+        term = seats.recorded_term(
+            [t for t in person.terms if (t.chamber, t.district) == (record.chamber,
+                                                                    record.district)], day)
+        if term is None:
             continue
-        term = next((t for t in candidates if t.end_date is None), candidates[-1])
         rows = sorted((e for e in term.evidence if e.source == source and e.kind == "seen"),
                       key=lambda e: e.day)
         if any(e.day == day for e in rows):

@@ -21,22 +21,48 @@ from tracker.models import Person, Term, TermEvidence
 from tracker.roster import derive
 from tracker.runs import Run
 
+# Rows of one chamber and district this close together are one continuous service
+# (the Library lists a member's terms one by one, the next starting days after).
+CONTINUOUS_DAYS = 45
+
+
+def services(record: lrl.LrlRecord) -> list[lrl.LrlTerm]:
+    """The record's rows merged into continuous services: rows of one chamber and
+    district where each starts within ``CONTINUOUS_DAYS`` of the last one's end
+    become one service from the first start to the last end (open if any is)."""
+    merged: list[lrl.LrlTerm] = []
+    for row in sorted(record.terms, key=lambda r: (r.chamber, r.district, r.start)):
+        last = merged[-1] if merged else None
+        if last is not None and (last.chamber, last.district) == (row.chamber, row.district) \
+                and (last.end is None or seats.days_outside(
+                    None, last.end, row.start) <= CONTINUOUS_DAYS):
+            end = None if last.end is None or row.end is None else max(last.end, row.end)
+            merged[-1] = lrl.LrlTerm(last.chamber, last.district, last.party or row.party,
+                                     last.start, end)
+        else:
+            merged.append(row)
+    return merged
+
 
 def _matching_term(person: Person, service: lrl.LrlTerm) -> Term | None:
+    """The person's term in that seat whose recorded span overlaps the service
+    (the nearest start when several do), or None: a service no term covers."""
     candidates = [t for t in person.terms
-                  if (t.chamber, t.district.upper()) == (service.chamber, service.district)]
-    for term in candidates:
-        if seats.span_relation(term.start_date, term.end_date, service.start) in (
-                "inside", "possible") or term.start_date == service.start:
-            return term
-    return candidates[0] if len(candidates) == 1 else None
+                  if (t.chamber, t.district.upper()) == (service.chamber, service.district)
+                  and seats.spans_overlap(t.start_date, t.end_date, service.start, service.end)]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda t: (seats.days_outside(t.start_date, t.start_date,
+                                                            service.start), t.id or 0))
 
 
 def attach(person: Person, record: lrl.LrlRecord) -> int:
     """Store the record's dates as evidence on ``person``'s terms; returns how many
-    evidence rows or terms changed.  The caller derives and commits."""
+    evidence rows or terms changed.  The caller derives and commits.  A service
+    the roster lacks becomes a term of its own; where the Library's dates differ
+    from Open States', ``tracker.roster.derive`` flags it for staff."""
     changed = 0
-    for service in record.terms:
+    for service in services(record):
         term = _matching_term(person, service)
         if term is None:
             term = Term(chamber=service.chamber, district=service.district,
@@ -85,4 +111,4 @@ def refresh(run: Run, http: HttpClient, src: Sources, person: Person) -> bool:
     return True
 
 
-__all__ = ["attach", "refresh"]
+__all__ = ["attach", "refresh", "services"]

@@ -32,6 +32,7 @@ KINDS = {
     "roll_call_identity": "Scored roll calls that could not be matched with certainty",
     "frozen_roll_call_changed": "Published roll calls whose votes changed",
     "seated_mismatch": "Tallies that do not add up to the members seated",
+    "roll_count": "House Journal rolls that do not name every seated member",
 }
 
 

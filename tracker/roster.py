@@ -509,6 +509,8 @@ def _flag_roll(roll: JournalRoll, results: Sequence[EntryResult], roster: Roster
             item = open_items.get(quality.fingerprint("unmatched_name", key))
             if item is not None:
                 quality.auto_resolve([item], "The name now matches one member.")
+    if roll.chamber == vocab.HOUSE:
+        _check_roll_count(roll, results, roster)
     by_district: dict[str, list[EntryResult]] = defaultdict(list)
     for result in results:
         if result.term_id is not None and result.term_id in views:
@@ -536,6 +538,43 @@ def _flag_roll(roll: JournalRoll, results: Sequence[EntryResult], roster: Roster
                          {views[r.term_id].start.source or "none" for r in group  # type: ignore[index]
                           })},
         )
+
+
+def _check_roll_count(roll: JournalRoll, results: Sequence[EntryResult], roster: Roster
+                      ) -> None:
+    """A House Journal day names every seated member, present or excused (on
+    complete days the names add up to the 134 seats, less vacancies): flag a roll
+    that names more than the seats, or leaves out members the roster counts
+    seated that day (an absence nobody excused, or a roll read short) unless it
+    says all members not present were excused."""
+    day = roll.day
+    named = {r.person_id for r in results if r.person_id is not None}
+    seated = {v.person_id: v for v in roster.views if v.chamber == roll.chamber
+              and seats.held(v.held_from, v.held_until, day)}
+    left_out = sorted((seated[p].district, seated[p].person_name)
+                      for p in set(seated) - named)
+    seat_count = vocab.SEATS[roll.chamber]
+    key = f"{roll.chamber}:{day.isoformat()}"
+    problem = ""
+    if len(results) > seat_count:
+        problem = f"names {len(results)} members, more than the {seat_count} seats"
+    elif left_out and not roll.all_absent_excused:
+        unmatched = sum(r.person_id is None for r in results)
+        problem = (f"names {len(results)} members ({unmatched} not matched), and leaves out "
+                   f"{len(left_out)} the roster counts seated that day: "
+                   + ", ".join(f"{name} ({district})" for district, name in left_out[:10])
+                   + (" and more" if len(left_out) > 10 else "")
+                   + ". An absence nobody excused, or a roll read short: check the journal")
+    if not problem:
+        quality.auto_resolve(quality.open_items(
+            ["roll_count"], fingerprint=quality.fingerprint("roll_count", key)),
+            "The roll now names every seated member.")
+        return
+    quality.flag("roll_count", key,
+                 f"The House Journal roll of {day.isoformat()} {problem}.",
+                 source_url=roll.source_url,
+                 details={"chamber": roll.chamber, "date": day.isoformat(),
+                          "named": len(results), "left_out": [n for _, n in left_out]})
 
 
 def reresolve_rolls(
@@ -610,6 +649,8 @@ def derive(person_ids: Iterable[int] | None = None) -> int:
     changed = 0
     open_conflicts: set[str] = set()
     for views in by_person.values():
+        for view in views:
+            _library_disagrees(view, open_conflicts)
         bounds = {v.term.id: _derive_term(v, seen.get(v.term.id), open_conflicts) for v in views}
         _close_open_ends(views, bounds, open_conflicts)
         for view in views:
@@ -679,6 +720,40 @@ def _close_open_ends(
             continue
         closing = seats.day_before(min(following))  # type: ignore[type-var]
         bounds[view.term.id] = (start, (closing, "next_term", "next_term"))
+
+
+# Dates of service the Library and Open States give for one term may differ by a
+# few days (a swearing-in day against a first day of session) without it mattering.
+SOURCES_AGREE_DAYS = 3
+
+
+def _library_disagrees(view: _TermView, keys: set[str]) -> None:
+    """The Library's start or end of a term against Open States': the Library is
+    followed (it ranks higher); a difference of more than ``SOURCES_AGREE_DAYS``
+    is flagged for staff to confirm one, naming both sources."""
+    term = view.term
+    for bound, own in (("start", term.start_date), ("end", term.end_date)):
+        library = next((e.day for e in term.evidence
+                        if e.source == "lrl" and e.kind == bound), None)
+        chosen = view.start if bound == "start" else view.end
+        if own is None or library is None or chosen.source != "lrl" \
+                or seats.days_outside(own, own, library) <= SOURCES_AGREE_DAYS:
+            continue
+        key = f"{term.id}:{bound}:lrl:{library}:{own}"
+        keys.add(quality.fingerprint("roster_conflict", key))
+        chamber = vocab.CHAMBER_NAMES[term.chamber]
+        base = _base_source(term)
+        quality.flag(
+            "roster_conflict", key,
+            f"{view.person.name} ({chamber} district {term.district}): the Legislative "
+            f"Reference Library records the term's {bound} as {library}, but "
+            f"{source_label(base)} records {own}. The Library is followed until staff "
+            "confirm one.",
+            person_id=view.person.id,
+            details={"term_id": term.id, "bound": bound,
+                     "options": [{"source": "lrl", "day": library.isoformat()},
+                                 {"source": base, "day": own.isoformat()}]},
+        )
 
 
 def _conflict(view: _TermView, bound: str, recorded: Bound, seen: Bound, keys: set[str]) -> None:

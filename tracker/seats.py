@@ -116,6 +116,14 @@ def days_outside(start: dt.date | None, end: dt.date | None, day: dt.date) -> in
     return 0
 
 
+def spans_overlap(a_start: dt.date | None, a_end: dt.date | None,
+                  b_start: dt.date | None, b_end: dt.date | None) -> bool:
+    """Whether two recorded spans could share a day (an unknown bound is open)."""
+    if a_end is not None and b_start is not None and b_start > a_end:
+        return False
+    return not (b_end is not None and a_start is not None and a_start > b_end)
+
+
 def later(a: dt.date | None, b: dt.date | None) -> bool:
     """Whether bound ``a`` is after bound ``b`` (both known)."""
     return a is not None and b is not None and a > b
@@ -238,6 +246,18 @@ def terms_in_order(person: Person) -> list[Term]:
     return sorted(person.terms, key=order, reverse=True)
 
 
+def recorded_term(terms: Sequence[Term], day: dt.date) -> Term | None:
+    """Of one seat's terms, the one whose *recorded* span includes ``day`` (or may:
+    an unknown start), the latest starting; else the latest.  Evidence that a
+    member held the seat on ``day`` (a member list) belongs to that term."""
+    if not terms:
+        return None
+    ordered = sorted(terms, key=lambda t: (t.start_date or dt.date.min, t.id or 0))
+    fitting = [t for t in ordered
+               if span_relation(t.start_date, t.end_date, day) in ("inside", "possible")]
+    return (fitting or ordered)[-1]
+
+
 def district_sort_key(district: str | None) -> tuple[int, str]:
     """``9B`` before ``10A``; unknown districts last."""
     if not district:
@@ -262,12 +282,14 @@ __all__ = [
     "last_term",
     "later",
     "not_held_because",
+    "recorded_term",
     "roster_of_span",
     "seat_of",
     "seats_on",
     "serving",
     "session_span",
     "span_relation",
+    "spans_overlap",
     "term_held_on",
     "terms_in_order",
 ]

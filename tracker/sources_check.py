@@ -5,8 +5,9 @@ latest regular session with a House vote key by default) it fetches, in
 order: the Revisor session list, a bill listing, that bill's status XML, the
 House vote summary, a House vote Details page, the House Journal day of one of
 its roll calls (``Votes/GetPage``), the Senate journal page lookup
-(``gotopage``) for a Senate action of the bill, the Senate Journal PDF (its
-roll call and its day's roll), the Senate members JSON, the House member list
+(``gotopage``) for a Senate roll call (walking the listing, at most
+``SENATE_SEARCH`` bills, to a bill that has one), the Senate Journal PDF (its
+roll call, and the day's roll on a line of its own), the Senate members JSON, the House member list
 and a Legislative Reference Library legislator record.  Each prints one line:
 what parsed, or what did not and why; a step that needs an earlier one that
 failed says so.  Nothing is stored.  With ``record`` every response is saved
@@ -25,7 +26,7 @@ from scrapers import house_journal, house_votes, lrl, revisor, senate_journal, v
 from scrapers.http import FetchError, HttpClient
 from scrapers.parsing import ParseError
 from scrapers.people import PeopleParseError, parse_house_member_list, parse_senate_members_json
-from scrapers.records import SessionRecord
+from scrapers.records import BillRecord, SessionRecord
 from scrapers.sessions import KNOWN_SESSIONS, known_session, parse_session_list
 from scrapers.sources import Sources
 from tracker import runs
@@ -35,6 +36,7 @@ SENATE_MEMBERS_PATH = "/api/members"
 # A record Open States links (Legislative Reference Library id), when none is given.
 DEFAULT_LRL_ID = "15648"
 _ERRORS = (FetchError, ParseError, PeopleParseError, ValueError)
+SENATE_SEARCH = 25  # listed bills read at most to find one with a Senate roll call
 
 
 @dataclass
@@ -99,23 +101,40 @@ def check(http: HttpClient, src: Sources, *, session: str | None = None,
         rows = revisor.parse_search_xml(c.get(listing), source_url=listing)
         if not rows:
             raise ParseError("the listing has no bills", source_url=listing)
+        c.found["bills"] = rows
         c.found["bill"] = rows[0]
         return f"{len(rows)} Senate bills listed; checking {rows[0].bill_type}{rows[0].number}"
     c.step("Revisor bill listing", listing, (), bills)
 
-    def status() -> str:
-        row = c.found["bill"]
+    def senate_votes(row: Any) -> tuple[BillRecord, list[Any]]:
         parsed = revisor.parse_bill_status_xml(c.get(row.status_xml_url),
                                                source_url=row.status_xml_url,
                                                session=record.identifier)
-        voted = [a for a in parsed.actions if a.chamber == vocab.SENATE
-                 and a.yeas is not None and a.journal_page]
+        return parsed, [a for a in parsed.actions if a.chamber == vocab.SENATE
+                        and a.yeas is not None and a.journal_page]
+
+    def status() -> str:
+        parsed, voted = senate_votes(c.found["bill"])
         if voted:
             c.found["senate_action"] = voted[-1]
         return (f"{parsed.key}: {len(parsed.actions)} actions, {len(parsed.authors)} authors, "
                 f"{len(voted)} Senate roll call(s)")
     c.step("Revisor bill status", getattr(c.found.get("bill"), "status_xml_url", ""), ("bill",),
            status)
+
+    def senate_bill() -> str:
+        """Early bills of a listing may have no floor vote yet: walk on to one that
+        has a Senate roll call, so that the journal steps below always run."""
+        for checked, row in enumerate(c.found["bills"][1:SENATE_SEARCH], start=2):
+            _, voted = senate_votes(row)
+            if voted:
+                c.found["bill"], c.found["senate_action"] = row, voted[-1]
+                return (f"{row.bill_type}{row.number} has one (the first of {checked} bills "
+                        "checked)")
+        raise ParseError(f"none of the first {SENATE_SEARCH} bills listed has a Senate roll "
+                         "call with a journal page", source_url=listing)
+    if "bills" in c.found and "senate_action" not in c.found:
+        c.step("Senate roll call search", listing, ("bills",), senate_bill)
 
     key = record.house_vote_key or ""
     summary_url, form = house_votes.summary_request(prod.house, key)
@@ -169,18 +188,24 @@ def check(http: HttpClient, src: Sources, *, session: str | None = None,
 
     def pdf() -> str:
         content = c.get(page.pdf_url)
+        c.found["journal_pdf"] = content
         first, last = page.page_range
         found = senate_journal.find_roll_call(
             senate_journal.extract_pages_text(content, first, last, source_url=page.pdf_url),
             bill_type=c.found["bill"].bill_type, number=c.found["bill"].number,
             yeas=action.yeas or 0, nays=action.nays or 0, source_url=page.pdf_url,
             first_page=first)
-        day = senate_journal.parse_day_roll(
-            senate_journal.extract_pages_text(content, 1, 3, source_url=page.pdf_url),
-            source_url=page.pdf_url)
         return (f"roll call {found.yeas}-{found.nays}: {len(found.yes_names)} yes and "
-                f"{len(found.no_names)} no names; day's roll: {len(day.present)} present")
-    c.step("Senate Journal PDF", getattr(page, "pdf_url", ""), ("journal_page",), pdf)
+                f"{len(found.no_names)} no names")
+    c.step("Senate Journal roll call", getattr(page, "pdf_url", ""), ("journal_page",), pdf)
+
+    def day_roll() -> str:
+        day = senate_journal.parse_day_roll(
+            senate_journal.extract_pages_text(c.found["journal_pdf"], 1, 3,
+                                              source_url=page.pdf_url),
+            source_url=page.pdf_url)
+        return f"the day's roll ({day.date}): {len(day.present)} present"
+    c.step("Senate Journal day's roll", getattr(page, "pdf_url", ""), ("journal_pdf",), day_roll)
 
     senate_url = prod.senate + SENATE_MEMBERS_PATH
 

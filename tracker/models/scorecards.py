@@ -298,3 +298,4 @@ class DataQualityItem(db.Model):  # type: ignore[name-defined,misc]
     __mapper_args__ = versioned(version)
 
     roll_call: Mapped[RollCall | None] = relationship()
+    bill: Mapped[Bill | None] = relationship()

@@ -13,17 +13,18 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from scrapers.vocab import CHAMBER_NAMES
-from tracker import fidelity, roster, votes
+from tracker import authors, fidelity, roster, votes
 from tracker import quality as items
 from tracker.auth.decorators import staff_required
 from tracker.extensions import db
-from tracker.models import Bill, DataQualityItem, Person, RollCall, Term
+from tracker.models import Bill, DataQualityItem, LegislativeSession, Person, RollCall, Term
 from tracker.staff import bp
 
 
@@ -37,9 +38,23 @@ def _parse_day(value: Any) -> dt.date | None:
 @bp.get("/quality")
 @staff_required
 def quality() -> str:
+    """Open items, all of them or (``?session=&chamber=``, the fidelity page's
+    links) those of one session and chamber."""
     open_items = list(db.session.scalars(
         select(DataQualityItem).where(DataQualityItem.status == "open")
+        .options(selectinload(DataQualityItem.roll_call).selectinload(RollCall.bill),
+                 selectinload(DataQualityItem.bill))
         .order_by(DataQualityItem.kind, DataQualityItem.created_at, DataQualityItem.id)))
+    session = None
+    wanted = request.args.get("session", "")
+    chamber = request.args.get("chamber") if request.args.get("chamber") in CHAMBER_NAMES \
+        else None
+    if wanted:
+        session = db.session.scalar(select(LegislativeSession).where(
+            LegislativeSession.identifier == wanted[:20]))
+        if session is None:
+            abort(404, description=f"There is no session {wanted[:20]!r}.")
+        open_items = [i for i in open_items if fidelity.in_session(i, session, chamber)]
     grouped: dict[str, list[DataQualityItem]] = defaultdict(list)
     for item in open_items:
         grouped[item.kind].append(item)
@@ -49,6 +64,12 @@ def quality() -> str:
         details = item.details or {}
         choices[item.id] = roster.people_for_mapping(details.get("chamber", ""),
                                                      _parse_day(details.get("date")))
+    for item in grouped.get("author_mismatch", []):
+        details = item.details or {}
+        bill = db.session.get(Bill, item.bill_id) if item.bill_id else None
+        day = authors.author_day(bill, details.get("chamber", ""), bill.session) \
+            if bill is not None else None
+        choices[item.id] = roster.people_for_mapping(details.get("chamber", ""), day)
     people = {p.id: p for p in db.session.scalars(select(Person).where(Person.id.in_(
         {pid for i in grouped.get("seat_conflict", []) for pid in (i.details or {})
          .get("people", [])})))}
@@ -56,7 +77,8 @@ def quality() -> str:
         Bill.id.in_({i.bill_id for i in open_items if i.bill_id})))} if open_items else {}
     return render_template(
         "staff/quality.html", groups=[(k, items.KINDS.get(k, k), grouped[k]) for k in order],
-        choices=choices, bills=bills, terms=roster.gaps(), people=people,
+        choices=choices, bills=bills, terms=[] if session else roster.gaps(), people=people,
+        session=session, chamber=chamber,
         chamber_names=CHAMBER_NAMES, min_reason=votes.MIN_HAND_REASON,
         min_note=roster.MIN_NOTE, source_label=roster.source_label,
     )
@@ -99,6 +121,30 @@ def quality_map_name(item_id: int) -> Response:
     db.session.commit()
     flash(f"Mapped {printed!r} to {person.name}; {len(roll_calls)} roll call(s) re-checked, "
           f"{verified} now verified. The mapping is remembered for later scrapes.", "success")
+    return _back()
+
+
+@bp.post("/quality/<int:item_id>/author")
+@staff_required
+def quality_settle_author(item_id: int) -> Response:
+    """Settle an author whose member key pointed at someone else: the printed name
+    means the member chosen (remembered as a name mapping), or nobody."""
+    item = _open_item(item_id)
+    if item is None or item.kind != "author_mismatch":
+        return _refuse("That item is not an open author mismatch; reload the page.")
+    raw = request.form.get("person_id", "")
+    person = None
+    if raw != "none":
+        person = db.session.get(Person, int(raw)) if raw.isdigit() else None
+        if person is None:
+            return _refuse("Choose the member this printed name means, or nobody.")
+    try:
+        row = authors.settle(item, person, request.form.get("note", ""), current_user)
+    except authors.AuthorError as exc:
+        return _refuse(f"Not settled: {exc}.")
+    db.session.commit()
+    flash(f"Settled: {row.printed_name!r} on {row.bill.label} is "
+          f"{person.name if person else 'left as a printed name'}.", "success")
     return _back()
 
 
