@@ -40,7 +40,13 @@ import pymupdf
 from pymupdf import mupdf as _mupdf
 
 from scrapers import vocab
-from scrapers.house_journal import is_printed_name, is_prose, split_columns, split_name_list
+from scrapers.house_journal import (
+    is_name_row,
+    is_printed_name,
+    is_prose,
+    split_columns,
+    split_name_list,
+)
 from scrapers.parsing import ParseError
 from scrapers.vote_records import JournalPage, ParsedRollCall
 
@@ -610,6 +616,9 @@ class SenateRoll:
     source_url: str  # the PDF with ``#page=N`` of the page holding the roll heading
 
 
+_ROLL_COLUMNS = 5  # the day's roll prints five names to a row (mn-sources.md section 11.1)
+
+
 def _dateline(lines: Sequence[str]) -> dt.date | None:
     for line in lines:
         if m := _DATELINE.search(_collapse(line)):
@@ -672,8 +681,12 @@ def parse_day_roll(
 
     * date: the dateline ("St. Paul, Minnesota, Tuesday, April 4, 2017") on the
       roll's page, else that page's running head, else None;
-    * no roll heading, an empty roll, a cell that is not a printed name, or a
-      remote note whose names cannot be read raise :class:`ParseError`.
+    * no roll heading, an empty roll, a cell that is not a printed name, a row
+      other than the last that does not hold five names (two names read as one
+      cell, ``Bakk Benson``, or one name split in two), a line inside the roll
+      followed by more rows of names (a note or a stray sentence, rather than the
+      roll's end), or a remote note whose names cannot be read raise
+      :class:`ParseError`.
     """
     pages = [_clean_page(t or "", keep_notes=True) for t in pages_text]
     raw: list[str] = []
@@ -711,6 +724,7 @@ def parse_day_roll(
         groups[-1].append(raw[end])
         end += 1
     present: list[str] = []
+    rows: list[tuple[str, int]] = []  # each printed row and its number of names
     for group in groups:
         for row, cells in zip(group, split_columns(group), strict=True):
             for cell in cells:
@@ -721,9 +735,18 @@ def parse_day_roll(
                         source_url=source_url,
                     )
                 present.append(cell)
+            rows.append((row, len(cells)))
     if not present:
         raise ParseError("the Senate roll is empty", source_url=source_url)
+    for row, count in rows[:-1]:
+        if count != _ROLL_COLUMNS:
+            raise ParseError(
+                f"cannot read the Senate roll: {_ROLL_COLUMNS} names to a row are printed, "
+                f"{count} read in {_collapse(row)!r} (names run together or split)",
+                source_url=source_url,
+            )
 
+    roll_end = end  # the line ending the roll
     remote: list[str] = []
     while end < len(flat):
         line = flat[end]
@@ -731,6 +754,14 @@ def parse_day_roll(
             end += 1
             continue
         if not _PURSUANT.match(line):
+            # The roll's end, unless names follow: then a line interrupted the roll.
+            for index in (end, end + 1):
+                if index < len(flat) and is_name_row(raw[index]):
+                    raise ParseError(
+                        f"unexpected line inside the Senate roll: {flat[roll_end]!r} is "
+                        f"followed by more names ({flat[index]!r})",
+                        source_url=source_url,
+                    )
             break
         stop = offsets[end] + _note_end(joined[offsets[end] :])
         note = joined[offsets[end] : stop]

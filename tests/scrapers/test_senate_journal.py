@@ -538,3 +538,55 @@ def test_day_roll_senators_are_invented() -> None:
     parts = {p.casefold() for n in SENATORS for p in re.split(r"[\s\-,]+", n.split(",")[0]) if p}
     assert sorted(parts & family) == []
     assert sorted(n for n in SENATORS if n.casefold() in full) == []
+
+
+# --- interrupted and ragged rolls -------------------------------------------------------------
+
+HEADING = "The roll was called, and the following Senators were present:"
+
+
+@pytest.mark.parametrize(
+    "stray",
+    [
+        "Pursuant to Rule 40.7, the following Senators took part remotely: Bryne.",
+        "(Senator Bryne arrived after the roll was called.)",
+        "The President declared a quorum present.",
+    ],
+)
+def test_day_roll_interrupted_by_a_line_raises(stray: str) -> None:
+    """A line inside the roll is not its end when more rows of names follow it."""
+    rows = name_rows(SENATORS, columns=5)
+    lines = [HEADING, rows[0], stray, *rows[1:], "The President declared a quorum present."]
+    with pytest.raises(ParseError, match="inside the Senate roll") as info:
+        roll(day_pdf(lines))
+    assert info.value.source_url == PDF_URL
+
+
+def test_day_roll_running_head_inside_the_roll_is_skipped() -> None:
+    rows = name_rows(SENATORS, columns=5)
+    lines = [HEADING, *rows[:2], odd_head(21, 3, "MONDAY, JANUARY 11, 2021"), *rows[2:],
+             "The President declared a quorum present."]
+    assert roll(day_pdf(lines)).present == tuple(SENATORS)
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # "Bryne Dagsland" printed as one cell: a full row of four
+        [("Aarbakke, E.", "Aarbakke, S.", "Aas Tveit", "Brekke-Núñez", "Bryne Dagsland"),
+         ("Eid Solheim", "Fosse", "Grindheim", "Haugesund"), ("Ivarsøy", "Jæren")],
+        [("Aarbakke, E.", "Aarbakke, S.", "Aas Tveit", "Brekke-Núñez", "Bryne"),
+         ("Dagsland", "Eid Solheim", "Fosse", "Grindheim", "Haugesund", "Ivarsøy"), ("Jæren",)],
+    ],
+)
+def test_day_roll_full_rows_of_other_than_five_raise(rows: list) -> None:
+    lines = [HEADING, *rows, "The President declared a quorum present."]
+    with pytest.raises(ParseError, match="5 names to a row are printed"):
+        roll(day_pdf(lines))
+
+
+def test_day_roll_multi_word_surnames_in_full_rows() -> None:
+    names = ["Aas Tveit", "Bryne", "Eid Solheim", "Fosse", "Ten Haaf",
+             "Tjelta", "Van Loon", "Aarbakke, E.", "Dagsland", "Jæren", "Kolstø"]
+    lines = [HEADING, *name_rows(names, columns=5), "The President declared a quorum present."]
+    assert roll(day_pdf(lines)).present == tuple(names)
