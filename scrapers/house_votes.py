@@ -21,7 +21,13 @@ from urllib.parse import urlencode
 from lxml import etree
 
 from scrapers import vocab
-from scrapers.parsing import ParseError, normalize_bill_id, parse_date, parse_html_plain
+from scrapers.parsing import (
+    ParseError,
+    normalize_bill_id,
+    parse_date,
+    parse_html_plain,
+    record,
+)
 from scrapers.vote_records import ParsedRollCall, VoteSummaryItem
 
 __all__ = [
@@ -46,17 +52,15 @@ def _clean(text: str | None) -> str:
     return " ".join(text.split()) if text else ""
 
 
-_RUNS = re.compile(r"\s+")  # \s is what str.split() splits at
-_SEP_SPACES = re.compile(" ?\x00 ?")
-
-
 def _clean_all(texts: list[str]) -> list[str]:
-    """``[c for t in texts if (c := _clean(t))]`` in three C passes over the joined
-    texts (NUL, which is not whitespace, between them) instead of a call per text."""
+    """``[c for t in texts if (c := _clean(t))]`` in a few C passes over the joined
+    texts (NUL, which is not whitespace, between them) instead of a call per text:
+    whitespace collapsed as :func:`_clean` does, then the spaces beside a NUL (at
+    most one on each side) dropped."""
     joined = "\x00".join(texts)
     if joined.count("\x00") != len(texts) - 1:  # a text with a NUL in it
         return [c for t in texts if (c := _clean(t))]
-    joined = _SEP_SPACES.sub("\x00", _RUNS.sub(" ", joined)).strip(" ")
+    joined = " ".join(joined.split()).replace(" \x00", "\x00").replace("\x00 ", "\x00")
     return [c for c in joined.split("\x00") if c]
 
 
@@ -128,14 +132,55 @@ def details_url(house_base: str, session_key: str | int, bill_type: str, number:
     return f"{house_base.rstrip('/')}/Votes/Details?{query}"
 
 
-def _has_class(name: str) -> str:
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+# The first element (in document order, the root too) whose id is DisplayResults:
+# ``(//*[@id='DisplayResults'])[1]``, which libxml2 stops looking for at the first.
+_DISPLAY_RESULTS = etree.XPath("descendant-or-self::*[@id='DisplayResults'][1]")
+_XML_SPACES = str.maketrans("\t\n\r", "   ")  # what XPath's normalize-space() collapses
 
 
-_DISPLAY_RESULTS = etree.XPath("//*[@id='DisplayResults']")
-_PANELS = etree.XPath(f".//div[{_has_class('collapsible-panel')}]")
-_HEADER_CELLS_PATH = etree.XPath(f".//div[{_has_class('panel-header')}]//td")
-_CONTENTS = etree.XPath(f".//div[{_has_class('panel-content')}]")
+def _classes(value: str) -> list[str]:
+    """The class names in a class attribute as XPath's ``normalize-space(@class)``
+    separates them (so ``name in _classes(value)`` is ``contains(concat(' ',
+    normalize-space(@class), ' '), ' name ')`` for a name without spaces); blanks
+    may be among them."""
+    return value.translate(_XML_SPACES).split(" ")
+
+
+def _divs_with_class(el: etree._Element, name: str) -> list[etree._Element]:
+    """``.//div[contains(concat(' ', normalize-space(@class), ' '), ' name ')]``:
+    libxml2 walks the tree, Python only sees the divs."""
+    return [
+        div
+        for div in el.iterdescendants("div")
+        if name in (value := div.get("class") or "") and name in _classes(value)
+    ]
+
+
+def _panel_parts(panel: etree._Element) -> tuple[list[etree._Element], list[etree._Element]]:
+    """The header cells (``.//div[panel-header]//td``) and the bodies
+    (``.//div[panel-content]``) of a panel, each in document order, in one walk.
+
+    A header div inside another one adds no cell (its cells are the outer one's),
+    and the cells of divs that follow one another follow one another.
+    """
+    cells: list[etree._Element] = []
+    contents: list[etree._Element] = []
+    headers = 0
+    for div in panel.iterdescendants("div"):
+        value = div.get("class")
+        if not value or "panel-" not in value:
+            continue
+        classes = _classes(value)
+        if "panel-header" in classes:
+            headers += 1
+            if headers == 1:
+                cells = list(div.iterdescendants("td"))
+            else:
+                seen = set(cells)
+                cells.extend(td for td in div.iterdescendants("td") if td not in seen)
+        if "panel-content" in classes:
+            contents.append(div)
+    return cells, contents
 
 
 def _br_segments(cell: etree._Element) -> list[str]:
@@ -150,7 +195,7 @@ def _br_segments(cell: etree._Element) -> list[str]:
         else:
             segments[-1] += _text_content(child)
         segments[-1] += child.tail or ""
-    return [_clean(s) for s in segments]
+    return [" ".join(s.split()) for s in segments]  # _clean
 
 
 def _marker(text: str | None) -> str | None:
@@ -169,11 +214,17 @@ def _marker(text: str | None) -> str | None:
 
 
 # A table whose cells are leaves and whose text (every cell, every tail inside)
-# has no "voted" in any case, so no marker: the "voted" test of _marker in XPath.
-_PLAIN_TABLE = etree.XPath(
-    "not(.//td/*) and not(contains(translate(string(.), 'VOTED', 'voted'), 'voted'))"
-)
+# has no "voted" in any case, so no marker: the "voted" test of _marker.
+_CELL_WITH_ELEMENTS = etree.XPath("boolean(.//td/*)")
+_STRING = etree.XPath("string(.)", smart_strings=False)
 _CELL_TEXTS = etree.XPath(".//td/text()", smart_strings=False)  # a leaf cell's one text
+
+
+def _plain_table(table: etree._Element) -> bool:
+    # No character but the ASCII letters lowercases to any of those of "voted", so
+    # this is not(.//td/*) and not(contains(translate(string(.), 'VOTED', 'voted'),
+    # 'voted')).
+    return not _CELL_WITH_ELEMENTS(table) and "voted" not in _STRING(table).lower()
 
 
 def _names_after_markers(content: etree._Element) -> tuple[list[str], list[str]]:
@@ -204,13 +255,15 @@ def _names_after_markers(content: etree._Element) -> tuple[list[str], list[str]]
                 open_tables.append(el)
                 if section and table is None:
                     table = el
-                if section and table is not None and td_depth == 0 and _PLAIN_TABLE(el):
+                if section and table is not None and td_depth == 0 and _plain_table(el):
                     # Cells without elements inside and no marker anywhere in the
                     # table: walking it would only take each non-blank cell text.
                     names[section].extend(_clean_all(_CELL_TEXTS(el)))
                     walk.skip_subtree()  # its end event still comes
                     continue
-            if found := _marker(el.text):
+            # (_marker's own first test, inline: most texts have no "voted".)
+            text = el.text
+            if text and "voted" in text.lower() and (found := _marker(text)):
                 # A marker inside a table cell makes that table the names table.
                 section, table = found, (open_tables[-1] if open_tables else None)
             continue
@@ -227,7 +280,8 @@ def _names_after_markers(content: etree._Element) -> tuple[list[str], list[str]]
                 open_tables.pop()
             if el is table:
                 section, table = None, None
-        if (tail := el.tail) and (found := _marker(tail)):
+        tail = el.tail
+        if tail and "voted" in tail.lower() and (found := _marker(tail)):
             section, table = found, (open_tables[-1] if open_tables else None)
     return names["yes"], names["no"]
 
@@ -241,7 +295,7 @@ def _int_cell(text: str, what: str, index: int, source_url: str) -> int:
 def _parse_panel(
     panel: etree._Element, index: int, *, source_url: str, bill_type: str, number: int
 ) -> ParsedRollCall:
-    cells = _HEADER_CELLS_PATH(panel)
+    cells, contents = _panel_parts(panel)
     if len(cells) != _HEADER_CELLS:
         raise ParseError(
             f"panel {index}: expected {_HEADER_CELLS} header cells, found {len(cells)}",
@@ -268,29 +322,31 @@ def _parse_panel(
         raise ParseError(f"panel {index}: {exc.reason}", source_url=source_url) from exc
     if date is None:
         raise ParseError(f"panel {index}: no date", source_url=source_url)
-    contents = _CONTENTS(panel)
     if len(contents) != 1:
         raise ParseError(
             f"panel {index}: expected one panel-content, found {len(contents)}",
             source_url=source_url,
         )
     yes_names, no_names = _names_after_markers(contents[0])
-    return ParsedRollCall(
-        bill_type=bill_type,
-        number=number,
-        chamber=vocab.HOUSE,
-        date=date,
-        motion=description[-1],
-        description_lines=description,
-        amendment_id=amendment_id,
-        yeas=yeas,
-        nays=nays,
-        journal_page=page_match.group(0) if page_match else "",
-        yes_names=tuple(yes_names),
-        no_names=tuple(no_names),
-        position=index,
-        outcome=None,
-        source_url=source_url,
+    return record(
+        ParsedRollCall,
+        {
+            "bill_type": bill_type,
+            "number": number,
+            "chamber": vocab.HOUSE,
+            "date": date,
+            "motion": description[-1],
+            "description_lines": description,
+            "amendment_id": amendment_id,
+            "yeas": yeas,
+            "nays": nays,
+            "journal_page": page_match.group(0) if page_match else "",
+            "yes_names": tuple(yes_names),
+            "no_names": tuple(no_names),
+            "position": index,
+            "outcome": None,
+            "source_url": source_url,
+        },
     )
 
 
@@ -315,7 +371,7 @@ def parse_vote_details(
         if no_votes():
             return []
         raise ParseError("no #DisplayResults and no 'no votes' message", source_url=source_url)
-    panels = _PANELS(results[0])
+    panels = _divs_with_class(results[0], "collapsible-panel")
     if not panels:
         if no_votes():
             return []

@@ -8,10 +8,11 @@ with silently missing fields.  Nothing here touches the network.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import datetime as dt
 import re
 import threading
-from typing import Any
+from typing import Any, TypeVar
 
 from lxml import etree, html
 
@@ -24,6 +25,8 @@ __all__ = [
     "parse_html",
     "parse_html_plain",
     "parse_xml",
+    "record",
+    "record_fields",
     "xml_parser",
 ]
 
@@ -83,15 +86,19 @@ def _decode_utf8(content: bytes | str, *, source_url: str) -> str:
     if isinstance(content, str):
         text = content
     else:
-        try:
-            text = content.decode("utf-8-sig")
+        try:  # "utf-8-sig" without its Python-level wrapper: a BOM is dropped first
+            text = (content[3:] if content[:3] == codecs.BOM_UTF8 else content).decode("utf-8")
         except UnicodeDecodeError as exc:
             raise ParseError(
                 f"body is not valid UTF-8 (byte {exc.start})", source_url=source_url
             ) from exc
-    if not text.strip():
+    if not text or text.isspace():
         raise ParseError("empty body", source_url=source_url)
     return text
+
+
+# The elements with an attribute in a namespace (most have none).
+_NAMESPACED_ATTRIBUTES = etree.XPath("descendant-or-self::*[@*[namespace-uri()]]")
 
 
 def _strip_namespaces(root: etree._Element) -> None:
@@ -99,11 +106,32 @@ def _strip_namespaces(root: etree._Element) -> None:
         tag = el.tag
         if tag[0] == "{":
             el.tag = tag[tag.index("}") + 1 :]  # etree.QName(el).localname
+    for el in _NAMESPACED_ATTRIBUTES(root):
         for name in el.keys():
             if name[0] == "{":
                 value = el.attrib.pop(name)
                 el.attrib[name[name.index("}") + 1 :]] = value
     etree.cleanup_namespaces(root)
+
+
+def _xml_bytes(content: bytes | str, *, source_url: str) -> bytes | None:
+    """The bytes of ``content`` to parse as they are (a BOM and the XML declaration
+    dropped, the charset forced to UTF-8), after checking that they are UTF-8, when
+    they start with an element or the declaration; None when the body must be
+    decoded to a str first (whose checks then raise)."""
+    if not isinstance(content, bytes):
+        return None
+    data = content[3:] if content[:3] == codecs.BOM_UTF8 else content
+    if data[:1] != b"<":
+        return None
+    if data[1:2] == b"?":
+        decl = _XML_DECL_BYTES.match(data)
+        if decl is None:
+            return None
+        data = data[decl.end() :]
+    if not content.isascii():  # ASCII is UTF-8, and not empty: nothing else to check
+        _decode_utf8(content, source_url=source_url)
+    return data
 
 
 def parse_xml(content: bytes | str, *, source_url: str) -> etree._Element:
@@ -114,27 +142,22 @@ def parse_xml(content: bytes | str, *, source_url: str) -> etree._Element:
     ``Pérez-Vega`` must survive).  Empty, truncated or malformed input raises
     :class:`ParseError`.
     """
-    text = _decode_utf8(content, source_url=source_url)  # validates the UTF-8 too
-    data = None
-    if isinstance(content, bytes) and text[:1] == "<":
-        # The bytes themselves (no copy to a str), the charset forced to UTF-8.
-        data = content[3:] if content[:3] == codecs.BOM_UTF8 else content
-        if text[1:2] == "?":
-            decl = _XML_DECL_BYTES.match(data)
-            data = data[decl.end() :] if decl else None
+    data = _xml_bytes(content, source_url=source_url)  # no copy to a str
     try:
         # Safe: the parsers never resolve entities, load DTDs or touch the
         # network, and they refuse to recover from malformed input.
         if data is not None:
             root = etree.fromstring(data, parser=xml_parser())  # noqa: S320
         else:
+            text = _decode_utf8(content, source_url=source_url)  # validates the UTF-8 too
             text = _XML_DECL.sub("", text, count=1)
             root = etree.fromstring(text, parser=_xml_parser())  # noqa: S320
     except etree.XMLSyntaxError as exc:
         raise ParseError(f"malformed XML: {exc}", source_url=source_url) from exc
     if root is None:
         raise ParseError("no root element", source_url=source_url)
-    if "xmlns" in text:  # namespaces can only come from a declaration
+    # Namespaces can only come from a declaration.
+    if (b"xmlns" in content) if isinstance(content, bytes) else ("xmlns" in content):
         _strip_namespaces(root)
     return root
 
@@ -199,6 +222,40 @@ def many(root: etree._Element, xpath: str, *, source_url: str, min: int = 1) -> 
             source_url=source_url,
         )
     return found
+
+
+# --- records ------------------------------------------------------------------
+
+_Record = TypeVar("_Record")
+_FIELDS: dict[type, frozenset[str] | None] = {}
+
+
+def record_fields(cls: type) -> frozenset[str] | None:
+    """The field names of a frozen dataclass whose instances may be made by filling
+    their ``__dict__`` (no ``__post_init__``, no slots); None for any other class."""
+    if cls not in _FIELDS:
+        params = getattr(cls, "__dataclass_params__", None)
+        plain = (
+            params is not None
+            and params.frozen
+            and not hasattr(cls, "__post_init__")
+            and not hasattr(cls, "__slots__")
+        )
+        _FIELDS[cls] = frozenset(f.name for f in dataclasses.fields(cls)) if plain else None
+    return _FIELDS[cls]
+
+
+def record(cls: type[_Record], values: dict[str, Any]) -> _Record:
+    """``cls(**values)`` for a frozen dataclass given every field: the instance's
+    ``__dict__`` is filled in one step instead of one ``object.__setattr__`` per
+    field (the same instance, three times cheaper).  Any other class, or missing or
+    unknown fields, go through ``cls(**values)``."""
+    names = record_fields(cls)
+    if names is not None and values.keys() == names:
+        made: _Record = object.__new__(cls)
+        made.__dict__.update(values)
+        return made
+    return cls(**values)
 
 
 # --- identifiers and dates ----------------------------------------------------

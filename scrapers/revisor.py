@@ -12,15 +12,15 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TypeVar
 from urllib.parse import urlencode, urljoin
 
 from lxml import etree
 
 from scrapers import vocab
-from scrapers.parsing import ParseError, parse_date, parse_xml
+from scrapers.parsing import ParseError, parse_date, parse_xml, record, record_fields
 from scrapers.records import (
     ActionRecord,
     AuthorRecord,
@@ -176,54 +176,6 @@ class _Fields:
         if text is None:
             raise ParseError(f"<{self._el.tag}> lacks a non-empty <{tag}>", source_url=self._url)
         return text
-
-
-def _leaf_records(root: etree._Element, content: bytes | str) -> bool:
-    """Whether every AUTHOR, ACTION and DOCUMENT child is a leaf (no element or
-    entity reference inside): its ``text`` is then what :class:`_Fields` reads.
-    Entity references need a DOCTYPE."""
-    doctype = b"<!DOCTYPE" in content if isinstance(content, bytes) else "<!DOCTYPE" in content
-    return not doctype and not _NESTED(root)
-
-
-# (XPath evaluators are thread-safe: each holds a lock while it runs.)
-_NESTED = etree.XPath(
-    "boolean(AUTHORS/*/AUTHOR/*/* | ACTIONS/*/ACTION/*/* | TEXT_VERSION_LIST/DOCUMENT/*/*)"
-)
-_Record = TypeVar("_Record")
-_DIRECT: dict[type, frozenset[str] | None] = {}
-
-
-def _direct(cls: type[_Record], values: dict[str, object]) -> _Record:
-    """``cls(**values)`` for a frozen dataclass without ``__post_init__`` given every
-    field: the instance's ``__dict__`` is filled in one step instead of one
-    ``object.__setattr__`` per field (the same instance, three times cheaper)."""
-    names = _DIRECT.get(cls, ())
-    if names == ():
-        params = getattr(cls, "__dataclass_params__", None)
-        plain = (
-            params is not None
-            and params.frozen
-            and not hasattr(cls, "__post_init__")
-            and not hasattr(cls, "__slots__")
-        )
-        names = _DIRECT[cls] = (
-            frozenset(f.name for f in dataclasses.fields(cls)) if plain else None  # type: ignore[arg-type]
-        )
-    if names is not None and values.keys() == names:
-        record: _Record = object.__new__(cls)
-        record.__dict__.update(values)
-        return record
-    return cls(**values)
-
-
-def _child_text(el: etree._Element, tag: str, *, source_url: str) -> str | None:
-    """Stripped text of the single child ``tag``; missing or empty -> None."""
-    return _Fields(el, source_url=source_url).get(tag)
-
-
-def _required_text(el: etree._Element, tag: str, *, source_url: str) -> str:
-    return _Fields(el, source_url=source_url).required(tag)
 
 
 def _bill_type(text: str, *, source_url: str) -> str:
@@ -434,16 +386,25 @@ def _timeline(actions: Sequence[ActionRecord]) -> list[ActionRecord]:
     """
     blocks: dict[str, list[ActionRecord]] = {}
     for action in actions:
-        blocks.setdefault(action.chamber, []).append(action)
+        block = blocks.get(action.chamber)
+        if block is None:
+            blocks[action.chamber] = [action]
+        else:
+            block.append(action)
     keyed: list[tuple[dt.date, int, int, ActionRecord]] = []
     for block_index, block in enumerate(blocks.values()):
         last = dt.date.min
-        for action in sorted(block, key=lambda a: a.number):
+        block.sort(key=_NUMBER)
+        for action in block:
             if action.date is not None:
                 last = action.date
             keyed.append((last, block_index, action.number, action))
-    keyed.sort(key=lambda item: item[:3])
+    keyed.sort(key=_TIMELINE_KEY)
     return [item[3] for item in keyed]
+
+
+_NUMBER = operator.attrgetter("number")
+_TIMELINE_KEY = operator.itemgetter(0, 1, 2)  # date, block, number: never the record
 
 
 def derive_status(bill_type: str, actions: Iterable[ActionRecord]) -> str:
@@ -472,9 +433,9 @@ def derive_status(bill_type: str, actions: Iterable[ActionRecord]) -> str:
         raise ValueError(f"unknown bill type {bill_type!r}")
     status = vocab.INTRODUCED
     passed: set[str] = set()
-    for action in _timeline(list(actions)):
-        classes = set(action.classification)
-        if classes & {"executive-signature", "became-law"}:
+    for action in _timeline(actions if isinstance(actions, (list, tuple)) else list(actions)):
+        classes = action.classification
+        if "executive-signature" in classes or "became-law" in classes:
             status = vocab.SIGNED
         elif status == vocab.SIGNED:
             continue
@@ -553,13 +514,20 @@ def content_hash(bill: BillRecord) -> str:
 _SESSION = re.compile(r"(\d{4})(?:-(\d{4})|s(\d+))")
 
 
-def _check_session(fields: _Fields, session: str, *, source_url: str) -> None:
-    """Cross-check SESSION_TYPE/SESSION_YEAR (when present) against ``session``."""
+@functools.lru_cache(maxsize=64)
+def _session_years(session: str) -> tuple[int, frozenset[int]]:
+    """The special session number and the years of an Open States session identifier."""
     m = _SESSION.fullmatch(session)
     if not m:
         raise ValueError(f"session must look like '2025-2026' or '2025s1', got {session!r}")
     special = int(m.group(3) or 0)
-    years = {int(m.group(1))} if special else {int(m.group(1)), int(m.group(2))}
+    first = int(m.group(1))
+    return special, frozenset({first} if special else {first, int(m.group(2))})
+
+
+def _check_session(fields: _Fields, session: str, *, source_url: str) -> None:
+    """Cross-check SESSION_TYPE/SESSION_YEAR (when present) against ``session``."""
+    special, years = _session_years(session)
     session_type = fields.get("SESSION_TYPE")
     if session_type is not None and session_type != str(special):
         raise ParseError(
@@ -572,46 +540,6 @@ def _check_session(fields: _Fields, session: str, *, source_url: str) -> None:
             f"document is for SESSION_YEAR {session_year}, not session {session!r}",
             source_url=source_url,
         )
-
-
-# The canonical JSON of parsed records, written directly: the same text as
-# ``_CANONICAL.encode`` of the records (keys sorted, no spaces, non-ASCII kept),
-# for the field types the parser produces.  ``_FAST_HASH`` turns it off should the
-# records gain or lose a field; tests compare it with :func:`content_hash`.
-_str = json.encoder.encode_basestring
-
-
-def _opt_str(value: str | None) -> str:
-    return "null" if value is None else _str(value)
-
-
-def _opt_int(value: int | None) -> str:
-    return "null" if value is None else str(value)
-
-
-def _opt_date(value: dt.date | None) -> str:
-    return "null" if value is None else f'"{value.isoformat()}"'
-
-
-def _names(cls: type) -> tuple[str, ...]:
-    return tuple(sorted(f.name for f in dataclasses.fields(cls)))
-
-
-_FAST_HASH = (
-    _names(AuthorRecord) == ("chamber", "chief", "member_id", "position", "printed_name")
-    and _names(ActionRecord)
-    == (
-        "chamber", "classification", "committee", "date", "description", "journal_page",
-        "nays", "number", "roll_call", "text", "yeas",
-    )
-    and _names(TextVersionRecord) == ("date", "engrossment", "html_url", "name", "pdf_url")
-    and _names(BillRecord)
-    == (
-        "actions", "authors", "bill_type", "companion_number", "companion_type",
-        "content_hash", "number", "revisor_number", "session", "source_url", "status",
-        "title", "versions",
-    )
-)  # fmt: skip
 
 
 # --- bill status records: the exact reading --------------------------------------------
@@ -728,12 +656,13 @@ def _parse_companion(fields: _Fields, *, source_url: str) -> tuple[str | None, i
 # --- bill status records: the fast reading ---------------------------------------------
 #
 # The same records for a document without surprises, read with as little Python
-# as possible: every AUTHOR, ACTION and DOCUMENT child a leaf, no tag repeated in
-# a record, every value well-formed.  Anything else (including any ParseError)
-# raises _Unusual and the exact reading above runs instead, so errors and their
-# order are those of the exact reading.  The canonical JSON of content_hash is
-# written along (the text ``_CANONICAL.encode`` gives: keys sorted, no spaces,
-# non-ASCII kept) for the field types read here; tests compare the two readings.
+# as possible: no DOCTYPE (so no entity references), every AUTHOR, ACTION and
+# DOCUMENT child a leaf, no tag repeated in a record, every value well-formed.
+# Anything else (including any ParseError) raises _Unusual and the exact reading
+# above runs instead, so errors and their order are those of the exact reading.
+# The canonical JSON of content_hash is written along (the text that
+# ``_CANONICAL.encode`` gives: keys sorted, no spaces, non-ASCII kept);
+# tests/scrapers/test_parser_pins.py compares the two readings and the hashes.
 
 
 class _Unusual(Exception):
@@ -741,191 +670,265 @@ class _Unusual(Exception):
 
 
 _str = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) uses
+_new = object.__new__
 
 
-def _json_str(value: str | None) -> str:
-    return "null" if value is None else _str(value)
-
-
-def _json_int(value: int | None) -> str:
-    return "null" if value is None else str(value)
-
-
-def _json_date(value: dt.date | None) -> str:
-    return "null" if value is None else f'"{value.isoformat()}"'
-
-
-def _sorted_fields(cls: type) -> tuple[str, ...]:
-    return tuple(sorted(f.name for f in dataclasses.fields(cls)))
-
-
-# The JSON below is written for exactly these fields (in sorted order).
-_FAST_FIELDS = (
-    _sorted_fields(AuthorRecord) == ("chamber", "chief", "member_id", "position", "printed_name")
-    and _sorted_fields(ActionRecord)
-    == (
+# The records are filled, and their JSON written, for exactly these fields.
+_FAST = (
+    record_fields(AuthorRecord) == {"chamber", "chief", "member_id", "position", "printed_name"}
+    and record_fields(ActionRecord)
+    == {
         "chamber", "classification", "committee", "date", "description", "journal_page",
         "nays", "number", "roll_call", "text", "yeas",
-    )
-    and _sorted_fields(TextVersionRecord) == ("date", "engrossment", "html_url", "name", "pdf_url")
-    and _sorted_fields(BillRecord)
-    == (
+    }
+    and record_fields(TextVersionRecord) == {"date", "engrossment", "html_url", "name", "pdf_url"}
+    and record_fields(BillRecord)
+    == {
         "actions", "authors", "bill_type", "companion_number", "companion_type",
         "content_hash", "number", "revisor_number", "session", "source_url", "status",
         "title", "versions",
-    )
+    }
 )  # fmt: skip
 
+# Action texts and dates repeat from bill to bill (a session has a few hundred of
+# each): what is derived from one is kept, by the text as read, like parse_date's
+# dates and _classify's classifications.  Emptied when full.
+_MEMO_SIZE = 8192
+_ACTION_TEXTS: dict[str, tuple[str, tuple[str, ...], str, str]] = {}
+_DATES_JSON: dict[str, tuple[dt.date | None, str]] = {}
+# Every element below the root, counted by libxml2 (XPath evaluators are thread-safe:
+# each holds a lock while it runs).
+_DESCENDANTS = etree.XPath("count(descendant::*)")
+_BLOCKS = frozenset({"ACTIONS", "AUTHORS", "TEXT_VERSION_LIST"})
 
-def _texts(el: etree._Element) -> dict[object, str | None]:
-    """The texts of the (leaf) children of a record, by tag; a repeated tag is unusual."""
-    texts: dict[object, str | None] = {child.tag: child.text for child in el}
-    if len(texts) != len(el):
+
+def _action_text(raw: str) -> tuple[str, tuple[str, ...], str, str]:
+    """(text, classification, JSON of the classification, JSON of the text) of an
+    ACTION_TEXT as read; an empty one is unusual (the exact reading rejects it)."""
+    text = " ".join(raw.split())
+    if not text:
         raise _Unusual
-    return texts
+    classification = _classify(text)
+    entry = (text, classification, f"[{','.join(map(_str, classification))}]", _str(text))
+    if len(_ACTION_TEXTS) >= _MEMO_SIZE:
+        _ACTION_TEXTS.clear()
+    _ACTION_TEXTS[raw] = entry
+    return entry
 
 
-def _fast_authors(root: etree._Element, json_parts: list[str]) -> tuple[AuthorRecord, ...]:
-    authors: list[AuthorRecord] = []
-    for block in root.iterchildren("AUTHORS"):
-        for chamber_el in block:
-            chamber = chamber_el.tag.strip().lower()
-            if chamber not in vocab.CHAMBERS:
-                raise _Unusual
-            for position, author in enumerate(chamber_el.iterchildren("AUTHOR"), start=1):
-                t = _texts(author)
-                name = (v.strip() or None) if (v := t.get("MEMBER_NAME")) else None
-                if name is None:
-                    raise _Unusual
-                key = (v.strip() or None) if (v := t.get("LEGISLATOR_KEY")) else None
-                chief = position == 1
-                authors.append(
-                    _direct(
-                        AuthorRecord,
-                        {
-                            "chamber": chamber,
-                            "printed_name": name,
-                            "member_id": key,
-                            "chief": chief,
-                            "position": position,
-                        },
-                    )
-                )
-                json_parts.append(
-                    f'{{"chamber":{_str(chamber)},"chief":{"true" if chief else "false"},'
-                    f'"member_id":{_json_str(key)},"position":{position},'
-                    f'"printed_name":{_str(name)}}}'
-                )
-    return tuple(authors)
+def _date_json(raw: str, *, source_url: str) -> tuple[dt.date | None, str]:
+    """(date, its JSON) of a date as read (a ParseError sends it to the exact reading)."""
+    date = parse_date(raw, source_url=source_url)
+    entry = (date, "null" if date is None else f'"{date.isoformat()}"')
+    if len(_DATES_JSON) >= _MEMO_SIZE:
+        _DATES_JSON.clear()
+    _DATES_JSON[raw] = entry
+    return entry
 
 
-def _fast_actions(
-    root: etree._Element, json_parts: list[str], *, source_url: str
-) -> tuple[ActionRecord, ...]:
+_Reading = tuple[
+    tuple[ActionRecord, ...], tuple[AuthorRecord, ...], tuple[TextVersionRecord, ...], str, str, str
+]
+
+
+def _fast_reading(
+    root: etree._Element, blocks: dict[object, etree._Element], *, source_url: str
+) -> _Reading:
+    """The actions, authors and versions of a document without surprises, and the
+    JSON items of each of their arrays.
+
+    ``blocks`` maps the root's children by tag (each tag once).  Raises _Unusual
+    for anything the exact reading must look at, including any record child that
+    is not a leaf: libxml2 then counts elements below the root that no ``len()``
+    here counted.
+    """
+    counted = len(root)  # the elements below the root whose children are counted
+    texts = _ACTION_TEXTS.get
+    dates = _DATES_JSON.get
+    set_fields = object.__setattr__
+
     actions: list[ActionRecord] = []
-    for block in root.iterchildren("ACTIONS"):
-        for chamber_el in block:
-            chamber = chamber_el.tag.strip().lower()
-            if chamber not in vocab.CHAMBERS:
+    action_items: list[str] = []
+    block = blocks.get("ACTIONS")
+    for chamber_el in () if block is None else block:
+        chamber = chamber_el.tag.strip().lower()
+        if chamber not in vocab.CHAMBERS:
+            raise _Unusual
+        counted += len(chamber_el)
+        chamber_json = _str(chamber)
+        first = len(actions)
+        last = 0  # the previous ACTION_NUMBER, -1 once they are out of order
+        for el in chamber_el.iterchildren("ACTION"):
+            t = {child.tag: child.text for child in el}
+            if len(t) != len(el):  # a tag repeated
                 raise _Unusual
-            rows: list[tuple[int, ActionRecord, str]] = []
-            for el in chamber_el.iterchildren("ACTION"):
-                t = _texts(el)
-                number_text = v.strip() if (v := t.get("ACTION_NUMBER")) else ""
-                if not (number_text.isascii() and number_text.isdigit()):
-                    raise _Unusual
-                number = int(number_text)
-                raw_text = v.strip() if (v := t.get("ACTION_TEXT")) else ""
-                if number < 1 or not raw_text:
-                    raise _Unusual
-                text = " ".join(raw_text.split())
-                roll_call = (v.strip() or None) if (v := t.get("ROLL_CALL")) else None
-                yeas = nays = None
-                if roll_call is not None:
-                    tally = _ROLL_CALL.match(roll_call)
-                    if not tally:
-                        raise _Unusual
-                    yeas, nays = int(tally.group(1)), int(tally.group(2))
-                date_text = (v.strip() or None) if (v := t.get("ACTION_DATE")) else None
-                date = parse_date(date_text, source_url=source_url)
-                description = (v.strip() or None) if (v := t.get("ACTION_DESCRIPTION")) else None
-                page = (v.strip() or None) if (v := t.get("JOURNAL_PAGE")) else None
-                committee = (v.strip() or None) if (v := t.get("COMMITTEE_NAME")) else None
-                classification = _classify(text)  # ``text`` is normalised already
-                action = _direct(
-                    ActionRecord,
-                    {
-                        "chamber": chamber,
-                        "number": number,
-                        "date": date,
-                        "text": text,
-                        "description": description,
-                        "journal_page": page,
-                        "committee": committee,
-                        "roll_call": roll_call,
-                        "yeas": yeas,
-                        "nays": nays,
-                        "classification": classification,
-                    },
-                )
-                rows.append(
-                    (
-                        number,
-                        action,
-                        f'{{"chamber":{_str(chamber)},'
-                        f'"classification":[{",".join(map(_str, classification))}],'
-                        f'"committee":{_json_str(committee)},"date":{_json_date(date)},'
-                        f'"description":{_json_str(description)},'
-                        f'"journal_page":{_json_str(page)},"nays":{_json_int(nays)},'
-                        f'"number":{number},"roll_call":{_json_str(roll_call)},'
-                        f'"text":{_str(text)},"yeas":{_json_int(yeas)}}}',
-                    )
-                )
-            rows.sort(key=lambda row: row[0])
-            actions.extend(row[1] for row in rows)
-            json_parts.extend(row[2] for row in rows)
-    _check_unique(actions, source_url=source_url)
-    return tuple(actions)
-
-
-def _fast_versions(
-    root: etree._Element, json_parts: list[str], *, source_url: str
-) -> tuple[TextVersionRecord, ...]:
-    versions: list[TextVersionRecord] = []
-    for block in root.iterchildren("TEXT_VERSION_LIST"):
-        for doc in block.iterchildren("DOCUMENT"):
-            t = _texts(doc)
-            engrossment = (v.strip() or None) if (v := t.get("DOCUMENT_ENGROSSMENT")) else None
-            if engrossment is not None and not (engrossment.isascii() and engrossment.isdigit()):
+            counted += len(t)
+            get = t.get
+            v = get("ACTION_NUMBER")
+            v = v.strip() if v else ""
+            if not (v.isascii() and v.isdigit()) or int(v) < 1:
                 raise _Unusual
-            name = (v.strip() or None) if (v := t.get("DOCUMENT_NAME")) else None
+            number = int(v)
+            v = get("ACTION_TEXT")
+            if not v:
+                raise _Unusual
+            text, classification, classification_json, text_json = texts(v) or _action_text(v)
+            v = get("ROLL_CALL")
+            roll_call = (v.strip() or None) if v else None
+            yeas = nays = None
+            if roll_call is not None:
+                tally = _ROLL_CALL.match(roll_call)
+                if not tally:
+                    raise _Unusual
+                yeas, nays = int(tally.group(1)), int(tally.group(2))
+            v = get("ACTION_DATE")
+            if v:
+                date, date_json = dates(v) or _date_json(v, source_url=source_url)
+            else:
+                date, date_json = None, "null"
+            v = get("ACTION_DESCRIPTION")
+            description = (v.strip() or None) if v else None
+            v = get("JOURNAL_PAGE")
+            page = (v.strip() or None) if v else None
+            v = get("COMMITTEE_NAME")
+            committee = (v.strip() or None) if v else None
+            action = _new(ActionRecord)
+            set_fields(
+                action,
+                "__dict__",
+                {
+                    "chamber": chamber,
+                    "number": number,
+                    "date": date,
+                    "text": text,
+                    "description": description,
+                    "journal_page": page,
+                    "committee": committee,
+                    "roll_call": roll_call,
+                    "yeas": yeas,
+                    "nays": nays,
+                    "classification": classification,
+                },
+            )
+            actions.append(action)
+            action_items.append(
+                f'{{"chamber":{chamber_json},"classification":{classification_json},'
+                f'"committee":{"null" if committee is None else _str(committee)},'
+                f'"date":{date_json},'
+                f'"description":{"null" if description is None else _str(description)},'
+                f'"journal_page":{"null" if page is None else _str(page)},'
+                f'"nays":{"null" if nays is None else nays},"number":{number},'
+                f'"roll_call":{"null" if roll_call is None else _str(roll_call)},'
+                f'"text":{text_json},"yeas":{"null" if yeas is None else yeas}}}'
+            )
+            last = number if 0 <= last < number else -1
+        if last < 0:  # sort the chamber's actions by ACTION_NUMBER (stable)
+            numbers = [action.number for action in actions[first:]]
+            if len(set(numbers)) != len(numbers):  # a repeated one
+                raise _Unusual
+            order = sorted(range(len(numbers)), key=numbers.__getitem__)
+            actions[first:] = [actions[first + i] for i in order]
+            action_items[first:] = [action_items[first + i] for i in order]
+
+    authors: list[AuthorRecord] = []
+    author_items: list[str] = []
+    block = blocks.get("AUTHORS")
+    for chamber_el in () if block is None else block:
+        chamber = chamber_el.tag.strip().lower()
+        if chamber not in vocab.CHAMBERS:
+            raise _Unusual
+        counted += len(chamber_el)
+        chamber_json = _str(chamber)
+        position = 0
+        for el in chamber_el.iterchildren("AUTHOR"):
+            t = {child.tag: child.text for child in el}
+            if len(t) != len(el):
+                raise _Unusual
+            counted += len(t)
+            v = t.get("MEMBER_NAME")
+            name = (v.strip() or None) if v else None
             if name is None:
                 raise _Unusual
-            html = (v.strip() or None) if (v := t.get("HTML_URI")) else None
-            html_url = _absolute(html, source_url=source_url)
-            pdf = (v.strip() or None) if (v := t.get("PDF_URI")) else None
-            pdf_url = _absolute(pdf, source_url=source_url)
-            date_text = (v.strip() or None) if (v := t.get("DATE_INSERT")) else None
-            date = parse_date(date_text, source_url=source_url)
-            number = int(engrossment) if engrossment is not None else None
-            versions.append(
-                _direct(
-                    TextVersionRecord,
-                    {
-                        "name": name,
-                        "html_url": html_url,
-                        "pdf_url": pdf_url,
-                        "date": date,
-                        "engrossment": number,
-                    },
-                )
+            v = t.get("LEGISLATOR_KEY")
+            key = (v.strip() or None) if v else None
+            position += 1
+            author = _new(AuthorRecord)
+            set_fields(
+                author,
+                "__dict__",
+                {
+                    "chamber": chamber,
+                    "printed_name": name,
+                    "member_id": key,
+                    "chief": position == 1,
+                    "position": position,
+                },
             )
-            json_parts.append(
-                f'{{"date":{_json_date(date)},"engrossment":{_json_int(number)},'
-                f'"html_url":{_json_str(html_url)},"name":{_str(name)},'
-                f'"pdf_url":{_json_str(pdf_url)}}}'
+            authors.append(author)
+            author_items.append(
+                f'{{"chamber":{chamber_json},"chief":{"true" if position == 1 else "false"},'
+                f'"member_id":{"null" if key is None else _str(key)},"position":{position},'
+                f'"printed_name":{_str(name)}}}'
             )
-    return tuple(versions)
+
+    versions: list[TextVersionRecord] = []
+    version_items: list[str] = []
+    block = blocks.get("TEXT_VERSION_LIST")
+    for el in () if block is None else block:
+        if el.tag != "DOCUMENT":
+            continue
+        t = {child.tag: child.text for child in el}
+        if len(t) != len(el):
+            raise _Unusual
+        counted += len(t)
+        v = t.get("DOCUMENT_ENGROSSMENT")
+        engrossment = (v.strip() or None) if v else None
+        if engrossment is not None and not (engrossment.isascii() and engrossment.isdigit()):
+            raise _Unusual
+        v = t.get("DOCUMENT_NAME")
+        name = (v.strip() or None) if v else None
+        if name is None:
+            raise _Unusual
+        html_url = _absolute(t.get("HTML_URI"), source_url=source_url)
+        pdf_url = _absolute(t.get("PDF_URI"), source_url=source_url)
+        v = t.get("DATE_INSERT")
+        if v:
+            date, date_json = dates(v) or _date_json(v, source_url=source_url)
+        else:
+            date, date_json = None, "null"
+        number = int(engrossment) if engrossment is not None else None
+        version = _new(TextVersionRecord)
+        set_fields(
+            version,
+            "__dict__",
+            {
+                "name": name,
+                "html_url": html_url,
+                "pdf_url": pdf_url,
+                "date": date,
+                "engrossment": number,
+            },
+        )
+        versions.append(version)
+        version_items.append(
+            f'{{"date":{date_json},"engrossment":{"null" if number is None else number},'
+            f'"html_url":{"null" if html_url is None else _str(html_url)},'
+            f'"name":{_str(name)},"pdf_url":{"null" if pdf_url is None else _str(pdf_url)}}}'
+        )
+
+    for tag in ("ACTIONS", "AUTHORS", "TEXT_VERSION_LIST"):
+        if (block := blocks.get(tag)) is not None:
+            counted += len(block)
+    if _DESCENDANTS(root) != counted:  # some element below a record or a field
+        raise _Unusual
+    return (
+        tuple(actions),
+        tuple(authors),
+        tuple(versions),
+        ",".join(action_items),
+        ",".join(author_items),
+        ",".join(version_items),
+    )
 
 
 def parse_bill_status_xml(content: bytes, *, source_url: str, session: str) -> BillRecord:
@@ -947,25 +950,57 @@ def parse_bill_status_xml(content: bytes, *, source_url: str, session: str) -> B
     number = _positive_int(fields.required("FILE_NUMBER"), "FILE_NUMBER", source_url=source_url)
     title = " ".join(fields.required("DESCRIPTION").split())
     companion_type, companion_number = _parse_companion(fields, source_url=source_url)
-    parts: tuple[list[str], list[str], list[str]] = ([], [], [])
     try:
-        if not (_FAST_FIELDS and _leaf_records(root, content)):
-            raise _Unusual
-        actions = _fast_actions(root, parts[0], source_url=source_url)
+        doctype = b"<!DOCTYPE" in content if isinstance(content, bytes) else "<!DOCTYPE" in content
+        if not _FAST or doctype or not _BLOCKS.isdisjoint(fields._dups):
+            raise _Unusual  # (entity references need a DOCTYPE)
+        actions, authors, versions, actions_json, authors_json, versions_json = _fast_reading(
+            root, fields._map, source_url=source_url
+        )
         status = derive_status(bill_type, actions)
         revisor_number = fields.get("REVISOR_NUMBER")
-        authors = _fast_authors(root, parts[1])
-        versions = _fast_versions(root, parts[2], source_url=source_url)
-        fast = True
     except (_Unusual, ParseError):
         actions = _parse_actions(root, source_url=source_url)
         status = derive_status(bill_type, actions)
         revisor_number = fields.get("REVISOR_NUMBER")
         authors = _parse_authors(root, source_url=source_url)
         versions = _parse_versions(root, source_url=source_url)
-        fast = False
-    bill = _direct(
-        BillRecord,
+        bill = record(
+            BillRecord,
+            {
+                "session": session,
+                "bill_type": bill_type,
+                "number": number,
+                "title": title,
+                "status": status,
+                "source_url": source_url,
+                "revisor_number": revisor_number,
+                "companion_type": companion_type,
+                "companion_number": companion_number,
+                "authors": authors,
+                "actions": actions,
+                "versions": versions,
+                "content_hash": "",
+            },
+        )
+        # The record is not shared yet: set its hash in place (as a frozen dataclass's
+        # __post_init__ would) rather than build it twice with dataclasses.replace.
+        object.__setattr__(bill, "content_hash", content_hash(bill))
+        return bill
+    canonical = (  # content_hash's JSON: keys sorted, no spaces, non-ASCII kept
+        f'{{"actions":[{actions_json}],"authors":[{authors_json}],'
+        f'"bill_type":{_str(bill_type)},'
+        f'"companion_number":{"null" if companion_number is None else companion_number},'
+        f'"companion_type":{"null" if companion_type is None else _str(companion_type)},'
+        f'"number":{number},'
+        f'"revisor_number":{"null" if revisor_number is None else _str(revisor_number)},'
+        f'"session":{_str(session)},"source_url":{_str(source_url)},"status":{_str(status)},'
+        f'"title":{_str(title)},"versions":[{versions_json}]}}'
+    )
+    bill = _new(BillRecord)
+    object.__setattr__(
+        bill,
+        "__dict__",
         {
             "session": session,
             "bill_type": bill_type,
@@ -979,22 +1014,7 @@ def parse_bill_status_xml(content: bytes, *, source_url: str, session: str) -> B
             "authors": authors,
             "actions": actions,
             "versions": versions,
-            "content_hash": "",
+            "content_hash": hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
         },
     )
-    if fast:
-        canonical = (
-            f'{{"actions":[{",".join(parts[0])}],"authors":[{",".join(parts[1])}],'
-            f'"bill_type":{_str(bill_type)},"companion_number":{_json_int(companion_number)},'
-            f'"companion_type":{_json_str(companion_type)},"number":{number},'
-            f'"revisor_number":{_json_str(revisor_number)},"session":{_str(session)},'
-            f'"source_url":{_str(source_url)},"status":{_str(status)},"title":{_str(title)},'
-            f'"versions":[{",".join(parts[2])}]}}'
-        )
-        digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-    else:
-        digest = content_hash(bill)
-    # The record is not shared yet: set its hash in place (as a frozen dataclass's
-    # __post_init__ would) rather than build it twice with dataclasses.replace.
-    object.__setattr__(bill, "content_hash", digest)
     return bill

@@ -17,10 +17,12 @@ import datetime as dt
 import hashlib
 import json
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from scrapers import revisor
 from scrapers.house_votes import parse_vote_details
 from scrapers.records import ActionRecord, AuthorRecord, BillRecord, TextVersionRecord
 from scrapers.revisor import content_hash, parse_bill_status_xml
@@ -215,3 +217,234 @@ def test_content_hash_matches_the_reference() -> None:
     for _ in range(2000):
         bill = _random_bill(rng)
         assert content_hash(bill) == _reference_hash(bill), bill
+
+
+# --- odd inputs, pinned against the original parsers ------------------------------------
+#
+# Each case is a fixture with one hand-made change (not a real capture): whitespace,
+# CDATA, entities, a nested or repeated element, records out of order or misplaced,
+# a DOCTYPE, odd class attributes, markers in odd places.  The digests of what the
+# parsers return (or of the error they raise) were computed with the parsers as they
+# were before "Parsers at the floor"; the fast readings must not change any of them.
+
+_SF1832 = "bill_status_sf1832_2025.xml"
+_SC3 = "bill_status_sc3_2025_namespaced.xml"
+_HF2136 = "bill_status_hf2136_2025_upper.xml"
+_DTD = b'<?xml version="1.0"?>\n<!DOCTYPE BILL [<!ENTITY e "entity">]>\n'
+BILL_CASES: dict[str, tuple[str, bytes, bytes]] = {
+    # name: (fixture, old, new) -- the first occurrence of old replaced by new
+    "number with spaces": (_SF1832, b"<ACTION_NUMBER>3<", b"<ACTION_NUMBER> 3 <"),
+    "text in CDATA": (_SF1832, b"<ACTION_TEXT>", b"<ACTION_TEXT><![CDATA[Comm report: ]]>"),
+    "escaped text": (_SF1832, b"<ACTION_TEXT>", b"<ACTION_TEXT>A &amp; B &lt;x&gt; "),
+    "element in a field": (_SF1832, b"<ACTION_TEXT>", b"<ACTION_TEXT><b>Bold</b> "),
+    "element in an unread field": (_SF1832, b"<ACTION_GROUP>", b"<ACTION_GROUP><x/>"),
+    "repeated field": (_SF1832, b"</ACTION>", b"<ACTION_TEXT>Again</ACTION_TEXT></ACTION>"),
+    "repeated unread field": (_SF1832, b"</ACTION>", b"<ACTION_GROUP>x</ACTION_GROUP></ACTION>"),
+    "extra leaf in an action": (_SF1832, b"</ACTION>", b"<EXTRA>1</EXTRA></ACTION>"),
+    "leaf beside the authors": (_SF1832, b"</senate>", b"<MEMBER_NAME>X</MEMBER_NAME></senate>"),
+    "leaf beside the actions": (
+        _SF1832,
+        b"    </house>\n  </ACTIONS>",
+        b"<JOURNAL_PAGE>9</JOURNAL_PAGE></house></ACTIONS>",
+    ),
+    "leaf in the versions": (_SF1832, b"<TEXT_VERSION_LIST>", b"<TEXT_VERSION_LIST><NOTE>n</NOTE>"),
+    "action in an action": (
+        _SF1832,
+        b"</ACTION>",
+        b"<ACTION><ACTION_NUMBER>77</ACTION_NUMBER><ACTION_TEXT>Adopted</ACTION_TEXT></ACTION>"
+        b"</ACTION>",
+    ),
+    "repeated action number": (_SF1832, b"<ACTION_NUMBER>3<", b"<ACTION_NUMBER>1<"),
+    "second ACTIONS block": (
+        _SF1832,
+        b"</BILL>",
+        b"<ACTIONS><house><ACTION><ACTION_NUMBER>99</ACTION_NUMBER>"
+        b"<ACTION_TEXT>Adopted</ACTION_TEXT></ACTION></house></ACTIONS></BILL>",
+    ),
+    "nested element under the root": (_SF1832, b"</BILL>", b"<X><Y>1</Y></X></BILL>"),
+    "empty action text": (
+        _SF1832,
+        b"<ACTION_TEXT>Referred to Jobs and Economic Development</ACTION_TEXT>",
+        b"<ACTION_TEXT> </ACTION_TEXT>",
+    ),
+    "spaced tally": (_SF1832, b"<ROLL_CALL>35-30<", b"<ROLL_CALL> 35 - 30 <"),
+    "date with spaces": (_SF1832, b"<ACTION_DATE>", b"<ACTION_DATE>  "),
+    "relative and schemeless URIs": (_SF1832, b"<HTML_URI>", b"<HTML_URI>/bills/x/"),
+    "author without a name": (_SF1832, b"<MEMBER_NAME>", b"<MEMBER_NAME> <b/>"),
+    "document without a name": (
+        _SF1832,
+        b"<DOCUMENT_NAME>2025.0-SF1832-0</DOCUMENT_NAME>",
+        b"<DOCUMENT_NAME/>",
+    ),
+    "engrossment not a number": (_SF1832, b"<DOCUMENT_ENGROSSMENT>", b"<DOCUMENT_ENGROSSMENT>v"),
+    "DOCTYPE and an entity": (_HF2136, b"<ACTION_TEXT>", b"<ACTION_TEXT>&e; "),
+    "byte order mark": (_HF2136, b"<?xml", b"\xef\xbb\xbf<?xml"),
+    "no declaration, leading space": (_HF2136, b'<?xml version="1.0" encoding="UTF-8"?>', b" "),
+    "namespaced, prefixed field": (
+        _SC3,
+        b"<ACTION_TEXT>Resolution was adopted</ACTION_TEXT>",
+        b"<rev:ACTION_TEXT>Resolution was adopted</rev:ACTION_TEXT>",
+    ),
+    "line separator in a text": (_SC3, b"<ACTION_TEXT>", b"<ACTION_TEXT>\xe2\x80\xa8"),
+}
+BILL_CASE_PINS = {  # computed with the original parser (see above)
+    "DOCTYPE and an entity": "427dd863a22b0a72",
+    "action in an action": "e9b77be68461da6e",
+    "author without a name": "e9b77be68461da6e",
+    "byte order mark": "765087823b9037d4",
+    "date with spaces": "e9b77be68461da6e",
+    "document without a name": "b605b2812a8234ec",
+    "element in a field": "5f01d46e20ff61c4",
+    "element in an unread field": "e9b77be68461da6e",
+    "empty action text": "581a27f3a0d07942",
+    "engrossment not a number": "c8286bf7fdfc374f",
+    "escaped text": "96afe12b316386e2",
+    "extra leaf in an action": "e9b77be68461da6e",
+    "leaf beside the actions": "e9b77be68461da6e",
+    "leaf beside the authors": "e9b77be68461da6e",
+    "leaf in the versions": "e9b77be68461da6e",
+    "line separator in a text": "be76223132871aeb",
+    "namespaced, prefixed field": "be76223132871aeb",
+    "nested element under the root": "e9b77be68461da6e",
+    "no declaration, leading space": "765087823b9037d4",
+    "number with spaces": "e9b77be68461da6e",
+    "relative and schemeless URIs": "1e5b33969e0143de",
+    "repeated action number": "e5ad88e26f038917",
+    "repeated field": "557d42316225e476",
+    "repeated unread field": "e9b77be68461da6e",
+    "second ACTIONS block": "67275353244a8aa9",
+    "spaced tally": "1f91f6f8ee3daafb",
+    "text in CDATA": "544dc0abc95911e8",
+}
+
+
+def _bill_case(name: str) -> bytes:
+    fixture, old, new = BILL_CASES[name]
+    content = (FIXTURES / fixture).read_bytes()
+    assert old in content, name
+    content = content.replace(old, new, 1)
+    if name == "DOCTYPE and an entity":
+        content = _DTD + content.split(b"?>", 1)[1]
+    return content
+
+
+def _outcome(call: Callable[[], object]) -> str:
+    try:
+        value = call()
+    except Exception as exc:  # the error is part of what is pinned
+        return f"{type(exc).__name__}: {exc}"
+    extra = getattr(value, "content_hash", "")
+    return repr(value) + extra
+
+
+def _bill_outcome(name: str) -> str:
+    session = "2025s1" if "2025s1" in BILL_CASES[name][0] else "2025-2026"
+    content = _bill_case(name)
+    return _outcome(
+        lambda: parse_bill_status_xml(content, source_url="https://x/bill", session=session)
+    )
+
+
+@pytest.mark.parametrize("name", sorted(BILL_CASES))
+def test_odd_bill_documents_parse_as_before(name: str) -> None:
+    assert hashlib.sha256(_bill_outcome(name).encode()).hexdigest()[:16] == BILL_CASE_PINS[name]
+
+
+@pytest.mark.parametrize("name", sorted(BILL_CASES) + [name for name, *_ in BILL_PINS])
+def test_fast_and_exact_bill_readings_agree(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast reading gives what the exact one gives, the hash too (or the same error)."""
+    if name in BILL_CASES:
+        fast = _bill_outcome(name)
+        monkeypatch.setattr(revisor, "_FAST", False)
+        assert _bill_outcome(name) == fast
+        return
+    session = next(s for n, s, *_ in BILL_PINS if n == name)
+    content = (FIXTURES / name).read_bytes()
+    fast_bill = parse_bill_status_xml(content, source_url="u", session=session)
+    monkeypatch.setattr(revisor, "_FAST", False)
+    exact_bill = parse_bill_status_xml(content, source_url="u", session=session)
+    assert repr(fast_bill) == repr(exact_bill)
+    assert fast_bill.content_hash == exact_bill.content_hash
+
+
+def _page_case(old: str, new: str) -> bytes:
+    content = (FIXTURES / "votes" / "house_details_hf25_amendments.html").read_text("utf-8")
+    assert old in content, old
+    return content.replace(old, new, 1).encode()
+
+
+PANEL_0 = '<div class="collapsible-panel panel">'
+DETAILS_CASES: dict[str, tuple[str, str]] = {
+    "class with a tab": (PANEL_0, '<div class="collapsible-panel\tpanel">'),
+    "class with a no-break space": (PANEL_0, '<div class="collapsible-panel\xa0panel">'),
+    "class as a prefix only": (PANEL_0, '<div class="collapsible-panels">'),
+    "panel in a panel": (
+        '<div class="panel-content">',
+        '<div class="panel-content"><div class="collapsible-panel"><div class="panel-header">'
+        "<table><tr><td>HF0025<td>X<td>Y<td>1<td>2<td>J pg. 1<td>03/13/2025</table></div>"
+        '<div class="panel-content">Those who voted in the affirmative were:<table><tr><td>'
+        "Inner</table></div></div>",
+    ),
+    "header in a header": (
+        '<div class="panel-header">',
+        '<div class="panel-header"><div class="x panel-header"></div>',
+    ),
+    "two bodies": (
+        '<div class="panel-content">',
+        '<div class="panel-content"></div><div class="panel-content">',
+    ),
+    "second results div first": (
+        '<div id="DisplayResults">',
+        '<a name="DisplayResults"></a><p id="DisplayResults"></p><div id="DisplayResults">',
+    ),
+    "results id with a space": ('<div id="DisplayResults">', '<div id=" DisplayResults">'),
+    "marker in upper case": (
+        "<p>Those who voted in the affirmative were:</p>",
+        "<p>THOSE WHO VOTED IN THE AFFIRMATIVE WERE:</p>",
+    ),
+    "marker split by an element": (
+        "<p>Those who voted in the affirmative were:</p>",
+        "<p>Those who <i>voted</i> in the affirmative were:</p>",
+    ),
+    "marker in a cell": (
+        "<tr><td>Lindqvist<td><td>Okonkwo<td>",
+        "<tr><td>Those who voted in the negative were:<td>Lindqvist<td><td>Okonkwo<td>",
+    ),
+    "element in a name cell": ("<td>Okonkwo<td>", "<td><b>Okonkwo</b> Jr.<td>"),
+    "text between rows": ("<tr><td>Lindqvist<td>", "stray words <tr><td>Lindqvist<td>"),
+    "voted between rows": ("<tr><td>Lindqvist<td>", "they voted <tr><td>Lindqvist<td>"),
+    "odd spaces in names": ("<td>Okonkwo<td>", "<td> Oko\u2003nkwo\x1c <td>"),
+    "no-votes message only": (
+        '<div id="DisplayResults">',
+        '<p>There are no votes on this bill</p><div id="Results">',
+    ),
+}
+DETAILS_CASE_PINS = {  # computed with the original parser (see above)
+    "class as a prefix only": "2f6040bf96998ed4",
+    "class with a no-break space": "2f6040bf96998ed4",
+    "class with a tab": "8a9bcc80e5d68faf",
+    "element in a name cell": "3267e37ad3d31184",
+    "header in a header": "8a9bcc80e5d68faf",
+    "marker in a cell": "daf5ea56ad9ef424",
+    "marker in upper case": "8a9bcc80e5d68faf",
+    "marker split by an element": "e197367caf815dc9",
+    "no-votes message only": "4f53cda18c2baa0c",
+    "odd spaces in names": "d88236b23dd8118b",
+    "panel in a panel": "bb22626b9c46a0d9",
+    "results id with a space": "b43e5565adeb7a7e",
+    "second results div first": "1549c13bb5092c4b",
+    "text between rows": "8a9bcc80e5d68faf",
+    "two bodies": "89b771c5b15cd352",
+    "voted between rows": "8a9bcc80e5d68faf",
+}
+
+
+def _details_outcome(name: str) -> str:
+    content = _page_case(*DETAILS_CASES[name])
+    return _outcome(lambda: parse_vote_details(content, source_url="u", bill_type="HF", number=25))
+
+
+@pytest.mark.parametrize("name", sorted(DETAILS_CASES))
+def test_odd_details_pages_parse_as_before(name: str) -> None:
+    digest = hashlib.sha256(_details_outcome(name).encode()).hexdigest()[:16]
+    assert digest == DETAILS_CASE_PINS[name]

@@ -64,6 +64,11 @@ def test_parse_xml_truncated_is_parse_error():
         (b"<BILL><FILE_TYPE>HF</BILL>", "malformed XML"),
         (b"not xml at all", "malformed XML"),
         (b"<BILL>\xff\xfe</BILL>", "not valid UTF-8"),
+        # counted after the byte order mark, as the "utf-8-sig" codec counts
+        (b"\xef\xbb\xbf<BILL>\xff</BILL>", r"not valid UTF-8 \(byte 6\)"),
+        (b'<?xml version="1.0"?><BILL>\xc3</BILL>', r"not valid UTF-8 \(byte 27\)"),
+        (b"\xef\xbb\xbf \t", "empty body"),
+        (" \u2003\n", "empty body"),
     ],
 )
 def test_parse_xml_rejects_bad_input(content, reason):
