@@ -20,6 +20,13 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from scrapers.http import HttpSettings
+from scrapers.sources import PRODUCTION
+
+# The scrapers' own defaults (their politeness and the production hosts) are the
+# settings' defaults: declared once, in scrapers/.
+HTTP_DEFAULTS: dict[str, Any] = {f.name: f.default for f in fields(HttpSettings)}
+
 PROJECT_ROOT = Path(__file__).resolve().parent
 DEFAULT_INSTANCE_PATH = PROJECT_ROOT / "instance"
 _OPENSTATES_DEFAULT = str(PROJECT_ROOT.parent / "shared" / "data" / "openstates-people-mn")
@@ -211,32 +218,32 @@ class Settings:
     )
     revisor_url: str = setting(
         "TRACKER_REVISOR_URL",
-        "https://www.revisor.mn.gov",
+        PRODUCTION.revisor,
         "Revisor of Statutes site",
     )
     revisor_api_url: str = setting(
         "TRACKER_REVISOR_API_URL",
-        "https://api.revisor.mn.gov",
+        PRODUCTION.revisor_api,
         "Revisor bill-status XML API",
     )
     house_url: str = setting(
         "TRACKER_HOUSE_URL",
-        "https://www.house.mn.gov",
+        PRODUCTION.house,
         "Minnesota House site (members, votes)",
     )
     senate_url: str = setting(
         "TRACKER_SENATE_URL",
-        "https://www.senate.mn",
+        PRODUCTION.senate,
         "Minnesota Senate site (members, journals)",
     )
     leg_url: str = setting(
         "TRACKER_LEG_URL",
-        "https://www.leg.mn.gov",
+        PRODUCTION.leg,
         "Legislature's joint site",
     )
     lrl_url: str = setting(
         "TRACKER_LRL_URL",
-        "https://www.lrl.mn.gov",
+        PRODUCTION.lrl,
         "Legislative Reference Library (legislator records, `/legdb/`)",
     )
     ca_bundle: str = setting(
@@ -247,7 +254,7 @@ class Settings:
     )
     requests_per_second: float = setting(
         "TRACKER_REQUESTS_PER_SECOND",
-        1.0,
+        HTTP_DEFAULTS["requests_per_second"],
         "scraper rate limit per host",
     )
     http_cache_dir: str = setting(
@@ -288,22 +295,22 @@ class Settings:
     )
     http_retries: int = setting(
         "TRACKER_HTTP_RETRIES",
-        4,
+        HTTP_DEFAULTS["retries"],
         "scraper retries on connection errors, 429 and 5xx (exponential backoff)",
     )
     http_backoff: float = setting(
         "TRACKER_HTTP_BACKOFF",
-        1.0,
+        HTTP_DEFAULTS["backoff_base"],
         "first backoff wait in seconds; doubles on each retry",
     )
     http_connect_timeout: float = setting(
         "TRACKER_HTTP_CONNECT_TIMEOUT",
-        10.0,
+        HTTP_DEFAULTS["connect_timeout"],
         "scraper connect timeout in seconds",
     )
     http_read_timeout: float = setting(
         "TRACKER_HTTP_READ_TIMEOUT",
-        60.0,
+        HTTP_DEFAULTS["read_timeout"],
         "scraper read timeout in seconds",
     )
     geocoder_url: str = setting(

@@ -8,7 +8,6 @@ the whole site from ``http://127.0.0.1:5123/...``.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -38,16 +37,6 @@ PRODUCTION_HOSTS: Final[Mapping[str, str]] = {
     "leg.mn.gov": LEG,
     "www.lrl.mn.gov": LRL,
     "lrl.mn.gov": LRL,
-}
-
-# Environment variable -> ``Sources`` field.
-ENV_KEYS: Final[Mapping[str, str]] = {
-    "TRACKER_REVISOR_URL": REVISOR,
-    "TRACKER_REVISOR_API_URL": REVISOR_API,
-    "TRACKER_HOUSE_URL": HOUSE,
-    "TRACKER_SENATE_URL": SENATE,
-    "TRACKER_LEG_URL": LEG,
-    "TRACKER_LRL_URL": LRL,
 }
 
 _SCHEME_RE: Final = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
@@ -109,21 +98,6 @@ class Sources:
                 raise ValueError(f"source base URL for {name} needs a scheme: {value!r}")
             object.__setattr__(self, name, value)
 
-    @classmethod
-    def from_mapping(cls, mapping: Mapping[str, str | None]) -> Sources:
-        """Build from ``TRACKER_*_URL`` keys; missing or empty keys keep the defaults."""
-        values: dict[str, str] = {}
-        for key, field in ENV_KEYS.items():
-            value = (mapping.get(key) or "").strip().rstrip("/")
-            if value:
-                values[field] = value
-        return cls(**values)
-
-    @classmethod
-    def from_env(cls) -> Sources:
-        """Build from the process environment."""
-        return cls.from_mapping(os.environ)
-
     def base_for(self, host: str) -> str | None:
         """The configured base URL replacing production ``host``, or None if unknown."""
         field = PRODUCTION_HOSTS.get(host.lower().rstrip(".").split(":")[0])
@@ -181,3 +155,8 @@ class Sources:
         if parts.fragment:
             rebased += "#" + parts.fragment
         return rebased
+
+
+# The production sites, where the tracker scrapes unless configured otherwise
+# (config.py's TRACKER_*_URL defaults are these).
+PRODUCTION: Final = Sources()

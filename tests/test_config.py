@@ -174,11 +174,16 @@ def test_settings_are_frozen_typed_and_read_from_one_place() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         settings.org_name = "changed"  # type: ignore[misc]
     offenders = []
-    for path in (PROJECT_ROOT / "tracker").rglob("*.py"):
+    names = "|".join(re.escape(s.name) for s in SETTINGS)
+    for path in [*(PROJECT_ROOT / "tracker").rglob("*.py"), *(PROJECT_ROOT / "scrapers")
+                 .rglob("*.py")]:
         text = path.read_text()
         for pattern in (r"config\.get\(\s*\"TRACKER_", r"config\[\"TRACKER_",
-                        r"environ\.get\(\s*\"TRACKER_",
-                        r"current_app\.config(?!\.get\(\"PROPAGATE_UNEXPECTED\")"):
+                        r"environ\.get\(\s*\"TRACKER_", r"os\.environ\b", r"getenv\(",
+                        r"current_app\.config(?!\.get\(\"PROPAGATE_UNEXPECTED\")",
+                        # a setting read with a fallback of its own: current().x or "..."
+                        rf"\.(?:{names})\s+or\s+[\"'\d]",
+                        r"\[\"TRACKER_[A-Z_]+\"\]\s+or\s+[\"'\d]"):
             for match in re.finditer(pattern, text):
                 offenders.append(f"{path.relative_to(PROJECT_ROOT)}: {match.group(0)}")
     for path in (PROJECT_ROOT / "templates").rglob("*.html"):

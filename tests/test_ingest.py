@@ -197,7 +197,7 @@ def test_listing_new_changed_stale_and_missing(app):
         BillSearchResult("HF", 11, "d11 changed", f"{API}/HF/11/"),
         BillSearchResult("HF", 13, "new", f"{API}/HF/13/"),
     ]
-    needing = ingest.upsert_bill_listing(session, rows)
+    needing = ingest.upsert_bill_listing(session, rows, refresh_days=7)
     db.session.commit()
     assert [(r.bill_type, r.number) for r in needing] == [("HF", 11), ("HF", 13)]
     missing = ingest.find_bill(session, "HF", 12)
@@ -205,7 +205,8 @@ def test_listing_new_changed_stale_and_missing(app):
     assert count(Bill) == 3  # the listing alone creates nothing
     # not fetched for longer than the refresh period -> needs detail again
     later = dt.datetime.now(dt.UTC) + dt.timedelta(days=8)
-    needing = ingest.upsert_bill_listing(session, rows[:1], complete=False, now=later)
+    needing = ingest.upsert_bill_listing(session, rows[:1], complete=False, refresh_days=7,
+                                         now=later)
     assert [r.number for r in needing] == [10]
 
 

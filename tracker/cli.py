@@ -79,15 +79,12 @@ def database_error(exc: OperationalError) -> str:
 
 
 def _safe_url() -> str:
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        return "the default SQLite file in instance/"
+    """The database URL in use, password hidden (the settings already checked it)."""
     from sqlalchemy.engine import make_url
 
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # noqa: BLE001 - a malformed URL is shown as "(malformed)"
-        return "(malformed URL)"
+    from config import load_settings
+
+    return make_url(load_settings().database_url).render_as_string(hide_password=True)
 
 
 def check_database() -> None:

@@ -57,7 +57,6 @@ from tracker.roster import derive
 log = logging.getLogger(__name__)
 
 SEEN_GRANULARITY = dt.timedelta(hours=12)
-DEFAULT_REFRESH_DAYS = 7
 
 
 def refresh_due(bill_type: str, number: int, last_fetched_at: dt.datetime | None,
@@ -396,7 +395,7 @@ def upsert_bill_listing(
     results: Sequence[BillSearchResult],
     *,
     complete: bool = True,
-    refresh_days: int = DEFAULT_REFRESH_DAYS,
+    refresh_days: int,
     now: dt.datetime | None = None,
 ) -> list[BillSearchResult]:
     """Compare the search listing with the stored bills; return the rows whose status

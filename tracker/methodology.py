@@ -36,6 +36,14 @@ SCORE: Final = ("A legislator's score is 100 × the weight of the scored votes t
 SCORE_SHORT: Final = ("100 × (weight of votes cast as aligned) ÷ (weight of eligible votes), "
                       "rounded half up to a whole number")
 ROUNDING: Final = "half up"
+# How each recorded vote is named on pages, in exports and emails.
+VOTE_LABELS: Final = {
+    "yes": "Yes",
+    "no": "No",
+    "not_voting": "Did not vote",
+    "excused": "Excused",
+    "not_seated": "Not in office",
+}
 FORMULA: Final = (
     "score = 100 * sum(weight of eligible votes cast the aligned way) / sum(weight of eligible "
     "votes); eligible votes follow the absence policy and never include not_seated; no score "
@@ -110,6 +118,6 @@ def sentences(methodology: Mapping[str, Any]) -> list[str]:
 
 __all__ = [
     "ATTENDANCE", "FORMULA", "LIFETIME", "NOT_ENOUGH", "POLICY_TEXT", "ROUNDING", "SCORE",
-    "SCORE_SHORT", "GradeRange", "excused_text", "grade_ranges", "grades_text",
+    "SCORE_SHORT", "VOTE_LABELS", "GradeRange", "excused_text", "grade_ranges", "grades_text",
     "participation_text", "policy_text", "rounding_example", "sentences",
 ]

@@ -92,7 +92,7 @@ def read_settings(app: Flask | None = None) -> dict[str, str]:
 
 
 def timezone_from(settings: dict[str, str]) -> ZoneInfo:
-    name = settings["TRACKER_SCHEDULER_TIMEZONE"] or "America/Chicago"
+    name = settings["TRACKER_SCHEDULER_TIMEZONE"]
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):

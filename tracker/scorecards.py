@@ -20,7 +20,7 @@ from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import selectinload
 
 from scrapers.vocab import NOT_SEATED
-from tracker import edits, fidelity, localtime, seats
+from tracker import edits, fidelity, localtime, quality, seats
 from tracker.audit import record
 from tracker.extensions import db
 from tracker.models import (
@@ -44,6 +44,7 @@ from tracker.models import (
     User,
 )
 from tracker.models.common import utcnow
+from tracker.models.scorecards import DRAFT
 from tracker.scoring import (
     MAX_WEIGHT,
     LegislatorScore,
@@ -52,7 +53,6 @@ from tracker.scoring import (
     score_scorecard,
 )
 
-DRAFT = 0  # LegislatorScoreRow.version_number of a scorecard's draft
 JUST_PUBLISHED = dt.timedelta(minutes=10)  # a refused publish says "just published" within this
 PROCEDURAL = re.compile(
     r"amend|motion|table|recess|adjourn|reconsider|suspend|rule|previous question|"
@@ -648,23 +648,21 @@ def check_frozen_roll_calls() -> int:
             now = current.get(pid, {}).get(rc, NOT_SEATED)
             if now == option:
                 continue
-            fingerprint = f"frozen:{version.id}:{rc}:{pid}:{now}"
-            exists = db.session.scalar(select(DataQualityItem.id).where(
-                DataQualityItem.fingerprint == fingerprint))
-            if exists:
+            key = f"{version.id}:{rc}:{pid}:{now}"
+            if db.session.scalar(select(DataQualityItem.id).where(
+                    DataQualityItem.fingerprint == quality.fingerprint(
+                        "frozen_roll_call_changed", key))):
                 continue
             roll_call = db.session.get(RollCall, rc)
             person = db.session.get(Person, pid)
-            db.session.add(DataQualityItem(
-                kind="frozen_roll_call_changed", roll_call_id=rc, person_id=pid,
+            quality.flag(
+                "frozen_roll_call_changed", key,
+                f"The source now records {person.name if person else pid} as {now} where "
+                f"published version {version.number} of {version.title!r} says {option}. The "
+                "published scorecard is unchanged; publish a new version to correct it.",
+                roll_call=roll_call, person_id=pid,
                 source_url=roll_call.source_url if roll_call else None,
-                message=(f"The source now records {person.name if person else pid} as "
-                         f"{now} where published version {version.number} of "
-                         f"{version.title!r} says {option}. The published scorecard is "
-                         "unchanged; publish a new version to correct it."),
-                details={"version": version.number, "frozen": option, "now": now},
-                fingerprint=fingerprint,
-            ))
+                details={"version": version.number, "frozen": option, "now": now})
             created += 1
     db.session.flush()
     return created

@@ -130,7 +130,13 @@ def grade_for(score: Fraction | None, bands: Sequence[tuple[int, str]]) -> str |
     return None
 
 
-def _eligible(option: str, policy: AbsencePolicy) -> bool:
+def ratio(aligned_weight: int, eligible_weight: int) -> Fraction:
+    """The score of these weights: 100 x aligned / eligible (eligible > 0)."""
+    return Fraction(100 * aligned_weight, eligible_weight)
+
+
+def eligible_under(option: str, policy: AbsencePolicy) -> bool:
+    """Whether a vote recorded as ``option`` counts toward the score under ``policy``."""
     if option in CAST:
         return True
     if option == NOT_VOTING:
@@ -168,13 +174,13 @@ def score_legislator(
         elif option == NOT_VOTING:
             not_voting += 1
         policy = (policies or {}).get(vote.roll_call_id, methodology.absence_policy)
-        if _eligible(option, policy):
+        if eligible_under(option, policy):
             eligible += vote.weight
             if option == vote.aligned:
                 aligned += vote.weight
     score: Fraction | None = None
     if eligible and possible_w and Fraction(cast_w, possible_w) >= methodology.min_participation:
-        score = Fraction(100 * aligned, eligible)
+        score = ratio(aligned, eligible)
     return LegislatorScore(
         person_id=person_id, score=score, aligned_weight=aligned, eligible_weight=eligible,
         cast_weight=cast_w, possible_weight=possible_w, votes_cast=cast,

@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 
 from scrapers.vocab import BILL_STATUS_NAMES, CHAMBER_NAMES, party_name
 from tracker.extensions import db
+from tracker.methodology import VOTE_LABELS
 from tracker.models import LegislativeSession
 from tracker.settings import current
 
@@ -52,15 +53,6 @@ def init_app(app: Flask) -> None:
     from tracker.pagecache import flashes
 
     app.jinja_env.globals["flashes"] = flashes  # never inside a cached page body
-
-
-VOTE_LABELS = {
-    "yes": "Yes",
-    "no": "No",
-    "not_voting": "Did not vote",
-    "excused": "Excused",
-    "not_seated": "Not in office",
-}
 
 
 def percent(value: Any) -> str:

@@ -4,25 +4,25 @@ import dataclasses
 
 import pytest
 
-from scrapers.sources import Sources, add_scheme
+from scrapers.sources import PRODUCTION, Sources, add_scheme
 
 LOCAL = {
-    "TRACKER_REVISOR_URL": "http://127.0.0.1:5123/revisor/",
-    "TRACKER_REVISOR_API_URL": "http://127.0.0.1:5123/api",
-    "TRACKER_HOUSE_URL": "http://127.0.0.1:5124",
-    "TRACKER_SENATE_URL": "http://localhost:5125/senate//",
-    "TRACKER_LEG_URL": "http://127.0.0.1:5126/leg",
+    "revisor": "http://127.0.0.1:5123/revisor/",
+    "revisor_api": "http://127.0.0.1:5123/api",
+    "house": "http://127.0.0.1:5124",
+    "senate": "http://localhost:5125/senate//",
+    "leg": "http://127.0.0.1:5126/leg",
 }
 
 
 @pytest.fixture
 def local() -> Sources:
-    return Sources.from_mapping(LOCAL)
+    return Sources(**LOCAL)
 
 
-def test_defaults() -> None:
-    assert Sources() == Sources.from_mapping({})
-    assert dataclasses.asdict(Sources()) == {
+def test_defaults_are_the_production_sites() -> None:
+    assert Sources() == PRODUCTION
+    assert dataclasses.asdict(PRODUCTION) == {
         "revisor": "https://www.revisor.mn.gov",
         "revisor_api": "https://api.revisor.mn.gov",
         "house": "https://www.house.mn.gov",
@@ -32,32 +32,20 @@ def test_defaults() -> None:
     }
 
 
-def test_from_mapping_strips_trailing_slashes_and_keeps_missing_defaults() -> None:
-    assert dataclasses.asdict(Sources.from_mapping(LOCAL)) == {
+def test_trailing_slashes_are_stripped_and_missing_bases_are_production() -> None:
+    assert dataclasses.asdict(Sources(**LOCAL)) == {
         "revisor": "http://127.0.0.1:5123/revisor",
         "revisor_api": "http://127.0.0.1:5123/api",
         "house": "http://127.0.0.1:5124",
         "senate": "http://localhost:5125/senate",
         "leg": "http://127.0.0.1:5126/leg",
-        "lrl": "https://www.lrl.mn.gov",  # not in LOCAL: the default
+        "lrl": "https://www.lrl.mn.gov",  # not in LOCAL: production
     }
-    partial = Sources.from_mapping({"TRACKER_HOUSE_URL": "http://h.test/", "TRACKER_LEG_URL": ""})
-    assert partial.house == "http://h.test"
-    assert partial.leg == "https://www.leg.mn.gov"
-    assert partial.revisor == "https://www.revisor.mn.gov"
 
 
 def test_base_without_scheme_is_rejected() -> None:
     with pytest.raises(ValueError, match="scheme"):
-        Sources.from_mapping({"TRACKER_HOUSE_URL": "www.house.mn.gov"})
-
-
-def test_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TRACKER_SENATE_URL", "http://127.0.0.1:9/s/")
-    monkeypatch.delenv("TRACKER_HOUSE_URL", raising=False)
-    sources = Sources.from_env()
-    assert sources.senate == "http://127.0.0.1:9/s"
-    assert sources.house == "https://www.house.mn.gov"
+        Sources(house="www.house.mn.gov")
 
 
 @pytest.mark.parametrize(

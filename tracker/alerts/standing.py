@@ -24,7 +24,7 @@ from tracker.models import (
     RollCall,
     ScorecardVote,
 )
-from tracker.scoring import display_score
+from tracker.scoring import display_score, eligible_under, ratio
 from tracker.snapshots import Row, Snapshot
 
 
@@ -118,12 +118,10 @@ def score_effect(alert: Alert, person: Person, option: str | None) -> str:
         ScorecardVote.scorecard_id == snap.card.id, ScorecardVote.roll_call_id == rc.id,
         ScorecardVote.active.is_(True))) or 1
     policy = snap.methodology.get("absence_policy", "exclude")
-    eligible = option in ("yes", "no") or (option == "not_voting" and policy != "exclude") or (
-        option == "excused" and policy == "count_all")
-    if not eligible:
+    if option is None or not eligible_under(option, policy):
         return (f"Not voting does not count for or against {person.name} under "
                 f"{title}'s rules; the score stays {shown}.")
     aligned = row.aligned_weight + (weight if option == alert.ask else 0)
-    after = display_score(Fraction(100 * aligned, row.eligible_weight + weight))
+    after = display_score(ratio(aligned, row.eligible_weight + weight))
     return (f"If this vote is scored on {title} (weight {weight}), {person.name}'s "
             f"score would go from {shown} to {after}.")

@@ -14,13 +14,14 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
-from typing import Any, Final
+from typing import Any
 
 from flask import url_for
 
 from scrapers.vocab import BILL_STATUS_NAMES, CHAMBER_NAMES, NOT_SEATED, party_name
 from tracker import seats
 from tracker.api import schemas
+from tracker.methodology import FORMULA, ROUNDING
 from tracker.models import (
     Authorship,
     Bill,
@@ -37,13 +38,6 @@ from tracker.scoring import LegislatorScore, display_score
 from tracker.snapshots import Row, Snapshot, Vote
 
 KEY_LENGTH = 8
-ROUNDING: Final = "half up"
-FORMULA = (
-    "score = 100 * sum(weight of eligible votes cast the aligned way) / sum(weight of eligible "
-    "votes); eligible votes follow the absence policy and never include not_seated; no score "
-    "below the minimum participation (sum of weight of votes cast yes or no / sum of weight of "
-    "votes held while seated); grade = the first band whose min_score the exact score reaches"
-)
 
 
 def bill_url(session_identifier: str, key: str) -> str:

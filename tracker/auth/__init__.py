@@ -1,11 +1,18 @@
-"""Sign-in for staff and admins (Flask-Login sessions)."""
+"""Sign-in for staff and admins (Flask-Login sessions).
+
+The blueprint is defined here; importing the package imports the module that
+adds its routes (the one import point).
+"""
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Blueprint, Flask
 
-from tracker.auth.views import bp, load_user, sign_in_alias
-from tracker.extensions import db, login_manager
+from tracker.extensions import login_manager
+
+bp = Blueprint("auth", __name__)
+
+from tracker.auth.views import load_user, sign_in_alias  # noqa: E402,I001  (adds the routes)
 
 __all__ = ["bp", "init_app"]
 
@@ -18,4 +25,3 @@ def init_app(app: Flask) -> None:
     login_manager.user_loader(load_user)
     app.register_blueprint(bp, url_prefix="/auth")
     app.add_url_rule("/login", "login", sign_in_alias)
-    _ = db

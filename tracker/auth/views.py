@@ -3,19 +3,18 @@ from __future__ import annotations
 import time
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 from limits import RateLimitItem, parse
 from werkzeug.wrappers import Response
 
 from tracker import accounts
+from tracker.auth import bp
 from tracker.auth.forms import LoginForm, LogoutForm, SetPasswordForm
 from tracker.extensions import db, limiter
 from tracker.models import User
 from tracker.settings import current
-
-bp = Blueprint("auth", __name__)
 
 
 def load_user(user_id: str) -> User | None:

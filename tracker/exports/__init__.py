@@ -36,14 +36,6 @@ MEDIA_TYPES = {
 }
 
 DRAFT_MARK = "DRAFT — NOT FOR PUBLICATION"
-CHAMBER_NAMES = {"house": "House", "senate": "Senate"}
-VOTE_LABELS = {
-    "yes": "Yes",
-    "no": "No",
-    "not_voting": "Did not vote",
-    "excused": "Excused",
-    "not_seated": "Not in office",
-}
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from xml.sax.saxutils import escape as xml_escape
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
-from tracker.exports import CHAMBER_NAMES, DRAFT_MARK, ExportData, shown
+from scrapers.vocab import CHAMBER_NAMES
+from tracker.exports import DRAFT_MARK, ExportData, shown
 from tracker.snapshots import Row as LegislatorRow
 
 WIDTH, HEIGHT = 1200, 630

@@ -23,10 +23,12 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from PIL import ImageColor
 
+from scrapers.vocab import CHAMBER_NAMES
 from tracker import charts
 from tracker import methodology as words
-from tracker.exports import CHAMBER_NAMES, DRAFT_MARK, VOTE_LABELS, ExportData, shown
+from tracker.exports import DRAFT_MARK, ExportData, shown
 from tracker.exports.cards import colors, font_path, seat_line
+from tracker.methodology import VOTE_LABELS
 from tracker.snapshots import Row as LegislatorRow
 from tracker.snapshots import Vote
 

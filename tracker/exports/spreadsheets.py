@@ -30,16 +30,16 @@ from typing import Any
 
 from sqlalchemy import select
 
+from scrapers.vocab import CHAMBER_NAMES
 from tracker import methodology as words
 from tracker.exports import (
-    CHAMBER_NAMES,
     DRAFT_MARK,
-    VOTE_LABELS,
     ExportData,
     shown,
     vote_heading,
 )
 from tracker.extensions import db
+from tracker.methodology import VOTE_LABELS
 from tracker.models import Bill, LegislativeSession, MemberVote, Person, RollCall
 
 Cell = str | int | dt.date | None

@@ -231,6 +231,9 @@ class FrozenMemberVote(db.Model):  # type: ignore[name-defined,misc]
     option: Mapped[str] = mapped_column(String(12))
 
 
+DRAFT = 0  # LegislatorScoreRow.version_number of a scorecard's draft scores
+
+
 class LegislatorScoreRow(db.Model):  # type: ignore[name-defined,misc]
     """A materialised score: for a published version (frozen), or for the
     draft (``version_id`` empty; recomputed after every change or ingest).

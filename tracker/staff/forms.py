@@ -25,8 +25,6 @@ from wtforms.validators import InputRequired, Length, NumberRange
 
 from scrapers.vocab import BILL_STATUSES, BILL_TYPES, CHAMBERS
 
-HOUSE_TYPES = ("HF", "HR", "HC")
-SENATE_TYPES = ("SF", "SR", "SC")
 BILL_NUMBER = re.compile(r"^\s*(HF|SF|HR|SR|HC|SC)\s*0*(\d{1,6})\s*$", re.I)
 ABSENCE_POLICY_LABELS = {
     "exclude": "Leave absences out (default)",
