@@ -146,6 +146,7 @@ def test_network_failure_resumes_cleanly(site: FakeLegislature) -> None:
     assert site.count("/bills/v1/92/") == 0  # the 2021-2022 bills are not fetched again
 
 
+@pytest.mark.slow  # runs the installed command in a process of its own
 def test_dead_run_is_marked_abandoned(app: Flask) -> None:
     dead = subprocess.Popen([sys.executable, "-c", "pass"])  # noqa: S603
     dead.wait()
@@ -178,6 +179,7 @@ def _tracker() -> str:
 
 
 @pytest.mark.committed
+@pytest.mark.slow  # runs the installed command in a process of its own
 def test_killed_replayed_backfill_resumes_with_nothing_duplicated(
     app: Flask, site: FakeLegislature, tmp_path: Path
 ) -> None:

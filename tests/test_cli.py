@@ -75,6 +75,7 @@ def clean_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return {**keep, "TRACKER_INSTANCE_PATH": str(tmp_path), **extra}
 
 
+@pytest.mark.slow  # runs the installed command in a process of its own
 def test_console_script_upgrades_and_loads_demo(tmp_path: Path) -> None:
     env = clean_env(tmp_path)
     assert run_tracker("db", "upgrade", env=env).returncode == 0
@@ -85,6 +86,7 @@ def test_console_script_upgrades_and_loads_demo(tmp_path: Path) -> None:
     assert (tmp_path / "tracker.db").exists()
 
 
+@pytest.mark.slow  # runs the installed command in a process of its own
 def test_unreachable_database_is_one_line_naming_database_url(tmp_path: Path) -> None:
     env = clean_env(tmp_path, DATABASE_URL="postgresql+psycopg://nobody:secret@127.0.0.1:1/x")
     result = run_tracker("db", "upgrade", env=env)
@@ -95,12 +97,14 @@ def test_unreachable_database_is_one_line_naming_database_url(tmp_path: Path) ->
     assert "secret" not in lines[0] and "***" in lines[0]
 
 
+@pytest.mark.slow  # runs the installed command in a process of its own
 def test_missing_production_secret_is_one_line(tmp_path: Path) -> None:
     result = run_tracker("user", "list", env=clean_env(tmp_path, TRACKER_ENV="production"))
     assert result.returncode == 2
     assert result.stderr.strip() == "error: SECRET_KEY is required when TRACKER_ENV=production"
 
 
+@pytest.mark.slow  # runs the installed command in a process of its own
 def test_flask_app_option_works_too(tmp_path: Path) -> None:
     flask = Path(sys.executable).parent / "flask"
     result = subprocess.run([str(flask), "--app", "tracker", "user", "--help"],
@@ -154,6 +158,7 @@ def test_configuration_problems_are_one_line_for_every_command(
         assert "Traceback" not in out + err
 
 
+@pytest.mark.slow  # runs the installed command in a process of its own
 def test_the_installed_script_prints_one_line_for_a_malformed_database_url(
     tmp_path: Path,
 ) -> None:
@@ -164,6 +169,7 @@ def test_the_installed_script_prints_one_line_for_a_malformed_database_url(
         "postgresql+psycopg://user:pass@host/db or sqlite:////path/tracker.db"]
 
 
+@pytest.mark.slow  # runs the installed command in a process of its own
 def test_serve_with_several_workers_refuses_limits_kept_in_memory(tmp_path: Path) -> None:
     result = run_tracker("serve", "--workers", "2", env=clean_env(tmp_path))
     assert result.returncode == 2
@@ -203,6 +209,7 @@ def _processes_with(text: str) -> list[int]:
     return found
 
 
+@pytest.mark.slow  # runs the installed command in a process of its own
 def test_serve_becomes_gunicorn_outlasts_slow_clients_and_stops_on_sigterm(
     tmp_path: Path,
 ) -> None:

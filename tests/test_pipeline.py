@@ -363,8 +363,10 @@ def test_scrape_legislators_with_photos(site: FakeSite, app: Any) -> None:
     assert ana.photo_path.endswith(".gif")
     # a later bad photo keeps the old one
     site.photos["/img/member_thumbnails/07Johanssen.jpg"] = ("image/jpeg", b"x" * 10)
+    version = dataversion.current()
     run = pipeline.scrape_legislators()
     assert (run.new, run.changed) == (0, 0)
+    assert dataversion.current() == version  # nothing shown changed: no cache emptied
     db.session.expire_all()
     assert paula.photo_path == f"{paula.public_id}.jpg"
     assert (Path(app.instance_path) / "photos" / paula.photo_path).read_bytes() == JPEG

@@ -17,7 +17,7 @@ from tests.conftest import truncate_all
 from tests.factories import derive
 from tests.scrapers.pdfgen import even_head, journal_pdf, name_rows, odd_head
 from tests.test_votes import VOTES, make_world
-from tracker import jobs, pipeline, scrape_cli
+from tracker import dataversion, jobs, pipeline, scrape_cli
 from tracker.extensions import db
 from tracker.models import (
     Bill,
@@ -282,7 +282,9 @@ def test_incremental_run_refetches_nothing_without_a_new_tally(
     pipeline.scrape_votes(session="2025-2026")
     before = snapshot()
     site.log.clear()
+    version = dataversion.current()
     run = pipeline.scrape_votes(session="2025-2026")
+    assert dataversion.current() == version  # a run that changed nothing empties no cache
     assert site.count("/Votes/Details") == 0
     assert site.count("page=4172") == 0  # verified: not fetched again
     assert site.count("GetVoteSummary") == 1
@@ -299,10 +301,12 @@ def test_incremental_run_refetches_nothing_without_a_new_tally(
     assert site.count("/Votes/Details") == 1
     # --full refetches everything; nothing changes
     site.log.clear()
+    version = dataversion.current()
     run = pipeline.scrape_votes(session="2025-2026", full=True)
     assert site.count("/Votes/Details") == 2 and site.count("page=4172") == 1
     assert run.new == 0 and run.changed == 0 and run.unchanged == 6
     assert snapshot() == before
+    assert dataversion.current() == version
 
 
 def test_single_bill(site: VoteSite, world: dict[str, Any]) -> None:
