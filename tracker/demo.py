@@ -291,6 +291,11 @@ def _positions_and_scorecards() -> int:
                            actor="demo")
         scorecards.recompute_draft(card)
         published += 1
+        newest = card
+    if published:  # the current session's scorecard gives the demo's headline scores
+        from tracker import headline
+
+        headline.feature("all", newest, expected_version=None, actor="demo")
     return published
 
 

@@ -10,6 +10,6 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from tracker.admin import scheduler_views, sessions, views  # noqa: E402,F401,I001
+from tracker.admin import featured, scheduler_views, sessions, views  # noqa: E402,F401,I001
 
 __all__ = ["bp"]

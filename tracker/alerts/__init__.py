@@ -69,7 +69,7 @@ from tracker.alerts.report import (
     report_chart,
     report_csv,
 )
-from tracker.alerts.standing import Stance, latest_scores, score_effect, stances
+from tracker.alerts.standing import Stance, score_effect, stances
 from tracker.alerts.subscriptions import (
     CONFIRM_MAX_AGE,
     CONFIRM_RESEND_SECONDS,
@@ -106,7 +106,7 @@ __all__ = [
     "AlertInput", "BatchResult", "PressureError", "Report", "ReportRow", "Stance",
     "alert_state", "auto_link_roll_calls", "browser_from_cookie", "browser_key",
     "build_email", "check_template", "close_alert", "confirm", "confirm_token", "create_alert",
-    "external", "fill", "latest_scores", "link_roll_call", "load_demo_alerts",
+    "external", "fill", "link_roll_call", "load_demo_alerts",
     "mailto", "mark_reviewed", "new_browser_cookie", "normalize_email", "outbox_counts",
     "position_text", "pressure_report", "public_urls", "publish_alert", "queue_alert_messages",
     "queue_confirmation", "queue_followups", "queue_pending", "read_confirm_token",

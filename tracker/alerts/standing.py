@@ -11,7 +11,7 @@ from fractions import Fraction
 
 from sqlalchemy import and_, select
 
-from tracker import snapshots
+from tracker import headline, snapshots
 from tracker.alerts.tally import tallies
 from tracker.extensions import db
 from tracker.models import (
@@ -25,18 +25,6 @@ from tracker.models import (
     ScorecardVote,
 )
 from tracker.scoring import display_score, eligible_under, ratio
-from tracker.snapshots import Row, Snapshot
-
-
-def latest_scores(person_ids: list[int]) -> dict[int, tuple[Snapshot, Row]]:
-    """The latest published snapshot and row of each person, when there is one."""
-    found: dict[int, tuple[Snapshot, Row]] = {}
-    for snap in snapshots.latest():
-        for pid in person_ids:
-            row = snap.row(pid)
-            if row is not None:
-                found.setdefault(pid, (snap, row))
-    return found
 
 
 @dataclass
@@ -56,7 +44,7 @@ def stances(alert: Alert, targets: list[AlertTarget]) -> list[Stance]:
     """Where each targeted legislator stands: score, votes on scored roll
     calls of this bill (or its companion), authorship, and the tally."""
     ids = [t.person_id for t in targets]
-    scores = latest_scores(ids)
+    scores = headline.headlines(ids)
     bill_ids = [alert.bill_id] + ([alert.bill.companion_id] if alert.bill.companion_id else [])
     version_ids = [v.id for v in snapshots.latest_versions()]
     related: dict[int, list[tuple[FrozenVote, str]]] = defaultdict(list)
@@ -102,7 +90,7 @@ def matched(alert: Alert, option: str | None) -> bool | None:
 
 def score_effect(alert: Alert, person: Person, option: str | None) -> str:
     """What the vote does to the legislator's score, in a sentence."""
-    found = latest_scores([person.id]).get(person.id)
+    found = headline.headlines([person.id]).get(person.id)
     if found is None:
         return (f"{person.name} has no published score yet; this vote will count when the "
                 "scorecard is published.")

@@ -231,6 +231,29 @@ class FrozenMemberVote(db.Model):  # type: ignore[name-defined,misc]
     option: Mapped[str] = mapped_column(String(12))
 
 
+FEATURED_CHAMBERS = ("all", "house", "senate")
+
+
+class FeaturedScorecard(db.Model):  # type: ignore[name-defined,misc]
+    """The published scorecard whose score is a legislator's headline (legislator
+    page, /find, share tags, embeds): one choice for every chamber (``all``) and,
+    optionally, one per chamber.  Chosen by admins; versioned and audited."""
+
+    __tablename__ = "featured_scorecard"
+    __table_args__ = (one_of("chamber", FEATURED_CHAMBERS, "chamber"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chamber: Mapped[str] = mapped_column(String(10), unique=True)
+    scorecard_id: Mapped[int] = mapped_column(ForeignKey("scorecard.id", ondelete="CASCADE"))
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = versioned(version)
+
+    scorecard: Mapped[Scorecard] = relationship()
+
+
 DRAFT = 0  # LegislatorScoreRow.version_number of a scorecard's draft scores
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from flask import Response, abort, request
 from sqlalchemy import select
 
-from tracker import charts, snapshots
+from tracker import charts, headline, snapshots
 from tracker.exports import MEDIA_TYPES, ExportData, cache, export_data, shown, slug
 from tracker.extensions import db
 from tracker.models import LegislativeSession, Person
@@ -54,7 +54,7 @@ def legislator_version(person: Person) -> Snapshot:
         if snap.row(person.id) is not None:
             return snap
         abort(404, description="That scorecard does not include this legislator.")
-    for snap, _ in snapshots.for_person(person.id):
+    for snap, _ in headline.ordered(person.id):
         return snap
     abort(404, description="No published scorecard includes this legislator yet.")
 

@@ -22,7 +22,7 @@ from flask import (
 )
 from werkzeug.routing import BuildError
 
-from tracker import snapshots
+from tracker import headline
 from tracker.exports import export_data
 from tracker.public import bp
 from tracker.public.downloads import legislator_version, person_or_404, send, version_or_404
@@ -102,7 +102,7 @@ def embed_legislator(public_id: str) -> Response:
     if request.args.get("scorecard") is not None:
         version = legislator_version(person)
     else:
-        version = next((snap for snap, _ in snapshots.for_person(person.id)), None)
+        version = next((snap for snap, _ in headline.ordered(person.id)), None)
     if version is not None:
         data = export_data(version, person_ids=[person.id], with_lifetime=False)
         row = data.rows[0]

@@ -11,29 +11,17 @@ from typing import Any
 
 from flask import render_template, request
 
-from tracker import lookup, snapshots
+from tracker import headline, lookup
 from tracker.extensions import csrf
-from tracker.models import Person
 from tracker.pagecache import cached_page
 from tracker.public import bp
-
-
-def _score_rows(people: list[Person]) -> dict[int, Any]:
-    """The latest published snapshot and row of each person, when there is one."""
-    found: dict[int, Any] = {}
-    for snap in snapshots.latest():
-        for person in people:
-            row = snap.row(person.id)
-            if row is not None:
-                found.setdefault(person.id, (snap, row))
-    return found
 
 
 def _render(status: int = 200, **context: Any) -> tuple[str, int]:
     context.setdefault("shapes", lookup.shapes_available())
     people = [p for p in (context.get("seated") or {}).values() if p is not None]
     people += context.get("matches") or []
-    context["scores"] = _score_rows(people)
+    context["scores"] = headline.headlines(p.id for p in people)
     return render_template("public/find.html", **context), status
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from scrapers.parsing import normalize_bill_id
-from tracker import reads, search, snapshots
+from tracker import headline, reads, search, snapshots
 from tracker.extensions import db
 from tracker.models import LegislativeSession, Person, Term
 from tracker.pagecache import cached_page
@@ -64,7 +64,7 @@ def legislator(public_id: str) -> str:
     person = _person_or_404(public_id)
     term = current_term(person)
     latest = snapshots.latest()
-    cards = snapshots.for_person(person.id, latest)
+    cards = headline.ordered(person.id, latest)  # the headline first
     lifetime = snapshots.lifetime([person.id], latest).get(person.id) if cards else None
     positions = positions_by_roll_call([v.roll_call_id for snap, _ in cards for v in snap.votes])
     authored = authorship_of_tagged(person)
