@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from tests.factories import house_journal_read
-from tracker import scorecards
+from tracker import localtime, scorecards
 from tracker.extensions import db
 from tracker.models import (
     Bill,
@@ -114,7 +114,8 @@ def test_page_states_the_stored_settings(client: FlaskClient,
         assert html_lib.escape(frozen.description) in page
         assert f'<tr id="vote-{frozen.facts["public_id"]}">' in page
     assert f'<dd id="vote-count">{len(version.votes)}</dd>' in page
-    assert version.published_at.strftime("%Y-%m-%d %H:%M UTC") in page
+    assert localtime.stamp(version.published_at) in page  # Minnesota time, never UTC
+    assert " UTC" not in page
     assert "First edition" in page and "First published version." in page
     assert "Votes on working families." in page
 

@@ -167,5 +167,19 @@ def test_take_action_page_for_a_district(app: Flask, client: FlaskClient,
     assert page.status_code == 200
     assert target.person.name in text
     assert "mailto:" in text and "I called" in text
+    # The Senate already passed the bill (a verified roll call): no one is asked to
+    # vote again; they are thanked, or told we saw their vote.
+    option = next(m.option for m in w["rc"].member_votes if m.person_id == target.person_id)
+    assert f"The Senate already voted on {alert.bill.label}" in text
+    assert f"district {target.district} to vote YES" not in text  # the script is not shown
+    expected = (f"thank them for voting YES on {alert.bill.label}" if option == "yes"
+                else f"tell them you saw their vote on {alert.bill.label}")
+    assert expected in text
+    # Before the vote: the ask and the staff's script, with the Senate file named.
+    w["rc"].verified = False
+    db.session.commit()
+    text = client.get(f"/alerts/{alert.public_id}?district={target.district}").get_data(
+        as_text=True)
     assert f"district {target.district} to vote YES on {alert.bill.label}" in text
+    assert f"to <strong>vote YES on {alert.bill.label}</strong>" in text
     assert client.get(f"/alerts/{alert.public_id}?district=99").status_code == 400

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -14,7 +16,8 @@ from tests.conftest import csrf_token
 from tracker import alerts
 from tracker.alerts import subscriptions
 from tracker.extensions import db
-from tracker.models import OutboxMessage, Subscriber
+from tracker.models import OutboxMessage, SchedulerLease, Subscriber
+from tracker.models.common import utcnow
 from tracker.settings import override
 
 LINK = re.compile(r"http://localhost/alerts/(confirm|unsubscribe)/(\S+)")
@@ -34,8 +37,35 @@ def _links(email: str) -> dict[str, str]:
     return {kind: f"/alerts/{kind}/{token}" for kind, token in LINK.findall(message.body)}
 
 
+def mail_works(app: Flask) -> None:
+    """An SMTP server is set and a scheduler renewed its lease just now."""
+    now = utcnow()
+    override(app, TRACKER_SMTP_URL="smtp://mail.example.org:587")
+    db.session.add(SchedulerLease(name="scheduler", holder="test", heartbeat_at=now,
+                                  expires_at=now + dt.timedelta(minutes=1)))
+    db.session.commit()
+
+
+def test_sign_up_says_so_when_email_cannot_go(app: Flask, client: FlaskClient,
+                                              auth: Any, staff_user: Any) -> None:
+    """No SMTP server and no scheduler: the member is not told an email was sent,
+    and staff are told what is missing."""
+    response = _signup(client, "member.two@example.org", "3a")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "You are signed up" in page
+    assert "We sent" not in page and "paused" in page
+    assert db.session.scalars(select(Subscriber)).one().email == "member.two@example.org"
+    auth.login()
+    staff = client.get("/staff/alerts").get_data(as_text=True)
+    assert "Email is not going out:" in staff and "TRACKER_SMTP_URL" in staff
+    assert "tracker scheduler" in staff
+    mail_works(app)
+    assert "Email is not going out" not in client.get("/staff/alerts").get_data(as_text=True)
+
+
 def test_double_opt_in(app: Flask, client: FlaskClient) -> None:
     override(app, TRACKER_PUBLIC_URL="http://localhost")
+    mail_works(app)
     response = _signup(client, "Member.One@Example.org", "3a")
     assert response.status_code == 200 and "Check your inbox" in response.get_data(as_text=True)
     subscriber = db.session.scalars(select(Subscriber)).one()

@@ -113,3 +113,27 @@ def test_demo_banner_only_while_demo_is_loaded(client: FlaskClient, app: Flask) 
     demo.remove_demo()
     db.session.commit()
     assert "Demo data." not in client.get("/").get_data(as_text=True)
+
+
+def test_times_are_shown_in_minnesota_time() -> None:
+    """Stored in UTC; shown as a Minnesotan reads them (daylight time included)."""
+    import datetime as dt
+
+    from tracker import localtime
+
+    winter = dt.datetime(2026, 1, 13, 15, 0, tzinfo=dt.UTC)
+    summer = dt.datetime(2026, 5, 4, 14, 30, tzinfo=dt.UTC)
+    assert localtime.day_and_clock(winter) == "January 13, 2026, 9:00 a.m. CST"
+    assert localtime.day_and_clock(summer) == "May 4, 2026, 9:30 a.m. CDT"
+    late = dt.datetime(2026, 3, 4, 3, 0, tzinfo=dt.UTC)  # 9 p.m. the evening before
+    assert (localtime.iso_day(late), localtime.day(late)) == ("2026-03-03", "March 3, 2026")
+    assert localtime.stamp(late) == "2026-03-03 9:00 p.m. CST"
+
+
+def test_no_template_formats_a_time_itself() -> None:
+    """Every time goes through the Minnesota-time filters (tracker.localtime)."""
+    from tests.conftest import PROJECT_ROOT
+
+    offenders = [str(p.relative_to(PROJECT_ROOT)) for p in (PROJECT_ROOT / "templates").rglob("*")
+                 if p.is_file() and ("strftime" in p.read_text() or "UTC" in p.read_text())]
+    assert offenders == []

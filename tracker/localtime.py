@@ -33,4 +33,30 @@ def day_and_clock(moment: dt.datetime) -> str:
     return f"{when:%B} {when.day}, {when.year}, {clock(moment)}"
 
 
-__all__ = ["LOCAL", "clock", "day_and_clock", "local"]
+def day(moment: dt.datetime | dt.date) -> str:
+    """``March 3, 2026`` (a time's Minnesota date; a date as it is)."""
+    when = local(moment) if isinstance(moment, dt.datetime) else moment
+    return f"{when:%B} {when.day}, {when.year}"
+
+
+def iso_day(moment: dt.datetime | dt.date) -> str:
+    """``2026-03-03`` (a time's Minnesota date; a date as it is)."""
+    when = local(moment) if isinstance(moment, dt.datetime) else moment
+    return when.strftime("%Y-%m-%d")
+
+
+def stamp(moment: dt.datetime) -> str:
+    """``2026-03-03 9:05 a.m. CST``: compact, for tables."""
+    return f"{iso_day(moment)} {clock(moment)}"
+
+
+def register(app: object) -> None:
+    """Template filters: ``|local_day``, ``|local_iso``, ``|local_time``, ``|local_stamp``."""
+    filters = app.jinja_env.filters  # type: ignore[attr-defined]
+    filters["local_day"] = day
+    filters["local_iso"] = iso_day
+    filters["local_time"] = day_and_clock
+    filters["local_stamp"] = stamp
+
+
+__all__ = ["LOCAL", "clock", "day", "day_and_clock", "iso_day", "local", "register", "stamp"]

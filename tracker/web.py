@@ -50,6 +50,12 @@ def init_app(app: Flask) -> None:
     from tracker.methodology import excused_text
 
     app.jinja_env.globals["excused_text"] = excused_text  # methodology words: one module
+    from tracker import localtime
+
+    localtime.register(app)  # every time shown in Minnesota time
+    from tracker.alerts.mailstate import mail_state
+
+    app.jinja_env.globals["mail_state"] = mail_state  # staff pages: can email go out?
     from tracker.pagecache import flashes
 
     app.jinja_env.globals["flashes"] = flashes  # never inside a cached page body

@@ -37,6 +37,7 @@ from tracker.alerts.lifecycle import (
     seated,
     update_alert,
 )
+from tracker.alerts.mailstate import MailState, mail_state
 from tracker.alerts.outbox import (
     IN_DOUBT,
     MAX_ATTEMPTS,
@@ -99,6 +100,7 @@ from tracker.alerts.tally import (
 )
 
 __all__ = [
+    "MailState", "mail_state",
     "ADDRESS_CAP", "ALREADY", "COUNTED", "action_token",
     "ASK_LABELS", "CONFIRM_MAX_AGE", "CONFIRM_RESEND_SECONDS", "CSV_COLUMNS", "DEMO_EMAIL",
     "DEMO_SCRIPT", "IN_DOUBT", "MAX_ATTEMPTS", "PLACEHOLDER", "PLACEHOLDERS",

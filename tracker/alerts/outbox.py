@@ -25,7 +25,7 @@ from typing import Any
 from flask import render_template
 from sqlalchemy import func, insert, select, update
 
-from tracker import edits
+from tracker import asks, edits
 from tracker.alerts.common import external, message_row, public_urls
 from tracker.alerts.lifecycle import alert_state, auto_link_roll_calls
 from tracker.alerts.placeholders import fill, position_text
@@ -96,8 +96,10 @@ def queue_alert_messages(alert: Alert, now: dt.datetime | None = None) -> int:
                                        token=unsubscribe_token(subscriber))
             body = render_template(
                 "email/alert.txt", alert=alert, person=person, target=target,
-                script=fill(alert.call_script, alert, person, target.district),
-                email_text=fill(alert.email_template, alert, person, target.district),
+                script=fill(alert.call_script, alert, person, target.district, target.chamber),
+                email_text=fill(alert.email_template, alert, person, target.district,
+                                target.chamber),
+                their_ask=asks.ask_for(alert.bill, alert.ask, person.id, target.chamber),
                 ask=position_text(alert), alert_url=alert_url + f"?district={target.district}",
                 unsubscribe_url=unsubscribe_url)
             subject = f"Action alert: {alert.title}"

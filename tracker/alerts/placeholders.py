@@ -8,6 +8,7 @@ import re
 from urllib.parse import quote
 
 from tracker.alerts.common import PressureError
+from tracker.asks import file_in_chamber
 from tracker.models import Alert, Person
 
 PLACEHOLDERS = ("legislator", "district", "bill", "position")
@@ -27,21 +28,25 @@ def position_text(alert: Alert) -> str:
     return ASK_LABELS[alert.ask]
 
 
-def fill(text: str, alert: Alert, person: Person | None, district: str | None) -> str:
+def fill(text: str, alert: Alert, person: Person | None, district: str | None,
+         chamber: str | None = None) -> str:
+    """``text`` with its placeholders filled in for a legislator of ``chamber``:
+    ``{bill}`` is the file in their chamber (``tracker.asks``)."""
     values = {
         "legislator": person.name if person else "your legislator",
         "district": district or "your district",
-        "bill": alert.bill.label,
+        "bill": (file_in_chamber(alert.bill, chamber) if chamber else alert.bill).label,
         "position": position_text(alert),
     }
     return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
 
 
-def mailto(alert: Alert, person: Person, district: str | None) -> str | None:
+def mailto(alert: Alert, person: Person, district: str | None,
+           chamber: str | None = None) -> str | None:
     if not person.email:
         return None
-    subject = fill(alert.email_subject or f"{alert.bill.label}: please {position_text(alert)}",
-                   alert, person, district)
-    body = fill(alert.email_template, alert, person, district)
+    subject = fill(alert.email_subject or f"{{bill}}: please {position_text(alert)}",
+                   alert, person, district, chamber)
+    body = fill(alert.email_template, alert, person, district, chamber)
     return (f"mailto:{quote(person.email, safe='@')}?subject={quote(subject, safe='')}"
             f"&body={quote(body, safe='')}")

@@ -58,6 +58,8 @@ def stances(alert: Alert, targets: list[AlertTarget]) -> list[Stance]:
                    FrozenMemberVote.person_id.in_(ids))).all()
         seen: set[tuple[int, int]] = set()
         for vote, person_id, option in rows:
+            if option == "not_seated":
+                continue  # the other chamber's vote, or before or after their term
             if (person_id, vote.roll_call_id) not in seen:
                 seen.add((person_id, vote.roll_call_id))
                 related[person_id].append((vote, option))

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from tracker import alerts as alerting
-from tracker import lookup
+from tracker import asks, lookup
 from tracker.extensions import csrf, db, limiter
 from tracker.models import Alert, AlertTarget, Person
 from tracker.models.common import utcnow
@@ -140,9 +140,12 @@ def alert_page(public_id: str) -> Response:
     cards = [{
         "stance": s,
         "token": alerting.action_token(alert, s.person, browser),
-        "script": alerting.fill(alert.call_script, alert, s.person, s.target.district),
-        "email_text": alerting.fill(alert.email_template, alert, s.person, s.target.district),
-        "mailto": alerting.mailto(alert, s.person, s.target.district),
+        "ask": asks.ask_for(alert.bill, alert.ask, s.person.id, s.target.chamber),
+        "script": alerting.fill(alert.call_script, alert, s.person, s.target.district,
+                                s.target.chamber),
+        "email_text": alerting.fill(alert.email_template, alert, s.person, s.target.district,
+                                    s.target.chamber),
+        "mailto": alerting.mailto(alert, s.person, s.target.district, s.target.chamber),
     } for s in stances]
     report = alerting.pressure_report(alert)
     body = render_template(
@@ -283,6 +286,12 @@ def alert_subscribe() -> tuple[str, int]:
         return render_template("public/alert_subscribe.html", problem=str(exc), email=email,
                                district=(request.form.get("district") or "")[:40]), 400
     db.session.commit()
+    if not alerting.mail_state().ok:
+        return render_template(
+            "public/alert_message.html", alert=None, title="You are signed up",
+            message="We saved your sign-up. " + alerting.mail_state().member_note + " The "
+            "confirmation link will come to that address then; alerts start once you confirm.",
+            back=url_for("public.alerts")), 200
     return render_template("public/alert_message.html", alert=None, title="Check your inbox",
                            message="We sent a confirmation link to that address (if you "
                            "signed up before, we sent it again, at most every ten minutes). "

@@ -29,6 +29,7 @@ from werkzeug.wrappers import Response
 
 from scrapers.vocab import CHAMBER_NAMES
 from tracker import alerts as alerting
+from tracker import localtime
 from tracker.extensions import db
 from tracker.models import Alert, Bill, BillAction, BillPosition
 from tracker.pagecache import cached_page
@@ -76,7 +77,7 @@ def alert_items() -> list[Item]:
                else f"{CHAMBER_NAMES[alert.chamber]} members")
         summary = f"{alert.bill.label}: we ask {who} to {alerting.position_text(alert)}."
         if alert.deadline:
-            summary += f" Deadline: {alert.deadline:%B %-d, %Y %H:%M} UTC."
+            summary += f" Deadline: {localtime.day_and_clock(alert.deadline)}."
         if alert.summary:
             summary += " " + alert.summary
         if alert.status == "closed":

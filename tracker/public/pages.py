@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from scrapers.parsing import normalize_bill_id
-from tracker import headline, reads, search, snapshots
+from tracker import asks, headline, reads, search, snapshots
 from tracker.extensions import db
 from tracker.models import LegislativeSession, Person, Term
 from tracker.pagecache import cached_page
@@ -68,7 +68,8 @@ def legislator(public_id: str) -> str:
     lifetime = snapshots.lifetime([person.id], latest).get(person.id) if cards else None
     positions = positions_by_roll_call([v.roll_call_id for snap, _ in cards for v in snap.votes])
     authored = authorship_of_tagged(person)
-    pending = pending_tagged_bills() if serving(person) else []
+    pending = [(bill, asks.ask_for(bill, position.published_position, person.id, term.chamber))
+               for bill, position in pending_tagged_bills()] if serving(person) and term else []
     return render_template(
         "public/legislator.html", person=person, term=term, cards=cards, lifetime=lifetime,
         display_score=display_score, positions=positions, authored=authored, pending=pending,

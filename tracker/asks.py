@@ -1,0 +1,105 @@
+"""What to ask one legislator about one bill: the one rule for alert pages and
+emails, call scripts and the legislator page.
+
+* **The file in their chamber.**  Minnesota bills travel in pairs: a senator is
+  asked about the Senate file, a representative about the House file.  A bill
+  of the other chamber is asked about through its companion; without one, the
+  bill itself (it reaches the other chamber under its own number).
+* **Where it stands there.**  Once their chamber has a verified passage vote on
+  the bill (or its companion), they are not asked to vote again: the ask
+  becomes a thank-you when they voted the way we asked, and otherwise a word
+  that we saw their vote.  Until then the ask is the alert's ("vote YES on SF
+  18").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from tracker.extensions import db
+from tracker.localtime import day
+from tracker.methodology import VOTE_LABELS
+from tracker.models import Bill, MemberVote, RollCall
+
+ASK_WORDS = {"yes": "vote YES", "no": "vote NO", "support": "support", "oppose": "oppose"}
+CHAMBER_OF_TYPE = {"H": "house", "S": "senate"}
+
+
+@dataclass(frozen=True)
+class Ask:
+    """What to ask one legislator (module docstring)."""
+
+    bill: Bill  # the file in their chamber
+    label: str  # "SF 18"
+    wanted: str  # "yes" / "no" (an alert) or "support" / "oppose" (a position)
+    vote: RollCall | None = None  # their chamber's verified passage vote, once held
+    their_vote: str | None = None  # yes, no, not_voting, excused (None: not recorded)
+
+    @property
+    def voted(self) -> bool:
+        return self.vote is not None
+
+    @property
+    def as_asked(self) -> bool | None:
+        """Whether they voted the way we ask (None: they cast no yes or no)."""
+        if self.their_vote not in ("yes", "no"):
+            return None
+        wanted = {"support": "yes", "oppose": "no"}.get(self.wanted, self.wanted)
+        return self.their_vote == wanted
+
+    @property
+    def text(self) -> str:
+        """The ask as words that follow "ask them to": "vote YES on SF 18", or after
+        their chamber's vote "thank them for voting YES on SF 18 on May 9, 2026"."""
+        if self.vote is None:
+            return f"{ASK_WORDS[self.wanted]} {self.label}" if self.wanted in (
+                "support", "oppose") else f"{ASK_WORDS[self.wanted]} on {self.label}"
+        when = day(self.vote.date)
+        if self.as_asked:
+            return f"thank them for voting {self.their_vote.upper()} on {self.label} " \
+                   f"on {when}"  # type: ignore[union-attr]
+        shown = VOTE_LABELS.get(self.their_vote or "", "no recorded vote").lower()
+        return (f"tell them you saw their vote on {self.label} on {when} ({shown}), and ask "
+                f"them to {ASK_WORDS[self.wanted]} when it comes back to them")
+
+
+def chamber_of(bill: Bill) -> str:
+    return CHAMBER_OF_TYPE[bill.bill_type[0]]
+
+
+def file_in_chamber(bill: Bill, chamber: str) -> Bill:
+    """The bill a member of ``chamber`` votes on: the bill itself when it is that
+    chamber's, else its companion when it has one, else the bill itself."""
+    if chamber_of(bill) == chamber or bill.companion is None:
+        return bill
+    return bill.companion
+
+
+def _passage_votes(bills: Iterable[Bill], chamber: str) -> list[RollCall]:
+    ids = sorted({b.id for b in bills})
+    return list(db.session.scalars(
+        select(RollCall).where(RollCall.bill_id.in_(ids), RollCall.chamber == chamber,
+                               RollCall.kind == "passage", RollCall.verified.is_(True))
+        .order_by(RollCall.date.desc(), RollCall.id.desc())))
+
+
+def ask_for(bill: Bill, wanted: str, person_id: int, chamber: str,
+            on: dt.date | None = None) -> Ask:
+    """What to ask the member ``person_id`` of ``chamber`` about ``bill`` (and its
+    companion), as of ``on`` (today by default)."""
+    mine = file_in_chamber(bill, chamber)
+    related = [bill, mine] + ([bill.companion] if bill.companion is not None else [])
+    votes = [rc for rc in _passage_votes(related, chamber) if on is None or rc.date <= on]
+    vote = votes[0] if votes else None
+    their = None
+    if vote is not None:
+        their = db.session.scalar(select(MemberVote.option).where(
+            MemberVote.roll_call_id == vote.id, MemberVote.person_id == person_id))
+    return Ask(bill=mine, label=mine.label, wanted=wanted, vote=vote, their_vote=their)
+
+
+__all__ = ["ASK_WORDS", "Ask", "ask_for", "chamber_of", "file_in_chamber"]
