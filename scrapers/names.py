@@ -159,10 +159,15 @@ def name_key(printed: str, *, accents: bool = False) -> str:
     return f"{family},{rest}" if rest else family
 
 
+GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
 def family_matches(printed_full_name: str, seat: Seat) -> bool:
     """Whether a full printed name (``David M. Olin``, ``Debra (Deb) Kiel``) ends
     with the seat's family name (or one of its name forms' family part)."""
     words = name_key(re.sub(r"\([^)]*\)", " ", printed_full_name)).replace(",", " ").split()
+    while len(words) > 1 and words[-1].rstrip(".") in GENERATIONS:
+        words.pop()  # "John Considine Jr.", "Ingrid Gausdal, Jr.": the family name before it
     families = {name_key(seat.family_name)} if seat.family_name else set()
     families |= {name_key(f).split(",")[0] for f in seat.name_forms if "," in f}
     for family in filter(None, families):

@@ -181,6 +181,42 @@ def test_a_house_roll_that_leaves_out_a_seated_member_is_flagged(
     assert quality.open_items(["roll_count"]) == []
 
 
+def test_a_member_who_moved_chambers_is_no_candidate_for_the_old_seat(app: Flask) -> None:
+    """The House term's recorded end is late (the end of the biennium) but the
+    member took a Senate seat in a special election: on the House roll after
+    that, the House seat's new holder resolves."""
+    mover = make_person("Jorun Abelsett", "Abelsett")
+    add_term(mover, "house", "35A", D(2015, 1, 6), D(2016, 12, 31))
+    add_term(mover, "senate", "35", D(2016, 2, 22))
+    successor = make_person("Kjell Whelandt", "Whelandt")
+    add_term(successor, "house", "35A", None)
+    derive()
+    house = roll("house", D(2016, 3, 10), "Whelandt", "Abelsett")
+    by_name = {e.printed_name: e for e in house.entries}
+    assert by_name["Whelandt"].person_id == successor.id
+    assert by_name["Abelsett"].person_id is None
+    assert "their Senate term in district 35 starts 2016-02-22" in by_name["Abelsett"].reason
+    senate = roll("senate", D(2016, 3, 10), "Abelsett")
+    assert senate.entries[0].person_id == mover.id
+
+
+def test_a_seat_recorded_twice_never_gives_a_surname_to_the_earlier_holder(app: Flask) -> None:
+    """One source keeps a defeated member in 2A after the winner took it; a bare
+    surname they share with another member is never given to them over her."""
+    defeated = make_person("Rolf Eriksrud", "Eriksrud")
+    add_term(defeated, "house", "2A", D(2013, 1, 8), D(2016, 12, 31))
+    winner = make_person("Dagny Hancke", "Hancke")
+    add_term(winner, "house", "2A", D(2015, 1, 6))
+    namesake = make_person("Sunniva Eriksrud", "Eriksrud")
+    add_term(namesake, "house", "15A", None)
+    derive()
+    stored = roll("house", D(2015, 4, 16), "Eriksrud", "Hancke")
+    by_name = {e.printed_name: e for e in stored.entries}
+    assert by_name["Hancke"].person_id == winner.id
+    assert by_name["Eriksrud"].person_id is None  # two candidates: flagged, never guessed
+    assert "Eriksrud" in {i.details["printed_name"] for i in quality.open_items(["unmatched_name"])}
+
+
 def test_held_on_is_the_same_rule_in_python_and_sql(people: dict[str, Any]) -> None:
     terms = db.session.scalars(select(Term)).all()
     for day in (D(2019, 1, 7), D(2019, 1, 8), D(2023, 1, 2), D(2023, 1, 3), D(2024, 12, 31),

@@ -33,6 +33,7 @@ The seat rule itself (what the bounds mean) is ``tracker.seats``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -194,6 +195,13 @@ class Roster:
     def seat(self, view: _TermView) -> Seat:
         return view.seat
 
+    @functools.cached_property
+    def by_person(self) -> dict[int, list[_TermView]]:
+        found: dict[int, list[_TermView]] = defaultdict(list)
+        for view in self.views:
+            found[view.person_id].append(view)
+        return found
+
     def mappings(self, chamber: str, session_id: int | None) -> dict[str, str]:
         key = (chamber, session_id)
         if key not in self._mappings:
@@ -202,12 +210,29 @@ class Roster:
 
     # -- resolving a journal roll
 
+    def _moved_on(self, view: _TermView, day: dt.date) -> str | None:
+        """Why ``view`` cannot be the member's seat on ``day``: another of their terms
+        (either chamber) has a recorded start after this one's, on or before the day
+        (they moved; the old term's recorded end is late).  None when it can."""
+        for other in self.by_person.get(view.person_id, ()):
+            if other is view or other.start.day is None:
+                continue
+            if seats.later(other.start.day, view.start.day) and not seats.later(
+                    other.start.day, day):
+                return (f"their {vocab.CHAMBER_NAMES[other.chamber]} term in district "
+                        f"{other.district} starts {other.start.day.isoformat()}")
+        return None
+
     def roll_candidates(self, chamber: str, day: dt.date) -> tuple[list[Tier], list[Excluded]]:
         """Tiers for a roll of ``chamber`` on ``day`` from the recorded spans."""
         best: dict[int, tuple[int, _TermView]] = {}  # person -> (rank, view)
         excluded: list[Excluded] = []
         for view in self.views:
             if view.chamber != chamber:
+                continue
+            moved = self._moved_on(view, day)
+            if moved is not None:
+                excluded.append(Excluded(self.seat(view), moved))
                 continue
             relation = seats.span_relation(view.start.day, view.end.day, day)
             confirmed = (relation == "before" and view.start.source == "staff") or (
@@ -230,9 +255,25 @@ class Roster:
             known = best.get(view.person_id)
             if known is None or rank < known[0]:
                 best[view.person_id] = (rank, view)
-        held_districts = {v.district: pid for pid, (r, v) in best.items() if r == 0}
+        # A seat recorded as held by two members that day (one source's end date is
+        # late): the later start holds it; the other stays a candidate, a tier lower,
+        # so a bare surname is never given to them over a member the record may show.
+        holders: dict[str, list[tuple[int, _TermView]]] = defaultdict(list)
+        for person_id, (rank, view) in best.items():
+            if rank == 0:
+                holders[view.district].append((person_id, view))
+        held_districts: dict[str, int] = {}
+        superseded: set[int] = set()
+        for district, group in holders.items():
+            latest = max(group, key=lambda pair: (pair[1].start.day or dt.date.min,
+                                                  pair[1].term_id))
+            held_districts[district] = latest[0]
+            superseded |= {pid for pid, _ in group if pid != latest[0]}
         tiers: dict[int, list[Seat]] = {0: [], 1: [], 2: []}
         for person_id, (rank, view) in best.items():
+            if person_id in superseded:
+                tiers[1].append(self.seat(view))
+                continue
             owner = held_districts.get(view.district)
             if rank > 0 and owner is not None and owner != person_id:
                 excluded.append(Excluded(self.seat(view), f"district {view.district} is "

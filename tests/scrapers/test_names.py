@@ -223,6 +223,12 @@ def test_family_matches_full_printed_names() -> None:
     two = Seat("van", HOUSE, "9A", (), "Van Amberly", "Otto")
     assert family_matches("Otto J. Van Amberly", two)
     assert not family_matches("Otto Amberly", two)
+    # A generational suffix follows the family name on the first day's roll.
+    junior = Seat("jr", HOUSE, "50A", (), "Kvaleberg", "Jonas")
+    for printed in ("Jonas (Jo) Kvaleberg Jr.", "Jonas Kvaleberg, Jr.", "Jonas Kvaleberg Sr",
+                    "Jonas Kvaleberg III"):
+        assert family_matches(printed, junior), printed
+    assert not family_matches("Jonas Jr.", junior)
 
 
 @pytest.mark.parametrize(
