@@ -84,7 +84,8 @@ def urls() -> list[str]:
         f"/scorecards/{card}/charts/house.svg", f"/scorecards/{card}/distribution.svg",
         f"/scorecards/{card}/scorecard.csv", f"/scorecards/{card}/votes.csv",
         f"/scorecards/{card}/scorecard.xlsx", f"/scorecards/{card}/scorecard.pdf",
-        f"/scorecards/{card}/share.png", f"/sessions/{newest}/votes.csv",
+        f"/scorecards/{card}/share.png", f"/scorecards/{card}/map.svg",
+        f"/scorecards/{card}/map.png", f"/sessions/{newest}/votes.csv",
         f"/alerts/{alert}/report.csv", f"/alerts/{alert}/report.svg", "/alerts/subscribe",
         "/healthz",
         "/api/v1/", "/api/v1/openapi.json", "/api/v1/bills", "/api/v1/bills?q=child&tagged=true",
@@ -110,7 +111,11 @@ def test_the_list_covers_every_public_route(app: Any, demo: None) -> None:
 
 @pytest.fixture
 def demo(app: Any, demo_full: None) -> None:
-    pass
+    """The demo legislature, with its invented district shapes for the maps."""
+    from tracker import maps
+
+    maps.store_invented_shapes({(r.chamber, r.district) for snap in snapshots.latest()
+                                for r in snap.rows if r.district})
 
 
 def test_every_public_page_and_document_within_the_limit(client: FlaskClient, demo: None

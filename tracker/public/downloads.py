@@ -7,14 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Response, abort, request
+from flask import Response, abort, request, url_for
 from sqlalchemy import select
 
-from tracker import charts, headline, snapshots
+from tracker import charts, headline, maps, snapshots
 from tracker.exports import MEDIA_TYPES, ExportData, cache, export_data, shown, slug
 from tracker.extensions import db
 from tracker.models import LegislativeSession, Person
 from tracker.public import bp
+from tracker.settings import current
 from tracker.snapshots import Row, Snapshot
 
 MAX_AGE = 300
@@ -174,6 +175,32 @@ def scorecard_chart(public_id: str, kind: str, fmt: str) -> Response:
     return send(data, fmt)
 
 
+@bp.get("/scorecards/<public_id>/map.<fmt>")
+def scorecard_map(public_id: str, fmt: str) -> Response:
+    """The districts coloured by score: ``?chamber=house|senate`` (the scorecard's
+    first chamber by default); 404 when no boundaries are loaded for it."""
+    if fmt not in CHART_FORMATS:
+        abort(404, description="There is no such map.")
+    version = version_or_404(public_id)
+    chambers = [c for c in ("house", "senate") if any(r.chamber == c for r in version.rows)]
+    chamber = request.args.get("chamber") or (chambers[0] if chambers else "house")
+    if chamber not in chambers:
+        abort(404, description="This scorecard has no such chamber.")
+
+    def build() -> bytes:
+        try:
+            data = maps.MapData.of(version, chamber, current().org_colors[0])
+        except maps.MapError as exc:
+            abort(404, description=f"No map: {exc}.")
+        if fmt == "png":
+            return maps.png(data)
+        return maps.svg(data, link=lambda row: url_for(
+            "public.legislator", public_id=row.person.public_id)).encode()
+
+    data = cache.cached(_key(version, f"map-{chamber}.{fmt}"), build)
+    return send(data, fmt)
+
+
 # ---------------------------------------------------------------- legislators
 
 @bp.get("/legislators/<public_id>/share.png")
@@ -192,16 +219,24 @@ def legislator_share_image(public_id: str) -> Response:
 
 @bp.get("/legislators/<public_id>/scorecard.pdf")
 def legislator_pdf(public_id: str) -> Response:
+    import hashlib
+
+    from tracker.exports.pdf import legislator_asks
     from tracker.exports.pdf import legislator_pdf as build_pdf
 
     person = person_or_404(public_id)
     version = legislator_version(person)
+    # The current ask: open alerts end at their deadline without a data change, so
+    # the cached file is keyed on the ask itself too.
+    ask = legislator_asks([person.id]).get(person.id)
+    asked = f"-ask-{hashlib.sha256(ask.encode()).hexdigest()[:12]}" if ask else ""
 
     def build() -> bytes:
         data = export_data(version, person_ids=[person.id])
+        data.ask = ask
         return build_pdf(data, data.rows[0])
 
-    data = cache.cached(_key(version, f"legislator-{person.public_id}.pdf"), build)
+    data = cache.cached(_key(version, f"legislator-{person.public_id}{asked}.pdf"), build)
     return send(data, "pdf", f"{slug(person.name)}-{slug(version.version.title)}-"
                              f"v{version.version.number}.pdf")
 
