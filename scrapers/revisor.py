@@ -336,28 +336,113 @@ def _first_letters(pattern: str) -> frozenset[str] | None:
     return None
 
 
+_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789 ,:;'\"-/&")
+
+
+def _class_end(pattern: str, i: int) -> int:
+    """The index of the ``]`` that closes the class opening at ``pattern[i]``."""
+    j = i + 1
+    if pattern[j : j + 1] == "^":
+        j += 1
+    if pattern[j : j + 1] == "]":  # a "]" first is literal
+        j += 1
+    while pattern[j] != "]":
+        j += 2 if pattern[j] == "\\" else 1
+    return j
+
+
+def _atoms(pattern: str) -> Iterator[tuple[str, str]]:
+    """The top-level atoms of a regular expression, each with the quantifier after it
+    ("" for none): a character, an escape, a class ``[...]`` or a group ``(...)``."""
+    i, n = 0, len(pattern)
+    while i < n:
+        start = i
+        if pattern[i] == "\\":
+            i += 2
+        elif pattern[i] in "([":
+            depth = 0
+            while i < n:
+                char = pattern[i]
+                if char == "\\":
+                    i += 1
+                elif char == "[":
+                    i = _class_end(pattern, i)
+                    if depth == 0:
+                        break
+                elif char == "(":
+                    depth += 1
+                elif char == ")":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                i += 1
+            i += 1
+        else:
+            i += 1
+        atom = pattern[start:i]
+        quantifier = re.match(r"(?:[?*+]|\{[^}]*\})\??", pattern[i:])
+        q = quantifier.group(0) if quantifier else ""
+        i += len(q)
+        yield atom, q
+
+
+def _required_text(pattern: str) -> str:
+    """A lower-case text that every text ``pattern`` matches at its start contains (in
+    some case): the longest run of plain characters at the top level of the pattern that
+    no quantifier makes optional; "" when there is none, or an alternative (``|``) at the
+    top level.  It is read from the pattern so that it never goes out of step with it."""
+    runs = [""]
+    for atom, quantifier in _atoms(pattern):
+        if atom == "|":
+            return ""
+        plain = len(atom) == 1 and atom.lower() in _PLAIN
+        if plain and quantifier in ("", "+", "+?"):
+            runs[-1] += atom.lower()
+        if not plain or quantifier:
+            runs.append("")
+    return max(runs, key=len)
+
+
 # For a text starting with an ASCII letter, only the rules that can match it, in
 # order; any other text is tried against every rule (IGNORECASE also folds some
-# non-ASCII letters onto ASCII ones, e.g. the Kelvin sign onto "k").
-_RULES_BY_LETTER: dict[str, tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]] = {
+# non-ASCII letters onto ASCII ones, e.g. the Kelvin sign onto "k").  With each
+# rule, a text every text it matches contains, lower-cased: an ASCII text without
+# it is not tried against the rule (ASCII letters fold onto nothing but each other).
+_Rule = tuple[re.Pattern[str], tuple[str, ...], str]
+_RULES: tuple[_Rule, ...] = tuple(
+    (pattern, classes, "" if pattern.flags & re.VERBOSE else _required_text(pattern.pattern))
+    for pattern, classes in _ACTION_RULES
+)
+_RULES_BY_LETTER: dict[str, tuple[_Rule, ...]] = {
     letter: tuple(
-        (pattern, classes)
-        for pattern, classes in _ACTION_RULES
-        if (first := _first_letters(pattern.pattern)) is None or letter in first
+        rule
+        for rule in _RULES
+        if (first := _first_letters(rule[0].pattern)) is None or letter in first
     )
     for letter in "abcdefghijklmnopqrstuvwxyz"
 }
 
 
-@functools.lru_cache(maxsize=8192)
-def _classify(text: str) -> tuple[str, ...]:
-    first = text[:1]
-    rules = _RULES_BY_LETTER.get(first.lower(), _ACTION_RULES) if first.isascii() else _ACTION_RULES
+def _classify_text(text: str) -> tuple[str, ...]:
+    """The classifications of a whitespace-collapsed action text (see classify_action)."""
     found: list[str] = []
-    for pattern, classes in rules:
-        if pattern.match(text):
-            found.extend(c for c in classes if c not in found)
+    if text.isascii():
+        low = text.lower()
+        for pattern, classes, needed in _RULES_BY_LETTER.get(low[:1], _RULES):
+            if needed in low and pattern.match(text):
+                for name in classes:
+                    if name not in found:
+                        found.append(name)
+    else:
+        for pattern, classes, _ in _RULES:
+            if pattern.match(text):
+                for name in classes:
+                    if name not in found:
+                        found.append(name)
     return tuple(found)
+
+
+_classify = functools.lru_cache(maxsize=8192)(_classify_text)
 
 
 def classify_action(text: str) -> tuple[str, ...]:
@@ -708,7 +793,7 @@ def _action_text(raw: str) -> tuple[str, tuple[str, ...], str, str]:
     text = " ".join(raw.split())
     if not text:
         raise _Unusual
-    classification = _classify(text)
+    classification = _classify_text(text)  # (this memo is its cache)
     entry = (text, classification, f"[{','.join(map(_str, classification))}]", _str(text))
     if len(_ACTION_TEXTS) >= _MEMO_SIZE:
         _ACTION_TEXTS.clear()

@@ -200,3 +200,38 @@ def test_page_without_panels_or_message(content: bytes) -> None:
 def test_empty_body() -> None:
     with pytest.raises(ParseError, match="empty body"):
         details(content=b" ")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<div id="DisplayResults">x</div>',
+        '<a name="DisplayResults"></a><p id="DisplayResults"></p><div id="DisplayResults"></div>',
+        '<p id="x"></p><div id="DisplayResults"><div id="DisplayResults"></div></div>',
+        '<div id=" DisplayResults">x</div><span id="DisplayResults">y</span>',
+        '<div id=" DisplayResults">x</div>',
+        '<div name="DisplayResults">x</div>',
+        "<p>none</p>",
+    ],
+)
+def test_results_found_by_id_as_by_the_xpath(body: str) -> None:
+    """The id table gives the first element whose id is DisplayResults, as the XPath
+    does (an <a name> there is not taken for it)."""
+    from scrapers import house_votes
+    from scrapers.parsing import parse_html_plain
+
+    root = parse_html_plain(f"<html><body>{body}</body></html>".encode(), source_url=URL)
+    by_xpath = house_votes._DISPLAY_RESULTS(root)
+    assert house_votes._display_results(root) is (by_xpath[0] if by_xpath else None)
+
+
+def test_text_content_is_itertext() -> None:
+    from scrapers import house_votes
+    from scrapers.parsing import parse_html_plain
+
+    page = (FIXTURES / "house_details_hf25_amendments.html").read_bytes()
+    root = parse_html_plain(page, source_url=URL)
+    elements = list(root.iter())
+    assert len(elements) > 100
+    for el in elements:
+        assert house_votes._text_content(el) == "".join(el.itertext())

@@ -188,3 +188,34 @@ def test_parse_date_rejects_garbage(text):
         parse_date(text, source_url=URL)
     assert isinstance(info.value, ParseError)
     assert info.value.source_url == URL
+
+
+def test_parse_date_shortcut_gives_what_the_general_reading_gives():
+    """The Revisor's own form (``YYYY-MM-DD HH:MM:SS``) takes a shorter road; every
+    value, on it or off it, gets the date or the error of the general reading."""
+    from scrapers import parsing
+
+    values = [
+        f"{year}-{month:02d}-{day:02d} {time}"
+        for year in ("2025", "2024", "0001", "0000", "9999")
+        for month in (0, 1, 2, 12, 13)
+        for day in (0, 1, 28, 29, 30, 31, 32)
+        for time in ("00:00:00", "23:59:59", "24:00:00", "12:60:00", "12:00:60", "7:00:00")
+    ] + [
+        "2025-05-09T00:00:00",  # the general branch's other separator
+        "2025-05-09 00:00",
+        "2025-05-09 00:00:00.5",
+        "٢٠٢٥-05-09 00:00:00",  # Unicode digits: not the shortcut, the general branch
+        "2025-W19-5 00:00:00",
+    ]
+    for value in values:
+        parsing._DATES.clear()
+        try:
+            expected: object = parsing._date_of(value, source_url=URL)
+        except ParseError as exc:
+            expected = str(exc)
+        try:
+            got: object = parse_date(value, source_url=URL)
+        except ParseError as exc:
+            got = str(exc)
+        assert got == expected, value

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import random
 import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from scrapers import vocab
-from scrapers.parsing import ParseError
+from scrapers import revisor, vocab
+from scrapers.parsing import ParseError, parse_xml
 from scrapers.records import ActionRecord, AuthorRecord
 from scrapers.revisor import (
     classify_action,
@@ -492,6 +493,62 @@ def test_content_hash_is_stable_and_sensitive():
 )
 def test_classify_action(text, expected):
     assert classify_action(text) == expected
+
+
+def _every_rule(text: str) -> tuple[str, ...]:
+    """The classification by every rule in order, without the shortcuts of _classify_text."""
+    found: list[str] = []
+    for pattern, classes in revisor._ACTION_RULES:
+        if pattern.match(text):
+            found.extend(c for c in classes if c not in found)
+    return tuple(found)
+
+
+def test_classification_shortcuts_change_nothing():
+    """_classify_text tries an ASCII text only against the rules of its first letter
+    whose required text it contains: the result is that of every rule, on texts made
+    of the rules' own words (any case, hyphens, line-item vetoes, the Kelvin sign)."""
+    words = sorted({w for p, _ in revisor._ACTION_RULES for w in re.findall(r"[a-z']+", p.pattern)})
+    words += ["Re-referred", "re-refer", "line-item", "HF", "12", ",", ":", "\u212a", "REPASSED"]
+    rng = random.Random(1832)
+    texts = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 7))) for _ in range(8000)]
+    texts += [t.capitalize() for t in texts[:2000]] + [t.upper() for t in texts[2000:4000]]
+    fixture_texts = [
+        el.text
+        for name in FIXTURES.glob("bill_status_*.xml")
+        if "truncated" not in name.name
+        for el in parse_xml(name.read_bytes(), source_url="u").iter("ACTION_TEXT")
+    ]
+    matched = 0
+    for text in texts + [" ".join(t.split()) for t in fixture_texts if t]:
+        expected = _every_rule(text)
+        assert revisor._classify_text(text) == expected, text
+        matched += bool(expected)
+    assert matched > 2000  # the corpus exercises the rules, not only misses
+
+
+@pytest.mark.parametrize(
+    ("pattern", "required"),
+    [
+        (r"introduced\b", "introduced"),
+        (r".*\bre-?referred\b", "referred"),
+        (r"comm(?:ittee)?\.? report:?,?\s+to adopt", "to adopt"),
+        (r"(?!.*\bline[- ]item veto).*\bveto(?:ed)?\b", "veto"),
+        (r"(?:filed with )?secretary of state\b", "secretary of state"),
+        (r"ab+c", "ab"),  # one b at least: the run ends there
+        (r"abc?d", "ab"),
+        (r"ab{2}cd", "cd"),
+        (r"a[bc]de", "de"),
+        (r"x(y)z|w", ""),  # an alternative at the top level: nothing is required
+        (r"[)]xyz", "xyz"),
+        (r"\(ab\)", "ab"),
+        (r"[\]x]yz", "yz"),  # an escaped bracket does not close the class
+        (r"[^]x]yz", "yz"),
+        (r"(a[)]b)cd", "cd"),
+    ],
+)
+def test_required_text(pattern, required):
+    assert revisor._required_text(pattern) == required
 
 
 # --- status -----------------------------------------------------------------------------------
