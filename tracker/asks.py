@@ -15,7 +15,7 @@ emails, call scripts and the legislator page.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -59,9 +59,9 @@ class Ask:
             return f"{ASK_WORDS[self.wanted]} {self.label}" if self.wanted in (
                 "support", "oppose") else f"{ASK_WORDS[self.wanted]} on {self.label}"
         when = day(self.vote.date)
-        if self.as_asked:
+        if self.as_asked and self.their_vote is not None:  # as_asked: they voted yes or no
             return f"thank them for voting {self.their_vote.upper()} on {self.label} " \
-                   f"on {when}"  # type: ignore[union-attr]
+                   f"on {when}"
         shown = VOTE_LABELS.get(self.their_vote or "", "no recorded vote").lower()
         return (f"tell them you saw their vote on {self.label} on {when} ({shown}), and ask "
                 f"them to {ASK_WORDS[self.wanted]} when it comes back to them")
@@ -79,27 +79,41 @@ def file_in_chamber(bill: Bill, chamber: str) -> Bill:
     return bill.companion
 
 
-def _passage_votes(bills: Iterable[Bill], chamber: str) -> list[RollCall]:
-    ids = sorted({b.id for b in bills})
-    return list(db.session.scalars(
-        select(RollCall).where(RollCall.bill_id.in_(ids), RollCall.chamber == chamber,
-                               RollCall.kind == "passage", RollCall.verified.is_(True))
-        .order_by(RollCall.date.desc(), RollCall.id.desc())))
+def asks_for(wanted: Sequence[tuple[Bill, str]], person_id: int, chamber: str,
+             on: dt.date | None = None) -> list[Ask]:
+    """What to ask the member ``person_id`` of ``chamber`` about each (bill, what we
+    want) of ``wanted``, as of ``on`` (today by default): two queries in all."""
+    related = {b.id for bill, _ in wanted
+               for b in (bill, file_in_chamber(bill, chamber), bill.companion) if b is not None}
+    votes: dict[int, list[RollCall]] = {}
+    for rc in db.session.scalars(
+            select(RollCall).where(RollCall.bill_id.in_(sorted(related)),
+                                   RollCall.chamber == chamber, RollCall.kind == "passage",
+                                   RollCall.verified.is_(True))
+            .order_by(RollCall.date.desc(), RollCall.id.desc())):
+        if on is None or rc.date <= on:
+            votes.setdefault(rc.bill_id, []).append(rc)
+    chosen: list[RollCall | None] = []
+    for bill, _ in wanted:
+        ids = {b.id for b in (bill, file_in_chamber(bill, chamber), bill.companion) if b}
+        found = [rc for i in ids for rc in votes.get(i, [])]
+        chosen.append(max(found, key=lambda rc: (rc.date, rc.id)) if found else None)
+    options = dict(db.session.execute(select(MemberVote.roll_call_id, MemberVote.option).where(
+        MemberVote.roll_call_id.in_([rc.id for rc in chosen if rc is not None]),
+        MemberVote.person_id == person_id)).all()) if any(chosen) else {}
+    out = []
+    for (bill, want), vote in zip(wanted, chosen, strict=True):
+        mine = file_in_chamber(bill, chamber)
+        out.append(Ask(bill=mine, label=mine.label, wanted=want, vote=vote,
+                       their_vote=options.get(vote.id) if vote is not None else None))
+    return out
 
 
 def ask_for(bill: Bill, wanted: str, person_id: int, chamber: str,
             on: dt.date | None = None) -> Ask:
     """What to ask the member ``person_id`` of ``chamber`` about ``bill`` (and its
     companion), as of ``on`` (today by default)."""
-    mine = file_in_chamber(bill, chamber)
-    related = [bill, mine] + ([bill.companion] if bill.companion is not None else [])
-    votes = [rc for rc in _passage_votes(related, chamber) if on is None or rc.date <= on]
-    vote = votes[0] if votes else None
-    their = None
-    if vote is not None:
-        their = db.session.scalar(select(MemberVote.option).where(
-            MemberVote.roll_call_id == vote.id, MemberVote.person_id == person_id))
-    return Ask(bill=mine, label=mine.label, wanted=wanted, vote=vote, their_vote=their)
+    return asks_for([(bill, wanted)], person_id, chamber, on)[0]
 
 
-__all__ = ["ASK_WORDS", "Ask", "ask_for", "chamber_of", "file_in_chamber"]
+__all__ = ["ASK_WORDS", "Ask", "ask_for", "asks_for", "chamber_of", "file_in_chamber"]

@@ -87,6 +87,14 @@ def queue_alert_messages(alert: Alert, now: dt.datetime | None = None) -> int:
     if alert.roll_call is not None and alert.roll_call.verified:
         return 0  # the vote is over: no more calls to action
     recipients = _recipients(alert, "alert")
+    known: dict[int, asks.Ask] = {}
+
+    def their_ask(person_id: int, chamber: str) -> asks.Ask:
+        """One per targeted legislator, not one per subscriber."""
+        if person_id not in known:
+            known[person_id] = asks.ask_for(alert.bill, alert.ask, person_id, chamber)
+        return known[person_id]
+
     rows = []
     with public_urls():
         alert_url = external("public.alert_page", public_id=alert.public_id)
@@ -99,7 +107,7 @@ def queue_alert_messages(alert: Alert, now: dt.datetime | None = None) -> int:
                 script=fill(alert.call_script, alert, person, target.district, target.chamber),
                 email_text=fill(alert.email_template, alert, person, target.district,
                                 target.chamber),
-                their_ask=asks.ask_for(alert.bill, alert.ask, person.id, target.chamber),
+                their_ask=their_ask(person.id, target.chamber),
                 ask=position_text(alert), alert_url=alert_url + f"?district={target.district}",
                 unsubscribe_url=unsubscribe_url)
             subject = f"Action alert: {alert.title}"

@@ -4,6 +4,8 @@ core flow works without JavaScript.  Only published data is shown."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+from functools import cache
 
 from flask import Response, abort, redirect, render_template, request, url_for
 from sqlalchemy import select
@@ -68,8 +70,10 @@ def legislator(public_id: str) -> str:
     lifetime = snapshots.lifetime([person.id], latest).get(person.id) if cards else None
     positions = positions_by_roll_call([v.roll_call_id for snap, _ in cards for v in snap.votes])
     authored = authorship_of_tagged(person)
-    pending = [(bill, asks.ask_for(bill, position.published_position, person.id, term.chamber))
-               for bill, position in pending_tagged_bills()] if serving(person) and term else []
+    pending_bills = pending_tagged_bills() if serving(person) and term else []
+    pending = list(zip([b for b, _ in pending_bills], asks.asks_for(
+        [(b, p.published_position) for b, p in pending_bills], person.id, term.chamber),
+        strict=True)) if pending_bills and term else []
     return render_template(
         "public/legislator.html", person=person, term=term, cards=cards, lifetime=lifetime,
         display_score=display_score, positions=positions, authored=authored, pending=pending,
@@ -95,17 +99,60 @@ def scorecard(public_id: str) -> str:
     chamber = request.args.get("chamber", "")
     party = request.args.get("party", "")
     district = request.args.get("district", "").strip().upper()[:4]
+    show = "grid" if request.args.get("show") == "grid" else "table"
+    numbered = list(enumerate(view.votes, start=1))  # the numbers the grid and PDF show
     sort = request.args.get("sort", "district")
-    sort = sort if sort in SORTS else "district"
+    vote_sort = VOTE_SORT.fullmatch(sort)
+    by_vote = numbered[int(vote_sort.group(1)) - 1][1] if vote_sort and \
+        0 < int(vote_sort.group(1)) <= len(numbered) else None
+    sort = sort if sort in SORTS or by_vote is not None else "district"
     direction = request.args.get("dir", "asc")
     rows = [r for r in view.rows
             if (not chamber or r.chamber == chamber) and (not party or r.party == party)
             and (not district or (r.district or "").upper() == district)]
-    rows.sort(key=lambda r: _sort_key(r, sort), reverse=direction == "desc")
+    if by_vote is not None:
+        rows.sort(key=lambda r: (_mark_rank(r, by_vote), _sort_key(r, "district")),
+                  reverse=direction == "desc")
+    else:
+        rows.sort(key=lambda r: _sort_key(r, sort), reverse=direction == "desc")
     parties = sorted({r.party for r in view.rows if r.party})
+    # The grid, like the press kit's: one per chamber, columns that chamber's votes.
+    grids = [(c, [r for r in rows if r.chamber == c],
+              [(n, v) for n, v in numbered if v.facts.get("chamber") == c])
+             for c in ("house", "senate") if any(r.chamber == c for r in rows)]
+    positions = positions_by_roll_call([v.roll_call_id for v in view.votes])
     return render_template("public/scorecard.html", view=view, rows=rows, chamber=chamber,
                            party=party, district=district, sort=sort, direction=direction,
-                           parties=parties, display_score=display_score)
+                           parties=parties, display_score=display_score, show=show,
+                           numbered=numbered, grids=grids, positions=positions,
+                           mark=grid_mark, marks=grid_marks() if show == "grid" else {})
+
+
+VOTE_SORT = re.compile(r"vote-(\d{1,4})")
+
+
+def grid_mark(row: snapshots.Row, vote: snapshots.Vote) -> str:
+    """The row's mark on one scored vote: the press kit's grid rule (✓ ✗ — or blank)."""
+    from tracker.exports.pdf import mark
+
+    return mark(row.votes.get(vote.roll_call_id, "not_seated"), vote.aligned)
+
+
+@cache
+def grid_marks() -> dict[str, tuple[str, str]]:
+    """Each grid mark's class and words, in the legend's order (the marks are the
+    press kit's, imported when a grid is first shown: the PDF module loads charts)."""
+    from tracker.exports.pdf import ABSENT, AGAINST, ALIGNED
+
+    return {ALIGNED: ("with", "voted with our position"),
+            AGAINST: ("against", "voted against our position"),
+            ABSENT: ("absent", "did not vote or excused"),
+            "": ("blank", "not in office")}
+
+
+def _mark_rank(row: snapshots.Row, vote: snapshots.Vote) -> int:
+    """Sorting by a vote: with us first, then against, absent, not in office."""
+    return list(grid_marks()).index(grid_mark(row, vote))
 
 
 def _sort_key(row, sort: str):  # type: ignore[no-untyped-def]
