@@ -4,6 +4,10 @@ Writes an invented legislature into the configured database (meant to be a
 database of its own): invented people ("Bench" surnames, marked demo), terms,
 sessions, bills, verified roll calls with every member's vote, and one
 scorecard per session with scored roll calls.  Nothing here is real.
+
+The ``session`` scale is a full session as the public pages see it (6,000 bills,
+HF 1 an omnibus bill with a roll call in every 80, 26 in all); ``history`` is ten
+such sessions (``benchmarks/bench_pages.py`` calls :func:`generate` with them).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from tracker.models import (
 )
 from tracker.models.common import new_public_id, utcnow
 from tracker.roster import derive
+from tracker.search import search_text
 
 
 @dataclass(frozen=True)
@@ -36,12 +41,18 @@ class Scale:
     roll_calls_per_session: int
     scored_per_session: int
     house_share: float = 0.75  # share of roll calls taken in the House
+    bills_per_session: int = 0  # 0: one bill per two roll calls, and one more
+    omnibus_every: int = 0  # when set, every n-th roll call is on HF 1 instead of its own bill
 
 
 SCALES = {
     "tiny": Scale(sessions=2, roll_calls_per_session=40, scored_per_session=8),  # for tests
     "mn": Scale(sessions=1, roll_calls_per_session=2000, scored_per_session=60),
     "large": Scale(sessions=10, roll_calls_per_session=2000, scored_per_session=60),
+    "session": Scale(sessions=1, roll_calls_per_session=2000, scored_per_session=60,
+                     bills_per_session=6000, omnibus_every=80),
+    "history": Scale(sessions=10, roll_calls_per_session=2000, scored_per_session=60,
+                     bills_per_session=6000, omnibus_every=80),
 }
 HOUSE_SEATS = [f"{n}{side}" for n in range(1, 68) for side in "AB"][:134]
 SENATE_SEATS = [str(n) for n in range(1, 68)]
@@ -62,7 +73,10 @@ def generate(scale_name: str, *, seed: int = 7) -> dict[str, int]:
     counts = {"people": 0, "terms": 0, "roll_calls": 0, "member_votes": 0, "scored": 0}
     seats = [("house", d) for d in HOUSE_SEATS] + [("senate", d) for d in SENATE_SEATS]
     holder: dict[tuple[str, str], int] = {}
-    first_year = 2027 - 2 * scale.sessions
+    # The latest session is the one under way today (a biennium starts in an odd year),
+    # and each term runs until the next legislature convenes, so members serve today.
+    today = dt.date.today()
+    first_year = (today.year if today.year % 2 else today.year - 1) - 2 * (scale.sessions - 1)
 
     def new_person() -> int:
         counts["people"] += 1
@@ -91,17 +105,21 @@ def generate(scale_name: str, *, seed: int = 7) -> dict[str, int]:
             pid = holder[seat]
             party[pid] = "DFL" if rng.random() < 0.52 else "R"
             terms.append({"person_id": pid, "chamber": seat[0], "district": seat[1],
-                          "party": party[pid], "start_date": start, "end_date": end})
+                          "party": party[pid], "start_date": start,
+                          "end_date": dt.date(year + 2, 1, 4)})
         db.session.execute(insert(Term), terms)
         counts["terms"] += len(terms)
         members = {c: [holder[s] for s in seats if s[0] == c] for c in ("house", "senate")}
         bills = []
-        for number in range(1, scale.roll_calls_per_session // 2 + 2):
+        for number in range(1, (scale.bills_per_session
+                                or scale.roll_calls_per_session // 2 + 1) + 1):
+            title = f"Invented bench bill {number}"
             bills.append({"session_id": session.id, "bill_type": "HF", "number": number,
-                          "title": f"Invented bench bill {number}", "status": "passed_house",
-                          "created_at": utcnow()})
+                          "title": title, "search_text": search_text(Bill(title=title)),
+                          "status": "passed_house", "created_at": utcnow()})
         db.session.execute(insert(Bill), bills)
-        bill_ids = list(db.session.scalars(select(Bill.id).where(Bill.session_id == session.id)))
+        bill_ids = list(db.session.scalars(select(Bill.id).where(Bill.session_id == session.id)
+                                           .order_by(Bill.number)))
         card = Scorecard(title=f"{year}-{year + 1} Bench Scorecard", chambers=["house", "senate"],
                          is_demo=True)
         db.session.add(card)
@@ -109,6 +127,7 @@ def generate(scale_name: str, *, seed: int = 7) -> dict[str, int]:
         db.session.execute(insert(ScorecardSession).values(scorecard_id=card.id,
                                                            session_id=session.id))
         scored_every = max(1, scale.roll_calls_per_session // scale.scored_per_session)
+        omnibus = scale.omnibus_every
         for n in range(scale.roll_calls_per_session):
             chamber = "house" if rng.random() < scale.house_share else "senate"
             day = start + dt.timedelta(days=n % 480)
@@ -121,7 +140,8 @@ def generate(scale_name: str, *, seed: int = 7) -> dict[str, int]:
                 nays += option == "no"
                 votes.append({"person_id": pid, "option": option})
             roll_call_id = db.session.execute(insert(RollCall).values(
-                public_id=new_public_id(), bill_id=bill_ids[n // 2], chamber=chamber, date=day,
+                public_id=new_public_id(), chamber=chamber, date=day,
+                bill_id=bill_ids[0 if omnibus and n % omnibus == 0 else n // 2],
                 motion="Passage", kind="passage", amendment_id="", journal_page=str(n + 1),
                 sequence=0, yeas=yeas, nays=nays, verified=True, created_at=utcnow(),
                 verification_note="Invented benchmark roll call.",

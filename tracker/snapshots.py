@@ -17,10 +17,12 @@ none recomputes a published score.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import select, tuple_
@@ -37,6 +39,7 @@ from tracker.models import (
     ScorecardVersion,
     ScorecardVote,
 )
+from tracker.models.scorecards import DRAFT
 from tracker.scoring import (
     LegislatorScore,
     PublishedCard,
@@ -44,9 +47,9 @@ from tracker.scoring import (
     display_score,
     lifetime_scores,
     medians,
+    ratio,
 )
 
-DRAFT = 0  # the version number of a scorecard's draft
 CACHE_SIZE = 128
 
 
@@ -55,7 +58,7 @@ def score_of(row: LegislatorScoreRow | Row) -> Fraction | None:
     weight, or None when the row has no score."""
     if not row.has_score or not row.eligible_weight:
         return None
-    return Fraction(100 * row.aligned_weight, row.eligible_weight)
+    return ratio(row.aligned_weight, row.eligible_weight)
 
 
 @dataclass(frozen=True)
@@ -100,19 +103,20 @@ class Row:
     grade: str | None
     votes: Mapping[int, str] = field(default_factory=dict)  # roll call id -> option
 
-    @property
+    # Computed once per row: a snapshot's rows are read by every page until data changes.
+    @cached_property
     def score(self) -> Fraction | None:
         return score_of(self)
 
-    @property
+    @cached_property
     def display(self) -> int | None:
         return display_score(self.score)
 
-    @property
+    @cached_property
     def attendance(self) -> Fraction | None:
         return Fraction(self.votes_cast, self.votes_possible) if self.votes_possible else None
 
-    @property
+    @cached_property
     def participation(self) -> Fraction | None:
         return Fraction(self.cast_weight, self.possible_weight) if self.possible_weight else None
 
@@ -300,11 +304,16 @@ def build_draft(card: Scorecard) -> Snapshot:
 # ---------------------------------------------------------------- reading (cached)
 
 _cache: OrderedDict[tuple[Any, ...], Snapshot] = OrderedDict()
+# Lifetime scores of everyone on a set of snapshots, by data version and snapshots.
+_lifetimes: dict[tuple[Any, ...], dict[int, LegislatorScore]] = {}
+LIFETIME_CACHE_SIZE = 16
+_building = threading.RLock()  # one thread builds what is missing; the others wait for it
 
 
 def clear() -> None:
     """Forget every cached snapshot (benchmarks and tests measure cold reads)."""
     _cache.clear()
+    _lifetimes.clear()
 
 
 def _remember(key: tuple[Any, ...], snap: Snapshot) -> Snapshot:
@@ -316,18 +325,29 @@ def _remember(key: tuple[Any, ...], snap: Snapshot) -> Snapshot:
 
 
 def of_versions(versions: Sequence[ScorecardVersion]) -> list[Snapshot]:
-    """Snapshots of these published versions, from the cache where it holds them."""
+    """Snapshots of these published versions, from the cache where it holds them.
+
+    Missing ones are built by one thread at a time: after a change to shown data every
+    request a worker is serving misses at once, and the others wait for the first
+    build instead of each making its own."""
     stamp = dataversion.current()
     found: dict[int, Snapshot] = {}
-    missing = []
-    for version in versions:
-        hit = _cache.get(("version", version.id, stamp))
-        if hit is None:
-            missing.append(version)
-        else:
-            found[version.id] = hit
-    for version, snap in zip(missing, build(missing), strict=True):
-        found[version.id] = _remember(("version", version.id, stamp), snap)
+
+    def missing() -> list[ScorecardVersion]:
+        absent = []
+        for version in versions:
+            hit = _cache.get(("version", version.id, stamp))
+            if hit is None:
+                absent.append(version)
+            else:
+                found[version.id] = hit
+        return absent
+
+    if missing():
+        with _building:
+            absent = missing()  # none when the thread that held the lock built them
+            for version, snap in zip(absent, build(absent) if absent else [], strict=True):
+                found[version.id] = _remember(("version", version.id, stamp), snap)
     return [found[v.id] for v in versions]
 
 
@@ -376,10 +396,35 @@ def for_person(person_id: int, snaps: Sequence[Snapshot] | None = None
 def lifetime(person_ids: Iterable[int], snaps: Sequence[Snapshot] | None = None
              ) -> dict[int, LegislatorScore]:
     """Lifetime scores pooled over the latest published version of every scorecard
-    (README "Lifetime score"), from the snapshots."""
+    (README "Lifetime score"), from the snapshots.  Asked for several people (the
+    API's scorecard document asks for a whole scorecard's), everyone's are computed
+    once per data version and set of snapshots and kept; one person's alone, unless
+    kept already.  A person on none of the snapshots is scored apart."""
+    snaps = list(snaps) if snaps is not None else latest()
+    wanted = set(person_ids)
+    key = (dataversion.current(), tuple(sorted((s.card.id, s.version.number, s.draft)
+                                               for s in snaps)))
+    everyone = _lifetimes.get(key)
+    if everyone is None:
+        if len(wanted) <= 1:
+            return _lifetime_of(wanted, snaps)
+        with _building:
+            everyone = _lifetimes.get(key)
+            if everyone is None:
+                everyone = _lifetime_of({r.person.id for s in snaps for r in s.rows}, snaps)
+                if len(_lifetimes) >= LIFETIME_CACHE_SIZE:
+                    _lifetimes.clear()
+                _lifetimes[key] = everyone
+    found = {p: everyone[p] for p in wanted if p in everyone}
+    if len(found) < len(wanted):
+        found.update(_lifetime_of(wanted - set(found), snaps))
+    return found
+
+
+def _lifetime_of(person_ids: Iterable[int], snaps: Sequence[Snapshot]
+                 ) -> dict[int, LegislatorScore]:
     from tracker.scorecards import methodology_from_frozen
 
-    snaps = list(snaps) if snaps is not None else latest()
     wanted = {str(p) for p in person_ids}
     # in scorecard order: the later scorecard's choice of aligned vote and weight wins
     ordered = sorted(snaps, key=lambda s: s.card.id)
