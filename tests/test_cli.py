@@ -270,3 +270,58 @@ def test_serve_becomes_gunicorn_outlasts_slow_clients_and_stops_on_sigterm(
             server.wait(timeout=10)
         for pid in _processes_with(bind):  # only ever ours: the command line has our port
             os.kill(pid, signal.SIGKILL)
+
+
+def test_version_is_the_packages_not_flasks(capsys: pytest.CaptureFixture[str],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from tracker.cli import main
+    from tracker.runs import app_version
+
+    monkeypatch.setenv("DATABASE_URL", "not a url")  # printed before any configuration is read
+    with pytest.raises(SystemExit) as stopped:
+        main(["--version"])
+    out, err = capsys.readouterr()
+    assert stopped.value.code == 0 and err == ""
+    assert out == f"mn-tracker {app_version()}\n"
+    assert app_version() != "0" and "Flask" not in out
+
+
+def test_scorecards_list_gives_the_ids_export_takes(runner, app: Flask, demo_full: None,  # type: ignore[no-untyped-def]
+                                                    tmp_path: Path) -> None:
+    from sqlalchemy import select
+
+    from tracker import localtime, scorecards
+    from tracker.models import LegislativeSession, Scorecard
+
+    session = db.session.scalars(select(LegislativeSession).where(
+        LegislativeSession.identifier == "2025-2026")).one()
+    draft = scorecards.create_scorecard(scorecards.ScorecardSettings(
+        title="Senate only, unpublished", description="", session_ids=[session.id],
+        chambers=["senate"], absence_policy="exclude", min_participation_pct=50,
+        grade_bands=[], show_sponsorship=True), actor="test")
+    db.session.commit()
+    result = runner.invoke(args=["scorecards", "list"])
+    assert result.exit_code == 0, result.output
+    cards = db.session.scalars(select(Scorecard).order_by(Scorecard.id)).all()
+    expected = []
+    for card in cards:
+        latest = card.versions[-1] if card.versions else None
+        expected.append("\t".join([
+            card.public_id, card.title, ", ".join(s.identifier for s in card.sessions),
+            ", ".join(card.chambers),
+            f"v{latest.number} published {localtime.iso_day(latest.published_at)}"
+            if latest else "draft only"]))
+    assert result.output.splitlines() == expected
+    assert result.output.splitlines()[-1] == (
+        f"{draft.public_id}\tSenate only, unpublished\t2025-2026\tsenate\tdraft only")
+    assert "\t2023-2024\thouse, senate\tv1 published " in result.output
+    first_id = result.output.splitlines()[0].split("\t")[0]
+    export = runner.invoke(args=["export", "csv", "--scorecard", first_id,
+                                 "--out", str(tmp_path)])
+    assert export.exit_code == 0, export.output
+
+
+def test_scorecards_list_when_there_are_none(runner, app: Flask) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(args=["scorecards", "list"])
+    assert result.exit_code == 0
+    assert result.output == "no scorecards yet (staff create them at /staff/scorecards)\n"

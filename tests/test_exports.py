@@ -435,3 +435,36 @@ def test_cli_export_writes_files(runner: object, loaded: None, tmp_path: Path) -
                                  "--version", str(version.number + 5), "--out",
                                  str(tmp_path / "y")])
     assert result.exit_code != 0
+
+
+def test_cli_export_progress_bar_only_on_a_terminal(runner: object, loaded: None,
+                                                    tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a terminal (here, and under cron or CI) the one summary line and no bar;
+    on a terminal, the scrape commands' bar counts every legislator's file."""
+    import contextlib
+
+    from tracker import scrape_cli
+
+    card = latest_card()
+    legislators = len(score_rows(card))
+    out = tmp_path / "plain"
+    result = runner.invoke(args=["export", "cards", "--scorecard", card.public_id,  # type: ignore[attr-defined]
+                                 "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"wrote {legislators + 1} file(s) to {out}\n"
+
+    seen: list[tuple[str, int, int]] = []
+
+    @contextlib.contextmanager
+    def recording(label: str):  # type: ignore[no-untyped-def]
+        yield lambda done, total: seen.append((label, done, total))
+
+    monkeypatch.setattr(scrape_cli, "_progress_bar", recording)
+    for kind, extra, label in (("cards", [], "share images"),
+                               ("pdf", ["--legislators"], "legislator PDFs")):
+        seen.clear()
+        result = runner.invoke(args=["export", kind, "--scorecard", card.public_id,  # type: ignore[attr-defined]
+                                     "--out", str(tmp_path / kind), *extra])
+        assert result.exit_code == 0, result.output
+        assert seen == [(label, n, legislators) for n in range(1, legislators + 1)]

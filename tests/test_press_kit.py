@@ -494,3 +494,147 @@ def test_csv_responses_name_their_charset_once(client: FlaskClient, loaded: None
     auth.login()
     preview = client.get(f"/staff/scorecards/{card.public_id}/preview.csv")
     assert preview.headers["Content-Type"] == "text/csv; charset=utf-8"
+
+
+# ---------------------------------------------------------------- the current ask
+
+
+def test_the_one_pager_prints_the_open_alerts_that_target_the_legislator(
+        client: FlaskClient, loaded: None, runner: Any, tmp_path: Any,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from tracker import alerts, asks, localtime
+    from tracker.models import Alert, Bill, RollCall
+    from tracker.models.common import utcnow
+
+    links: list[str] = []
+
+    def one_pager(person: Person) -> str:
+        response = client.get(f"/legislators/{person.public_id}/scorecard.pdf")
+        assert response.status_code == 200
+        page = PdfReader(io.BytesIO(response.data)).pages[0]
+        links[:] = [a.get_object()["/A"].get("/URI") for a in page.get("/Annots", [])]
+        return flat(page.extract_text())
+
+    senators = alerts.seated("senate", dt.date.today())
+    senator = senators[0].person
+    representative = alerts.seated("house", dt.date.today())[0].person
+    closed = db.session.scalars(select(Alert).where(Alert.status == "closed")).one()
+    assert any(t.person_id == senator.id for t in closed.targets)  # the demo's closed alert
+    assert "What we are asking" not in one_pager(senator)
+
+    # An alert on a House file still in committee: a senator is asked about its
+    # Senate companion (tracker.asks, the one rule).
+    house_file = db.session.scalars(select(Bill).where(
+        Bill.bill_type == "HF", Bill.status == "in_committee",
+        Bill.session.has(identifier="2025-2026"))).first()
+    companion = house_file.companion
+    deadline = utcnow() + dt.timedelta(days=2)
+    alert = alerts.create_alert(house_file, alerts.AlertInput(
+        title="Call your senator this week", target="floor", chamber="senate", ask="yes",
+        call_script="Ask {legislator} to {position} on {bill}.",
+        email_template="Dear {legislator}, please {position} on {bill}.", deadline=deadline),
+        actor="test")
+    draft_only = one_pager(senator)
+    assert "What we are asking" not in draft_only  # not published yet
+    alerts.mark_reviewed(alert, expected_version=None, actor="test")
+    alerts.publish_alert(alert, expected_version=None, actor="test")
+    db.session.commit()
+
+    text = one_pager(senator)
+    assert "What we are asking" in text
+    assert (f"Call your senator this week. We ask {senator.name} to vote YES on "
+            f"{companion.label}: {companion.title}.") in text
+    assert f"Deadline: {localtime.day_and_clock(deadline)}." in text
+    assert f"/alerts/{alert.public_id}" in text.replace(" ", "")
+    assert any(link.endswith(f"/alerts/{alert.public_id}") for link in links)  # clickable
+    assert "What we are asking" not in one_pager(representative)  # not targeted
+
+    # A second alert, on a bill the Senate already passed: newest first, and no
+    # longer an ask to vote but what tracker.asks says after the vote.
+    rc = db.session.scalars(select(RollCall).join(Bill).where(
+        RollCall.chamber == "senate", RollCall.kind == "passage",
+        Bill.session.has(identifier="2025-2026")).order_by(RollCall.id)).first()
+    voted = alerts.create_alert(rc.bill, alerts.AlertInput(
+        title="Thank your senator", target="floor", chamber="senate", ask="yes",
+        call_script="Ask {legislator}.", email_template="Dear {legislator}.",
+        deadline=deadline), actor="test")
+    alerts.mark_reviewed(voted, expected_version=None, actor="test")
+    alerts.publish_alert(voted, expected_version=None, actor="test")
+    db.session.commit()
+    after = asks.ask_for(rc.bill, "yes", senator.id, "senate")
+    assert after.voted
+    text = one_pager(senator)
+    assert (f"Thank your senator. The Senate has already voted on {rc.bill.label}: "
+            f"{rc.bill.title}. Please {after.text}.") in text
+    assert text.index("Thank your senator.") < text.index("Call your senator this week.")
+
+    # The export command's one-pagers carry the same ask.
+    result = runner.invoke(args=["export", "pdf", "--scorecard", latest_card().public_id,
+                                 "--out", str(tmp_path), "--legislators"])
+    assert result.exit_code == 0, result.output
+    written = {path.name: flat(PdfReader(str(path)).pages[0].extract_text())
+               for path in (tmp_path / "legislators").glob("*.pdf")}
+    asked = [name for name, body in written.items() if "What we are asking" in body]
+    assert len(asked) == len({t.person_id for t in alert.targets}
+                             & {r.person.id for r in latest_data().rows}) > 0
+    assert all("Thank your senator." in written[name] for name in asked)
+    assert all("house-" not in name for name in asked)
+
+    # Past its deadline the alert is no longer open, though no data changed: the box
+    # goes (the cached file is not served again).
+    from tracker.alerts import lifecycle
+
+    later = utcnow() + dt.timedelta(days=3)
+    monkeypatch.setattr(lifecycle, "utcnow", lambda: later)
+    assert "What we are asking" not in one_pager(senator)
+
+
+def test_the_cover_title_is_set_with_ordinary_word_spaces(loaded: None) -> None:
+    """A wrapped title used to be justified: "2025-2026     Legislative     Scorecard"."""
+    import pymupdf
+
+    data = latest_data()
+    document = pymupdf.open(stream=scorecard_pdf(data), filetype="pdf")
+    words = document[0].get_text("words")  # (x0, y0, x1, y1, word, block, line, number)
+    title = data.view.version.title.split()
+    found = [w for w in words if w[4] in title and w[3] - w[1] > 20]  # the 26 pt ones
+    assert [w[4] for w in found] == title
+    lines: dict[tuple[int, int], list[Any]] = {}
+    for word in found:
+        lines.setdefault((word[5], word[6]), []).append(word)
+    assert len(lines) == 2  # it still wraps, where a person would
+    left = min(w[0] for w in found)
+    for line in lines.values():
+        assert abs(line[0][0] - left) < 1  # each line starts at the margin
+        gaps = [b[0] - a[2] for a, b in zip(line, line[1:], strict=False)]
+        assert all(0 < gap < 12 for gap in gaps), gaps  # a space at 26 pt is about 8 pt
+
+
+def test_the_ask_shows_three_open_alerts_then_counts_the_rest(loaded: None) -> None:
+    from tracker import alerts
+    from tracker.exports.pdf import ASKS_SHOWN, legislator_asks
+    from tracker.models import Bill, RollCall
+
+    bills = db.session.scalars(select(Bill).join(RollCall).where(
+        RollCall.chamber == "senate", Bill.session.has(identifier="2025-2026"))
+        .distinct().order_by(Bill.id)).all()[:ASKS_SHOWN + 1]
+    for number, bill in enumerate(bills, start=1):
+        alert = alerts.create_alert(bill, alerts.AlertInput(
+            title=f"Alert number {number}", target="floor", chamber="senate", ask="no",
+            call_script="Ask {legislator}.", email_template="Dear {legislator}."),
+            actor="test")
+        alerts.mark_reviewed(alert, expected_version=None, actor="test")
+        alerts.publish_alert(alert, expected_version=None, actor="test")
+    db.session.commit()
+    senator = alerts.seated("senate", dt.date.today())[0].person
+    ask = legislator_asks([senator.id])[senator.id]
+    lines = ask.splitlines()
+    assert len(lines) == ASKS_SHOWN + 1
+    newest = [f"Alert number {n}." for n in range(len(bills), 1, -1)]
+    assert [line.split(". ")[0] + "." for line in lines[:ASKS_SHOWN]] == newest
+    assert f"Senate has already voted on {bills[-1].label}: {bills[-1].title}." in lines[0]
+    assert lines[-1].startswith("And 1 more open alert: ") and lines[-1].endswith("/alerts")
+    row = latest_data([senator.id]).rows[0]
+    data = dataclasses.replace(latest_data([senator.id]), ask=ask)
+    pdf = legislator_pdf(data, row)
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1 and outside(pdf) == []

@@ -51,11 +51,23 @@ class TrackerGroup(FlaskGroup):
         return super().list_commands(ctx)
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from tracker.runs import app_version
+
+    click.echo(f"mn-tracker {app_version()}")
+    ctx.exit()
+
+
 cli = TrackerGroup(
     create_app=_create_app,
     help="Minnesota bill tracker and legislator scorecard.",
     set_debug_flag=False,
     load_dotenv=False,
+    add_version_option=False,  # Flask's prints Flask's version; ours prints the package's
+    params=[click.Option(["--version"], is_flag=True, expose_value=False, is_eager=True,
+                         callback=_print_version, help="Show the version and exit.")],
 )
 
 
@@ -172,17 +184,20 @@ def user_list() -> None:
 
 
 @click.command("demo")
-@click.option("--remove", is_flag=True, help="Take the demo data out.")
+@click.option("--remove", is_flag=True,
+              help="Take the demo data out, with everything staff attached to it "
+                   "(listed first).")
+@click.option("--dry-run", is_flag=True, help="With --remove: only list what would go.")
 @click.option("--if-empty", is_flag=True, help="Load only when the database holds no data.")
-def demo_command(remove: bool, if_empty: bool) -> None:
+def demo_command(remove: bool, dry_run: bool, if_empty: bool) -> None:
     """Load an invented legislature (invented people, bills and votes)."""
     from tracker import demo
 
+    if dry_run and not remove:
+        raise click.UsageError("--dry-run goes with --remove")
     try:
         if remove:
-            counts = demo.remove_demo()
-            db.session.commit()
-            click.echo(f"removed demo data: {counts}")
+            _remove_demo(dry_run)
             return
         if if_empty and not demo.database_is_empty():
             click.echo("database already holds data; demo not loaded")
@@ -193,6 +208,37 @@ def demo_command(remove: bool, if_empty: bool) -> None:
         raise click.ClickException(str(exc)) from None
     db.session.commit()
     click.echo(result)
+
+
+def _remove_demo(dry_run: bool) -> None:
+    """List what will go, then (unless ``dry_run``) remove it in one transaction;
+    a refusal is one line and exit status 1, nothing changed."""
+    from tracker import demo
+
+    plan = demo.removal_plan()
+    if plan.refusal:
+        db.session.rollback()
+        raise click.ClickException(f"cannot remove the demo data: {plan.refusal}; "
+                                   "nothing was removed")
+    lines = plan.lines()
+    if not lines:
+        db.session.rollback()
+        click.echo("no demo data to remove")
+        return
+    click.echo("would remove:" if dry_run else "removing:")
+    for line in lines:
+        click.echo(line)
+    if dry_run:
+        db.session.rollback()
+        click.echo("dry run: nothing was removed")
+        return
+    counts = demo.remove_demo(plan)
+    db.session.commit()
+    kept = {step.key for step, _ in plan.steps if step.clear}
+    removed = sum(n for key, n in counts.items() if key not in kept)
+    unlinked = sum(n for key, n in counts.items() if key in kept)
+    click.echo(f"removed demo data: {removed:,} rows"
+               + (f"; {unlinked:,} other rows unlinked from it" if unlinked else ""))
 
 
 # ---------------------------------------------------------------- backup

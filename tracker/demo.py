@@ -3,7 +3,9 @@
 Every person, district assignment, bill and vote here is invented.  Names are
 built from invented surnames that belong to no Minnesota legislator in the
 Open States data (a test checks this).  Demo rows are marked ``is_demo``;
-``remove_demo`` takes them all out again.
+``remove_demo`` takes them all out again, with everything staff attached to
+them while trying the demo (``removal_plan`` lists it first, or says why it
+cannot go).
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from scrapers.vocab import HOUSE, NO, NOT_SEATED, NOT_VOTING, SENATE, YES
 from tracker.extensions import db
@@ -591,64 +595,246 @@ def _amendment_vote(
     roll_call.outcome = "adopted" if yeas > nays else "not adopted"
 
 
-def remove_demo() -> dict[str, int]:
-    """Delete every demo row; real rows are never touched."""
-    from tracker.alerts import remove_demo_alerts
+# ---------------------------------------------------------------- removal
 
-    remove_demo_alerts()
+
+@dataclass(frozen=True)
+class Step:
+    """One kind of row ``remove_demo`` deletes (or, with ``clear``, keeps but
+    unlinks from demo rows, as its foreign key's ``SET NULL`` says)."""
+
+    key: str
+    label: str | None  # None: bookkeeping inside another step, not listed
+    model: Any
+    where: Any
+    clear: tuple[str, ...] = ()
+
+
+@dataclass
+class RemovalPlan:
+    """What ``tracker demo --remove`` takes out, counted before anything is
+    changed; ``refusal`` is the one-line reason when it cannot go safely."""
+
+    steps: list[tuple[Step, int]]
+    refusal: str | None
+    detached_cards: list[int]  # staff scorecards that keep their other sessions
+
+    def counts(self) -> dict[str, int]:
+        return {step.key: count for step, count in self.steps if step.label and count}
+
+    def lines(self) -> list[str]:
+        """One line per kind, count first: the demo's own rows, then what hangs off
+        them (the reverse of the order they are deleted in)."""
+        width = max((len(f"{c:,}") for s, c in self.steps if s.label and c), default=1)
+        return [f"  {count:>{width},}  {step.label}" for step, count in reversed(self.steps)
+                if step.label and count]
+
+
+def _ids(query: Any) -> list[int]:
+    return list(db.session.scalars(query))
+
+
+def _refusals(cards: list[Any], session_ids: list[int], person_ids: list[int],
+              alert_ids: list[int], roll_call_ids: Any, mixed: list[int]) -> list[str]:
+    """Why the demo cannot go safely, one clause each (empty: it can)."""
     from tracker.models import (
-        BillPosition,
-        DataQualityItem,
+        Alert,
         FrozenMemberVote,
         FrozenVote,
         LegislatorScoreRow,
+        OutboxMessage,
+        ScorecardVersion,
+    )
+    from tracker.models.common import utcnow
+    from tracker.settings import current
+
+    reasons: list[str] = []
+    frozen = set(db.session.scalars(
+        select(ScorecardVersion.scorecard_id).where(ScorecardVersion.scorecard_id.in_(mixed))
+        .where(ScorecardVersion.id.in_(select(FrozenVote.version_id).where(
+                   FrozenVote.roll_call_id.in_(roll_call_ids)))
+               | ScorecardVersion.id.in_(select(FrozenMemberVote.version_id).where(
+                   FrozenMemberVote.person_id.in_(person_ids))))))
+    frozen |= set(db.session.scalars(select(LegislatorScoreRow.scorecard_id).where(
+        LegislatorScoreRow.scorecard_id.in_(mixed), LegislatorScoreRow.version_number > 0,
+        LegislatorScoreRow.person_id.in_(person_ids))))
+    demo_sessions = set(session_ids)
+    for card in cards:
+        if card.id not in mixed or not card.versions:
+            continue
+        if card.id in frozen or {s.id for s in card.sessions} <= demo_sessions:
+            reasons.append(
+                f"the scorecard {card.title!r} (id {card.public_id}) is not demo data but "
+                "its published versions are made of demo votes, and removing them would "
+                "delete published history; keep the demo data, or restore a backup taken "
+                "before that scorecard was published (tracker restore FILE --replace)")
+    stale = dt.timedelta(seconds=current().mail_stale_seconds)
+    sending = db.session.execute(
+        select(Alert.title, func.count()).join(OutboxMessage, OutboxMessage.alert_id == Alert.id)
+        .where(Alert.id.in_(alert_ids), OutboxMessage.status == "sending",
+               OutboxMessage.claimed_at > utcnow() - stale)
+        .group_by(Alert.id, Alert.title).order_by(Alert.title)).all()
+    for title, count in sending:
+        reasons.append(f"{count} email(s) of the alert {title!r} are being sent right now; "
+                       "run the command again in a few minutes")
+    return reasons
+
+
+def removal_plan() -> RemovalPlan:
+    """Every demo row and everything staff attached to demo rows, counted; nothing
+    is changed.  Staff's own scorecards that cover only demo sessions go with the
+    demo unless published; a staff scorecard that also covers real sessions keeps
+    them and loses only its demo sessions, votes and scores; one whose published
+    versions are made of demo votes makes the removal refuse (``refusal``)."""
+    from tracker.models import (
+        ActionTally,
+        Alert,
+        AlertTarget,
+        BillPosition,
+        ChamberSessionData,
+        DataQualityItem,
+        FeaturedScorecard,
+        FrozenMemberVote,
+        FrozenVote,
+        JournalRoll,
+        JournalRollEntry,
+        LegislatorScoreRow,
+        NameMapping,
+        OutboxMessage,
+        RosterConfirmation,
         Scorecard,
         ScorecardSession,
         ScorecardVersion,
         ScorecardVote,
+        TallyReceipt,
+        TermEvidence,
     )
 
-    card_ids = select(Scorecard.id).where(Scorecard.is_demo.is_(True))
-    version_ids = select(ScorecardVersion.id).where(ScorecardVersion.scorecard_id.in_(card_ids))
-    db.session.execute(delete(LegislatorScoreRow).where(
-        LegislatorScoreRow.scorecard_id.in_(card_ids)))
-    db.session.execute(delete(FrozenMemberVote).where(
-        FrozenMemberVote.version_id.in_(version_ids)))
-    db.session.execute(delete(FrozenVote).where(FrozenVote.version_id.in_(version_ids)))
-    db.session.execute(delete(ScorecardVersion).where(
-        ScorecardVersion.scorecard_id.in_(card_ids)))
-    db.session.execute(delete(ScorecardVote).where(ScorecardVote.scorecard_id.in_(card_ids)))
-    db.session.execute(delete(ScorecardSession).where(
-        ScorecardSession.scorecard_id.in_(card_ids)))
-    scorecards_removed = db.session.execute(
-        delete(Scorecard).where(Scorecard.is_demo.is_(True))).rowcount
-    session_ids = select(LegislativeSession.id).where(LegislativeSession.is_demo.is_(True))
-    person_ids = select(Person.id).where(Person.is_demo.is_(True))
-    bill_ids = select(Bill.id).where(Bill.session_id.in_(session_ids))
-    roll_call_ids = select(RollCall.id).where(RollCall.bill_id.in_(bill_ids))
-    db.session.execute(delete(BillPosition).where(BillPosition.bill_id.in_(bill_ids)))
-    db.session.execute(delete(DataQualityItem).where(DataQualityItem.bill_id.in_(bill_ids)))
-    db.session.execute(delete(DataQualityItem).where(
-        DataQualityItem.roll_call_id.in_(roll_call_ids)))
-    counts = {
-        "scorecards": scorecards_removed,
-        "member_votes": db.session.execute(
-            delete(MemberVote).where(MemberVote.roll_call_id.in_(roll_call_ids))
-        ).rowcount,
-        "roll_calls": db.session.execute(
-            delete(RollCall).where(RollCall.id.in_(roll_call_ids))
-        ).rowcount,
-    }
-    db.session.execute(delete(Authorship).where(Authorship.bill_id.in_(bill_ids)))
-    db.session.execute(delete(BillAction).where(BillAction.bill_id.in_(bill_ids)))
-    db.session.execute(
-        Bill.__table__.update().where(Bill.id.in_(bill_ids)).values(companion_id=None)
-    )
-    counts["bills"] = db.session.execute(delete(Bill).where(Bill.id.in_(bill_ids))).rowcount
-    counts["sessions"] = db.session.execute(
-        delete(LegislativeSession).where(LegislativeSession.is_demo.is_(True))
-    ).rowcount
-    db.session.execute(delete(Term).where(Term.person_id.in_(person_ids)))
-    db.session.execute(delete(PersonName).where(PersonName.person_id.in_(person_ids)))
-    counts["people"] = db.session.execute(delete(Person).where(Person.is_demo.is_(True))).rowcount
-    return counts
+    sessions = _ids(select(LegislativeSession.id).where(LegislativeSession.is_demo.is_(True)))
+    people = _ids(select(Person.id).where(Person.is_demo.is_(True)))
+    bills = select(Bill.id).where(Bill.session_id.in_(sessions))
+    roll_calls = select(RollCall.id).where(RollCall.bill_id.in_(bills))
+    terms = select(Term.id).where(Term.person_id.in_(people))
+    alerts = _ids(select(Alert.id).where(Alert.bill_id.in_(bills) | Alert.is_demo.is_(True)))
+    touched = set(_ids(select(Scorecard.id).where(Scorecard.is_demo.is_(True))))
+    touched |= set(_ids(select(ScorecardSession.scorecard_id).where(
+        ScorecardSession.session_id.in_(sessions))))
+    touched |= set(_ids(select(ScorecardVote.scorecard_id).where(
+        ScorecardVote.roll_call_id.in_(roll_calls))))
+    touched |= set(_ids(select(LegislatorScoreRow.scorecard_id).where(
+        LegislatorScoreRow.person_id.in_(people))))
+    cards = list(db.session.scalars(select(Scorecard).where(Scorecard.id.in_(touched))
+                                    .order_by(Scorecard.id)))
+    demo_sessions = set(sessions)
+    # A scorecard goes with the demo when every session it covers is a demo one,
+    # and it is the demo's own (or staff's, never published); the rest keep theirs.
+    gone = [c.id for c in cards if {s.id for s in c.sessions} <= demo_sessions
+            and (c.is_demo or not c.versions)]
+    mixed = [c.id for c in cards if c.id not in gone]
+    versions = select(ScorecardVersion.id).where(ScorecardVersion.scorecard_id.in_(gone))
+    reasons = _refusals(cards, sessions, people, alerts, roll_calls, mixed)
+    steps = [
+        Step("outbox_messages", "emails to members about alerts on demo bills (queued or sent)",
+             OutboxMessage, OutboxMessage.alert_id.in_(alerts)),
+        Step("tally_receipts", "tally receipts of members' calls and emails", TallyReceipt,
+             TallyReceipt.alert_id.in_(alerts) | TallyReceipt.person_id.in_(people)),
+        Step("action_tallies", "call and email tallies", ActionTally,
+             ActionTally.alert_id.in_(alerts) | ActionTally.person_id.in_(people)),
+        Step("alert_targets", "legislators targeted by alerts", AlertTarget,
+             AlertTarget.alert_id.in_(alerts) | AlertTarget.person_id.in_(people)),
+        Step("alerts", "action alerts on demo bills", Alert, Alert.id.in_(alerts)),
+        Step("alerts_unlinked", "other alerts unlinked from a demo roll call (kept)", Alert,
+             Alert.roll_call_id.in_(roll_calls) & Alert.id.not_in(alerts), ("roll_call_id",)),
+        Step("featured_choices", "featured-scorecard choices", FeaturedScorecard,
+             FeaturedScorecard.scorecard_id.in_(gone)),
+        Step("scores", "materialised scores", LegislatorScoreRow,
+             LegislatorScoreRow.scorecard_id.in_(gone)
+             | LegislatorScoreRow.person_id.in_(people)),
+        Step("frozen_member_votes", "member votes frozen in published scorecard versions",
+             FrozenMemberVote, FrozenMemberVote.version_id.in_(versions)),
+        Step("frozen_votes", "scored votes frozen in published scorecard versions", FrozenVote,
+             FrozenVote.version_id.in_(versions)),
+        Step("scorecard_versions", "published scorecard versions", ScorecardVersion,
+             ScorecardVersion.scorecard_id.in_(gone)),
+        Step("scored_votes", "scored votes on scorecards", ScorecardVote,
+             ScorecardVote.scorecard_id.in_(gone) | ScorecardVote.roll_call_id.in_(roll_calls)),
+        Step("scorecard_sessions", "links from scorecards to demo sessions", ScorecardSession,
+             ScorecardSession.scorecard_id.in_(gone)
+             | ScorecardSession.session_id.in_(sessions)),
+        Step("scorecards", "scorecards on demo sessions", Scorecard, Scorecard.id.in_(gone)),
+        Step("positions", "positions on demo bills", BillPosition,
+             BillPosition.bill_id.in_(bills)),
+        Step("data_quality_items", "data-quality items about demo rows", DataQualityItem,
+             DataQualityItem.bill_id.in_(bills) | DataQualityItem.roll_call_id.in_(roll_calls)
+             | DataQualityItem.person_id.in_(people)),
+        Step("member_votes", "member votes", MemberVote, MemberVote.roll_call_id.in_(roll_calls)),
+        Step("roll_calls", "roll calls", RollCall, RollCall.id.in_(roll_calls)),
+        Step("authorships", "authorships of demo bills", Authorship,
+             Authorship.bill_id.in_(bills)),
+        Step("authorships_unlinked", "authorships of other bills unlinked from demo people "
+             "(kept)", Authorship, Authorship.person_id.in_(people)
+             & Authorship.bill_id.not_in(bills), ("person_id",)),
+        Step("bill_actions", "bill actions", BillAction, BillAction.bill_id.in_(bills)),
+        Step("companions_unlinked", "other bills unlinked from a demo companion (kept)", Bill,
+             Bill.companion_id.in_(bills) & Bill.id.not_in(bills), ("companion_id",)),
+        Step("companions", None, Bill, Bill.id.in_(bills), ("companion_id",)),
+        Step("bills", "bills", Bill, Bill.id.in_(bills)),
+        Step("name_mappings", "printed-name mappings to demo legislators or sessions",
+             NameMapping, NameMapping.person_id.in_(people)
+             | NameMapping.session_id.in_(sessions)),
+        Step("chamber_session_data", "chamber records of demo sessions", ChamberSessionData,
+             ChamberSessionData.session_id.in_(sessions)),
+        Step("journal_rolls_unlinked", "journal rolls unlinked from a demo session (kept)",
+             JournalRoll, JournalRoll.session_id.in_(sessions), ("session_id",)),
+        Step("sessions", "sessions", LegislativeSession, LegislativeSession.id.in_(sessions)),
+        Step("journal_entries_unlinked", "journal roll entries unlinked from demo legislators "
+             "(kept)", JournalRollEntry, JournalRollEntry.person_id.in_(people)
+             | JournalRollEntry.term_id.in_(terms), ("person_id", "term_id")),
+        Step("roster_confirmations", "roster confirmations about demo legislators",
+             RosterConfirmation, RosterConfirmation.person_id.in_(people)
+             | RosterConfirmation.term_id.in_(terms)),
+        Step("term_evidence", "term evidence", TermEvidence, TermEvidence.term_id.in_(terms)),
+        Step("terms", "terms (seats held)", Term, Term.person_id.in_(people)),
+        Step("person_names", "name forms", PersonName, PersonName.person_id.in_(people)),
+        Step("people", "legislators", Person, Person.id.in_(people)),
+    ]
+    counted = [(step, int(db.session.scalar(
+        select(func.count()).select_from(step.model).where(step.where)) or 0))
+        for step in steps]
+    return RemovalPlan(counted, "; ".join(reasons) or None, mixed)
+
+
+def remove_demo(plan: RemovalPlan | None = None) -> dict[str, int]:
+    """Delete every demo row and everything staff attached to demo rows, in the
+    caller's transaction (it commits); real rows are never touched, except that
+    rows whose foreign key says ``SET NULL`` are unlinked.  Raises ``DemoError``
+    (nothing changed) when ``removal_plan`` refuses, or when a row it does not
+    know still refers to demo rows.  Returns the counts removed by kind."""
+    from tracker import scorecards
+    from tracker.models import Scorecard
+
+    plan = plan or removal_plan()
+    if plan.refusal:
+        raise DemoError(f"cannot remove the demo data: {plan.refusal}; nothing was removed")
+    done: dict[str, int] = {}
+    try:
+        with db.session.begin_nested():
+            for step, _ in plan.steps:
+                statement: Any = (
+                    update(step.model).where(step.where).values(dict.fromkeys(step.clear))
+                    if step.clear else delete(step.model).where(step.where))
+                result: Any = db.session.execute(
+                    statement.execution_options(synchronize_session=False))
+                if step.label and result.rowcount:
+                    done[step.key] = int(result.rowcount)
+            db.session.flush()
+    except IntegrityError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "a foreign key"
+        raise DemoError(f"cannot remove the demo data: a row that is not demo data still "
+                        f"refers to demo rows ({reason}); nothing was removed") from None
+    db.session.expire_all()
+    for card_id in plan.detached_cards:
+        card = db.session.get(Scorecard, card_id)
+        if card is not None:
+            scorecards.recompute_draft(card)
+    return done

@@ -36,7 +36,9 @@ def export_command(kind: str, public_id: str, out: Path, number: int | None, dra
     """
     from tracker import snapshots
     from tracker.exports import draft_data, export_data, slug
+    from tracker.exports.pdf import legislator_asks
     from tracker.models import Scorecard
+    from tracker.scrape_cli import _progress_bar  # the scrape commands' bar: a terminal only
 
     card = db.session.scalar(select(Scorecard).where(Scorecard.public_id == public_id))
     if card is None:
@@ -75,14 +77,21 @@ def export_command(kind: str, public_id: str, out: Path, number: int | None, dra
 
         write(f"{stem}.pdf", scorecard_pdf(data))
         if legislators:
-            for row in data.rows:
-                write(f"legislators/{_name(row)}.pdf", legislator_pdf(data, row))
+            asks = legislator_asks([row.person.id for row in data.rows])
+            with _progress_bar("legislator PDFs") as progress:
+                for done, row in enumerate(data.rows, start=1):
+                    data.ask = asks.get(row.person.id)
+                    write(f"legislators/{_name(row)}.pdf", legislator_pdf(data, row))
+                    progress(done, len(data.rows))
+            data.ask = None
     else:
         from tracker.exports.cards import scorecard_image, share_image
 
         write(f"cards/{stem}.png", scorecard_image(data))
-        for row in data.rows:
-            write(f"cards/{_name(row)}.png", share_image(data, row))
+        with _progress_bar("share images") as progress:
+            for done, row in enumerate(data.rows, start=1):
+                write(f"cards/{_name(row)}.png", share_image(data, row))
+                progress(done, len(data.rows))
     db.session.rollback()
     click.echo(f"wrote {len(written)} file(s) to {out}")
 

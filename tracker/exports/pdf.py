@@ -94,15 +94,17 @@ class ScorecardPDF(FPDF):
                     self.text(self.w / 2 - width / 2, self.h / 2, DRAFT_MARK)
 
     def heading(self, text: str, size: int = 15) -> None:
+        """A heading, left-aligned (fpdf's default, justified, spreads a wrapped
+        title's first line across the page with wide gaps)."""
         with self.local_context(text_color=self.primary):
             self.set_font(FONT, "B", size)
-            self.multi_cell(0, size * 0.5, text, **LINE)
+            self.multi_cell(0, size * 0.5, text, align="L", **LINE)
         self.set_font(FONT, "", 10)
         self.ln(2)
 
-    def para(self, text: str, size: float = 10, height: float = 5) -> None:
+    def para(self, text: str, size: float = 10, height: float = 5, align: str = "J") -> None:
         self.set_font(FONT, "", size)
-        self.multi_cell(0, height, text, **LINE)
+        self.multi_cell(0, height, text, align=align, **LINE)
         self.ln(1)
 
     # ------------------------------------------------------------ primitives
@@ -324,19 +326,19 @@ def _cover(pdf: ScorecardPDF, data: ExportData) -> None:
     pdf.add_page()
     pdf.ln(45)
     pdf.heading(view.version.title, 26)
-    pdf.para(data.org_name, 14, 8)
+    pdf.para(data.org_name, 14, 8, align="L")
     if view.version.description:
-        pdf.para(view.version.description, 11, 6)
+        pdf.para(view.version.description, 11, 6, align="L")
     pdf.ln(6)
-    pdf.para(f"{data.version_label}, {data.published_label}.", 11, 6)
+    pdf.para(f"{data.version_label}, {data.published_label}.", 11, 6, align="L")
     pdf.para(f"Sessions: {', '.join(view.methodology.get('sessions', []))}. "
-             f"{len(view.votes)} scored votes; {len(view.rows)} legislators.", 11, 6)
+             f"{len(view.votes)} scored votes; {len(view.rows)} legislators.", 11, 6, align="L")
     medians = [f"{CHAMBER_NAMES.get(k, k)} median {shown(v)}"
                for k, v in sorted(view.chamber_medians.items()) if v is not None]
     medians += [f"{k} median {shown(v)}" for k, v in sorted(view.party_medians.items())
                 if v is not None]
     if medians:
-        pdf.para("; ".join(medians) + ".", 11, 6)
+        pdf.para("; ".join(medians) + ".", 11, 6, align="L")
 
 
 def _methodology(pdf: ScorecardPDF, data: ExportData) -> None:
@@ -675,7 +677,7 @@ def legislator_pdf(data: ExportData, row: LegislatorRow) -> bytes:
     pdf = ScorecardPDF(data)
     pdf.add_page()
     pdf.heading(row.person.name, 20)
-    pdf.para(seat_line(row), 11, 6)
+    pdf.para(seat_line(row), 11, 6, align="L")
     lifetime = shown(data.lifetime.get(row.person.id))
     median = view.chamber_medians.get(row.chamber)
     facts = [f"Score on {data.title}: {_score_text(row)}"
@@ -686,7 +688,7 @@ def legislator_pdf(data: ExportData, row: LegislatorRow) -> bytes:
         facts.append(f"{CHAMBER_NAMES.get(row.chamber, row.chamber)} median: {shown(median)}.")
     if lifetime is not None:
         facts.append(f"Lifetime score: {lifetime}.")
-    pdf.para(" ".join(facts), 10.5, 5.5)
+    pdf.para(" ".join(facts), 10.5, 5.5, align="L")
     _contact(pdf, data, row)
     if data.ask:
         ask_box(pdf, data.ask)
@@ -713,10 +715,70 @@ def _contact(pdf: ScorecardPDF, data: ExportData, row: LegislatorRow) -> None:
     pdf.ln(2)
 
 
+ASKS_SHOWN = 3  # open alerts printed in full on a one-pager; more are counted
+
+
+def legislator_asks(person_ids: Iterable[int], now: dt.datetime | None = None
+                    ) -> dict[int, str]:
+    """The current ask on each legislator's one-pager: every open action alert
+    (``tracker.alerts.alert_state``) that targets them, newest first, one
+    paragraph each: the alert's title, what we ask of them by the one rule of
+    ``tracker.asks`` (the file in their chamber; a thank-you or "we saw your
+    vote" once their chamber voted), the bill's title, the deadline in Minnesota
+    time and the alert's page.  Legislators with none are left out."""
+    from sqlalchemy import select
+
+    from tracker import alerts as alerting
+    from tracker import asks as asking
+    from tracker import localtime
+    from tracker.extensions import db
+    from tracker.models import Alert, AlertTarget
+
+    wanted = list(person_ids)
+    if not wanted:
+        return {}
+    found = db.session.execute(
+        select(AlertTarget, Alert).join(Alert, AlertTarget.alert_id == Alert.id)
+        .where(AlertTarget.person_id.in_(wanted), Alert.status == "published")
+        .order_by(Alert.published_at.desc(), Alert.id.desc())).all()
+    paragraphs: dict[int, list[str]] = {}
+    with alerting.public_urls():
+        for target, alert in found:
+            if alerting.alert_state(alert, now) != "open":
+                continue
+            ask = asking.ask_for(alert.bill, alert.ask, target.person_id, target.chamber)
+            if ask.voted:
+                text = (f"{alert.title}. The {CHAMBER_NAMES[target.chamber]} has already "
+                        f"voted on {ask.label}: {ask.bill.title}. Please {ask.text}.")
+            else:
+                text = (f"{alert.title}. We ask {target.person.name} to {ask.text}: "
+                        f"{ask.bill.title}.")
+            if alert.deadline is not None:
+                text += f" Deadline: {localtime.day_and_clock(alert.deadline)}."
+            page = alerting.external("public.alert_page", public_id=alert.public_id)
+            text += f" Take action: {page}"
+            paragraphs.setdefault(target.person_id, []).append(text)
+    asks: dict[int, str] = {}
+    for person_id, texts in paragraphs.items():
+        shown_texts = texts[:ASKS_SHOWN]
+        if len(texts) > ASKS_SHOWN:
+            with alerting.public_urls():
+                every = alerting.external("public.alerts")
+            more = len(texts) - ASKS_SHOWN
+            shown_texts.append(f"And {more} more open alert{'s' if more > 1 else ''}: {every}")
+        asks[person_id] = "\n".join(shown_texts)
+    return asks
+
+
 def ask_box(pdf: ScorecardPDF, ask: str) -> None:
-    """The current ask, boxed in the organization's colour."""
+    """The current ask, boxed in the organization's colour: one paragraph per line
+    of ``ask``, each wrapped (at most four lines)."""
     pdf.set_font(FONT, "", 10)
-    lines = pdf.wrap(ask, pdf.epw - 8, 8)
+    lines: list[str] = []
+    for index, paragraph in enumerate(p for p in ask.splitlines() if p.strip()):
+        if index:
+            lines.append("")
+        lines.extend(pdf.wrap(paragraph, pdf.epw - 8, 4))
     height = 6 + 5 * len(lines) + 3
     y = pdf.get_y()
     pdf.set_draw_color(*pdf.primary)
@@ -729,7 +791,13 @@ def ask_box(pdf: ScorecardPDF, ask: str) -> None:
     pdf.set_font(FONT, "", 10)
     pdf.colour(INK)
     for index, text in enumerate(lines):
-        pdf.put(pdf.l_margin + 4, y + 6.5 + 5 * index, pdf.epw - 8, 5, text)
+        line_y = y + 6.5 + 5 * index
+        pdf.put(pdf.l_margin + 4, line_y, pdf.epw - 8, 5, text)
+        for word in text.split():
+            if word.startswith(("https://", "http://")) and not word.endswith("…"):
+                before = text[:text.index(word)]
+                pdf.link(pdf.l_margin + 4 + pdf.get_string_width(before), line_y,
+                         pdf.get_string_width(word), 5, word)
     pdf.set_y(y + height + 3)
 
 
