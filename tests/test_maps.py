@@ -14,7 +14,7 @@ import pytest
 from flask.testing import FlaskClient
 from lxml import etree
 from PIL import Image
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from tracker import maps, snapshots
 from tracker.extensions import db
@@ -27,8 +27,14 @@ def demo(app: Any, demo_full: None) -> None:
 
 
 def load_invented(snap: snapshots.Snapshot) -> None:
-    seats = {(r.chamber, r.district) for r in snap.rows if r.district}
-    assert maps.store_invented_shapes(seats) == len(seats)
+    """The demo stores invented shapes for its seats (never Minnesota's)."""
+    stored = set(db.session.execute(select(DistrictShape.chamber, DistrictShape.district).where(
+        DistrictShape.source_file == maps.INVENTED_SOURCE)).all())
+    assert {(r.chamber, r.district) for r in snap.rows if r.district} <= stored
+
+
+def no_shapes() -> None:
+    db.session.execute(delete(DistrictShape))
     db.session.commit()
 
 
@@ -55,8 +61,6 @@ def test_invented_shapes_split_senate_hexagons_into_house_halves() -> None:
 def test_the_scorecard_map_svg(client: FlaskClient, demo: None) -> None:
     snap = snapshots.latest()[0]
     chamber = snap.rows[0].chamber
-    assert client.get(f"/scorecards/{snap.card.public_id}/map.svg?chamber={chamber}"
-                      ).status_code == 404  # no boundaries loaded yet
     load_invented(snap)
     response = client.get(f"/scorecards/{snap.card.public_id}/map.svg?chamber={chamber}")
     assert response.status_code == 200 and response.mimetype == "image/svg+xml"
@@ -78,6 +82,9 @@ def test_the_scorecard_map_svg(client: FlaskClient, demo: None) -> None:
     assert "Twin Cities" not in text  # invented shapes: no metro inset
     assert client.get(f"/scorecards/{snap.card.public_id}/map.svg?chamber=nope"
                       ).status_code == 404
+    no_shapes()
+    missing = client.get(f"/scorecards/{snap.card.public_id}/map.svg?chamber={chamber}")
+    assert missing.status_code == 404 and "boundaries" in missing.get_data(as_text=True)
 
 
 def test_the_map_png(client: FlaskClient, demo: None) -> None:
@@ -90,6 +97,7 @@ def test_the_map_png(client: FlaskClient, demo: None) -> None:
 
 
 def test_real_boundaries_get_a_twin_cities_inset(app: Any, demo: None) -> None:
+    no_shapes()
     snap = snapshots.latest()[0]
     chamber = snap.rows[0].chamber
     districts = sorted({r.district for r in snap.rows if r.chamber == chamber})

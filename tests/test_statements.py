@@ -111,11 +111,7 @@ def test_the_list_covers_every_public_route(app: Any, demo: None) -> None:
 
 @pytest.fixture
 def demo(app: Any, demo_full: None) -> None:
-    """The demo legislature, with its invented district shapes for the maps."""
-    from tracker import maps
-
-    maps.store_invented_shapes({(r.chamber, r.district) for snap in snapshots.latest()
-                                for r in snap.rows if r.district})
+    """The demo legislature (with its invented district shapes, for the maps)."""
 
 
 def test_every_public_page_and_document_within_the_limit(client: FlaskClient, demo: None

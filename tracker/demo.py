@@ -19,11 +19,13 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from scrapers.vocab import HOUSE, NO, NOT_SEATED, NOT_VOTING, SENATE, YES
+from tracker import lookup, maps
 from tracker.extensions import db
 from tracker.models import (
     Authorship,
     Bill,
     BillAction,
+    DistrictShape,
     LegislativeSession,
     MemberVote,
     Person,
@@ -226,6 +228,8 @@ def load_demo(seed: int = 20250114, *, with_scorecards: bool = True,
         total_bills += bills
         total_votes += votes
     db.session.flush()
+    if not lookup.shapes_available():  # the map needs shapes: invented ones, never Minnesota's
+        maps.store_invented_shapes({(s.chamber, s.district) for s in seats})
     cards = _positions_and_scorecards() if with_scorecards else 0
     if with_scorecards and with_alerts:
         from tracker.alerts import load_demo_alerts
@@ -797,6 +801,8 @@ def removal_plan() -> RemovalPlan:
         Step("terms", "terms (seats held)", Term, Term.person_id.in_(people)),
         Step("person_names", "name forms", PersonName, PersonName.person_id.in_(people)),
         Step("people", "legislators", Person, Person.id.in_(people)),
+        Step("district_shapes", "invented district shapes of the demo map", DistrictShape,
+             DistrictShape.source_file == maps.INVENTED_SOURCE),
     ]
     counted = [(step, int(db.session.scalar(
         select(func.count()).select_from(step.model).where(step.where)) or 0))

@@ -50,7 +50,11 @@ from tracker import seats
 from tracker.extensions import db
 from tracker.models import DistrictShape, Person
 from tracker.models.common import utcnow
+from tracker.models.districts import INVENTED_SOURCE
 from tracker.settings import current
+
+# Only imported boundaries place an address or a location: never the demo's invented map.
+REAL_SHAPES = DistrictShape.source_file != INVENTED_SOURCE
 
 SENATE_DISTRICTS = 67
 HOUSE = "house"
@@ -106,7 +110,7 @@ _DISTRICT_RE = re.compile(
 _HOUSE_KINDS = {"house", "hd", "h", "l"}
 
 
-def normalize_district(text: str | None) -> tuple[str | None, str | None]:
+def normalize_district(text: str | None) -> tuple[str | None, str]:
     """Read a district as a member types it; returns ``(house, senate)``.
 
     ``62A``, ``62 a``, ``HD 62A``, ``House District 62A``, ``062A`` give
@@ -150,7 +154,7 @@ def normalize_district(text: str | None) -> tuple[str | None, str | None]:
 def senate_district_of(house_district: str) -> str:
     """The Senate district containing a House district (``62A`` -> ``62``)."""
     house, senate = normalize_district(house_district)
-    if house is None or senate is None:
+    if house is None:
         raise LookupProblem(f"{house_district} is not a House district.")
     return senate
 
@@ -520,7 +524,7 @@ def check_point(lon: Any, lat: Any) -> tuple[float, float]:
 
 def shapes_available() -> bool:
     """Whether any district boundaries have been imported."""
-    return db.session.scalar(select(DistrictShape.id).limit(1)) is not None
+    return db.session.scalar(select(DistrictShape.id).where(REAL_SHAPES).limit(1)) is not None
 
 
 _GEOMETRY_CACHE: dict[tuple[int, str, dt.datetime], Any] = {}
@@ -552,7 +556,7 @@ def districts_at(lon: Any, lat: Any) -> tuple[str | None, str | None]:
     if not shapes_available():
         raise LookupProblem("District boundaries have not been imported; search by district.")
     candidates = db.session.scalars(
-        select(DistrictShape)
+        select(DistrictShape).where(REAL_SHAPES)
         .where(
             DistrictShape.min_lon <= x,
             DistrictShape.max_lon >= x,
@@ -942,7 +946,7 @@ def _district_values(
     return values
 
 
-def _chamber_of(values: list[tuple[str | None, str | None]], chamber: str | None, key: str) -> str:
+def _chamber_of(values: list[tuple[str | None, str]], chamber: str | None, key: str) -> str:
     houses = sum(1 for house, _ in values if house is not None)
     if houses and houses != len(values):
         raise DistrictImportError(

@@ -25,6 +25,7 @@ from sqlalchemy import func, select
 
 from tracker.extensions import db
 from tracker.models import DistrictShape
+from tracker.models.districts import INVENTED_SOURCE
 from tracker.snapshots import Row, Snapshot
 
 Ring = list[tuple[float, float]]
@@ -76,9 +77,6 @@ def shapes(chamber: str) -> tuple[Shape, ...]:
         _shapes_memo.clear()  # one import at a time is current
         _shapes_memo[key] = tuple(found)
     return _shapes_memo[key]
-
-
-INVENTED_SOURCE = "invented for the demo"
 
 
 def store_invented_shapes(districts: Iterable[tuple[str, str]]) -> int:

@@ -18,6 +18,10 @@ from scrapers.vocab import CHAMBERS
 from tracker.extensions import db
 from tracker.models.common import UTCDateTime, one_of, utcnow
 
+# ``source_file`` of the demo's invented shapes: drawn on its maps, never used to
+# place a real address or location (tracker.lookup ignores them).
+INVENTED_SOURCE = "invented for the demo"
+
 
 class DistrictShape(db.Model):  # type: ignore[name-defined,misc]
     """One district's boundary: ``chamber`` ``house``/``senate``, ``district``
