@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Final
+from urllib.parse import urlparse
 
 import requests
 
@@ -511,7 +512,7 @@ def _request_key(prep: _Prepared) -> str:
 
 
 def _host_key(url: str) -> str:
-    parts = requests.utils.urlparse(url)
+    parts = urlparse(url)
     return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
 
 

@@ -205,7 +205,7 @@ def _party_for(
     return in_effect[-1] if in_effect else None
 
 
-def parse_openstates_person(data: dict, *, source_url: str) -> PersonRecord:
+def parse_openstates_person(data: object, *, source_url: str) -> PersonRecord:
     """One Open States person file (already ``yaml.safe_load``-ed) -> :class:`PersonRecord`.
 
     * ``openstates_id`` is the uuid of ``id: ocd-person/<uuid>``.
@@ -433,16 +433,17 @@ def parse_house_member_list(
     except (ValueError, lxml.etree.ParserError) as exc:
         raise PeopleParseError(source_url, f"not HTML: {exc}") from None
     base = house_base.rstrip("/") + "/"
-    cards = doc.xpath(
+    cards = _elements(
+        doc,
         "//div[@id='Alpha']//div[contains(concat(' ', normalize-space(@class), ' '), ' media ')"
-        " and contains(concat(' ', normalize-space(@class), ' '), ' my-3 ')]"
+        " and contains(concat(' ', normalize-space(@class), ' '), ' my-3 ')]",
     )
     if not cards:
         raise PeopleParseError(source_url, "no member cards (div#Alpha div.media.my-3)")
     out = []
     for index, card in enumerate(cards):
         label = f"card {index + 1}"
-        name_text = _clean(" ".join(card.xpath(".//h5/a/b//text()")))
+        name_text = _clean(" ".join(_strings(card, ".//h5/a/b//text()")))
         match = _HOUSE_NAME_RE.match(name_text or "")
         if not match:
             raise PeopleParseError(
@@ -450,18 +451,19 @@ def parse_house_member_list(
             )
         name = match.group("name")
         label = f"{label} ({name})"
-        hrefs = [h for h in card.xpath("./a/@href | .//h5/a/@href") if h.strip()]
+        hrefs = [h for h in _strings(card, "./a/@href | .//h5/a/@href") if h.strip()]
         profile = urljoin(base, hrefs[0].strip()) if hrefs else None
         member_id = _house_profile_id(profile) if profile else None
         if not member_id:
             raise PeopleParseError(source_url, f"{label}: no member id in profile link {profile!r}")
-        photos = card.xpath("./a/img/@src")
+        photos = _strings(card, "./a/img/@src")
         photo = urljoin(base, photos[0].strip()) if photos and photos[0].strip() else None
-        body = card.xpath("./div")
-        lines = [t for t in (_clean(s) for s in body[0].xpath("./text()")) if t] if body else []
+        body = _elements(card, "./div")
+        texts = _strings(body[0], "./text()") if body else []
+        lines = [t for t in (_clean(s) for s in texts) if t]
         address = ", ".join(lines[:2]) or None
         phone = lines[2] if len(lines) > 2 else None
-        mails = card.xpath(".//a[starts-with(normalize-space(@href), 'mailto:')]/@href")
+        mails = _strings(card, ".//a[starts-with(normalize-space(@href), 'mailto:')]/@href")
         email = _clean(mails[0].strip()[len("mailto:") :].split("?")[0]) if mails else None
         out.append(
             PersonRecord(
@@ -485,6 +487,28 @@ def parse_house_member_list(
             )
         )
     return out
+
+
+def _elements(node: lxml.etree._Element, path: str) -> list[lxml.etree._Element]:
+    """The elements ``path`` selects under ``node`` (``path`` must select only elements)."""
+    found = node.xpath(path)
+    if not isinstance(found, list):
+        raise TypeError(f"XPath {path!r} does not select a node set")
+    elements = [e for e in found if isinstance(e, lxml.etree._Element)]
+    if len(elements) != len(found):
+        raise TypeError(f"XPath {path!r} does not select only elements")
+    return elements
+
+
+def _strings(node: lxml.etree._Element, path: str) -> list[str]:
+    """The text nodes or attribute values ``path`` selects under ``node`` (only those)."""
+    found = node.xpath(path)
+    if not isinstance(found, list):
+        raise TypeError(f"XPath {path!r} does not select a node set")
+    strings = [s for s in found if isinstance(s, str)]
+    if len(strings) != len(found):
+        raise TypeError(f"XPath {path!r} does not select only text or attribute values")
+    return strings
 
 
 def _house_profile_id(url: str) -> str | None:

@@ -303,8 +303,10 @@ def extract_pages_text(
         raise ParseError("not a PDF", source_url=source_url)
     if b"%%EOF" not in pdf_bytes[-4096:]:
         raise ParseError("truncated PDF (no end-of-file marker)", source_url=source_url)
-    shown = pymupdf.TOOLS.mupdf_display_errors()
-    pymupdf.TOOLS.mupdf_display_errors(False)  # MuPDF would print them on stdout
+    # MuPDF would print its errors on stdout.  (PyMuPDF's TOOLS methods carry no
+    # annotations, hence the no-untyped-call ignores here and in ``finally``.)
+    shown = pymupdf.TOOLS.mupdf_display_errors()  # type: ignore[no-untyped-call]
+    pymupdf.TOOLS.mupdf_display_errors(False)  # type: ignore[no-untyped-call]
     try:
         buffer = _mupdf.fz_new_buffer_from_copied_data(pdf_bytes)
         document = _mupdf.fz_open_document_with_stream(
@@ -329,8 +331,9 @@ def extract_pages_text(
             f"unreadable PDF: {type(exc).__name__}: {exc}", source_url=source_url
         ) from exc
     finally:
-        pymupdf.TOOLS.mupdf_display_errors(shown)
-        pymupdf.TOOLS.reset_mupdf_warnings()  # PyMuPDF keeps every message otherwise
+        pymupdf.TOOLS.mupdf_display_errors(shown)  # type: ignore[no-untyped-call]
+        # PyMuPDF keeps every message otherwise.
+        pymupdf.TOOLS.reset_mupdf_warnings()  # type: ignore[no-untyped-call]
 
 
 # --- journal text ---------------------------------------------------------------------------

@@ -41,7 +41,8 @@ def _tables() -> list[Table]:
 
 def _revision() -> str | None:
     try:
-        return db.session.scalar(text("SELECT version_num FROM alembic_version"))
+        revision: str | None = db.session.scalar(text("SELECT version_num FROM alembic_version"))
+        return revision
     except SQLAlchemyError:
         db.session.rollback()
         return None
@@ -123,9 +124,9 @@ def load(path: str, *, replace: bool = False) -> dict[str, int]:
     counts: dict[str, int] = {}
     try:
         if replace:
-            for table in reversed(list(tables.values())):
-                _clear_self_references(table)
-                db.session.execute(table.delete())
+            for emptied in reversed(list(tables.values())):
+                _clear_self_references(emptied)
+                db.session.execute(emptied.delete())
         table: Table | None = None
         columns: list[str] = []
         batch: list[dict[str, Any]] = []

@@ -130,12 +130,12 @@ def ranked_bars(rows: Sequence[tuple[str, float | None, str | None]], *, title: 
     party.  ``rows`` are (label, score or None, party); unscored ones are left
     out and counted in a note."""
     scored = sorted(((label, score, party) for label, score, party in rows if score is not None),
-                    key=lambda r: (-r[1], r[0]))  # type: ignore[operator]
+                    key=lambda r: (-r[1], r[0]))
     missing = len(rows) - len(scored)
     figure = Figure(figsize=(width, height or ranked_height(len(scored))), dpi=DPI)
     axes = figure.add_subplot()
     positions = list(range(len(scored)))
-    axes.barh(positions, [float(s) for _, s, _ in scored],  # type: ignore[arg-type]
+    axes.barh(positions, [float(s) for _, s, _ in scored],
               color=[PARTY_COLORS.get(p or "", OTHER_COLOR) for _, _, p in scored], height=0.75)
     axes.set_yticks(positions, [label for label, _, _ in scored],
                     fontsize=max(4.0, min(9.0, 200 / max(len(scored), 1))))

@@ -189,7 +189,9 @@ def find_person(record: PersonRecord) -> Person | None:
     for attr in ("openstates_id", "house_member_id", "senate_member_id"):
         value = getattr(record, attr)
         if value:
-            person = db.session.scalar(select(Person).where(getattr(Person, attr) == value))
+            person: Person | None = db.session.scalar(
+                select(Person).where(getattr(Person, attr) == value)
+            )
             if person is not None:
                 return person
     return None

@@ -50,7 +50,7 @@ from tracker.roster import derive, reresolve_rolls
 from tracker.runs import Production, Progress, Run, RunFailed, running, sources
 from tracker.sessions import SESSION_ID, default_session, ensure_session, parse_bill_arg
 from tracker.settings import current
-from tracker.votes import scrape_votes  # noqa: F401  (a pipeline job: tracker.jobs finds it here)
+from tracker.votes import scrape_votes  # a pipeline job: tracker.jobs finds it here
 
 log = logging.getLogger(__name__)
 
@@ -449,4 +449,5 @@ __all__ = [
     "scrape_bills",
     "scrape_legislators",
     "scrape_sessions",
+    "scrape_votes",
 ]

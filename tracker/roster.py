@@ -661,8 +661,9 @@ def _seen_days(term_ids: Sequence[int]) -> dict[int, _Seen]:
         .where(JournalRollEntry.term_id.in_(list(term_ids)))
         .group_by(JournalRollEntry.term_id)
     )
-    for term_id, first, last in rows:
-        spans[term_id] += [(first, "journal_roll"), (last, "journal_roll")]
+    for term_id, first_day, last_day in rows:
+        if term_id is not None:  # always: the IN condition leaves out unmatched entries
+            spans[term_id] += [(first_day, "journal_roll"), (last_day, "journal_roll")]
     for term_id, day in db.session.execute(
             select(TermEvidence.term_id, TermEvidence.day).where(
                 TermEvidence.term_id.in_(list(term_ids)), TermEvidence.kind == "seen")):
@@ -759,7 +760,7 @@ def _close_open_ends(
         following = [d for d, tid in starts if tid != view.term.id and seats.later(d, start[0])]
         if not following:
             continue
-        closing = seats.day_before(min(following))  # type: ignore[type-var]
+        closing = seats.day_before(min(following))
         bounds[view.term.id] = (start, (closing, "next_term", "next_term"))
 
 

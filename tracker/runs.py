@@ -253,9 +253,11 @@ class Production:
         one local server may stand in for several hosts)."""
         names = ("revisor", "revisor_api", "house", "senate", "leg", "lrl")
         for name in ((source,) if source else ()) + names:
-            base = getattr(self.configured, name).rstrip("/")
+            configured: str = getattr(self.configured, name)  # every Sources field is a str
+            base = configured.rstrip("/")
             if url.startswith(base + "/"):
-                return getattr(self.production, name).rstrip("/") + url[len(base):]
+                production: str = getattr(self.production, name)
+                return production.rstrip("/") + url[len(base):]
         return url
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, event, exists, inspect, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import InstanceState, Session, selectinload
 from sqlalchemy.sql import Select
 
 from scrapers.names import fold
@@ -63,7 +63,9 @@ def _index(session: Session, _context: Any, _instances: Any) -> None:
             touched.add(obj)
     for obj in (*session.new, *session.dirty):
         if isinstance(obj, Bill) and obj not in touched:
-            attrs = inspect(obj).attrs
+            # Annotated: inspect() of an instance of an untyped model infers Never.
+            state: InstanceState[Bill] = inspect(obj)
+            attrs = state.attrs
             if attrs.title.history.has_changes() or attrs.authors.history.has_changes():
                 touched.add(obj)
         elif isinstance(obj, Authorship) and obj.bill is not None:

@@ -28,7 +28,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import selectinload
 
 from tracker.extensions import db
@@ -67,7 +67,7 @@ def not_held_because(held_from: dt.date | None, day: dt.date
     return "before" if day < held_from else "after"
 
 
-def held_on_clause(cls: Any, day: dt.date) -> Any:
+def held_on_clause(cls: Any, day: dt.date) -> ColumnElement[bool]:
     """The same rule as a SQL condition on the ``term`` table (or an alias of it)."""
     return and_(
         cls.held_from.is_not(None),
@@ -76,7 +76,9 @@ def held_on_clause(cls: Any, day: dt.date) -> Any:
     )
 
 
-def held_during_clause(cls: Any, start: dt.date | None, end: dt.date | None) -> Any:
+def held_during_clause(
+    cls: Any, start: dt.date | None, end: dt.date | None
+) -> ColumnElement[bool]:
     """Terms held on at least one day of ``start``..``end`` (an open end: any later
     day; an open start: any earlier day)."""
     conditions = [cls.held_from.is_not(None)]
@@ -209,7 +211,7 @@ def session_span(sessions: Iterable[LegislativeSession]) -> tuple[dt.date | None
     return start, end
 
 
-def held_in_session_clause(cls: Any, session: LegislativeSession) -> Any:
+def held_in_session_clause(cls: Any, session: LegislativeSession) -> ColumnElement[bool]:
     """Terms held on some day of ``session`` (its unknown bounds do not exclude)."""
     return held_during_clause(cls, session.start_date, session.end_date)
 

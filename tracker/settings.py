@@ -23,7 +23,7 @@ def of(app: Flask) -> Settings:
 
 def current() -> Settings:
     """The settings of the app in context."""
-    return of(current_app)  # type: ignore[arg-type]
+    return of(current_app)
 
 
 def install(app: Flask, settings: Settings) -> None:

@@ -20,15 +20,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TypedDict
 
 from scrapers import house_journal, house_votes, lrl, revisor, senate_journal, vocab
 from scrapers.http import FetchError, HttpClient
 from scrapers.parsing import ParseError
 from scrapers.people import PeopleParseError, parse_house_member_list, parse_senate_members_json
-from scrapers.records import BillRecord, SessionRecord
+from scrapers.records import ActionRecord, BillRecord, BillSearchResult, SessionRecord
 from scrapers.sessions import KNOWN_SESSIONS, known_session, parse_session_list
 from scrapers.sources import Sources
+from scrapers.vote_records import JournalPage, ParsedRollCall, VoteSummaryItem
 from tracker import runs
 
 HOUSE_MEMBERS_PATH = "/members/hmem.asp"
@@ -51,6 +52,18 @@ class Line:
         return f"{mark} {self.source:26} {self.detail}" + (f"\n     {self.url}" if self.url else "")
 
 
+class _Found(TypedDict, total=False):
+    """What the steps found, for the later steps that need it (a step's ``needs``)."""
+
+    bills: list[BillSearchResult]  # the Senate bill listing
+    bill: BillSearchResult  # the bill checked (one with a Senate roll call, if any)
+    senate_action: ActionRecord  # its latest Senate roll call action
+    voted_bill: VoteSummaryItem  # a bill in the House vote summary
+    panel: ParsedRollCall  # its first roll call, member by member
+    journal_page: JournalPage  # the Senate journal page of ``senate_action``
+    journal_pdf: bytes  # the Senate Journal PDF holding it
+
+
 @dataclass
 class _Check:
     http: HttpClient
@@ -58,7 +71,7 @@ class _Check:
     session: SessionRecord
     lrl_id: str
     lines: list[Line] = field(default_factory=list)
-    found: dict[str, Any] = field(default_factory=dict)
+    found: _Found = field(default_factory=_Found)
 
     def step(self, source: str, url: str, needs: tuple[str, ...],
              work: Callable[[], str]) -> None:
@@ -106,7 +119,7 @@ def check(http: HttpClient, src: Sources, *, session: str | None = None,
         return f"{len(rows)} Senate bills listed; checking {rows[0].bill_type}{rows[0].number}"
     c.step("Revisor bill listing", listing, (), bills)
 
-    def senate_votes(row: Any) -> tuple[BillRecord, list[Any]]:
+    def senate_votes(row: BillSearchResult) -> tuple[BillRecord, list[ActionRecord]]:
         parsed = revisor.parse_bill_status_xml(c.get(row.status_xml_url),
                                                source_url=row.status_xml_url,
                                                session=record.identifier)
@@ -173,20 +186,22 @@ def check(http: HttpClient, src: Sources, *, session: str | None = None,
                 f"time")
     c.step("House Journal day", journal_url, ("panel",), journal)
 
-    action = c.found.get("senate_action")
-    goto = senate_journal.gotopage_url(prod.senate, action.journal_page, record.legislature) \
-        if action else ""
+    action = c.found.get("senate_action")  # one with a journal page (``senate_votes``)
+    printed = action.journal_page if action else None
+    goto = senate_journal.gotopage_url(prod.senate, printed, record.legislature) \
+        if printed else ""
 
     def gotopage() -> str:
         page = senate_journal.parse_gotopage(c.get(goto), source_url=goto,
                                              senate_base=prod.senate)
         c.found["journal_page"] = page
-        return f"page {action.journal_page} is page {page.internal_page} of {page.filename}.pdf"
+        return f"page {printed} is page {page.internal_page} of {page.filename}.pdf"
     c.step("Senate journal page lookup", goto, ("senate_action",), gotopage)
 
     page = c.found.get("journal_page")
 
     def pdf() -> str:
+        page, action = c.found["journal_page"], c.found["senate_action"]
         content = c.get(page.pdf_url)
         c.found["journal_pdf"] = content
         first, last = page.page_range
@@ -200,6 +215,7 @@ def check(http: HttpClient, src: Sources, *, session: str | None = None,
     c.step("Senate Journal roll call", getattr(page, "pdf_url", ""), ("journal_page",), pdf)
 
     def day_roll() -> str:
+        page = c.found["journal_page"]  # present: the PDF step stored the PDF after it
         day = senate_journal.parse_day_roll(
             senate_journal.extract_pages_text(c.found["journal_pdf"], 1, 3,
                                               source_url=page.pdf_url),

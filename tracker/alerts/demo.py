@@ -81,4 +81,6 @@ def remove_demo_alerts() -> int:
     ids = select(Alert.id).where(Alert.is_demo.is_(True))
     for model in (TallyReceipt, ActionTally, AlertTarget, OutboxMessage):
         db.session.execute(delete(model).where(model.alert_id.in_(ids)))
-    return int(db.session.execute(delete(Alert).where(Alert.is_demo.is_(True))).rowcount or 0)
+    result = db.session.execute(delete(Alert).where(Alert.is_demo.is_(True)))
+    # A DELETE gives a CursorResult; SQLAlchemy's Session.execute is typed as Result.
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

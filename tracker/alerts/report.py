@@ -71,8 +71,9 @@ def pressure_report(alert: Alert) -> Report:
     votes: dict[int, str] = {}
     if status == "verified":
         assert rc is not None
-        votes = dict(db.session.execute(select(MemberVote.person_id, MemberVote.option).where(
-            MemberVote.roll_call_id == rc.id, MemberVote.person_id.is_not(None))).all())
+        voted = db.session.execute(select(MemberVote.person_id, MemberVote.option).where(
+            MemberVote.roll_call_id == rc.id, MemberVote.person_id.is_not(None))).all()
+        votes = {person_id: option for person_id, option in voted if person_id is not None}
     counts = tallies(alert)
     rows = []
     for target in sorted(alert.targets, key=lambda t: (t.chamber, district_sort_key(t.district))):

@@ -26,9 +26,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
+from annotated_types import GroupedMetadata
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -122,11 +124,19 @@ def _choice(name: str, values: Sequence[str]) -> Callable[[str], str]:
     return check
 
 
-def _text(max_length: int, description: str) -> Any:
+@dataclass(frozen=True)
+class _Text(GroupedMetadata):
     """Text of at most ``max_length`` characters, surrounding spaces then dropped (the
-    limit applies to the text as sent, as the document says)."""
-    return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(str.strip),
-                     WithJsonSchema(text_schema(max_length, description))]
+    limit applies to the text as sent, as the document says).  Grouped metadata, so
+    that ``Annotated[str, _Text(...)]`` is a type alias a type checker reads."""
+
+    max_length: int
+    description: str
+
+    def __iter__(self) -> Iterator[object]:
+        yield from StringConstraints(max_length=self.max_length)
+        yield AfterValidator(str.strip)
+        yield WithJsonSchema(text_schema(self.max_length, self.description))
 
 
 QueryInt = Annotated[int, BeforeValidator(_whole)]
@@ -145,12 +155,15 @@ QueryPosition = Annotated[
     WithJsonSchema({"type": "string", "enum": list(TAGGED), "description": (
         "Only bills with this published position (with tagged=false: no bill).")}),
 ]
-QueryText = _text(MAX_QUERY, "Bill number (SF1832, SF 1832, 1832) or words of the title or "
-                             "of an author's name; empty: every bill.")
-QuerySession = _text(MAX_SESSION, "Session identifier, e.g. 2025-2026; empty: every session.")
-QueryDistrict = _text(MAX_DISTRICT, "District, e.g. 62A or 50 (case-insensitive); empty: "
-                                    "every district.")
-QueryName = _text(MAX_NAME, "Part of a name or of a printed name form; empty: every name.")
+QueryText = Annotated[str, _Text(MAX_QUERY, "Bill number (SF1832, SF 1832, 1832) or words of "
+                                            "the title or of an author's name; empty: every "
+                                            "bill.")]
+QuerySession = Annotated[str, _Text(MAX_SESSION, "Session identifier, e.g. 2025-2026; empty: "
+                                                 "every session.")]
+QueryDistrict = Annotated[str, _Text(MAX_DISTRICT, "District, e.g. 62A or 50 (case-insensitive); "
+                                                   "empty: every district.")]
+QueryName = Annotated[str, _Text(MAX_NAME, "Part of a name or of a printed name form; empty: "
+                                           "every name.")]
 
 # Path parameters, documented (``tracker.api.openapi.document``): a value that names
 # nothing is a 404, one with a refused character a 400.

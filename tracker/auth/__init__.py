@@ -10,7 +10,7 @@ from flask import Blueprint, Flask
 
 from tracker.extensions import login_manager
 
-bp = Blueprint("auth", __name__)
+bp: Blueprint = Blueprint("auth", __name__)  # annotated: the views import it back (a cycle)
 
 from tracker.auth.views import load_user, sign_in_alias  # noqa: E402,I001  (adds the routes)
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+# Flask-WTF ships no type information: FlaskForm is Any, and subclassing it needs
+# the ignore[misc] on each form below.
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
@@ -7,14 +9,14 @@ from wtforms.validators import DataRequired, EqualTo, Length
 from tracker.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
 
-class LoginForm(FlaskForm):
+class LoginForm(FlaskForm):  # type: ignore[misc]
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=256)])
     remember = BooleanField("Keep me signed in on this device")
     submit = SubmitField("Sign in")
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(FlaskForm):  # type: ignore[misc]
     password = PasswordField(
         "New password",
         validators=[
@@ -35,5 +37,5 @@ class SetPasswordForm(FlaskForm):
     submit = SubmitField("Set password")
 
 
-class LogoutForm(FlaskForm):
+class LogoutForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField("Sign out")

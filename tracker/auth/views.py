@@ -94,7 +94,7 @@ def _count_account_failure() -> None:
     key_func=_account_and_address,
     deduct_when=lambda _r: _login_failed(),
 )
-def login() -> str | Response:
+def login() -> Response | tuple[str, int]:
     next_url = safe_next(request.args.get("next"))
     if current_user.is_authenticated:
         return redirect(next_url or url_for("staff.dashboard"))
@@ -137,7 +137,7 @@ def logout() -> Response:
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 @limiter.limit("20 per hour", methods=["POST"])
-def reset(token: str) -> str | Response:
+def reset(token: str) -> str | Response | tuple[str, int]:
     try:
         user = accounts.user_for_reset_token(token)
     except accounts.AccountError as exc:

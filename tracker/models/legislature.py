@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ColumnElement, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -151,9 +151,12 @@ class Term(db.Model):  # type: ignore[name-defined,misc]
 
         return seats.term_held_on(self, day)
 
-    @held_on.inplace.expression
+    # ``held_on.expression``, not ``held_on.inplace.expression``: the same object (a
+    # hybrid_method's ``inplace`` returns itself), but mypy 2 types ``inplace`` as the
+    # bound method.
+    @held_on.expression
     @classmethod
-    def _held_on_expression(cls, day: dt.date) -> Any:
+    def _held_on_expression(cls, day: dt.date) -> ColumnElement[bool]:
         from tracker import seats
 
         return seats.held_on_clause(cls, day)

@@ -27,11 +27,12 @@ def _version(card: Scorecard) -> ScorecardVersion:
     wanted = request.args.get("version")
     query = select(ScorecardVersion).where(ScorecardVersion.scorecard_id == card.id)
     if wanted is None:
-        version = db.session.scalar(query.order_by(ScorecardVersion.number.desc()).limit(1))
+        query = query.order_by(ScorecardVersion.number.desc()).limit(1)
     else:
         if not wanted.isdigit() or len(wanted) > 6:
             abort(404, description="There is no such version of this scorecard.")
-        version = db.session.scalar(query.where(ScorecardVersion.number == int(wanted)))
+        query = query.where(ScorecardVersion.number == int(wanted))
+    version: ScorecardVersion | None = db.session.scalar(query)
     if version is None:
         abort(404, description="There is no such published scorecard.")
     return version

@@ -211,8 +211,11 @@ def _transition(public_id: str, action: str) -> Response:
             message = "Marked reviewed. An admin can publish it now."
         elif action == "publish":
             alerting.publish_alert(alert, expected_version=version, actor=current_user)
-            message = (f"Published to {len(alert.targets)} targeted legislators. Subscribers "
-                       "in their districts are emailed by the scheduler within a minute.")
+            state = alerting.mail_state()
+            message = (f"Published to {len(alert.targets)} targeted legislators. " + (
+                "Subscribers in their districts are emailed by the scheduler within a minute."
+                if state.ok else "Email is NOT going out: " + "; ".join(state.missing)
+                + ". Subscribers are emailed once that is fixed."))
         else:
             alerting.close_alert(alert, expected_version=version, actor=current_user,
                                  note=request.form.get("note", ""))

@@ -316,12 +316,12 @@ def _store_bill_panels(
             continue
         by_seq = {rc.sequence: rc for rc in olds}
         for sequence, panel in enumerate(group):
-            rc = by_seq.get(sequence)
-            if rc is None:
+            same = by_seq.get(sequence)
+            if same is None:
                 unmatched_panels.append(panel)
                 continue
-            matched_ids.add(rc.id)
-            results.append(_update(rc, panel, ctx, session_id))
+            matched_ids.add(same.id)
+            results.append(_update(same, panel, ctx, session_id))
 
     # Stored scored roll calls the page no longer shows under the same identity.
     missing_scored = [rc for rc in stored if rc.id not in matched_ids and _scored(rc.id)]
