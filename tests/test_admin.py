@@ -140,3 +140,77 @@ def test_admin_sets_a_new_sessions_house_key(client: FlaskClient, auth: AuthActi
     assert client.post("/admin/sessions/1999-2000/house-key",
                        data={"house_vote_key": "1", "csrf_token": token}).status_code == 404
     assert client.post(path, data={"house_vote_key": "307"}).status_code == 400
+
+
+def test_audit_log_reads_in_words(client: FlaskClient, auth: AuthActions, admin_user: User,
+                                  demo_full: None) -> None:
+    from sqlalchemy import select
+
+    from tracker import audit, scorecards
+    from tracker.models import Alert, Bill, LegislativeSession, NameMapping, Person
+
+    session = db.session.scalar(select(LegislativeSession).where(
+        LegislativeSession.identifier == "2025-2026"))
+    bill = db.session.scalar(select(Bill).where(Bill.session_id == session.id,
+                                                Bill.bill_type == "HF", Bill.number == 11))
+    scorecards.set_position(bill, "support", "Crème brûlée for every café.", ["housing"],
+                            expected_version=None, actor=admin_user)
+    first = db.session.scalar(select(Person).where(Person.name == "Jory Amberwick"))
+    second = db.session.scalar(select(Person).where(Person.name == "Elowen Østergaardt"))
+    mapping = NameMapping(chamber="senate", printed_name="Østergaardt", person_id=second.id)
+    db.session.add(mapping)
+    db.session.flush()
+    # Hand-built events in the shapes tracker.votes.staff and tracker.alerts.lifecycle
+    # record: a person by row id before and by public id after; alert targets by row id.
+    audit.record(admin_user, "name_mapping.save", mapping, before={"person": first.id}, after={
+        "chamber": "senate", "printed_name": "Østergaardt", "session_id": session.id,
+        "person": second.public_id, "person_name": second.name})
+    alert = db.session.scalars(select(Alert)).first()
+    audit.record(admin_user, "alert.update", alert,
+                 before={"targets": [first.id], "deadline": "2026-03-03T15:00:00+00:00"},
+                 after={"targets": [first.id, second.id],
+                        "deadline": "2026-03-04T15:00:00+00:00"})
+    db.session.commit()
+    login_admin(auth, admin_user)
+    html = client.get("/admin/audit").get_data(as_text=True)
+    assert "\\u00" not in html and "&#34;" not in html and "person #" not in html
+    assert ('Edited the draft position · <a href="/staff/bills/2025-2026/HF11">HF 11 '
+            "(2025-2026)</a>") in html
+    assert re.search(r"<strong>rationale</strong>: Invented demo rationale[^<]* → Crème brûlée "
+                     r"for every café\.</li>", html)
+    assert "Mapped a printed name to a legislator · “Østergaardt” (Senate)" in html
+    assert "<strong>legislator</strong>: Jory Amberwick → Elowen Østergaardt" in html
+    assert "<strong>session</strong>: — → 2025-2026 Regular Session (demo)" in html
+    assert (f'Edited the alert · <a href="/staff/alerts/{alert.public_id}">'
+            f"{alert.title}</a>") in html
+    assert ("<strong>committee members asked</strong>: Jory Amberwick → Jory Amberwick, "
+            "Elowen Østergaardt") in html
+    assert "<strong>deadline</strong>: 2026-03-03 9:00 a.m. CST → 2026-03-04 9:00 a.m. CST" \
+        in html
+    assert f"· {admin_user.email} ·" in html
+
+
+def test_audit_log_filters_by_action_and_pages(client: FlaskClient, auth: AuthActions,
+                                               admin_user: User) -> None:
+    from tracker import accounts
+
+    for n in range(55):
+        accounts.create_user(f"person{n}@example.org", "staff", None, actor=admin_user)
+    other = db.session.query(User).filter_by(email="person0@example.org").one()
+    accounts.set_role(other, "admin", actor=admin_user)
+    db.session.commit()
+    login_admin(auth, admin_user)
+    html = client.get("/admin/audit?action=user.create").get_data(as_text=True)
+    created = db.session.query(AuditEvent).filter_by(action="user.create").count()
+    assert created == 56  # the admin of the fixture, and 55
+    assert "56 events of this kind; page 1 of 2." in html
+    assert html.count("Added the account · ") == 50 and "Changed the role · " not in html
+    assert '<option value="user.create" selected>Added the account (user.create)</option>' in html
+    assert 'href="/admin/audit?page=2&amp;action=user.create">Older</a>' in html
+    html = client.get("/admin/audit?page=2&action=user.create").get_data(as_text=True)
+    assert html.count("Added the account · ") == 6
+    html = client.get("/admin/audit?action=user.set_role").get_data(as_text=True)
+    assert html.count("Changed the role · person0@example.org") == 1
+    assert "<strong>role</strong>: staff → admin" in html
+    assert "Nothing of this kind has been done yet." in client.get(
+        "/admin/audit?action=no.such").get_data(as_text=True)

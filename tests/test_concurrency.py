@@ -275,7 +275,7 @@ def test_two_admins_publish_one_draft(live: tuple[Flask, str]) -> None:
             ScorecardVersion.scorecard_id == card_id))
         forms = []
         for browser in browsers:
-            fields = browser.form(browser.page(page_path), action)
+            fields = browser.form(browser.page(action), action)  # the confirmation page
             fields["note"] = f"Publish trial {i}."
             forms.append(fields)
         judge(race(browsers, action, tuple(forms), "Published version"), "Published version")

@@ -275,3 +275,208 @@ def test_publish_after_a_scored_vote_changed_is_stale(world) -> None:  # type: i
     with pytest.raises(StaleEdit):
         scorecards.publish(card, expected_version=seen, note="", actor=world["admin"])
     assert card.versions == []
+
+
+# ---------------------------------------------------------------- the builder and publishing
+
+
+def both_chambers_card(world):  # type: ignore[no-untyped-def]
+    card = scorecards.create_scorecard(settings(world["session"], chambers=["house", "senate"]),
+                                       actor=world["staff"])
+    db.session.commit()
+    return card
+
+
+def all_candidates(card, **chosen):  # type: ignore[no-untyped-def]
+    return scorecards.candidate_roll_calls(card, scorecards.CandidateFilter(**chosen),
+                                           per_page=500).items
+
+
+def test_candidates_are_the_cards_roll_calls_filtered(world) -> None:  # type: ignore[no-untyped-def]
+    card = both_chambers_card(world)
+    session = world["session"]
+    expected = db.session.scalars(select(RollCall.id).join(Bill).where(
+        Bill.session_id == session.id)).all()
+    found = all_candidates(card)
+    assert sorted(c.roll_call.id for c in found) == sorted(expected) and len(expected) > 10
+    dates = [c.roll_call.date for c in found]
+    assert dates == sorted(dates, reverse=True)
+    assert {c.position for c in found} == {"none"} and not any(c.suggested for c in found)
+    # Chamber and kind filters.
+    senate = all_candidates(card, chamber="senate")
+    assert senate and {c.roll_call.chamber for c in senate} == {"senate"}
+    amendments = all_candidates(card, kind="amendment")
+    assert amendments and {c.roll_call.kind for c in amendments} == {"amendment"}
+    assert len(all_candidates(card, kind="passage")) + len(amendments) + len(
+        all_candidates(card, kind="motion")) == len(found)
+    # A session the card does not cover lists nothing; the card's own lists everything.
+    old = db.session.scalar(select(LegislativeSession).where(
+        LegislativeSession.identifier == "2023-2024"))
+    assert all_candidates(card, session_id=old.id) == []
+    assert len(all_candidates(card, session_id=session.id)) == len(found)
+    # Verified only.
+    found[0].roll_call.verified = False
+    db.session.flush()
+    assert found[0].roll_call.id not in {c.roll_call.id for c in all_candidates(
+        card, verified_only=True)}
+
+
+def test_candidates_take_the_published_position_or_the_companions(world) -> None:  # type: ignore[no-untyped-def]
+    card = both_chambers_card(world)
+    house_bill = next(rc.bill for rc in house_roll_calls(world["session"])
+                      if rc.bill.companion is not None and any(
+                          r.chamber == "senate" for r in db.session.scalars(
+                              select(RollCall).where(RollCall.bill_id == rc.bill.companion_id))))
+    senate_bill = house_bill.companion
+    scorecards.set_position(house_bill, "support", "", [], expected_version=None,
+                            actor=world["staff"])
+    assert all_candidates(card, position="support") == []  # a draft position is not published
+    scorecards.publish_position(house_bill, expected_version=None, actor=world["admin"])
+    supported = all_candidates(card, position="support")
+    assert {c.roll_call.bill_id for c in supported} == {house_bill.id, senate_bill.id}
+    for c in supported:
+        assert c.position_via == (None if c.roll_call.bill_id == house_bill.id
+                                  else house_bill.label)
+        assert c.suggested == ("yes" if c.roll_call.kind == "passage" else None)
+    # The Senate bill's own published position wins over its companion's.
+    scorecards.set_position(senate_bill, "oppose", "", [], expected_version=None,
+                            actor=world["staff"])
+    scorecards.publish_position(senate_bill, expected_version=None, actor=world["admin"])
+    opposed = all_candidates(card, position="oppose")
+    assert {c.roll_call.bill_id for c in opposed} == {senate_bill.id}
+    assert all(c.position_via is None for c in opposed)
+    assert {c.suggested for c in opposed if c.roll_call.kind == "passage"} == {"no"}
+    nothing = all_candidates(card, position="none")
+    assert not {house_bill.id, senate_bill.id} & {c.roll_call.bill_id for c in nothing}
+
+
+def test_candidates_already_scored_and_the_query_count(world) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import event
+
+    card = both_chambers_card(world)
+    roll_call = house_roll_calls(world["session"])[0]
+    vote = scorecards.score_roll_call(card, roll_call, aligned="yes", weight=1, description="",
+                                      actor=world["staff"])
+    scored = all_candidates(card, scored=True)
+    assert [(c.roll_call.id, c.scored.id) for c in scored] == [(roll_call.id, vote.id)]
+    assert roll_call.id not in {c.roll_call.id for c in all_candidates(card, scored=False)}
+    scorecards.edit_scored_vote(vote, aligned="yes", weight=1, description="", active=False,
+                                expected_version=vote.version, actor=world["staff"])
+    assert all_candidates(card, scored=True) == []  # removed from the draft: a candidate again
+    # Two queries whatever the page size (no query per row).
+    statements: list[str] = []
+
+    def count(*args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(args[2])
+
+    card.sessions, card.chambers  # noqa: B018 - loaded before counting
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        for size in (2, 20):
+            statements.clear()
+            page = scorecards.candidate_roll_calls(card, scorecards.CandidateFilter(),
+                                                   per_page=size)
+            assert len(page.items) == size
+            read = [(c.roll_call.bill.label, c.roll_call.bill.title,  # what the page reads
+                     c.roll_call.bill.session.name) for c in page.items]
+            assert len(read) == size
+            assert len(statements) == 2, statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+
+
+def test_score_several_at_once_is_all_or_none_and_audited(world) -> None:  # type: ignore[no-untyped-def]
+    card = both_chambers_card(world)
+    first, second, third = house_roll_calls(world["session"])[:3]
+    seen = card.version
+    with pytest.raises(EditError, match=rf"choose the aligned vote .* for {second.bill.label} "):
+        scorecards.score_roll_calls(card, [(first.public_id, "yes"), (second.public_id, "")],
+                                    expected_version=seen, actor=world["staff"])
+    db.session.rollback()  # as the view does: the first one is not kept either
+    assert db.session.scalars(select(ScorecardVote)).all() == []
+    with pytest.raises(StaleEdit, match="changed by someone else"):
+        scorecards.score_roll_calls(card, [(first.public_id, "yes")], expected_version=seen - 1,
+                                    actor=world["staff"])
+    with pytest.raises(EditError, match="select at least one"):
+        scorecards.score_roll_calls(card, [], expected_version=seen, actor=world["staff"])
+    added = scorecards.score_roll_calls(
+        card, [(first.public_id, "yes"), (second.public_id, "no"), (first.public_id, "yes")],
+        expected_version=seen, actor=world["staff"])
+    assert [(v.roll_call_id, v.aligned, v.weight, v.description) for v in added] == [
+        (first.id, "yes", 1, ""), (second.id, "no", 1, "")]
+    assert card.version == seen + 2
+    events = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "scored_vote.add")).all()
+    assert sorted(e.after["roll_call"] for e in events) == sorted(
+        [first.public_id, second.public_id])
+    with pytest.raises(EditError, match=rf"^{first.bill.label} .*already scored"):
+        scorecards.score_roll_calls(card, [(third.public_id, "yes"), (first.public_id, "no")],
+                                    expected_version=card.version, actor=world["staff"])
+
+
+def test_draft_changes_against_the_published_version(world) -> None:  # type: ignore[no-untyped-def]
+    card = scorecards.create_scorecard(settings(world["session"]), actor=world["staff"])
+    first, second, third = house_roll_calls(world["session"])[:3]
+    keep = scorecards.score_roll_call(card, first, aligned="yes", weight=1, description="A",
+                                      actor=world["staff"])
+    drop = scorecards.score_roll_call(card, second, aligned="yes", weight=1, description="B",
+                                      actor=world["staff"])
+    scorecards.recompute_draft(card)
+    db.session.commit()
+    before = scorecards.draft_changes(card)
+    assert (before.number, before.previous, before.refusal) == (1, None, None)
+    assert [v.roll_call_id for v in before.votes.added] == [first.id, second.id]
+    assert {s.person.id for s in before.scores} == {r.person.id for r in before.draft.rows}
+    assert all(s.before is None for s in before.scores)
+    scorecards.publish(card, expected_version=None, note="", actor=world["admin"])
+    db.session.commit()
+    same = scorecards.draft_changes(card)
+    assert same.number == 2 and same.nothing_changes and same.scores == []
+    assert same.unchanged == len(same.draft.rows)
+
+    # Reweight one vote, remove one, add one, change the bands and the participation.
+    scorecards.edit_scored_vote(keep, aligned="no", weight=2, description="A",
+                                expected_version=keep.version, actor=world["staff"])
+    scorecards.edit_scored_vote(drop, aligned="yes", weight=1, description="B", active=False,
+                                expected_version=drop.version, actor=world["staff"])
+    scorecards.score_roll_call(card, third, aligned="no", weight=1, description="C",
+                               actor=world["staff"])
+    scorecards.update_scorecard(card, settings(world["session"], min_participation_pct=40,
+                                               grade_bands=[(50, "P"), (0, "F")]),
+                                expected_version=None, actor=world["staff"])
+    scorecards.recompute_draft(card)
+    db.session.commit()
+    diff = scorecards.draft_changes(card)
+    assert [v.roll_call_id for v in diff.votes.added] == [third.id]
+    assert [v.roll_call_id for v in diff.votes.removed] == [second.id]
+    assert [(a.aligned, a.weight, b.aligned, b.weight) for a, b in diff.votes.changed] == [
+        ("yes", 1, "no", 2)]
+    assert [key for key, _, _ in diff.settings] == ["min_participation_pct", "grade_bands"]
+    assert diff.settings[1][1:] == ([[90, "A"], [80, "B"], [0, "F"]], [[50, "P"], [0, "F"]])
+    # Every legislator is either listed with their displayed score and grade, or unchanged.
+    old = snapshots.published(card.public_id)
+    new = snapshots.draft(card)
+    people = {r.person.id for r in old.rows} | {r.person.id for r in new.rows}
+    assert len(diff.scores) + diff.unchanged == len(people)
+    for change in diff.scores:
+        was, now = old.row(change.person.id), new.row(change.person.id)
+        assert (change.before, change.after) == (was, now)
+        assert (was.display, was.grade) != (now.display, now.grade)
+    assert diff.scores and not diff.nothing_changes
+
+
+def test_draft_changes_say_why_publishing_would_be_refused(world) -> None:  # type: ignore[no-untyped-def]
+    card = scorecards.create_scorecard(settings(world["session"]), actor=world["staff"])
+    db.session.commit()
+    assert scorecards.draft_changes(card).refusal == \
+        "a scorecard with no scored votes cannot be published"
+    roll_call = house_roll_calls(world["session"])[0]
+    roll_call.verified = False
+    scorecards.score_roll_call(card, roll_call, aligned="yes", weight=1, description="",
+                               actor=world["staff"])
+    db.session.commit()
+    refusal = scorecards.draft_changes(card).refusal
+    assert refusal is not None and refusal.startswith("1 scored roll call(s) are not verified")
+    with pytest.raises(EditError) as refused:
+        scorecards.publish(card, expected_version=None, note="", actor=world["admin"])
+    assert str(refused.value) == refusal

@@ -496,7 +496,9 @@ def test_end_to_end_tag_score_publish(client: FlaskClient, auth: Any,
     second = _score_rows(card.id)
     assert second != first and any(e == 3 for _, e in second.values())
     html = _text(client.get(HF11))
-    assert html.count(f'href="/staff/scorecards/{card.public_id}">2025 House Scorecard</a>') == 2
+    roll_calls = html[:html.index('id="audit"')]
+    assert roll_calls.count(
+        f'href="/staff/scorecards/{card.public_id}">2025 House Scorecard</a>') == 2
     assert "(key vote)" in html
     trail = html[html.index('id="audit"'):]
     assert "scored_vote.add" in trail and "position.edit" in trail
@@ -593,3 +595,321 @@ def test_scorecard_list(client: FlaskClient, auth: Any, world: dict[str, Any]) -
     assert "Published: version 1" in html
     assert f"/scorecards/{card.public_id}/methodology" in html
     assert client.get("/staff/scorecards/no-such-card").status_code == 404
+
+
+# ---------------------------------------------------------------- the scorecard builder
+
+
+def _publish_position(label: str, position: str = "support") -> Bill:
+    bill = _bill(label)
+    scorecards.set_position(bill, position, "", [], expected_version=None, actor="test")
+    scorecards.publish_position(bill, expected_version=None, actor="test")
+    db.session.commit()
+    return bill
+
+
+def _version_on(html: str, action: str) -> str:
+    form = html[html.index(f'action="{action}'):]
+    return re.search(r'name="version" value="(\d+)"', form).group(1)
+
+
+def _statements(client: FlaskClient, path: str) -> int:
+    from sqlalchemy import event
+
+    seen: list[str] = []
+
+    def count(*args: Any) -> None:
+        seen.append(args[2])
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def test_builder_lists_candidates_with_their_suggestion(client: FlaskClient, auth: Any,
+                                                        world: dict[str, Any]) -> None:
+    card = _card(world)
+    bill = _publish_position("HF 11")
+    passage = next(rc for rc in _roll_calls(bill) if rc.kind == "passage")
+    amendment = next(rc for rc in _roll_calls(bill) if rc.kind == "amendment")
+    page = f"/staff/scorecards/{card.public_id}/builder"
+    assert client.get(page).status_code == 302  # signed in only
+    auth.login()
+    html = _text(client.get(page))
+    house = db.session.scalar(select(func.count()).select_from(RollCall).join(Bill).where(
+        Bill.session_id == world["session"].id, RollCall.chamber == "house"))
+    assert f"{house} roll calls match" in html
+    row = html[html.index(f'id="rc-{passage.public_id}"'):]
+    row = row[:row.index("</li>")]
+    assert "HF 11" in row and bill.title[:40] in row
+    assert f"{passage.yeas} yes – {passage.nays} no" in row
+    assert "Support" in row and '<option value="yes" selected>Yes (suggested)</option>' in row
+    assert "Suggested from our support position and the motion." in row
+    row = html[html.index(f'id="rc-{amendment.public_id}"'):]
+    row = row[:row.index("</li>")]
+    assert '<option value="">Choose…</option>' in row and "selected" not in row
+    assert "No suggestion for an amendment or procedural motion" in row
+    # Filters: the kind of motion, the position, and a bad value gets a message.
+    html = _text(client.get(page + "?kind=amendment"))
+    assert amendment.public_id in html and passage.public_id not in html
+    html = _text(client.get(page + "?position=oppose"))
+    assert "No roll call matches these filters." in html
+    response = client.get(page + "?chamber=senate&kind=vote")
+    assert response.status_code == 400
+    assert "Choose a chamber this scorecard covers." in _text(response)
+    assert "Unknown kind of motion &#39;vote&#39;" in _text(response)
+    # The page's queries do not grow with its rows.
+    assert _statements(client, page + "?kind=amendment") == _statements(client, page)
+
+
+def test_builder_adds_selected_votes_in_one_step(client: FlaskClient, auth: Any,
+                                                 world: dict[str, Any]) -> None:
+    card = _card(world)
+    bill = _publish_position("HF 11")
+    passage = next(rc for rc in _roll_calls(bill) if rc.kind == "passage")
+    amendment = next(rc for rc in _roll_calls(bill) if rc.kind == "amendment")
+    page = f"/staff/scorecards/{card.public_id}/builder"
+    auth.login()
+    html = _text(client.get(page + "?position=support"))
+    action = f"{page}?position=support"
+    version = _version_on(html, action)
+    token = csrf_token(client, page)
+    # A checked row without an aligned vote: nothing at all is added.
+    response = client.post(action, data={
+        "csrf_token": token, "version": version,
+        "roll_call": [passage.public_id, amendment.public_id],
+        f"aligned-{passage.public_id}": "yes", f"aligned-{amendment.public_id}": ""})
+    assert response.status_code == 302 and response.headers["Location"].endswith(action)
+    html = _text(client.get(response.headers["Location"]))
+    assert (f"Nothing was added: choose the aligned vote (yes or no) for HF 11 (House, "
+            f"{amendment.date.isoformat()})") in html
+    assert _count(ScorecardVote) == 0
+    # Both, with the amendment's aligned vote chosen.
+    html = _text(client.post(action, data={
+        "csrf_token": token, "version": version,
+        "roll_call": [passage.public_id, amendment.public_id],
+        f"aligned-{passage.public_id}": "yes", f"aligned-{amendment.public_id}": "no"},
+        follow_redirects=True))
+    assert "Added 2 votes to &#39;2025 House Scorecard&#39;" in html
+    votes = {v.roll_call_id: (v.aligned, v.weight, v.active) for v in db.session.scalars(
+        select(ScorecardVote))}
+    assert votes == {passage.id: ("yes", 1, True), amendment.id: ("no", 1, True)}
+    assert any(e > 0 for _, e in _score_rows(card.id).values())  # draft scores recomputed
+    assert passage.public_id not in html  # the default lists votes not yet scored
+    html = _text(client.get(page + "?scored=yes"))
+    assert html.count("<strong>Already scored</strong>") == 2
+    assert "aligned vote no, weight 1" in html
+    actions = [e.action for e in db.session.scalars(select(AuditEvent).where(
+        AuditEvent.entity_type == "scorecard").order_by(AuditEvent.id))]
+    assert actions == ["scorecard.create", "scored_vote.add", "scored_vote.add"]
+    # The same form again is stale: the scorecard changed since it was loaded.
+    html = _text(client.post(action, data={
+        "csrf_token": token, "version": version, "roll_call": [passage.public_id],
+        f"aligned-{passage.public_id}": "yes"}, follow_redirects=True))
+    assert "Nothing was added: The scorecard &#39;2025 House Scorecard&#39; was changed by " \
+           "someone else" in html
+    assert _count(ScorecardVote) == 2
+
+
+def test_builder_needs_csrf_and_a_version(client: FlaskClient, auth: Any,
+                                          world: dict[str, Any]) -> None:
+    card = _card(world)
+    rc = _roll_calls(_bill("HF 11"))[0]
+    page = f"/staff/scorecards/{card.public_id}/builder"
+    auth.login()
+    data = {"roll_call": rc.public_id, f"aligned-{rc.public_id}": "yes"}
+    assert client.post(page, data={**data, "version": "1"}).status_code == 400  # no token
+    html = _text(client.post(page, data={**data, "csrf_token": csrf_token(client, page)},
+                             follow_redirects=True))
+    assert "did not say which version" in html and _count(ScorecardVote) == 0
+
+
+# ---------------------------------------------------------------- publishing, confirmed first
+
+
+def _published_card(world: dict[str, Any]) -> tuple[Scorecard, list[ScorecardVote]]:
+    card = scorecards.create_scorecard(scorecards.ScorecardSettings(
+        title="2025 House Scorecard", description="", session_ids=[world["session"].id],
+        chambers=["house"], absence_policy="exclude", min_participation_pct=50,
+        grade_bands=[(90, "A"), (80, "B"), (0, "F")], show_sponsorship=True), actor="test")
+    calls = list(db.session.scalars(select(RollCall).join(Bill).where(
+        Bill.session_id == world["session"].id, RollCall.chamber == "house",
+        RollCall.kind == "passage").order_by(RollCall.date, RollCall.id).limit(3)))
+    votes = [scorecards.score_roll_call(card, rc, aligned="yes", weight=1, description="",
+                                        actor="test") for rc in calls]
+    scorecards.recompute_draft(card)
+    scorecards.publish(card, expected_version=None, note="First", actor="test")
+    db.session.commit()
+    return card, votes
+
+
+def test_publish_confirmation_lists_what_changes(client: FlaskClient, auth: Any,
+                                                 world: dict[str, Any]) -> None:
+    from tracker import snapshots
+
+    card, votes = _published_card(world)
+    scorecards.edit_scored_vote(votes[0], aligned="no", weight=2, description="Now a key vote.",
+                                expected_version=votes[0].version, actor="test")
+    scorecards.recompute_draft(card)
+    db.session.commit()
+    page = f"/staff/scorecards/{card.public_id}/publish"
+    auth.login("admin@example.org")
+    assert "Review the changes and publish version 2" in _text(
+        client.get(f"/staff/scorecards/{card.public_id}"))
+    html = _text(client.get(page))
+    assert "Publish version 2 of “2025 House Scorecard”?" in html
+    assert "What changes against version 1" in html
+    assert "0 added, 0 removed, 1 changed, 2 unchanged; 3 in all." in html
+    assert "aligned vote: yes → no" in html and "weight: 1 → 2 (now a key vote)" in html
+    assert "description: “—” → “Now a key vote.”" in html
+    assert "No change to the title, description or methodology." in html
+    old, new = snapshots.published(card.public_id), snapshots.draft(card)
+    changed = [r for r in new.rows if (r.display, r.grade) != (
+        old.row(r.person.id).display, old.row(r.person.id).grade)]
+    assert changed
+    assert (f"<strong>{len(changed)}</strong> legislators whose displayed score or grade "
+            f"changes; <strong>{len(new.rows) - len(changed)}</strong> unchanged.") in html
+    for row in changed:
+        was = old.row(row.person.id)
+        shown = [f"{r.display} ({r.grade})" if r.display is not None else "not enough votes"
+                 for r in (was, row)]
+        cells = html[html.index(f"<th scope=\"row\">{row.person.name} "):]
+        cells = cells[:cells.index("</tr>")]
+        assert f"<td>{shown[0]}</td>" in cells and f"<td><strong>{shown[1]}</strong></td>" in cells
+    # The only published scorecard is everyone's headline until an admin features one.
+    assert (f"No scorecard is featured for them, so {len(new.rows)} legislators take their "
+            "headline from this one") in html
+    assert f"changes the headline of the <strong>{len(changed)}</strong> of them" in html
+    assert 'href="/admin/featured"' in html
+    # The button posts to the publish route with the version the page was built from.
+    assert _version_on(html, f"/staff/scorecards/{card.public_id}/publish") == str(card.version)
+    html = _text(client.post(page, data={
+        "csrf_token": csrf_token(client, page), "version": str(card.version),
+        "note": "Reweighted HF vote."}, follow_redirects=True))
+    assert "Published version 2 of &#39;2025 House Scorecard&#39;." in html
+    assert "Reweighted HF vote." in html
+    assert _count(ScorecardVersion) == 2
+
+
+def test_publish_confirmation_names_the_headline_effect(client: FlaskClient, auth: Any,
+                                                        world: dict[str, Any]) -> None:
+    from tracker import headline
+
+    _published_card(world)  # the oldest published scorecard: everyone's headline by default
+    newer = _card(world, "A newer scorecard")
+    vote = scorecards.score_roll_call(newer, _roll_calls(_bill("HF 11"))[0], aligned="yes",
+                                      weight=1, description="", actor="test")
+    scorecards.recompute_draft(newer)
+    scorecards.publish(newer, expected_version=None, note="", actor="test")
+    scorecards.edit_scored_vote(vote, aligned="no", weight=1, description="",
+                                expected_version=vote.version, actor="test")
+    scorecards.recompute_draft(newer)
+    db.session.commit()
+    page = f"/staff/scorecards/{newer.public_id}/publish"
+    auth.login("admin@example.org")
+    html = _text(client.get(page))
+    changing = html.count("<td><strong>")
+    assert changing > 0
+    assert "Publishing does not change anyone's headline score" in html
+    assert "only if an admin features this scorecard at <a href=\"/admin/featured\">" in html
+    headline.feature("all", newer, expected_version=None, actor="test")
+    db.session.commit()
+    html = _text(client.get(page))
+    assert "An admin features this scorecard (every chamber)" in html
+    assert f"so publishing changes the headline of the <strong>{changing}</strong>" in html
+
+
+def test_publish_confirmation_for_staff_refusals_and_stale_pages(
+        client: FlaskClient, auth: Any, world: dict[str, Any]) -> None:
+    card = _card(world)
+    page = f"/staff/scorecards/{card.public_id}/publish"
+    auth.login()
+    html = _text(client.get(page))
+    assert "Only admins publish scorecards." in html and 'name="note"' not in html
+    auth.logout()
+    auth.login("admin@example.org")
+    html = _text(client.get(page))
+    assert "This draft cannot be published yet:</strong> a scorecard with no scored votes " \
+           "cannot be published." in html
+    assert "Publish version 1</button>" not in html
+    rc = _roll_calls(_bill("HF 11"))[0]
+    scorecards.score_roll_call(card, rc, aligned="yes", weight=1, description="", actor="test")
+    scorecards.recompute_draft(card)
+    db.session.commit()
+    html = _text(client.get(page))
+    assert "This would be the first published version" in html
+    assert "Publish version 1</button>" in html
+    seen = _version_on(html, page)
+    # Someone scores another vote after the page was loaded: the publish is refused and
+    # the browser is back on the confirmation, which now lists both votes.
+    other = _roll_calls(_bill("HF 11"))[1]
+    scorecards.score_roll_call(card, other, aligned="yes", weight=1, description="",
+                               actor="test")
+    scorecards.recompute_draft(card)
+    db.session.commit()
+    response = client.post(page, data={"csrf_token": csrf_token(client, page), "version": seen,
+                                       "note": ""})
+    assert response.status_code == 302 and response.headers["Location"].endswith(page)
+    html = _text(client.get(page))
+    assert "Not published: The scorecard &#39;2025 House Scorecard&#39; was changed by " \
+           "someone else" in html
+    assert "2 votes will be published" in html
+    assert _count(ScorecardVersion) == 0
+
+
+# ---------------------------------------------------------------- the rationale and the audit
+
+
+def test_staff_bill_page_keeps_rationale_paragraphs_and_links(client: FlaskClient, auth: Any,
+                                                              world: dict[str, Any]) -> None:
+    scorecards.set_position(_bill("HF 11"), "support",
+                            "First paragraph.\n\nSee https://example.org/fiscal-note now.\n"
+                            "Second line, café.", [], expected_version=None, actor="test")
+    db.session.commit()
+    auth.login()
+    html = _text(client.get(HF11))
+    shown = html[html.index('<div class="rationale">'):]
+    shown = shown[:shown.index("</div>")]
+    assert re.search(r"<p>\s*First paragraph\.\s*</p>", shown)
+    assert 'href="https://example.org/fiscal-note"' in shown
+    assert re.search(r"now\.\s*<br>\s*Second line, café\.", shown)
+
+
+def test_audit_trails_read_as_changes_with_names(client: FlaskClient, auth: Any,
+                                                 world: dict[str, Any]) -> None:
+    card = _card(world)
+    bill = _bill("HF 11")
+    rc = next(r for r in _roll_calls(bill) if r.kind == "passage")
+    scorecards.set_position(bill, "support", "Helps renters in Détroit Lakes.", ["housing"],
+                            expected_version=None, actor="test")
+    row = scorecards.set_position(bill, "oppose", "Hurts renters in Détroit Lakes.",
+                                  ["housing", "labor"], expected_version=None, actor="test")
+    vote = scorecards.score_roll_call(card, rc, aligned="yes", weight=1, description="",
+                                      actor="test")
+    scorecards.edit_scored_vote(vote, aligned="no", weight=2, description="Key: a no vote.",
+                                expected_version=vote.version, actor="test")
+    db.session.commit()
+    auth.login()
+    html = _text(client.get(HF11))
+    trail = html[html.index('id="audit"'):]
+    assert "\\u00e9" not in trail and "{&#34;" not in trail and "&#34;:" not in trail
+    assert "Edited the draft position" in trail
+    assert "<strong>position</strong>: support → oppose" in trail
+    assert ("<strong>rationale</strong>: Helps renters in Détroit Lakes. → Hurts renters in "
+            "Détroit Lakes.") in trail
+    assert "<strong>issue areas</strong>: housing → housing, labor" in trail
+    assert "Edited a scored vote" in trail
+    assert f'href="/staff/scorecards/{card.public_id}">2025 House Scorecard</a>' in trail
+    assert f"HF 11, House, {rc.date.isoformat()}" in trail  # the roll call, named
+    assert rc.public_id not in trail and f"{bill.id})" not in trail
+    assert "<strong>aligned vote</strong>: yes → no" in trail
+    assert "<strong>weight</strong>: 1 → 2" in trail
+    assert row.version == 2
+    html = _text(client.get(f"/staff/scorecards/{card.public_id}"))
+    trail = html[html.index('id="audit"'):]
+    assert "Created the scorecard" in trail and "<strong>title</strong>: 2025 House Scorecard" \
+        in trail
+    assert "<strong>absence policy</strong>: Leave absences out (default)" in trail

@@ -11,16 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import Select, delete, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Select, case, delete, func, literal, select
+from sqlalchemy.orm import aliased, contains_eager, selectinload
 
-from scrapers.vocab import NOT_SEATED
-from tracker import edits, fidelity, localtime, quality, seats
+from scrapers.vocab import CHAMBER_NAMES, NOT_SEATED
+from tracker import edits, fidelity, localtime, quality, seats, snapshots
 from tracker.audit import record
 from tracker.extensions import db
 from tracker.models import (
@@ -352,6 +352,132 @@ def edit_scored_vote(row: ScorecardVote, *, aligned: str, weight: Any, descripti
     return row
 
 
+# ---------------------------------------------------------------- the builder
+
+SIDES = ("support", "oppose")
+
+
+@dataclass(frozen=True)
+class CandidateFilter:
+    """Which of a scorecard's candidate roll calls to list (None: any).  ``position``
+    is the bill's published position (``support``, ``oppose`` or ``none``);
+    ``kind`` a roll call kind (``tracker.votes.kind_of``); ``scored`` whether the
+    roll call is already scored on this scorecard's draft."""
+
+    session_id: int | None = None
+    chamber: str | None = None
+    position: str | None = None
+    kind: str | None = None
+    verified_only: bool = False
+    scored: bool | None = None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A roll call the scorecard could score, with what the builder shows of it."""
+
+    roll_call: RollCall
+    position: str  # the published position that applies: support, oppose or none
+    position_via: str | None  # the companion's label when the position is the companion's
+    suggested: str | None  # ``suggest_aligned`` from that position
+    scored: ScorecardVote | None  # this scorecard's active scored vote on it
+
+
+@dataclass(frozen=True)
+class CandidatePage:
+    items: list[Candidate]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def candidate_roll_calls(card: Scorecard, chosen: CandidateFilter, *, page: int = 1,
+                         per_page: int = 50) -> CandidatePage:
+    """The roll calls of the scorecard's sessions and chambers, newest first, as
+    ``chosen`` filters them: two queries whatever the page size.  A bill without a
+    published support or oppose position takes its companion's, as the bill page
+    scores a companion's votes from the bill's position."""
+    own, theirs = aliased(BillPosition), aliased(BillPosition)
+    companion, vote = aliased(Bill), aliased(ScorecardVote)
+    position = case((own.published_position.in_(SIDES), own.published_position),
+                    (theirs.published_position.in_(SIDES), theirs.published_position),
+                    else_=literal("none"))
+    via = case((own.published_position.in_(SIDES), literal(None)),
+               (theirs.published_position.in_(SIDES), companion.bill_type), else_=literal(None))
+    session_ids = [s.id for s in card.sessions]
+    if chosen.session_id is not None:
+        session_ids = [i for i in session_ids if i == chosen.session_id]
+    chambers = [c for c in card.chambers if chosen.chamber in (None, c)]
+    query = (
+        select(RollCall, position.label("position"), via.label("via"), companion.number,
+               vote)
+        .join(Bill, RollCall.bill_id == Bill.id)
+        .join(LegislativeSession, Bill.session_id == LegislativeSession.id)
+        .outerjoin(own, own.bill_id == Bill.id)
+        .outerjoin(companion, companion.id == Bill.companion_id)
+        .outerjoin(theirs, theirs.bill_id == companion.id)
+        .outerjoin(vote, (vote.roll_call_id == RollCall.id) & (vote.scorecard_id == card.id)
+                   & vote.active.is_(True))
+        .where(Bill.session_id.in_(session_ids), RollCall.chamber.in_(chambers)))
+    if chosen.position is not None:
+        query = query.where(position == chosen.position)
+    if chosen.kind is not None:
+        query = query.where(RollCall.kind == chosen.kind)
+    if chosen.verified_only:
+        query = query.where(RollCall.verified.is_(True))
+    if chosen.scored is not None:
+        query = query.where(vote.id.is_not(None) if chosen.scored else vote.id.is_(None))
+    total = db.session.scalar(select(func.count()).select_from(
+        query.with_only_columns(RollCall.id).subquery())) or 0
+    rows = db.session.execute(
+        query.options(contains_eager(RollCall.bill).contains_eager(Bill.session))
+        .order_by(RollCall.date.desc(), Bill.bill_type, Bill.number, RollCall.chamber,
+                  RollCall.sequence, RollCall.id)
+        .limit(per_page).offset((page - 1) * per_page)).all()
+    items = [Candidate(roll_call=rc, position=side,
+                       position_via=f"{via_type} {via_number}" if via_type else None,
+                       suggested=suggest_aligned(side, rc), scored=scored)
+             for rc, side, via_type, via_number, scored in rows]
+    return CandidatePage(items=items, total=total, page=page, per_page=per_page)
+
+
+def score_roll_calls(card: Scorecard, choices: Sequence[tuple[str, str]], *,
+                     expected_version: int | None, actor: User | str) -> list[ScorecardVote]:
+    """Score several roll calls on the draft in one step (the builder's "Add
+    selected"): each ``(roll call public id, aligned vote)`` through
+    :func:`score_roll_call` (weight 1, no description yet), all or none: the
+    first refusal names its roll call and the caller rolls back.  A form older
+    than the scorecard's last change is refused as stale."""
+    edits.lock(card)
+    _check_version(card.version, expected_version, f"The scorecard {card.title!r}")
+    wanted = list(dict(choices).items())
+    if not wanted:
+        raise EditError("select at least one roll call to add")
+    found = {rc.public_id: rc for rc in db.session.scalars(
+        select(RollCall).options(selectinload(RollCall.bill).selectinload(Bill.session))
+        .where(RollCall.public_id.in_([public_id for public_id, _ in wanted])))}
+    added = []
+    for public_id, aligned in wanted:
+        roll_call = found.get(public_id)
+        if roll_call is None:
+            raise EditError("a selected roll call is no longer in the tracker; reload the page")
+        label = (f"{roll_call.bill.label} ({CHAMBER_NAMES[roll_call.chamber]}, "
+                 f"{roll_call.date.isoformat()})")
+        if aligned not in ("yes", "no"):
+            raise EditError(f"choose the aligned vote (yes or no) for {label}: the app "
+                            "suggests none for it")
+        try:
+            added.append(score_roll_call(card, roll_call, aligned=aligned, weight=1,
+                                         description="", actor=actor))
+        except EditError as exc:
+            raise EditError(f"{label}: {exc}") from None
+    return added
+
+
 # ---------------------------------------------------------------- scoring inputs
 
 def methodology_of(card: Scorecard) -> Methodology:
@@ -524,6 +650,20 @@ class _FrozenSeat:
     district: str | None
 
 
+def publish_refusal(card: Scorecard) -> str | None:
+    """Why the draft cannot be published now (``publish`` refuses with these words),
+    or None: nothing scored, or a scored roll call not verified."""
+    active = [v for v in card.votes if v.active]
+    if not active:
+        return "a scorecard with no scored votes cannot be published"
+    unverified = [v.roll_call for v in active if not v.roll_call.verified]
+    if unverified:
+        listed = ", ".join(f"{rc.bill.label} {rc.chamber} {rc.date}" for rc in unverified[:5])
+        return (f"{len(unverified)} scored roll call(s) are not verified ({listed}); resolve "
+                "them on the data-quality page or remove them before publishing")
+    return None
+
+
 def publish(card: Scorecard, *, expected_version: int | None, note: str,
             actor: User | str) -> ScorecardVersion:
     """Freeze the draft as a new published version.  Refused while a scored
@@ -540,15 +680,9 @@ def publish(card: Scorecard, *, expected_version: int | None, note: str,
                 "published. Reload to see it.")
     _check_version(card.version, expected_version, f"The scorecard {card.title!r}")
     active = [v for v in card.votes if v.active]
-    if not active:
-        raise EditError("a scorecard with no scored votes cannot be published")
-    unverified = [v.roll_call for v in active if not v.roll_call.verified]
-    if unverified:
-        listed = ", ".join(f"{rc.bill.label} {rc.chamber} {rc.date}" for rc in unverified[:5])
-        raise EditError(
-            f"{len(unverified)} scored roll call(s) are not verified ({listed}); resolve them "
-            "on the data-quality page or remove them before publishing"
-        )
+    refusal = publish_refusal(card)
+    if refusal is not None:
+        raise EditError(refusal)
     scored, member_votes, people, _ = draft_inputs(card)
     previous = latest_version(card)
     number = (previous.number if previous else 0) + 1
@@ -591,26 +725,56 @@ def publish(card: Scorecard, *, expected_version: int | None, note: str,
     return version
 
 
+# The settings a published version freezes that its corrections log and the
+# publish confirmation name, in words.
+METHODOLOGY_LABELS = {
+    "absence_policy": "absence policy", "min_participation_pct": "minimum participation",
+    "grade_bands": "grade bands", "chambers": "chambers", "sessions": "sessions",
+    "show_sponsorship": "sponsorship display",
+}
+
+
+def methodology_differences(old: Mapping[str, Any], new: Mapping[str, Any]
+                            ) -> list[tuple[str, Any, Any]]:
+    """(key, before, after) of each frozen setting that differs, in a fixed order."""
+    return [(key, old.get(key), new.get(key)) for key in METHODOLOGY_LABELS
+            if old.get(key) != new.get(key)]
+
+
+@dataclass(frozen=True)
+class VoteDifferences:
+    """Scored votes added, removed and changed between two sets of them, each keyed
+    by roll call id (a published version's ``FrozenVote`` rows or a snapshot's votes:
+    anything with ``aligned``, ``weight``, ``description`` and ``facts``)."""
+
+    added: list[Any]
+    removed: list[Any]
+    changed: list[tuple[Any, Any]]  # (before, after) of votes whose choice changed
+
+
+def vote_differences(before: Mapping[int, Any], after: Mapping[int, Any]) -> VoteDifferences:
+    changed = [(before[rc], vote) for rc, vote in after.items() if rc in before and (
+        (before[rc].aligned, before[rc].weight, before[rc].description)
+        != (vote.aligned, vote.weight, vote.description))]
+    return VoteDifferences(added=[v for rc, v in after.items() if rc not in before],
+                           removed=[v for rc, v in before.items() if rc not in after],
+                           changed=changed)
+
+
 def corrections(old: ScorecardVersion, new: ScorecardVersion) -> list[str]:
     """What changed between two published versions, in sentences for the public log."""
     lines: list[str] = []
-    labels = {"absence_policy": "absence policy", "min_participation_pct": "minimum participation",
-              "grade_bands": "grade bands", "chambers": "chambers", "sessions": "sessions",
-              "show_sponsorship": "sponsorship display"}
-    for key, label in labels.items():
-        if old.methodology.get(key) != new.methodology.get(key):
-            lines.append(f"Changed the {label} from {old.methodology.get(key)} to "
-                         f"{new.methodology.get(key)}.")
-    before = {v.roll_call_id: v for v in old.votes}
-    after = {v.roll_call_id: v for v in new.votes}
-    for rc in after.keys() - before.keys():
-        lines.append(f"Added the vote on {after[rc].facts['bill_label']} "
-                     f"({after[rc].facts['date']}, {after[rc].facts['motion']}).")
-    for rc in before.keys() - after.keys():
-        lines.append(f"Removed the vote on {before[rc].facts['bill_label']} "
-                     f"({before[rc].facts['date']}, {before[rc].facts['motion']}).")
-    for rc in before.keys() & after.keys():
-        a, b = before[rc], after[rc]
+    for key, was, now in methodology_differences(old.methodology, new.methodology):
+        lines.append(f"Changed the {METHODOLOGY_LABELS[key]} from {was} to {now}.")
+    found = vote_differences({v.roll_call_id: v for v in old.votes},
+                             {v.roll_call_id: v for v in new.votes})
+    for vote in found.added:
+        lines.append(f"Added the vote on {vote.facts['bill_label']} "
+                     f"({vote.facts['date']}, {vote.facts['motion']}).")
+    for vote in found.removed:
+        lines.append(f"Removed the vote on {vote.facts['bill_label']} "
+                     f"({vote.facts['date']}, {vote.facts['motion']}).")
+    for a, b in found.changed:
         label = f"{b.facts['bill_label']} ({b.facts['date']})"
         if a.aligned != b.aligned:
             lines.append(f"Changed the aligned vote on {label} from {a.aligned} to {b.aligned}.")
@@ -629,6 +793,87 @@ def corrections(old: ScorecardVersion, new: ScorecardVersion) -> list[str]:
     if changed:
         lines.append(f"Corrected {changed} member vote(s) from the source records.")
     return lines
+
+
+# ---------------------------------------------------------------- before publishing
+
+@dataclass(frozen=True)
+class ScoreChange:
+    """One legislator whose displayed score or grade the next version changes;
+    ``before``/``after`` are None where they are not on that version."""
+
+    person: snapshots.PersonRef
+    chamber: str
+    party: str | None
+    district: str | None
+    before: snapshots.Row | None
+    after: snapshots.Row | None
+
+
+@dataclass(frozen=True)
+class DraftChanges:
+    """What publishing the draft now would change against the latest published
+    version (against nothing for a first version)."""
+
+    number: int  # the version publishing would make
+    previous: snapshots.Snapshot | None
+    draft: snapshots.Snapshot
+    settings: list[tuple[str, Any, Any]]  # (key, before, after): methodology, title, description
+    votes: VoteDifferences
+    scores: list[ScoreChange]
+    unchanged: int  # legislators on both whose displayed score and grade stay
+    member_votes_corrected: int  # member votes the source changed since the last version
+    refusal: str | None  # why ``publish`` would refuse, in its words
+
+    @property
+    def nothing_changes(self) -> bool:
+        return self.previous is not None and not (
+            self.settings or self.votes.added or self.votes.removed or self.votes.changed
+            or self.scores or self.member_votes_corrected)
+
+
+def _shown(row: snapshots.Row | None) -> tuple[bool, int | None, str | None]:
+    return (row is not None, row.display if row else None, row.grade if row else None)
+
+
+def draft_changes(card: Scorecard) -> DraftChanges:
+    """Diff the draft (its stored draft scores, as the staff preview shows them)
+    against the latest published version: settings, scored votes, and every
+    legislator whose displayed score or grade changes.  Reads the two snapshots;
+    changes nothing."""
+    previous = snapshots.published(card.public_id)
+    draft = snapshots.draft(card)
+    settings: list[tuple[str, Any, Any]] = []
+    if previous is not None:
+        for key, was, now in (("title", previous.version.title, card.title),
+                              ("description", previous.version.description, card.description)):
+            if was != now:
+                settings.append((key, was, now))
+        settings += methodology_differences(previous.methodology, _settings_dict(card))
+    old_votes = {v.roll_call_id: v for v in previous.votes} if previous else {}
+    votes = vote_differences(old_votes, {v.roll_call_id: v for v in draft.votes})
+    scores: list[ScoreChange] = []
+    unchanged = corrected = 0
+    people = [r.person.id for r in draft.rows]
+    if previous is not None:
+        people += [r.person.id for r in previous.rows if draft.row(r.person.id) is None]
+    for person_id in people:
+        before = previous.row(person_id) if previous else None
+        after = draft.row(person_id)
+        if before is not None and after is not None:
+            corrected += sum(1 for rc, option in after.votes.items()
+                             if rc in before.votes and before.votes[rc] != option)
+        if _shown(before) == _shown(after):
+            unchanged += 1
+            continue
+        seat = after or before
+        assert seat is not None
+        scores.append(ScoreChange(person=seat.person, chamber=seat.chamber, party=seat.party,
+                                  district=seat.district, before=before, after=after))
+    return DraftChanges(
+        number=(previous.version.number if previous else 0) + 1, previous=previous,
+        draft=draft, settings=settings, votes=votes, scores=scores, unchanged=unchanged,
+        member_votes_corrected=corrected, refusal=publish_refusal(card))
 
 
 # ---------------------------------------------------------------- after ingest

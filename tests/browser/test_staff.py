@@ -48,6 +48,9 @@ def test_tag_score_and_publish_end_to_end(page: Page, live_server: str) -> None:
     # The draft scores show at once; the admin publishes.
     page.goto(card_url)
     expect(page.get_by_role("heading", name="Draft scores (staff preview)")).to_be_visible()
+    page.get_by_role("link", name="Review the changes and publish version 1").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Publish version 1 of “Browser Test Scorecard”?")
     page.get_by_label("Note for the public corrections log").fill("First edition.")
     page.get_by_role("button", name="Publish version 1").click()
     expect(page.get_by_role("heading", name="Published versions")).to_be_visible()
@@ -56,6 +59,6 @@ def test_tag_score_and_publish_end_to_end(page: Page, live_server: str) -> None:
     page.goto(live_server + "/scorecards")
     page.get_by_role("link", name="Browser Test Scorecard").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Browser Test Scorecard")
-    expect(page.get_by_text("1 scored votes")).to_be_visible()
+    expect(page.get_by_text("1 scored votes").first).to_be_visible()
     page.get_by_role("link", name="How scores are calculated").click()
     expect(page.get_by_text("A yes vote supported HF 18.")).to_be_visible()

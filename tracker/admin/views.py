@@ -108,11 +108,14 @@ def reset_link(user_id: int) -> str:
 @bp.get("/audit")
 @admin_required
 def audit() -> str:
+    """Every audit event, newest first, 50 a page, optionally of one action; the
+    template renders them in words (``tracker.staff.changes``)."""
     page = request.args.get("page", 1, type=int)
-    events = db.paginate(
-        select(AuditEvent).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()),
-        page=page,
-        per_page=50,
-        error_out=False,
-    )
-    return render_template("admin/audit.html", events=events)
+    action = (request.args.get("action") or "").strip()
+    actions = list(db.session.scalars(
+        select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
+    query = select(AuditEvent).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+    if action:
+        query = query.where(AuditEvent.action == action)
+    events = db.paginate(query, page=page, per_page=50, error_out=False)
+    return render_template("admin/audit.html", events=events, actions=actions, action=action)

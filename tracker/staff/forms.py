@@ -135,3 +135,67 @@ def parse_bill_key(key: str) -> tuple[str, int] | None:
     if not match:
         return None
     return match.group(1).upper(), int(match.group(2))
+
+
+# The kinds ``tracker.votes.kind_of`` gives a roll call's motion, in words.
+MOTION_KINDS = {
+    "passage": "Passage",
+    "amendment": "Amendment",
+    "motion": "Procedural or other motion",
+}
+POSITION_FILTERS = {"support": "Support", "oppose": "Oppose", "none": "No position"}
+SCORED_FILTERS = {"no": "Not yet scored", "yes": "Already scored", "any": "Either"}
+
+
+@dataclass
+class BuilderQuery:
+    """The scorecard builder's GET parameters, read and checked."""
+
+    session: str = ""
+    chamber: str = ""
+    position: str = ""
+    kind: str = ""
+    verified: str = ""
+    scored: str = "no"
+    page: int = 1
+    errors: list[str] = field(default_factory=list)
+
+    def args(self, **overrides: Any) -> dict[str, Any]:
+        """Non-default parameters for links (pagination keeps the filters)."""
+        values = {"session": self.session, "chamber": self.chamber, "position": self.position,
+                  "kind": self.kind, "verified": self.verified,
+                  "scored": self.scored if self.scored != "no" else None,
+                  "page": self.page if self.page != 1 else None, **overrides}
+        return {k: v for k, v in values.items() if v not in (None, "")}
+
+
+def parse_builder_query(args: Any, session_identifiers: set[str],
+                        chambers: set[str]) -> BuilderQuery:
+    """``session_identifiers`` and ``chambers``: the scorecard's own."""
+    query = BuilderQuery(
+        session=(args.get("session") or "").strip(),
+        chamber=(args.get("chamber") or "").strip().lower(),
+        position=(args.get("position") or "").strip().lower(),
+        kind=(args.get("kind") or "").strip().lower(),
+        verified=(args.get("verified") or "").strip().lower(),
+        scored=(args.get("scored") or "no").strip().lower(),
+    )
+    if query.session and query.session not in session_identifiers:
+        query.errors.append(f"This scorecard does not cover a session {query.session!r}; "
+                            "choose one from the list.")
+    if query.chamber and query.chamber not in chambers:
+        query.errors.append("Choose a chamber this scorecard covers.")
+    if query.position and query.position not in POSITION_FILTERS:
+        query.errors.append("Position must be support, oppose or none.")
+    if query.kind and query.kind not in MOTION_KINDS:
+        query.errors.append(f"Unknown kind of motion {query.kind!r}; choose one from the list.")
+    if query.verified not in ("", "yes"):
+        query.errors.append("'Verified only' is yes or empty.")
+    if query.scored not in SCORED_FILTERS:
+        query.errors.append("'Already scored' must be yes, no or either.")
+    raw_page = (args.get("page") or "1").strip()
+    if raw_page.isdigit() and 1 <= int(raw_page) <= 100_000:
+        query.page = int(raw_page)
+    else:
+        query.errors.append("The page number must be a whole number from 1.")
+    return query

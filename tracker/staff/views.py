@@ -187,16 +187,11 @@ def bill_page(session_identifier: str, bill_key: str) -> str:
     public_ids = {rc.public_id for rc in own + theirs}
     events = _audit("bill", str(bill.id)) + _scored_vote_events(public_ids)
     events.sort(key=lambda e: (e.created_at, e.id), reverse=True)
-    card_ids = {e.entity_id for e in events if e.entity_type == "scorecard"}
-    card_titles = dict(db.session.execute(select(Scorecard.public_id, Scorecard.title).where(
-        Scorecard.public_id.in_(card_ids))).all()) if card_ids else {}
     return render_template(
         "staff/bill.html", bill=bill, position=position, companion=companion,
         own_rows=_roll_call_rows(bill, own, draft_position, cards),
         companion_rows=_roll_call_rows(bill, theirs, draft_position, cards),
-        events=events, bill_url=bill_url, max_weight=MAX_WEIGHT, card_titles=card_titles,
-        roll_call_labels={rc.public_id: f"{rc.bill.label} {rc.chamber} {rc.date}"
-                          for rc in own + theirs},
+        events=events, bill_url=bill_url, max_weight=MAX_WEIGHT,
     )
 
 
@@ -347,8 +342,8 @@ def new_scorecard() -> tuple[str, int] | Response:
                 _refuse(str(exc))
             else:
                 db.session.commit()
-                flash(f"Created the scorecard {card.title!r}. Score votes from the bill pages.",
-                      "success")
+                flash(f"Created the scorecard {card.title!r}. Find and add the votes to score "
+                      "with its builder (below), or from the bill pages.", "success")
                 return redirect(url_for("staff.scorecard", public_id=card.public_id))
         else:
             _refuse(_form_errors(form))
@@ -449,8 +444,10 @@ def edit_vote(public_id: str, vote_id: int) -> Response:
 @bp.post("/scorecards/<public_id>/publish")
 @admin_required
 def publish_scorecard(public_id: str) -> Response:
+    """The confirmation page's button (``tracker.staff.builder.confirm_publish``);
+    a refusal goes back to the confirmation, which shows the draft as it is now."""
     card = _card_or_404(public_id)
-    back = redirect(url_for("staff.scorecard", public_id=card.public_id, _anchor="publish"))
+    back = redirect(url_for("staff.confirm_publish", public_id=card.public_id))
     version = _form_version()
     if version is None:
         _refuse("The form did not say which version you published; reload the page.")
@@ -463,4 +460,5 @@ def publish_scorecard(public_id: str) -> Response:
         return back
     db.session.commit()
     flash(f"Published version {published.number} of {card.title!r}.", "success")
-    return back
+    return redirect(url_for("staff.scorecard", public_id=card.public_id,
+                            _anchor=f"version-{published.number}"))
