@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Flask, jsonify, render_template, request
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from limits import RateLimitItem
+from markupsafe import Markup, escape
 from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
@@ -41,6 +43,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["status_name"] = lambda s: BILL_STATUS_NAMES.get(s, s)
     app.jinja_env.filters["vote_label"] = lambda o: VOTE_LABELS.get(o, o)
     app.jinja_env.filters["percent"] = percent
+    app.jinja_env.filters["paragraphs"] = paragraphs
     from tracker.roster import source_label
 
     app.jinja_env.filters["bound_source"] = source_label
@@ -68,6 +71,36 @@ def percent(value: Any) -> str:
     if value is None:
         return "–"
     return f"{display_score(value * 100)}%"
+
+
+URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
+TRAILING = ".,;:!?)]}"  # after a URL, most likely the sentence's, not the address's
+
+
+def _linked(text: str) -> str:
+    """Escaped ``text`` with each http(s) URL a link to itself (escaped too)."""
+    out, start = [], 0
+    for found in URL.finditer(text):
+        url = found.group(0)
+        while url and url[-1] in TRAILING and not (url[-1] == ")" and url.count("(") >=
+                                                   url.count(")")):
+            url = url[:-1]
+        if len(url) <= len("https://"):
+            continue
+        out.append(str(escape(text[start:found.start()])))
+        out.append(f'<a href="{escape(url)}" rel="nofollow">{escape(url)}</a>')
+        start = found.start() + len(url)
+    out.append(str(escape(text[start:])))
+    return "".join(out)
+
+
+def paragraphs(text: str | None) -> Markup:
+    """Staff-written text as HTML: blank lines part paragraphs, single line breaks
+    stay, http(s) URLs become links; everything else is escaped."""
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", (text or "").replace("\r\n", "\n"))]
+    html = "".join("<p>" + "<br>\n".join(_linked(line) for line in block.split("\n")) + "</p>"
+                   for block in blocks if block)
+    return Markup(html)  # noqa: S704 - built from escaped pieces
 
 
 def healthz() -> Any:
