@@ -293,6 +293,28 @@ class Settings:
         "roll-call votes scrape, daily after the bills scrape (crontab; empty or `off` "
         "disables)",
     )
+    cron_committees: str = setting(
+        "TRACKER_CRON_COMMITTEES",
+        "25 5 * * *",
+        "committees and their members: the Open States committee files, then each "
+        "committee's page (crontab; empty or `off` disables)",
+    )
+    cron_hearings_in_session: str = setting(
+        "TRACKER_CRON_HEARINGS_IN_SESSION",
+        "5 * * * *",
+        "House and Senate hearing schedules while a session is in progress (between its dates)",
+    )
+    cron_hearings: str = setting(
+        "TRACKER_CRON_HEARINGS",
+        "5 7 * * *",
+        "hearing schedules outside sessions (interim hearings)",
+    )
+    cron_committee_votes: str = setting(
+        "TRACKER_CRON_COMMITTEE_VOTES",
+        "50 6 * * *",
+        "committee roll calls from the minutes of past hearings, daily (crontab; empty or "
+        "`off` disables)",
+    )
     http_retries: int = setting(
         "TRACKER_HTTP_RETRIES",
         HTTP_DEFAULTS["retries"],

@@ -99,6 +99,7 @@ class FakeLegislature:
     senate_seats: int = 4
     delay: float = 0.0
     log: list[str] = field(default_factory=list)
+    committees: FakeCommittees | None = None  # committee pages, schedules and minutes
 
     def __post_init__(self) -> None:
         surnames = invented_surnames(self.house_seats + self.senate_seats)
@@ -256,6 +257,10 @@ to Invented Committee</ACTION_TEXT><ACTION_DATE>{intro} 00:00:00</ACTION_DATE>
             time.sleep(self.delay)
         self.log.append(f"{request.method} {request.full_path}")
         path, args = request.path, request.args
+        if self.committees is not None:
+            answer = self.committees.handle(request)
+            if answer is not None:
+                return answer
         if path == "/bills/status_search.php":
             options = "".join(f'<option value="{s.code}">{s.legislature}th Legislature, '
                               f"{s.year}-{s.year + 1}</option>" for s in self.sessions)
@@ -334,4 +339,138 @@ to Invented Committee</ACTION_TEXT><ACTION_DATE>{intro} 00:00:00</ACTION_DATE>
         return sum(1 for line in self.log if fragment in line)
 
 
-__all__ = ["FakeLegislature", "FakeSession", "Member", "three_sessions"]
+# ------------------------------------------------ committees, hearing schedules, minutes
+
+HOUSE_COMMITTEE = ("94001", "Invented Waterways")
+SENATE_COMMITTEE = ("3901", "Invented Civic Affairs")
+
+
+@dataclass
+class FakeCommittees:
+    """One House and one Senate committee of the last session of ``site``, their
+    hearings and one House meeting's minutes (hand-built, in the page structures
+    mn-sources.md §6 and §11 describe; every name invented).
+
+    The House committee is the first five House members (the first chairs it, the
+    second is vice chair); it met on ``met_on`` (minutes: four present, the fifth
+    excused, a roll call on HF 1 printed in the upper-case comma-list form, 3-1,
+    with ``extra_voter``'s surname added to the yeas when set: a legislator not on
+    the committee; ``stated_yeas`` makes the result sentence disagree with the
+    names) and meets again on ``meets_on`` at 8:15 AM (set
+    ``moved`` to post it at 10:30 AM in another room), with a third meeting on
+    ``cancelled_on`` marked "Hearing Canceled" when ``cancelled``.  The minutes are
+    linked from the first meeting's card once ``minutes_posted``.  The Senate
+    committee (every senator) meets on ``meets_on`` at 12:30."""
+
+    site: FakeLegislature
+    met_on: dt.date
+    meets_on: dt.date
+    cancelled_on: dt.date
+    moved: bool = False
+    cancelled: bool = False
+    minutes_posted: bool = False
+    extra_voter: str | None = None
+    stated_yeas: int | None = None  # a result sentence that disagrees with the names
+
+    @property
+    def session(self) -> FakeSession:
+        return self.site.sessions[-1]
+
+    def house_members(self) -> list[Member]:
+        return self.site.chamber("house")[:5]
+
+    def members_page(self) -> bytes:
+        roles = {0: "Committee Chair", 1: "Vice Chair"}
+        cards = "".join(
+            f'<div class="media"><a href="/members/profile/{m.house_id}"><img src="" alt="">'
+            f'</a><div class="media-body"><span><b>Rep. {m.name} (DFL)'
+            f'{"<br><u>" + roles[i] + "</u>" if i in roles else ""}</b></span></div></div>'
+            for i, m in enumerate(self.house_members()))
+        return (f"<html><body><h1>{HOUSE_COMMITTEE[1]}</h1>{cards}</body></html>").encode()
+
+    def senate_page(self) -> bytes:
+        rows = "".join(
+            f'<div class="media-body">{"<b>Chair:</b> " if i == 0 else ""}'
+            f'<a href="member_bio.html?mem_id={m.senate_id}">Sen. {m.name} (DFL)</a></div>'
+            for i, m in enumerate(self.site.chamber("senate")))
+        return f"<html><body><h1>{SENATE_COMMITTEE[1]}</h1>{rows}</body></html>".encode()
+
+    def _card(self, day: dt.date, clock: str, room: str, body: str) -> str:
+        return (
+            '<div class="card my-2 d-print-block"><div class="card-header bg-house text-white">'
+            f'<h3><a class="text-white" href="/Committees/Home/{HOUSE_COMMITTEE[0]}"><b>'
+            f'{HOUSE_COMMITTEE[1]}</b></a></h3><span class="text-white">{day:%A, %B} {day.day}, '
+            f'{day.year} , {clock}</span></div><div class="card-body">{body}'
+            f"<b>Location:</b> {room}<br></div></div>")
+
+    def house_schedule(self) -> bytes:
+        minutes = (f'<b>Attachments:</b><ul><li><a href="/Committees/minutes/{HOUSE_COMMITTEE[0]}'
+                   '/1001">Minutes</a></li></ul>' if self.minutes_posted else "")
+        moved = '<div class="text-danger"><b>Time Changed</b></div>' if self.moved else ""
+        cancelled = '<div class="text-danger"><b>Hearing Canceled</b></div>' \
+            if self.cancelled else ""
+        cards = [
+            self._card(self.met_on, "9:00 AM", "Capitol 120",
+                       "<b>Agenda:</b><div>HF 1 (Amberwick) Invented bill 1.</div>" + minutes),
+            self._card(self.meets_on, "10:30 AM" if self.moved else "8:15 AM",
+                       "Capitol G3" if self.moved else "Capitol 120",
+                       moved + "<b>Agenda:</b><div>HF 2 (Brightwater) Invented bill 2.</div>"),
+            self._card(self.cancelled_on, "8:15 AM", "Capitol 120",
+                       cancelled + "<b>Agenda:</b><div>HF 3 (Coldbrook) Invented bill 3.</div>"),
+        ]
+        return ("<html><body><h1>Currently Posted Meetings</h1>" + "".join(cards)
+                + "</body></html>").encode()
+
+    def senate_schedule(self) -> bytes:
+        return json.dumps({"events": [{
+            "hearing_id": 30001,
+            "committee": {"committee_name": f"{SENATE_COMMITTEE[1]} Committee",
+                          "committee_id": SENATE_COMMITTEE[0]},
+            "hearing_start": f"{self.meets_on.isoformat()} 12:30:00",
+            "hearing_room": "1200", "hearing_building": "Minnesota Senate Bldg.",
+            "agenda": [{"description": "Invented bill 1.", "bill_type": "SF",
+                        "bill_number": "1"}],
+        }]}).encode()
+
+    def minutes(self) -> bytes:
+        members = self.house_members()
+        roles = {0: ", Chair", 1: ", Vice Chair"}
+        present = "<br>".join(f"{m.family.upper()}, {m.given}{roles.get(i, '')}"
+                              for i, m in enumerate(members[:4]))
+        yes = [m.family.upper() for m in members[:3]]
+        if self.extra_voter:
+            yes.append(self.extra_voter.upper())
+        no = [members[3].family.upper()]
+        day = self.met_on
+        words = {1: "one", 3: "three", 4: "four"}
+        years = f"{self.session.year}-{self.session.year + 1}"
+        return f"""<html><body><h1>{HOUSE_COMMITTEE[1]}</h1>
+<p>{years} Regular Session - {day:%A, %B} {day.day}, {day.year}</p>
+<p>Members present:</p><p>{present}</p>
+<p>Excused:</p><p>{members[4].family.upper()}, {members[4].given}</p>
+<p>A quorum was present.</p>
+<p>H.F. 1 ({members[0].family}) Invented bill 1.</p>
+<p>Representative {members[3].family} moved the H0001A1 amendment and requested a roll
+call vote.</p>
+<p>The following {words[len(yes)]} members voted Yea: {", ".join(yes)}</p>
+<p>The following member voted Nay: {", ".join(no)}</p>
+<p>On a vote of {self.stated_yeas or len(yes)} Yeas and 1 Nays, THE MOTION PREVAILED.</p>
+<p>The meeting was adjourned at 10:15 A.M.</p></body></html>""".encode()
+
+    def handle(self, request: Request) -> Response | None:
+        path = request.path
+        if path == f"/Committees/members/{HOUSE_COMMITTEE[0]}":
+            return Response(self.members_page(), content_type="text/html")
+        if path == "/committees/committee_bio.html" and \
+                request.args.get("cmte_id") == SENATE_COMMITTEE[0]:
+            return Response(self.senate_page(), content_type="text/html")
+        if path == "/Schedules/All":
+            return Response(self.house_schedule(), content_type="text/html")
+        if path == "/api/schedule/upcoming":
+            return Response(self.senate_schedule(), content_type="application/json")
+        if path == f"/Committees/minutes/{HOUSE_COMMITTEE[0]}/1001" and self.minutes_posted:
+            return Response(self.minutes(), content_type="text/html")
+        return None
+
+
+__all__ = ["FakeCommittees", "FakeLegislature", "FakeSession", "Member", "three_sessions"]

@@ -116,6 +116,10 @@ def test_scheduler_is_built_not_started(app: Flask) -> None:
         "bills_in_session",
         "bills",
         "votes",
+        "committees",
+        "hearings_in_session",
+        "hearings",
+        "committee_votes",
         "run_now_requests",
     }
     for job in listed.values():

@@ -45,10 +45,13 @@ JOB_DESCRIPTIONS = {
     "bills": "Incremental bill scrape (listing, then changed bills only)",
     "votes": "Roll-call votes: House vote pages and Senate journal PDFs (incremental)",
     "mail": "Action alert email: queue alerts and follow-ups, send a batch from the outbox",
+    "committees": "Committees and their members: Open States committee files, committee pages",
+    "hearings": "Hearing schedules of both chambers (hourly during a session)",
+    "committee_votes": "Committee roll calls from the minutes of past hearings",
 }
 
 # Jobs that run code of this project rather than a pipeline function.
-LOCAL_JOBS = ("mail",)
+LOCAL_JOBS = ("mail", "committees", "hearings", "committee_votes")
 
 TRACEBACK_LIMIT = 4000
 
@@ -225,12 +228,36 @@ def mail(*, triggered_by: str = "scheduler", quiet: bool = False,
     return run
 
 
+def committees(*, triggered_by: str = "scheduler", **options: Any) -> ScrapeRun:
+    """The current session's committees and members (``tracker.committees``)."""
+    from tracker.committees import scrape_committees
+
+    return scrape_committees(triggered_by=triggered_by, **options)
+
+
+def hearings(*, triggered_by: str = "scheduler", **options: Any) -> ScrapeRun:
+    """Both chambers' hearing schedules (``tracker.hearings``)."""
+    from tracker.hearings import scrape_hearings
+
+    return scrape_hearings(triggered_by=triggered_by, **options)
+
+
+def committee_votes(*, triggered_by: str = "scheduler", **options: Any) -> ScrapeRun:
+    """Committee roll calls from the minutes of past hearings (``tracker.committee_votes``)."""
+    from tracker.committee_votes import scrape_committee_votes
+
+    return scrape_committee_votes(triggered_by=triggered_by, **options)
+
+
 JOBS: dict[str, Callable[..., ScrapeRun | None]] = {
     "sessions": sessions,
     "legislators": legislators,
     "bills": bills,
     "votes": votes,
     "mail": mail,
+    "committees": committees,
+    "hearings": hearings,
+    "committee_votes": committee_votes,
 }
 
 
@@ -283,6 +310,16 @@ def scheduled_bills(*, in_session_slot: bool, today: dt.date | None = None) -> S
             return None
         options = {"session": session.identifier} if session is not None else {}
         return execute("bills", options, triggered_by="scheduler")
+
+
+def scheduled_hearings(*, in_session_slot: bool, today: dt.date | None = None
+                       ) -> ScrapeRun | None:
+    """Hearing schedules: the hourly slot runs only while a session is in progress,
+    the daily slot only outside sessions (interim hearings); each skips otherwise."""
+    with _app_context():
+        if in_session_slot != (current_session(today) is not None):
+            return None
+        return execute("hearings", {}, triggered_by="scheduler")
 
 
 def claim_request() -> JobRequest | None:

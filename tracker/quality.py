@@ -33,6 +33,12 @@ KINDS = {
     "frozen_roll_call_changed": "Published roll calls whose votes changed",
     "seated_mismatch": "Tallies that do not add up to the members seated",
     "roll_count": "House Journal rolls that do not name every seated member",
+    # committees and hearings (tracker.committees, tracker.hearings, tracker.committee_votes)
+    "hearing_without_time": "Hearings posted without a time",
+    "hearing_moved_twice": "Hearings moved more than once in a day",
+    "hearing_identity": "Hearings the schedule no longer tells apart",
+    "committee_member_unmatched": "Committee members not matched to a legislator",
+    "committee_nonmember": "Committee votes by legislators not on the committee that day",
 }
 
 

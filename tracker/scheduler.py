@@ -129,6 +129,18 @@ def schedule_entries(settings: dict[str, str]) -> list[ScheduleEntry]:
         ),
         ("bills", "bills", "Bills (outside sessions)", "TRACKER_CRON_BILLS", "out_of_session"),
         ("votes", "votes", "Votes", "TRACKER_CRON_VOTES", "always"),
+        ("committees", "committees", "Committees", "TRACKER_CRON_COMMITTEES", "always"),
+        (
+            "hearings_in_session",
+            "hearings",
+            "Hearing schedules (during a session)",
+            "TRACKER_CRON_HEARINGS_IN_SESSION",
+            "in_session",
+        ),
+        ("hearings", "hearings", "Hearing schedules (outside sessions)", "TRACKER_CRON_HEARINGS",
+         "out_of_session"),
+        ("committee_votes", "committee_votes", "Committee votes", "TRACKER_CRON_COMMITTEE_VOTES",
+         "always"),
         ("mail", "mail", "Alert email (needs TRACKER_SMTP_URL)", "TRACKER_CRON_MAIL", "always"),
     ]
     entries = []
@@ -165,6 +177,10 @@ def run_entry(entry_id: str) -> None:
         jobs.scheduled_bills(in_session_slot=True)
     elif entry_id == "bills":
         jobs.scheduled_bills(in_session_slot=False)
+    elif entry_id == "hearings_in_session":
+        jobs.scheduled_hearings(in_session_slot=True)
+    elif entry_id == "hearings":
+        jobs.scheduled_hearings(in_session_slot=False)
     elif entry_id == "mail":
         jobs.scheduled_mail()
     else:

@@ -12,6 +12,9 @@ Examples::
     tracker scrape bills --session 2025s1 --replay recordings/2025s1
     tracker scrape votes --session 2025-2026            # incremental
     tracker scrape votes --session 2025-2026 --bill SF1832
+    tracker scrape committees --session 2025-2026
+    tracker scrape hearings
+    tracker scrape committee-votes --session 2025-2026 [--full]
     tracker import-people ../shared/data/openstates-people-mn
     tracker session set-house-key 2027-2028 306
 """
@@ -124,7 +127,8 @@ _replay = click.option(
 # ---------------------------------------------------------------- scrape
 
 
-@click.group("scrape", help="Scrape sessions, legislators, bills or votes from the Legislature.")
+@click.group("scrape", help="Scrape sessions, legislators, bills, votes, committees, hearings "
+             "or committee votes from the Legislature.")
 def scrape_group() -> None:
     pass
 
@@ -186,6 +190,56 @@ def scrape_votes_command(
     """House vote pages and Senate journal roll calls, member by member."""
     _scrape("votes", "votes", session=session, bill=bill, full=full, record=record,
             replay=replay)
+
+
+def _scrape_with(function: Callable[..., Any], unit: str, **options: Any) -> None:
+    """Run a scrape function of the committees modules with a progress bar; report it."""
+    if options.get("record") and options.get("replay"):
+        raise click.UsageError("--record and --replay are mutually exclusive")
+    with _progress_bar(unit) as progress:
+        run = _call(function, progress=progress, **options)
+    _report(run)
+
+
+@scrape_group.command("committees")
+@click.option("--session", callback=_check_session, help="Session id, e.g. 2025-2026.")
+@_record
+@_replay
+def scrape_committees_command(session: str | None, record: str | None,
+                              replay: str | None) -> None:
+    """Committees and members: Open States committee files, then each committee's page."""
+    from tracker.committees import scrape_committees
+
+    _scrape_with(scrape_committees, "committees", session=session, record=record,
+                 replay=replay)
+
+
+@scrape_group.command("hearings")
+@click.option("--session", callback=_check_session,
+              help="Recorded on the run; each hearing belongs to the session of its day.")
+@_record
+@_replay
+def scrape_hearings_command(session: str | None, record: str | None,
+                            replay: str | None) -> None:
+    """The House and Senate hearing schedules."""
+    from tracker.hearings import scrape_hearings
+
+    _scrape_with(scrape_hearings, "schedules", session=session, record=record, replay=replay)
+
+
+@scrape_group.command("committee-votes")
+@click.option("--session", callback=_check_session, help="Session id, e.g. 2025-2026.")
+@click.option("--full", is_flag=True,
+              help="Read the minutes of every past hearing again, not only unread ones.")
+@_record
+@_replay
+def scrape_committee_votes_command(session: str | None, full: bool, record: str | None,
+                                   replay: str | None) -> None:
+    """Committee roll calls from the minutes linked from past hearings."""
+    from tracker.committee_votes import scrape_committee_votes
+
+    _scrape_with(scrape_committee_votes, "minutes", session=session, full=full,
+                 record=record, replay=replay)
 
 
 # ---------------------------------------------------------------- import-people

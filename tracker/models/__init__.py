@@ -2,6 +2,14 @@
 
 from tracker.models.accounts import ROLES, AuditEvent, User
 from tracker.models.bills import Authorship, Bill, BillAction
+from tracker.models.committees import (
+    Committee,
+    CommitteeMembership,
+    Hearing,
+    HearingBill,
+    HearingChange,
+    HearingDocument,
+)
 from tracker.models.districts import DistrictShape
 from tracker.models.legislature import LegislativeSession, Person, PersonName, Term, TermEvidence
 from tracker.models.pressure import (
@@ -63,6 +71,12 @@ __all__ = [
     "Authorship",
     "Bill",
     "BillAction",
+    "Committee",
+    "CommitteeMembership",
+    "Hearing",
+    "HearingBill",
+    "HearingChange",
+    "HearingDocument",
     "JobRequest",
     "LegislativeSession",
     "ChamberSessionData",

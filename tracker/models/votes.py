@@ -57,6 +57,15 @@ class RollCall(db.Model):  # type: ignore[name-defined,misc]
     verified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     last_seen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # A committee roll call (kind "committee", from the minutes: tracker.committee_votes):
+    # its committee, its hearing, and its place among the minutes' roll calls.
+    committee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("committee.id", ondelete="SET NULL"), index=True
+    )
+    hearing_id: Mapped[int | None] = mapped_column(
+        ForeignKey("hearing.id", ondelete="SET NULL"), index=True
+    )
+    source_position: Mapped[int | None]
 
     bill: Mapped[Bill] = relationship()
     action: Mapped[BillAction | None] = relationship()

@@ -12,6 +12,7 @@ bp = Blueprint("public", __name__)
 
 from tracker.public import (  # noqa: E402,F401,I001  (modules that add routes to bp)
     action,
+    committees,
     downloads,
     embeds,
     feeds,

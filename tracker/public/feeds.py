@@ -7,6 +7,12 @@ hearing, a floor vote).
   the day it was published when it has none).
 * ``/feeds/bills.rss|atom|ics`` — actions of the last ``TRACKER_FEED_DAYS``
   days (default 120) on bills with a published support or oppose position.
+* ``/feeds/committees/<id>.ics`` — a committee's hearings;
+  ``/feeds/hearings.ics`` — the hearings of every bill with a published
+  position; ``/feeds/bills/<session>/<bill>/hearings.ics`` — one such bill's.
+  A hearing is one event (its UID stays as it moves; ``SEQUENCE`` counts its
+  changes); cancelled hearings stay, ``STATUS:CANCELLED``; a hearing posted
+  without a time is an all-day event on its date.
 
 Staff-written text (titles, summaries, rationales) is plain text in every feed,
 never markup: Atom says ``type="text"``, and an RSS description, which readers
@@ -31,7 +37,15 @@ from scrapers.vocab import CHAMBER_NAMES
 from tracker import alerts as alerting
 from tracker import localtime
 from tracker.extensions import db
-from tracker.models import Alert, Bill, BillAction, BillPosition
+from tracker.models import (
+    Alert,
+    Bill,
+    BillAction,
+    BillPosition,
+    Committee,
+    Hearing,
+    LegislativeSession,
+)
 from tracker.pagecache import cached_page
 from tracker.public import bp
 from tracker.settings import current
@@ -207,3 +221,123 @@ def feed_bills(fmt: str) -> Response:
                  description="New actions, hearings and floor votes on the bills we support "
                              "or oppose.",
                  endpoint="public.feed_bills", page=url_for("public.bills"))
+
+
+# ---------------------------------------------------------------- hearing calendars
+
+HEARING_FEED_DAYS = 60  # past hearings a committee's calendar keeps
+_SEQUENCED = ("moved", "room", "date", "cancelled", "reinstated", "missing", "back")
+
+
+def _hearing_event(hearing: Hearing) -> Event:
+    from tracker import committees
+
+    event = Event()
+    event.add("uid", f"hearing-{hearing.public_id}@{_host()}")
+    changes = [c for c in hearing.changes if c.kind in _SEQUENCED]
+    stamp = max([hearing.created_at, *(c.seen_at for c in changes)])
+    event.add("dtstamp", stamp)
+    event.add("sequence", len(changes))
+    bills = ", ".join(b.label for b in hearing.bills)
+    name = hearing.committee.name if hearing.committee else hearing.committee_name
+    title = f"{CHAMBER_NAMES.get(hearing.chamber, hearing.chamber)} {name}" + \
+        (f": {bills}" if bills else "") + (" (cancelled)" if hearing.cancelled else "")
+    event.add("summary", title[:300])
+    if hearing.starts_at is not None:
+        event.add("dtstart", hearing.starts_at)  # no end is published: none is invented
+    else:
+        event.add("dtstart", hearing.date)
+        event.add("dtend", hearing.date + dt.timedelta(days=1))
+    if hearing.room:
+        event.add("location", hearing.room)
+    if hearing.cancelled:
+        event.add("status", "CANCELLED")
+    elif hearing.missing_from_source or hearing.starts_at is None:
+        event.add("status", "TENTATIVE")
+    else:
+        event.add("status", "CONFIRMED")
+    link = _absolute("public.committee_page", public_id=hearing.committee.public_id) \
+        if hearing.committee else hearing.source_url
+    notes = []
+    if hearing.starts_at is None:
+        notes.append("No time posted" + (f": {hearing.time_note}" if hearing.time_note else "")
+                     + ".")
+    if hearing.missing_from_source:
+        notes.append("No longer on the schedule; it may have moved to another day.")
+    if hearing.agenda:
+        notes.append(hearing.agenda)
+    for row in hearing.bills:
+        if row.bill is not None:
+            notes.append(f"{row.label}: " + _absolute(
+                "public.bill", session=row.bill.session.identifier, bill=row.bill.key))
+    notes.append(f"Schedule: {hearing.source_url}")
+    event.add("description", "\n".join([*notes, link]))
+    event.add("url", link)
+    event.add("categories", ["hearing", committees.committee_key(name)])
+    return event
+
+
+def hearing_calendar(rows: list[Hearing], title: str) -> Response:
+    calendar = Calendar()
+    calendar.add("prodid", "-//mn-tracker//hearings//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"{title} · {current().org_name}")
+    calendar.add("x-wr-timezone", "America/Chicago")
+    for hearing in rows:
+        calendar.add_component(_hearing_event(hearing))
+    response = make_response(calendar.to_ical())
+    response.headers["Content-Type"] = f"{FORMATS['ics']}; charset=utf-8"
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.cache_control.public = True
+    response.cache_control.max_age = 300
+    return response
+
+
+@bp.get("/feeds/committees/<public_id>.ics")
+@cached_page
+def feed_committee_hearings(public_id: str) -> Response:
+    from tracker import committees, hearings
+
+    committee = db.session.scalar(select(Committee).where(Committee.public_id == public_id[:64]))
+    if committee is None:
+        abort(404, description="No committee has that id.")
+    since = committees.local_today() - dt.timedelta(days=HEARING_FEED_DAYS)
+    rows = [h for h in hearings.of_committee(committee) if h.date >= since]
+    chamber = CHAMBER_NAMES.get(committee.chamber, committee.chamber)
+    return hearing_calendar(rows, f"{chamber} {committee.name} hearings")
+
+
+def _positioned_bill_ids() -> list[int]:
+    return list(db.session.scalars(select(BillPosition.bill_id).where(
+        BillPosition.published_position.in_(("support", "oppose")))))
+
+
+@bp.get("/feeds/hearings.ics")
+@cached_page
+def feed_hearings() -> Response:
+    """The hearings of every bill the organization has a published position on."""
+    from tracker import hearings
+
+    return hearing_calendar(hearings.of_bills(_positioned_bill_ids()),
+                            "Hearings on our bills")
+
+
+@bp.get("/feeds/bills/<session>/<bill>/hearings.ics")
+@cached_page
+def feed_bill_hearings(session: str, bill: str) -> Response:
+    """One bill's hearings, for a bill with a published position."""
+    from scrapers.parsing import normalize_bill_id
+    from tracker import hearings
+
+    try:
+        bill_type, number = normalize_bill_id(bill[:20])
+    except ValueError:
+        abort(404, description="That is not a bill number we know, such as HF 2136.")
+    row = db.session.scalar(select(Bill).join(LegislativeSession).where(
+        LegislativeSession.identifier == session[:20], Bill.bill_type == bill_type,
+        Bill.number == number))
+    if row is None or row.id not in _positioned_bill_ids():
+        abort(404, description="We publish hearing calendars for the bills we take a "
+                               "position on.")
+    return hearing_calendar(hearings.of_bills([row.id]), f"{row.label} hearings")
+
