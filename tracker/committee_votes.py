@@ -177,7 +177,7 @@ def apply_committee_votes(rc: RollCall, ballot: Ballot, committee: Committee,
             verified=False, reasons=tuple(reasons), not_voting=checked.not_voting,
             reconciles=checked.reconciles)
         # the floor votes' flow: one item per set of reasons, one per unmatched name
-        verification._flag_unverified(rc, flagged, resolution, session_id, day)
+        verification.flag_unverified(rc, flagged, resolution, session_id, day)
         _flag_nonmembers(rc, committee, resolution.unmatched, others, ctx, session_id)
     return Applied(changed_votes=changed, verified_changed=was_verified != rc.verified)
 

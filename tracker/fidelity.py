@@ -27,6 +27,7 @@ from tracker.models import (
     MemberVote,
     RollCall,
 )
+from tracker.models.votes import COMMITTEE
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,9 @@ def _count(query: object) -> int:
 
 
 def chamber_fidelity(session: LegislativeSession, chamber: str) -> ChamberFidelity:
-    in_session = (RollCall.chamber == chamber) & RollCall.bill.has(Bill.session_id == session.id)
+    # Floor roll calls (a committee's are counted with the committees, not here).
+    in_session = ((RollCall.chamber == chamber) & (RollCall.kind != COMMITTEE)
+                  & RollCall.bill.has(Bill.session_id == session.id))
     roll_calls = _count(select(func.count()).select_from(RollCall).where(in_session))
     member_level = _count(
         select(func.count(distinct(MemberVote.roll_call_id)))

@@ -13,6 +13,8 @@ from tracker.models.bills import Bill, BillAction
 from tracker.models.common import UTCDateTime, new_public_id, one_of, utcnow, versioned
 from tracker.models.legislature import Person
 
+COMMITTEE = "committee"  # RollCall.kind of a committee's roll call (from its minutes)
+
 
 class RollCall(db.Model):  # type: ignore[name-defined,misc]
     """A recorded floor vote.  Its identity is (bill, chamber, date, journal page,

@@ -20,6 +20,7 @@ from scrapers.parsing import ParseError
 from scrapers.vote_records import ParsedRollCall, VoteSummaryItem
 from tracker.extensions import db
 from tracker.models import Bill, RollCall
+from tracker.models.votes import COMMITTEE
 from tracker.votes.job import VotesJob
 from tracker.votes.storage import store_house_page
 
@@ -37,7 +38,8 @@ def needs_fetch(bill: Bill) -> bool:
         (y, n)
         for y, n in db.session.execute(
             select(RollCall.yeas, RollCall.nays).where(
-                RollCall.bill_id == bill.id, RollCall.chamber == vocab.HOUSE
+                RollCall.bill_id == bill.id, RollCall.chamber == vocab.HOUSE,
+                RollCall.kind != COMMITTEE
             )
         )
     }

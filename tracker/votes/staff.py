@@ -63,8 +63,13 @@ def parsed_from_stored(rc: RollCall) -> ParsedRollCall:
 
 
 def reverify(rc: RollCall, ctx: Context | None = None) -> Applied:
-    """Re-resolve and re-verify a stored roll call from its stored printed names."""
+    """Re-resolve and re-verify a stored roll call from its stored printed names (a
+    committee roll call by the committee's rule: ``tracker.committee_votes``)."""
     ctx = ctx or Context.load()
+    if rc.kind == "committee":
+        from tracker import committee_votes  # it builds on this package
+
+        return committee_votes.reverify(rc, ctx)
     return apply_votes(rc, parsed_from_stored(rc), ctx, rc.bill.session_id)
 
 

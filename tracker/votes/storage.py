@@ -38,6 +38,7 @@ from tracker.models import (
     ScorecardVote,
 )
 from tracker.models.common import utcnow
+from tracker.models.votes import COMMITTEE
 from tracker.votes.verification import Context, apply_votes, label
 
 _PASSAGE = re.compile(r"passage|passed|third reading|repass|final", re.I)
@@ -269,7 +270,8 @@ def _store_bill_panels(
     stored = list(
         db.session.scalars(
             select(RollCall)
-            .where(RollCall.bill_id == bill.id, RollCall.chamber == vocab.HOUSE)
+            .where(RollCall.bill_id == bill.id, RollCall.chamber == vocab.HOUSE,
+                   RollCall.kind != COMMITTEE)  # the floor's roll calls only
             .order_by(RollCall.sequence)
         )
     )
@@ -423,6 +425,7 @@ def store_senate_roll_call(
             .where(
                 RollCall.bill_id == bill.id,
                 RollCall.chamber == vocab.SENATE,
+                RollCall.kind != COMMITTEE,
                 RollCall.date == p.date,
                 RollCall.journal_page == p.journal_page[:20],
                 RollCall.amendment_id == "",

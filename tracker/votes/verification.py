@@ -180,7 +180,7 @@ def apply_votes(rc: RollCall, parsed: ParsedRollCall, ctx: Context, session_id: 
                 rc.verified = False
             if rc.verification_note != note:
                 rc.verification_note = note
-            _flag_unverified(rc, verification, resolution, session_id, on)
+            flag_unverified(rc, verification, resolution, session_id, on)
     if not verification.reconciles:
         quality.flag(
             "seated_mismatch",
@@ -205,7 +205,7 @@ def label(rc: RollCall) -> str:
     return f"{bill_label}, {chamber} {rc.date.isoformat()}, {what}, {rc.yeas}-{rc.nays}"
 
 
-def _flag_unverified(
+def flag_unverified(
     rc: RollCall,
     verification: Verification,
     resolution: NameResolution,
@@ -284,6 +284,7 @@ __all__ = [
     "Context",
     "apply_votes",
     "excused_people",
+    "flag_unverified",
     "label",
     "resolve_settled_name_items",
     "resolve_voters",
