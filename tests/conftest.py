@@ -36,7 +36,7 @@ from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection, Engine, make_url
 
-from tracker import accounts, create_app, snapshots
+from tracker import accounts, create_app, snapshots, web
 from tracker.extensions import db, limiter
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -247,6 +247,7 @@ def app(request: pytest.FixtureRequest, databases: Databases, tmp_path: Path) ->
         # The snapshot cache is keyed on the data version, which only grows in
         # a real database; a rolled-back test hands the same number to the next.
         snapshots.clear()
+        web._demo_by_version.clear()
         if committed:
             try:
                 if variants:

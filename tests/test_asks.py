@@ -7,8 +7,7 @@ import datetime as dt
 
 from flask import Flask
 
-from tests.factories import add_term, derive, make_bill, make_person, make_roll_call, \
-    make_session
+from tests.factories import add_term, derive, make_bill, make_person, make_roll_call, make_session
 from tracker import asks
 from tracker.extensions import db
 from tracker.models import MemberVote

@@ -124,3 +124,36 @@ def test_snippets_on_the_pages(client: FlaskClient, loaded: None) -> None:
     assert snippet.startswith("&lt;iframe src=")
     assert f"/embed/legislators/{who.public_id}" in snippet
     assert "style=" not in snippet
+
+
+def test_snippets_use_the_public_url_and_say_what_partners_must_do(
+        app: Flask, client: FlaskClient, loaded: None) -> None:
+    override(app, TRACKER_PUBLIC_URL="https://scores.example.org/",
+             TRACKER_CONTACT_EMAIL="press@example.org")
+    who = person()
+    card = db.session.scalars(select(Scorecard).order_by(Scorecard.id.desc())).first()
+    pages = {f"/legislators/{who.public_id}": ("embed-card", "embed-badge"),
+             f"/scorecards/{card.public_id}": ("embed-scorecard", "embed-find")}
+    for path, ids in pages.items():
+        page = client.get(path).get_data(as_text=True)
+        block = page.split('<div class="embed-snippets">')[1].split("</div>\n</div>")[0]
+        assert "<code>TRACKER_EMBED_ORIGINS</code>" in block
+        assert 'href="mailto:press@example.org"' in block
+        for textarea in ids:  # each snippet in its own labelled field, on the public URL
+            field = re.search(rf'<div class="field">\s*<label for="{textarea}">[^<]+</label>\s*'
+                              rf'<textarea id="{textarea}" readonly[^>]*>(.*?)</textarea>',
+                              block, re.S)
+            assert field, textarea
+            sources = re.findall(r'(?:src|href)=&#34;([^&]+)&#34;', field.group(1))
+            assert sources and all(s.startswith("https://scores.example.org/") for s in sources)
+
+
+def test_embeds_mark_the_scores_they_show(client: FlaskClient, loaded: None) -> None:
+    who = person()
+    html = client.get(f"/embed/legislators/{who.public_id}").get_data(as_text=True)
+    shown = re.search(r"<strong>(\d+)</strong>", html).group(1)
+    assert f'<div class="score" data-score="{shown}">' in html
+    card = db.session.scalars(select(Scorecard).order_by(Scorecard.id.desc())).first()
+    html = client.get(f"/embed/scorecards/{card.public_id}").get_data(as_text=True)
+    medians = re.findall(r'<strong data-score="(\d+)" data-median="(\w+)">(\d+)</strong>', html)
+    assert medians and all(value == text for value, _, text in medians)

@@ -13,9 +13,11 @@ from flask.testing import FlaskClient
 from pytest_httpserver import HTTPServer
 from sqlalchemy import select
 
+from scrapers.vocab import party_name
 from tests.conftest import FIXTURES
 from tracker.extensions import db
 from tracker.models import Person, Term
+from tracker.seats import last_term
 from tracker.settings import override
 
 GEOCODER = FIXTURES / "geocoder" / "reconstructed"
@@ -64,6 +66,37 @@ def test_lookup_by_name(client: FlaskClient, loaded: None) -> None:
     page = text(client.get("/find", query_string={"name": person.family_name.lower()}))
     assert person.name in page
     assert client.get("/find?name=a").status_code == 400
+
+
+def name_results(page: str) -> dict[str, str]:
+    """Each name result: the name, and the party and seat line under it."""
+    return dict(re.findall(r'<a class="name" href="/legislators/[^"]+">([^<]+)</a>.*?'
+                           r'<span class="seat">([^<]+)</span>', page))
+
+
+def test_name_results_say_party_and_district(client: FlaskClient, loaded: None) -> None:
+    person = seated("senate", "7")
+    term = next(t for t in person.terms if t.end_date is None)
+    results = name_results(text(client.get("/find?name=ostergaard")))  # no ø typed
+    assert results == {person.name: f"{term.party} · Senate district 7"}
+    assert "Østergaardt" in person.name
+    former = next(t for t in db.session.scalars(select(Term).where(Term.end_date.is_not(None)))
+                  if all(other.end_date is not None for other in t.person.terms))
+    former = last_term(former.person)
+    results = name_results(text(client.get("/find", query_string={
+        "name": former.person.family_name})))
+    assert results[former.person.name] == (
+        f"{former.party} · {former.chamber.title()} district {former.district} "
+        f"(former; served until {former.held_until or former.end_date})")
+
+
+def test_district_cards_say_party(client: FlaskClient, loaded: None) -> None:
+    page = text(client.get("/find?district=3A"))
+    for chamber, district in (("house", "3A"), ("senate", "3")):
+        person = seated(chamber, district)
+        party = next(t.party for t in person.terms if t.end_date is None)
+        assert re.search(rf'>{re.escape(person.name)}</a></p> <p class="seat">'
+                         rf"{re.escape(party_name(party))} \({party}\)</p>", page)
 
 
 def test_lookup_by_address(client: FlaskClient, app: Flask, loaded: None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from fractions import Fraction
 
@@ -10,7 +11,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from tracker import scorecards
+from tracker import alerts, headline, localtime, reads, scorecards, snapshots
+from tracker.exports.pdf import mark
 from tracker.extensions import db
 from tracker.models import (
     Bill,
@@ -21,7 +23,9 @@ from tracker.models import (
     Scorecard,
     Term,
 )
+from tracker.models.common import utcnow
 from tracker.scoring import display_score
+from tracker.web import paragraphs
 
 
 @pytest.fixture
@@ -54,16 +58,213 @@ def test_scorecard_page_lists_every_legislator_with_published_scores(
     assert "How scores are calculated" in page
 
 
+def first_tbody(page: str) -> str:
+    return page.split("<tbody>")[1].split("</tbody>")[0]
+
+
 def test_scorecard_sorting_and_filters(client: FlaskClient, loaded: None) -> None:
     card = latest_card()
     page = text(client.get(f"/scorecards/{card.public_id}?sort=score&dir=desc&chamber=senate"))
-    shown = [int(s) for s in re.findall(r'data-score="(\d+)"', page)]
+    shown = [int(s) for s in re.findall(r'data-score="(\d+)"', first_tbody(page))]
     assert shown == sorted(shown, reverse=True) and shown
-    assert ">House<" not in page.split("<tbody>")[1]
+    assert ">House<" not in first_tbody(page)
     page = text(client.get(f"/scorecards/{card.public_id}?party=R&sort=bogus"))
-    body = page.split("<tbody>")[1].split("</tbody>")[0]
-    assert "<td>R</td>" in body and "<td>DFL</td>" not in body
+    body = first_tbody(page)
+    assert '<td data-label="Party">R</td>' in body and ">DFL</td>" not in body
     assert client.get(f"/scorecards/{card.public_id}?district=' OR 1=1 --").status_code == 200
+
+
+def test_every_shown_score_carries_its_value(client: FlaskClient, loaded: None) -> None:
+    """data-score holds the whole number shown (empty for "not enough votes") on the
+    element showing it, rows and medians alike."""
+    card = latest_card()
+    view = snapshots.published(card.public_id)
+    for show in ("table", "grid"):
+        page = text(client.get(f"/scorecards/{card.public_id}?show={show}"))
+        for row in view.rows:
+            expected = "" if row.display is None else str(row.display)
+            shown = "not enough votes" if row.display is None else str(row.display)
+            assert re.search(rf">{re.escape(row.person.name)}</a></th>.*?"
+                             rf'<span class="score-badge" data-score="{expected}">'
+                             rf'<span class="score[^"]*">{shown}</span>', page), row.person.name
+        for chamber, median in view.chamber_medians.items():
+            assert (f'data-score="{display_score(median)}" data-median="{chamber}">'
+                    f"{display_score(median)}<") in page
+    person = view.rows[0].person
+    page = text(client.get(f"/legislators/{person.public_id}"))
+    assert f'data-score="{view.rows[0].display}"><span class="score">' in page
+
+
+def test_scorecard_page_lists_the_scored_votes(client: FlaskClient, loaded: None) -> None:
+    card = latest_card()
+    view = snapshots.published(card.public_id)
+    page = text(client.get(f"/scorecards/{card.public_id}"))
+    listed = page.split('id="votes-heading"')[1].split("</table>")[0]
+    rows = re.findall(r'<tr id="vote-(\d+)">(.*?)</tr>', listed)
+    assert [int(n) for n, _ in rows] == list(range(1, len(view.votes) + 1))
+    positions = reads.positions_by_roll_call([v.roll_call_id for v in view.votes])
+    for (_, row), vote in zip(rows, view.votes, strict=True):
+        f = vote.facts
+        assert f">{f['bill_label']}</a>" in row
+        assert f'<span class="bill-title">{f["bill_title"]}</span>' in row
+        assert vote.description in row and f["motion"] in row
+        assert f"{f['yeas']}–{f['nays']}" in row and (f["outcome"] or "").capitalize() in row
+        assert f'data-label="Weight">{vote.weight}' in row
+        assert positions[vote.roll_call_id].capitalize() in row
+        if f["source_url"]:
+            assert f'href="{f["source_url"]}"' in row
+        else:
+            assert f"journal page {f['journal_page']}" in row
+
+
+def grid_rows(page: str) -> dict[str, list[str]]:
+    """Each grid row's name and its marks, as shown."""
+    return {name: re.findall(r'<span aria-hidden="true">(.?)</span>', cells)
+            for name, cells in re.findall(
+                r'<th scope="row" class="name"><a [^>]*>([^<]+)</a></th>(.*?)</tr>', page)}
+
+
+def test_vote_grid_marks_every_legislator_on_every_vote(client: FlaskClient,
+                                                      loaded: None) -> None:
+    """One grid per chamber; each cell is the press kit's mark (✓ with our position,
+    ✗ against, — absent, blank not seated), with the vote's number for phones."""
+    card = latest_card()
+    view = snapshots.published(card.public_id)
+    page = text(client.get(f"/scorecards/{card.public_id}?show=grid"))
+    shown = grid_rows(page)
+    assert len(shown) == len(view.rows)
+    for row in view.rows:
+        votes = [v for v in view.votes if v.facts["chamber"] == row.chamber]
+        assert shown[row.person.name] == [mark(row.votes.get(v.roll_call_id, "not_seated"),
+                                               v.aligned) for v in votes]
+    assert {"✓", "✗"} <= {m for marks in shown.values() for m in marks}
+    assert "voted with our position" in page and "blank: not in office" in page
+    assert page.count('class="stack grid"') == len({r.chamber for r in view.rows})
+
+
+def test_vote_grid_sorts_by_a_vote_and_keeps_filters(client: FlaskClient, loaded: None) -> None:
+    card = latest_card()
+    view = snapshots.published(card.public_id)
+    number, vote = next((n, v) for n, v in enumerate(view.votes, start=1)
+                        if v.facts["chamber"] == "senate")
+    page = text(client.get(f"/scorecards/{card.public_id}?show=grid&chamber=senate"
+                           f"&sort=vote-{number}&dir=asc"))
+    order = ["✓", "✗", "—", ""]
+    column = [v.roll_call_id for v in view.votes if v.facts["chamber"] == "senate"]
+    marks = [cells[column.index(vote.roll_call_id)] for cells in grid_rows(page).values()]
+    assert [order.index(m) for m in marks] == sorted(order.index(m) for m in marks)
+    assert len(marks) == sum(r.chamber == "senate" for r in view.rows)
+    # the sort links keep the grid and the filters; unknown vote numbers fall back
+    assert f"sort=vote-{number}&amp;dir=desc&amp;show=grid" in page
+    assert "chamber=senate" in page.split('class="mark-head"')[1]
+    fallback = text(client.get(f"/scorecards/{card.public_id}?show=grid&sort=vote-999"))
+    assert '<option value="district" selected>' in fallback
+
+
+def test_vote_tables_show_the_bill_title(client: FlaskClient, loaded: None) -> None:
+    card = latest_card()
+    view = snapshots.published(card.public_id)
+    row = next(r for r in view.rows if r.display is not None)
+    page = text(client.get(f"/legislators/{row.person.public_id}"))
+    for vote in view.votes:
+        if vote.facts["chamber"] == row.chamber:
+            assert re.search(rf'>{re.escape(vote.facts["bill_label"])}</a>.*?'
+                             rf'<span class="bill-title">{re.escape(vote.facts["bill_title"])}'
+                             rf"</span></th>", page)
+    their = re.findall(r'<td class="end their-vote" data-label="Their vote"><strong>([^<]+)',
+                       page)
+    assert their and set(their) <= {"Yes", "No", "Did not vote", "Excused", "Not in office"}
+
+
+def test_legislators_list_says_party_and_district(client: FlaskClient, loaded: None) -> None:
+    page = text(client.get("/legislators"))
+    term = db.session.scalars(select(Term).where(Term.end_date.is_(None),
+                                                 Term.party.is_not(None))).first()
+    assert re.search(rf">{re.escape(term.person.name)}</a></th><td>[A-Za-z]+</td>"
+                     rf'<td data-label="District">{term.district}</td>'
+                     rf'<td data-label="Party">{term.party}</td>', page)
+
+
+def test_home_page_puts_open_alerts_then_the_featured_scorecard_first(
+        client: FlaskClient, loaded: None) -> None:
+    rc = db.session.scalars(select(RollCall).where(RollCall.chamber == "senate")
+                            .order_by(RollCall.id)).first()
+    alert = alerts.create_alert(rc.bill, alerts.AlertInput(
+        title="Call your senator today", target="floor", chamber="senate", ask="yes",
+        call_script="Please ask {legislator} to {position} on {bill}.",
+        email_subject="Please {position} on {bill}", email_template="Dear {legislator}.",
+        deadline=utcnow() + dt.timedelta(days=2)), actor="test")
+    alerts.mark_reviewed(alert, expected_version=None, actor="test")
+    alerts.publish_alert(alert, expected_version=None, actor="test")
+    db.session.commit()
+    page = text(client.get("/"))
+    acting = page.index("Take action now")
+    featured = page.index("Featured scorecard")
+    assert acting < featured < page.index("Your street address")
+    assert f'href="/alerts/{alert.public_id}"' in page and "Call your senator today" in page
+    assert "Act before " + localtime.day_and_clock(alert.deadline) in page
+    chosen = headline.choices()["all"].scorecard  # the demo features one
+    assert re.search(rf'Featured scorecard</span> <a href="/scorecards/{chosen.public_id}">',
+                     page)
+    # a closed alert leaves the home page at once (the page is never cached)
+    alerts.close_alert(alert, expected_version=None, actor="test")
+    db.session.commit()
+    assert "Take action now" not in text(client.get("/"))
+
+
+def featured_on_home(client: FlaskClient) -> list[str]:
+    return re.findall(r'Featured scorecard( \([A-Za-z]+\))?</span> <a href="/scorecards/([^"]+)">',
+                      text(client.get("/")))
+
+
+def test_home_page_features_the_admins_choice_else_the_default(client: FlaskClient,
+                                                               loaded: None) -> None:
+    for chamber in headline.choices():
+        headline.feature(chamber, None, expected_version=None, actor="test")
+    db.session.commit()
+    cards = sorted(snapshots.latest(), key=lambda s: (s.card.versions[0].published_at,
+                                                      s.card.id))
+    assert featured_on_home(client) == [("", cards[0].card.public_id)]  # the oldest published
+    for chamber, snap in (("senate", cards[-1]), ("house", cards[0])):
+        headline.feature(chamber, db.session.get(Scorecard, snap.card.id),
+                         expected_version=None, actor="test")
+    db.session.commit()
+    assert featured_on_home(client) == [(" (House)", cards[0].card.public_id),
+                                        (" (Senate)", cards[-1].card.public_id)]
+
+
+def test_paragraphs_keep_blank_lines_and_link_urls_escaped(app: Flask) -> None:
+    text_in = ("First line.\nSecond line <b>bold</b> & more.\n\n"
+               "See https://www.revisor.mn.gov/bills/bill.php?b=House&f=HF11 (the bill).\r\n"
+               "\r\n\r\nhttp://x.example/a_(b). Then javascript:alert(1) "
+               'and https://evil.example/"onmouseover="alert(1) <script>alert(2)</script>')
+    html = str(paragraphs(text_in))
+    assert html.startswith("<p>First line.<br>\nSecond line &lt;b&gt;bold&lt;/b&gt; &amp; "
+                           "more.</p><p>See ")
+    assert ('<a href="https://www.revisor.mn.gov/bills/bill.php?b=House&amp;f=HF11" '
+            'rel="nofollow">https://www.revisor.mn.gov/bills/bill.php?b=House&amp;f=HF11</a> '
+            "(the bill).</p>") in html
+    assert '<a href="http://x.example/a_(b)" rel="nofollow">http://x.example/a_(b)</a>.' in html
+    assert html.count("<p>") == 3 and "<script>" not in html and "&lt;script&gt;" in html
+    assert 'href="javascript' not in html and '"onmouseover' not in html
+    assert '<a href="https://evil.example/" rel="nofollow">' in html
+    assert str(paragraphs("")) == "" and str(paragraphs(None)) == ""
+
+
+def test_bill_page_rationale_keeps_paragraphs_and_links(client: FlaskClient,
+                                                        loaded: None) -> None:
+    bill = db.session.scalar(select(Bill).where(Bill.bill_type == "HF", Bill.number == 11)
+                             .order_by(Bill.session_id.desc()))
+    position = scorecards.position_for(bill)
+    scorecards.set_position(bill, "support", "It pays for leave.\n\nSee https://example.org/"
+                            "leave?a=1&b=2 <img src=x onerror=alert(1)>.", [],
+                            expected_version=position.version, actor="test")
+    scorecards.publish_position(bill, expected_version=None, actor="test")
+    db.session.commit()
+    page = client.get(f"/bills/{bill.session.identifier}/hf11").get_data(as_text=True)
+    assert ('<div class="rationale"><p>It pays for leave.</p><p>See <a href="https://example.org/'
+            'leave?a=1&amp;b=2" rel="nofollow">https://example.org/leave?a=1&amp;b=2</a> '
+            "&lt;img src=x onerror=alert(1)&gt;.</p></div>") in page
 
 
 def test_distribution_chart_is_svg(client: FlaskClient, loaded: None) -> None:

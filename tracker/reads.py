@@ -8,7 +8,7 @@ are read through their snapshots (``tracker.snapshots``), not here.
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.extensions import db
 from tracker.models import (
@@ -82,8 +82,8 @@ def authorship_of_tagged(person: Person) -> list[tuple[Authorship, BillPosition]
     rows = db.session.scalars(
         select(Authorship).join(Bill).where(Authorship.person_id == person.id,
                                             Authorship.missing_from_source.is_(False))
-        .options(selectinload(Authorship.bill).selectinload(Bill.session))
-        .order_by(Bill.session_id.desc(), Bill.bill_type, Bill.number)).all()
+        .options(joinedload(Authorship.bill).joinedload(Bill.session))  # one query
+        .order_by(Bill.session_id.desc(), Bill.bill_type, Bill.number)).unique().all()
     positions = published_position_map([a.bill_id for a in rows])
     return [(a, positions[a.bill_id]) for a in rows if a.bill_id in positions]
 
@@ -96,6 +96,7 @@ def pending_tagged_bills(limit: int = 3) -> list[tuple[Bill, BillPosition]]:
     """Tagged bills still moving, for a call script (latest sessions first)."""
     rows = db.session.execute(
         select(Bill, BillPosition).join(BillPosition, BillPosition.bill_id == Bill.id)
+        .options(selectinload(Bill.companion))  # what a member of the other chamber is asked
         .where(BillPosition.published_position.in_(["support", "oppose"]),
                Bill.status.in_(PENDING))
         .order_by(Bill.session_id.desc(), Bill.bill_type, Bill.number).limit(limit)).all()

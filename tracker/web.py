@@ -112,14 +112,21 @@ def healthz() -> Any:
     return jsonify(status="ok", database="ok")
 
 
+_demo_by_version: dict[int, bool] = {}
+
+
 def demo_loaded() -> bool:
+    """Whether demo data is loaded (every page says so): asked once per data version."""
+    from tracker import dataversion
+
     try:
-        return (
-            db.session.scalar(
-                select(LegislativeSession.id).where(LegislativeSession.is_demo.is_(True)).limit(1)
-            )
-            is not None
-        )
+        version = dataversion.current()
+        if version not in _demo_by_version:
+            _demo_by_version.clear()
+            _demo_by_version[version] = db.session.scalar(
+                select(LegislativeSession.id).where(LegislativeSession.is_demo.is_(True))
+                .limit(1)) is not None
+        return _demo_by_version[version]
     except SQLAlchemyError:
         db.session.rollback()
         return False

@@ -25,10 +25,13 @@ def test_members_pages_have_no_axe_violations(page: Page, live_server: str, widt
     page.goto(live_server + "/scorecards")
     card = page.get_by_role("link").filter(has_text="Legislative Scorecard").first
     card_url = card.get_attribute("href")
-    paths = ["/", "/find?district=3A", "/scorecards", card_url, card_url + "/methodology",
+    paths = ["/", "/find?district=3A", "/find?name=ostergaard", "/scorecards", card_url,
+             card_url + "?show=grid", card_url + "/methodology",
              "/legislators", "/bills", "/bills/2025-2026/HF11", "/alerts", "/auth/login"]
     page.goto(live_server + "/find?district=3A")
     paths.append(page.locator(".legislator-card .name a").first.get_attribute("href"))
+    page.goto(live_server + "/alerts")  # the demo's closed alert and its pressure report
+    paths.append(page.locator('[aria-labelledby="past-heading"] a').first.get_attribute("href"))
     found = {}
     for path in paths:
         page.goto(live_server + path)

@@ -69,12 +69,32 @@ def test_scorecard_sorting(page: Page, live_server: str) -> None:
     page.get_by_role("link", name=re.compile("2025-2026 Legislative Scorecard")).click()
     page.get_by_role("link", name="Score", exact=True).click()
     page.get_by_role("link", name="Score", exact=True).click()  # descending
-    scores = [int(s) for s in page.locator("td[data-score]").evaluate_all(
+    scores = [int(s) for s in page.locator("table.scores [data-score]").evaluate_all(
         "cells => cells.map(c => c.dataset.score).filter(s => s !== '')")]
     assert scores == sorted(scores, reverse=True) and len(scores) > 10
     page.get_by_label("Chamber").select_option("senate")
-    page.get_by_role("button", name="Filter").click()
-    expect(page.get_by_role("table").get_by_role("cell", name="House")).to_have_count(0)
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator("table.scores").get_by_role("cell", name="House")).to_have_count(0)
+
+
+def test_scorecard_sorting_on_a_phone_without_the_table_header(page: Page,
+                                                               live_server: str) -> None:
+    """On a phone the rows are cards (no column headers): the form sorts, the grid too."""
+    page.set_viewport_size(PHONE)
+    page.goto(live_server + "/scorecards")
+    page.get_by_role("link", name=re.compile("2025-2026 Legislative Scorecard")).click()
+    expect(page.locator("table.scores thead")).to_be_hidden()
+    page.get_by_label("Sort by").select_option("score")
+    page.get_by_label("Order").select_option("desc")
+    page.get_by_role("button", name="Show").click()
+    scores = [int(s) for s in page.locator("table.scores [data-score]").evaluate_all(
+        "cells => cells.map(c => c.dataset.score).filter(s => s !== '')")]
+    assert scores == sorted(scores, reverse=True) and len(scores) > 10
+    page.get_by_role("link", name="Vote by vote").click()
+    expect(page).to_have_url(re.compile(r"sort=score&dir=desc&show=grid"))
+    first = page.locator("table.grid tbody tr").first
+    expect(first.locator("td.mark").first).to_contain_text("1")  # the vote's number shows
+    no_horizontal_scroll(page)
 
 
 def test_bill_page_lists_roll_calls(page: Page, live_server: str) -> None:

@@ -10,9 +10,12 @@ import datetime as dt
 from typing import Any
 
 from flask import render_template, request
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
-from tracker import headline, lookup
-from tracker.extensions import csrf
+from tracker import headline, lookup, seats
+from tracker.extensions import csrf, db
+from tracker.models import Person
 from tracker.pagecache import cached_page
 from tracker.public import bp
 
@@ -22,6 +25,11 @@ def _render(status: int = 200, **context: Any) -> tuple[str, int]:
     people = [p for p in (context.get("seated") or {}).values() if p is not None]
     people += context.get("matches") or []
     context["scores"] = headline.headlines(p.id for p in people)
+    if people:  # every card and name says party and seat: their terms, in one query
+        db.session.scalars(select(Person).options(selectinload(Person.terms))
+                           .where(Person.id.in_([p.id for p in people]))).all()
+    context["terms"] = {p.id: seats.current_term(p) for p in people}
+    context["now_serving"] = seats.serving
     return render_template("public/find.html", **context), status
 
 

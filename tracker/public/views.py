@@ -4,17 +4,49 @@ from __future__ import annotations
 
 from flask import Response, render_template
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
+from tracker import headline, snapshots
 from tracker.extensions import db
-from tracker.models import Bill, LegislativeSession, Person, RollCall
-from tracker.pagecache import cached_page
+from tracker.models import Alert, Bill, LegislativeSession, Person, RollCall
+from tracker.models.common import utcnow
 from tracker.public import bp
 from tracker.settings import current
+from tracker.snapshots import Snapshot
+
+
+def open_alerts() -> list[Alert]:
+    """Published alerts still open (``alert_state``), newest first, with their bills."""
+    from tracker.alerts import alert_state
+
+    now = utcnow()
+    published = db.session.scalars(
+        select(Alert).where(Alert.status == "published").options(selectinload(Alert.bill))
+        .order_by(Alert.published_at.desc(), Alert.id.desc())).all()
+    return [a for a in published if alert_state(a, now) == "open"]
+
+
+def featured_scorecards() -> list[tuple[Snapshot, list[str]]]:
+    """The scorecards the home page features, each with the chambers it is chosen
+    for (``all``, ``house``, ``senate``): the admins' choices, or, until they
+    choose, the one the default headline rule (``tracker.headline``) gives most
+    legislators: the oldest published."""
+    latest = snapshots.latest()
+    by_card = {snap.card.id: snap for snap in latest}
+    picked: dict[int, list[str]] = {}
+    for chamber, choice in sorted(headline.choices().items(),
+                                  key=lambda c: ("all", "house", "senate").index(c[0])):
+        if choice.scorecard_id in by_card:
+            picked.setdefault(choice.scorecard_id, []).append(chamber)
+    if not picked and latest:
+        oldest = min(latest, key=lambda s: (s.card.versions[0].published_at, s.card.id))
+        picked[oldest.card.id] = ["all"]
+    return [(by_card[card_id], chambers) for card_id, chambers in picked.items()]
 
 
 @bp.get("/")
-@cached_page
 def index() -> str:
+    """Not cached: an open alert's deadline passes without any change of data."""
     sessions = db.session.scalars(
         select(LegislativeSession).order_by(
             LegislativeSession.year.desc(), LegislativeSession.special_number
@@ -28,7 +60,8 @@ def index() -> str:
     from tracker.lookup import shapes_available
 
     return render_template("public/index.html", sessions=sessions, counts=counts,
-                           shapes=shapes_available())
+                           shapes=shapes_available(), alerts=open_alerts(),
+                           featured=featured_scorecards())
 
 
 @bp.get("/theme.css")
