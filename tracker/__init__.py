@@ -53,8 +53,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     cache.init_app(app)
     compress.init_app(app)
 
-    from tracker import auth, edits, security, web
+    from tracker import auth, edits, i18n, security, web
 
+    i18n.init_app(app)
     edits.register(app)
     security.init_app(app)
     auth.init_app(app)

@@ -29,7 +29,7 @@ from flask.sessions import SessionMixin
 from flask_login import current_user
 from markupsafe import Markup
 
-from tracker import dataversion
+from tracker import dataversion, i18n
 from tracker.extensions import cache
 
 # Autoescaped page text can never contain "<!--", so this only ever marks the slot.
@@ -55,7 +55,7 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         if request.method != "GET" or current_user.is_authenticated:
             return view(*args, **kwargs)
-        key = f"page:{request.full_path}:{data_stamp()}"
+        key = f"page:{i18n.current()}:{request.full_path}:{data_stamp()}"
         hit = cache.get(key)
         if hit is not None:
             body, status, mimetype = hit
