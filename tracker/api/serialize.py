@@ -15,8 +15,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
+from urllib.parse import quote
 
-from flask import url_for
+from flask import g, url_for
 
 from scrapers.vocab import BILL_STATUS_NAMES, CHAMBER_NAMES, NOT_SEATED, party_name
 from tracker import seats
@@ -40,12 +41,26 @@ from tracker.snapshots import Row, Snapshot, Vote
 KEY_LENGTH = 8
 
 
+def _link(endpoint: str, **values: str) -> str:
+    """``url_for(endpoint, **values, _external=True)``, built once per request and
+    endpoint and then filled in: one document can carry thousands of links."""
+    made = g.setdefault("api_link_patterns", {})
+    names = tuple(sorted(values))
+    if (endpoint, names) not in made:
+        made[(endpoint, names)] = url_for(
+            endpoint, _external=True, **{n: f"LINKSLOT{i}X" for i, n in enumerate(names)})
+    link = made[(endpoint, names)]
+    for i, name in enumerate(names):
+        link = link.replace(f"LINKSLOT{i}X", quote(values[name], safe=""))
+    return str(link)
+
+
 def bill_url(session_identifier: str, key: str) -> str:
-    return url_for("api.bill", session=session_identifier, bill=key, _external=True)
+    return _link("api.bill", session=session_identifier, bill=key)
 
 
 def person_url(public_id: str) -> str:
-    return url_for("api.legislator", public_id=public_id, _external=True)
+    return _link("api.legislator", public_id=public_id)
 
 
 def scorecard_url(public_id: str, version: int | None = None) -> str:
@@ -66,8 +81,10 @@ def session_ref(session: LegislativeSession) -> schemas.SessionRef:
 def person_ref(person: Person | None) -> schemas.PersonRef | None:
     if person is None:
         return None
-    return schemas.PersonRef(id=person.public_id, name=person.name,
-                             url=person_url(person.public_id))
+    # Built from stored rows, field by field as the model names them: not validated
+    # again (a bill's document has thousands; tests check documents against the contract).
+    return schemas.PersonRef.model_construct(id=person.public_id, name=person.name,
+                                             url=person_url(person.public_id))
 
 
 def companion(bill: Bill) -> schemas.Companion | None:
@@ -117,9 +134,9 @@ def action(item: BillAction) -> schemas.Action:
 
 def member_vote(vote: MemberVote) -> schemas.MemberVote:
     person = vote.person
-    return schemas.MemberVote(person=person_ref(person),
-                              name=person.name if person is not None else vote.printed_name,
-                              printed_name=vote.printed_name, option=vote.option)
+    return schemas.MemberVote.model_construct(
+        person=person_ref(person), name=person.name if person is not None else vote.printed_name,
+        printed_name=vote.printed_name, option=vote.option)
 
 
 def roll_call(item: RollCall) -> schemas.RollCall:
