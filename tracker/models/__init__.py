@@ -11,6 +11,13 @@ from tracker.models.committees import (
     HearingDocument,
 )
 from tracker.models.districts import DistrictShape
+from tracker.models.follows import (
+    Follow,
+    FollowBillStatus,
+    FollowDigest,
+    FollowEvent,
+    FollowState,
+)
 from tracker.models.legislature import LegislativeSession, Person, PersonName, Term, TermEvidence
 from tracker.models.pressure import (
     ActionTally,
@@ -56,6 +63,11 @@ __all__ = [
     "BillPosition",
     "DataQualityItem",
     "DistrictShape",
+    "Follow",
+    "FollowBillStatus",
+    "FollowDigest",
+    "FollowEvent",
+    "FollowState",
     "FeaturedScorecard",
     "FrozenMemberVote",
     "FrozenVote",

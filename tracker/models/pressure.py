@@ -21,6 +21,7 @@ from scrapers.vocab import CHAMBERS
 from tracker.extensions import db
 from tracker.models.accounts import User
 from tracker.models.bills import Bill
+from tracker.models.committees import Committee, Hearing
 from tracker.models.common import UTCDateTime, new_public_id, one_of, utcnow, versioned
 from tracker.models.legislature import Person
 from tracker.models.votes import RollCall
@@ -29,7 +30,8 @@ ALERT_STATUSES = ("draft", "reviewed", "published", "closed")
 ALERT_TARGETS = ("floor", "committee")
 ASKS = ("yes", "no")
 ACTION_KINDS = ("called", "emailed")
-MESSAGE_KINDS = ("confirm", "alert", "followup")
+# "event" and "digest" are follow emails (tracker.follows): one event, or a digest period.
+MESSAGE_KINDS = ("confirm", "alert", "followup", "event", "digest")
 MESSAGE_STATUSES = ("queued", "sending", "sent", "failed")
 
 
@@ -57,6 +59,15 @@ class Alert(db.Model):  # type: ignore[name-defined,misc]
     target: Mapped[str] = mapped_column(String(10), default="floor")
     chamber: Mapped[str] = mapped_column(String(10))
     committee: Mapped[str] = mapped_column(String(200), default="")
+    # A committee alert's committee (its members that day are the targets at publish),
+    # and a hearing alert's hearing (``tracker.alerts.lifecycle``); ``committee`` keeps
+    # the committee's name as the alert showed it.
+    committee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("committee.id", ondelete="SET NULL"), index=True
+    )
+    hearing_id: Mapped[int | None] = mapped_column(
+        ForeignKey("hearing.id", ondelete="SET NULL"), index=True
+    )
     ask: Mapped[str] = mapped_column(String(3))
     summary: Mapped[str] = mapped_column(Text, default="")
     call_script: Mapped[str] = mapped_column(Text, default="")
@@ -90,6 +101,8 @@ class Alert(db.Model):  # type: ignore[name-defined,misc]
 
     bill: Mapped[Bill] = relationship()
     roll_call: Mapped[RollCall | None] = relationship()
+    target_committee: Mapped[Committee | None] = relationship()
+    hearing: Mapped[Hearing | None] = relationship()
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     targets: Mapped[list[AlertTarget]] = relationship(
         back_populates="alert", cascade="all, delete-orphan", order_by="AlertTarget.id"
@@ -211,6 +224,9 @@ class OutboxMessage(db.Model):  # type: ignore[name-defined,misc]
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
     unsubscribe_url: Mapped[str] = mapped_column(String(500))
+    # Follow emails have no alert: unique per (subscriber, event) or (subscriber, digest
+    # period) by this key instead (``tracker.follows.delivery``); empty for alert mail.
+    dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)
     status: Mapped[str] = mapped_column(String(10), default="queued")
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
