@@ -78,6 +78,13 @@ def _colors(name: str, raw: str) -> tuple[str, ...]:
     return colors
 
 
+def _hour(name: str, raw: str) -> int:
+    hour = _int(name, raw)
+    if not 0 <= hour <= 23:
+        raise ConfigError(f"{name} must be an hour from 0 to 23, not {raw!r}")
+    return hour
+
+
 def _is_hex(text: str) -> bool:
     return all(c in "0123456789abcdefABCDEF" for c in text)
 
@@ -293,6 +300,14 @@ class Settings:
         "roll-call votes scrape, daily after the bills scrape (crontab; empty or `off` "
         "disables)",
     )
+    cron_votes_in_session: str = setting(
+        "TRACKER_CRON_VOTES_IN_SESSION",
+        "*/15 * * * *",
+        "on days the legislature meets (a session in progress and a weekday, a day with a "
+        "hearing posted, or the day after a roll call): the bills listing, the bills people "
+        "follow or we take a position on, then the votes scrape (crontab; empty or `off` "
+        "disables)",
+    )
     cron_committees: str = setting(
         "TRACKER_CRON_COMMITTEES",
         "25 5 * * *",
@@ -378,6 +393,18 @@ class Settings:
         "TRACKER_CRON_MAIL",
         "* * * * *",
         "how often the scheduler sends queued alert emails (crontab)",
+    )
+    cron_follows: str = setting(
+        "TRACKER_CRON_FOLLOWS",
+        "*/5 * * * *",
+        "how often the scheduler looks for news on followed bills and legislators and queues "
+        "the follow emails and digests (crontab; empty or `off` disables)",
+    )
+    follow_digest_hour: int = setting(
+        "TRACKER_FOLLOW_DIGEST_HOUR",
+        7,
+        "Minnesota hour (0-23) when daily digests, and on Mondays weekly digests, are queued",
+        parse=_hour,
     )
     mail_batch_size: int = setting(
         "TRACKER_MAIL_BATCH_SIZE",

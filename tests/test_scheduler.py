@@ -115,11 +115,13 @@ def test_scheduler_is_built_not_started(app: Flask) -> None:
         "legislators",
         "bills_in_session",
         "bills",
+        "votes_in_session",
         "votes",
         "committees",
         "hearings_in_session",
         "hearings",
         "committee_votes",
+        "follows",
         "run_now_requests",
     }
     for job in listed.values():

@@ -22,7 +22,9 @@ from tracker.extensions import db
 from tracker.models import (
     Alert,
     Bill,
+    Committee,
     FrozenMemberVote,
+    Hearing,
     LegislativeSession,
     Person,
     RollCall,
@@ -70,7 +72,16 @@ def urls() -> list[str]:
     alert = db.session.scalars(select(Alert).order_by(Alert.id)).first().public_id
     newest = db.session.scalars(select(LegislativeSession).order_by(
         LegislativeSession.year.desc())).first().identifier
-    return [
+    # the committee with the most members and hearings (the demo's: tracker.demo_hearings)
+    committee = db.session.scalars(select(Committee).join(
+        Hearing, Hearing.committee_id == Committee.id).group_by(Committee.id)
+        .order_by(func.count().desc(), Committee.id)).first().public_id
+    committees = [
+        "/committees", f"/committees?session={newest}&chamber=house",
+        f"/committees/{committee}", f"/feeds/committees/{committee}.ics", "/feeds/hearings.ics",
+        f"/feeds/bills/{session}/{key}/hearings.ics",
+    ]
+    return [*committees,
         "/", "/legislators", "/legislators?chamber=senate", f"/legislators/{person}",
         "/scorecards", f"/scorecards/{card}", f"/scorecards/{card}?sort=score&dir=desc",
         f"/scorecards/{card}/methodology", "/bills", "/bills?q=child+care",
@@ -92,11 +103,14 @@ def urls() -> list[str]:
         f"/api/v1/bills/{session}/{key}", "/api/v1/legislators",
         "/api/v1/legislators?name=an", f"/api/v1/legislators/{person}", "/api/v1/scorecards",
         f"/api/v1/scorecards/{card}", "/api/v1/alerts", f"/api/v1/alerts/{alert}",
+        "/follow", f"/feeds/bills/{session}/{key}.atom", f"/feeds/bills/{session}/{key}.ics",
+        f"/feeds/legislators/{person}.atom", f"/feeds/legislators/{person}.ics",
     ]
 
 
 # Public GET routes a member can only reach from an email (signed, single-use tokens).
-TOKEN_ROUTES = {"public.alert_confirm", "public.alert_unsubscribe"}
+TOKEN_ROUTES = {"public.alert_confirm", "public.alert_unsubscribe", "public.follow_confirm",
+                "public.follow_manage", "public.follow_stop", "public.follow_stop_all"}
 
 
 def test_the_list_covers_every_public_route(app: Any, demo: None) -> None:

@@ -26,7 +26,15 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(restore_command)
     app.cli.add_command(serve_command)
 
-    from tracker import export_cli, lookup_cli, roster_cli, scheduler, scores_cli, scrape_cli
+    from tracker import (
+        export_cli,
+        lookup_cli,
+        roster_cli,
+        scheduler,
+        scores_cli,
+        scrape_cli,
+        subscribers_cli,
+    )
 
     scheduler.register(app)
     scores_cli.register(app)
@@ -34,6 +42,7 @@ def register_commands(app: Flask) -> None:
     scrape_cli.register(app)
     lookup_cli.register(app)
     roster_cli.register(app)
+    subscribers_cli.register(app)
 
 
 def _create_app() -> Flask:

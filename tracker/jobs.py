@@ -48,10 +48,11 @@ JOB_DESCRIPTIONS = {
     "committees": "Committees and their members: Open States committee files, committee pages",
     "hearings": "Hearing schedules of both chambers (hourly during a session)",
     "committee_votes": "Committee roll calls from the minutes of past hearings",
+    "follows": "Follows: find news on followed bills and legislators, queue emails and digests",
 }
 
 # Jobs that run code of this project rather than a pipeline function.
-LOCAL_JOBS = ("mail", "committees", "hearings", "committee_votes")
+LOCAL_JOBS = ("mail", "committees", "hearings", "committee_votes", "follows")
 
 TRACEBACK_LIMIT = 4000
 
@@ -249,6 +250,27 @@ def committee_votes(*, triggered_by: str = "scheduler", **options: Any) -> Scrap
     return scrape_committee_votes(triggered_by=triggered_by, **options)
 
 
+def follows(*, triggered_by: str = "scheduler", quiet: bool = False,
+            **options: Any) -> ScrapeRun | None:
+    """Scan for events on followed things, queue the emails and due digests
+    (``tracker.follows``); the mail job sends them.  A run is recorded (new = events
+    found, changed = emails queued); with ``quiet`` only when something happened."""
+    from tracker import follows as following
+
+    started = utcnow()
+    counts = following.run()
+    found = sum(n for key, n in counts.items() if key.startswith("found_"))
+    queued = counts["immediate"] + counts["daily"] + counts["weekly"]
+    if quiet and not (found or queued):
+        return None
+    run = ScrapeRun(job="follows", options=options or None, triggered_by=triggered_by,
+                    started_at=started, finished_at=utcnow(), new=found, changed=queued,
+                    status="succeeded")
+    db.session.add(run)
+    db.session.commit()
+    return run
+
+
 JOBS: dict[str, Callable[..., ScrapeRun | None]] = {
     "sessions": sessions,
     "legislators": legislators,
@@ -258,6 +280,7 @@ JOBS: dict[str, Callable[..., ScrapeRun | None]] = {
     "committees": committees,
     "hearings": hearings,
     "committee_votes": committee_votes,
+    "follows": follows,
 }
 
 
@@ -320,6 +343,57 @@ def scheduled_hearings(*, in_session_slot: bool, today: dt.date | None = None
         if in_session_slot != (current_session(today) is not None):
             return None
         return execute("hearings", {}, triggered_by="scheduler")
+
+
+def scheduled_follows() -> ScrapeRun | None:
+    """The follows cron (every few minutes): a run is recorded only when something
+    was found or queued."""
+    with _app_context():
+        started = utcnow()
+        try:
+            return follows(triggered_by="scheduler", quiet=True)
+        except Exception as exc:  # noqa: BLE001 - a crash must not stop the scheduler
+            log.exception("job follows crashed")
+            return _record_crash("follows", {}, "scheduler", started, exc)
+
+
+def _bills_running() -> bool:
+    """Whether a bills run is under way (not abandoned): the votes slot then leaves
+    the bills alone this time rather than scrape them twice at once."""
+    return db.session.scalar(select(ScrapeRun.id).where(
+        ScrapeRun.job == "bills", ScrapeRun.status == "running").limit(1)) is not None
+
+
+def scheduled_votes(*, in_session_slot: bool, today: dt.date | None = None
+                    ) -> ScrapeRun | None:
+    """Votes.  The frequent slot (``TRACKER_CRON_VOTES_IN_SESSION``) runs only on days
+    the legislature meets (``tracker.follows.freshness``): the bills listing, the
+    watched bills' status documents, then the votes of the session.  The daily slot
+    (``TRACKER_CRON_VOTES``) runs on the other days, and every day when the frequent
+    slot is off."""
+    from tracker.follows import freshness
+    from tracker.scheduler import DISABLED
+    from tracker.settings import current
+
+    with _app_context():
+        frequent_enabled = current().cron_votes_in_session.strip().lower() not in DISABLED
+        today = today or freshness.local_today()
+        session = current_session(today)
+        meeting = freshness.meeting_day(session, today)
+        if in_session_slot != (meeting and frequent_enabled):
+            return None
+        if not in_session_slot:
+            return execute("votes", {}, triggered_by="scheduler")
+        assert session is not None
+        identifier = session.identifier
+        if not _bills_running():
+            execute("bills", {"session": identifier}, triggered_by="scheduler")
+            try:
+                freshness.refresh_watched(session, triggered_by="scheduler: watched bills")
+            except Exception:  # noqa: BLE001 - the votes run goes ahead
+                log.exception("refetching the watched bills failed")
+                db.session.rollback()
+        return execute("votes", {"session": identifier}, triggered_by="scheduler")
 
 
 def claim_request() -> JobRequest | None:

@@ -128,6 +128,8 @@ def schedule_entries(settings: dict[str, str]) -> list[ScheduleEntry]:
             "in_session",
         ),
         ("bills", "bills", "Bills (outside sessions)", "TRACKER_CRON_BILLS", "out_of_session"),
+        ("votes_in_session", "votes", "Votes (days the legislature meets)",
+         "TRACKER_CRON_VOTES_IN_SESSION", "in_session"),
         ("votes", "votes", "Votes", "TRACKER_CRON_VOTES", "always"),
         ("committees", "committees", "Committees", "TRACKER_CRON_COMMITTEES", "always"),
         (
@@ -141,6 +143,7 @@ def schedule_entries(settings: dict[str, str]) -> list[ScheduleEntry]:
          "out_of_session"),
         ("committee_votes", "committee_votes", "Committee votes", "TRACKER_CRON_COMMITTEE_VOTES",
          "always"),
+        ("follows", "follows", "Follows: news and digests", "TRACKER_CRON_FOLLOWS", "always"),
         ("mail", "mail", "Alert email (needs TRACKER_SMTP_URL)", "TRACKER_CRON_MAIL", "always"),
     ]
     entries = []
@@ -181,6 +184,12 @@ def run_entry(entry_id: str) -> None:
         jobs.scheduled_hearings(in_session_slot=True)
     elif entry_id == "hearings":
         jobs.scheduled_hearings(in_session_slot=False)
+    elif entry_id == "votes_in_session":
+        jobs.scheduled_votes(in_session_slot=True)
+    elif entry_id == "votes":
+        jobs.scheduled_votes(in_session_slot=False)
+    elif entry_id == "follows":
+        jobs.scheduled_follows()
     elif entry_id == "mail":
         jobs.scheduled_mail()
     else:

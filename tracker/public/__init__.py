@@ -17,6 +17,7 @@ from tracker.public import (  # noqa: E402,F401,I001  (modules that add routes t
     embeds,
     feeds,
     find,
+    follows,
     methodology,
     pages,
     photos,
