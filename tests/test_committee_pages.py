@@ -23,12 +23,14 @@ from tracker.models import (
     BillPosition,
     Committee,
     CommitteeMembership,
+    HearingBill,
     LegislativeSession,
     Term,
 )
 from tracker.seats import seats_on
 
 TODAY = committees.local_today()
+DEMO_HEARINGS = 7  # tracker.demo_hearings: two past, five upcoming (one moved, one cancelled)
 
 
 def record(key: str, day: dt.date, clock: tuple[int, int] | None, bill: Bill, *,
@@ -51,7 +53,9 @@ def world(app: Any, demo_full: None) -> dict[str, Any]:
     bill = db.session.scalars(
         select(Bill).join(BillPosition, BillPosition.bill_id == Bill.id)
         .where(Bill.session_id == session.id, Bill.bill_type == "HF",
-               BillPosition.published_position.in_(("support", "oppose")))
+               BillPosition.published_position.in_(("support", "oppose")),
+               Bill.id.not_in(select(HearingBill.bill_id).where(  # none of the demo's
+                   HearingBill.bill_id.is_not(None))))
         .order_by(Bill.number)).first()
     committee = Committee(session=session, chamber="house", name="Invented Waterways",
                           source_id="94001", source_ids=["94001"], other_names=[],
@@ -178,7 +182,11 @@ def test_a_moved_hearing_keeps_its_calendar_event(client: FlaskClient, world: di
 def test_the_hearing_calendars_of_our_bills(client: FlaskClient, world: dict[str, Any]) -> None:
     bill, session = world["bill"], world["session"]
     found = events(client.get("/feeds/hearings.ics").data)
-    assert len(found) == 3
+    # these three, and the demo's own hearings (every demo bill has a position)
+    assert len(found) == 3 + DEMO_HEARINGS
+    upcoming, past = hearings.for_bill(bill.id)
+    assert {f"hearing-{h.public_id}" for h in upcoming + past} <= {
+        uid.split("@")[0] for uid in found}
     one = client.get(f"/feeds/bills/{session.identifier}/{bill.key}/hearings.ics")
     assert one.status_code == 200 and len(events(one.data)) == 3
     other = Bill(session=session, bill_type="HF", number=9999, title="Invented, no position")

@@ -290,10 +290,10 @@ def _draft_alert(i: int, reviewed: bool) -> str:
     db.session.rollback()
     bill = db.session.scalars(select(Bill).where(Bill.bill_type == "HF").order_by(Bill.id)).first()
     data = alerting.AlertInput(
-        title=f"Call about trial {i}", target="floor", chamber="house", committee="",
+        title=f"Call about trial {i}", target="floor", chamber="house",
         ask="yes", summary="A summary.", call_script="Please vote yes on {bill}.",
         email_subject="Vote yes", email_template="Dear {legislator}, please vote yes.",
-        deadline=None, member_ids=[])
+        deadline=None)
     alert = alerting.create_alert(bill, data, actor="test")
     if reviewed:
         alerting.mark_reviewed(alert, expected_version=None, actor="test")

@@ -18,7 +18,7 @@ from aiosmtpd.controller import Controller
 from flask import Flask
 from sqlalchemy import delete, select, update
 
-from tests.test_pressure import published_alert, world
+from tests.test_pressure import committee_world, published_alert, world
 from tracker import alerts
 from tracker.alerts import smtp as mail
 from tracker.extensions import db
@@ -102,21 +102,23 @@ def test_smtp_url_parsing() -> None:
 
 
 def test_alert_then_follow_up(app: Flask, smtp: Handler) -> None:
-    w = world()
-    rc = w["rc"]
+    """A committee alert (the demo's House committee and its roll call on HF 11): the
+    members' constituents get the alert, and the follow-up once the vote is verified."""
+    c = committee_world()
+    rc = c["rc"]
     rc.verified = False
-    senators = alerts.seated("senate", dt.date.today())
-    chosen = senators[:2]
-    alert = published_alert(w["bill"], target="committee", committee="Taxes",
-                            member_ids=[t.person_id for t in chosen])
+    chosen = c["voters"][:2]  # the chair and vice chair
+    alert = published_alert(c["bill"], target="committee", chamber="house",
+                            committee_id=c["committee"].id)
     alerts.link_roll_call(alert, rc, actor="test")
     db.session.commit()
-    inside = subscribe("member-a@example.org", None, chosen[0].district)
-    subscribe("member-b@example.org", f"{chosen[1].district}A", chosen[1].district)
-    outside = next(t.district for t in senators if t.district not in
-                   {c.district for c in chosen})
-    subscribe("member-c@example.org", None, outside)
-    pending = subscribe("member-d@example.org", None, chosen[0].district)
+    inside = subscribe("member-a@example.org", chosen[0].district, None)
+    subscribe("member-b@example.org", chosen[1].district, chosen[1].district[:-1])
+    members = {t.district for t in c["voters"]}
+    outside = next(t.district for t in alerts.seated("house", dt.date.today())
+                   if t.district not in members)
+    subscribe("member-c@example.org", outside, None)
+    pending = subscribe("member-d@example.org", chosen[0].district, None)
     pending.confirmed_at = None
     db.session.commit()
     smtp.received.clear()  # the confirmation emails
@@ -129,7 +131,10 @@ def test_alert_then_follow_up(app: Flask, smtp: Handler) -> None:
     person = chosen[0].person
     body = message.get_content()
     assert person.name in body and (person.phone or "") in body
-    assert f"district {chosen[0].district} to vote YES on {alert.bill.label}" in body
+    # the call script's {position}, and the ask (tracker.asks) in the committee
+    assert f"district {chosen[0].district} to vote YES in committee on HF 11" in body
+    assert f"district {chosen[0].district}) to vote YES on HF 11 in the Working Families " \
+        "committee" in body
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     unsubscribe = message["List-Unsubscribe"].strip("<>")
     assert unsubscribe.startswith("https://action.example.org/alerts/unsubscribe/")

@@ -11,9 +11,18 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from tests.conftest import csrf_token
-from tracker import alerts
+from tracker import alerts, committees
 from tracker.extensions import db
-from tracker.models import ActionTally, Alert, AuditEvent, Bill, RollCall, Term
+from tracker.models import (
+    ActionTally,
+    Alert,
+    AuditEvent,
+    Bill,
+    Committee,
+    Hearing,
+    RollCall,
+    Term,
+)
 from tracker.models.common import utcnow
 
 
@@ -27,6 +36,22 @@ def world() -> dict[str, Any]:
     assert rc is not None
     db.session.commit()
     return {"rc": rc, "bill": rc.bill}
+
+
+def committee_world() -> dict[str, Any]:
+    """The demo's committee roll call (its invented House Working Families committee of
+    the current session voted on HF 11 at a past hearing), with that committee, hearing
+    and bill; the committee's members who may vote today (seated)."""
+    rc = db.session.scalars(select(RollCall).where(RollCall.kind == "committee")
+                            .order_by(RollCall.id)).one()
+    committee = db.session.get(Committee, rc.committee_id)
+    hearing = db.session.get(Hearing, rc.hearing_id)
+    assert committee is not None and hearing is not None and rc.verified
+    voters = [term for _, term in committees.voters_on(committee.id, committee.chamber,
+                                                       committees.local_today())]
+    db.session.commit()
+    return {"rc": rc, "committee": committee, "hearing": hearing, "bill": rc.bill,
+            "voters": voters}
 
 
 def alert_input(**kw: Any) -> alerts.AlertInput:
@@ -81,9 +106,8 @@ def test_bad_templates_and_deadlines(app: Flask, demo_no_alerts: None) -> None:
     with pytest.raises(alerts.PressureError, match="past"):
         alerts.create_alert(w["bill"], alert_input(
             deadline=dt.datetime(2020, 1, 1, tzinfo=dt.UTC)), actor="t")
-    with pytest.raises(alerts.PressureError, match="members"):
-        alerts.create_alert(w["bill"], alert_input(target="committee", committee="Tax"),
-                            actor="t")
+    with pytest.raises(alerts.PressureError, match="Choose the committee"):
+        alerts.create_alert(w["bill"], alert_input(target="committee"), actor="t")
     alert = alerts.create_alert(w["bill"], alert_input(
         deadline=utcnow() + dt.timedelta(hours=1)), actor="t")
     alerts.mark_reviewed(alert, expected_version=None, actor="t")
@@ -92,12 +116,20 @@ def test_bad_templates_and_deadlines(app: Flask, demo_no_alerts: None) -> None:
                              now=utcnow() + dt.timedelta(hours=2))
 
 
-def test_committee_alert_targets_chosen_members(app: Flask, demo_no_alerts: None) -> None:
-    w = world()
-    members = alerts.seated("senate", dt.date.today())[:3]
-    alert = published_alert(w["bill"], target="committee", committee="Taxes",
-                            member_ids=[t.person_id for t in members])
-    assert sorted(t.person_id for t in alert.targets) == sorted(t.person_id for t in members)
+def test_committee_alert_targets_its_members(app: Flask, demo_no_alerts: None) -> None:
+    """Nobody is ticked by hand: at publish the committee's members that day who are
+    seated are the targets (none before), with the committee's chamber."""
+    c = committee_world()
+    alert = alerts.create_alert(c["bill"], alert_input(
+        target="committee", chamber="senate", committee_id=c["committee"].id), actor="test")
+    assert alert.targets == [] and alert.chamber == "house"
+    assert alert.committee == "Working Families"
+    alerts.mark_reviewed(alert, expected_version=None, actor="test")
+    alerts.publish_alert(alert, expected_version=None, actor="test")
+    targets = sorted(t.person_id for t in alert.targets)
+    assert targets == sorted(t.person_id for t in c["voters"]) and len(targets) == 7
+    members = committees.member_ids_on(c["committee"].id, committees.local_today())
+    assert set(targets) == members  # every member of the demo committee holds a seat
 
 
 def _staff_alert_form(bill: Bill) -> dict[str, str]:
@@ -105,7 +137,7 @@ def _staff_alert_form(bill: Bill) -> dict[str, str]:
             "title": "Call your senator", "target": "floor", "chamber": "senate",
             "ask": "no", "call_script": "Ask {legislator} to {position}.",
             "email_subject": "{bill}", "email_template": "Dear {legislator}, {position}.",
-            "summary": "", "committee": "", "deadline": ""}
+            "summary": "", "committee": "", "hearing": "", "deadline": ""}
 
 
 def test_staff_pages_and_permissions(app: Flask, client: FlaskClient, auth: Any,

@@ -296,9 +296,13 @@ def test_candidates_are_the_cards_roll_calls_filtered(world) -> None:  # type: i
     card = both_chambers_card(world)
     session = world["session"]
     expected = db.session.scalars(select(RollCall.id).join(Bill).where(
-        Bill.session_id == session.id)).all()
-    found = all_candidates(card)
+        Bill.session_id == session.id, RollCall.kind != "committee")).all()
+    found = all_candidates(card)  # floor votes by default
     assert sorted(c.roll_call.id for c in found) == sorted(expected) and len(expected) > 10
+    # committee roll calls (the demo has one) only when committee votes are chosen
+    committee = all_candidates(card, committee_votes=True)
+    assert [c.roll_call.kind for c in committee] == ["committee"]
+    assert committee[0].roll_call.id not in expected
     dates = [c.roll_call.date for c in found]
     assert dates == sorted(dates, reverse=True)
     assert {c.position for c in found} == {"none"} and not any(c.suggested for c in found)

@@ -10,6 +10,10 @@ emails, call scripts and the legislator page.
   becomes a thank-you when they voted the way we asked, and otherwise a word
   that we saw their vote.  Until then the ask is the alert's ("vote YES on SF
   18").
+* **In committee.**  A committee alert asks the committee's members about the
+  committee's vote ("vote YES on SF 18 in the Taxes committee"); once that
+  committee has a verified roll call on the bill's own motion (not an
+  amendment's, from its minutes), the same thank-you or word that we saw it.
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ from sqlalchemy import select
 from tracker.extensions import db
 from tracker.localtime import day
 from tracker.methodology import VOTE_LABELS
-from tracker.models import Bill, MemberVote, RollCall
+from tracker.models import Bill, Committee, MemberVote, RollCall
+from tracker.models.votes import COMMITTEE
 
 ASK_WORDS = {"yes": "vote YES", "no": "vote NO", "support": "support", "oppose": "oppose"}
 CHAMBER_OF_TYPE = {"H": "house", "S": "senate"}
@@ -38,6 +43,12 @@ class Ask:
     wanted: str  # "yes" / "no" (an alert) or "support" / "oppose" (a position)
     vote: RollCall | None = None  # their chamber's verified passage vote, once held
     their_vote: str | None = None  # yes, no, not_voting, excused (None: not recorded)
+    committee: str | None = None  # the committee's name: asked about its vote
+
+    @property
+    def where(self) -> str:
+        """Where the vote is: "" on the floor, " in the Taxes committee"."""
+        return f" in the {self.committee} committee" if self.committee else ""
 
     @property
     def voted(self) -> bool:
@@ -56,15 +67,16 @@ class Ask:
         """The ask as words that follow "ask them to": "vote YES on SF 18", or after
         their chamber's vote "thank them for voting YES on SF 18 on May 9, 2026"."""
         if self.vote is None:
-            return f"{ASK_WORDS[self.wanted]} {self.label}" if self.wanted in (
-                "support", "oppose") else f"{ASK_WORDS[self.wanted]} on {self.label}"
+            return f"{ASK_WORDS[self.wanted]} {self.label}{self.where}" if self.wanted in (
+                "support", "oppose") else f"{ASK_WORDS[self.wanted]} on {self.label}{self.where}"
         when = day(self.vote.date)
         if self.as_asked and self.their_vote is not None:  # as_asked: they voted yes or no
-            return f"thank them for voting {self.their_vote.upper()} on {self.label} " \
-                   f"on {when}"
+            return f"thank them for voting {self.their_vote.upper()} on {self.label}" \
+                   f"{self.where} on {when}"
         shown = VOTE_LABELS.get(self.their_vote or "", "no recorded vote").lower()
-        return (f"tell them you saw their vote on {self.label} on {when} ({shown}), and ask "
-                f"them to {ASK_WORDS[self.wanted]} when it comes back to them")
+        again = "when it reaches the floor" if self.committee else "when it comes back to them"
+        return (f"tell them you saw their vote on {self.label}{self.where} on {when} "
+                f"({shown}), and ask them to {ASK_WORDS[self.wanted]} {again}")
 
 
 def chamber_of(bill: Bill) -> str:
@@ -80,15 +92,19 @@ def file_in_chamber(bill: Bill, chamber: str) -> Bill:
 
 
 def asks_for(wanted: Sequence[tuple[Bill, str]], person_id: int, chamber: str,
-             on: dt.date | None = None) -> list[Ask]:
+             on: dt.date | None = None, committee: Committee | None = None) -> list[Ask]:
     """What to ask the member ``person_id`` of ``chamber`` about each (bill, what we
-    want) of ``wanted``, as of ``on`` (today by default): two queries in all."""
+    want) of ``wanted``, as of ``on`` (today by default): two queries in all.  With a
+    ``committee``, about that committee's vote (module docstring)."""
     related = {b.id for bill, _ in wanted
                for b in (bill, file_in_chamber(bill, chamber), bill.companion) if b is not None}
+    stage = (RollCall.kind == "passage",) if committee is None else (
+        RollCall.kind == COMMITTEE, RollCall.committee_id == committee.id,
+        RollCall.amendment_id == "")
     votes: dict[int, list[RollCall]] = {}
     for rc in db.session.scalars(
             select(RollCall).where(RollCall.bill_id.in_(sorted(related)),
-                                   RollCall.chamber == chamber, RollCall.kind == "passage",
+                                   RollCall.chamber == chamber, *stage,
                                    RollCall.verified.is_(True))
             .order_by(RollCall.date.desc(), RollCall.id.desc())):
         if on is None or rc.date <= on:
@@ -105,15 +121,16 @@ def asks_for(wanted: Sequence[tuple[Bill, str]], person_id: int, chamber: str,
     for (bill, want), vote in zip(wanted, chosen, strict=True):
         mine = file_in_chamber(bill, chamber)
         out.append(Ask(bill=mine, label=mine.label, wanted=want, vote=vote,
-                       their_vote=options.get(vote.id) if vote is not None else None))
+                       their_vote=options.get(vote.id) if vote is not None else None,
+                       committee=committee.name if committee is not None else None))
     return out
 
 
 def ask_for(bill: Bill, wanted: str, person_id: int, chamber: str,
-            on: dt.date | None = None) -> Ask:
+            on: dt.date | None = None, committee: Committee | None = None) -> Ask:
     """What to ask the member ``person_id`` of ``chamber`` about ``bill`` (and its
-    companion), as of ``on`` (today by default)."""
-    return asks_for([(bill, wanted)], person_id, chamber, on)[0]
+    companion), as of ``on`` (today by default); with a ``committee``, about its vote."""
+    return asks_for([(bill, wanted)], person_id, chamber, on, committee)[0]
 
 
 __all__ = ["ASK_WORDS", "Ask", "ask_for", "asks_for", "chamber_of", "file_in_chamber"]

@@ -56,6 +56,7 @@ from tracker.models import (
     LegislativeSession,
     Person,
     ScrapeRun,
+    Term,
 )
 from tracker.models.common import utcnow
 from tracker.roster import session_on
@@ -82,7 +83,7 @@ ROLE_NAMES = {
 SOURCE_NAMES = {
     "openstates": "Open States", "house_page": "the House committee page",
     "senate_page": "the Senate committee page", "minutes": "the committee's minutes",
-    "schedule": "the hearing schedule", "staff": "confirmed by staff",
+    "schedule": "the hearing schedule", "staff": "confirmed by staff", "demo": "invented demo data",
 }
 
 # House committee members page and Senate committee page (mn-sources §6; unverified live).
@@ -129,6 +130,23 @@ def member_ids_on(committee_id: int, day: dt.date) -> set[int]:
         .where(CommitteeMembership.committee_id == committee_id,
                CommitteeMembership.person_id.is_not(None),
                member_on_clause(CommitteeMembership, day))) if pid is not None}
+
+
+def voters_on(committee_id: int, chamber: str, day: dt.date
+              ) -> list[tuple[CommitteeMembership, Term]]:
+    """Who may vote in the committee on ``day``: its members that day (chair first)
+    who are also seated in ``chamber`` (the seat rule), each with the seat they hold.
+    A member no source matched to a legislator is left out (there is no one to call)."""
+    from tracker.seats import seat_of
+
+    found = []
+    for membership in memberships_on(committee_id, day):
+        if membership.person_id is None:
+            continue
+        term = seat_of(membership.person_id, chamber, day)
+        if term is not None:
+            found.append((membership, term))
+    return found
 
 
 def is_member(committee_id: int, person_id: int, day: dt.date) -> bool:
@@ -690,4 +708,5 @@ __all__ = [
     "resolve_people",
     "resolver_form",
     "scrape_committees",
+    "voters_on",
 ]

@@ -231,6 +231,9 @@ def load_demo(seed: int = 20250114, *, with_scorecards: bool = True,
     if not lookup.shapes_available():  # the map needs shapes: invented ones, never Minnesota's
         maps.store_invented_shapes({(s.chamber, s.district) for s in seats})
     cards = _positions_and_scorecards() if with_scorecards else 0
+    from tracker.demo_hearings import load_demo_hearings
+
+    load_demo_hearings()  # after the scorecards: those score floor votes only
     if with_scorecards and with_alerts:
         from tracker.alerts import load_demo_alerts
 
@@ -696,10 +699,16 @@ def removal_plan() -> RemovalPlan:
         AlertTarget,
         BillPosition,
         ChamberSessionData,
+        Committee,
+        CommitteeMembership,
         DataQualityItem,
         FeaturedScorecard,
         FrozenMemberVote,
         FrozenVote,
+        Hearing,
+        HearingBill,
+        HearingChange,
+        HearingDocument,
         JournalRoll,
         JournalRollEntry,
         LegislatorScoreRow,
@@ -719,6 +728,9 @@ def removal_plan() -> RemovalPlan:
     bills = select(Bill.id).where(Bill.session_id.in_(sessions))
     roll_calls = select(RollCall.id).where(RollCall.bill_id.in_(bills))
     terms = select(Term.id).where(Term.person_id.in_(people))
+    committees = select(Committee.id).where(Committee.session_id.in_(sessions))
+    hearings = select(Hearing.id).where(Hearing.session_id.in_(sessions)
+                                        | Hearing.committee_id.in_(committees))
     alerts = _ids(select(Alert.id).where(Alert.bill_id.in_(bills) | Alert.is_demo.is_(True)))
     touched = set(_ids(select(Scorecard.id).where(Scorecard.is_demo.is_(True))))
     touched |= set(_ids(select(ScorecardSession.scorecard_id).where(
@@ -782,6 +794,18 @@ def removal_plan() -> RemovalPlan:
         Step("companions_unlinked", "other bills unlinked from a demo companion (kept)", Bill,
              Bill.companion_id.in_(bills) & Bill.id.not_in(bills), ("companion_id",)),
         Step("companions", None, Bill, Bill.id.in_(bills), ("companion_id",)),
+        Step("hearing_changes", "changes seen to hearings of demo sessions", HearingChange,
+             HearingChange.hearing_id.in_(hearings)),
+        Step("hearing_documents", None, HearingDocument,
+             HearingDocument.hearing_id.in_(hearings)),
+        Step("hearing_bills", None, HearingBill, HearingBill.hearing_id.in_(hearings)),
+        Step("hearings", "committee hearings of demo sessions", Hearing,
+             Hearing.id.in_(hearings)),
+        Step("committee_memberships", "committee memberships", CommitteeMembership,
+             CommitteeMembership.committee_id.in_(committees)
+             | CommitteeMembership.person_id.in_(people)),
+        Step("committees", "committees of demo sessions", Committee,
+             Committee.id.in_(committees)),
         Step("bills", "bills", Bill, Bill.id.in_(bills)),
         Step("name_mappings", "printed-name mappings to demo legislators or sessions",
              NameMapping, NameMapping.person_id.in_(people)

@@ -427,13 +427,18 @@ def of_committee(committee: Committee) -> list[Hearing]:
     return sorted(rows, key=order_key)
 
 
-def of_bills(bill_ids: Sequence[int]) -> list[Hearing]:
-    """Every hearing whose agenda names one of the bills, in date order."""
+def of_bills(bill_ids: Sequence[int], since: dt.date | None = None,
+             before: dt.date | None = None) -> list[Hearing]:
+    """Every hearing whose agenda names one of the bills, in date order (dated from
+    ``since`` and before ``before`` when given)."""
     if not bill_ids:
         return []
-    rows = db.session.scalars(_loaded().where(Hearing.bills.any(
-        HearingBill.bill_id.in_(list(bill_ids))))).all()
-    return sorted(rows, key=order_key)
+    query = _loaded().where(Hearing.bills.any(HearingBill.bill_id.in_(list(bill_ids))))
+    if since is not None:
+        query = query.where(Hearing.date >= since)
+    if before is not None:
+        query = query.where(Hearing.date < before)
+    return sorted(db.session.scalars(query).all(), key=order_key)
 
 
 def split(rows: Sequence[Hearing], today: dt.date | None = None

@@ -44,6 +44,52 @@ VOTE_LABELS: Final = {
     "excused": "Excused",
     "not_seated": "Not in office",
 }
+# A committee roll call (``RollCall.kind`` "committee", from the committee's minutes) is
+# voted on by the committee's members that day only: everyone else is "not_seated" on it,
+# as the engine counts a roll call missing from their votes.  Shown to people as this.
+COMMITTEE_KIND: Final = "committee"
+NOT_ON_COMMITTEE: Final = "Not on the committee"
+COMMITTEE_VOTES: Final = (
+    "Only the committee's members that day vote in committee. For every "
+    "other legislator a committee vote is not eligible and is shown as \"not on the "
+    "committee\": it never counts as an absence, for or against them, nor in their "
+    "attendance.")
+
+
+def vote_label(option: str | None, kind: str | None = None) -> str:
+    """How one legislator's vote on one roll call is named to people, everywhere
+    (pages, exports, the API, emails): ``option`` is the member vote (``not_seated``
+    when they had none), ``kind`` the roll call's kind (the snapshot facts' ``kind``;
+    missing on versions published before committee votes were scored: a floor vote).
+    On a committee roll call, "not seated" means they were not on the committee."""
+    if option == "not_seated" and kind == COMMITTEE_KIND:
+        return NOT_ON_COMMITTEE
+    return VOTE_LABELS.get(option or "", option or "")
+
+
+def blank_label(kinds: Sequence[str | None]) -> str:
+    """What a blank grid mark means among votes of these ``kinds``."""
+    if COMMITTEE_KIND in kinds:
+        return "not in office or not on the committee"
+    return "not in office"
+
+
+def committee_votes_text(facts: Sequence[Mapping[str, Any]]) -> str:
+    """Whether a version scores committee votes (from its frozen votes' facts), and
+    how non-members are treated, in words."""
+    committee = [f for f in facts if f.get("kind") == COMMITTEE_KIND]
+    if not committee:
+        return ("Only floor votes are scored; no committee vote is on this version. "
+                "Committee votes are scored only when staff choose them.")
+    names = sorted({f"the {f['committee']} committee ({CHAMBER_NAMES.get(str(f['chamber']))})"
+                    if f.get("committee") else "a committee" for f in committee})
+    count = len(committee)
+    listed = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+    return (f"{count} committee vote{'s' if count != 1 else ''} "
+            f"{'are' if count != 1 else 'is'} scored, from the minutes of {listed}. "
+            + COMMITTEE_VOTES)
+
+
 FORMULA: Final = (
     "score = 100 * sum(weight of eligible votes cast the aligned way) / sum(weight of eligible "
     "votes); eligible votes follow the absence policy and never include not_seated; no score "
@@ -103,10 +149,14 @@ def rounding_example() -> tuple[Fraction, int | None, Fraction, int | None]:
             Fraction(249, 4), display_score(Fraction(249, 4)))
 
 
-def sentences(methodology: Mapping[str, Any]) -> list[str]:
-    """The whole methodology of a frozen version as plain sentences, in reading order."""
+def sentences(methodology: Mapping[str, Any],
+              facts: Sequence[Mapping[str, Any]] | None = None) -> list[str]:
+    """The whole methodology of a frozen version as plain sentences, in reading order
+    (given its scored votes' ``facts``, how it scores committee votes when it does)."""
     lines = [SCORE, "Absences: " + policy_text(methodology.get("absence_policy")),
              participation_text(methodology.get("min_participation_pct"))]
+    if facts is not None and any(f.get("kind") == COMMITTEE_KIND for f in facts):
+        lines.append(committee_votes_text(facts))
     grades = grades_text(methodology.get("grade_bands") or [])
     if grades:
         lines.append(grades)
@@ -117,7 +167,9 @@ def sentences(methodology: Mapping[str, Any]) -> list[str]:
 
 
 __all__ = [
-    "ATTENDANCE", "FORMULA", "LIFETIME", "NOT_ENOUGH", "POLICY_TEXT", "ROUNDING", "SCORE",
-    "SCORE_SHORT", "VOTE_LABELS", "GradeRange", "excused_text", "grade_ranges", "grades_text",
-    "participation_text", "policy_text", "rounding_example", "sentences",
+    "ATTENDANCE", "COMMITTEE_KIND", "COMMITTEE_VOTES", "FORMULA", "LIFETIME", "NOT_ENOUGH",
+    "NOT_ON_COMMITTEE", "POLICY_TEXT", "ROUNDING", "SCORE", "SCORE_SHORT", "VOTE_LABELS",
+    "GradeRange", "blank_label", "committee_votes_text", "excused_text", "grade_ranges",
+    "grades_text", "participation_text", "policy_text", "rounding_example", "sentences",
+    "vote_label",
 ]

@@ -20,7 +20,7 @@ from sqlalchemy import Select, case, delete, func, literal, select
 from sqlalchemy.orm import aliased, contains_eager, selectinload
 
 from scrapers.vocab import CHAMBER_NAMES, NOT_SEATED
-from tracker import edits, fidelity, localtime, quality, seats, snapshots
+from tracker import dataversion, edits, fidelity, localtime, quality, seats, snapshots
 from tracker.audit import record
 from tracker.extensions import db
 from tracker.models import (
@@ -45,6 +45,7 @@ from tracker.models import (
 )
 from tracker.models.common import utcnow
 from tracker.models.scorecards import DRAFT
+from tracker.models.votes import COMMITTEE
 from tracker.scoring import (
     MAX_WEIGHT,
     LegislatorScore,
@@ -61,6 +62,9 @@ PROCEDURAL = re.compile(
 )
 PASSAGE = re.compile(r"passage|passed|third reading|final|repass|adopt(ed|ion)? .*report|"
                      r"conference committee report", re.I)
+# A committee's motion that the bill go on (from the minutes): "be recommended to pass
+# (and be re-referred to ...)", "recommended for passage", "do pass".
+COMMITTEE_PASSAGE = re.compile(r"recommended (?:to pass|for passage)|\bdo pass\b", re.I)
 
 
 class EditError(ValueError):
@@ -147,6 +151,10 @@ def suggest_aligned(position: str | None, roll_call: RollCall) -> str | None:
     passage -> no.  Amendments and procedural motions need an explicit choice."""
     if position not in ("support", "oppose"):
         return None
+    if roll_call.kind == COMMITTEE:
+        if roll_call.amendment_id or not COMMITTEE_PASSAGE.search(roll_call.motion):
+            return None
+        return "yes" if position == "support" else "no"
     motion = f"{roll_call.kind} {roll_call.motion}"
     if roll_call.amendment_id or roll_call.kind == "amendment" or (
         PROCEDURAL.search(motion) and not PASSAGE.search(roll_call.motion)
@@ -362,7 +370,8 @@ class CandidateFilter:
     """Which of a scorecard's candidate roll calls to list (None: any).  ``position``
     is the bill's published position (``support``, ``oppose`` or ``none``);
     ``kind`` a roll call kind (``tracker.votes.kind_of``); ``scored`` whether the
-    roll call is already scored on this scorecard's draft."""
+    roll call is already scored on this scorecard's draft; ``committee_votes`` lists
+    committees' roll calls (from their minutes) instead of floor votes, the default."""
 
     session_id: int | None = None
     chamber: str | None = None
@@ -370,6 +379,7 @@ class CandidateFilter:
     kind: str | None = None
     verified_only: bool = False
     scored: bool | None = None
+    committee_votes: bool = False  # committee roll calls instead of floor ones
 
 
 @dataclass(frozen=True)
@@ -425,8 +435,12 @@ def candidate_roll_calls(card: Scorecard, chosen: CandidateFilter, *, page: int 
         .where(Bill.session_id.in_(session_ids), RollCall.chamber.in_(chambers)))
     if chosen.position is not None:
         query = query.where(position == chosen.position)
-    if chosen.kind is not None:
-        query = query.where(RollCall.kind == chosen.kind)
+    if chosen.committee_votes:
+        query = query.where(RollCall.kind == COMMITTEE)
+    else:
+        query = query.where(RollCall.kind != COMMITTEE)
+        if chosen.kind is not None:
+            query = query.where(RollCall.kind == chosen.kind)
     if chosen.verified_only:
         query = query.where(RollCall.verified.is_(True))
     if chosen.scored is not None:
@@ -559,6 +573,8 @@ def _store_scores(card: Scorecard, version_number: int, results: dict[str, Legis
         })
     if rows:
         db.session.execute(LegislatorScoreRow.__table__.insert(), rows)
+    if version_number != DRAFT:  # published scores are shown (drafts are not)
+        dataversion.mark(db.session)
 
 
 def recompute_draft(card: Scorecard) -> int:
@@ -610,7 +626,19 @@ def roll_call_facts(roll_call: RollCall) -> dict[str, Any]:
         "yeas": roll_call.yeas, "nays": roll_call.nays, "outcome": roll_call.outcome,
         "journal_page": roll_call.journal_page, "source_url": roll_call.source_url,
         "verification_note": roll_call.verification_note,
+        # a committee roll call: its committee's name (and "not on the committee" for
+        # everyone else: ``tracker.methodology.vote_label``)
+        "kind": roll_call.kind, "committee": _committee_name(roll_call),
     }
+
+
+def _committee_name(roll_call: RollCall) -> str | None:
+    if roll_call.committee_id is None:
+        return None
+    from tracker.models import Committee
+
+    committee = db.session.get(Committee, roll_call.committee_id)
+    return committee.name if committee is not None else None
 
 
 def frozen_inputs(version: ScorecardVersion, person_ids: Iterable[int] | None = None

@@ -380,9 +380,12 @@ def published(public_id: str, number: int | None = None) -> Snapshot | None:
 
 
 def draft(card: Scorecard) -> Snapshot:
-    stamp = dataversion.current()
-    hit = _cache.get(("draft", card.id, stamp))
-    return hit if hit is not None else _remember(("draft", card.id, stamp), build_draft(card))
+    """The draft's snapshot, kept until the scorecard changes (every edit of its
+    settings or scored votes bumps ``card.version``; draft edits leave the data
+    version alone) or the data behind it does."""
+    key = ("draft", card.id, card.version, dataversion.current())
+    hit = _cache.get(key)
+    return hit if hit is not None else _remember(key, build_draft(card))
 
 
 def for_person(person_id: int, snaps: Sequence[Snapshot] | None = None

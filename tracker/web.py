@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException
 
 from scrapers.vocab import BILL_STATUS_NAMES, CHAMBER_NAMES, party_name
 from tracker.extensions import db
-from tracker.methodology import VOTE_LABELS
+from tracker.methodology import vote_label
 from tracker.models import LegislativeSession
 from tracker.settings import current
 
@@ -41,7 +41,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["party_name"] = party_name
     app.jinja_env.filters["chamber_name"] = lambda c: CHAMBER_NAMES.get(c, c)
     app.jinja_env.filters["status_name"] = lambda s: BILL_STATUS_NAMES.get(s, s)
-    app.jinja_env.filters["vote_label"] = lambda o: VOTE_LABELS.get(o, o)
+    app.jinja_env.filters["vote_label"] = vote_label  # (option, roll call kind)
     app.jinja_env.filters["percent"] = percent
     app.jinja_env.filters["paragraphs"] = paragraphs
     from tracker.roster import source_label

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from tracker import alerts
 from tracker.extensions import db
-from tracker.models import Alert, Bill, Person, RollCall, Scorecard, Term
+from tracker.models import Alert, Bill, Committee, Hearing, Person, RollCall, Scorecard, Term
 from tracker.models.common import utcnow
 
 pytestmark = pytest.mark.browser
@@ -26,7 +26,8 @@ PAGES = {
     "home": True, "legislators": False, "legislator": True, "scorecards": False,
     "scorecard": True, "scorecard-grid": True, "bill": False, "bills": False,
     "find-district": True, "find-name": True, "alerts": False, "alert-action": True,
-    "methodology": False, "alert-report": False,
+    "methodology": False, "alert-report": False, "committees": False, "committee": True,
+    "hearing-alert": True,
 }
 
 # Every [data-score] element that is not fully on screen: outside the viewport, or
@@ -64,6 +65,9 @@ def paths(live_server: str, live_app: Flask) -> dict[str, str]:
                                   .order_by(Bill.session_id.desc())).first()
         closed = db.session.scalars(select(Alert).where(Alert.status == "closed")).first()
         action = _open_alert()
+        hearing_alert, member_district = _hearing_alert()
+        committee = db.session.scalars(select(Committee).join(
+            Hearing, Hearing.committee_id == Committee.id).order_by(Committee.id)).first()
         paths = {
             "home": "/", "legislators": "/legislators",
             "legislator": f"/legislators/{senator.public_id}", "scorecards": "/scorecards",
@@ -74,6 +78,8 @@ def paths(live_server: str, live_app: Flask) -> dict[str, str]:
             "alerts": "/alerts", "alert-action": f"/alerts/{action}?district=3A",
             "methodology": f"/scorecards/{card.public_id}/methodology",
             "alert-report": f"/alerts/{closed.public_id}",
+            "committees": "/committees", "committee": f"/committees/{committee.public_id}",
+            "hearing-alert": f"/alerts/{hearing_alert}?district={member_district}",
         }
         db.session.remove()
     return paths
@@ -101,6 +107,29 @@ def _open_alert() -> str:
     alerts.publish_alert(alert, expected_version=None, actor="test")
     db.session.commit()
     return alert.public_id
+
+
+def _hearing_alert() -> tuple[str, str]:
+    """A published hearing alert on the demo's next upcoming hearing (a committee's
+    members targeted), and the district of one of them."""
+    title = "Width test: the committee hears it"
+    found = db.session.scalar(select(Alert).where(Alert.title == title))
+    if found is None:
+        hearing = db.session.scalars(select(Hearing).where(
+            Hearing.date >= dt.date.today(), Hearing.cancelled.is_(False))
+            .order_by(Hearing.date)).first()
+        bill = hearing.bills[0].bill
+        found = alerts.create_alert(bill, alerts.AlertInput(
+            title=title, target="committee", chamber=hearing.chamber, ask="no",
+            call_script="Please ask {legislator} to {position} on {bill}.",
+            email_template="Dear {legislator}, please {position} on {bill}.",
+            committee_id=hearing.committee_id, hearing_id=hearing.id), actor="test")
+        alerts.mark_reviewed(found, expected_version=None, actor="test")
+        alerts.publish_alert(found, expected_version=None, actor="test")
+        db.session.commit()
+    target = found.targets[0]
+    return found.public_id, target.district if target.chamber == "house" else \
+        f"{target.district}A"
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -28,7 +28,7 @@ from sqlalchemy import func, insert, select, update
 from tracker import asks, edits
 from tracker.alerts.common import external, message_row, public_urls
 from tracker.alerts.lifecycle import alert_state, auto_link_roll_calls
-from tracker.alerts.placeholders import fill, position_text
+from tracker.alerts.placeholders import alert_ask, fill, position_text
 from tracker.alerts.smtp import MailConfigError, Mailer, SmtpUnavailable, parse_smtp_url
 from tracker.alerts.standing import matched, score_effect
 from tracker.alerts.subscriptions import record_bounce, unsubscribe_token
@@ -92,7 +92,7 @@ def queue_alert_messages(alert: Alert, now: dt.datetime | None = None) -> int:
     def their_ask(person_id: int, chamber: str) -> asks.Ask:
         """One per targeted legislator, not one per subscriber."""
         if person_id not in known:
-            known[person_id] = asks.ask_for(alert.bill, alert.ask, person_id, chamber)
+            known[person_id] = alert_ask(alert, person_id, chamber)
         return known[person_id]
 
     rows = []

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+from tracker import asks
 from tracker.alerts.common import PressureError
 from tracker.asks import file_in_chamber
 from tracker.models import Alert, Person
@@ -25,7 +26,15 @@ def check_template(text: str, what: str) -> None:
 
 
 def position_text(alert: Alert) -> str:
-    return ASK_LABELS[alert.ask]
+    """``{position}``: "vote YES", or for a committee alert "vote YES in committee"."""
+    return ASK_LABELS[alert.ask] + (" in committee" if alert.target == "committee" else "")
+
+
+def alert_ask(alert: Alert, person_id: int, chamber: str) -> asks.Ask:
+    """What the alert asks one targeted legislator (``tracker.asks``): on the floor, or
+    for a committee alert in that committee (until the committee has voted)."""
+    committee = alert.target_committee if alert.target == "committee" else None
+    return asks.ask_for(alert.bill, alert.ask, person_id, chamber, committee=committee)
 
 
 def fill(text: str, alert: Alert, person: Person | None, district: str | None,

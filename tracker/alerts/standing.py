@@ -24,6 +24,7 @@ from tracker.models import (
     RollCall,
     ScorecardVote,
 )
+from tracker.models.votes import COMMITTEE
 from tracker.scoring import display_score, eligible_under, ratio
 
 
@@ -108,6 +109,11 @@ def score_effect(alert: Alert, person: Person, option: str | None) -> str:
         ScorecardVote.scorecard_id == snap.card.id, ScorecardVote.roll_call_id == rc.id,
         ScorecardVote.active.is_(True))) or 1
     policy = snap.methodology.get("absence_policy", "exclude")
+    if option is None and rc.kind == COMMITTEE:
+        named = f"the {alert.committee} committee" if alert.committee else "the committee"
+        return (f"{person.name} was not on {named} that day: a committee vote is not "
+                "eligible for non-members, so it does not count for or against them; the "
+                f"score stays {shown}.")
     if option is None or not eligible_under(option, policy):
         return (f"Not voting does not count for or against {person.name} under "
                 f"{title}'s rules; the score stays {shown}.")

@@ -487,6 +487,14 @@ class ScoredVote(Document):
     outcome: str | None
     source_url: Url | None
     verification_note: str | None
+    kind: Literal["floor", "committee"] = Field(description=(
+        "floor: a vote of the whole chamber; committee: a committee's roll call (from its "
+        "minutes), which only the committee's members that day could vote on."))
+    committee: str | None = Field(description="The committee of a committee vote.")
+    not_seated_label: str = Field(description=(
+        "How a legislator with no vote on it (missing from their ``votes``: not eligible, "
+        "never an absence) is shown: \"Not in office\", or for a committee vote \"Not on "
+        "the committee\"."))
 
 
 class Attendance(Document):
@@ -519,7 +527,8 @@ class ScorecardResult(Document):
     attendance: Attendance
     votes: dict[VoteKey, VoteOption] = Field(description=(
         "Scored vote key -> the member's vote.  A scored vote missing here was held while "
-        "the member was not seated (not_seated), as the scoring engine counts it."))
+        "the member was not seated (not_seated), as the scoring engine counts it; for a "
+        "committee vote, while they were not on the committee (its not_seated_label)."))
 
 
 class ScorecardLegislator(ScorecardResult):

@@ -22,7 +22,7 @@ from flask import g, url_for
 from scrapers.vocab import BILL_STATUS_NAMES, CHAMBER_NAMES, NOT_SEATED, party_name
 from tracker import seats
 from tracker.api import schemas
-from tracker.methodology import FORMULA, ROUNDING
+from tracker.methodology import COMMITTEE_KIND, FORMULA, ROUNDING, vote_label
 from tracker.models import (
     Authorship,
     Bill,
@@ -288,6 +288,9 @@ def scored_vote(vote: Vote, key: str) -> schemas.ScoredVote:
         weight=vote.weight, key_vote=vote.key_vote, description=vote.description,
         yeas=facts.get("yeas"), nays=facts.get("nays"), outcome=facts.get("outcome"),
         source_url=facts.get("source_url"), verification_note=facts.get("verification_note"),
+        kind="committee" if facts.get("kind") == COMMITTEE_KIND else "floor",
+        committee=facts.get("committee"),
+        not_seated_label=vote_label(NOT_SEATED, facts.get("kind")),
     )
 
 

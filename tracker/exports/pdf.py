@@ -28,7 +28,7 @@ from tracker import charts
 from tracker import methodology as words
 from tracker.exports import DRAFT_MARK, ExportData, shown
 from tracker.exports.cards import colors, font_path, seat_line
-from tracker.methodology import VOTE_LABELS
+from tracker.methodology import VOTE_LABELS, blank_label, vote_label
 from tracker.snapshots import Row as LegislatorRow
 from tracker.snapshots import Vote
 
@@ -268,7 +268,7 @@ def _balanced(items: Sequence[T], per_page: int) -> list[Sequence[T]]:
     """``items`` in the fewest pages of at most ``per_page``, as even as can be."""
     per_page = max(1, per_page)
     pages = max(1, -(-len(items) // per_page))
-    size = -(-len(items) // pages)
+    size = max(1, -(-len(items) // pages))  # none at all (a chamber nobody has a score in)
     return [items[i:i + size] for i in range(0, len(items), size)] or [items]
 
 
@@ -344,7 +344,8 @@ def _cover(pdf: ScorecardPDF, data: ExportData) -> None:
 def _methodology(pdf: ScorecardPDF, data: ExportData) -> None:
     pdf.add_page()
     pdf.heading("How scores are calculated")
-    for sentence in words.sentences(data.view.methodology):
+    for sentence in words.sentences(data.view.methodology,
+                                    [v.facts for v in data.view.votes]):
         pdf.para(sentence)
     for line in getattr(data.view.version, "changes", None) or []:
         pdf.para(f"Correction: {line}", 9, 4.5)
@@ -460,15 +461,16 @@ def vote_grid(pdf: ScorecardPDF, data: ExportData, chamber: str,
                 parts.append(f"page {r_index * len(col_blocks) + c_index + 1} of {pages}")
             pdf.heading(f"{name}: vote by vote" + (f" ({', '.join(parts)})" if parts else ""),
                         13)
-            _grid_legend(pdf, votes_page)
+            _grid_legend(pdf, votes_page, blank_label([v.facts.get("kind") for v in vote_block]))
             _grid_page(pdf, data, row_block, vote_block, numbers)
 
 
-def _grid_legend(pdf: ScorecardPDF, votes_page: int | None) -> None:
+def _grid_legend(pdf: ScorecardPDF, votes_page: int | None, blank: str = "not in office"
+                 ) -> None:
     pdf.set_font(FONT, "", 7.5)
     x, y = pdf.l_margin, pdf.get_y()
     items = [(ALIGNED, "voted with our position"), (AGAINST, "voted against it"),
-             (ABSENT, "did not vote or excused"), ("", "blank: not in office"),
+             (ABSENT, "did not vote or excused"), ("", f"blank: {blank}"),
              ("★", "key vote")]
     for symbol, meaning in items:
         if symbol:
@@ -813,7 +815,7 @@ def _legislator_votes(pdf: ScorecardPDF, data: ExportData, row: LegislatorRow) -
     for vote in votes:
         theirs = row.votes.get(vote.roll_call_id, "not_seated")
         body.append([vote.facts["bill_label"], vote.facts["date"], vote_text(vote),
-                     VOTE_LABELS[vote.aligned], VOTE_LABELS.get(theirs, theirs),
+                     VOTE_LABELS[vote.aligned], vote_label(theirs, vote.facts.get("kind")),
                      _result(vote.facts)])
     available = pdf.room() - 2
     # The largest type (and most lines per vote) that keeps the votes on this page.

@@ -14,8 +14,9 @@ dates as dates (ISO ``2025-03-09`` in CSV; date cells in the workbook).
 
 Each vote column of the wide sheet is headed with the vote and the bill's
 title.  Its cell is the legislator's vote, "Not in office" for a vote of their
-chamber taken while they were not seated, and blank for a vote of the other
-chamber (``ExportData.shows``).  The workbook's sheets have a frozen,
+chamber taken while they were not seated ("Not on the committee" for a committee's
+vote when they were not its member: ``tracker.methodology.vote_label``), and blank
+for a vote of the other chamber (``ExportData.shows``).  The workbook's sheets have a frozen,
 filterable header row and columns as wide as their contents.
 """
 
@@ -39,7 +40,7 @@ from tracker.exports import (
     vote_heading,
 )
 from tracker.extensions import db
-from tracker.methodology import VOTE_LABELS
+from tracker.methodology import VOTE_LABELS, vote_label
 from tracker.models import Bill, LegislativeSession, MemberVote, Person, RollCall
 
 Cell = str | int | dt.date | None
@@ -107,7 +108,8 @@ def wide_rows(data: ExportData) -> Iterator[list[Cell]]:
         ]
         for vote in data.view.votes:
             option = row.votes.get(vote.roll_call_id, "not_seated")
-            cells.append(VOTE_LABELS.get(option, option) if data.shows(row, vote) else None)
+            cells.append(vote_label(option, vote.facts.get("kind")) if data.shows(row, vote)
+                         else None)
         yield [escape(c) for c in cells]
 
 
@@ -124,7 +126,8 @@ def long_rows(data: ExportData) -> Iterator[list[Cell]]:
                 facts.get("bill_title"), CHAMBER_NAMES.get(facts["chamber"], facts["chamber"]),
                 _date(facts["date"]), facts["motion"], vote.description,
                 data.positions.get(vote.roll_call_id, "").capitalize() or None,
-                VOTE_LABELS[vote.aligned], vote.weight, VOTE_LABELS.get(theirs, theirs), aligned,
+                VOTE_LABELS[vote.aligned], vote.weight, vote_label(theirs, facts.get("kind")),
+                aligned,
                 (facts.get("outcome") or "").capitalize() or None, _int(facts.get("yeas")),
                 _int(facts.get("nays")), facts.get("journal_page") or None,
                 facts.get("source_url"), facts["public_id"],
@@ -157,6 +160,9 @@ def methodology_rows(data: ExportData) -> list[list[Cell]]:
                            "scorecard, pooled, each roll call once"],
         ["Attendance %", "votes cast ÷ votes held while seated (unweighted)"],
     ]
+    facts = [v.facts for v in data.view.votes]
+    if any(f.get("kind") == words.COMMITTEE_KIND for f in facts):
+        rows.append(["Committee votes", words.committee_votes_text(facts)])
     for chamber, recorded in sorted((method.get("excused_recorded") or {}).items()):
         rows.append([f"{CHAMBER_NAMES.get(chamber, chamber)} records excused absences",
                      "yes" if recorded else "no"])

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from tracker import alerts as alerting
-from tracker import asks, lookup
+from tracker import committees, lookup
 from tracker.extensions import csrf, db, limiter
 from tracker.models import Alert, AlertTarget, Person
 from tracker.models.common import utcnow
@@ -112,6 +112,9 @@ def _mine(alert: Alert, district: str) -> tuple[list[AlertTarget], dict[str, Any
     if not targets:
         own = seated.get(alert.chamber)
         info["problem"] = (
+            f"{own.name} is not on the {alert.committee} committee; thank you for checking. "
+            "Anyone may call the committee's members (listed above), and everyone may "
+            "attend the hearing." if own is not None and alert.target == "committee" else
             f"{own.name} is not among the legislators this alert targets; thank you for "
             "checking. Share the alert with friends in the targeted districts."
             if own is not None else "We have no record of who holds your seat today.")
@@ -140,7 +143,7 @@ def alert_page(public_id: str) -> Response:
     cards = [{
         "stance": s,
         "token": alerting.action_token(alert, s.person, browser),
-        "ask": asks.ask_for(alert.bill, alert.ask, s.person.id, s.target.chamber),
+        "ask": alerting.alert_ask(alert, s.person.id, s.target.chamber),
         "script": alerting.fill(alert.call_script, alert, s.person, s.target.district,
                                 s.target.chamber),
         "email_text": alerting.fill(alert.email_template, alert, s.person, s.target.district,
@@ -151,11 +154,29 @@ def alert_page(public_id: str) -> Response:
     body = render_template(
         "public/alert.html", alert=alert, state=state, cards=cards, info=info,
         report=report, ask=alerting.position_text(alert), shapes=lookup.shapes_available(),
-        thanks=request.args.get("thanks"), district=district[:40])
+        thanks=request.args.get("thanks"), district=district[:40],
+        members=_committee_members(alert), hearing=alert.hearing,
+        hearing_over=bool(alert.hearing and alert.hearing.date < committees.local_today()),
+        hearing_moved=bool(alert.hearing and any(
+            c.kind in ("moved", "room", "date") for c in alert.hearing.changes)))
     response = make_response(body, status)
     response.headers["Cache-Control"] = "no-store"  # tallies move; the cookie is per browser
     _set_browser_cookie(response, cookie)
     return response
+
+
+def _committee_members(alert: Alert) -> list[tuple[AlertTarget, str]]:
+    """A committee alert's targets with their role on the committee, chair first (the
+    members anyone may call, whatever their district)."""
+    if alert.target != "committee" or alert.committee_id is None:
+        return []
+    day = alert.hearing.date if alert.hearing is not None else committees.local_today(
+        alert.published_at)
+    roles = {m.person_id: m.role for m in committees.memberships_on(alert.committee_id, day)}
+    return sorted(((t, committees.ROLE_NAMES.get(roles.get(t.person_id, ""), "Member"))
+                   for t in alert.targets),
+                  key=lambda pair: (committees.ROLE_ORDER.get(roles.get(pair[0].person_id, ""),
+                                                              99), pair[0].person.name))
 
 
 @bp.post("/alerts/<public_id>/find")

@@ -55,6 +55,7 @@ def methodology(public_id: str) -> str:
         "public/methodology.html", card=card, version=version, m=m, votes=votes,
         versions=versions, weights=weights, key_votes=[v for v in votes if v.weight >= 2],
         policy_text=words.policy_text(m.get("absence_policy")),
+        committee_text=words.committee_votes_text([v.facts for v in votes]),
         chambers=[(c, vocab.CHAMBER_NAMES.get(c, c), bool(m.get("excused_recorded", {}).get(c)))
                   for c in chambers],
         grades=words.grade_ranges(m.get("grade_bands", [])),

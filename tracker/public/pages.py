@@ -12,9 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from scrapers.parsing import normalize_bill_id
-from tracker import asks, headline, reads, search, snapshots
+from tracker import asks, headline, hearings, reads, search, snapshots
 from tracker.extensions import db
-from tracker.models import LegislativeSession, Person, Term
+from tracker.methodology import blank_label
+from tracker.models import Committee, LegislativeSession, Person, Term
 from tracker.pagecache import cached_page
 from tracker.public import bp
 from tracker.reads import (
@@ -125,7 +126,8 @@ def scorecard(public_id: str) -> str:
                            party=party, district=district, sort=sort, direction=direction,
                            parties=parties, display_score=display_score, show=show,
                            numbered=numbered, grids=grids, positions=positions,
-                           mark=grid_mark, marks=grid_marks() if show == "grid" else {})
+                           mark=grid_mark, marks=grid_marks() if show == "grid" else {},
+                           blank=blank_label([v.facts.get("kind") for v in view.votes]))
 
 
 VOTE_SORT = re.compile(r"vote-(\d{1,4})")
@@ -190,8 +192,24 @@ def bill(session: str, bill: str) -> str:
         abort(404, description=f"No {bill_type} {number} in session {session[:20]}.")
     roll_calls = reads.roll_calls_of(row.id)
     position = published_position_map([row.id]).get(row.id)
+    upcoming_hearings, past_hearings = hearings.for_bill(row.id)
+    # a committee roll call (from the minutes) names its committee and links to its page:
+    # the committees its hearings loaded, else one query for the others
+    committees = {h.committee.id: h.committee for h in upcoming_hearings + past_hearings
+                  if h.committee is not None}
+    missing = sorted({rc.committee_id for rc in roll_calls
+                      if rc.committee_id and rc.committee_id not in committees})
+    if missing:
+        committees.update({c.id: c for c in db.session.scalars(
+            select(Committee).where(Committee.id.in_(missing)))})
+    # the bill's hearing calendar is published for the bills we take a position on
+    feed = url_for("public.feed_bill_hearings", session=row.session.identifier, bill=row.key) \
+        if position is not None and position.published_position in ("support", "oppose") \
+        else None
     return render_template("public/bill.html", bill=row, roll_calls=roll_calls,
-                           position=position)
+                           position=position, upcoming_hearings=upcoming_hearings,
+                           past_hearings=past_hearings, hearings_feed=feed,
+                           committees=committees)
 
 
 @bp.get("/bills")

@@ -10,6 +10,6 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__)
 
-from tracker.staff import alerts, builder, changes, exports, quality, views  # noqa: E402,F401,I001
+from tracker.staff import alerts, board, builder, changes, exports, quality, views  # noqa: E402,F401,I001
 
 __all__ = ["bp"]

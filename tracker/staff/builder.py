@@ -2,7 +2,10 @@
 
 The builder lists the roll calls a scorecard could score (its sessions and
 chambers), filtered by session, chamber, the bill's published position, the
-kind of motion, verification and whether they are scored already, each with
+kind of motion, verification and whether they are scored already (floor votes by
+default; committees' roll calls, from their minutes, when "committee votes" is
+chosen: they are scored like floor votes, and a legislator not on the committee
+that day is not eligible for one), each with
 the aligned vote the app suggests; "Add selected" scores them in one step
 through ``tracker.scorecards.score_roll_calls`` (audited, all or none, refused
 when the form is older than the scorecard's last change).
@@ -19,19 +22,21 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from tracker import headline
 from tracker import scorecards as svc
 from tracker.auth.decorators import staff_required
 from tracker.extensions import db
-from tracker.models import Scorecard
+from tracker.models import Committee, Scorecard
 from tracker.staff import bp
 from tracker.staff.changes import label, words
 from tracker.staff.forms import (
     MOTION_KINDS,
     POSITION_FILTERS,
     SCORED_FILTERS,
+    VOTE_FILTERS,
     BuilderQuery,
     parse_builder_query,
     parse_version,
@@ -51,7 +56,8 @@ def _filter(card: Scorecard, query: BuilderQuery) -> svc.CandidateFilter:
     return svc.CandidateFilter(
         session_id=session_id, chamber=query.chamber or None, position=query.position or None,
         kind=query.kind or None, verified_only=query.verified == "yes",
-        scored={"yes": True, "no": False}.get(query.scored))
+        scored={"yes": True, "no": False}.get(query.scored),
+        committee_votes=query.votes == "committee")
 
 
 @bp.get("/scorecards/<public_id>/builder")
@@ -67,8 +73,18 @@ def builder(public_id: str) -> tuple[str, int]:
     return render_template(
         "staff/builder.html", card=card, query=query, page=page, sessions=sessions,
         kinds=MOTION_KINDS, positions=POSITION_FILTERS, scored_filters=SCORED_FILTERS,
-        bill_url=bill_url,
+        vote_filters=VOTE_FILTERS, bill_url=bill_url,
+        committees=_committees(page.items if page else []),
     ), 400 if query.errors else 200
+
+
+def _committees(items: list[svc.Candidate]) -> dict[int, Committee]:
+    """The committees of the listed committee roll calls, by id (one query)."""
+    ids = {c.roll_call.committee_id for c in items if c.roll_call.committee_id}
+    if not ids:
+        return {}
+    return {c.id: c for c in db.session.scalars(select(Committee).where(
+        Committee.id.in_(sorted(ids))))}
 
 
 @bp.post("/scorecards/<public_id>/builder")

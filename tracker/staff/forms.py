@@ -145,6 +145,8 @@ MOTION_KINDS = {
 }
 POSITION_FILTERS = {"support": "Support", "oppose": "Oppose", "none": "No position"}
 SCORED_FILTERS = {"no": "Not yet scored", "yes": "Already scored", "any": "Either"}
+# Floor votes by default; committee roll calls (from the minutes) only when chosen.
+VOTE_FILTERS = {"floor": "Floor votes", "committee": "Committee votes"}
 
 
 @dataclass
@@ -157,6 +159,7 @@ class BuilderQuery:
     kind: str = ""
     verified: str = ""
     scored: str = "no"
+    votes: str = "floor"
     page: int = 1
     errors: list[str] = field(default_factory=list)
 
@@ -165,6 +168,7 @@ class BuilderQuery:
         values = {"session": self.session, "chamber": self.chamber, "position": self.position,
                   "kind": self.kind, "verified": self.verified,
                   "scored": self.scored if self.scored != "no" else None,
+                  "votes": self.votes if self.votes != "floor" else None,
                   "page": self.page if self.page != 1 else None, **overrides}
         return {k: v for k, v in values.items() if v not in (None, "")}
 
@@ -179,6 +183,7 @@ def parse_builder_query(args: Any, session_identifiers: set[str],
         kind=(args.get("kind") or "").strip().lower(),
         verified=(args.get("verified") or "").strip().lower(),
         scored=(args.get("scored") or "no").strip().lower(),
+        votes=(args.get("votes") or "floor").strip().lower(),
     )
     if query.session and query.session not in session_identifiers:
         query.errors.append(f"This scorecard does not cover a session {query.session!r}; "
@@ -193,6 +198,8 @@ def parse_builder_query(args: Any, session_identifiers: set[str],
         query.errors.append("'Verified only' is yes or empty.")
     if query.scored not in SCORED_FILTERS:
         query.errors.append("'Already scored' must be yes, no or either.")
+    if query.votes not in VOTE_FILTERS:
+        query.errors.append("Votes must be floor or committee votes.")
     raw_page = (args.get("page") or "1").strip()
     if raw_page.isdigit() and 1 <= int(raw_page) <= 100_000:
         query.page = int(raw_page)

@@ -26,6 +26,7 @@ from tracker.models import (
     AuditEvent,
     Bill,
     BillPosition,
+    Committee,
     LegislativeSession,
     RollCall,
     Scorecard,
@@ -34,7 +35,7 @@ from tracker.models import (
     ScrapeRun,
 )
 from tracker.scoring import MAX_WEIGHT
-from tracker.staff import bp
+from tracker.staff import board, bp
 from tracker.staff.forms import (
     ABSENCE_POLICY_LABELS,
     ScorecardForm,
@@ -57,6 +58,7 @@ def dashboard() -> str:
         "tagged": db.session.scalar(select(func.count()).select_from(BillPosition).where(
             BillPosition.position != "none")) or 0,
         "scorecards": db.session.scalar(select(func.count()).select_from(Scorecard)) or 0,
+        "week_hearings": board.week_count(),
     }
     return render_template("staff/dashboard.html", runs=runs.all(), counts=counts)
 
@@ -158,11 +160,15 @@ def _roll_call_rows(bill: Bill, roll_calls: list[RollCall], position: str | None
                 ScorecardVote.roll_call_id.in_(ids), ScorecardVote.active.is_(True))
                 .order_by(ScorecardVote.id)):
             scored[vote.roll_call_id].append(vote)
+    committee_ids = sorted({rc.committee_id for rc in roll_calls if rc.committee_id})
+    committees = {c.id: c for c in db.session.scalars(
+        select(Committee).where(Committee.id.in_(committee_ids)))} if committee_ids else {}
     rows = []
     for rc in roll_calls:
         scoring_ids = {v.scorecard_id for v in scored[rc.id]}
         rows.append({
             "rc": rc,
+            "committee": committees.get(rc.committee_id) if rc.committee_id else None,
             "scored": scored[rc.id],
             "can_score": [c for c in cards
                           if rc.chamber in c.chambers and c.id not in scoring_ids],
