@@ -24,15 +24,27 @@ from tracker.extensions import db
 from tracker.models import DataVersion
 
 # Tables whose rows no page shows (bookkeeping of runs, the scheduler, the mail
-# queue, the backfill), and columns that are bookkeeping in any table.
+# queue, the backfill; and staff drafts: a scorecard's settings, scored votes and
+# draft scores, which the public sees only once published as a frozen version),
+# and columns that are bookkeeping in any table.  A staff edit of a draft therefore
+# empties no public cache; drafts are cached by the scorecard's own version
+# (``tracker.snapshots.draft``).  Published scores are stored in the publish that
+# adds their version, or marked by ``tracker.scorecards`` when recomputed.
 QUIET_TABLES = frozenset({
     "scrape_run", "scrape_error", "scheduler_lease", "job_request", "backfill_step",
     "outbox_message", "data_version", "tally_receipt", "user_account", "alembic_version",
+    "scorecard", "scorecard_session", "scorecard_vote", "legislator_score", "audit_event",
+    "subscriber", "follow", "follow_state", "follow_bill_status", "follow_digest",
 })
 QUIET_COLUMNS = frozenset({
     "last_seen_at", "last_fetched_at", "heartbeat_at", "computed_at", "fetched_at",
     "updated_at",
 })
+# Columns no page shows, by table: a position's draft (pages show its published_*).
+QUIET_COLUMNS_OF: dict[str, frozenset[str]] = {
+    "bill_position": frozenset({"position", "rationale", "issue_areas", "version",
+                                "updated_by_id"}),
+}
 _MARK = "tracker.data_changed"
 _MEMO = "data_version"
 
@@ -55,11 +67,13 @@ def _after_flush(session: Session, _flush: UOWTransaction) -> None:
             mark(session)
             return
     for obj in session.dirty:
-        if not _shown(getattr(obj, "__table__", None)):
+        table = getattr(obj, "__table__", None)
+        if not _shown(table):
             continue
+        quiet = QUIET_COLUMNS | QUIET_COLUMNS_OF.get(getattr(table, "name", ""), frozenset())
         state = inspect(obj)
         for attr in state.mapper.column_attrs:
-            if attr.key in QUIET_COLUMNS:
+            if attr.key in quiet:
                 continue
             if state.attrs[attr.key].history.has_changes():
                 mark(session)
@@ -109,4 +123,4 @@ def _forget() -> None:
         g.pop(_MEMO, None)
 
 
-__all__ = ["QUIET_COLUMNS", "QUIET_TABLES", "current", "mark"]
+__all__ = ["QUIET_COLUMNS", "QUIET_COLUMNS_OF", "QUIET_TABLES", "current", "mark"]
