@@ -52,7 +52,7 @@ def export_command(kind: str, public_id: str, out: Path, number: int | None, dra
             raise click.ClickException(
                 "that scorecard has no such published version" if card.versions else
                 "that scorecard is not published (use --draft for a watermarked preview)")
-        data = export_data(snap)
+        data = export_data(snap, with_maps=True)
         stem = f"{slug(snap.version.title)}-v{snap.version.number}"
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []

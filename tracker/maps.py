@@ -52,31 +52,37 @@ class Shape:
 # ---------------------------------------------------------------- shapes
 
 
-_shapes_memo: dict[tuple[Any, ...], tuple[Shape, ...]] = {}
+_shapes_memo: dict[tuple[Any, ...], dict[str, tuple[Shape, ...]]] = {}
 
 
 def shapes(chamber: str) -> tuple[Shape, ...]:
-    """The imported districts of ``chamber``, simplified (kept per import)."""
-    stamp = db.session.execute(select(func.count(), func.max(DistrictShape.imported_at)).where(
-        DistrictShape.chamber == chamber)).one()
-    key = (chamber, *stamp)
-    if key not in _shapes_memo:
+    """The imported districts of ``chamber``, simplified."""
+    return all_shapes().get(chamber, ())
+
+
+def all_shapes() -> dict[str, tuple[Shape, ...]]:
+    """Every chamber's imported districts, simplified: read and simplified once per
+    import (one small query tells whether the boundaries changed)."""
+    stamp = tuple(db.session.execute(
+        select(DistrictShape.chamber, func.count(), func.max(DistrictShape.imported_at))
+        .group_by(DistrictShape.chamber).order_by(DistrictShape.chamber)).all())
+    if stamp not in _shapes_memo:
         from shapely.geometry import mapping, shape
 
-        found = []
-        for row in db.session.scalars(select(DistrictShape).where(
-                DistrictShape.chamber == chamber).order_by(DistrictShape.district)):
+        found: dict[str, list[Shape]] = {}
+        for row in db.session.scalars(select(DistrictShape).order_by(
+                DistrictShape.chamber, DistrictShape.district)):
             geometry = shape(json.loads(row.geometry)).simplify(SIMPLIFY_DEGREES,
-                                                                 preserve_topology=True)
+                                                                preserve_topology=True)
             data = mapping(geometry)
             parts = data["coordinates"] if data["type"] == "MultiPolygon" else \
                 [data["coordinates"]]
-            found.append(Shape(row.district, tuple(
+            found.setdefault(row.chamber, []).append(Shape(row.district, tuple(
                 tuple([(float(x), float(y)) for x, y in ring] for ring in polygon)
                 for polygon in parts)))
         _shapes_memo.clear()  # one import at a time is current
-        _shapes_memo[key] = tuple(found)
-    return _shapes_memo[key]
+        _shapes_memo[stamp] = {c: tuple(items) for c, items in found.items()}
+    return _shapes_memo[stamp]
 
 
 def store_invented_shapes(districts: Iterable[tuple[str, str]]) -> int:
@@ -248,6 +254,8 @@ class MapData:
     @classmethod
     def of(cls, snap: Snapshot, chamber: str, primary: str,
            items: Sequence[Shape] | None = None) -> MapData:
+        """The map of ``chamber``'s districts on ``snap`` (``items``: the shapes, read
+        with :func:`shapes` when not given)."""
         found = tuple(items) if items is not None else shapes(chamber)
         if not found:
             raise MapError(f"no {chamber} district boundaries are loaded")
@@ -360,5 +368,5 @@ def png(data: MapData, *, width_px: int = 1200) -> bytes:
     return buffer.getvalue()
 
 
-__all__ = ["INVENTED_SOURCE", "MapData", "MapError", "Shape", "band_colors", "color_for",
-           "invented_shapes", "png", "shapes", "store_invented_shapes", "svg"]
+__all__ = ["INVENTED_SOURCE", "MapData", "MapError", "Shape", "all_shapes", "band_colors",
+           "color_for", "invented_shapes", "png", "shapes", "store_invented_shapes", "svg"]

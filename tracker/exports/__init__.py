@@ -68,8 +68,10 @@ class ExportData:
     rows: tuple[Row, ...] = ()  # the rows exported (every row unless narrowed)
     contacts: dict[int, Contact] = field(default_factory=dict)  # person id -> contact
     # The current ask ("Call and ask them to vote yes on HF 11 ..."): when set, the
-    # legislator one-pager prints it in a box above the votes.  Nothing sets it yet.
+    # legislator one-pager prints it in a box above the votes (tracker.exports.pdf).
     ask: str | None = None
+    # Each chamber's district map, for the chambers whose boundaries are loaded.
+    maps: dict[str, Any] = field(default_factory=dict)  # chamber -> tracker.maps.MapData
 
     def __post_init__(self) -> None:
         if not self.rows:
@@ -109,8 +111,8 @@ class ExportData:
         return self.contacts.get(row.person.id) or Contact()
 
 
-def _data(view: Snapshot, rows: tuple[Row, ...], *, draft: bool, with_lifetime: bool
-          ) -> ExportData:
+def _data(view: Snapshot, rows: tuple[Row, ...], *, draft: bool, with_lifetime: bool,
+          with_maps: bool = False) -> ExportData:
     settings = current()
     lifetime = {pid: r.score for pid, r in snapshots.lifetime(
         [r.person.id for r in rows]).items()} if with_lifetime else {}
@@ -119,7 +121,18 @@ def _data(view: Snapshot, rows: tuple[Row, ...], *, draft: bool, with_lifetime: 
         org_colors=list(settings.org_colors),
         positions=positions_by_roll_call([v.roll_call_id for v in view.votes]),
         lifetime=lifetime, rows=rows, contacts=contacts([r.person.id for r in rows]),
+        maps=district_maps(view, settings.org_colors[0]) if with_maps else {},
     )
+
+
+def district_maps(view: Snapshot, primary: str) -> dict[str, Any]:
+    """The scorecard's map of each chamber whose district boundaries are loaded."""
+    from tracker import maps
+
+    loaded = maps.all_shapes()
+    return {chamber: maps.MapData.of(view, chamber, primary, items=loaded[chamber])
+            for chamber in ("house", "senate")
+            if loaded.get(chamber) and any(r.chamber == chamber for r in view.rows)}
 
 
 def contacts(person_ids: list[int]) -> dict[int, Contact]:
@@ -133,11 +146,12 @@ def contacts(person_ids: list[int]) -> dict[int, Contact]:
 
 
 def export_data(view: Snapshot, person_ids: list[int] | None = None, *,
-                with_lifetime: bool = True) -> ExportData:
-    """A published version's snapshot (some legislators only, when given)."""
+                with_lifetime: bool = True, with_maps: bool = False) -> ExportData:
+    """A published version's snapshot (some legislators only, when given; with its
+    district maps when asked: the whole-scorecard PDF)."""
     wanted = None if person_ids is None else set(person_ids)
     rows = view.rows if wanted is None else tuple(r for r in view.rows if r.person.id in wanted)
-    return _data(view, rows, draft=False, with_lifetime=with_lifetime)
+    return _data(view, rows, draft=False, with_lifetime=with_lifetime, with_maps=with_maps)
 
 
 def draft_data(card: Scorecard) -> ExportData:

@@ -15,6 +15,7 @@ page whatever the number of legislators or votes.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -318,7 +319,28 @@ def scorecard_pdf(data: ExportData) -> bytes:
     for chamber in chambers:
         ranked_bars(pdf, [r for r in view.rows if r.chamber == chamber],
                     title=f"{CHAMBER_NAMES[chamber]}: scores ranked")
+    _maps(pdf, data, chambers)
     return pdf.output_bytes()
+
+
+def _maps(pdf: ScorecardPDF, data: ExportData, chambers: list[str]) -> None:
+    """A page of district maps (``data.maps``: the chambers whose boundaries are
+    loaded), each as wide as the page's text, keeping its 1200x630 proportions."""
+    from tracker import maps
+
+    drawn = [maps.png(data.maps[c]) for c in chambers if c in data.maps]
+    if not drawn:
+        return
+    pdf.add_page()
+    pdf.heading("Maps")
+    pdf.para("Each district in the colour of its legislator's score. Grey: not enough votes "
+             "for a score; white: no legislator on this scorecard.", 9, 5, align="L")
+    for image in drawn:
+        height = pdf.epw * 630 / 1200
+        if pdf.get_y() + height > pdf.h - pdf.b_margin:
+            pdf.add_page()
+        pdf.image(io.BytesIO(image), x=pdf.l_margin, w=pdf.epw, h=height)
+        pdf.ln(4)
 
 
 def _cover(pdf: ScorecardPDF, data: ExportData) -> None:

@@ -101,8 +101,9 @@ def _file(snap: Snapshot, suffix: str) -> str:
     return f"{slug(snap.version.title)}-v{snap.version.number}{suffix}"
 
 
-def _whole(snap: Snapshot, build: Callable[[ExportData], bytes], name: str) -> bytes:
-    return cache.cached(_key(snap, name), lambda: build(export_data(snap)))
+def _whole(snap: Snapshot, build: Callable[[ExportData], bytes], name: str, *,
+           with_maps: bool = False) -> bytes:
+    return cache.cached(_key(snap, name), lambda: build(export_data(snap, with_maps=with_maps)))
 
 
 # ---------------------------------------------------------------- scorecards
@@ -136,7 +137,8 @@ def scorecard_pdf(public_id: str) -> Response:
     from tracker.exports.pdf import scorecard_pdf as build
 
     version = version_or_404(public_id)
-    return send(_whole(version, build, "scorecard.pdf"), "pdf", _file(version, ".pdf"))
+    return send(_whole(version, build, "scorecard.pdf", with_maps=True), "pdf",
+                _file(version, ".pdf"))
 
 
 @bp.get("/scorecards/<public_id>/share.png")

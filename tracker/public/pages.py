@@ -8,11 +8,12 @@ import re
 from functools import cache
 
 from flask import Response, abort, redirect, render_template, request, url_for
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from scrapers.parsing import normalize_bill_id
-from tracker import asks, headline, hearings, reads, search, snapshots
+from tracker import asks, exports, headline, hearings, maps, reads, search, snapshots
 from tracker.extensions import db
 from tracker.methodology import blank_label
 from tracker.models import Committee, LegislativeSession, Person, Term
@@ -26,6 +27,7 @@ from tracker.reads import (
 )
 from tracker.scoring import display_score
 from tracker.seats import current_term, district_sort_key, serving, terms_in_order
+from tracker.settings import current
 
 SORTS = {"name", "district", "party", "score", "attendance", "chamber"}
 
@@ -123,11 +125,20 @@ def scorecard(public_id: str) -> str:
              for c in ("house", "senate") if any(r.chamber == c for r in rows)]
     positions = positions_by_roll_call([v.roll_call_id for v in view.votes])
     return render_template("public/scorecard.html", view=view, rows=rows, chamber=chamber,
+                           district_maps=district_maps(view),
                            party=party, district=district, sort=sort, direction=direction,
                            parties=parties, display_score=display_score, show=show,
                            numbered=numbered, grids=grids, positions=positions,
                            mark=grid_mark, marks=grid_marks() if show == "grid" else {},
                            blank=blank_label([v.facts.get("kind") for v in view.votes]))
+
+
+def district_maps(view: snapshots.Snapshot) -> list[tuple[str, Markup]]:
+    """Each chamber's map of the scorecard, inline SVG with a link per district (no
+    JavaScript), for the chambers whose district boundaries are loaded."""
+    return [(chamber, Markup(maps.svg(data, link=lambda row: url_for(  # noqa: S704 - escaped parts
+        "public.legislator", public_id=row.person.public_id))))
+        for chamber, data in exports.district_maps(view, current().org_colors[0]).items()]
 
 
 VOTE_SORT = re.compile(r"vote-(\d{1,4})")
