@@ -8,7 +8,9 @@ shapes (:func:`invented_shapes`), never Minnesota's.  When real boundaries are
 loaded, the Twin Cities districts (too small to read at state scale) are drawn
 again in an inset.  Colours: five bands from a light tint to the
 organization's primary colour, grey for "not enough votes", white for a
-district with no legislator on the scorecard; a legend says so.
+district with no legislator on the scorecard; a legend says so.  The words (title,
+legend, inset, district labels) are in the request's language (``?lang=es``:
+``tracker.i18n``), English outside a request.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from tracker.extensions import db
@@ -261,9 +264,10 @@ class MapData:
             raise MapError(f"no {chamber} district boundaries are loaded")
         rows = {r.district or "": r for r in snap.rows if r.chamber == chamber}
         inset = sum(_inside(s, METRO) for s in found) >= 5  # real boundaries only
-        word = "House" if chamber == "house" else "Senate"
-        return cls(chamber, f"{snap.version.title}: {word} districts by score", found, rows,
-                   tuple(band_colors(primary)), inset)
+        title = gettext("%(title)s: House districts by score", title=snap.version.title) \
+            if chamber == "house" else gettext("%(title)s: Senate districts by score",
+                                               title=snap.version.title)
+        return cls(chamber, title, found, rows, tuple(band_colors(primary)), inset)
 
 
 def svg(data: MapData, *, link: Any = None) -> str:
@@ -278,8 +282,12 @@ def svg(data: MapData, *, link: Any = None) -> str:
         frames.append((inset, tuple(metro)))
     height = max(f.y + f.height for f, _ in frames) + 120
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH:.0f} {height:.0f}" '
-           f'width="{WIDTH:.0f}" height="{height:.0f}" role="img" aria-labelledby="map-title">',
-           f'<title id="map-title">{escape(data.title)}</title>',
+           # With links inside, the map is a group of links, not one image: an image
+           # role would hide (nest) the links from assistive technology.
+           f'width="{WIDTH:.0f}" height="{height:.0f}" '
+           f'role="{"group" if link is not None else "img"}" '
+           f'aria-labelledby="map-title-{data.chamber}">',
+           f'<title id="map-title-{data.chamber}">{escape(data.title)}</title>',
            f'<text x="10" y="24" font-family="sans-serif" font-size="16" font-weight="bold">'
            f'{escape(data.title)}</text>']
     for frame, items in frames:
@@ -288,14 +296,12 @@ def svg(data: MapData, *, link: Any = None) -> str:
                        f'width="{frame.width + 8:.1f}" height="{frame.height + 8:.1f}" '
                        f'fill="none" stroke="{OUTLINE}" stroke-dasharray="4 3"/>')
             out.append(f'<text x="{frame.x:.1f}" y="{frame.y + frame.height + 20:.1f}" '
-                       'font-family="sans-serif" font-size="12">Twin Cities (enlarged)</text>')
+                       'font-family="sans-serif" font-size="12">'
+                       f'{escape(gettext("Twin Cities (enlarged)"))}</text>')
         for item in items:
             row = data.rows.get(item.district)
             fill = color_for(row, data.colors)
-            label = f"District {item.district}: " + (
-                "no legislator on this scorecard" if row is None else
-                f"{row.person.name}" + (f" ({row.party})" if row.party else "")
-                + (f", {row.display}" if row.display is not None else ", not enough votes"))
+            label = district_label(item.district, row)
             shape = (f'<path d="{_path(item, frame)}" fill="{fill}" stroke="{OUTLINE}" '
                      f'stroke-width="0.6" data-district="{escape(item.district)}"'
                      + (f' data-score="{row.display}"' if row is not None
@@ -317,12 +323,31 @@ def svg(data: MapData, *, link: Any = None) -> str:
                    f'stroke="{OUTLINE}"/><text x="{x + 22:.0f}" y="12">{low}-{min(high, 100)}'
                    '</text>')
         x += 78
+    grey = gettext("not enough votes for a score")
+    white = gettext("no legislator on this scorecard")
+    # The second key beside the first, or below it when the first is too long (another
+    # language's words): about 6.6 px a character at 12 px.
+    x2, y2 = (0, 48) if 22 + len(grey) * 6.6 + 16 > 230 else (230, 24)
     out.append(f'<rect x="0" y="24" width="18" height="14" fill="{NOT_ENOUGH}" '
-               f'stroke="{OUTLINE}"/><text x="22" y="36">not enough votes for a score</text>'
-               f'<rect x="230" y="24" width="18" height="14" fill="{NOBODY}" '
-               f'stroke="{OUTLINE}"/><text x="252" y="36">no legislator on this scorecard</text>'
+               f'stroke="{OUTLINE}"/><text x="22" y="36">{escape(grey)}</text>'
+               f'<rect x="{x2}" y="{y2}" width="18" height="14" fill="{NOBODY}" '
+               f'stroke="{OUTLINE}"/><text x="{x2 + 22}" y="{y2 + 12}">{escape(white)}</text>'
                '</g></svg>')
     return "".join(out)
+
+
+def district_label(district: str, row: Row | None) -> str:
+    """A district's tooltip: ``District 10A: Ana Ortiz (DFL), 62`` (in the request's
+    language)."""
+    if row is None:
+        return gettext("District %(district)s: no legislator on this scorecard",
+                       district=district)
+    who = f"{row.person.name}" + (f" ({row.party})" if row.party else "")
+    if row.display is None:
+        return gettext("District %(district)s: %(who)s, not enough votes", district=district,
+                       who=who)
+    return gettext("District %(district)s: %(who)s, %(score)s", district=district, who=who,
+                   score=row.display)
 
 
 def png(data: MapData, *, width_px: int = 1200) -> bytes:
@@ -356,12 +381,12 @@ def png(data: MapData, *, width_px: int = 1200) -> bytes:
         axes.set_aspect("equal")
         axes.axis("off")
     if data.with_inset:
-        axes_list[1].set_title("Twin Cities (enlarged)", fontsize=10)
+        axes_list[1].set_title(gettext("Twin Cities (enlarged)"), fontsize=10)
     figure.suptitle(data.title, fontsize=14, x=0.02, ha="left")
     handles = [Patch(facecolor=c, edgecolor=OUTLINE, label=f"{low}-{min(high, 100)}")
                for (low, high), c in zip(BANDS, data.colors, strict=True)]
-    handles += [Patch(facecolor=NOT_ENOUGH, edgecolor=OUTLINE, label="not enough votes"),
-                Patch(facecolor=NOBODY, edgecolor=OUTLINE, label="no legislator on it")]
+    handles += [Patch(facecolor=NOT_ENOUGH, edgecolor=OUTLINE, label=gettext("not enough votes")),
+                Patch(facecolor=NOBODY, edgecolor=OUTLINE, label=gettext("no legislator on it"))]
     figure.legend(handles=handles, loc="lower left", ncol=7, fontsize=9, frameon=False)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
@@ -369,4 +394,5 @@ def png(data: MapData, *, width_px: int = 1200) -> bytes:
 
 
 __all__ = ["INVENTED_SOURCE", "MapData", "MapError", "Shape", "all_shapes", "band_colors",
-           "color_for", "invented_shapes", "png", "shapes", "store_invented_shapes", "svg"]
+           "color_for", "district_label", "invented_shapes", "png", "shapes",
+           "store_invented_shapes", "svg"]
