@@ -199,13 +199,17 @@ def test_bill_positions(live: tuple[Flask, str]) -> None:
         forms = []
         for n, browser in enumerate(browsers):
             fields = browser.form(browser.page(page_path), action)
-            fields.update(position="support", rationale=f"Trial {i} by editor {n}.")
+            assert "rationale__es" in fields  # the Spanish rationale is on the same form
+            fields.update(position="support", rationale=f"Trial {i} by editor {n}.",
+                          rationale__es=f"Prueba {i} del editor {n}.")
             forms.append(fields)
         winner = judge(race(browsers, action, tuple(forms), "Saved the position"),
                        "Saved the position")
         db.session.rollback()
         row = db.session.scalar(select(BillPosition).where(BillPosition.bill_id == bill_id))
         assert row.rationale == f"Trial {i} by editor {winner}."
+        # the translation is the same writer's: one edit, never half of each
+        assert row.translations == {"es": {"rationale": f"Prueba {i} del editor {winner}."}}
         assert audit_count("position.edit") == before + 1
 
     trials(TRIALS, run)

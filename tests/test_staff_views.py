@@ -914,3 +914,36 @@ def test_audit_trails_read_as_changes_with_names(client: FlaskClient, auth: Any,
     assert "Created the scorecard" in trail and "<strong>title</strong>: 2025 House Scorecard" \
         in trail
     assert "<strong>absence policy</strong>: Leave absences out (default)" in trail
+
+
+def test_a_rationale_in_other_languages_is_shown_to_members_who_read_them(
+        client: FlaskClient, auth: Any, world: dict[str, Any]) -> None:
+    auth.login("admin@example.org")
+    token = csrf_token(client, HF11)
+    html = _text(client.get(HF11))
+    assert 'name="rationale__es"' in html and 'name="rationale__so"' in html
+    client.post(f"{HF11}/position", data={
+        "csrf_token": token, "position": "support", "rationale": "Helps families.",
+        "rationale__es": "  Ayuda a las familias.  ", "rationale__so": "", "version": "0"})
+    row = db.session.scalar(select(BillPosition))
+    assert row.translations == {"es": {"rationale": "Ayuda a las familias."}}
+    client.post(f"{HF11}/position/publish", data={"csrf_token": token,
+                                                  "version": str(row.version)})
+    auth.logout()
+    public = "/bills/2025-2026/hf11"
+    assert "Ayuda a las familias." in _text(client.get(public + "?lang=es"))
+    english = _text(client.get(public + "?lang=en"))
+    assert "Helps families." in english and "Ayuda" not in english
+    # no Somali text given: the English, never an empty rationale
+    assert "Helps families." in _text(client.get(public + "?lang=so"))
+    # a form without the panel (an older page) keeps the translations it had
+    auth.login("admin@example.org")
+    db.session.expire_all()
+    row = db.session.scalar(select(BillPosition))
+    client.post(f"{HF11}/position", data={
+        "csrf_token": csrf_token(client, HF11), "position": "support",
+        "rationale": "Helps working families.", "version": str(row.version)})
+    db.session.expire_all()
+    row = db.session.scalar(select(BillPosition))
+    assert (row.rationale, row.translations) == (
+        "Helps working families.", {"es": {"rationale": "Ayuda a las familias."}})

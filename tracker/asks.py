@@ -22,15 +22,17 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from tracker.extensions import db
-from tracker.localtime import day
+from tracker.i18n import N_, local_day, word
 from tracker.methodology import VOTE_LABELS
 from tracker.models import Bill, Committee, MemberVote, RollCall
 from tracker.models.votes import COMMITTEE
 
-ASK_WORDS = {"yes": "vote YES", "no": "vote NO", "support": "support", "oppose": "oppose"}
+ASK_WORDS = {"yes": N_("vote YES"), "no": N_("vote NO"), "support": N_("support"),
+             "oppose": N_("oppose")}
 CHAMBER_OF_TYPE = {"H": "house", "S": "senate"}
 
 
@@ -48,7 +50,8 @@ class Ask:
     @property
     def where(self) -> str:
         """Where the vote is: "" on the floor, " in the Taxes committee"."""
-        return f" in the {self.committee} committee" if self.committee else ""
+        return gettext(" in the %(committee)s committee", committee=self.committee) \
+            if self.committee else ""
 
     @property
     def voted(self) -> bool:
@@ -66,17 +69,59 @@ class Ask:
     def text(self) -> str:
         """The ask as words that follow "ask them to": "vote YES on SF 18", or after
         their chamber's vote "thank them for voting YES on SF 18 on May 9, 2026"."""
+        # Whole sentences, one per case, so that each language words them its own way.
+        values = {"bill": self.label, "committee": self.committee}
         if self.vote is None:
-            return f"{ASK_WORDS[self.wanted]} {self.label}{self.where}" if self.wanted in (
-                "support", "oppose") else f"{ASK_WORDS[self.wanted]} on {self.label}{self.where}"
-        when = day(self.vote.date)
+            return gettext(ASKS[(self.wanted, bool(self.committee))], **values)
+        values["day"] = local_day(self.vote.date)
         if self.as_asked and self.their_vote is not None:  # as_asked: they voted yes or no
-            return f"thank them for voting {self.their_vote.upper()} on {self.label}" \
-                   f"{self.where} on {when}"
-        shown = VOTE_LABELS.get(self.their_vote or "", "no recorded vote").lower()
-        again = "when it reaches the floor" if self.committee else "when it comes back to them"
-        return (f"tell them you saw their vote on {self.label}{self.where} on {when} "
-                f"({shown}), and ask them to {ASK_WORDS[self.wanted]} {again}")
+            return gettext(THANKS[(self.their_vote, bool(self.committee))], **values)
+        values["vote"] = word(VOTE_LABELS.get(self.their_vote or "", N_("no recorded vote"))
+                              ).lower()
+        return gettext(SAW[(self.wanted, bool(self.committee))], **values)
+
+
+# Ask.text's sentences, by (what we want, asked about a committee's vote)
+ASKS = {
+    ("yes", False): N_("vote YES on %(bill)s"),
+    ("no", False): N_("vote NO on %(bill)s"),
+    ("support", False): N_("support %(bill)s"),
+    ("oppose", False): N_("oppose %(bill)s"),
+    ("yes", True): N_("vote YES on %(bill)s in the %(committee)s committee"),
+    ("no", True): N_("vote NO on %(bill)s in the %(committee)s committee"),
+    ("support", True): N_("support %(bill)s in the %(committee)s committee"),
+    ("oppose", True): N_("oppose %(bill)s in the %(committee)s committee"),
+}
+THANKS = {  # by (their vote, committee)
+    ("yes", False): N_("thank them for voting YES on %(bill)s on %(day)s"),
+    ("no", False): N_("thank them for voting NO on %(bill)s on %(day)s"),
+    ("yes", True): N_("thank them for voting YES on %(bill)s in the %(committee)s committee "
+                      "on %(day)s"),
+    ("no", True): N_("thank them for voting NO on %(bill)s in the %(committee)s committee "
+                     "on %(day)s"),
+}
+SAW = {  # by (what we want, committee)
+    ("yes", False): N_("tell them you saw their vote on %(bill)s on %(day)s (%(vote)s), and "
+                       "ask them to vote YES when it comes back to them"),
+    ("no", False): N_("tell them you saw their vote on %(bill)s on %(day)s (%(vote)s), and "
+                      "ask them to vote NO when it comes back to them"),
+    ("support", False): N_("tell them you saw their vote on %(bill)s on %(day)s (%(vote)s), "
+                           "and ask them to support when it comes back to them"),
+    ("oppose", False): N_("tell them you saw their vote on %(bill)s on %(day)s (%(vote)s), "
+                          "and ask them to oppose when it comes back to them"),
+    ("yes", True): N_("tell them you saw their vote on %(bill)s in the %(committee)s "
+                      "committee on %(day)s (%(vote)s), and ask them to vote YES when it "
+                      "reaches the floor"),
+    ("no", True): N_("tell them you saw their vote on %(bill)s in the %(committee)s "
+                     "committee on %(day)s (%(vote)s), and ask them to vote NO when it "
+                     "reaches the floor"),
+    ("support", True): N_("tell them you saw their vote on %(bill)s in the %(committee)s "
+                          "committee on %(day)s (%(vote)s), and ask them to support when "
+                          "it reaches the floor"),
+    ("oppose", True): N_("tell them you saw their vote on %(bill)s in the %(committee)s "
+                         "committee on %(day)s (%(vote)s), and ask them to oppose when it "
+                         "reaches the floor"),
+}
 
 
 def chamber_of(bill: Bill) -> str:

@@ -13,19 +13,30 @@ are marked for review: a string they lack falls back to English, string by
 string.  README "Languages" explains how to add a language.
 
 Staff pages stay in English.  Dates and numbers are formatted for the language
-(``format_day``).
+(``format_day``, ``format_time``, ``format_number``; the ``|local_day`` and
+``|local_time`` filters and ``|percent`` use them on members' pages).
+
+**Staff-written text per language** (rationales, scored-vote descriptions, alert
+titles, summaries, call scripts and email templates): each such row keeps a
+``translations`` JSON, ``{"es": {"call_script": "..."}}``; :func:`localized` picks
+the page's language where staff gave one, else the English text.  Emails are
+rendered in the subscriber's language (``Subscriber.language``, :func:`speaking`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 from babel.dates import format_date
-from flask import Flask, Response, g, request
-from flask_babel import Babel, get_locale
+from babel.numbers import format_decimal, format_percent
+from flask import Flask, Response, g, has_request_context, request
+from flask_babel import Babel, force_locale, get_locale, gettext
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 COOKIE = "lang"
@@ -38,6 +49,11 @@ class Language:
     name: str  # in the language itself, as the switcher shows it
     reviewed: bool  # False: a partial catalog waiting for a fluent reviewer
     babel: str  # Babel's locale: the catalog's folder, dates and numbers
+    formats: str = ""  # Babel's locale for dates, times and numbers when not ``babel``
+
+    @property
+    def formatting(self) -> str:
+        return self.formats or self.babel
 
 
 # Hmong: the page says "hmn" (the language); Babel knows White Hmong as "mww", but
@@ -45,7 +61,8 @@ class Language:
 # Minnesota's Hmong readers use, so Hmong dates are numeric (format_day).
 LANGUAGES: tuple[Language, ...] = (
     Language("en", "English", True, "en"),
-    Language("es", "Español", True, "es"),
+    # Spanish as written in the United States (and Mexico): 62.5, 12,345, 9:05 a.m.
+    Language("es", "Español", True, "es", "es_US"),
     Language("hmn", "Hmoob", False, "mww"),
     Language("so", "Soomaali", False, "so"),
 )
@@ -53,9 +70,76 @@ CODES = tuple(language.code for language in LANGUAGES)
 BY_CODE = {language.code: language for language in LANGUAGES}
 BY_BABEL = {language.babel: language for language in LANGUAGES}
 DEFAULT = "en"
+EMBEDS = "/embed/"
 ENGLISH_ONLY = ("/staff", "/admin", "/auth", "/api/")  # staff pages and the API
 
 babel = Babel()
+
+
+def N_(text: str) -> str:  # noqa: N802 - gettext's name for "mark, translate later"
+    """Marks ``text`` for extraction; it is translated where it is shown
+    (``gettext(text)`` or :func:`word`)."""
+    return text
+
+
+# English labels other modules define, shown on members' pages through :func:`word`
+# (``tests/test_i18n_catalogs.py`` checks that this list keeps up with them):
+# scrapers.vocab's chambers, parties and bill statuses; tracker.committees' roles and
+# sources; tracker.roster's term-date sources; tracker.follows' frequencies; the
+# names of the HTTP errors a member can meet; tracker.lookup's fixed messages.
+ELSEWHERE = (
+    N_("House"), N_("Senate"),
+    N_("Democratic-Farmer-Labor"), N_("Republican"), N_("Independent"),
+    N_("Legal Marijuana Now"), N_("Grassroots-Legalize Cannabis"), N_("No party recorded"),
+    N_("Introduced"), N_("In committee"), N_("Passed the House"), N_("Passed the Senate"),
+    N_("Passed both chambers"), N_("In conference committee"),
+    N_("Presented to the governor"), N_("Signed into law (chaptered)"), N_("Vetoed"),
+    N_("Chair"), N_("Co-chair"), N_("Vice chair"), N_("Co-vice chair"),
+    N_("Ranking minority member"), N_("Alternate"), N_("Member"),
+    N_("Open States"), N_("the House committee page"), N_("the Senate committee page"),
+    N_("the committee's minutes"), N_("the hearing schedule"), N_("confirmed by staff"),
+    N_("invented demo data"),
+    N_("Legislative Reference Library"), N_("the chamber's member list"),
+    N_("the journal roll"), N_("the day before the member's next term"), N_("no source"),
+    N_("as it happens"), N_("daily digest"), N_("weekly digest"),
+    N_("Bad Request"), N_("Not Found"), N_("Method Not Allowed"), N_("Too Many Requests"),
+    N_("Conflict"), N_("Gone"), N_("Request Entity Too Large"), N_("Service Unavailable"),
+    N_("Internal Server Error"),
+    N_("The CSRF token is missing."), N_("The CSRF token has expired."),
+    N_("The CSRF session token is missing."), N_("The CSRF tokens do not match."),
+    N_("Enter a district number, such as 62A (House) or 50 (Senate)."),
+    N_("That is too long for a district; try something like 62A or 50."),
+    N_("Type at least two letters of the name."),
+    N_("The address contains characters that cannot be in an address."),
+    N_("Enter a street address, city and ZIP code."),
+)
+
+
+def word(text: str | None) -> str:
+    """``text`` (an English label defined elsewhere: vocabulary, committee roles,
+    how often an email comes) in the page's language when the catalog has it."""
+    return gettext(text) if text else (text or "")
+
+
+# A roll call's outcome as the sources print it, and the organization's published
+# position, as members' pages show them (``|outcome``, ``|stance``).
+OUTCOMES = {"passed": N_("Passed"), "failed": N_("Failed"), "adopted": N_("Adopted"),
+            "not adopted": N_("Not adopted"), "prevailed": N_("Prevailed"),
+            "did not prevail": N_("Did not prevail")}
+STANCES = {"support": N_("Support"), "oppose": N_("Oppose"), "none": N_("No position")}
+
+
+def outcome_word(outcome: str | None) -> str:
+    """``passed`` -> "Passed" (in the page's language); other outcomes capitalized."""
+    text = (outcome or "").strip()
+    known = OUTCOMES.get(text.lower())
+    return gettext(known) if known else text.capitalize()
+
+
+def stance_word(position: str | None, blank: str = "–") -> str:
+    """``support`` -> "Support" (in the page's language); nothing -> ``blank``."""
+    known = STANCES.get(position or "")
+    return gettext(known) if known else (position or blank).capitalize()
 
 
 def _asked() -> str | None:
@@ -65,8 +149,9 @@ def _asked() -> str | None:
 
 
 def choose() -> str:
-    """The language of this request (module docstring), as its page code."""
-    if request.path.startswith(ENGLISH_ONLY):
+    """The language of this request (module docstring), as its page code; English
+    outside a request (the scheduler, the command line) unless :func:`speaking`."""
+    if not has_request_context() or request.path.startswith(ENGLISH_ONLY):
         return DEFAULT
     asked = _asked()
     if asked:
@@ -91,12 +176,28 @@ def current() -> str:
 
 def remember_choice(response: Response) -> Response:
     """A ``?lang=`` choice is kept in a cookie (the page cache never stores such a
-    response: it sets a cookie)."""
+    response: it sets a cookie); never on embeds, which set no cookie on another
+    organization's site (their ``?lang=`` is in the embed's own address)."""
     asked = _asked()
-    if asked and request.cookies.get(COOKIE) != asked:
+    if asked and request.cookies.get(COOKIE) != asked and not request.path.startswith(
+            EMBEDS):
         response.set_cookie(COOKIE, asked, max_age=COOKIE_MAX_AGE, httponly=True,
                             samesite="Lax")
     return response
+
+
+def code_of(value: str | None) -> str:
+    """A language code we offer (``es``), else English: for what a form posted."""
+    wanted = (value or "").strip().lower()
+    return wanted if wanted in CODES else DEFAULT
+
+
+@contextlib.contextmanager
+def speaking(code: str | None) -> Iterator[None]:
+    """Render in language ``code`` (an email in its subscriber's language); an
+    unknown code is English."""
+    with force_locale(BY_CODE[code_of(code)].babel):
+        yield
 
 
 def lang_url(code: str) -> str:
@@ -110,25 +211,159 @@ def format_day(day: dt.date, code: str | None = None) -> str:
     """``March 3, 2026`` / ``3 de marzo de 2026`` / ``3/3/2026`` (Hmong) in the
     page's language."""
     language = BY_CODE.get(code or current(), BY_CODE[DEFAULT])
+    if language.code == DEFAULT:
+        return f"{day:%B} {day.day}, {day.year}"  # tracker.localtime's English
     if language.code == "hmn":
         return f"{day.month}/{day.day}/{day.year}"
-    return format_date(day, format="long", locale=language.babel)
+    return format_date(day, format="long", locale=language.formatting)
+
+
+def format_clock(moment: dt.datetime, code: str | None = None) -> str:
+    """``9:05 a.m. CST`` in Minnesota time, in the page's language (Hmong: 24-hour)."""
+    from tracker import localtime
+
+    language = BY_CODE.get(code or current(), BY_CODE[DEFAULT])
+    when = localtime.local(moment)
+    if language.code == DEFAULT:
+        return localtime.clock(moment)
+    if language.code == "hmn":
+        return f"{when.hour:02d}:{when.minute:02d} {when.tzname()}"
+    from babel.dates import format_time
+
+    return f"{format_time(when, format='short', locale=language.formatting)} {when.tzname()}"
+
+
+def local_day(moment: dt.datetime | dt.date) -> str:
+    """``|local_day``: a time's Minnesota date (a date as it is), in the page's language."""
+    from tracker import localtime
+
+    if current() == DEFAULT:
+        return localtime.day(moment)
+    return format_day(localtime.local(moment).date() if isinstance(moment, dt.datetime)
+                      else moment)
+
+
+def local_time(moment: dt.datetime) -> str:
+    """``|local_time``: ``March 3, 2026, 9:05 a.m. CST`` in the page's language."""
+    from tracker import localtime
+
+    if current() == DEFAULT:
+        return localtime.day_and_clock(moment)
+    return f"{format_day(localtime.local(moment).date())}, {format_clock(moment)}"
+
+
+def format_number(value: Any, code: str | None = None) -> str:
+    """A score, count or exact figure (``62.5``) in the page's number format (English
+    as it always was: ``1234``, ``62.5``)."""
+    language = BY_CODE.get(code or current(), BY_CODE[DEFAULT])
+    if language.code == DEFAULT:
+        return str(value)
+    return format_decimal(value, locale=language.formatting)
+
+
+def format_share(fraction: Any, code: str | None = None) -> str:
+    """A share already rounded to a whole percent (``0.62``) as ``62%`` in the page's
+    format (``62 %`` where the language puts a space)."""
+    language = BY_CODE.get(code or current(), BY_CODE[DEFAULT])
+    return format_percent(fraction, locale=language.formatting)
+
+
+def localized(source: Any, field: str, code: str | None = None) -> str:
+    """Staff-written ``field`` of ``source`` in the page's language (``code``) where
+    staff gave it, else the English text: the one rule for text entered per language.
+
+    The translations are ``source.translations`` (``{"es": {field: text}}``); a
+    ``published_<field>`` reads ``source.published_translations[code][field]``; a
+    published scorecard's vote (a frozen vote or a snapshot's) keeps them in its
+    ``facts["translations"]``."""
+    english = source.get(field) if isinstance(source, Mapping) else getattr(source, field, "")
+    return localized_text(english, translations_of(source, field), field, code)
+
+
+def translations_of(source: Any, field: str) -> Mapping[str, Any]:
+    """Where :func:`localized` finds ``field``'s translations on ``source``."""
+    attribute = "published_translations" if field.startswith("published_") else "translations"
+    table = source.get(attribute) if isinstance(source, Mapping) else getattr(
+        source, attribute, None)
+    if table is None:
+        facts = getattr(source, "facts", None)
+        table = facts.get("translations") if isinstance(facts, Mapping) else None
+    return table if isinstance(table, Mapping) else {}
+
+
+def localized_text(english: str | None, translations: Mapping[str, Any] | None, field: str,
+                   code: str | None = None) -> str:
+    """``translations[code][field]`` when given (not blank), else ``english``."""
+    key = field.removeprefix("published_")
+    wanted = code or current()
+    given = ((translations or {}).get(wanted) or {}).get(key) if wanted != DEFAULT else None
+    return given if isinstance(given, str) and given.strip() else (english or "")
+
+
+def language_of(source: Any, field: str, code: str | None = None) -> str:
+    """The language :func:`localized` answers in: ``code`` (the page's) when staff gave
+    the text in it, else English (placeholders are filled in that language)."""
+    wanted = code or current()
+    given = (translations_of(source, field).get(wanted) or {}).get(field.removeprefix(
+        "published_")) if wanted != DEFAULT else None
+    return wanted if isinstance(given, str) and given.strip() else DEFAULT
+
+
+OTHER_LANGUAGES = tuple(language for language in LANGUAGES if language.code != DEFAULT)
+
+
+def translations_from_form(form: Mapping[str, str], fields: tuple[str, ...],
+                           limit: int = 10_000) -> dict[str, dict[str, str]] | None:
+    """What a staff form posted as ``<field>__<code>`` (``call_script__es``), blank
+    ones left out: the ``translations`` JSON of the row; None when the form has no
+    such field (keep the row's).  Staff templates show the fields with the
+    ``other_languages`` macro of ``staff/_languages.html``."""
+    if not any(f"{field}__{language.code}" in form for field in fields
+               for language in OTHER_LANGUAGES):
+        return None
+    out: dict[str, dict[str, str]] = {}
+    for language in OTHER_LANGUAGES:
+        for field in fields:
+            text = (form.get(f"{field}__{language.code}") or "").replace("\r\n", "\n").strip()
+            if text:
+                out.setdefault(language.code, {})[field] = text[:limit]
+    return out
 
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(TRANSLATIONS))
     app.after_request(remember_choice)
+    app.jinja_env.globals["localized"] = localized
+    app.jinja_env.globals["translation_languages"] = OTHER_LANGUAGES
+    app.jinja_env.filters["number"] = format_number
+    app.jinja_env.filters["word"] = word
+    app.jinja_env.filters["outcome"] = outcome_word
+    app.jinja_env.filters["stance"] = stance_word
+    app.jinja_env.filters["as_day"] = format_day
 
     @app.context_processor
     def languages() -> dict[str, object]:
+        translated = has_request_context() and not request.path.startswith(ENGLISH_ONLY)
         return {"languages": LANGUAGES, "page_lang": current(), "lang_url": lang_url,
-                "translated_site": not request.path.startswith(ENGLISH_ONLY)}
+                "page_language": BY_CODE.get(current(), BY_CODE[DEFAULT]),
+                "translated_site": translated}
 
     @app.before_request
     def _note_locale() -> None:
         g.page_lang = current()
 
 
-__all__ = ["BY_CODE", "CODES", "COOKIE", "DEFAULT", "LANGUAGES", "Language", "babel", "choose",
-           "current", "format_day", "init_app", "lang_url", "select_locale"]
+def register_filters(app: Flask) -> None:
+    """``|local_day`` and ``|local_time`` in the page's language (English on staff
+    pages and outside requests: ``tracker.localtime``'s words); after
+    ``localtime.register``."""
+    app.jinja_env.filters["local_day"] = local_day
+    app.jinja_env.filters["local_time"] = local_time
+
+
+__all__ = ["BY_CODE", "CODES", "COOKIE", "DEFAULT", "LANGUAGES", "OTHER_LANGUAGES", "Language",
+           "N_", "babel", "choose", "code_of", "current", "format_clock", "format_day",
+           "format_number", "format_share", "init_app", "lang_url", "language_of", "local_day",
+           "local_time", "localized", "localized_text", "register_filters", "select_locale",
+           "speaking", "translations_from_form", "translations_of", "word"]

@@ -90,7 +90,10 @@ def position_for(bill: Bill) -> BillPosition | None:
 
 
 def set_position(bill: Bill, position: str, rationale: str, issue_areas: Iterable[str], *,
-                 expected_version: int | None, actor: User | str) -> BillPosition:
+                 expected_version: int | None, actor: User | str,
+                 translations: dict[str, dict[str, str]] | None = None) -> BillPosition:
+    """``translations``: the rationale in other languages (``tracker.i18n``); None
+    keeps those the position has."""
     if position not in POSITIONS:
         raise EditError(f"position must be one of {', '.join(POSITIONS)}")
     rationale = rationale.strip()
@@ -111,9 +114,15 @@ def set_position(bill: Bill, position: str, rationale: str, issue_areas: Iterabl
     before = {"position": row.position, "rationale": row.rationale,
               "issue_areas": list(row.issue_areas or [])}
     after = {"position": position, "rationale": rationale, "issue_areas": areas}
+    if translations is not None or row.translations:
+        before["translations"] = row.translations or {}
+        after["translations"] = translations if translations is not None else (
+            row.translations or {})
     if before == after and row.id is not None:
         return row
     row.position, row.rationale, row.issue_areas = position, rationale, areas
+    if translations is not None:
+        row.translations = translations
     row.version += 1
     row.updated_at = utcnow()
     row.updated_by_id = actor.id if isinstance(actor, User) else None
@@ -136,6 +145,7 @@ def publish_position(bill: Bill, *, expected_version: int | None, actor: User | 
     row.published_position = row.position
     row.published_rationale = row.rationale
     row.published_issue_areas = list(row.issue_areas or [])
+    row.published_translations = dict(row.translations or {})
     row.published_at = utcnow()
     row.published_by_id = actor.id if isinstance(actor, User) else None
     row.version += 1
@@ -301,7 +311,8 @@ def _check_vote_fields(aligned: str, description: str) -> str:
 
 
 def score_roll_call(card: Scorecard, roll_call: RollCall, *, aligned: str, weight: Any,
-                    description: str, actor: User | str) -> ScorecardVote:
+                    description: str, actor: User | str,
+                    translations: dict[str, dict[str, str]] | None = None) -> ScorecardVote:
     description = _check_vote_fields(aligned, description)
     weight = _check_weight(weight)
     edits.lock(card)
@@ -324,6 +335,8 @@ def score_roll_call(card: Scorecard, roll_call: RollCall, *, aligned: str, weigh
         before = {"active": False, "aligned": row.aligned, "weight": row.weight,
                   "description": row.description}
     row.aligned, row.weight, row.description, row.active = aligned, weight, description, True
+    if translations is not None:
+        row.translations = translations
     row.version += 1
     row.updated_at = utcnow()
     row.updated_by_id = actor.id if isinstance(actor, User) else None
@@ -337,7 +350,10 @@ def score_roll_call(card: Scorecard, roll_call: RollCall, *, aligned: str, weigh
 
 def edit_scored_vote(row: ScorecardVote, *, aligned: str, weight: Any, description: str,
                      active: bool = True, expected_version: int | None,
-                     actor: User | str) -> ScorecardVote:
+                     actor: User | str,
+                     translations: dict[str, dict[str, str]] | None = None) -> ScorecardVote:
+    """``translations``: the description in other languages (``tracker.i18n``); None
+    keeps those the vote has."""
     edits.lock(row.scorecard)
     edits.lock(row)
     _check_version(row.version, expected_version, "This scored vote")
@@ -346,9 +362,15 @@ def edit_scored_vote(row: ScorecardVote, *, aligned: str, weight: Any, descripti
     before = {"active": row.active, "aligned": row.aligned, "weight": row.weight,
               "description": row.description}
     after = {"active": active, "aligned": aligned, "weight": weight, "description": description}
+    if translations is not None or row.translations:
+        before["translations"] = row.translations or {}
+        after["translations"] = translations if translations is not None else (
+            row.translations or {})
     if before == after:
         return row
     row.aligned, row.weight, row.description, row.active = aligned, weight, description, active
+    if translations is not None:
+        row.translations = translations
     row.version += 1
     row.updated_at = utcnow()
     row.updated_by_id = actor.id if isinstance(actor, User) else None
@@ -733,7 +755,9 @@ def publish(card: Scorecard, *, expected_version: int | None, note: str,
         db.session.add(FrozenVote(
             version=version, roll_call_id=vote.roll_call_id, position=position,
             aligned=vote.aligned, weight=vote.weight, description=vote.description,
-            facts=roll_call_facts(vote.roll_call),
+            # the description in other languages travels with the frozen facts
+            facts={**roll_call_facts(vote.roll_call),
+                   **({"translations": vote.translations} if vote.translations else {})},
         ))
     frozen_rows = [
         {"version_id": version.id, "roll_call_id": int(rc), "person_id": int(pid),

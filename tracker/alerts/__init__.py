@@ -23,6 +23,7 @@ Import from here (``from tracker import alerts``); the modules, by job:
 from tracker.alerts.common import PressureError, external, public_urls
 from tracker.alerts.demo import DEMO_EMAIL, DEMO_SCRIPT, load_demo_alerts, remove_demo_alerts
 from tracker.alerts.lifecycle import (
+    TRANSLATED_FIELDS,
     AlertInput,
     alert_state,
     auto_link_roll_calls,
@@ -62,6 +63,7 @@ from tracker.alerts.placeholders import (
     alert_ask,
     check_template,
     fill,
+    localized_fill,
     mailto,
     position_text,
 )
@@ -107,12 +109,12 @@ __all__ = [
     "ADDRESS_CAP", "ALREADY", "COUNTED", "action_token",
     "ASK_LABELS", "CONFIRM_MAX_AGE", "CONFIRM_RESEND_SECONDS", "CSV_COLUMNS", "DEMO_EMAIL",
     "DEMO_SCRIPT", "IN_DOUBT", "MAX_ATTEMPTS", "PLACEHOLDER", "PLACEHOLDERS",
-    "STALE_SENDING_SECONDS", "TALLY_COOKIE", "TALLY_COOKIE_MAX_AGE",
+    "STALE_SENDING_SECONDS", "TALLY_COOKIE", "TALLY_COOKIE_MAX_AGE", "TRANSLATED_FIELDS",
     "AlertInput", "BatchResult", "PressureError", "Report", "ReportRow", "Stance",
     "alert_ask", "alert_state", "auto_link_roll_calls", "committee_roll_call",
     "committee_voters", "browser_from_cookie", "browser_key",
     "build_email", "check_template", "close_alert", "confirm", "confirm_token", "create_alert",
-    "external", "fill", "link_roll_call", "load_demo_alerts",
+    "external", "fill", "link_roll_call", "load_demo_alerts", "localized_fill",
     "mailto", "mark_reviewed", "new_browser_cookie", "normalize_email", "outbox_counts",
     "position_text", "pressure_report", "public_urls", "publish_alert", "queue_alert_messages",
     "queue_confirmation", "queue_followups", "queue_pending", "read_confirm_token",

@@ -58,6 +58,12 @@ class AlertInput:
     deadline: dt.datetime | None = None
     committee_id: int | None = None  # a committee alert's committee
     hearing_id: int | None = None  # a hearing alert's hearing (of that committee)
+    # the public text in other languages, {"es": {"call_script": ...}} (tracker.i18n);
+    # None keeps an edited alert's
+    translations: dict[str, dict[str, str]] | None = None
+
+
+TRANSLATED_FIELDS = ("title", "summary", "call_script", "email_subject", "email_template")
 
 
 @dataclass
@@ -121,6 +127,15 @@ def _check_input(data: AlertInput, now: dt.datetime) -> None:
     check_template(data.call_script, "call script")
     check_template(data.email_template, "email template")
     check_template(data.email_subject, "email subject")
+    for code, fields in (data.translations or {}).items():
+        for field, text in fields.items():
+            if field not in TRANSLATED_FIELDS:
+                raise PressureError(f"An alert has no {field!r} to translate.")
+            if field in ("title", "email_subject") and len(text) > 200:
+                raise PressureError(f"The {field.replace('_', ' ')} in {code} may be at most "
+                                    "200 characters.")
+            if field != "title":
+                check_template(text, f"{field.replace('_', ' ')} in {code}")
     if data.deadline is not None and data.deadline <= now:
         raise PressureError("The deadline is in the past; choose a later one or none.")
 
@@ -131,6 +146,7 @@ def _snapshot(alert: Alert) -> dict[str, Any]:
         "target": alert.target, "chamber": alert.chamber, "committee": alert.committee,
         "ask": alert.ask, "summary": alert.summary, "call_script": alert.call_script,
         "email_subject": alert.email_subject, "email_template": alert.email_template,
+        **({"translations": alert.translations} if alert.translations else {}),
         "deadline": alert.deadline.isoformat() if alert.deadline else None,
         "status": alert.status,
         "hearing": alert.hearing.public_id if alert.hearing else None,
@@ -183,6 +199,7 @@ def create_alert(bill: Bill, data: AlertInput, *, actor: User | str,
                   ask=data.ask, summary=data.summary.strip(), call_script=data.call_script,
                   email_subject=data.email_subject.strip(), email_template=data.email_template,
                   deadline=data.deadline, status="draft", created_at=now, updated_at=now,
+                  translations=data.translations or None,
                   created_by_id=actor.id if isinstance(actor, User) else None)
     _apply_where(alert, where)
     db.session.add(alert)
@@ -206,6 +223,8 @@ def update_alert(alert: Alert, data: AlertInput, *, expected_version: int | None
     alert.ask, alert.summary = data.ask, data.summary.strip()
     alert.call_script, alert.email_template = data.call_script, data.email_template
     alert.email_subject, alert.deadline = data.email_subject.strip(), data.deadline
+    if data.translations is not None:
+        alert.translations = data.translations or None
     if alert.status == "reviewed":
         alert.status, alert.reviewed_at, alert.reviewed_by_id = "draft", None, None
     _touch(alert, now)

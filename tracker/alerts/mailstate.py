@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from tracker.alerts.smtp import MailConfigError, parse_smtp_url
@@ -44,8 +45,8 @@ class MailState:
     @property
     def member_note(self) -> str:
         """What a member is told instead of "we sent you an email"."""
-        return ("Email from this site is paused for now, so the message will arrive once the "
-                "organizers turn it back on; nothing you did went wrong.")
+        return gettext("Email from this site is paused for now, so the message will arrive "
+                       "once the organizers turn it back on; nothing you did went wrong.")
 
 
 def mail_state(now: dt.datetime | None = None) -> MailState:

@@ -23,12 +23,13 @@ from email.utils import format_datetime, formataddr, parseaddr
 from typing import Any
 
 from flask import render_template
+from flask_babel import gettext
 from sqlalchemy import func, insert, select, update
 
-from tracker import asks, edits
+from tracker import asks, edits, i18n
 from tracker.alerts.common import external, message_row, public_urls
 from tracker.alerts.lifecycle import alert_state, auto_link_roll_calls
-from tracker.alerts.placeholders import alert_ask, fill, position_text
+from tracker.alerts.placeholders import alert_ask, localized_fill, position_text
 from tracker.alerts.smtp import MailConfigError, Mailer, SmtpUnavailable, parse_smtp_url
 from tracker.alerts.standing import matched, score_effect
 from tracker.alerts.subscriptions import record_bounce, unsubscribe_token
@@ -90,7 +91,8 @@ def queue_alert_messages(alert: Alert, now: dt.datetime | None = None) -> int:
     known: dict[int, asks.Ask] = {}
 
     def their_ask(person_id: int, chamber: str) -> asks.Ask:
-        """One per targeted legislator, not one per subscriber."""
+        """One per targeted legislator, not one per subscriber (its words are put in
+        the language being rendered when the email is)."""
         if person_id not in known:
             known[person_id] = alert_ask(alert, person_id, chamber)
         return known[person_id]
@@ -102,15 +104,19 @@ def queue_alert_messages(alert: Alert, now: dt.datetime | None = None) -> int:
             person = target.person
             unsubscribe_url = external("public.alert_unsubscribe",
                                        token=unsubscribe_token(subscriber))
-            body = render_template(
-                "email/alert.txt", alert=alert, person=person, target=target,
-                script=fill(alert.call_script, alert, person, target.district, target.chamber),
-                email_text=fill(alert.email_template, alert, person, target.district,
-                                target.chamber),
-                their_ask=their_ask(person.id, target.chamber),
-                ask=position_text(alert), alert_url=alert_url + f"?district={target.district}",
-                unsubscribe_url=unsubscribe_url)
-            subject = f"Action alert: {alert.title}"
+            with i18n.speaking(subscriber.language):  # the subscriber's language
+                body = render_template(
+                    "email/alert.txt", alert=alert, person=person, target=target,
+                    script=localized_fill("call_script", alert, person, target.district,
+                                          target.chamber),
+                    email_text=localized_fill("email_template", alert, person,
+                                              target.district, target.chamber),
+                    their_ask=their_ask(person.id, target.chamber),
+                    ask=position_text(alert),
+                    alert_url=alert_url + f"?district={target.district}",
+                    unsubscribe_url=unsubscribe_url)
+                subject = gettext("Action alert: %(title)s",
+                                  title=i18n.localized(alert, "title"))
             rows.append(message_row(subscriber, "alert", subject, body, unsubscribe_url,
                                     alert, now))
     _insert_chunks(rows)
@@ -130,22 +136,26 @@ def queue_followups(alert: Alert, now: dt.datetime | None = None) -> int:
     votes = dict(db.session.execute(select(MemberVote.person_id, MemberVote.option).where(
         MemberVote.roll_call_id == rc.id)).all())
     recipients = _recipients(alert, "followup")
-    effects: dict[int, str] = {}
+    effects: dict[tuple[int, str], str] = {}  # by legislator and language
     rows = []
     with public_urls():
         alert_url = external("public.alert_page", public_id=alert.public_id)
         for subscriber, target in recipients:
             person = target.person
             option = votes.get(person.id)
-            if person.id not in effects:
-                effects[person.id] = score_effect(alert, person, option)
             unsubscribe_url = external("public.alert_unsubscribe",
                                        token=unsubscribe_token(subscriber))
-            body = render_template(
-                "email/followup.txt", alert=alert, person=person, target=target, rc=rc,
-                option=option, matched=matched(alert, option), ask=position_text(alert),
-                effect=effects[person.id], alert_url=alert_url, unsubscribe_url=unsubscribe_url)
-            subject = f"How {person.name} voted: {alert.bill.label}"
+            with i18n.speaking(subscriber.language):  # the subscriber's language
+                said = (person.id, i18n.code_of(subscriber.language))
+                if said not in effects:
+                    effects[said] = score_effect(alert, person, option)
+                body = render_template(
+                    "email/followup.txt", alert=alert, person=person, target=target, rc=rc,
+                    option=option, matched=matched(alert, option), ask=position_text(alert),
+                    effect=effects[said], alert_url=alert_url,
+                    unsubscribe_url=unsubscribe_url)
+                subject = gettext("How %(name)s voted: %(bill)s", name=person.name,
+                                  bill=alert.bill.label)
             rows.append(message_row(subscriber, "followup", subject, body, unsubscribe_url,
                                     alert, now))
     _insert_chunks(rows)

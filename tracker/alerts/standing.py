@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
 
+from flask_babel import gettext
 from sqlalchemy import and_, select
 
 from tracker import headline, snapshots
@@ -78,8 +79,10 @@ def stances(alert: Alert, targets: list[AlertTarget]) -> list[Stance]:
             grade=found[1].grade if found else None,
             scorecard=found[0].version.title if found else None,
             related_votes=related.get(target.person_id, []),
-            authorship=(("chief author" if author.chief else "co-author")
-                        + f" of {author.bill.label}") if author else None,
+            authorship=(gettext("chief author of %(bill)s", bill=author.bill.label)
+                        if author.chief else gettext("co-author of %(bill)s",
+                                                     bill=author.bill.label))
+            if author else None,
             called=counts[target.person_id]["called"],
             emailed=counts[target.person_id]["emailed"]))
     return out
@@ -95,29 +98,36 @@ def score_effect(alert: Alert, person: Person, option: str | None) -> str:
     """What the vote does to the legislator's score, in a sentence."""
     found = headline.headlines([person.id]).get(person.id)
     if found is None:
-        return (f"{person.name} has no published score yet; this vote will count when the "
-                "scorecard is published.")
+        return gettext("%(name)s has no published score yet; this vote will count when the "
+                       "scorecard is published.", name=person.name)
     snap, row = found
     rc = alert.roll_call
     assert rc is not None
     before = row.display
-    shown = f"{before}" if before is not None else "not enough votes for a score"
+    shown = f"{before}" if before is not None else gettext("not enough votes for a score")
     title = snap.version.title
     if any(v.roll_call_id == rc.id for v in snap.votes):
-        return f"This vote is scored on {title}, where {person.name}'s score is {shown}."
+        return gettext("This vote is scored on %(title)s, where %(name)s's score is %(score)s.",
+                       title=title, name=person.name, score=shown)
     weight = db.session.scalar(select(ScorecardVote.weight).where(
         ScorecardVote.scorecard_id == snap.card.id, ScorecardVote.roll_call_id == rc.id,
         ScorecardVote.active.is_(True))) or 1
     policy = snap.methodology.get("absence_policy", "exclude")
     if option is None and rc.kind == COMMITTEE:
-        named = f"the {alert.committee} committee" if alert.committee else "the committee"
-        return (f"{person.name} was not on {named} that day: a committee vote is not "
-                "eligible for non-members, so it does not count for or against them; the "
-                f"score stays {shown}.")
+        if alert.committee:
+            return gettext("%(name)s was not on the %(committee)s committee that day: a "
+                           "committee vote is not eligible for non-members, so it does not "
+                           "count for or against them; the score stays %(score)s.",
+                           name=person.name, committee=alert.committee, score=shown)
+        return gettext("%(name)s was not on the committee that day: a committee vote is not "
+                       "eligible for non-members, so it does not count for or against them; "
+                       "the score stays %(score)s.", name=person.name, score=shown)
     if option is None or not eligible_under(option, policy):
-        return (f"Not voting does not count for or against {person.name} under "
-                f"{title}'s rules; the score stays {shown}.")
+        return gettext("Not voting does not count for or against %(name)s under %(title)s's "
+                       "rules; the score stays %(score)s.", name=person.name, title=title,
+                       score=shown)
     aligned = row.aligned_weight + (weight if option == alert.ask else 0)
     after = display_score(ratio(aligned, row.eligible_weight + weight))
-    return (f"If this vote is scored on {title} (weight {weight}), {person.name}'s "
-            f"score would go from {shown} to {after}.")
+    return gettext("If this vote is scored on %(title)s (weight %(weight)s), %(name)s's "
+                   "score would go from %(before)s to %(after)s.", title=title, weight=weight,
+                   name=person.name, before=shown, after=after)

@@ -13,10 +13,12 @@ from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from flask import render_template
+from flask_babel import gettext
 from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from tracker import i18n
 from tracker.alerts.common import PressureError, external, message_row, public_urls
 from tracker.extensions import db
 from tracker.models import OutboxMessage, Subscriber
@@ -30,13 +32,14 @@ CONFIRM_RESEND_SECONDS = 600
 def normalize_email(raw: str) -> str:
     raw = (raw or "").strip()
     if not raw:
-        raise PressureError("Enter your email address.")
+        raise PressureError(gettext("Enter your email address."))
     if len(raw) > 254:
-        raise PressureError("That email address is too long.")
+        raise PressureError(gettext("That email address is too long."))
     try:
         valid = validate_email(raw, check_deliverability=False)
     except EmailNotValidError as exc:
-        raise PressureError(f"That is not an email address we can use: {exc}") from None
+        raise PressureError(gettext("That is not an email address we can use: %(reason)s",
+                                    reason=str(exc))) from None
     return valid.normalized.lower()
 
 
@@ -69,14 +72,15 @@ def read_confirm_token(token: str) -> tuple[Subscriber, str | None, str | None]:
     try:
         payload = _confirm_serializer().loads(token, max_age=CONFIRM_MAX_AGE)
     except SignatureExpired:
-        raise PressureError("This confirmation link has expired (links last 7 days). Sign up "
-                            "again to get a new one.") from None
+        raise PressureError(gettext("This confirmation link has expired (links last 7 days). "
+                                    "Sign up again to get a new one.")) from None
     except BadSignature:
-        raise PressureError("This confirmation link is not valid. Copy the whole link from "
-                            "the email, or sign up again.") from None
+        raise PressureError(gettext("This confirmation link is not valid. Copy the whole link "
+                                    "from the email, or sign up again.")) from None
     subscriber = _subscriber_for(payload)
     if subscriber is None or len(payload) != 4:
-        raise PressureError("This confirmation link is no longer valid. Sign up again.")
+        raise PressureError(gettext("This confirmation link is no longer valid. Sign up "
+                                    "again."))
     return subscriber, payload[2], payload[3]
 
 
@@ -84,27 +88,29 @@ def read_unsubscribe_token(token: str) -> Subscriber:
     try:
         payload = _unsubscribe_serializer().loads(token)
     except BadSignature:
-        raise PressureError("This unsubscribe link is not valid. Use the link from one of "
-                            "our emails, or write to us and we will remove you.") from None
+        raise PressureError(gettext("This unsubscribe link is not valid. Use the link from "
+                                    "one of our emails, or write to us and we will remove "
+                                    "you.")) from None
     subscriber = _subscriber_for(payload)
     if subscriber is None:
-        raise PressureError("This unsubscribe link is no longer valid: the address is not "
-                            "on our list.")
+        raise PressureError(gettext("This unsubscribe link is no longer valid: the address "
+                                    "is not on our list."))
     return subscriber
 
 
 def subscribe(email: str, house: str | None, senate: str | None,
-              now: dt.datetime | None = None) -> bool:
+              now: dt.datetime | None = None, language: str | None = None) -> bool:
     """Start (or restart) a double opt-in.  The districts take effect only
     when the link is followed, so a stranger cannot change someone's
     subscription.  Returns whether a confirmation email was queued (a repeat
     sign-up within ten minutes queues none).  Says the same to the page
-    either way, so the form does not reveal who is subscribed."""
+    either way, so the form does not reveal who is subscribed.  ``language``
+    (the sign-up page's) is the language of the emails, kept on the subscriber."""
     now = now or utcnow()
     address = normalize_email(email)
     if house is None and senate is None:
-        raise PressureError("Give your district (or address) so we send alerts for your "
-                            "legislators.")
+        raise PressureError(gettext("Give your district (or address) so we send alerts for "
+                                    "your legislators."))
     subscriber = db.session.scalar(select(Subscriber).where(Subscriber.email == address))
     if subscriber is None:
         subscriber = Subscriber(email=address, created_at=now)
@@ -118,6 +124,8 @@ def subscribe(email: str, house: str | None, senate: str | None,
     elif (subscriber.confirm_sent_at is not None
           and (now - subscriber.confirm_sent_at).total_seconds() < CONFIRM_RESEND_SECONDS):
         return False
+    if language is not None:
+        subscriber.language = i18n.code_of(language)
     subscriber.confirm_sent_at = now
     queue_confirmation(subscriber, house, senate, now)
     return True
@@ -162,13 +170,13 @@ def record_bounce(email: str, reason: str, now: dt.datetime | None = None) -> bo
 def queue_confirmation(subscriber: Subscriber, house: str | None, senate: str | None,
                        now: dt.datetime) -> None:
     db.session.flush()
-    with public_urls():
+    with public_urls(), i18n.speaking(subscriber.language):
         token = confirm_token(subscriber, house, senate)
         unsubscribe_url = external("public.alert_unsubscribe",
                                    token=unsubscribe_token(subscriber))
         body = render_template("email/confirm.txt", confirm_url=external(
             "public.alert_confirm", token=token), house=house, senate=senate,
             unsubscribe_url=unsubscribe_url)
-    subject = f"Confirm your {current().org_name} alerts"
+        subject = gettext("Confirm your %(org)s alerts", org=current().org_name)
     db.session.execute(insert(OutboxMessage), [message_row(
         subscriber, "confirm", subject, body, unsubscribe_url, None, now)])

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scrapers.vocab import CHAMBERS
@@ -73,6 +73,9 @@ class Alert(db.Model):  # type: ignore[name-defined,misc]
     call_script: Mapped[str] = mapped_column(Text, default="")
     email_subject: Mapped[str] = mapped_column(String(200), default="")
     email_template: Mapped[str] = mapped_column(Text, default="")
+    # title, summary, call script and email in other languages,
+    # {"es": {"call_script": "..."}} (tracker.i18n.localized)
+    translations: Mapped[dict[str, dict[str, str]] | None] = mapped_column(JSON)
     deadline: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     status: Mapped[str] = mapped_column(String(10), default="draft")
     roll_call_id: Mapped[int | None] = mapped_column(
@@ -192,6 +195,8 @@ class Subscriber(db.Model):  # type: ignore[name-defined,misc]
     unsubscribed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     bounced_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     bounce_reason: Mapped[str | None] = mapped_column(Text)
+    # the language of the emails: the sign-up page's (tracker.i18n codes)
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
 
     @property
     def active(self) -> bool:

@@ -54,6 +54,9 @@ class BillPosition(db.Model):  # type: ignore[name-defined,misc]
     published_position: Mapped[str | None] = mapped_column(String(10))
     published_rationale: Mapped[str | None] = mapped_column(Text)
     published_issue_areas: Mapped[list[str] | None] = mapped_column(JSON)
+    # the rationale in other languages, {"es": {"rationale": "..."}} (tracker.i18n)
+    translations: Mapped[dict[str, dict[str, str]] | None] = mapped_column(JSON)
+    published_translations: Mapped[dict[str, dict[str, str]] | None] = mapped_column(JSON)
     published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     published_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
@@ -69,10 +72,12 @@ class BillPosition(db.Model):  # type: ignore[name-defined,misc]
 
     @property
     def has_unpublished_changes(self) -> bool:
-        return (self.position, self.rationale, self.issue_areas) != (
+        return (self.position, self.rationale, self.issue_areas,
+                self.translations or {}) != (
             self.published_position,
             self.published_rationale,
             self.published_issue_areas,
+            self.published_translations or {},
         )
 
 
@@ -145,6 +150,9 @@ class ScorecardVote(db.Model):  # type: ignore[name-defined,misc]
     aligned: Mapped[str] = mapped_column(String(3))
     weight: Mapped[int] = mapped_column(default=1)
     description: Mapped[str] = mapped_column(String(300), default="")
+    # the description in other languages, {"es": {"description": "..."}} (tracker.i18n);
+    # publishing freezes them into the frozen vote's facts["translations"]
+    translations: Mapped[dict[str, dict[str, str]] | None] = mapped_column(JSON)
     active: Mapped[bool] = mapped_column(default=True)
     version: Mapped[int] = mapped_column(default=1)
     __mapper_args__ = versioned(version)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from tracker import alerts as alerting
-from tracker import committees, localtime
+from tracker import committees, i18n, localtime
 from tracker.auth.decorators import admin_required, staff_required
 from tracker.extensions import db
 from tracker.models import (
@@ -90,7 +90,8 @@ def _input() -> alerting.AlertInput:
         email_subject=request.form.get("email_subject", ""),
         email_template=request.form.get("email_template", ""),
         deadline=_deadline(request.form.get("deadline", "")), committee_id=committee,
-        hearing_id=hearing)
+        hearing_id=hearing, translations=i18n.translations_from_form(
+            request.form, alerting.TRANSLATED_FIELDS))
 
 
 def _find_bill(session_identifier: str, bill_key: str) -> Bill:
@@ -151,13 +152,17 @@ def _form_values(alert: Alert | None) -> dict[str, Any]:
             "committee": alert.target_committee.public_id if alert.target_committee else "",
             "hearing": alert.hearing.public_id if alert.hearing else "",
             "call_script": alert.call_script, "email_subject": alert.email_subject,
-            "email_template": alert.email_template, "deadline": local}
+            "email_template": alert.email_template, "deadline": local,
+            "translations": alert.translations or {}}
 
 
 def _posted_values() -> dict[str, Any]:
-    return {k: request.form.get(k, "") for k in (
+    values: dict[str, Any] = {k: request.form.get(k, "") for k in (
         "title", "target", "chamber", "ask", "committee", "hearing", "summary", "call_script",
         "email_subject", "email_template", "deadline", "session", "bill")}
+    values["translations"] = i18n.translations_from_form(
+        request.form, alerting.TRANSLATED_FIELDS) or {}
+    return values
 
 
 def hearing_values(hearing: Hearing, bill: Bill, position: str | None) -> dict[str, Any]:

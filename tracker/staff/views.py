@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from scrapers.vocab import BILL_STATUS_NAMES, BILL_STATUSES
-from tracker import reads, search, snapshots
+from tracker import i18n, reads, search, snapshots
 from tracker import scorecards as svc
 from tracker.auth.decorators import admin_required, staff_required
 from tracker.extensions import db
@@ -214,7 +214,9 @@ def set_position(session_identifier: str, bill_key: str) -> Response:
         svc.set_position(bill, request.form.get("position", ""),
                          request.form.get("rationale", ""),
                          split_issue_areas(request.form.get("issue_areas", "")),
-                         expected_version=version, actor=current_user)
+                         expected_version=version, actor=current_user,
+                         translations=i18n.translations_from_form(request.form, ("rationale",),
+                                                                  5000))
     except svc.EditError as exc:
         _refuse(str(exc))
         return back
@@ -262,7 +264,9 @@ def score_vote(session_identifier: str, bill_key: str) -> Response:
         svc.score_roll_call(card, roll_call, aligned=request.form.get("aligned", ""),
                             weight=request.form.get("weight"),
                             description=request.form.get("description", ""),
-                            actor=current_user)
+                            actor=current_user,
+                            translations=i18n.translations_from_form(
+                                request.form, ("description",), 300))
         svc.recompute_draft(card)
     except svc.EditError as exc:
         _refuse(str(exc))
@@ -436,7 +440,9 @@ def edit_vote(public_id: str, vote_id: int) -> Response:
             svc.edit_scored_vote(row, aligned=request.form.get("aligned", ""),
                                  weight=request.form.get("weight"),
                                  description=request.form.get("description", ""),
-                                 expected_version=version, actor=current_user)
+                                 expected_version=version, actor=current_user,
+                                 translations=i18n.translations_from_form(
+                                     request.form, ("description",), 300))
         svc.recompute_draft(card)
     except svc.EditError as exc:
         _refuse(str(exc))
