@@ -4,7 +4,9 @@ Each chart function takes plain data and returns bytes (SVG or PNG); the
 ``*_figure`` functions return the figure it renders.  The rules the PDF's own
 vector charts share with these live here too: the score bins
 (:func:`bin_counts`), the party order and colours, and whole-number ticks on
-every count axis (:func:`whole_counts`, :func:`count_ticks`).
+every count axis (:func:`whole_counts`, :func:`count_ticks`).  Axis labels and
+legends are in the request's language (``?lang=es``: ``tracker.i18n``), English
+outside a request.
 """
 
 from __future__ import annotations
@@ -12,10 +14,13 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Mapping, Sequence
 
+from flask_babel import gettext, ngettext
 from matplotlib.axis import Axis
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
+
+from tracker.i18n import N_
 
 PARTY_COLORS = {"DFL": "#1f5fa8", "R": "#b22222"}
 OTHER_COLOR = "#6b6b6b"
@@ -81,11 +86,11 @@ def distribution_figure(scores_by_party: Mapping[str, Sequence[float]], *, title
                  color=PARTY_COLORS.get(party, OTHER_COLOR), label=party, edgecolor="white")
         bottom = [a + b for a, b in zip(bottom, counts, strict=True)]
     if any(bottom):
-        axes.legend(title="Party", frameon=False)
+        axes.legend(title=gettext("Party"), frameon=False)
     axes.set_xlim(0, 100)
     axes.set_xticks(BINS)
-    axes.set_xlabel("Score")
-    axes.set_ylabel("Legislators")
+    axes.set_xlabel(gettext("Score"))
+    axes.set_ylabel(gettext("Legislators"))
     whole_counts(axes.yaxis)
     axes.set_title(title)
     axes.spines[["top", "right"]].set_visible(False)
@@ -141,7 +146,9 @@ def ranked_bars(rows: Sequence[tuple[str, float | None, str | None]], *, title: 
                     fontsize=max(4.0, min(9.0, 200 / max(len(scored), 1))))
     axes.invert_yaxis()
     axes.set_xlim(0, 100)
-    axes.set_xlabel("Score" + (f" ({missing} without enough votes not shown)" if missing else ""))
+    axes.set_xlabel(ngettext("Score (%(num)d without enough votes not shown)",
+                             "Score (%(num)d without enough votes not shown)", missing)
+                    if missing else gettext("Score"))
     axes.set_title(title)
     axes.margins(y=0.005)
     axes.spines[["top", "right"]].set_visible(False)
@@ -171,7 +178,7 @@ def record_over_time(points: Sequence[tuple[str, float | None]], *, title: str,
     axes.set_xticks(xs, [_wrap(label) for label, _ in points], fontsize=8)
     axes.set_ylim(0, 105)
     axes.set_xlim(-0.5, max(len(points) - 0.5, 0.5))
-    axes.set_ylabel("Score")
+    axes.set_ylabel(gettext("Score"))
     axes.set_title(title)
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()
@@ -194,8 +201,8 @@ def _wrap(label: str, width: int = 18) -> str:
 
 PRESSURE_COLORS = {"voted_as_asked": "#2e7d32", "voted_against": "#b22222",
                    "did_not_vote": "#9e9e9e"}
-PRESSURE_LABELS = {"voted_as_asked": "Voted as asked", "voted_against": "Voted against",
-                   "did_not_vote": "Did not vote"}
+PRESSURE_LABELS = {"voted_as_asked": N_("Voted as asked"), "voted_against": N_("Voted against"),
+                   "did_not_vote": N_("Did not vote")}  # shown through gettext
 
 
 def pressure_chart(totals_by_party: Mapping[str, Mapping[str, int]], *, title: str,
@@ -216,12 +223,12 @@ def pressure_figure(totals_by_party: Mapping[str, Mapping[str, int]], *, title: 
     positions = list(range(len(parties)))
     called = [totals_by_party[p].get("called", 0) for p in parties]
     emailed = [totals_by_party[p].get("emailed", 0) for p in parties]
-    actions_axes.barh(positions, called, color="#1f5fa8", label="Called")
-    actions_axes.barh(positions, emailed, left=called, color="#7fa7d6", label="Emailed")
+    actions_axes.barh(positions, called, color="#1f5fa8", label=gettext("Called"))
+    actions_axes.barh(positions, emailed, left=called, color="#7fa7d6", label=gettext("Emailed"))
     actions_axes.set_yticks(positions, labels=parties)
-    actions_axes.set_xlabel("Member actions")
+    actions_axes.set_xlabel(gettext("Member actions"))
     whole_counts(actions_axes.xaxis)
-    actions_axes.set_title("Actions", fontsize=10)
+    actions_axes.set_title(gettext("Actions"), fontsize=10)
     actions_axes.invert_yaxis()
     actions_axes.legend(frameon=False, fontsize=8)
     actions_axes.spines[["top", "right"]].set_visible(False)
@@ -231,12 +238,12 @@ def pressure_figure(totals_by_party: Mapping[str, Mapping[str, int]], *, title: 
         for key, color in PRESSURE_COLORS.items():
             values = [totals_by_party[p].get(key, 0) for p in parties]
             vote_axes.barh(positions, values, left=left, color=color,
-                           label=PRESSURE_LABELS[key])
+                           label=gettext(PRESSURE_LABELS[key]))
             left = [a + b for a, b in zip(left, values, strict=True)]
         vote_axes.set_yticks(positions, labels=[""] * len(parties))
-        vote_axes.set_xlabel("Legislators")
+        vote_axes.set_xlabel(gettext("Legislators"))
         whole_counts(vote_axes.xaxis)
-        vote_axes.set_title("The vote", fontsize=10)
+        vote_axes.set_title(gettext("The vote"), fontsize=10)
         vote_axes.invert_yaxis()
         vote_axes.legend(frameon=False, fontsize=8)
         vote_axes.spines[["top", "right"]].set_visible(False)

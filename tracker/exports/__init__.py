@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import select
 
-from tracker import snapshots
+from tracker import i18n, snapshots
 from tracker.extensions import db
+from tracker.i18n import N_
 from tracker.models import Person, Scorecard
 from tracker.reads import positions_by_roll_call
 from tracker.scoring import display_score
@@ -48,10 +50,11 @@ class Contact:
     profile_url: str | None = None
 
     def lines(self) -> list[tuple[str, str]]:
-        """(label, value) for each detail that is known, in print order."""
+        """(label, value) for each detail that is known, in print order (the labels
+        English, printed through ``tracker.i18n.word``)."""
         return [(label, value) for label, value in (
-            ("Phone", self.phone), ("Email", self.email), ("Office", self.office_address),
-            ("Profile", self.profile_url)) if value]
+            (N_("Phone"), self.phone), (N_("Email"), self.email),
+            (N_("Office"), self.office_address), (N_("Profile"), self.profile_url)) if value]
 
 
 @dataclass
@@ -93,6 +96,20 @@ class ExportData:
             return "not published"
         return f"published {self.view.version.published_at:%Y-%m-%d}"
 
+    # The same two in the request's language (the PDF, the share images, the embeds);
+    # the labels above stay English: the spreadsheets are one format in every language.
+    @property
+    def version_words(self) -> str:
+        if self.draft:
+            return DRAFT_MARK
+        return gettext("Version %(number)s", number=self.view.version.number)
+
+    @property
+    def published_words(self) -> str:
+        if self.draft:
+            return gettext("not published")
+        return gettext("published %(day)s", day=print_day(self.view.version.published_at))
+
     def rows_for(self, person_id: int) -> Row | None:
         return self.view.row(person_id)
 
@@ -123,6 +140,14 @@ def _data(view: Snapshot, rows: tuple[Row, ...], *, draft: bool, with_lifetime: 
         lifetime=lifetime, rows=rows, contacts=contacts([r.person.id for r in rows]),
         maps=district_maps(view, settings.org_colors[0]) if with_maps else {},
     )
+
+
+def print_day(value: dt.date) -> str:
+    """A day as the exports print it: ISO in English (as they always did), else in the
+    language's own words (``2 de marzo de 2026``, Minnesota's date of a time)."""
+    if i18n.current() == i18n.DEFAULT:
+        return value.strftime("%Y-%m-%d")
+    return i18n.local_day(value)
 
 
 def district_maps(view: Snapshot, primary: str) -> dict[str, Any]:

@@ -2,7 +2,8 @@
 
 Fonts are DejaVu Sans, shipped with matplotlib, so accented names render.
 Colours and the organization's name come from ``TRACKER_ORG_COLORS`` and
-``TRACKER_ORG_NAME``.
+``TRACKER_ORG_NAME``.  The words are in the request's language (``?lang=es``:
+``tracker.i18n``), English outside a request.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
+from flask_babel import gettext, ngettext
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 from scrapers.vocab import CHAMBER_NAMES
@@ -77,8 +79,21 @@ def _ellipsize(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFon
 
 def seat_title(row: LegislatorRow) -> str:
     """``Representative, House District 10A`` (no party)."""
-    title = "Representative" if row.chamber == "house" else "Senator"
-    return f"{title}, {CHAMBER_NAMES.get(row.chamber, row.chamber)} District {row.district}"
+    if row.chamber == "house":
+        return gettext("Representative, House District %(district)s", district=row.district)
+    if row.chamber == "senate":
+        return gettext("Senator, Senate District %(district)s", district=row.district)
+    return f"Senator, {CHAMBER_NAMES.get(row.chamber, row.chamber)} District {row.district}"
+
+
+def chamber_median(chamber: str, score: object) -> str:
+    """``House median 54`` in the request's language."""
+    if chamber == "house":
+        return gettext("House median %(score)s", score=score)
+    if chamber == "senate":
+        return gettext("Senate median %(score)s", score=score)
+    return gettext("%(group)s median %(score)s", group=CHAMBER_NAMES.get(chamber, chamber),
+                   score=score)
 
 
 def seat_line(row: LegislatorRow) -> str:
@@ -98,8 +113,9 @@ def _party_and_attendance(draw: ImageDraw.ImageDraw, row: LegislatorRow, left: i
     if not row.votes_possible:
         return
     font = _font(28, False)
-    attendance = (" · " if row.party else "") + (
-        f"Voted on {row.votes_cast} of {row.votes_possible} scored votes")
+    attendance = (" · " if row.party else "") + gettext(
+        "Voted on %(cast)s of %(possible)s scored votes", cast=row.votes_cast,
+        possible=row.votes_possible)
     if right - x > draw.textlength(" · …", font=font):
         draw.text((x, baseline), _ellipsize(draw, attendance, font, right - x), font=font,
                   fill=(90, 90, 90), anchor="ls")
@@ -115,14 +131,20 @@ def share_image(data: ExportData, row: LegislatorRow) -> bytes:
     draw.rectangle((0, 0, 430, HEIGHT), fill=primary)
     draw.rectangle((0, HEIGHT - 18, WIDTH, HEIGHT), fill=accent)
     score = shown(row.score)
-    label = "SCORE"
-    draw.text((215, 120), label, font=_font(34, True), fill=on_primary, anchor="mm")
+    label = gettext("SCORE")
+    band = 430 - 30  # the brand band's width, less a margin
+    draw.text((215, 120), label, font=_fit(draw, label, band, 34, True), fill=on_primary,
+              anchor="mm")
     if score is None:
-        draw.text((215, 270), "Not enough", font=_font(50, True), fill=on_primary, anchor="mm")
-        draw.text((215, 335), "votes", font=_font(50, True), fill=on_primary, anchor="mm")
+        # Two lines ("Not enough" / "votes"), each fitted to the band
+        for text, y in ((gettext("Not enough"), 270), (gettext("votes"), 335)):
+            draw.text((215, y), text, font=_fit(draw, text, band, 50, True), fill=on_primary,
+                      anchor="mm")
     else:
+        out_of = gettext("out of 100")
         draw.text((215, 280), str(score), font=_font(190, True), fill=on_primary, anchor="mm")
-        draw.text((215, 395), "out of 100", font=_font(30, False), fill=on_primary, anchor="mm")
+        draw.text((215, 395), out_of, font=_fit(draw, out_of, band, 30, False),
+                  fill=on_primary, anchor="mm")
     if row.grade and score is not None:
         draw.ellipse((160, 440, 270, 550), fill=accent)
         draw.text((215, 495), row.grade, font=_font(64, True), fill=_text_on(accent),
@@ -142,7 +164,7 @@ def share_image(data: ExportData, row: LegislatorRow) -> bytes:
         draw.text((left, 380 + 46 * index), line, font=title_font, fill=primary, anchor="ls")
     draw.text((left, 575), _ellipsize(draw, data.org_name, _font(30, True), right - left),
               font=_font(30, True), fill=(40, 40, 40), anchor="ls")
-    draw.text((right, 575), data.version_label if not data.draft else "",
+    draw.text((right, 575), data.version_words if not data.draft else "",
               font=_font(22, False), fill=(110, 110, 110), anchor="rs")
     if data.draft:
         _watermark(image)
@@ -210,10 +232,10 @@ def badge_svg(label: str, value: str, color: str) -> bytes:
 
 def badge_for(data: ExportData, row: LegislatorRow) -> bytes:
     score = shown(row.score)
-    value = "not enough votes" if score is None else (
+    value = gettext("not enough votes") if score is None else (
         f"{score}" + (f" ({row.grade})" if row.grade else ""))
     primary = data.org_colors[0] if data.org_colors else FALLBACK[0]
-    return badge_svg(f"{data.org_name} score", value, primary)
+    return badge_svg(gettext("%(org)s score", org=data.org_name), value, primary)
 
 
 def scorecard_image(data: ExportData) -> bytes:
@@ -229,12 +251,13 @@ def scorecard_image(data: ExportData) -> bytes:
     title_font = _fit(draw, data.title, right - left, 64, True, minimum=40)
     for index, line in enumerate(_wrap(draw, data.title, title_font, right - left, 3)):
         draw.text((left, 230 + 76 * index), line, font=title_font, fill=ink, anchor="ls")
-    medians = [f"{CHAMBER_NAMES.get(k, k)} median {shown(v)}"
+    medians = [chamber_median(k, shown(v))
                for k, v in sorted(data.view.chamber_medians.items()) if v is not None]
-    summary = f"{len(data.rows)} legislators · {len(data.view.votes)} scored votes"
+    summary = (ngettext("%(num)d legislator", "%(num)d legislators", len(data.rows)) + " · "
+               + ngettext("%(num)d scored vote", "%(num)d scored votes", len(data.view.votes)))
     draw.text((left, 500), summary, font=_font(32, False), fill=ink, anchor="ls")
     draw.text((left, 552), " · ".join(medians), font=_font(32, False), fill=ink, anchor="ls")
-    draw.text((right, 590), data.version_label if not data.draft else "",
+    draw.text((right, 590), data.version_words if not data.draft else "",
               font=_font(22, False), fill=ink, anchor="rs")
     if data.draft:
         _watermark(image)

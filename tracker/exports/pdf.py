@@ -10,6 +10,10 @@ vector primitives (text, rectangles, lines), never placed as images: they are
 crisp at any zoom, cost a few milliseconds, and split across pages by rows
 (and the grid by columns too), so nothing is ever wider or taller than its
 page whatever the number of legislators or votes.
+
+The words are in the language of the request (``?lang=es``: ``tracker.i18n``), English
+outside a request (the command line) and on staff pages; names, bill numbers and
+titles, dates of the record and the draft watermark stay as they are.
 """
 
 from __future__ import annotations
@@ -20,16 +24,18 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from flask_babel import gettext, ngettext
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from PIL import ImageColor
 
 from scrapers.vocab import CHAMBER_NAMES
-from tracker import charts
+from tracker import charts, i18n
 from tracker import methodology as words
-from tracker.exports import DRAFT_MARK, ExportData, shown
-from tracker.exports.cards import colors, font_path, seat_line
-from tracker.methodology import VOTE_LABELS, blank_label, vote_label
+from tracker.exports import DRAFT_MARK, ExportData, print_day, shown
+from tracker.exports.cards import chamber_median, colors, font_path, seat_line
+from tracker.i18n import N_
+from tracker.methodology import blank_label, vote_label
 from tracker.snapshots import Row as LegislatorRow
 from tracker.snapshots import Vote
 
@@ -50,6 +56,11 @@ def _hex(color: str) -> tuple[int, int, int]:
     return red, green, blue
 
 
+def chamber_word(chamber: str) -> str:
+    """``House`` / ``Senate`` in the request's language."""
+    return i18n.word(CHAMBER_NAMES.get(chamber, chamber))
+
+
 def party_rgb(party: str | None) -> tuple[int, int, int]:
     """The party colour of the charts (``tracker.charts.PARTY_COLORS``)."""
     return _hex(charts.PARTY_COLORS.get(party or "", charts.OTHER_COLOR))
@@ -66,7 +77,7 @@ class ScorecardPDF(FPDF):
         self.set_margins(15, 18, 15)
         self.c_margin = 0  # text flush with the margins, as the tables and charts are
         self.set_auto_page_break(True, margin=18)
-        self.set_title(f"{data.title} ({data.version_label})")
+        self.set_title(f"{data.title} ({data.version_words})")
         self.set_author(data.org_name)
         self.set_creator(data.org_name)
         self.set_creation_date(dt.datetime.combine(data.generated, dt.time(), dt.UTC))
@@ -83,10 +94,12 @@ class ScorecardPDF(FPDF):
         self.set_y(-13)
         with self.local_context(text_color=GREY):
             self.set_font(FONT, "", 8)
-            left = (f"{self.data.title} · {self.data.version_label} · "
-                    f"Generated {self.data.generated.isoformat()}")
+            left = gettext("%(title)s · %(version)s · Generated %(day)s",
+                           title=self.data.title, version=self.data.version_words,
+                           day=print_day(self.data.generated))
             self.cell(self.epw * 0.8, 5, left, align="L")
-            self.cell(self.epw * 0.2, 5, f"Page {self.page_no()} of {{nb}}", align="R")
+            self.cell(self.epw * 0.2, 5, gettext("Page %(page)s of %(pages)s",
+                                                 page=self.page_no(), pages="{nb}"), align="R")
         if self.data.draft:  # over everything on the page, see-through
             with self.local_context(text_color=(215, 60, 60), fill_opacity=0.45):
                 self.set_font(FONT, "B", 40)
@@ -188,14 +201,22 @@ def _widths(pdf: ScorecardPDF, columns: Sequence[Column],
             rows: Sequence[Sequence[str]], size: float) -> list[float]:
     widths = []
     for index, column in enumerate(columns):
-        if column.width != NATURAL:
+        if column.width == REST:
             widths.append(column.width)
             continue
         pdf.set_font(FONT, "B", size)
-        widest = pdf.get_string_width(column.heading)
+        heading = pdf.get_string_width(column.heading) + 2 * PAD + 0.2
+        if column.width != NATURAL:  # wide enough for its heading (another language's)
+            widths.append(max(column.width, heading))
+            continue
         pdf.set_font(FONT, "", size)
-        widest = max([widest, *(pdf.get_string_width(r[index]) for r in rows)])
+        widest = max([heading - 2 * PAD - 0.2, *(pdf.get_string_width(r[index]) for r in rows)])
         widths.append(widest + 2 * PAD + 0.2)
+    fixed = [i for i, c in enumerate(columns) if c.width > 0]
+    grown = sum(widths[i] - columns[i].width for i in fixed)
+    if grown > 0:  # the widest fixed column (the names) gives the room back
+        widest_column = max(fixed, key=lambda i: columns[i].width)
+        widths[widest_column] -= grown
     rest = pdf.epw - sum(widths)
     return [rest if c.width == REST else w for c, w in zip(columns, widths, strict=True)]
 
@@ -278,18 +299,24 @@ def _balanced(items: Sequence[T], per_page: int) -> list[Sequence[T]]:
 
 def _score_text(row: LegislatorRow) -> str:
     score = shown(row.score)
-    return "not enough votes" if score is None else str(score)
+    return gettext("not enough votes") if score is None else str(score)
 
 
 def _result(facts: Mapping[str, Any]) -> str:
-    outcome = (facts.get("outcome") or "").capitalize()
+    outcome = i18n.outcome_word(facts.get("outcome"))
     return f"{outcome} {facts.get('yeas')}–{facts.get('nays')}".strip()
+
+
+def description(vote: Vote) -> str:
+    """The scored vote's description (staff's), in the request's language when given."""
+    return i18n.localized(vote, "description") if i18n.current() != i18n.DEFAULT \
+        else vote.description
 
 
 def vote_text(vote: Vote) -> str:
     """A scored vote in a table cell: the bill's title, then what the vote was."""
     title = vote.facts.get("bill_title") or ""
-    what = vote.description or vote.facts.get("motion") or ""
+    what = description(vote) or vote.facts.get("motion") or ""
     return f"{title} — {what}" if title and what else (title or what)
 
 
@@ -310,15 +337,16 @@ def scorecard_pdf(data: ExportData) -> bytes:
     for chamber in chambers:
         rows = [r for r in view.rows if r.chamber == chamber]
         pdf.add_page()
-        pdf.heading(f"{CHAMBER_NAMES[chamber]}: {len(rows)} legislators")
+        pdf.heading(ngettext("%(chamber)s: %(num)d legislator", "%(chamber)s: %(num)d legislators",
+                             len(rows), chamber=chamber_word(chamber)))
         _score_table(pdf, data, rows)
         vote_grid(pdf, data, chamber, rows, votes_page=votes_page)
     pdf.add_page()
-    pdf.heading("Charts")
-    distribution(pdf, view.scores_by_party(), title="Score distribution by party")
+    pdf.heading(gettext("Charts"))
+    distribution(pdf, view.scores_by_party(), title=gettext("Score distribution by party"))
     for chamber in chambers:
         ranked_bars(pdf, [r for r in view.rows if r.chamber == chamber],
-                    title=f"{CHAMBER_NAMES[chamber]}: scores ranked")
+                    title=gettext("%(chamber)s: scores ranked", chamber=chamber_word(chamber)))
     _maps(pdf, data, chambers)
     return pdf.output_bytes()
 
@@ -332,9 +360,10 @@ def _maps(pdf: ScorecardPDF, data: ExportData, chambers: list[str]) -> None:
     if not drawn:
         return
     pdf.add_page()
-    pdf.heading("Maps")
-    pdf.para("Each district in the colour of its legislator's score. Grey: not enough votes "
-             "for a score; white: no legislator on this scorecard.", 9, 5, align="L")
+    pdf.heading(gettext("Maps"))
+    pdf.para(gettext("Each district in the colour of its legislator's score. Grey: not enough "
+                     "votes for a score; white: no legislator on this scorecard."),
+             9, 5, align="L")
     for image in drawn:
         height = pdf.epw * 630 / 1200
         if pdf.get_y() + height > pdf.h - pdf.b_margin:
@@ -352,47 +381,56 @@ def _cover(pdf: ScorecardPDF, data: ExportData) -> None:
     if view.version.description:
         pdf.para(view.version.description, 11, 6, align="L")
     pdf.ln(6)
-    pdf.para(f"{data.version_label}, {data.published_label}.", 11, 6, align="L")
-    pdf.para(f"Sessions: {', '.join(view.methodology.get('sessions', []))}. "
-             f"{len(view.votes)} scored votes; {len(view.rows)} legislators.", 11, 6, align="L")
-    medians = [f"{CHAMBER_NAMES.get(k, k)} median {shown(v)}"
+    pdf.para(f"{data.version_words}, {data.published_words}.", 11, 6, align="L")
+    pdf.para(gettext("Sessions: %(sessions)s.",
+                     sessions=", ".join(view.methodology.get("sessions", []))) + " "
+             + gettext("%(votes)s; %(legislators)s.",
+                       votes=ngettext("%(num)d scored vote", "%(num)d scored votes",
+                                      len(view.votes)),
+                       legislators=ngettext("%(num)d legislator", "%(num)d legislators",
+                                            len(view.rows))), 11, 6, align="L")
+    medians = [chamber_median(k, shown(v))
                for k, v in sorted(view.chamber_medians.items()) if v is not None]
-    medians += [f"{k} median {shown(v)}" for k, v in sorted(view.party_medians.items())
-                if v is not None]
+    medians += [gettext("%(group)s median %(score)s", group=k, score=shown(v))
+                for k, v in sorted(view.party_medians.items()) if v is not None]
     if medians:
         pdf.para("; ".join(medians) + ".", 11, 6, align="L")
 
 
 def _methodology(pdf: ScorecardPDF, data: ExportData) -> None:
     pdf.add_page()
-    pdf.heading("How scores are calculated")
+    pdf.heading(gettext("How scores are calculated"))
     for sentence in words.sentences(data.view.methodology,
                                     [v.facts for v in data.view.votes]):
         pdf.para(sentence)
     for line in getattr(data.view.version, "changes", None) or []:
-        pdf.para(f"Correction: {line}", 9, 4.5)
+        pdf.para(gettext("Correction: %(text)s", text=line), 9, 4.5)
 
 
 def _vote_list(pdf: ScorecardPDF, data: ExportData) -> None:
-    pdf.heading("The scored votes")
+    pdf.heading(gettext("The scored votes"))
     width = pdf.epw
     for index, vote in enumerate(data.view.votes, start=1):
         facts = vote.facts
-        key = f" (key vote, weight {vote.weight})" if vote.key_vote else ""
+        key = gettext(" (key vote, weight %(weight)s)", weight=vote.weight) \
+            if vote.key_vote else ""
         position = data.positions.get(vote.roll_call_id, "")
         blocks: list[tuple[str, float, float, tuple[int, int, int], str]] = [
             ("B", 10.5, 5.2, INK,
              f"{index}. {facts['bill_label']} — {facts.get('bill_title') or ''}{key}"),
             ("", 9.5, 4.6, INK,
-             f"{CHAMBER_NAMES.get(facts['chamber'], facts['chamber'])}, {facts['date']}: "
-             f"{facts['motion']}. Result: {_result(facts)}. "
-             + (f"Our position: {position}. " if position else "")
-             + f"Aligned vote: {VOTE_LABELS[vote.aligned]}."),
+             gettext("%(chamber)s, %(date)s: %(motion)s.", chamber=chamber_word(facts["chamber"]),
+                     date=facts["date"], motion=facts["motion"]) + " "
+             + gettext("Result: %(result)s.", result=_result(facts)) + " "
+             + (gettext("Our position: %(position)s.",
+                        position=i18n.stance_word(position).lower()) + " " if position else "")
+             + gettext("Aligned vote: %(vote)s.", vote=vote_label(vote.aligned))),
         ]
-        if vote.description:
-            blocks.append(("", 9.5, 4.6, INK, vote.description))
+        if description(vote):
+            blocks.append(("", 9.5, 4.6, INK, description(vote)))
         if facts.get("source_url"):
-            blocks.append(("", 8, 4.0, (90, 90, 90), f"Source: {facts['source_url']}"))
+            blocks.append(("", 8, 4.0, (90, 90, 90),
+                           gettext("Source: %(url)s", url=facts["source_url"])))
         laid = []
         for style, size, height, rgb, text in blocks:
             pdf.set_font(FONT, style, size)
@@ -411,14 +449,15 @@ def _vote_list(pdf: ScorecardPDF, data: ExportData) -> None:
 
 
 def _score_table(pdf: ScorecardPDF, data: ExportData, rows: list[LegislatorRow]) -> None:
-    columns = [Column("Name", 62), Column("District", 18), Column("Party", 14),
-               Column("Score", 30, "R"), Column("Grade", 14, "C"), Column("Lifetime", 22, "R"),
-               Column("Attendance", REST, "R")]
+    columns = [Column(gettext("Name"), 62), Column(gettext("District"), 18),
+               Column(gettext("Party"), 14), Column(gettext("Score"), 30, "R", lines=2),
+               Column(gettext("Grade"), 14, "C"), Column(gettext("Lifetime"), 22, "R"),
+               Column(gettext("Attendance"), REST, "R")]
     body = []
     for row in rows:
         lifetime = shown(data.lifetime.get(row.person.id))
         attendance = (f"{row.votes_cast}/{row.votes_possible}"
-                      + (f" ({row.excused} exc.)" if row.excused else ""))
+                      + (gettext(" (%(count)s exc.)", count=row.excused) if row.excused else ""))
         body.append([row.person.name, row.district or "", row.party or "", _score_text(row),
                      row.grade or "", "" if lifetime is None else str(lifetime), attendance])
     table(pdf, columns, body)
@@ -428,8 +467,8 @@ def _score_table(pdf: ScorecardPDF, data: ExportData, rows: list[LegislatorRow])
 
 ALIGNED, AGAINST, ABSENT = "✓", "✗", "—"
 MARK_COLORS = {ALIGNED: (24, 120, 60), AGAINST: (190, 30, 30), ABSENT: (120, 120, 120)}
-GRID_FIXED = (("District", 12.0, "L"), ("Name", 44.0, "L"), ("Party", 10.0, "L"),
-              ("Score", 10.0, "R"))
+GRID_FIXED = ((N_("District"), 12.0, "L"), (N_("Name"), 44.0, "L"), (N_("Party"), 10.0, "L"),
+              (N_("Score"), 10.0, "R"))  # headings shown through tracker.i18n.word
 GRID_CELL = (4.2, 8.0)  # narrowest and widest vote column, mm
 GRID_ROW = 4.2
 GRID_BAND = 17.0  # rotated bill labels
@@ -465,7 +504,7 @@ def vote_grid(pdf: ScorecardPDF, data: ExportData, chamber: str,
     col_blocks = _balanced(votes, int((pdf.epw - fixed) // GRID_CELL[0]))
     above = 7.5 + 9.0 + GRID_BAND + GRID_NUMBERS  # heading, legend, labels, numbers
     row_blocks = _balanced(rows, int((pdf.bottom - pdf.t_margin - above) // GRID_ROW))
-    name = CHAMBER_NAMES.get(chamber, chamber)
+    name = chamber_word(chamber)
     pages = len(row_blocks) * len(col_blocks)
     for r_index, row_block in enumerate(row_blocks):
         for c_index, vote_block in enumerate(col_blocks):
@@ -475,14 +514,17 @@ def vote_grid(pdf: ScorecardPDF, data: ExportData, chamber: str,
                 pdf.add_page()
             parts = []
             if len(col_blocks) > 1:
-                parts.append(f"votes {numbers[vote_block[0].roll_call_id]}–"
-                             f"{numbers[vote_block[-1].roll_call_id]}")
+                parts.append(gettext("votes %(first)s–%(last)s",
+                                     first=numbers[vote_block[0].roll_call_id],
+                                     last=numbers[vote_block[-1].roll_call_id]))
             if len(row_blocks) > 1:
-                parts.append(f"districts {row_block[0].district}–{row_block[-1].district}")
+                parts.append(gettext("districts %(first)s–%(last)s",
+                                     first=row_block[0].district, last=row_block[-1].district))
             if pages > 1:
-                parts.append(f"page {r_index * len(col_blocks) + c_index + 1} of {pages}")
-            pdf.heading(f"{name}: vote by vote" + (f" ({', '.join(parts)})" if parts else ""),
-                        13)
+                parts.append(gettext("page %(page)s of %(pages)s",
+                                     page=r_index * len(col_blocks) + c_index + 1, pages=pages))
+            pdf.heading(gettext("%(chamber)s: vote by vote", chamber=name)
+                        + (f" ({', '.join(parts)})" if parts else ""), 13)
             _grid_legend(pdf, votes_page, blank_label([v.facts.get("kind") for v in vote_block]))
             _grid_page(pdf, data, row_block, vote_block, numbers)
 
@@ -491,9 +533,13 @@ def _grid_legend(pdf: ScorecardPDF, votes_page: int | None, blank: str = "not in
                  ) -> None:
     pdf.set_font(FONT, "", 7.5)
     x, y = pdf.l_margin, pdf.get_y()
-    items = [(ALIGNED, "voted with our position"), (AGAINST, "voted against it"),
-             (ABSENT, "did not vote or excused"), ("", f"blank: {blank}"),
-             ("★", "key vote")]
+    items = [(ALIGNED, gettext("voted with our position")), (AGAINST, gettext("voted against it")),
+             (ABSENT, gettext("did not vote or excused")),
+             ("", gettext("blank: %(meaning)s", meaning=blank)), ("★", gettext("key vote"))]
+    # One line: smaller type when the words are too long for it (another language's)
+    words = sum(pdf.get_string_width(meaning) for _, meaning in items)
+    room = pdf.epw - sum(4 for symbol, _ in items if symbol) - 5 * (len(items) - 1)
+    size = 7.5 if words <= room else max(5.5, 7.5 * room / words)
     for symbol, meaning in items:
         if symbol:
             pdf.colour(MARK_COLORS.get(symbol, INK))
@@ -501,20 +547,35 @@ def _grid_legend(pdf: ScorecardPDF, votes_page: int | None, blank: str = "not in
             pdf.put(x, y, 4, 4, symbol)
             x += 4
         pdf.colour(INK)
-        pdf.set_font(FONT, "", 7.5)
+        pdf.set_font(FONT, "", size)
         pdf.put(x, y, 60, 4, meaning)
         x += pdf.get_string_width(meaning) + 5
-    note = "Columns are numbered as in \u201cThe scored votes\u201d" + (
-        f" (page {votes_page})" if votes_page else "") + "; n/a: not enough votes for a score."
+    pdf.set_font(FONT, "", 7.5)
+    note = gettext("Columns are numbered as in \u201cThe scored votes\u201d (page %(page)s); n/a: "
+                   "not enough votes for a score.", page=votes_page) if votes_page else gettext(
+        "Columns are numbered as in \u201cThe scored votes\u201d; n/a: not enough votes for a "
+        "score.")
     pdf.colour(GREY)
     pdf.put(pdf.l_margin, y + 4, pdf.epw, 4, pdf.fit(note, pdf.epw))
     pdf.colour(INK)
     pdf.set_y(y + 9.0)
 
 
+def grid_columns(pdf: ScorecardPDF) -> list[tuple[str, float, str]]:
+    """``GRID_FIXED`` with its headings in the request's language, a column widened to
+    hold its heading; the name column gives the room back (the total stays)."""
+    pdf.set_font(FONT, "B", 6.5)
+    columns = [[i18n.word(heading), max(width, pdf.get_string_width(i18n.word(heading))
+                                        + 2 * PAD + 0.2), align]
+               for heading, width, align in GRID_FIXED]
+    columns[1][1] -= sum(c[1] for c in columns) - sum(w for _, w, _ in GRID_FIXED)
+    return [(str(text), float(width), str(align)) for text, width, align in columns]
+
+
 def _grid_page(pdf: ScorecardPDF, data: ExportData, rows: Sequence[LegislatorRow],
                votes: Sequence[Vote], numbers: dict[int, int]) -> None:
     fixed = sum(w for _, w, _ in GRID_FIXED)
+    columns = grid_columns(pdf)
     cell = max(GRID_CELL[0], min(GRID_CELL[1], (pdf.epw - fixed) / len(votes)))
     left = pdf.l_margin
     top = pdf.get_y()
@@ -533,8 +594,8 @@ def _grid_page(pdf: ScorecardPDF, data: ExportData, rows: Sequence[LegislatorRow
     pdf.colour(_on(pdf.primary))
     pdf.set_font(FONT, "B", 6.5 if max(numbers.values()) < 100 else 5.5)
     x = left
-    for heading, w, align in GRID_FIXED:
-        pdf.put(x + PAD, head, w - 2 * PAD, GRID_NUMBERS, heading, align)
+    for heading, w, align in columns:
+        pdf.put(x + PAD, head, w - 2 * PAD, GRID_NUMBERS, pdf.fit(heading, w - 2 * PAD), align)
         x += w
     for index, vote in enumerate(votes):
         pdf.put(left + fixed + index * cell, head, cell, GRID_NUMBERS,
@@ -556,9 +617,9 @@ def _grid_page(pdf: ScorecardPDF, data: ExportData, rows: Sequence[LegislatorRow
         pdf.set_font(FONT, "", 7)
         score = shown(row.score)
         x = left
-        for (_, w, align), text in zip(GRID_FIXED, (
+        for (_, w, align), text in zip(columns, (
                 row.district or "", row.person.name, row.party or "",
-                "n/a" if score is None else str(score)), strict=True):
+                gettext("n/a") if score is None else str(score)), strict=True):
             pdf.put(x + PAD, top_of_row, w - 2 * PAD, GRID_ROW, pdf.fit(text, w - 2 * PAD),
                     align)
             x += w
@@ -629,9 +690,9 @@ def distribution(pdf: ScorecardPDF, scores_by_party: dict[str, list[int]], *, ti
     pdf.colour(GREY)
     for index, edge in enumerate(charts.BINS):
         pdf.put(x0 + index * bin_w - 5, plot_bottom + 0.5, 10, 4, str(edge), "C")
-    pdf.put(x0, plot_bottom + 4.5, plot_w, 4, "Score", "C")
+    pdf.put(x0, plot_bottom + 4.5, plot_w, 4, gettext("Score"), "C")
     with pdf.rotation(90, pdf.l_margin + 2, plot_bottom):
-        pdf.text(pdf.l_margin + 2, plot_bottom, "Legislators")
+        pdf.text(pdf.l_margin + 2, plot_bottom, gettext("Legislators"))
     pdf.colour(INK)
     pdf.set_y(y0 + height)
 
@@ -661,7 +722,8 @@ def ranked_bars(pdf: ScorecardPDF, rows: Sequence[LegislatorRow], *, title: str)
         y = pdf.get_y()
         pdf.set_font(FONT, "B", 10)
         pdf.colour(INK)
-        suffix = f" ({index + 1} of {len(blocks)})" if len(blocks) > 1 else ""
+        suffix = gettext(" (%(part)s of %(parts)s)", part=index + 1, parts=len(blocks)) \
+            if len(blocks) > 1 else ""
         pdf.put(pdf.l_margin, y, pdf.epw - 62, 5, title + suffix)
         _legend(pdf, parties, pdf.l_margin + pdf.epw - 60, y + 0.5)
         top = y + head
@@ -686,7 +748,8 @@ def ranked_bars(pdf: ScorecardPDF, rows: Sequence[LegislatorRow], *, title: str)
         pdf.colour(GREY)
         if missing and index == len(blocks) - 1:
             pdf.put(pdf.l_margin, bottom + 1, pdf.epw, 4,
-                    f"{missing} without enough votes for a score not shown.")
+                    ngettext("%(num)d without enough votes for a score not shown.",
+                             "%(num)d without enough votes for a score not shown.", missing))
         pdf.colour(INK)
         pdf.set_y(bottom + foot)
 
@@ -704,14 +767,21 @@ def legislator_pdf(data: ExportData, row: LegislatorRow) -> bytes:
     pdf.para(seat_line(row), 11, 6, align="L")
     lifetime = shown(data.lifetime.get(row.person.id))
     median = view.chamber_medians.get(row.chamber)
-    facts = [f"Score on {data.title}: {_score_text(row)}"
-             + (f", grade {row.grade}" if row.grade and row.score is not None else "") + ".",
-             f"Voted on {row.votes_cast} of {row.votes_possible} scored votes"
-             + (f" ({row.excused} excused)" if row.excused else "") + "."]
+    facts = [gettext("Score on %(title)s: %(score)s, grade %(grade)s.", title=data.title,
+                     score=_score_text(row), grade=row.grade)
+             if row.grade and row.score is not None else
+             gettext("Score on %(title)s: %(score)s.", title=data.title, score=_score_text(row)),
+             gettext("Voted on %(cast)s of %(possible)s scored votes (%(excused)s excused).",
+                     cast=row.votes_cast, possible=row.votes_possible, excused=row.excused)
+             if row.excused else
+             gettext("Voted on %(cast)s of %(possible)s scored votes.", cast=row.votes_cast,
+                     possible=row.votes_possible)]
     if median is not None:
-        facts.append(f"{CHAMBER_NAMES.get(row.chamber, row.chamber)} median: {shown(median)}.")
+        facts.append(gettext("House median: %(score)s.", score=shown(median))
+                     if row.chamber == "house" else
+                     gettext("Senate median: %(score)s.", score=shown(median)))
     if lifetime is not None:
-        facts.append(f"Lifetime score: {lifetime}.")
+        facts.append(gettext("Lifetime score: %(score)s.", score=lifetime))
     pdf.para(" ".join(facts), 10.5, 5.5, align="L")
     _contact(pdf, data, row)
     if data.ask:
@@ -724,17 +794,19 @@ def _contact(pdf: ScorecardPDF, data: ExportData, row: LegislatorRow) -> None:
     lines = data.contact(row).lines()
     if not lines:
         return
-    pdf.set_font(FONT, "", 9.5)
+    pdf.set_font(FONT, "B", 9.5)
+    # the labels' column: 18 mm, wider for longer words (another language's)
+    inset = max(18.0, *(pdf.get_string_width(i18n.word(label)) + 2 for label, _ in lines))
     for label, value in lines:
         y = pdf.get_y()
         pdf.set_font(FONT, "B", 9.5)
-        pdf.put(pdf.l_margin, y, 18, 4.8, label)
+        pdf.put(pdf.l_margin, y, inset, 4.8, i18n.word(label))
         pdf.set_font(FONT, "", 9.5)
-        text = pdf.fit(value, pdf.epw - 18)
-        pdf.put(pdf.l_margin + 18, y, pdf.epw - 18, 4.8, text)
+        text = pdf.fit(value, pdf.epw - inset)
+        pdf.put(pdf.l_margin + inset, y, pdf.epw - inset, 4.8, text)
         target = {"Profile": value, "Email": f"mailto:{value}"}.get(label)
         if target:
-            pdf.link(pdf.l_margin + 18, y, pdf.get_string_width(text), 4.8, target)
+            pdf.link(pdf.l_margin + inset, y, pdf.get_string_width(text), 4.8, target)
         pdf.set_y(y + 4.8)
     pdf.ln(2)
 
@@ -754,7 +826,6 @@ def legislator_asks(person_ids: Iterable[int], now: dt.datetime | None = None
 
     from tracker import alerts as alerting
     from tracker import asks as asking
-    from tracker import localtime
     from tracker.extensions import db
     from tracker.models import Alert, AlertTarget
 
@@ -771,16 +842,23 @@ def legislator_asks(person_ids: Iterable[int], now: dt.datetime | None = None
             if alerting.alert_state(alert, now) != "open":
                 continue
             ask = asking.ask_for(alert.bill, alert.ask, target.person_id, target.chamber)
+            title = i18n.localized(alert, "title")
             if ask.voted:
-                text = (f"{alert.title}. The {CHAMBER_NAMES[target.chamber]} has already "
-                        f"voted on {ask.label}: {ask.bill.title}. Please {ask.text}.")
+                text = gettext("%(title)s. The House has already voted on %(bill)s: "
+                               "%(bill_title)s. Please %(ask)s.", title=title, bill=ask.label,
+                               bill_title=ask.bill.title, ask=ask.text) \
+                    if target.chamber == "house" else gettext(
+                        "%(title)s. The Senate has already voted on %(bill)s: %(bill_title)s. "
+                        "Please %(ask)s.", title=title, bill=ask.label,
+                        bill_title=ask.bill.title, ask=ask.text)
             else:
-                text = (f"{alert.title}. We ask {target.person.name} to {ask.text}: "
-                        f"{ask.bill.title}.")
+                text = gettext("%(title)s. We ask %(name)s to %(ask)s: %(bill_title)s.",
+                               title=title, name=target.person.name, ask=ask.text,
+                               bill_title=ask.bill.title)
             if alert.deadline is not None:
-                text += f" Deadline: {localtime.day_and_clock(alert.deadline)}."
+                text += " " + gettext("Deadline: %(when)s.", when=i18n.local_time(alert.deadline))
             page = alerting.external("public.alert_page", public_id=alert.public_id)
-            text += f" Take action: {page}"
+            text += " " + gettext("Take action: %(url)s", url=page)
             paragraphs.setdefault(target.person_id, []).append(text)
     asks: dict[int, str] = {}
     for person_id, texts in paragraphs.items():
@@ -789,7 +867,8 @@ def legislator_asks(person_ids: Iterable[int], now: dt.datetime | None = None
             with alerting.public_urls():
                 every = alerting.external("public.alerts")
             more = len(texts) - ASKS_SHOWN
-            shown_texts.append(f"And {more} more open alert{'s' if more > 1 else ''}: {every}")
+            shown_texts.append(ngettext("And %(num)d more open alert: %(url)s",
+                                        "And %(num)d more open alerts: %(url)s", more, url=every))
         asks[person_id] = "\n".join(shown_texts)
     return asks
 
@@ -811,7 +890,7 @@ def ask_box(pdf: ScorecardPDF, ask: str) -> None:
     pdf.rect(pdf.l_margin, y, pdf.epw, height, style="DF")
     pdf.set_font(FONT, "B", 10.5)
     pdf.colour(pdf.primary)
-    pdf.put(pdf.l_margin + 4, y + 1.5, pdf.epw - 8, 5, "What we are asking")
+    pdf.put(pdf.l_margin + 4, y + 1.5, pdf.epw - 8, 5, gettext("What we are asking"))
     pdf.set_font(FONT, "", 10)
     pdf.colour(INK)
     for index, text in enumerate(lines):
@@ -837,13 +916,15 @@ def _legislator_votes(pdf: ScorecardPDF, data: ExportData, row: LegislatorRow) -
     for vote in votes:
         theirs = row.votes.get(vote.roll_call_id, "not_seated")
         body.append([vote.facts["bill_label"], vote.facts["date"], vote_text(vote),
-                     VOTE_LABELS[vote.aligned], vote_label(theirs, vote.facts.get("kind")),
+                     vote_label(vote.aligned), vote_label(theirs, vote.facts.get("kind")),
                      _result(vote.facts)])
     available = pdf.room() - 2
     # The largest type (and most lines per vote) that keeps the votes on this page.
     for lines, size in [(n, s / 2) for n in (3, 2, 1) for s in range(17, 7, -1)]:
-        columns = [Column("Bill"), Column("Date"), Column("Bill and vote", REST, lines=lines),
-                   Column("Aligned"), Column("Voted"), Column("Result", NATURAL, "R")]
+        columns = [Column(gettext("Bill")), Column(gettext("Date")),
+                   Column(gettext("Bill and vote"), REST, lines=lines),
+                   Column(gettext("Aligned")), Column(gettext("Voted")),
+                   Column(gettext("Result"), NATURAL, "R")]
         widths = _widths(pdf, columns, body, size)
         pdf.set_font(FONT, "", size)
         if _table_height(_layout(pdf, columns, widths, body), _line(size)) <= available:

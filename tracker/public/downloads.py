@@ -1,16 +1,21 @@
 """Public downloads: spreadsheets, PDFs, charts and share images of published
 scorecards.  Only published versions are served; unknown ids and drafts are
 404, out-of-range chart sizes 400, both before any export work is done.
-Outputs are cached (``tracker.exports.cache``) until the next publish."""
+Outputs are cached (``tracker.exports.cache``) until the next publish.
+
+PDFs, charts, maps and share images are in the request's language (``?lang=es``, else
+the remembered choice or the browser's: ``tracker.i18n``) and cached per language;
+the spreadsheets are one format, in English, whatever the language."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from flask import Response, abort, request, url_for
+from flask_babel import gettext
 from sqlalchemy import select
 
-from tracker import charts, headline, maps, snapshots
+from tracker import charts, headline, i18n, maps, snapshots
 from tracker.exports import MEDIA_TYPES, ExportData, cache, export_data, shown, slug
 from tracker.extensions import db
 from tracker.models import LegislativeSession, Person
@@ -30,19 +35,19 @@ def version_or_404(public_id: str) -> Snapshot:
     number = request.args.get("version")
     if len(public_id) > 64 or (number is not None and (not number.isdigit()
                                                         or len(number) > 6)):
-        abort(404, description="There is no such published scorecard.")
+        abort(404, description=gettext("There is no such published scorecard."))
     snap = snapshots.published(public_id, int(number) if number else None)
     if snap is None:
-        abort(404, description="There is no such published scorecard.")
+        abort(404, description=gettext("There is no such published scorecard."))
     return snap
 
 
 def person_or_404(public_id: str) -> Person:
     if len(public_id) > 64:
-        abort(404, description="No legislator has that id.")
+        abort(404, description=gettext("No legislator has that id."))
     person = db.session.scalar(select(Person).where(Person.public_id == public_id))
     if person is None:
-        abort(404, description="No legislator has that id.")
+        abort(404, description=gettext("No legislator has that id."))
     return person
 
 
@@ -54,10 +59,10 @@ def legislator_version(person: Person) -> Snapshot:
         snap = version_or_404(wanted)
         if snap.row(person.id) is not None:
             return snap
-        abort(404, description="That scorecard does not include this legislator.")
+        abort(404, description=gettext("That scorecard does not include this legislator."))
     for snap, _ in headline.ordered(person.id):
         return snap
-    abort(404, description="No published scorecard includes this legislator yet.")
+    abort(404, description=gettext("No published scorecard includes this legislator yet."))
 
 
 def legislator_data(person: Person) -> tuple[ExportData, Row]:
@@ -83,14 +88,25 @@ def chart_size(default: tuple[float, float | None]) -> tuple[float, float | None
 
 
 def send(data: bytes, fmt: str, filename: str | None = None, *,
-         inline: bool = False) -> Response:
+         inline: bool = False, localized: bool = False) -> Response:
+    """``localized``: the words are in the request's language, which a shared cache
+    must tell apart (the language can come from the cookie or the browser)."""
     response = Response(data, mimetype=MEDIA_TYPES[fmt])
     if filename:
         disposition = "inline" if inline else "attachment"
         response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     response.cache_control.public = True
     response.cache_control.max_age = MAX_AGE
+    if localized:
+        response.vary.update(("Accept-Language", "Cookie"))
     return response
+
+
+def in_language(name: str) -> str:
+    """A cache key for an output in the request's language: English keeps its old
+    key, another language gets its own (``es-share.png``)."""
+    code = i18n.current()
+    return name if code == i18n.DEFAULT else f"{code}-{name}"
 
 
 def _key(snap: Snapshot, name: str) -> str:
@@ -137,8 +153,8 @@ def scorecard_pdf(public_id: str) -> Response:
     from tracker.exports.pdf import scorecard_pdf as build
 
     version = version_or_404(public_id)
-    return send(_whole(version, build, "scorecard.pdf", with_maps=True), "pdf",
-                _file(version, ".pdf"))
+    return send(_whole(version, build, in_language("scorecard.pdf"), with_maps=True), "pdf",
+                _file(version, ".pdf"), localized=True)
 
 
 @bp.get("/scorecards/<public_id>/share.png")
@@ -146,15 +162,15 @@ def scorecard_share_image(public_id: str) -> Response:
     from tracker.exports.cards import scorecard_image
 
     version = version_or_404(public_id)
-    data = cache.cached(_key(version, "share.png"),
+    data = cache.cached(_key(version, in_language("share.png")),
                         lambda: scorecard_image(export_data(version, with_lifetime=False)))
-    return send(data, "png")
+    return send(data, "png", localized=True)
 
 
 @bp.get("/scorecards/<public_id>/charts/<kind>.<fmt>")
 def scorecard_chart(public_id: str, kind: str, fmt: str) -> Response:
     if kind not in CHART_KINDS or fmt not in CHART_FORMATS:
-        abort(404, description="There is no such chart.")
+        abort(404, description=gettext("There is no such chart."))
     default = (7.0, 3.6) if kind == "distribution" else (7.0, None)
     width, height = chart_size(default)
     version = version_or_404(public_id)
@@ -163,18 +179,21 @@ def scorecard_chart(public_id: str, kind: str, fmt: str) -> Response:
         view = version
         if kind == "distribution":
             return charts.score_distribution(
-                view.scores_by_party(), title=f"{version.version.title}: score distribution",
+                view.scores_by_party(), title=gettext("%(title)s: score distribution",
+                                                      title=version.version.title),
                 fmt=fmt, width=width, height=height or 3.6)
         rows = [r for r in view.rows if r.chamber == kind]
         if not rows:
-            abort(404, description="This scorecard has no such chamber.")
+            abort(404, description=gettext("This scorecard has no such chamber."))
+        title = gettext("%(title)s: House scores", title=version.version.title) \
+            if kind == "house" else gettext("%(title)s: Senate scores", title=version.version.title)
         return charts.ranked_bars(
             [(f"{r.person.name} ({r.district})", r.display, r.party) for r in rows],
-            title=f"{version.version.title}: {kind.capitalize()} scores", fmt=fmt, width=width,
-            height=height)
+            title=title, fmt=fmt, width=width, height=height)
 
-    data = cache.cached(_key(version, f"chart-{kind}-{width}x{height}.{fmt}"), build)
-    return send(data, fmt)
+    data = cache.cached(_key(version, in_language(f"chart-{kind}-{width}x{height}.{fmt}")),
+                        build)
+    return send(data, fmt, localized=True)
 
 
 @bp.get("/scorecards/<public_id>/map.<fmt>")
@@ -182,25 +201,25 @@ def scorecard_map(public_id: str, fmt: str) -> Response:
     """The districts coloured by score: ``?chamber=house|senate`` (the scorecard's
     first chamber by default); 404 when no boundaries are loaded for it."""
     if fmt not in CHART_FORMATS:
-        abort(404, description="There is no such map.")
+        abort(404, description=gettext("There is no such map."))
     version = version_or_404(public_id)
     chambers = [c for c in ("house", "senate") if any(r.chamber == c for r in version.rows)]
     chamber = request.args.get("chamber") or (chambers[0] if chambers else "house")
     if chamber not in chambers:
-        abort(404, description="This scorecard has no such chamber.")
+        abort(404, description=gettext("This scorecard has no such chamber."))
 
     def build() -> bytes:
         try:
             data = maps.MapData.of(version, chamber, current().org_colors[0])
         except maps.MapError as exc:
-            abort(404, description=f"No map: {exc}.")
+            abort(404, description=gettext("No map: %(reason)s.", reason=exc))
         if fmt == "png":
             return maps.png(data)
         return maps.svg(data, link=lambda row: url_for(
             "public.legislator", public_id=row.person.public_id)).encode()
 
-    data = cache.cached(_key(version, f"map-{chamber}.{fmt}"), build)
-    return send(data, fmt)
+    data = cache.cached(_key(version, in_language(f"map-{chamber}.{fmt}")), build)
+    return send(data, fmt, localized=True)
 
 
 # ---------------------------------------------------------------- legislators
@@ -216,7 +235,8 @@ def legislator_share_image(public_id: str) -> Response:
         data = export_data(version, person_ids=[person.id], with_lifetime=False)
         return share_image(data, data.rows[0])
 
-    return send(cache.cached(_key(version, f"share-{person.public_id}.png"), build), "png")
+    return send(cache.cached(_key(version, in_language(f"share-{person.public_id}.png")), build),
+                "png", localized=True)
 
 
 @bp.get("/legislators/<public_id>/scorecard.pdf")
@@ -238,24 +258,26 @@ def legislator_pdf(public_id: str) -> Response:
         data.ask = ask
         return build_pdf(data, data.rows[0])
 
-    data = cache.cached(_key(version, f"legislator-{person.public_id}{asked}.pdf"), build)
+    data = cache.cached(_key(version, in_language(f"legislator-{person.public_id}{asked}.pdf")),
+                        build)
     return send(data, "pdf", f"{slug(person.name)}-{slug(version.version.title)}-"
-                             f"v{version.version.number}.pdf")
+                             f"v{version.version.number}.pdf", localized=True)
 
 
 @bp.get("/legislators/<public_id>/record.<fmt>")
 def legislator_record_chart(public_id: str, fmt: str) -> Response:
     if fmt not in CHART_FORMATS:
-        abort(404, description="There is no such chart.")
+        abort(404, description=gettext("There is no such chart."))
     width, height = chart_size((7.0, 3.2))
     person = person_or_404(public_id)
 
     def build() -> bytes:
-        return charts.record_over_time(record_points(person), title=f"{person.name}: scores",
+        return charts.record_over_time(record_points(person),
+                                       title=gettext("%(name)s: scores", name=person.name),
                                        fmt=fmt, width=width, height=height or 3.2)
 
-    data = cache.cached(f"record-{person.public_id}-{width}x{height}.{fmt}", build)
-    return send(data, fmt)
+    data = cache.cached(in_language(f"record-{person.public_id}-{width}x{height}.{fmt}"), build)
+    return send(data, fmt, localized=True)
 
 
 def record_points(person: Person) -> list[tuple[str, float | None]]:
@@ -277,7 +299,7 @@ def session_votes_csv(identifier: str) -> Response:
     session = db.session.scalar(select(LegislativeSession).where(
         LegislativeSession.identifier == identifier[:20]))
     if session is None:
-        abort(404, description="There is no such session.")
+        abort(404, description=gettext("There is no such session."))
     data = cache.cached(f"session-{session.identifier}.csv", lambda: session_csv(session),
                         namespace=f"session-{session.identifier}")
     return send(data, "csv", f"votes-{slug(session.identifier)}.csv")
