@@ -11,6 +11,10 @@ Digests cover the events found in the day (or week) that ends at
 ``TRACKER_FOLLOW_DIGEST_HOUR`` (Minnesota time, default 7 a.m.; weekly ones on
 Mondays); a period is built once (``FollowDigest``), at the first run after it
 ends, and a run catches up on the last few periods it missed.
+
+Every email is written in its subscriber's language (``Subscriber.language``,
+:func:`tracker.i18n.speaking`): the events' lines are worded once per language
+a batch needs.
 """
 
 from __future__ import annotations
@@ -22,9 +26,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import render_template
+from flask_babel import gettext, ngettext
 from sqlalchemy import insert, select
 
-from tracker import localtime
+from tracker import i18n, localtime
 from tracker.alerts.common import external, message_row, public_urls
 from tracker.extensions import db
 from tracker.follows import events as scanning
@@ -50,6 +55,15 @@ class Recipient:
     target_key: str
     label: str
     confirmed_at: dt.datetime
+    chamber: str | None = None  # a district follow's seat: its label is worded per language
+    district: str | None = None
+
+    @property
+    def shown(self) -> str:
+        """The label in the language being rendered."""
+        if self.district:
+            return district_label(self.chamber or "", self.district)
+        return self.label
 
 
 def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
@@ -83,14 +97,15 @@ def recipients(keys: Iterable[str], frequency: str) -> dict[str, list[Recipient]
             Person.id.in_(chunk))).all())
     found: dict[str, list[Recipient]] = defaultdict(list)
     for r in rows:
+        district = None
         if r.kind == "bill":
-            name = bills.get(r.bill_id, "a bill")
+            name = bills.get(r.bill_id) or gettext("a bill")
         elif r.kind == "legislator":
-            name = people.get(r.person_id, "a legislator")
+            name = people.get(r.person_id) or gettext("a legislator")
         else:
-            name = district_label(r.chamber or "", r.district or "")
+            name, district = district_label(r.chamber or "", r.district or ""), r.district
         found[r.target_key].append(Recipient(r.id, r.subscriber_id, r.target_key, name,
-                                             r.confirmed_at))
+                                             r.confirmed_at, r.chamber, district))
     return found
 
 
@@ -119,6 +134,26 @@ def _subscribers(ids: Iterable[int]) -> dict[int, Subscriber]:
         found.update((s.id, s) for s in db.session.scalars(
             select(Subscriber).where(Subscriber.id.in_(chunk))))
     return found
+
+
+class _Told:
+    """What each event says to each key (:func:`audiences`), worded once per language."""
+
+    def __init__(self, found: list[FollowEvent]) -> None:
+        self.found = found
+        with i18n.speaking(i18n.DEFAULT):
+            self.by_language = {i18n.DEFAULT: audiences(found)}
+
+    @property
+    def keys(self) -> dict[int, dict[str, Line]]:
+        """The English lines: which keys each event reaches (the same in any language)."""
+        return self.by_language[i18n.DEFAULT]
+
+    def speaking(self, code: str) -> dict[int, dict[str, Line]]:
+        if code not in self.by_language:
+            with i18n.speaking(code):
+                self.by_language[code] = audiences(self.found)
+        return self.by_language[code]
 
 
 def _new_keys(keys: list[str]) -> set[str]:
@@ -158,15 +193,15 @@ def _queue_events(found: list[FollowEvent], now: dt.datetime) -> int:
     if not found:
         return 0
     with public_urls():
-        told = audiences(found)
-        keys = {key for lines in told.values() for key in lines}
+        told = _Told(found)
+        keys = {key for lines in told.keys.values() for key in lines}
         by_key = recipients(keys, "immediate")
-        groups: dict[tuple[int, int], list[tuple[Recipient, Line]]] = defaultdict(list)
+        groups: dict[tuple[int, int], list[tuple[Recipient, str]]] = defaultdict(list)
         for event in found:
-            for key, line in told[event.id].items():
+            for key in told.keys[event.id]:
                 for r in by_key.get(key, []):
                     if r.confirmed_at <= event.found_at:
-                        groups[(r.subscriber_id, event.id)].append((r, line))
+                        groups[(r.subscriber_id, event.id)].append((r, key))
         wanted = _new_keys([f"event:{s}:{e}" for s, e in groups])
         subscribers = _subscribers(s for s, _ in groups)
         links = _Links()
@@ -179,10 +214,13 @@ def _queue_events(found: list[FollowEvent], now: dt.datetime) -> int:
             common = links.of(subscriber)
             follows = {r.follow_id: r for r, _ in items}
             stops = {fid: links.stop(fid, subscriber) for fid in follows}
-            lines = list(dict.fromkeys(line for _, line in items))
-            body = render_template(
-                "email/follow_event.txt", lines=lines,
-                follows=[(r.label, stops[fid]) for fid, r in follows.items()], **common)
+            code = i18n.code_of(subscriber.language)
+            said = told.speaking(code)[event_id]
+            lines = list(dict.fromkeys(said[key] for _, key in items))
+            with i18n.speaking(code):  # the subscriber's language
+                body = render_template(
+                    "email/follow_event.txt", lines=lines,
+                    follows=[(r.shown, stops[fid]) for fid, r in follows.items()], **common)
             unsubscribe = next(iter(stops.values())) if len(stops) == 1 else \
                 common["stop_all_url"]
             row = message_row(subscriber, "event", lines[0].subject, body, unsubscribe, None,
@@ -243,10 +281,22 @@ def queue_digests(now: dt.datetime | None = None) -> dict[str, int]:
 
 
 def _period_words(frequency: str, end_day: dt.date) -> str:
-    """``the day to 7:00 a.m. CST, December 7, 2026`` (or ``the week to ...``)."""
+    """``the day to 7:00 a.m. CST, December 7, 2026`` (or ``the week to ...``), in the
+    language being rendered."""
     end = period_bounds(frequency, end_day)[1]
-    return f"the {'day' if frequency == 'daily' else 'week'} to {localtime.clock(end)}, " \
-           f"{localtime.day(end)}"
+    if frequency == "daily":
+        return gettext("the day to %(time)s, %(day)s", time=i18n.format_clock(end),
+                       day=i18n.local_day(end))
+    return gettext("the week to %(time)s, %(day)s", time=i18n.format_clock(end),
+                   day=i18n.local_day(end))
+
+
+def _digest_subject(frequency: str, count: int) -> str:
+    if frequency == "daily":
+        return ngettext("Your daily digest: %(num)d update on what you follow",
+                        "Your daily digest: %(num)d updates on what you follow", count)
+    return ngettext("Your weekly digest: %(num)d update on what you follow",
+                    "Your weekly digest: %(num)d updates on what you follow", count)
 
 
 def build_digest(frequency: str, end_day: dt.date, now: dt.datetime | None = None) -> int:
@@ -259,37 +309,41 @@ def build_digest(frequency: str, end_day: dt.date, now: dt.datetime | None = Non
     if not found:
         return 0
     with public_urls():
-        told = audiences(found)
-        keys = {key for lines in told.values() for key in lines}
+        told = _Told(found)
+        keys = {key for lines in told.keys.values() for key in lines}
         by_key = recipients(keys, frequency)
-        per: dict[int, dict[int, list[Line]]] = defaultdict(lambda: defaultdict(list))
+        # per subscriber and follow: the (event, key) of each line
+        per: dict[int, dict[int, list[tuple[int, str]]]] = defaultdict(lambda: defaultdict(list))
         follows: dict[int, Recipient] = {}
         for event in found:
-            for key, line in told[event.id].items():
+            for key in told.keys[event.id]:
                 for r in by_key.get(key, []):
                     if r.confirmed_at <= event.found_at:
-                        per[r.subscriber_id][r.follow_id].append(line)
+                        per[r.subscriber_id][r.follow_id].append((event.id, key))
                         follows[r.follow_id] = r
         keys_wanted = _new_keys([f"digest:{frequency}:{end_day.isoformat()}:{s}" for s in per])
         subscribers = _subscribers(per)
         links = _Links()
-        period = _period_words(frequency, end_day)
         rows = []
         for subscriber_id, by_follow in per.items():
             key = f"digest:{frequency}:{end_day.isoformat()}:{subscriber_id}"
             if key not in keys_wanted:
                 continue
             subscriber = subscribers[subscriber_id]
-            sections = [(follows[fid].label, list(dict.fromkeys(lines)),
-                         links.stop(fid, subscriber))
-                        for fid, lines in sorted(by_follow.items(),
-                                                 key=lambda item: follows[item[0]].label)]
-            count = sum(len(lines) for _, lines, _ in sections)
-            body = render_template(
-                "email/follow_digest.txt", sections=sections, period=period,
-                frequency=FREQUENCY_WORDS[frequency], **links.of(subscriber))
-            subject = (f"Your {frequency} digest: {count} update"
-                       f"{'' if count == 1 else 's'} on what you follow")
+            code = i18n.code_of(subscriber.language)
+            said = told.speaking(code)
+            with i18n.speaking(code):  # the subscriber's language
+                sections = [(follows[fid].shown,
+                             list(dict.fromkeys(said[event_id][k] for event_id, k in lines)),
+                             links.stop(fid, subscriber))
+                            for fid, lines in sorted(by_follow.items(),
+                                                     key=lambda item: follows[item[0]].shown)]
+                count = sum(len(lines) for _, lines, _ in sections)
+                body = render_template(
+                    "email/follow_digest.txt", sections=sections,
+                    period=_period_words(frequency, end_day),
+                    frequency=i18n.word(FREQUENCY_WORDS[frequency]), **links.of(subscriber))
+                subject = _digest_subject(frequency, count)
             row = message_row(subscriber, "digest", subject, body,
                               links.of(subscriber)["stop_all_url"], None, now)
             row["dedupe_key"] = key

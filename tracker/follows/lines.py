@@ -15,7 +15,9 @@ it reaches (:mod:`tracker.follows.targets`) and the :class:`Line` each is told:
 
 and each legislator's line reaches their district's followers as well, by the seat
 they held on the day of the event (the seat rule, :mod:`tracker.seats`).  Links
-are absolute (call inside :func:`tracker.alerts.public_urls`).
+are absolute (call inside :func:`tracker.alerts.public_urls`).  The words are in
+the language being rendered (:func:`tracker.i18n.speaking`: an email in its
+subscriber's language; a feed in the page's).
 """
 
 from __future__ import annotations
@@ -25,15 +27,17 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from flask_babel import gettext, pgettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from scrapers.vocab import BILL_STATUS_NAMES, CHAMBER_NAMES, HOUSE
-from tracker import localtime, seats
+from scrapers.vocab import BILL_STATUS_NAMES, HOUSE
+from tracker import i18n, seats
 from tracker.alerts.common import external
 from tracker.alerts.placeholders import position_text
 from tracker.extensions import db
 from tracker.follows.targets import bill_key, person_key, seat_keys
+from tracker.i18n import N_
 from tracker.models import (
     Alert,
     Bill,
@@ -52,8 +56,28 @@ from tracker.models.follows import FollowEvent
 from tracker.scoring import display_score
 from tracker.snapshots import score_of
 
-OPTION_WORDS = {"yes": "voted yes on", "no": "voted no on", "not_voting": "did not vote on",
-                "excused": "was excused from the vote on"}
+# How a legislator voted, as a whole sentence ("Rep. Ada Invented voted no on HF 18")
+OPTION_WORDS = {"yes": N_("%(who)s voted yes on %(bill)s"),
+                "no": N_("%(who)s voted no on %(bill)s"),
+                "not_voting": N_("%(who)s did not vote on %(bill)s"),
+                "excused": N_("%(who)s was excused from the vote on %(bill)s")}
+# A hearing's news by the kind of change: (the subject's words, the text's sentence)
+HEARING_NEWS = {
+    "cancelled": (N_("%(bill)s hearing was cancelled: %(where)s"),
+                  N_("The %(where)s hearing with %(bill)s on the agenda was cancelled: "
+                     "%(when)s.")),
+    "reinstated": (N_("%(bill)s hearing is on again: %(where)s"),
+                   N_("The %(where)s hearing with %(bill)s on the agenda is on again: "
+                      "%(when)s.")),
+    "missing": (N_("%(bill)s hearing is no longer on the schedule: %(where)s"),
+                N_("The %(where)s hearing with %(bill)s on the agenda is no longer on the "
+                   "schedule (it may have moved to another day): %(when)s.")),
+    "back": (N_("%(bill)s hearing is back on the schedule: %(where)s"),
+             N_("The %(where)s hearing with %(bill)s on the agenda is back on the schedule: "
+                "%(when)s.")),
+    "moved": (N_("%(bill)s hearing moved: %(where)s"),
+              N_("The %(where)s hearing with %(bill)s on the agenda moved: %(when)s.")),
+}
 
 
 @dataclass(frozen=True)
@@ -67,7 +91,19 @@ class Line:
 
 
 def title_of(chamber: str) -> str:
-    return "Rep." if chamber == HOUSE else "Sen."
+    return gettext("Rep.") if chamber == HOUSE else gettext("Sen.")
+
+
+def _sentence(text: str) -> str:
+    """``text`` with a capital first letter (a language may begin it with a word that
+    is lower case in the middle of a sentence)."""
+    return text[:1].upper() + text[1:]
+
+
+def _result(rc: RollCall) -> str:
+    """``passed, 70–60`` (the outcome in the language being rendered)."""
+    tally = f"{rc.yeas}–{rc.nays}"
+    return f"{i18n.outcome_word(rc.outcome).lower()}, {tally}" if rc.outcome else tally
 
 
 def _short(text: str, limit: int = 90) -> str:
@@ -77,9 +113,9 @@ def _short(text: str, limit: int = 90) -> str:
 
 def _when(hearing: Hearing) -> str:
     if hearing.starts_at is not None:
-        when = localtime.day_and_clock(hearing.starts_at)
+        when = i18n.local_time(hearing.starts_at)
     else:
-        when = f"{localtime.day(hearing.date)} (no time posted yet)"
+        when = gettext("%(day)s (no time posted yet)", day=i18n.local_day(hearing.date))
     return when + (f", {hearing.room}" if hearing.room else "")
 
 
@@ -192,7 +228,8 @@ def _bill_lines(batch: _Batch, event: FollowEvent, bill: Bill, subject: str, tex
     companion = bill.companion
     if companion is not None:
         found[bill_key(companion.id)] = Line(
-            subject, f"{text} ({bill.label} is the companion of {companion.label}.)", link,
+            subject, gettext("%(text)s (%(bill)s is the companion of %(companion)s.)",
+                             text=text, bill=bill.label, companion=companion.label), link,
             f"{companion.label} ({bill.session.identifier})")
     return found
 
@@ -202,12 +239,15 @@ def _status(batch: _Batch, event: FollowEvent) -> dict[str, Line]:
     if bill is None:
         return {}
     details = event.details or {}
-    after = BILL_STATUS_NAMES.get(details.get("after", ""), details.get("after", ""))
-    before = BILL_STATUS_NAMES.get(details.get("before", ""), details.get("before", ""))
+    after = i18n.word(BILL_STATUS_NAMES.get(details.get("after", ""), details.get("after", "")))
+    before = i18n.word(BILL_STATUS_NAMES.get(details.get("before", ""),
+                                             details.get("before", "")))
     action = batch.latest_action(bill.id)
-    text = f"{bill.label} ({_short(bill.title)}) is now: {after} (it was: {before})."
+    text = gettext("%(bill)s (%(title)s) is now: %(status)s (it was: %(before)s).",
+                   bill=bill.label, title=_short(bill.title), status=after, before=before)
     if action is not None and action.date is not None:
-        text += f" Latest action, {localtime.day(action.date)}: {_short(action.text, 160)}."
+        text += " " + gettext("Latest action, %(day)s: %(action)s.",
+                              day=i18n.local_day(action.date), action=_short(action.text, 160))
     return _bill_lines(batch, event, bill, f"{bill.label}: {after}", text, _bill_link(bill))
 
 
@@ -216,34 +256,49 @@ def _hearing(batch: _Batch, event: FollowEvent) -> dict[str, Line]:
     hearing = batch.hearings.get(event.hearing_id or 0)
     if bill is None or hearing is None:
         return {}
-    chamber = CHAMBER_NAMES.get(hearing.chamber, hearing.chamber)
     committee = hearing.committee.name if hearing.committee else hearing.committee_name
-    where = f"{chamber} {committee}"
+    where = _committee_of(hearing.chamber, committee)
     when = _when(hearing)
     if event.kind == "hearing":
-        subject = f"{bill.label} hearing: {where}, {localtime.day(hearing.date)}"
-        text = f"{bill.label} is on the agenda of the {where} hearing: {when}."
+        subject = gettext("%(bill)s hearing: %(where)s, %(day)s", bill=bill.label, where=where,
+                          day=i18n.local_day(hearing.date))
+        text = gettext("%(bill)s is on the agenda of the %(where)s hearing: %(when)s.",
+                       bill=bill.label, where=where, when=when)
     else:
         change = batch.changes.get(event.hearing_change_id or 0)
         kind = change.kind if change is not None else "moved"
-        news = {
-            "cancelled": "was cancelled", "reinstated": "is on again",
-            "missing": "is no longer on the schedule (it may have moved to another day)",
-            "back": "is back on the schedule",
-        }.get(kind, "moved")
-        subject = f"{bill.label} hearing {news.split(' (')[0]}: {where}"
-        text = f"The {where} hearing with {bill.label} on the agenda {news}: {when}."
+        said, sentence = HEARING_NEWS.get(kind, HEARING_NEWS["moved"])
+        subject = gettext(said, bill=bill.label, where=where)
+        text = _sentence(gettext(sentence, bill=bill.label, where=where, when=when))
     link = (external("public.committee_page", public_id=hearing.committee.public_id)
             if hearing.committee else _bill_link(bill))
     return _bill_lines(batch, event, bill, subject, text, link)
 
 
+def _committee_of(chamber: str, committee: str) -> str:
+    """``House Taxes``: a committee of a chamber (a hearing's)."""
+    if chamber == HOUSE:
+        return gettext("House %(committee)s", committee=committee)
+    return gettext("Senate %(committee)s", committee=committee)
+
+
 def _where(batch: _Batch, rc: RollCall) -> str:
-    chamber = CHAMBER_NAMES.get(rc.chamber, rc.chamber)
+    """``House floor vote``, ``Senate Taxes committee vote``."""
+    house = rc.chamber == HOUSE
     if rc.kind == "committee":
-        name = batch.committees.get(rc.committee_id or 0, "committee")
-        return f"{chamber} {name} committee"
-    return f"{chamber} floor"
+        name = batch.committees.get(rc.committee_id or 0)
+        if name is None:
+            return gettext("House committee vote") if house else gettext("Senate committee vote")
+        return (gettext("House %(committee)s committee vote", committee=name) if house
+                else gettext("Senate %(committee)s committee vote", committee=name))
+    return gettext("House floor vote") if house else gettext("Senate floor vote")
+
+
+def _our_position(position: str) -> str:
+    """The organization's published position, as "our position: support" says it."""
+    if position == "oppose":
+        return pgettext("our position", "oppose")
+    return pgettext("our position", "support")
 
 
 def _roll_call(batch: _Batch, event: FollowEvent) -> dict[str, Line]:
@@ -252,12 +307,16 @@ def _roll_call(batch: _Batch, event: FollowEvent) -> dict[str, Line]:
         return {}
     bill = batch.bills[rc.bill_id]
     where = _where(batch, rc)
-    tally = f"{rc.yeas}–{rc.nays}"
-    result = f"{rc.outcome}, {tally}" if rc.outcome else tally
+    result = _result(rc)
+    day = i18n.local_day(rc.date)
     link = _bill_link(bill)
-    found = _bill_lines(batch, event, bill, f"{bill.label}: {where} vote, {result}",
-                        f"{where} vote on {bill.label} ({_short(rc.motion, 120)}), "
-                        f"{localtime.day(rc.date)}: {result}.", link)
+    found = _bill_lines(batch, event, bill,
+                        gettext("%(bill)s: %(vote)s, %(result)s", bill=bill.label, vote=where,
+                                result=result),
+                        _sentence(gettext("%(vote)s on %(bill)s (%(motion)s), %(day)s: "
+                                          "%(result)s.", vote=where, bill=bill.label,
+                                          motion=_short(rc.motion, 120), day=day,
+                                          result=result)), link)
     position = batch._position(bill.id)
     if position is None:
         return found
@@ -266,10 +325,13 @@ def _roll_call(batch: _Batch, event: FollowEvent) -> dict[str, Line]:
         if person is None or option not in OPTION_WORDS:
             continue
         who = f"{title_of(rc.chamber)} {person.name}"
-        line = Line(f"{who} {OPTION_WORDS[option]} {bill.label}",
-                    f"{who} {OPTION_WORDS[option]} {bill.label}; our position: {position}. "
-                    f"({where} vote, {_short(rc.motion, 120)}, {localtime.day(rc.date)}: "
-                    f"{result}.)", link, person.name)
+        voted = gettext(OPTION_WORDS[option], who=who, bill=bill.label)
+        line = Line(voted,
+                    gettext("%(voted)s; our position: %(position)s. (%(vote)s, %(motion)s, "
+                            "%(day)s: %(result)s.)", voted=voted,
+                            position=_our_position(position), vote=where,
+                            motion=_short(rc.motion, 120), day=day, result=result),
+                    link, person.name)
         _person_lines(batch, found, person_id, rc.chamber, rc.date, line)
     return found
 
@@ -295,12 +357,18 @@ def _score(batch: _Batch, event: FollowEvent) -> dict[str, Line]:
         who = f"{title_of(row.chamber)} {person.name}"
         score = display_score(score_of(row))
         if score is None:
-            value = "no score (too few of the scored votes counted)"
+            value = gettext("no score (too few of the scored votes counted)")
+        elif row.grade:
+            value = gettext("%(score)s (grade %(grade)s)", score=i18n.format_number(score),
+                            grade=row.grade)
         else:
-            value = f"{score}" + (f" (grade {row.grade})" if row.grade else "")
-        line = Line(f"{who}: {value} on {_short(version.title, 60)}",
-                    f"{who}'s score on “{version.title}” (version {version.number}, "
-                    f"published {localtime.day(version.published_at)}): {value}.", link,
+            value = i18n.format_number(score)
+        line = Line(gettext("%(who)s: %(score)s on %(scorecard)s", who=who, score=value,
+                            scorecard=_short(version.title, 60)),
+                    gettext("%(who)s's score on “%(scorecard)s” (version %(version)s, "
+                            "published %(day)s): %(score)s.", who=who,
+                            scorecard=version.title, version=version.number,
+                            day=i18n.local_day(version.published_at), score=value), link,
                     person.name)
         _person_lines(batch, found, row.person_id, row.chamber, event.happened_on, line,
                       row.district)
@@ -317,11 +385,13 @@ def _alert(batch: _Batch, event: FollowEvent) -> dict[str, Line]:
         if person is None:
             continue
         who = f"{title_of(target.chamber)} {person.name}"
-        deadline = (f" Deadline: {localtime.day_and_clock(alert.deadline)}."
+        title = i18n.localized(alert, "title")
+        deadline = (" " + gettext("Deadline: %(when)s.", when=i18n.local_time(alert.deadline))
                     if alert.deadline else "")
-        line = Line(f"Action alert: {_short(alert.title, 80)}",
-                    f"Action alert “{alert.title}”: we ask {who} to {position_text(alert)} on "
-                    f"{alert.bill.label}.{deadline}",
+        line = Line(gettext("Action alert: %(title)s", title=_short(title, 80)),
+                    gettext("Action alert “%(title)s”: we ask %(who)s to %(ask)s on %(bill)s.",
+                            title=title, who=who, ask=position_text(alert),
+                            bill=alert.bill.label) + deadline,
                     external("public.alert_page", public_id=alert.public_id)
                     + f"?district={target.district}", person.name)
         _person_lines(batch, found, target.person_id, target.chamber, event.happened_on, line,

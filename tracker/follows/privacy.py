@@ -45,6 +45,7 @@ def export(subscriber: Subscriber) -> dict[str, Any]:
     return {
         "email": subscriber.email,
         "created_at": _moment(subscriber.created_at),
+        "language": subscriber.language,  # of the emails
         "action_alerts": {
             "house_district": subscriber.house_district,
             "senate_district": subscriber.senate_district,

@@ -21,10 +21,12 @@ import hmac
 from typing import Any
 
 from flask import render_template
+from flask_babel import gettext
 from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from tracker import i18n
 from tracker.alerts.common import PressureError, external, message_row, public_urls
 from tracker.alerts.subscriptions import (
     CONFIRM_MAX_AGE,
@@ -39,6 +41,7 @@ from tracker.models.common import utcnow
 from tracker.models.follows import FREQUENCIES
 from tracker.settings import current
 
+# in English; shown through tracker.i18n.word (its ELSEWHERE marks them)
 FREQUENCY_WORDS = {"immediate": "as it happens", "daily": "daily digest",
                    "weekly": "weekly digest"}
 FOLLOW_MESSAGE_KINDS = ("event", "digest")
@@ -81,23 +84,24 @@ def _follow_for(payload: Any) -> Follow | None:
     return follow
 
 
-BAD_LINK = ("This link is not valid. Use the link from one of our emails, or write to us and "
-            "we will change your follows for you.")
-GONE = "This link is no longer valid: the address or the follow is not on our list."
+BAD_LINK = i18n.N_("This link is not valid. Use the link from one of our emails, or write to "
+                   "us and we will change your follows for you.")
+GONE = i18n.N_("This link is no longer valid: the address or the follow is not on our list.")
 
 
 def read_confirm_token(token: str) -> tuple[Follow, str]:
     try:
         payload = _timed("follow-confirm").loads(token, max_age=CONFIRM_MAX_AGE)
     except SignatureExpired:
-        raise PressureError("This confirmation link has expired (links last 7 days). Follow "
-                            "again to get a new one.") from None
+        raise PressureError(gettext("This confirmation link has expired (links last 7 days). "
+                                    "Follow again to get a new one.")) from None
     except BadSignature:
-        raise PressureError("This confirmation link is not valid. Copy the whole link from "
-                            "the email, or follow again.") from None
+        raise PressureError(gettext("This confirmation link is not valid. Copy the whole link "
+                                    "from the email, or follow again.")) from None
     follow = _follow_for(payload)
     if follow is None or len(payload) != 3 or payload[2] not in FREQUENCIES:
-        raise PressureError("This confirmation link is no longer valid. Follow again.")
+        raise PressureError(gettext("This confirmation link is no longer valid. Follow "
+                                    "again."))
     return follow, str(payload[2])
 
 
@@ -105,10 +109,10 @@ def _read_subscriber(token: str, salt: str) -> Subscriber:
     try:
         payload = _plain(salt).loads(token)
     except BadSignature:
-        raise PressureError(BAD_LINK) from None
+        raise PressureError(gettext(BAD_LINK)) from None
     subscriber = _subscriber_for(payload)
     if subscriber is None:
-        raise PressureError(GONE)
+        raise PressureError(gettext(GONE))
     return subscriber
 
 
@@ -124,10 +128,10 @@ def read_stop_token(token: str) -> Follow:
     try:
         payload = _plain("follow-stop").loads(token)
     except BadSignature:
-        raise PressureError(BAD_LINK) from None
+        raise PressureError(gettext(BAD_LINK)) from None
     follow = _follow_for(payload)
     if follow is None:
-        raise PressureError(GONE)
+        raise PressureError(gettext(GONE))
     return follow
 
 
@@ -135,7 +139,8 @@ def read_stop_token(token: str) -> Follow:
 
 
 def label(follow: Follow) -> str:
-    """What a follow follows, in words (``HF 18 (2025-2026)``, a name, a district)."""
+    """What a follow follows, in words (``HF 18 (2025-2026)``, a name, a district; a
+    district in the language being rendered)."""
     if follow.kind == "bill" and follow.bill is not None:
         return f"{follow.bill.label} ({follow.bill.session.identifier})"
     if follow.kind == "legislator" and follow.person is not None:
@@ -174,15 +179,18 @@ def subscriber_for(address: str, now: dt.datetime) -> Subscriber:
 
 
 def request_follow(email: str, target: Target, frequency: str,
-                   now: dt.datetime | None = None) -> bool:
+                   now: dt.datetime | None = None, language: str | None = None) -> bool:
     """Start (or restart) a follow: a pending follow and a confirmation email.  A
     follow already confirmed stays as it is until the new link is followed.  Returns
     whether an email was queued (at most one per follow every ten minutes); the page
-    says the same either way, so the form does not reveal who follows what."""
+    says the same either way, so the form does not reveal who follows what.
+    ``language`` (the sign-up page's) is the language of the emails, kept on the
+    subscriber (one per address: its alert emails too), as alert sign-ups do."""
     now = now or utcnow()
     address = normalize_email(email)
     if frequency not in FREQUENCIES:
-        raise PressureError("Choose how often to hear: as it happens, daily or weekly.")
+        raise PressureError(gettext("Choose how often to hear: as it happens, daily or "
+                                    "weekly."))
     subscriber = subscriber_for(address, now)
     follow = db.session.scalar(select(Follow).where(
         Follow.subscriber_id == subscriber.id, Follow.target_key == target.key))
@@ -199,6 +207,8 @@ def request_follow(email: str, target: Target, frequency: str,
     elif (follow.confirm_sent_at is not None
           and (now - follow.confirm_sent_at).total_seconds() < CONFIRM_RESEND_SECONDS):
         return False
+    if language is not None:
+        subscriber.language = i18n.code_of(language)
     follow.confirm_sent_at = now
     queue_confirmation(follow, frequency, now)
     return True
@@ -207,14 +217,16 @@ def request_follow(email: str, target: Target, frequency: str,
 def queue_confirmation(follow: Follow, frequency: str, now: dt.datetime) -> None:
     db.session.flush()
     subscriber = follow.subscriber
-    name = label(follow)
-    with public_urls():
+    with public_urls(), i18n.speaking(subscriber.language):  # the subscriber's language
+        name = label(follow)
         urls = links(subscriber, follow)
         body = render_template(
-            "email/follow_confirm.txt", label=name, frequency=FREQUENCY_WORDS[frequency],
+            "email/follow_confirm.txt", label=name,
+            frequency=i18n.word(FREQUENCY_WORDS[frequency]),
             confirm_url=external("public.follow_confirm",
                                  token=confirm_token(follow, frequency)), **urls)
-    subject = f"Confirm: follow {name} with {current().org_name}"
+        subject = gettext("Confirm: follow %(name)s with %(org)s", name=name,
+                          org=current().org_name)
     db.session.execute(insert(OutboxMessage), [message_row(
         subscriber, "confirm", subject, body, urls["stop_url"], None, now)])
 
@@ -235,7 +247,8 @@ def confirm(follow: Follow, frequency: str, now: dt.datetime | None = None) -> N
 
 def change_frequency(follow: Follow, frequency: str) -> None:
     if frequency not in FREQUENCIES:
-        raise PressureError("Choose how often to hear: as it happens, daily or weekly.")
+        raise PressureError(gettext("Choose how often to hear: as it happens, daily or "
+                                    "weekly."))
     follow.frequency = frequency
 
 

@@ -20,11 +20,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from scrapers.parsing import normalize_bill_id
 from scrapers.vocab import HOUSE, SENATE
-from tracker import lookup
+from tracker import i18n, lookup
 from tracker.extensions import db
 from tracker.models import Bill, LegislativeSession, Person
 
@@ -68,7 +69,10 @@ def seat_keys(chamber: str, district: str) -> list[str]:
 
 
 def district_label(chamber: str, district: str) -> str:
-    return f"{'House' if chamber == HOUSE else 'Senate'} district {district}"
+    """``House district 62A``, in the language being rendered."""
+    if chamber == HOUSE:
+        return gettext("House district %(district)s", district=district)
+    return gettext("Senate district %(district)s", district=district)
 
 
 def for_bill(bill: Bill) -> Target:
@@ -108,9 +112,9 @@ def parse(value: str) -> Target | None:
         try:
             house, senate = lookup.normalize_district(rest)
         except lookup.LookupProblem as problem:
-            raise TargetProblem(problem.message) from None
+            raise TargetProblem(i18n.word(problem.message)) from None
         return for_district(house, senate)
-    raise TargetProblem("Choose what to follow: a bill, a legislator or a district.")
+    raise TargetProblem(gettext("Choose what to follow: a bill, a legislator or a district."))
 
 
 __all__ = [

@@ -14,23 +14,35 @@ import datetime as dt
 from typing import Any
 
 from flask import abort, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_limiter.util import get_remote_address
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from tracker import alerts as alerting
-from tracker import committees, lookup
+from tracker import committees, i18n, lookup
 from tracker.extensions import csrf, db, limiter
+from tracker.i18n import N_
 from tracker.models import Alert, AlertTarget, Person
 from tracker.models.common import utcnow
 from tracker.public import bp
 from tracker.settings import current
 
-BURST_MESSAGE = ("That is more clicks than one person makes: actions from this browser or "
-                 "network are paused for a while. Nothing extra was counted. Thank you for "
-                 "taking action!")
-SIGNUP_MESSAGE = ("Too many sign-ups from here in the last hour; try again later. Nothing "
-                  "was changed.")
+BURST_MESSAGE = N_("That is more clicks than one person makes: actions from this browser or "
+                   "network are paused for a while. Nothing extra was counted. Thank you for "
+                   "taking action!")
+SIGNUP_MESSAGE = N_("Too many sign-ups from here in the last hour; try again later. Nothing "
+                    "was changed.")
+
+
+def burst_message() -> str:
+    """Flask-Limiter's message for a burst of clicks, in the page's language."""
+    return gettext(BURST_MESSAGE)
+
+
+def signup_message() -> str:
+    """Flask-Limiter's message for a flood of sign-ups, in the page's language."""
+    return gettext(SIGNUP_MESSAGE)
 
 
 def _browser_limit() -> str:
@@ -57,7 +69,8 @@ def _signup_email_key() -> str:
 def _public_alert_or_404(public_id: str) -> Alert:
     alert: Alert | None = db.session.scalar(select(Alert).where(Alert.public_id == public_id[:36]))
     if alert is None or not alert.is_public:
-        abort(404, description="There is no such action alert (or it is not published yet).")
+        abort(404, description=gettext("There is no such action alert (or it is not "
+                                       "published yet)."))
     return alert
 
 
@@ -99,12 +112,12 @@ def _mine(alert: Alert, district: str) -> tuple[list[AlertTarget], dict[str, Any
     try:
         house, senate = lookup.normalize_district(district)
     except lookup.LookupProblem as problem:
-        info["problem"] = problem.message
+        info["problem"] = i18n.word(problem.message)
         return [], info
     info.update(house=house, senate=senate)
     if alert.chamber == "house" and house is None:
-        info["problem"] = ("This alert is for House members: enter your House district, with "
-                           "its letter (such as 62A), or your address.")
+        info["problem"] = gettext("This alert is for House members: enter your House "
+                                  "district, with its letter (such as 62A), or your address.")
         return [], info
     seated = lookup.legislators_for(house, senate, on=dt.date.today())
     mine_ids = {p.id for p in seated.values() if p is not None}
@@ -112,12 +125,14 @@ def _mine(alert: Alert, district: str) -> tuple[list[AlertTarget], dict[str, Any
     if not targets:
         own = seated.get(alert.chamber)
         info["problem"] = (
-            f"{own.name} is not on the {alert.committee} committee; thank you for checking. "
-            "Anyone may call the committee's members (listed above), and everyone may "
-            "attend the hearing." if own is not None and alert.target == "committee" else
-            f"{own.name} is not among the legislators this alert targets; thank you for "
-            "checking. Share the alert with friends in the targeted districts."
-            if own is not None else "We have no record of who holds your seat today.")
+            gettext("%(name)s is not on the %(committee)s committee; thank you for checking. "
+                    "Anyone may call the committee's members (listed above), and everyone may "
+                    "attend the hearing.", name=own.name, committee=alert.committee)
+            if own is not None and alert.target == "committee" else
+            gettext("%(name)s is not among the legislators this alert targets; thank you for "
+                    "checking. Share the alert with friends in the targeted districts.",
+                    name=own.name)
+            if own is not None else gettext("We have no record of who holds your seat today."))
     return targets, info
 
 
@@ -137,17 +152,17 @@ def alert_page(public_id: str) -> Response:
     elif person_id:
         targets = [t for t in alert.targets if t.person.public_id == person_id[:36]]
         if not targets:
-            info["problem"] = "That legislator is not targeted by this alert."
+            info["problem"] = gettext("That legislator is not targeted by this alert.")
     stances = alerting.stances(alert, targets) if targets else []
     browser, cookie = _browser()
     cards = [{
         "stance": s,
         "token": alerting.action_token(alert, s.person, browser),
         "ask": alerting.alert_ask(alert, s.person.id, s.target.chamber),
-        "script": alerting.fill(alert.call_script, alert, s.person, s.target.district,
-                                s.target.chamber),
-        "email_text": alerting.fill(alert.email_template, alert, s.person, s.target.district,
-                                    s.target.chamber),
+        "script": alerting.localized_fill("call_script", alert, s.person, s.target.district,
+                                          s.target.chamber),
+        "email_text": alerting.localized_fill("email_template", alert, s.person,
+                                              s.target.district, s.target.chamber),
         "mailto": alerting.mailto(alert, s.person, s.target.district, s.target.chamber),
     } for s in stances]
     report = alerting.pressure_report(alert)
@@ -188,28 +203,31 @@ def alert_find(public_id: str) -> Response | tuple[str, int]:
     try:
         found = lookup.lookup_address(request.form.get("address", ""))
     except lookup.GeocoderUnavailable:
-        return _problem(alert, "The address service is not answering right now. Enter your "
-                        "district instead, or try again in a few minutes.", 503)
+        return _problem(alert, gettext("The address service is not answering right now. "
+                                       "Enter your district instead, or try again in a few "
+                                       "minutes."), 503)
     except lookup.LookupProblem as problem:
-        return _problem(alert, problem.message, 400)
+        return _problem(alert, i18n.word(problem.message), 400)
     if not found.matched or not (found.house or found.senate):
-        return _problem(alert, "We could not find the districts of that address. Check the "
-                        "spelling, add the city and ZIP code, or enter your district.", 400)
+        return _problem(alert, gettext("We could not find the districts of that address. "
+                                       "Check the spelling, add the city and ZIP code, or "
+                                       "enter your district."), 400)
     # The address is forgotten here: only the district goes into the URL.
     return redirect(url_for("public.alert_page", public_id=alert.public_id,
                             district=found.house or found.senate, _anchor="act"))
 
 
 def _problem(alert: Alert, message: str, status: int) -> tuple[str, int]:
-    return render_template("public/alert_message.html", alert=alert, title="Something went wrong",
+    return render_template("public/alert_message.html", alert=alert,
+                           title=gettext("Something went wrong"),
                            message=message, back=url_for("public.alert_page",
                                                          public_id=alert.public_id)), status
 
 
 @bp.post("/alerts/<public_id>/act")
-@limiter.limit(_address_limit, methods=["POST"], error_message=BURST_MESSAGE)
+@limiter.limit(_address_limit, methods=["POST"], error_message=burst_message)
 @limiter.limit(_browser_limit, methods=["POST"], key_func=_browser_rate_key,
-               error_message=BURST_MESSAGE)
+               error_message=burst_message)
 def alert_act(public_id: str) -> Response | tuple[str, int]:
     alert = _public_alert_or_404(public_id)
     browser = alerting.browser_from_cookie(request.cookies.get(alerting.TALLY_COOKIE))
@@ -218,15 +236,17 @@ def alert_act(public_id: str) -> Response | tuple[str, int]:
                    _anchor="act")
     if browser is None:
         return make_response(render_template(
-            "public/alert_message.html", alert=alert, title="Please try again",
-            message="Your browser did not send back our counting cookie (it holds only a "
-                    "random number, so each action is counted once). Allow cookies for this "
-                    "site, open the alert's page again and press the button there.",
+            "public/alert_message.html", alert=alert, title=gettext("Please try again"),
+            message=gettext("Your browser did not send back our counting cookie (it holds "
+                            "only a random number, so each action is counted once). Allow "
+                            "cookies for this site, open the alert's page again and press "
+                            "the button there."),
             back=back), 400)
     person = db.session.scalar(select(Person).where(
         Person.public_id == (request.form.get("person") or "")[:36]))
     if person is None:
-        return _problem(alert, "That legislator is not in the tracker; reload the page.", 400)
+        return _problem(alert, gettext("That legislator is not in the tracker; reload the "
+                                       "page."), 400)
     try:
         counted = alerting.record_action(
             alert, person, request.form.get("kind", ""), browser,
@@ -258,7 +278,7 @@ def alert_report_csv(public_id: str) -> Response:
 @bp.get("/alerts/<public_id>/report.<fmt>")
 def alert_report_chart(public_id: str, fmt: str) -> Response:
     if fmt not in ("svg", "png"):
-        abort(404, description="Charts come as .svg or .png.")
+        abort(404, description=gettext("Charts come as .svg or .png."))
     alert = _public_alert_or_404(public_id)
     data = alerting.report_chart(alerting.pressure_report(alert), fmt)
     response = make_response(data)
@@ -278,19 +298,19 @@ def _districts_from_form() -> tuple[str | None, str | None]:
         try:
             found = lookup.lookup_address(address)  # used once, never stored
         except lookup.GeocoderUnavailable:
-            raise lookup.LookupProblem("The address service is not answering; enter your "
-                                       "district instead.") from None
+            raise lookup.LookupProblem(gettext("The address service is not answering; enter "
+                                               "your district instead.")) from None
         if not found.matched or not (found.house or found.senate):
-            raise lookup.LookupProblem("We could not find the districts of that address; "
-                                       "enter your district instead.")
+            raise lookup.LookupProblem(gettext("We could not find the districts of that "
+                                               "address; enter your district instead."))
         return found.house, found.senate
-    raise lookup.LookupProblem("Enter your district (such as 62A) or your address.")
+    raise lookup.LookupProblem(gettext("Enter your district (such as 62A) or your address."))
 
 
 @bp.route("/alerts/subscribe", methods=["GET", "POST"])
-@limiter.limit(_signup_limit, methods=["POST"], error_message=SIGNUP_MESSAGE)
+@limiter.limit(_signup_limit, methods=["POST"], error_message=signup_message)
 @limiter.limit(_signup_limit, methods=["POST"], key_func=_signup_email_key,
-               error_message=SIGNUP_MESSAGE)
+               error_message=signup_message)
 def alert_subscribe() -> tuple[str, int]:
     if request.method == "GET":
         return render_template("public/alert_subscribe.html",
@@ -298,10 +318,12 @@ def alert_subscribe() -> tuple[str, int]:
     email = (request.form.get("email") or "")[:300]
     try:
         house, senate = _districts_from_form()
-        alerting.subscribe(email, house, senate)
+        # the emails come in the language of the page the member signed up on
+        alerting.subscribe(email, house, senate, language=i18n.current())
     except lookup.LookupProblem as problem:
         db.session.rollback()
-        return render_template("public/alert_subscribe.html", problem=problem.message,
+        return render_template("public/alert_subscribe.html",
+                               problem=i18n.word(problem.message),
                                email=email,
                                district=(request.form.get("district") or "")[:40]), 400
     except alerting.PressureError as exc:
@@ -311,15 +333,18 @@ def alert_subscribe() -> tuple[str, int]:
     db.session.commit()
     if not alerting.mail_state().ok:
         return render_template(
-            "public/alert_message.html", alert=None, title="You are signed up",
-            message="We saved your sign-up. " + alerting.mail_state().member_note + " The "
-            "confirmation link will come to that address then; alerts start once you confirm.",
+            "public/alert_message.html", alert=None, title=gettext("You are signed up"),
+            message=gettext("We saved your sign-up. %(note)s The confirmation link will come "
+                            "to that address then; alerts start once you confirm.",
+                            note=alerting.mail_state().member_note),
             back=url_for("public.alerts")), 200
-    return render_template("public/alert_message.html", alert=None, title="Check your inbox",
-                           message="We sent a confirmation link to that address (if you "
-                           "signed up before, we sent it again, at most every ten minutes). "
-                           "Alerts start once you confirm. It can take a few minutes to "
-                           "arrive.", back=url_for("public.alerts")), 200
+    return render_template("public/alert_message.html", alert=None,
+                           title=gettext("Check your inbox"),
+                           message=gettext("We sent a confirmation link to that address (if "
+                                           "you signed up before, we sent it again, at most "
+                                           "every ten minutes). Alerts start once you "
+                                           "confirm. It can take a few minutes to arrive."),
+                           back=url_for("public.alerts")), 200
 
 
 @bp.route("/alerts/confirm/<token>", methods=["GET", "POST"])
@@ -328,18 +353,26 @@ def alert_confirm(token: str) -> tuple[str, int]:
         subscriber, house, senate = alerting.read_confirm_token(token[:1000])
     except alerting.PressureError as exc:
         return render_template("public/alert_message.html", alert=None,
-                               title="That link does not work", message=str(exc),
+                               title=gettext("That link does not work"), message=str(exc),
                                back=url_for("public.alert_subscribe")), 400
     if request.method == "GET":  # link checkers fetch links: confirming needs a button
         return render_template("public/alert_confirm.html", house=house, senate=senate,
                                token=token, email=subscriber.email), 200
     alerting.confirm(subscriber, house, senate)
     db.session.commit()
-    where = " and ".join(x for x in (f"House district {house}" if house else "",
-                                     f"Senate district {senate}" if senate else "") if x)
-    return render_template("public/alert_message.html", alert=None, title="You're subscribed",
-                           message=f"You will get action alerts for {where}. Every email has "
-                           "a one-click unsubscribe link.", back=url_for("public.alerts")), 200
+    if house and senate:
+        message = gettext("You will get action alerts for House district %(house)s and Senate "
+                          "district %(senate)s. Every email has a one-click unsubscribe link.",
+                          house=house, senate=senate)
+    elif house:
+        message = gettext("You will get action alerts for House district %(house)s. Every "
+                          "email has a one-click unsubscribe link.", house=house)
+    else:
+        message = gettext("You will get action alerts for Senate district %(senate)s. Every "
+                          "email has a one-click unsubscribe link.", senate=senate)
+    return render_template("public/alert_message.html", alert=None,
+                           title=gettext("You're subscribed"), message=message,
+                           back=url_for("public.alerts")), 200
 
 
 @bp.route("/alerts/unsubscribe/<token>", methods=["GET", "POST"])
@@ -350,14 +383,15 @@ def alert_unsubscribe(token: str) -> tuple[str, int]:
         subscriber = alerting.read_unsubscribe_token(token[:1000])
     except alerting.PressureError as exc:
         return render_template("public/alert_message.html", alert=None,
-                               title="That link does not work", message=str(exc),
+                               title=gettext("That link does not work"), message=str(exc),
                                back=url_for("public.alerts")), 400
     if request.method == "GET":  # scanners prefetch links: unsubscribing needs a POST
         return render_template("public/alert_unsubscribe.html", token=token,
                                unsubscribed=subscriber.unsubscribed_at is not None), 200
     alerting.unsubscribe(subscriber)
     db.session.commit()
-    return render_template("public/alert_message.html", alert=None, title="Unsubscribed",
-                           message="You will get no more alert emails from us. Changed your "
-                           "mind? Sign up again at any time.",
+    return render_template("public/alert_message.html", alert=None,
+                           title=gettext("Unsubscribed"),
+                           message=gettext("You will get no more alert emails from us. Changed "
+                                           "your mind? Sign up again at any time."),
                            back=url_for("public.alerts")), 200

@@ -26,12 +26,13 @@ from typing import Any
 
 from feedgen.feed import FeedGenerator
 from flask import abort, make_response, render_template, request, url_for
+from flask_babel import gettext
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from scrapers.parsing import normalize_bill_id
 from tracker import alerts as alerting
-from tracker import follows, hearings
+from tracker import follows, hearings, i18n
 from tracker.alerts.common import public_urls
 from tracker.committees import local_today, member_on_clause
 from tracker.extensions import csrf, db, limiter
@@ -40,7 +41,7 @@ from tracker.models import Bill, Committee, CommitteeMembership, Follow, Legisla
 from tracker.models.follows import FREQUENCIES
 from tracker.pagecache import cached_page
 from tracker.public import bp
-from tracker.public.action import SIGNUP_MESSAGE, _signup_email_key, _signup_limit
+from tracker.public.action import _signup_email_key, _signup_limit, signup_message
 from tracker.public.feeds import HEARING_FEED_DAYS, hearing_calendar
 from tracker.settings import current
 
@@ -54,7 +55,7 @@ def _message(title: str, message: str, status: int = 200,
 
 
 def _bad_link(exc: Exception) -> tuple[str, int]:
-    return _message("That link does not work", str(exc), 400)
+    return _message(gettext("That link does not work"), str(exc), 400)
 
 
 def _frequency(value: str | None) -> str:
@@ -66,9 +67,9 @@ def _frequency(value: str | None) -> str:
 
 @bp.route("/follow", methods=["GET", "POST"])
 @csrf.exempt  # type: ignore[untyped-decorator]  # the form sits on cached pages (docstring)
-@limiter.limit(_signup_limit, methods=["POST"], error_message=SIGNUP_MESSAGE)
+@limiter.limit(_signup_limit, methods=["POST"], error_message=signup_message)
 @limiter.limit(_signup_limit, methods=["POST"], key_func=_signup_email_key,
-               error_message=SIGNUP_MESSAGE)
+               error_message=signup_message)
 def follow() -> tuple[str, int]:
     posted = request.method == "POST"
     source = request.form if posted else request.args
@@ -89,26 +90,28 @@ def follow() -> tuple[str, int]:
     except follows.TargetProblem as exc:
         return page(400, str(exc))
     if what and target is None:
-        abort(404, description="There is no such bill or legislator to follow.")
+        abort(404, description=gettext("There is no such bill or legislator to follow."))
     if not posted:
         return page(200, target=target)
     if target is None:
-        return page(400, "Say what to follow: a district such as 62A, or use the form on a "
-                         "bill's or a legislator's page.")
+        return page(400, gettext("Say what to follow: a district such as 62A, or use the form "
+                                 "on a bill's or a legislator's page."))
     try:
-        follows.request_follow(email, target, frequency)
+        # the emails come in the language of the page the member signed up on
+        follows.request_follow(email, target, frequency, language=i18n.current())
     except alerting.PressureError as exc:
         db.session.rollback()
         return page(400, str(exc), target)
     db.session.commit()
     if not alerting.mail_state().ok:
-        return _message("You are signed up", f"We saved your request to follow {target.label}. "
-                        + alerting.mail_state().member_note + " The confirmation link will "
-                        "come to that address then; nothing is sent until you confirm.")
-    return _message("Check your inbox", f"We sent a link to that address to confirm that you "
-                    f"want to follow {target.label} (if you asked before, we sent it again, at "
-                    "most every ten minutes). Nothing is sent until you confirm. It can take "
-                    "a few minutes to arrive.")
+        return _message(gettext("You are signed up"), gettext(
+            "We saved your request to follow %(name)s. %(note)s The confirmation link will "
+            "come to that address then; nothing is sent until you confirm.",
+            name=target.label, note=alerting.mail_state().member_note))
+    return _message(gettext("Check your inbox"), gettext(
+        "We sent a link to that address to confirm that you want to follow %(name)s (if you "
+        "asked before, we sent it again, at most every ten minutes). Nothing is sent until "
+        "you confirm. It can take a few minutes to arrive.", name=target.label))
 
 
 @bp.route("/follow/confirm/<token>", methods=["GET", "POST"])
@@ -121,15 +124,18 @@ def follow_confirm(token: str) -> tuple[str, int]:
     if request.method == "GET":  # link checkers fetch links: confirming needs a button
         return render_template("public/follow_confirm.html", token=token, label=name,
                                email=found.subscriber.email,
-                               frequency=follows.FREQUENCY_WORDS[frequency]), 200
+                               frequency=i18n.word(follows.FREQUENCY_WORDS[frequency])), 200
     follows.confirm(found, frequency)
     db.session.commit()
     with public_urls():
         manage = links(found.subscriber)["manage_url"]
-    return render_template("public/follow_message.html", title="You're following",
-                           message=f"You follow {name} ({follows.FREQUENCY_WORDS[frequency]}). "
-                           "Every email has a link to stop it, and one to see and change "
-                           "everything you follow.", manage_url=manage, back=None), 200
+    return render_template("public/follow_message.html", title=gettext("You're following"),
+                           message=gettext("You follow %(name)s (%(frequency)s). Every email "
+                                           "has a link to stop it, and one to see and change "
+                                           "everything you follow.", name=name,
+                                           frequency=i18n.word(
+                                               follows.FREQUENCY_WORDS[frequency])),
+                           manage_url=manage, back=None), 200
 
 
 # ---------------------------------------------------------------- managing
@@ -146,24 +152,26 @@ def follow_manage(token: str) -> tuple[str, int]:
         action = request.form.get("action", "")
         if action == "stop_all":
             stopped = follows.stop_all(subscriber)
-            notice = f"You follow nothing now ({stopped} stopped). No more follow emails."
+            notice = gettext("You follow nothing now (%(num)s stopped). No more follow "
+                             "emails.", num=stopped)
         else:
             follow_id = request.form.get("follow", "")
             row = db.session.get(Follow, int(follow_id)) if follow_id.isdigit() else None
             if row is None or row.subscriber_id != subscriber.id or row.status == "stopped":
-                abort(404, description="You follow nothing with that number.")
+                abort(404, description=gettext("You follow nothing with that number."))
             if action == "stop":
                 follows.stop(row)
-                notice = f"You no longer follow {follows.label(row)}."
+                notice = gettext("You no longer follow %(name)s.", name=follows.label(row))
             elif action == "frequency":
                 try:
                     follows.change_frequency(row, request.form.get("frequency", ""))
                 except alerting.PressureError as exc:
                     abort(400, description=str(exc))
-                notice = (f"You now get {follows.label(row)} "
-                          f"{follows.FREQUENCY_WORDS[row.frequency]}.")
+                notice = gettext("You now get %(name)s %(frequency)s.",
+                                 name=follows.label(row),
+                                 frequency=i18n.word(follows.FREQUENCY_WORDS[row.frequency]))
             else:
-                abort(400, description="Choose what to change.")
+                abort(400, description=gettext("Choose what to change."))
         db.session.commit()
     return render_template("public/follow_manage.html", token=token, email=subscriber.email,
                            rows=[(f, follows.label(f)) for f in follows.follows_of(subscriber)],
@@ -185,8 +193,9 @@ def follow_stop(token: str) -> tuple[str, int]:
                                stopped=found.status == "stopped"), 200
     follows.stop(found)
     db.session.commit()
-    return _message("Unfollowed", f"You no longer follow {name}. Changed your mind? Follow it "
-                    "again from its page at any time.")
+    return _message(gettext("Unfollowed"), gettext(
+        "You no longer follow %(name)s. Changed your mind? Follow it again from its page at "
+        "any time.", name=name))
 
 
 @bp.route("/follow/stop-all/<token>", methods=["GET", "POST"])
@@ -203,8 +212,8 @@ def follow_stop_all(token: str) -> tuple[str, int]:
                                stopped=not follows.follows_of(subscriber)), 200
     follows.stop_all(subscriber)
     db.session.commit()
-    return _message("Unfollowed everything", "You follow nothing now, and we will send no "
-                    "more follow emails to this address.")
+    return _message(gettext("Unfollowed everything"), gettext(
+        "You follow nothing now, and we will send no more follow emails to this address."))
 
 
 # ---------------------------------------------------------------- feeds
@@ -214,12 +223,14 @@ def _bill_or_404(session: str, bill: str) -> Bill:
     try:
         bill_type, number = normalize_bill_id(bill[:20])
     except ValueError:
-        abort(404, description="That is not a bill number we know, such as HF 2136.")
+        abort(404, description=gettext("That is not a bill number we know, such as HF 2136."))
     row: Bill | None = db.session.scalar(select(Bill).join(LegislativeSession).where(
         LegislativeSession.identifier == session[:20], Bill.bill_type == bill_type,
         Bill.number == number))
     if row is None:
-        abort(404, description=f"No {bill_type} {number} in session {session[:20]}.")
+        label = f"{bill_type} {number}"
+        abort(404, description=gettext("No %(bill)s in session %(session)s.", bill=label,
+                                       session=session[:20]))
     return row
 
 
@@ -227,7 +238,7 @@ def _person_or_404(public_id: str) -> Person:
     person: Person | None = db.session.scalar(
         select(Person).where(Person.public_id == public_id[:36]))
     if person is None:
-        abort(404, description="No legislator has that id.")
+        abort(404, description=gettext("No legislator has that id."))
     return person
 
 
@@ -241,7 +252,7 @@ def _atom(items: list[tuple[Any, follows.Line]], *, title: str, subtitle: str, p
     fg.subtitle(subtitle)
     fg.link(href=page, rel="alternate")
     fg.link(href=self_url, rel="self")
-    fg.language("en")
+    fg.language(i18n.current())
     fg.updated(max((event.found_at for event, _ in items),
                    default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC)))
     for event, line in items:
@@ -269,9 +280,10 @@ def feed_bill(session: str, bill: str, fmt: str) -> Response:
     row = _bill_or_404(session, bill)
     if fmt == "ics":
         ids = [row.id] + ([row.companion_id] if row.companion_id else [])
-        return hearing_calendar(hearings.of_bills(ids), f"{row.label} hearings")
+        return hearing_calendar(hearings.of_bills(ids),
+                                gettext("%(bill)s hearings", bill=row.label))
     if fmt != "atom":
-        abort(404, description="Bill feeds come as .atom or .ics.")
+        abort(404, description=gettext("Bill feeds come as .atom or .ics."))
     with public_urls():
         items = follows.bill_events(row)
         page = url_for("public.bill", session=row.session.identifier, bill=row.key,
@@ -279,8 +291,9 @@ def feed_bill(session: str, bill: str, fmt: str) -> Response:
         self_url = url_for("public.feed_bill", session=row.session.identifier, bill=row.key,
                            fmt="atom", _external=True)
     return _atom(items, title=f"{row.label} ({row.session.identifier})",
-                 subtitle=f"{row.label}, {row.title[:200]}: status changes, hearings and "
-                          "verified roll calls.", page=page, self_url=self_url)
+                 subtitle=gettext("%(bill)s, %(title)s: status changes, hearings and "
+                                  "verified roll calls.", bill=row.label,
+                                  title=row.title[:200]), page=page, self_url=self_url)
 
 
 @bp.get("/feeds/legislators/<public_id>.<fmt>")
@@ -299,15 +312,17 @@ def feed_legislator(public_id: str, fmt: str) -> Response:
                     select(Committee).where(Committee.id.in_(committee_ids)))
                 for h in hearings.of_committee(committee) if h.date >= since]
         rows.sort(key=hearings.order_key)
-        return hearing_calendar(rows, f"Hearings of {person.name}'s committees")
+        return hearing_calendar(rows, gettext("Hearings of %(name)s's committees",
+                                              name=person.name))
     if fmt != "atom":
-        abort(404, description="Legislator feeds come as .atom or .ics.")
+        abort(404, description=gettext("Legislator feeds come as .atom or .ics."))
     with public_urls():
         items = follows.person_events(person)
         page = url_for("public.legislator", public_id=person.public_id, _external=True)
         self_url = url_for("public.feed_legislator", public_id=person.public_id, fmt="atom",
                            _external=True)
     return _atom(items, title=person.name,
-                 subtitle=f"How {person.name} votes on the bills {current().org_name} takes a "
-                          "position on, their published scores, and action alerts that "
-                          "target them.", page=page, self_url=self_url)
+                 subtitle=gettext("How %(name)s votes on the bills %(org)s takes a position "
+                                  "on, their published scores, and action alerts that target "
+                                  "them.", name=person.name, org=current().org_name),
+                 page=page, self_url=self_url)
