@@ -57,3 +57,26 @@ def test_no_second_ask_once_their_chamber_voted(app: Flask) -> None:
     assert not asks.ask_for(house_file, "yes", rep.id, "house").voted
     vote.verified = True
     assert not asks.ask_for(house_file, "yes", rep.id, "house", on=dt.date(2026, 3, 1)).voted
+
+
+def test_the_call_script_after_their_vote_thanks_them_rather_than_asks(app: Flask) -> None:
+    """Once the House voted, the representative's page does not script "I'm calling
+    to ask Oskar Ravnsborg to thank them for voting YES": it says what to call about."""
+    from tracker import scorecards
+
+    house_file, _, rep, senator = companions()
+    house_file.status = "passed_house"
+    scorecards.set_position(house_file, "support", "", [], expected_version=None, actor="test")
+    scorecards.publish_position(house_file, expected_version=None, actor="test")
+    vote = make_roll_call(house_file, chamber="house", date=dt.date(2026, 3, 9), verified=True,
+                          kind="passage", yeas=70, nays=60)
+    db.session.add(MemberVote(roll_call=vote, person_id=rep.id, option="yes"))
+    db.session.commit()
+    client = app.test_client()
+    page = client.get(f"/legislators/{rep.public_id}").get_data(as_text=True)
+    assert "to ask Oskar Ravnsborg to thank them" not in page
+    assert ("Call Oskar Ravnsborg's office to thank them for voting YES on HF 18 on "
+            "March 9, 2026 (paid leave).") in page
+    # the senator, whose chamber has not voted, still gets the script that asks
+    page = client.get(f"/legislators/{senator.public_id}").get_data(as_text=True)
+    assert "I'm calling to ask Liv Aamodt to support SF 18, paid leave." in page
