@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv run test test-sqlite test-pg test-browser test-api lint format bench clean
+.PHONY: venv run test test-sqlite test-pg test-browser test-api lint format bench translations clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' \
@@ -54,6 +54,15 @@ bench: venv
 	$(BIN)/python benchmarks/bench_incremental.py
 	$(BIN)/python benchmarks/bench_scoring.py --scale large
 	$(BIN)/python benchmarks/bench_pages.py
+
+# Members' strings -> tracker/translations/messages.pot -> every catalog, compiled
+# (README "Languages").
+translations: venv
+	$(BIN)/pybabel --quiet extract -F babel.cfg -k N_ -k lazy_gettext --sort-by-file \
+		--no-wrap -o tracker/translations/messages.pot .
+	$(BIN)/pybabel --quiet update --no-wrap --ignore-obsolete -i tracker/translations/messages.pot \
+		-d tracker/translations
+	$(BIN)/pybabel compile --statistics -d tracker/translations
 
 clean:
 	rm -rf $(VENV) build *.egg-info

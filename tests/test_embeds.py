@@ -51,6 +51,11 @@ def test_embeds_set_no_cookie_and_allow_partner_framing(client: FlaskClient,
                                                         loaded: None) -> None:
     for path in embed_paths():
         assert_embeddable(client.get(path))
+        # in Spanish too: the choice stays in the embed's address, never a cookie
+        spanish = client.get(path + ("&" if "?" in path else "?") + "lang=es")
+        assert_embeddable(spanish)
+        if spanish.mimetype == "text/html":
+            assert '<html lang="es">' in spanish.get_data(as_text=True)
     page = client.get(f"/legislators/{person().public_id}")
     assert page.headers.get("X-Frame-Options") == "DENY"
     assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]

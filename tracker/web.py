@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from scrapers.vocab import BILL_STATUS_NAMES, CHAMBER_NAMES, party_name
+from tracker import i18n
 from tracker.extensions import db
 from tracker.methodology import vote_label
 from tracker.models import LegislativeSession
@@ -38,15 +39,16 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(RateLimitExceeded, handle_rate_limit)
     app.register_error_handler(Exception, handle_unexpected_error)
     app.context_processor(template_globals)
-    app.jinja_env.filters["party_name"] = party_name
-    app.jinja_env.filters["chamber_name"] = lambda c: CHAMBER_NAMES.get(c, c)
-    app.jinja_env.filters["status_name"] = lambda s: BILL_STATUS_NAMES.get(s, s)
+    # Names from scrapers.vocab, in the page's language (tracker.i18n marks them)
+    app.jinja_env.filters["party_name"] = lambda code: i18n.word(party_name(code))
+    app.jinja_env.filters["chamber_name"] = lambda c: i18n.word(CHAMBER_NAMES.get(c, c))
+    app.jinja_env.filters["status_name"] = lambda s: i18n.word(BILL_STATUS_NAMES.get(s, s))
     app.jinja_env.filters["vote_label"] = vote_label  # (option, roll call kind)
     app.jinja_env.filters["percent"] = percent
     app.jinja_env.filters["paragraphs"] = paragraphs
     from tracker.roster import source_label
 
-    app.jinja_env.filters["bound_source"] = source_label
+    app.jinja_env.filters["bound_source"] = lambda source: i18n.word(source_label(source))
     from tracker.scoring import display_score
 
     app.jinja_env.globals["display_score"] = display_score  # the one display rounding
@@ -56,6 +58,7 @@ def init_app(app: Flask) -> None:
     from tracker import localtime
 
     localtime.register(app)  # every time shown in Minnesota time
+    i18n.register_filters(app)  # ... in the page's language on members' pages
     from tracker.alerts.mailstate import mail_state
 
     app.jinja_env.globals["mail_state"] = mail_state  # staff pages: can email go out?
@@ -70,7 +73,8 @@ def percent(value: Any) -> str:
 
     if value is None:
         return "–"
-    return f"{display_score(value * 100)}%"
+    shown = display_score(value * 100)
+    return i18n.format_share(shown / 100) if shown is not None else "–"
 
 
 URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)

@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 from flask import abort, render_template, request
+from flask_babel import gettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -48,7 +49,8 @@ def committees_index() -> str:
     session = next((s for s in sessions if s.identifier == wanted), None) if wanted else \
         (sessions[0] if sessions else None)
     if wanted and session is None:
-        abort(404, description=f"No committees are stored for session {wanted}.")
+        abort(404, description=gettext("No committees are stored for session %(session)s.",
+                                         session=wanted))
     rows: list[dict[str, Any]] = []
     if session is not None:
         query = select(Committee).where(Committee.session_id == session.id).options(
@@ -113,7 +115,7 @@ def committee_page(public_id: str) -> str:
             selectinload(Committee.memberships).joinedload(CommitteeMembership.person)
             .selectinload(Person.terms)))
     if committee is None:
-        abort(404, description="No committee has that id.")
+        abort(404, description=gettext("No committee has that id."))
     today = committees.local_today()
     day = committees.as_of(committee, today)
     members = sorted((m for m in committee.memberships if committees.membership_on(m, day)),

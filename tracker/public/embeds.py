@@ -4,7 +4,8 @@ form and an SVG badge, under ``/embed/``.
 These routes set no cookies (the session is neither saved nor refreshed on
 these responses) and may be framed by the origins in ``TRACKER_EMBED_ORIGINS``
 (``tracker.security.embeddable``).  The copy-paste snippets are plain HTML
-iframes (``templates/embed/_snippet.html``)."""
+iframes (``templates/embed/_snippet.html``).  Embeds are in the request's language
+(``?lang=es``: ``tracker.i18n``); the badge is cached per language."""
 
 from __future__ import annotations
 
@@ -25,7 +26,13 @@ from werkzeug.routing import BuildError
 from tracker import headline
 from tracker.exports import export_data
 from tracker.public import bp
-from tracker.public.downloads import legislator_version, person_or_404, send, version_or_404
+from tracker.public.downloads import (
+    in_language,
+    legislator_version,
+    person_or_404,
+    send,
+    version_or_404,
+)
 from tracker.security import embeddable
 from tracker.settings import current
 
@@ -135,8 +142,9 @@ def embed_badge(public_id: str) -> Response:
         data = export_data(version, person_ids=[person.id], with_lifetime=False)
         return badge_for(data, data.rows[0])
 
-    key = f"{version.card.public_id}-v{version.version.number}-badge-{person.public_id}.svg"
-    return send(cache.cached(key, build), "svg")
+    key = f"{version.card.public_id}-v{version.version.number}-" + in_language(
+        f"badge-{person.public_id}.svg")
+    return send(cache.cached(key, build), "svg", localized=True)
 
 
 @bp.get("/embed/scorecards/<public_id>")
@@ -154,4 +162,5 @@ def _page(html: str) -> Response:
     response = Response(html, mimetype="text/html")
     response.cache_control.public = True
     response.cache_control.max_age = 300
+    response.vary.update(("Accept-Language", "Cookie"))  # in the visitor's language
     return response

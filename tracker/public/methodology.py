@@ -11,11 +11,15 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+from babel import Locale
+from babel.lists import format_list
+from babel.numbers import parse_pattern
 from flask import abort, render_template, request
+from flask_babel import gettext
 from sqlalchemy import select
 
 from scrapers import vocab
-from tracker import fidelity
+from tracker import fidelity, i18n
 from tracker import methodology as words
 from tracker.extensions import db
 from tracker.models import LegislativeSession, Scorecard, ScorecardVersion
@@ -30,11 +34,11 @@ def _version(card: Scorecard) -> ScorecardVersion:
         query = query.order_by(ScorecardVersion.number.desc()).limit(1)
     else:
         if not wanted.isdigit() or len(wanted) > 6:
-            abort(404, description="There is no such version of this scorecard.")
+            abort(404, description=gettext("There is no such version of this scorecard."))
         query = query.where(ScorecardVersion.number == int(wanted))
     version: ScorecardVersion | None = db.session.scalar(query)
     if version is None:
-        abort(404, description="There is no such published scorecard.")
+        abort(404, description=gettext("There is no such published scorecard."))
     return version
 
 
@@ -43,7 +47,7 @@ def _version(card: Scorecard) -> ScorecardVersion:
 def methodology(public_id: str) -> str:
     card = db.session.scalar(select(Scorecard).where(Scorecard.public_id == public_id))
     if card is None:
-        abort(404, description="There is no such published scorecard.")
+        abort(404, description=gettext("There is no such published scorecard."))
     version = _version(card)
     m = version.methodology
     versions = list(db.session.scalars(select(ScorecardVersion).where(
@@ -53,16 +57,36 @@ def methodology(public_id: str) -> str:
     chambers = list(m.get("chambers", []))
     return render_template(
         "public/methodology.html", card=card, version=version, m=m, votes=votes,
-        versions=versions, weights=weights, key_votes=[v for v in votes if v.weight >= 2],
+        versions=versions, weights=_or_list(weights), key_votes=[v for v in votes if v.weight >= 2],
         policy_text=words.policy_text(m.get("absence_policy")),
         committee_text=words.committee_votes_text([v.facts for v in votes]),
-        chambers=[(c, vocab.CHAMBER_NAMES.get(c, c), bool(m.get("excused_recorded", {}).get(c)))
-                  for c in chambers],
+        chambers=[(c, i18n.word(vocab.CHAMBER_NAMES.get(c, c)),
+                   bool(m.get("excused_recorded", {}).get(c))) for c in chambers],
         grades=words.grade_ranges(m.get("grade_bands", [])),
         rounding_example=words.rounding_example(),
         latest_number=versions[0].number if versions else None,
         fidelity=_fidelity(m, chambers),
     )
+
+
+def _or_list(weights: list[int]) -> str:
+    """``1 or 2`` in the page's language (English: joined with "or", as always)."""
+    shown = [i18n.format_number(w) for w in weights]
+    if i18n.current() == i18n.DEFAULT or len(shown) < 2:
+        return " or ".join(shown)
+    return format_list(shown, style="or", locale=i18n.BY_CODE[i18n.current()].formatting)
+
+
+def _share(share: Fraction | None) -> str:
+    """A verified share to one decimal (``100.0%``) in the page's number format."""
+    if share is None:
+        return gettext("n/a")
+    if i18n.current() == i18n.DEFAULT:
+        return fidelity.percent(share)
+    locale = Locale.parse(i18n.BY_CODE[i18n.current()].formatting)
+    pattern = parse_pattern(locale.percent_formats[None])
+    pattern.frac_prec = (1, 1)  # one decimal, as in English
+    return pattern.apply(float(share), locale)
 
 
 def _fidelity(m: dict[str, Any], chambers: list[str]) -> list[dict[str, Any]]:
@@ -83,6 +107,6 @@ def _fidelity(m: dict[str, Any], chambers: list[str]) -> list[dict[str, Any]]:
             share = Fraction(figures["verified"], figures["roll_calls"]) \
                 if figures["roll_calls"] else None
             rows.append({"session": identifier,
-                         "chamber": vocab.CHAMBER_NAMES.get(chamber, chamber),
-                         "share": fidelity.percent(share), "now": now, **figures})
+                         "chamber": i18n.word(vocab.CHAMBER_NAMES.get(chamber, chamber)),
+                         "share": _share(share), "now": now, **figures})
     return rows

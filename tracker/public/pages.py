@@ -8,6 +8,7 @@ import re
 from functools import cache
 
 from flask import Response, abort, redirect, render_template, request, url_for
+from flask_babel import gettext
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -197,10 +198,11 @@ def bill(session: str, bill: str) -> str:
     try:
         bill_type, number = normalize_bill_id(bill[:20])
     except ValueError:
-        abort(404, description="That is not a bill number we know, such as HF 2136.")
+        abort(404, description=gettext("That is not a bill number we know, such as HF 2136."))
     row = reads.bill(session[:20], bill_type, number)
     if row is None:
-        abort(404, description=f"No {bill_type} {number} in session {session[:20]}.")
+        abort(404, description=gettext("No %(bill)s in session %(session)s.",
+                                         bill=f"{bill_type} {number}", session=session[:20]))
     roll_calls = reads.roll_calls_of(row.id)
     position = published_position_map([row.id]).get(row.id)
     upcoming_hearings, past_hearings = hearings.for_bill(row.id)
