@@ -585,7 +585,7 @@ def check_shared_limits(storage_uri: str, allowed: bool, why: str) -> None:
 
 def replace(settings: Settings, **changes: Any) -> Settings:
     """``settings`` with some values changed, keyed by field name or variable."""
-    named = {}
+    named: dict[str, Any] = {}
     for key, value in changes.items():
         declared = BY_ENV.get(key) or BY_FLASK.get(key)
         named[declared.name if declared else key] = tuple(value) if isinstance(value, list) \

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from lxml import etree
@@ -272,7 +272,8 @@ def _names_after_markers(content: etree._Element) -> tuple[list[str], list[str]]
                 if section and table is not None and td_depth == 0 and _plain_table(el):
                     # Cells without elements inside and no marker anywhere in the
                     # table: walking it would only take each non-blank cell text.
-                    names[section].extend(_clean_all(_CELL_TEXTS(el)))
+                    cells = cast("list[str]", _CELL_TEXTS(el))  # text() gives strings
+                    names[section].extend(_clean_all(cells))
                     walk.skip_subtree()  # its end event still comes
                     continue
             # (_marker's own first test, inline: most texts have no "voted".)

@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 import re
 import threading
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar, cast
 
 from lxml import etree, html
 
@@ -51,7 +51,20 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _XML_DECL_BYTES = re.compile(rb"<\?xml[^>]*\?>", re.IGNORECASE)
 
 
-_XML_OPTIONS: dict[str, bool] = {
+class _XMLOptions(TypedDict):
+    """The keyword arguments of ``etree.XMLParser`` set below (typed for ``**``)."""
+
+    resolve_entities: bool
+    no_network: bool
+    load_dtd: bool
+    dtd_validation: bool
+    huge_tree: bool
+    recover: bool
+    remove_comments: bool
+    remove_pis: bool
+
+
+_XML_OPTIONS: _XMLOptions = {
     # Hardened like defusedxml: no entity expansion, no DTD loading, no network
     # access, no huge-tree mode, and no error recovery (truncated input must fail).
     "resolve_entities": False,
@@ -106,8 +119,10 @@ def _strip_namespaces(root: etree._Element) -> None:
         tag = el.tag
         if tag[0] == "{":
             el.tag = tag[tag.index("}") + 1 :]  # etree.QName(el).localname
-    for el in _NAMESPACED_ATTRIBUTES(root):
-        for name in el.keys():
+    # The XPath selects elements only, and attribute names are str (the lxml stubs
+    # allow any XPath result and bytes names).
+    for el in cast("list[etree._Element]", _NAMESPACED_ATTRIBUTES(root)):
+        for name in cast("list[str]", el.keys()):
             if name[0] == "{":
                 value = el.attrib.pop(name)
                 el.attrib[name[name.index("}") + 1 :]] = value
@@ -213,9 +228,8 @@ def one(root: etree._Element, xpath: str, *, source_url: str) -> Any:
 
 def many(root: etree._Element, xpath: str, *, source_url: str, min: int = 1) -> list[Any]:
     """All results of ``xpath``; fewer than ``min`` raise ParseError."""
-    found = root.xpath(xpath)
-    if not isinstance(found, list):
-        found = [found]
+    result = root.xpath(xpath)
+    found: list[Any] = result if isinstance(result, list) else [result]
     if len(found) < min:
         raise ParseError(
             f"expected at least {min} match(es) for {xpath!r}, found {len(found)}",

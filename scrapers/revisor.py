@@ -15,6 +15,7 @@ import json
 import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import cast
 from urllib.parse import urlencode, urljoin
 
 from lxml import etree
@@ -166,7 +167,8 @@ class _Fields:
         child = self._map.get(tag)
         if child is None:
             return None
-        text = child.text if len(child) == 0 else "".join(child.itertext())
+        # (itertext yields str; the lxml stubs say str | bytes)
+        text = child.text if len(child) == 0 else "".join(cast("Iterator[str]", child.itertext()))
         if text is None:
             return None
         return text.strip() or None
@@ -760,19 +762,21 @@ _new = object.__new__
 
 # The records are filled, and their JSON written, for exactly these fields.
 _FAST = (
-    record_fields(AuthorRecord) == {"chamber", "chief", "member_id", "position", "printed_name"}
+    record_fields(AuthorRecord)
+    == frozenset({"chamber", "chief", "member_id", "position", "printed_name"})
     and record_fields(ActionRecord)
-    == {
+    == frozenset({
         "chamber", "classification", "committee", "date", "description", "journal_page",
         "nays", "number", "roll_call", "text", "yeas",
-    }
-    and record_fields(TextVersionRecord) == {"date", "engrossment", "html_url", "name", "pdf_url"}
+    })
+    and record_fields(TextVersionRecord)
+    == frozenset({"date", "engrossment", "html_url", "name", "pdf_url"})
     and record_fields(BillRecord)
-    == {
+    == frozenset({
         "actions", "authors", "bill_type", "companion_number", "companion_type",
         "content_hash", "number", "revisor_number", "session", "source_url", "status",
         "title", "versions",
-    }
+    })
 )  # fmt: skip
 
 # Action texts and dates repeat from bill to bill (a session has a few hundred of
@@ -981,7 +985,7 @@ def _fast_reading(
             date, date_json = dates(v) or _date_json(v, source_url=source_url)
         else:
             date, date_json = None, "null"
-        number = int(engrossment) if engrossment is not None else None
+        eng_number = int(engrossment) if engrossment is not None else None
         version = _new(TextVersionRecord)
         set_fields(
             version,
@@ -991,12 +995,12 @@ def _fast_reading(
                 "html_url": html_url,
                 "pdf_url": pdf_url,
                 "date": date,
-                "engrossment": number,
+                "engrossment": eng_number,
             },
         )
         versions.append(version)
         version_items.append(
-            f'{{"date":{date_json},"engrossment":{"null" if number is None else number},'
+            f'{{"date":{date_json},"engrossment":{"null" if eng_number is None else eng_number},'
             f'"html_url":{"null" if html_url is None else _str(html_url)},'
             f'"name":{_str(name)},"pdf_url":{"null" if pdf_url is None else _str(pdf_url)}}}'
         )

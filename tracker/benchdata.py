@@ -15,8 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import CursorResult, Insert, func, insert, select
 
 from tracker.extensions import db
 from tracker.models import (
@@ -63,6 +64,15 @@ class BenchError(RuntimeError):
     pass
 
 
+def _inserted_key(statement: Insert) -> Any:
+    """The primary key of the one row ``statement`` inserts.  (An INSERT gives a
+    CursorResult; ``Session.execute`` is typed as returning any Result.)"""
+    result = cast("CursorResult[Any]", db.session.execute(statement))
+    key = result.inserted_primary_key
+    assert key is not None  # always set after a single-row INSERT
+    return key[0]
+
+
 def generate(scale_name: str, *, seed: int = 7) -> dict[str, int]:
     if scale_name not in SCALES:
         raise BenchError(f"unknown scale {scale_name!r}; choose {', '.join(SCALES)}")
@@ -81,11 +91,11 @@ def generate(scale_name: str, *, seed: int = 7) -> dict[str, int]:
     def new_person() -> int:
         counts["people"] += 1
         number = counts["people"]
-        person_id = db.session.execute(insert(Person).values(
+        person_id = _inserted_key(insert(Person).values(
             public_id=new_public_id(), name=f"Member {number:04d} Benchwick",
             given_name=f"Member {number:04d}", family_name="Benchwick", is_demo=True,
             created_at=utcnow(),
-        )).inserted_primary_key[0]
+        ))
         return int(person_id)
 
     for index in range(scale.sessions):
@@ -139,13 +149,13 @@ def generate(scale_name: str, *, seed: int = 7) -> dict[str, int]:
                 yeas += option == "yes"
                 nays += option == "no"
                 votes.append({"person_id": pid, "option": option})
-            roll_call_id = db.session.execute(insert(RollCall).values(
+            roll_call_id = _inserted_key(insert(RollCall).values(
                 public_id=new_public_id(), chamber=chamber, date=day,
                 bill_id=bill_ids[0 if omnibus and n % omnibus == 0 else n // 2],
                 motion="Passage", kind="passage", amendment_id="", journal_page=str(n + 1),
                 sequence=0, yeas=yeas, nays=nays, verified=True, created_at=utcnow(),
                 verification_note="Invented benchmark roll call.",
-            )).inserted_primary_key[0]
+            ))
             for vote in votes:
                 vote["roll_call_id"] = roll_call_id
             db.session.execute(insert(MemberVote), votes)

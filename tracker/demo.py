@@ -284,8 +284,8 @@ def _positions_and_scorecards() -> int:
             select(RollCall).join(Bill).where(Bill.session_id == session.id)
             .order_by(RollCall.date, RollCall.id)).all()
         for index, roll_call in enumerate(roll_calls):
-            position = scorecards.position_for(roll_call.bill)
-            support = position is not None and position.position == "support"
+            stance = scorecards.position_for(roll_call.bill)
+            support = stance is not None and stance.position == "support"
             if roll_call.kind == "amendment":
                 # The demo's amendments come from the other side: voting them down is aligned.
                 aligned = "no" if support else "yes"

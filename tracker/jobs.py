@@ -440,7 +440,7 @@ def process_requests(limit: int = 10) -> list[JobRequest]:
                 continue
             log.info("running %s, requested by %s", job, request.requested_by)
             run = execute(job, options, triggered_by=actor)
-            request = db.session.get(JobRequest, request_id)  # type: ignore[assignment]
+            request = db.session.get(JobRequest, request_id)
             assert request is not None
             request.run_id = run.id
             request.status = "failed" if run.status == "failed" else "done"

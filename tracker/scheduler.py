@@ -171,7 +171,9 @@ def next_run_time(entry: ScheduleEntry, now: dt.datetime | None = None) -> dt.da
     if entry.trigger is None:
         return None
     now = now or utcnow()
-    return entry.trigger.get_next_fire_time(None, now.astimezone(entry.trigger.timezone))
+    fires: dt.datetime | None = entry.trigger.get_next_fire_time(  # APScheduler is untyped
+        None, now.astimezone(entry.trigger.timezone))
+    return fires
 
 
 def run_entry(entry_id: str) -> None:

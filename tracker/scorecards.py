@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, Literal, cast
 
 from sqlalchemy import Select, case, delete, func, literal, select
 from sqlalchemy.orm import aliased, contains_eager, selectinload
@@ -111,9 +111,10 @@ def set_position(bill: Bill, position: str, rationale: str, issue_areas: Iterabl
         db.session.add(row)
     else:
         _check_version(row.version, expected_version, f"The position on {bill.label}")
-    before = {"position": row.position, "rationale": row.rationale,
-              "issue_areas": list(row.issue_areas or [])}
-    after = {"position": position, "rationale": rationale, "issue_areas": areas}
+    before: dict[str, object] = {"position": row.position, "rationale": row.rationale,
+                                 "issue_areas": list(row.issue_areas or [])}
+    after: dict[str, object] = {"position": position, "rationale": rationale,
+                                "issue_areas": areas}
     if translations is not None or row.translations:
         before["translations"] = row.translations or {}
         after["translations"] = translations if translations is not None else (
@@ -553,6 +554,7 @@ def _member_votes(roll_call_ids: Sequence[int]) -> dict[int, dict[int, str]]:
         .where(MemberVote.roll_call_id.in_(roll_call_ids), MemberVote.person_id.is_not(None))
     )
     for person_id, roll_call_id, option in rows:
+        assert person_id is not None  # the query leaves out votes without a person
         votes[person_id][roll_call_id] = option
     return votes
 
@@ -596,7 +598,7 @@ def _store_scores(card: Scorecard, version_number: int, results: dict[str, Legis
     if rows:
         db.session.execute(LegislatorScoreRow.__table__.insert(), rows)
     if version_number != DRAFT:  # published scores are shown (drafts are not)
-        dataversion.mark(db.session)
+        dataversion.mark(db.session())
 
 
 def recompute_draft(card: Scorecard) -> int:
@@ -625,7 +627,7 @@ def recompute_all() -> dict[str, int]:
 
 # ---------------------------------------------------------------- publishing
 
-def latest_versions_query() -> Select[tuple[ScorecardVersion]]:
+def latest_versions_query() -> Select[ScorecardVersion]:
     """The latest published version of every scorecard; callers add the order."""
     latest = (select(ScorecardVersion.scorecard_id, func.max(ScorecardVersion.number)
                      .label("number")).group_by(ScorecardVersion.scorecard_id).subquery())
@@ -668,7 +670,8 @@ def frozen_inputs(version: ScorecardVersion, person_ids: Iterable[int] | None = 
     """The scored votes and member votes a published version froze (for some
     people only, when ``person_ids`` is given)."""
     scored = [
-        ScoredVote(str(rc), aligned, weight)
+        # (aligned was checked when frozen; ScoredVote checks it again)
+        ScoredVote(str(rc), cast('Literal["yes", "no"]', aligned), weight)
         for rc, aligned, weight in db.session.execute(
             select(FrozenVote.roll_call_id, FrozenVote.aligned, FrozenVote.weight)
             .where(FrozenVote.version_id == version.id).order_by(FrozenVote.position))
@@ -839,8 +842,8 @@ def corrections(old: ScorecardVersion, new: ScorecardVersion) -> list[str]:
     changed = 0
     for row in db.session.scalars(select(FrozenMemberVote).where(
             FrozenMemberVote.version_id == new.id)):
-        key = (row.roll_call_id, row.person_id)
-        if key in old_votes and old_votes[key] != row.option:
+        vote_key = (row.roll_call_id, row.person_id)
+        if vote_key in old_votes and old_votes[vote_key] != row.option:
             changed += 1
     if changed:
         lines.append(f"Corrected {changed} member vote(s) from the source records.")

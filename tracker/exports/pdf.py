@@ -40,7 +40,6 @@ from tracker.snapshots import Row as LegislatorRow
 from tracker.snapshots import Vote
 
 FONT = "DejaVu"
-LINE = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
 PT = 25.4 / 72  # millimetres per point
 INK = (20, 20, 20)
 GREY = (100, 100, 100)
@@ -112,13 +111,14 @@ class ScorecardPDF(FPDF):
         title's first line across the page with wide gaps)."""
         with self.local_context(text_color=self.primary):
             self.set_font(FONT, "B", size)
-            self.multi_cell(0, size * 0.5, text, align="L", **LINE)
+            self.multi_cell(0, size * 0.5, text, align="L",
+                            new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_font(FONT, "", 10)
         self.ln(2)
 
     def para(self, text: str, size: float = 10, height: float = 5, align: str = "J") -> None:
         self.set_font(FONT, "", size)
-        self.multi_cell(0, height, text, align=align, **LINE)
+        self.multi_cell(0, height, text, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(1)
 
     # ------------------------------------------------------------ primitives
@@ -565,11 +565,12 @@ def grid_columns(pdf: ScorecardPDF) -> list[tuple[str, float, str]]:
     """``GRID_FIXED`` with its headings in the request's language, a column widened to
     hold its heading; the name column gives the room back (the total stays)."""
     pdf.set_font(FONT, "B", 6.5)
-    columns = [[i18n.word(heading), max(width, pdf.get_string_width(i18n.word(heading))
-                                        + 2 * PAD + 0.2), align]
-               for heading, width, align in GRID_FIXED]
-    columns[1][1] -= sum(c[1] for c in columns) - sum(w for _, w, _ in GRID_FIXED)
-    return [(str(text), float(width), str(align)) for text, width, align in columns]
+    headings = [i18n.word(heading) for heading, _, _ in GRID_FIXED]
+    widths = [max(width, pdf.get_string_width(text) + 2 * PAD + 0.2)
+              for text, (_, width, _) in zip(headings, GRID_FIXED, strict=True)]
+    widths[1] -= sum(widths) - sum(w for _, w, _ in GRID_FIXED)
+    return [(str(text), float(width), str(align))
+            for text, width, (_, _, align) in zip(headings, widths, GRID_FIXED, strict=True)]
 
 
 def _grid_page(pdf: ScorecardPDF, data: ExportData, rows: Sequence[LegislatorRow],

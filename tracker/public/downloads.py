@@ -45,7 +45,8 @@ def version_or_404(public_id: str) -> Snapshot:
 def person_or_404(public_id: str) -> Person:
     if len(public_id) > 64:
         abort(404, description=gettext("No legislator has that id."))
-    person = db.session.scalar(select(Person).where(Person.public_id == public_id))
+    person: Person | None = db.session.scalar(
+        select(Person).where(Person.public_id == public_id))
     if person is None:
         abort(404, description=gettext("No legislator has that id."))
     return person

@@ -35,6 +35,7 @@ from tracker.public.downloads import (
 )
 from tracker.security import embeddable
 from tracker.settings import current
+from tracker.snapshots import Snapshot
 
 EMBED_CSS = """\
 *{box-sizing:border-box}
@@ -107,7 +108,7 @@ def embed_legislator(public_id: str) -> Response:
     person = person_or_404(public_id)
     row = data = None
     if request.args.get("scorecard") is not None:
-        version = legislator_version(person)
+        version: Snapshot | None = legislator_version(person)
     else:
         version = next((snap for snap, _ in headline.ordered(person.id)), None)
     if version is not None:

@@ -128,6 +128,7 @@ def bill_items(today: dt.date | None = None) -> list[Item]:
         .order_by(BillAction.date.desc(), BillAction.id.desc()).limit(MAX_ITEMS)).all()
     items = []
     for action, bill, position in rows:
+        assert action.date is not None  # the query leaves out actions without a date
         kind = _movement(action)
         moment = dt.datetime.combine(action.date, dt.time(12), tzinfo=dt.UTC)
         tally = f" ({action.yeas}–{action.nays})" if action.yeas is not None else ""
@@ -203,7 +204,8 @@ def _calendar(items: list[Item], title: str) -> bytes:
         else:
             event.add("dtend", item.start + dt.timedelta(days=1))
         calendar.add_component(event)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()  # icalendar ships no type information
+    return ical
 
 
 @bp.get("/feeds/alerts.<fmt>")

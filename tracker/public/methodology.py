@@ -86,7 +86,8 @@ def _share(share: Fraction | None) -> str:
     locale = Locale.parse(i18n.BY_CODE[i18n.current()].formatting)
     pattern = parse_pattern(locale.percent_formats[None])
     pattern.frac_prec = (1, 1)  # one decimal, as in English
-    return pattern.apply(float(share), locale)
+    text: str = pattern.apply(float(share), locale)  # babel's NumberPattern is untyped
+    return text
 
 
 def _fidelity(m: dict[str, Any], chambers: list[str]) -> list[dict[str, Any]]:

@@ -76,7 +76,8 @@ def legislator(public_id: str) -> str:
     authored = authorship_of_tagged(person)
     pending_bills = pending_tagged_bills() if serving(person) and term else []
     pending = list(zip([b for b, _ in pending_bills], asks.asks_for(
-        [(b, p.published_position) for b, p in pending_bills], person.id, term.chamber),
+        # (published_position is never None: pending_tagged_bills selects support/oppose)
+        [(b, p.published_position or "") for b, p in pending_bills], person.id, term.chamber),
         strict=True)) if pending_bills and term else []
     return render_template(
         "public/legislator.html", person=person, term=term, cards=cards, lifetime=lifetime,

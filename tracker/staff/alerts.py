@@ -40,7 +40,8 @@ LOCAL = ZoneInfo("America/Chicago")
 
 
 def _alert_or_404(public_id: str) -> Alert:
-    alert = db.session.scalar(select(Alert).where(Alert.public_id == public_id[:36]))
+    alert: Alert | None = db.session.scalar(
+        select(Alert).where(Alert.public_id == public_id[:36]))
     if alert is None:
         abort(404, description="There is no such alert.")
     return alert
@@ -98,7 +99,7 @@ def _find_bill(session_identifier: str, bill_key: str) -> Bill:
     parsed = parse_bill_key(bill_key)
     if parsed is None:
         raise alerting.PressureError(f"{bill_key!r} is not a bill number like HF 12.")
-    bill = db.session.scalar(select(Bill).join(LegislativeSession).where(
+    bill: Bill | None = db.session.scalar(select(Bill).join(LegislativeSession).where(
         LegislativeSession.identifier == session_identifier,
         Bill.bill_type == parsed[0], Bill.number == parsed[1]))
     if bill is None:

@@ -317,12 +317,12 @@ def _targets(events: Sequence[AuditEvent], names: Names
             found[("name_mapping", str(mid))] = (
                 "Name mapping", f"“{printed}” ({chamber_words(chamber)})", None)
     if ints("roster_confirmation"):
-        for cid, kind, chamber, district, day in db.session.execute(select(
+        for cid, kind, seat_chamber, district, day in db.session.execute(select(
                 RosterConfirmation.id, RosterConfirmation.kind, RosterConfirmation.chamber,
                 RosterConfirmation.district, RosterConfirmation.day).where(
                 RosterConfirmation.id.in_(ints("roster_confirmation")))):
-            seat = " ".join(str(p) for p in (chamber_words(chamber) if chamber else None,
-                                             district, day) if p)
+            seat = " ".join(str(p) for p in (
+                chamber_words(seat_chamber) if seat_chamber else None, district, day) if p)
             found[("roster_confirmation", str(cid))] = (
                 "Roster confirmation", f"{kind.replace('_', ' ')} {seat}".strip(), None)
     if ints("job_request"):

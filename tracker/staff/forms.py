@@ -33,7 +33,7 @@ ABSENCE_POLICY_LABELS = {
 }
 
 
-class ScorecardForm(FlaskForm):
+class ScorecardForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF is untyped: FlaskForm is Any
     """A scorecard's settings.  The service validates them; the choices of
     sessions and absence policy are set by the view."""
 

@@ -362,7 +362,8 @@ def new_scorecard() -> tuple[str, int] | Response:
 
 
 def _card_or_404(public_id: str) -> Scorecard:
-    card = db.session.scalar(select(Scorecard).where(Scorecard.public_id == public_id))
+    card: Scorecard | None = db.session.scalar(
+        select(Scorecard).where(Scorecard.public_id == public_id))
     if card is None:
         abort(404, description="There is no such scorecard.")
     return card
