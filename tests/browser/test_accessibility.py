@@ -32,6 +32,9 @@ def test_members_pages_have_no_axe_violations(page: Page, live_server: str, widt
     paths.append(page.locator(".legislator-card .name a").first.get_attribute("href"))
     page.goto(live_server + "/alerts")  # the demo's closed alert and its pressure report
     paths.append(page.locator('[aria-labelledby="past-heading"] a').first.get_attribute("href"))
+    # in Spanish and Somali too (lang attributes, the review note, longer words)
+    paths += [path + ("&" if "?" in path else "?") + f"lang={lang}"
+              for path in ("/", card_url, "/find?district=3A") for lang in ("es", "so")]
     found = {}
     for path in paths:
         page.goto(live_server + path)

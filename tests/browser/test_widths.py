@@ -149,6 +149,26 @@ def test_page_fits_and_every_score_is_on_screen(page: Page, live_server: str,
     assert page.evaluate(OFF_SCREEN) == []
 
 
+@pytest.mark.parametrize("lang", ["es", "so"])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_fits_at_phone_width_in_other_languages(page: Page, live_server: str,
+                                                     paths: dict[str, str], name: str,
+                                                     lang: str) -> None:
+    """Spanish and Somali words run longer than English: the narrowest phone still
+    scrolls nothing sideways and shows every score."""
+    page.set_viewport_size({"width": 360, "height": 800})
+    path = paths[name] + ("&" if "?" in paths[name] else "?") + f"lang={lang}"
+    response = page.goto(live_server + path)
+    assert response is not None and response.status == 200, name
+    assert page.get_attribute("html", "lang") == lang
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}-{lang}-360.png"), full_page=True)
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= page.evaluate("document.documentElement.clientWidth"), scroll_width
+    assert (page.locator("[data-score]").count() > 0) == PAGES[name]
+    assert page.evaluate(OFF_SCREEN) == []
+
+
 def test_the_email_preview_wraps(page: Page, live_server: str, paths: dict[str, str]) -> None:
     page.set_viewport_size({"width": 390, "height": 800})
     page.goto(live_server + paths["alert-action"])
