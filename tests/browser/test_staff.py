@@ -34,12 +34,18 @@ def test_tag_score_and_publish_end_to_end(page: Page, live_server: str) -> None:
     # Tag a bill and score its House passage vote.
     page.goto(live_server + "/staff/bills?q=HF+18&session=2025-2026")
     page.get_by_role("link", name="HF 18").first.click()
-    page.get_by_label("Public rationale").fill("Invented rationale written in the browser test.")
+    page.get_by_label("Public rationale", exact=True).fill(
+        "Invented rationale written in the browser test.")
     page.get_by_role("button", name="Save draft position").click()
     expect(page.get_by_role("status").first).to_be_visible()
     form = page.locator("form.score-form").filter(
         has_text="Score this vote on “Browser Test Scorecard”").first
-    form.get_by_label("One-line public description").fill("A yes vote supported HF 18.")
+    form.get_by_label("One-line public description", exact=True).fill(
+        "A yes vote supported HF 18.")
+    # and in Spanish, in the form's "Other languages" panel
+    form.locator("summary", has_text="Other languages").click()
+    form.get_by_label("One-line public description in Español").fill(
+        "Un voto a favor apoyó HF 18.")
     if not form.get_by_label("Yes").is_checked():
         form.get_by_label("Yes").check()
     form.get_by_role("button", name="Score this vote").click()
@@ -59,6 +65,10 @@ def test_tag_score_and_publish_end_to_end(page: Page, live_server: str) -> None:
     page.goto(live_server + "/scorecards")
     page.get_by_role("link", name="Browser Test Scorecard").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Browser Test Scorecard")
-    expect(page.get_by_text("1 scored votes").first).to_be_visible()
+    expect(page.get_by_text("1 scored vote").first).to_be_visible()
     page.get_by_role("link", name="How scores are calculated").click()
     expect(page.get_by_text("A yes vote supported HF 18.")).to_be_visible()
+    # A Spanish reader sees the staff's Spanish description of the vote.
+    page.goto(page.url + "?lang=es")
+    expect(page.get_by_text("Un voto a favor apoyó HF 18.")).to_be_visible()
+    expect(page.get_by_text("A yes vote supported HF 18.")).to_have_count(0)
