@@ -96,17 +96,27 @@ def _rate_limit(name: str, raw: str) -> str:
     try:
         parse_many(value)
     except ValueError:
-        raise ConfigError(f"{name} must be a rate limit such as '5 per 15 minutes' (several "
-                          f"separated by ';'), not {raw!r}") from None
+        raise ConfigError(
+            f"{name} must be a rate limit such as '5 per 15 minutes' (several "
+            f"separated by ';'), not {raw!r}"
+        ) from None
     return value
 
 
-def setting(env: str, default: Any, description: str, *,
-            parse: Callable[[str, str], Any] | None = None, flask: str | None = None) -> Any:
+def setting(
+    env: str,
+    default: Any,
+    description: str,
+    *,
+    parse: Callable[[str, str], Any] | None = None,
+    flask: str | None = None,
+) -> Any:
     """A field of :class:`Settings`: its environment variable, default and meaning;
     ``flask`` names the Flask config key it also sets."""
-    return field(default=default, metadata={
-        "env": env, "description": description, "parse": parse, "flask": flask})
+    return field(
+        default=default,
+        metadata={"env": env, "description": description, "parse": parse, "flask": flask},
+    )
 
 
 @dataclass(frozen=True)
@@ -297,8 +307,7 @@ class Settings:
     cron_votes: str = setting(
         "TRACKER_CRON_VOTES",
         "40 6 * * *",
-        "roll-call votes scrape, daily after the bills scrape (crontab; empty or `off` "
-        "disables)",
+        "roll-call votes scrape, daily after the bills scrape (crontab; empty or `off` disables)",
     )
     cron_votes_in_session: str = setting(
         "TRACKER_CRON_VOTES_IN_SESSION",
@@ -429,7 +438,7 @@ class Settings:
     tally_limit_browser: str = setting(
         "TRACKER_TALLY_LIMIT_BROWSER",
         "6 per minute;40 per day",
-        "\"I called\" / \"I emailed\" clicks per browser",
+        '"I called" / "I emailed" clicks per browser',
         parse=_rate_limit,
     )
     tally_limit_address: str = setting(
@@ -441,7 +450,7 @@ class Settings:
     tally_per_address: str = setting(
         "TRACKER_TALLY_PER_ADDRESS",
         "20 per day",
-        "\"I called\" / \"I emailed\" counted per network address, per legislator, per alert "
+        '"I called" / "I emailed" counted per network address, per legislator, per alert '
         "and kind (clicks past it are thanked and not counted)",
         parse=_rate_limit,
     )
@@ -486,7 +495,11 @@ class Setting:
 
 
 _PARSERS: dict[Any, Callable[[str, str], Any]] = {
-    str: _str, int: _int, float: _float, bool: _bool, tuple[str, ...]: _tuple,
+    str: _str,
+    int: _int,
+    float: _float,
+    bool: _bool,
+    tuple[str, ...]: _tuple,
 }
 
 
@@ -497,8 +510,16 @@ def _declared() -> tuple[Setting, ...]:
         if "env" not in f.metadata:
             continue
         parse = f.metadata["parse"] or _PARSERS[hints[f.name]]
-        out.append(Setting(f.metadata["env"], f.name, parse, f.default, f.metadata["description"],
-                           f.metadata["flask"]))
+        out.append(
+            Setting(
+                f.metadata["env"],
+                f.name,
+                parse,
+                f.default,
+                f.metadata["description"],
+                f.metadata["flask"],
+            )
+        )
     return tuple(out)
 
 
@@ -512,8 +533,9 @@ def instance_path(environ: Mapping[str, str] | None = None) -> Path:
     return Path(environ.get("TRACKER_INSTANCE_PATH") or DEFAULT_INSTANCE_PATH)
 
 
-def load_settings(environ: Mapping[str, str] | None = None,
-                  overrides: Mapping[str, Any] | None = None) -> Settings:
+def load_settings(
+    environ: Mapping[str, str] | None = None, overrides: Mapping[str, Any] | None = None
+) -> Settings:
     """Every setting from ``environ`` (default: the process environment), then
     ``overrides`` (already typed values, keyed by variable or Flask key; tests and
     ``create_app(config)`` use them)."""
@@ -560,8 +582,10 @@ def _shared_stores(values: dict[str, Any]) -> None:
     if not values["page_cache"]:
         values["page_cache"] = "RedisCache" if redis else "SimpleCache"
     if values["page_cache"] not in PAGE_CACHES:
-        raise ConfigError(f"TRACKER_PAGE_CACHE must be one of {', '.join(PAGE_CACHES)}, "
-                          f"not {values['page_cache']!r}")
+        raise ConfigError(
+            f"TRACKER_PAGE_CACHE must be one of {', '.join(PAGE_CACHES)}, "
+            f"not {values['page_cache']!r}"
+        )
     if values["page_cache"] == "RedisCache" and not redis:
         raise ConfigError("TRACKER_PAGE_CACHE=RedisCache needs TRACKER_REDIS_URL")
     if not values["ratelimit_storage_uri"]:
@@ -569,8 +593,9 @@ def _shared_stores(values: dict[str, Any]) -> None:
     if values["proxy_count"] < 0:
         raise ConfigError("TRACKER_PROXY_COUNT must be 0 or more")
     if values["env"] == "production":
-        check_shared_limits(values["ratelimit_storage_uri"], values["allow_memory_limits"],
-                            "TRACKER_ENV=production")
+        check_shared_limits(
+            values["ratelimit_storage_uri"], values["allow_memory_limits"], "TRACKER_ENV=production"
+        )
 
 
 def check_shared_limits(storage_uri: str, allowed: bool, why: str) -> None:
@@ -580,7 +605,8 @@ def check_shared_limits(storage_uri: str, allowed: bool, why: str) -> None:
         raise ConfigError(
             f"{why} runs several web workers, and rate limits kept in memory would be counted "
             "by each apart: set TRACKER_REDIS_URL (or TRACKER_RATELIMIT_STORAGE_URI=redis://...) "
-            "or, for a single worker, TRACKER_ALLOW_MEMORY_LIMITS=true")
+            "or, for a single worker, TRACKER_ALLOW_MEMORY_LIMITS=true"
+        )
 
 
 def replace(settings: Settings, **changes: Any) -> Settings:
@@ -588,8 +614,9 @@ def replace(settings: Settings, **changes: Any) -> Settings:
     named: dict[str, Any] = {}
     for key, value in changes.items():
         declared = BY_ENV.get(key) or BY_FLASK.get(key)
-        named[declared.name if declared else key] = tuple(value) if isinstance(value, list) \
-            else value
+        named[declared.name if declared else key] = (
+            tuple(value) if isinstance(value, list) else value
+        )
     return dataclasses.replace(settings, **named)
 
 
@@ -632,8 +659,9 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     settings = load_settings(environ)
     config = flask_config(settings)
     for s in SETTINGS:
-        config.setdefault(s.env, list(v) if isinstance(v := getattr(settings, s.name), tuple)
-                          else v)
+        config.setdefault(
+            s.env, list(v) if isinstance(v := getattr(settings, s.name), tuple) else v
+        )
     return config
 
 
@@ -668,24 +696,33 @@ def _check_database_url(url: str, variable: str) -> None:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise ConfigError(f"{variable} is not a database URL; use one such as "
-                          "postgresql+psycopg://user:pass@host/db or sqlite:////path/tracker.db"
-                          ) from None
+        raise ConfigError(
+            f"{variable} is not a database URL; use one such as "
+            "postgresql+psycopg://user:pass@host/db or sqlite:////path/tracker.db"
+        ) from None
     try:
         parsed.get_dialect().import_dbapi()
     except NoSuchModuleError:
-        raise ConfigError(f"{variable} names a database this app cannot use "
-                          f"({parsed.drivername}://); use postgresql+psycopg:// or sqlite:///"
-                          ) from None
+        raise ConfigError(
+            f"{variable} names a database this app cannot use "
+            f"({parsed.drivername}://); use postgresql+psycopg:// or sqlite:///"
+        ) from None
     except ImportError as exc:
-        raise ConfigError(f"{variable} needs the database driver {exc.name or parsed.drivername!r}"
-                          f", which is not installed ({parsed.drivername}://); use "
-                          "postgresql+psycopg:// or sqlite:///") from None
+        raise ConfigError(
+            f"{variable} needs the database driver {exc.name or parsed.drivername!r}"
+            f", which is not installed ({parsed.drivername}://); use "
+            "postgresql+psycopg:// or sqlite:///"
+        ) from None
     database = parsed.database or ""
-    if parsed.get_backend_name() != "sqlite" or database in ("", ":memory:") \
-            or database.startswith("file:"):
+    if (
+        parsed.get_backend_name() != "sqlite"
+        or database in ("", ":memory:")
+        or database.startswith("file:")
+    ):
         return
     where = Path(database).resolve().parent
     if where.is_dir() and not os.access(where, os.W_OK):
-        raise ConfigError(f"{variable}: the folder of the SQLite database, {where}, is not "
-                          "writable (SQLite writes its journal there)")
+        raise ConfigError(
+            f"{variable}: the folder of the SQLite database, {where}, is not "
+            "writable (SQLite writes its journal there)"
+        )

@@ -31,8 +31,14 @@ from werkzeug import Request  # noqa: E402
 from tests.fakesite import FakeLegislature, FakeSession  # noqa: E402
 
 REAL_FILES_PER_CHAMBER = 4500
-HOSTS = ("TRACKER_REVISOR_URL", "TRACKER_REVISOR_API_URL", "TRACKER_HOUSE_URL",
-         "TRACKER_SENATE_URL", "TRACKER_LEG_URL", "TRACKER_LRL_URL")
+HOSTS = (
+    "TRACKER_REVISOR_URL",
+    "TRACKER_REVISOR_API_URL",
+    "TRACKER_HOUSE_URL",
+    "TRACKER_SENATE_URL",
+    "TRACKER_LEG_URL",
+    "TRACKER_LRL_URL",
+)
 SESSIONS = [
     ("2011-2012", "0872011", None, dt.date(2011, 1, 4)),
     ("2013-2014", "0882013", None, dt.date(2013, 1, 8)),
@@ -63,22 +69,32 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--bills", type=int, default=150, help="bills per chamber per session")
     options = parser.parse_args()
-    site = FakeLegislature([FakeSession(i, c, k, d, options.bills) for i, c, k, d in SESSIONS],
-                           house_seats=134, senate_seats=67)
+    site = FakeLegislature(
+        [FakeSession(i, c, k, d, options.bills) for i, c, k, d in SESSIONS],
+        house_seats=134,
+        senate_seats=67,
+    )
     base, server = serve(site)
     folder = Path(tempfile.mkdtemp(prefix="bench-backfill-"))
     from tracker import backfill, create_app, ingest
     from tracker.extensions import db
 
-    app = create_app({
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}",
-        "INSTANCE_PATH": str(folder), "TRACKER_HTTP_CACHE_DIR": str(folder / "cache"),
-        "SECRET_KEY": "bench", "TRACKER_REQUESTS_PER_SECOND": 100000.0,
-        "TRACKER_HTTP_RETRIES": 0, "TRACKER_OPENSTATES_DIR": str(folder / "none"),
-        **dict.fromkeys(HOSTS, base),
-    })
-    print(f"invented site: {len(SESSIONS)} sessions, 134 + 67 seats, {options.bills} House and "
-          f"{options.bills} Senate bills per session, every bill voted on")
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}",
+            "INSTANCE_PATH": str(folder),
+            "TRACKER_HTTP_CACHE_DIR": str(folder / "cache"),
+            "SECRET_KEY": "bench",
+            "TRACKER_REQUESTS_PER_SECOND": 100000.0,
+            "TRACKER_HTTP_RETRIES": 0,
+            "TRACKER_OPENSTATES_DIR": str(folder / "none"),
+            **dict.fromkeys(HOSTS, base),
+        }
+    )
+    print(
+        f"invented site: {len(SESSIONS)} sessions, 134 + 67 seats, {options.bills} House and "
+        f"{options.bills} Senate bills per session, every bill voted on"
+    )
     print(f"{'session':10} {'requests':>9} {'at 1 req/s':>11} {'here':>7}  verified")
     with app.app_context():
         from flask_migrate import upgrade
@@ -99,23 +115,36 @@ def main() -> int:
 
             from tracker.models import Bill, RollCall
 
-            verified = db.session.scalar(select(func.count()).select_from(RollCall).join(Bill)
-                                         .where(Bill.session.has(identifier=identifier),
-                                                RollCall.verified.is_(True)))
-            found = db.session.scalar(select(func.count()).select_from(RollCall).join(Bill)
-                                      .where(Bill.session.has(identifier=identifier)))
+            verified = db.session.scalar(
+                select(func.count())
+                .select_from(RollCall)
+                .join(Bill)
+                .where(Bill.session.has(identifier=identifier), RollCall.verified.is_(True))
+            )
+            found = db.session.scalar(
+                select(func.count())
+                .select_from(RollCall)
+                .join(Bill)
+                .where(Bill.session.has(identifier=identifier))
+            )
             steps = ",".join(r.status for r in rows)
-            print(f"{identifier:10} {requests:>9} {requests / 3600:>9.1f} h {took:>6.1f}s  "
-                  f"{verified}/{found} ({steps})")
+            print(
+                f"{identifier:10} {requests:>9} {requests / 3600:>9.1f} h {took:>6.1f}s  "
+                f"{verified}/{found} ({steps})"
+            )
         elapsed = time.monotonic() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     per_bill = total_requests / (len(SESSIONS) * 2 * options.bills)
     real = per_bill * 2 * REAL_FILES_PER_CHAMBER * len(SESSIONS)
-    print(f"total: {total_requests} requests in {elapsed:.0f} s here; {total_requests / 3600:.1f}"
-          f" h at 1 request/s; peak memory {peak:.0f} MB")
-    print(f"about {per_bill:.2f} requests per bill: a real 2011-2026 backfill "
-          f"({2 * REAL_FILES_PER_CHAMBER} files a biennium) is about {real:,.0f} requests, "
-          f"{real / 3600 / 24:.1f} days at 1 request/s")
+    print(
+        f"total: {total_requests} requests in {elapsed:.0f} s here; {total_requests / 3600:.1f}"
+        f" h at 1 request/s; peak memory {peak:.0f} MB"
+    )
+    print(
+        f"about {per_bill:.2f} requests per bill: a real 2011-2026 backfill "
+        f"({2 * REAL_FILES_PER_CHAMBER} files a biennium) is about {real:,.0f} requests, "
+        f"{real / 3600 / 24:.1f} days at 1 request/s"
+    )
     server.shutdown()  # type: ignore[attr-defined]
     return 0
 

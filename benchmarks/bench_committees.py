@@ -69,8 +69,10 @@ def per_call(run: Callable[[], object], seconds: float, rounds: int) -> float:
 
 
 def row(name: str, size: int, ours: float, floor: float) -> str:
-    return (f"{name:54} {size / 1024:5.1f} KiB  ours {ours * 1e3:7.3f} ms  "
-            f"bare {floor * 1e3:7.3f} ms  ratio {ours / floor:5.2f}")
+    return (
+        f"{name:54} {size / 1024:5.1f} KiB  ours {ours * 1e3:7.3f} ms  "
+        f"bare {floor * 1e3:7.3f} ms  ratio {ours / floor:5.2f}"
+    )
 
 
 def parse_rows(seconds: float, rounds: int) -> list[str]:
@@ -81,18 +83,39 @@ def parse_rows(seconds: float, rounds: int) -> list[str]:
     pages.append(("generated: 12 roll calls x 19 members", generated(12, 19), "house"))
     for name, content, chamber in pages:
         count = len(parse_minutes_page(content, source_url="u", chamber=chamber).roll_calls)
-        ours = per_call(lambda c=content, ch=chamber: parse_minutes_page(
-            c, source_url="u", chamber=ch), seconds, rounds)
+        ours = per_call(
+            lambda c=content, ch=chamber: parse_minutes_page(c, source_url="u", chamber=ch),
+            seconds,
+            rounds,
+        )
         floor = per_call(lambda c=content: lxml.html.fromstring(c), seconds, rounds)
         lines.append(row(f"{name} ({count} roll calls)", len(content), ours, floor))
     house = (FIXTURES / "house_schedule_all.html").read_bytes()
     senate = (FIXTURES / "senate_schedule_upcoming.json").read_bytes()
-    lines.append(row("house_schedule_all.html", len(house), per_call(
-        lambda: hearings.parse_house_schedule(house, source_url="https://www.house.mn.gov/x"),
-        seconds, rounds), per_call(lambda: lxml.html.fromstring(house), seconds, rounds)))
-    lines.append(row("senate_schedule_upcoming.json (vs json.loads)", len(senate), per_call(
-        lambda: hearings.parse_senate_schedule(senate, source_url="u"), seconds, rounds),
-        per_call(lambda: json.loads(senate), seconds, rounds)))
+    lines.append(
+        row(
+            "house_schedule_all.html",
+            len(house),
+            per_call(
+                lambda: hearings.parse_house_schedule(
+                    house, source_url="https://www.house.mn.gov/x"
+                ),
+                seconds,
+                rounds,
+            ),
+            per_call(lambda: lxml.html.fromstring(house), seconds, rounds),
+        )
+    )
+    lines.append(
+        row(
+            "senate_schedule_upcoming.json (vs json.loads)",
+            len(senate),
+            per_call(
+                lambda: hearings.parse_senate_schedule(senate, source_url="u"), seconds, rounds
+            ),
+            per_call(lambda: json.loads(senate), seconds, rounds),
+        )
+    )
     return lines
 
 

@@ -48,8 +48,13 @@ def main() -> int:
     from tracker.models import Scorecard
 
     folder = Path(tempfile.mkdtemp(prefix="bench-exports-"))
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}",
-                      "INSTANCE_PATH": str(folder), "SECRET_KEY": "bench"})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}",
+            "INSTANCE_PATH": str(folder),
+            "SECRET_KEY": "bench",
+        }
+    )
     with app.app_context():
         upgrade()
         counts = benchdata.generate(options.scale)
@@ -62,8 +67,10 @@ def main() -> int:
         data = export_data(version)
         members = len(data.view.rows)
         house = [r for r in data.view.rows if r.chamber == "house"]
-        print(f"bench data ({options.scale}): {counts}; {len(cards)} published scorecard(s); "
-              f"the latest has {members} members, {len(data.view.votes)} scored votes")
+        print(
+            f"bench data ({options.scale}): {counts}; {len(cards)} published scorecard(s); "
+            f"the latest has {members} members, {len(data.view.votes)} scored votes"
+        )
 
         def chamber_pdf() -> bytes:
             view = export_data(version, person_ids=[r.person.id for r in house])
@@ -95,10 +102,18 @@ def main() -> int:
 
     floor = f"floor {t_floor * 1000:.0f} ms"
     results = [
-        (f"full-chamber PDF ({len(house)} members)", t_pdf, 3.0,
-         f"{floor}; {pdf_bytes // 1024} KiB"),
-        (f"whole-scorecard PDF ({members} members)", t_whole, 3.0,
-         f"{floor}; {whole_bytes // 1024} KiB"),
+        (
+            f"full-chamber PDF ({len(house)} members)",
+            t_pdf,
+            3.0,
+            f"{floor}; {pdf_bytes // 1024} KiB",
+        ),
+        (
+            f"whole-scorecard PDF ({members} members)",
+            t_whole,
+            3.0,
+            f"{floor}; {whole_bytes // 1024} KiB",
+        ),
         ("one share image (1200x630 PNG)", t_image, 0.300, ""),
         (f"CSV of the {members}-member scorecard", t_csv, 0.200, f"{csv_bytes // 1024} KiB"),
     ]
@@ -106,8 +121,10 @@ def main() -> int:
     for name, seconds, target, extra in results:
         ok = seconds <= target
         missed = missed or not ok
-        print(f"{name:40} {seconds * 1000:9.1f} ms  target <= {target * 1000:.0f} ms: "
-              f"{'PASS' if ok else 'MISS'}  {extra}".rstrip())
+        print(
+            f"{name:40} {seconds * 1000:9.1f} ms  target <= {target * 1000:.0f} ms: "
+            f"{'PASS' if ok else 'MISS'}  {extra}".rstrip()
+        )
     return 1 if (missed and options.check) else 0
 
 

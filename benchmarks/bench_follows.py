@@ -33,11 +33,16 @@ TARGET_SECONDS = 60.0
 def make_app(url: str, instance: str) -> Any:
     from tracker import create_app
 
-    return create_app({
-        "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-secret", "INSTANCE_PATH": instance,
-        "CACHE_TYPE": "NullCache", "RATELIMIT_STORAGE_URI": "memory://",
-        "TRACKER_PUBLIC_URL": "https://example.org",
-    })
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "bench-secret",
+            "INSTANCE_PATH": instance,
+            "CACHE_TYPE": "NullCache",
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "TRACKER_PUBLIC_URL": "https://example.org",
+        }
+    )
 
 
 def main() -> int:
@@ -72,30 +77,55 @@ def main() -> int:
         # The demo's bills, and more invented ones in its current session: 600 to follow.
         session_id = db.session.scalar(select(Bill.session_id).order_by(Bill.id.desc()))
         count = db.session.scalar(select(func.count()).select_from(Bill)) or 0
-        db.session.execute(insert(Bill), [
-            {"session_id": session_id, "bill_type": "HF", "number": 5000 + n,
-             "title": f"Invented bill {5000 + n} for the follows benchmark",
-             "status": "in_committee", "search_text": "", "created_at": created_at}
-            for n in range(max(0, 600 - count))])
+        db.session.execute(
+            insert(Bill),
+            [
+                {
+                    "session_id": session_id,
+                    "bill_type": "HF",
+                    "number": 5000 + n,
+                    "title": f"Invented bill {5000 + n} for the follows benchmark",
+                    "status": "in_committee",
+                    "search_text": "",
+                    "created_at": created_at,
+                }
+                for n in range(max(0, 600 - count))
+            ],
+        )
         follows.run(start - dt.timedelta(hours=1))  # the first scan: history, not news
 
         bills = db.session.scalars(select(Bill).order_by(Bill.id)).all()
         today = day - dt.timedelta(days=1)
-        seated = [t for chamber in ("house", "senate")
-                  for t in seats.holders_by_district(chamber, today).values()]
+        seated = [
+            t
+            for chamber in ("house", "senate")
+            for t in seats.holders_by_district(chamber, today).values()
+        ]
         # 20,000 addresses, 50,000 follows: 60% bills, 25% legislators, 15% districts.
         created = start - dt.timedelta(days=3)
-        db.session.execute(insert(Subscriber), [
-            {"email": f"follower-{i:05d}@example.org", "token_key": f"{i:032x}",
-             "created_at": created} for i in range(1, args.addresses + 1)])
+        db.session.execute(
+            insert(Subscriber),
+            [
+                {
+                    "email": f"follower-{i:05d}@example.org",
+                    "token_key": f"{i:032x}",
+                    "created_at": created,
+                }
+                for i in range(1, args.addresses + 1)
+            ],
+        )
         ids = db.session.scalars(select(Subscriber.id).order_by(Subscriber.id)).all()
         rows: list[dict[str, Any]] = []
         taken: set[tuple[int, str]] = set()
         while len(rows) < args.follows:
             subscriber = ids[len(rows) % len(ids)]
             kind = rng.choices(("bill", "legislator", "district"), (60, 25, 15))[0]
-            values: dict[str, Any] = {"bill_id": None, "person_id": None, "chamber": None,
-                                      "district": None}
+            values: dict[str, Any] = {
+                "bill_id": None,
+                "person_id": None,
+                "chamber": None,
+                "district": None,
+            }
             if kind == "bill":
                 bill = rng.choice(bills)
                 key, values["bill_id"] = bill_key(bill.id), bill.id
@@ -109,11 +139,20 @@ def main() -> int:
             if (subscriber, key) in taken:
                 continue
             taken.add((subscriber, key))
-            rows.append({"subscriber_id": subscriber, "kind": kind, "target_key": key,
-                         "frequency": "daily", "status": "active", "created_at": created,
-                         "confirmed_at": created, **values})
+            rows.append(
+                {
+                    "subscriber_id": subscriber,
+                    "kind": kind,
+                    "target_key": key,
+                    "frequency": "daily",
+                    "status": "active",
+                    "created_at": created,
+                    "confirmed_at": created,
+                    **values,
+                }
+            )
         for at in range(0, len(rows), 5000):
-            db.session.execute(insert(Follow), rows[at:at + 5000])
+            db.session.execute(insert(Follow), rows[at : at + 5000])
         db.session.commit()
 
         # A busy day: 200 bill events on 200 bills - 60% status changes, 40% new
@@ -121,21 +160,37 @@ def main() -> int:
         moment = start + dt.timedelta(hours=4)
         chosen = rng.sample(bills, args.events)
         votes_wanted = int(args.events * 0.4)
-        templates = db.session.scalars(select(RollCall).where(RollCall.verified.is_(True))
-                                       .order_by(RollCall.id)).all()
+        templates = db.session.scalars(
+            select(RollCall).where(RollCall.verified.is_(True)).order_by(RollCall.id)
+        ).all()
         for index, bill in enumerate(chosen):
             if index < votes_wanted:
                 model = templates[index % len(templates)]
-                copy = RollCall(bill_id=bill.id, chamber=model.chamber, date=today,
-                                motion="Third reading", journal_page=f"B{index}",
-                                yeas=model.yeas, nays=model.nays, outcome="passed",
-                                verified=True)
+                copy = RollCall(
+                    bill_id=bill.id,
+                    chamber=model.chamber,
+                    date=today,
+                    motion="Third reading",
+                    journal_page=f"B{index}",
+                    yeas=model.yeas,
+                    nays=model.nays,
+                    outcome="passed",
+                    verified=True,
+                )
                 db.session.add(copy)
                 db.session.flush()
-                db.session.execute(insert(MemberVote), [
-                    {"roll_call_id": copy.id, "person_id": v.person_id,
-                     "printed_name": v.printed_name, "option": v.option}
-                    for v in model.member_votes])
+                db.session.execute(
+                    insert(MemberVote),
+                    [
+                        {
+                            "roll_call_id": copy.id,
+                            "person_id": v.person_id,
+                            "printed_name": v.printed_name,
+                            "option": v.option,
+                        }
+                        for v in model.member_votes
+                    ],
+                )
             else:
                 bill.status = "passed_both" if bill.status != "passed_both" else "signed"
                 bill.last_fetched_at = moment
@@ -145,24 +200,35 @@ def main() -> int:
         found = follows.scan(moment)
         db.session.commit()
         scan_seconds = time.perf_counter() - started
-        print(f"{args.follows} follows of {args.addresses} addresses; "
-              f"the day's scan found {sum(found.values())} events {dict(found)} in "
-              f"{scan_seconds:.2f} s")
+        print(
+            f"{args.follows} follows of {args.addresses} addresses; "
+            f"the day's scan found {sum(found.values())} events {dict(found)} in "
+            f"{scan_seconds:.2f} s"
+        )
 
         started = time.perf_counter()
         queued = delivery.build_digest("daily", day, end + dt.timedelta(minutes=1))
         db.session.commit()
         build_seconds = time.perf_counter() - started
-        messages = db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
-            OutboxMessage.kind == "digest"))
-        size = db.session.scalar(select(func.sum(func.length(OutboxMessage.body))).where(
-            OutboxMessage.kind == "digest")) or 0
+        messages = db.session.scalar(
+            select(func.count()).select_from(OutboxMessage).where(OutboxMessage.kind == "digest")
+        )
+        size = (
+            db.session.scalar(
+                select(func.sum(func.length(OutboxMessage.body))).where(
+                    OutboxMessage.kind == "digest"
+                )
+            )
+            or 0
+        )
         again = delivery.build_digest("daily", day, end + dt.timedelta(minutes=2))
         db.session.commit()
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"daily digests built and queued: {queued} messages in {build_seconds:.1f} s "
-          f"({queued / build_seconds:.0f} messages/s, {size / max(queued, 1) / 1024:.1f} KiB "
-          f"each on average); peak RSS {peak:.0f} MB; a second build queued {again}")
+    print(
+        f"daily digests built and queued: {queued} messages in {build_seconds:.1f} s "
+        f"({queued / build_seconds:.0f} messages/s, {size / max(queued, 1) / 1024:.1f} KiB "
+        f"each on average); peak RSS {peak:.0f} MB; a second build queued {again}"
+    )
     ok = build_seconds <= TARGET_SECONDS and queued == messages and again == 0 and queued > 0
     print("OK" if ok else "FAILED")
     return 0 if ok else 1

@@ -30,12 +30,18 @@ sys.path.insert(0, str(ROOT))
 def make_app(url: str, instance: str, smtp_port: int) -> Any:
     from tracker import create_app
 
-    return create_app({
-        "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-secret", "INSTANCE_PATH": instance,
-        "CACHE_TYPE": "NullCache", "RATELIMIT_STORAGE_URI": "memory://",
-        "TRACKER_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}?timeout=10",
-        "TRACKER_MAIL_FROM": "alerts@example.org", "TRACKER_PUBLIC_URL": "https://example.org",
-    })
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "bench-secret",
+            "INSTANCE_PATH": instance,
+            "CACHE_TYPE": "NullCache",
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "TRACKER_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}?timeout=10",
+            "TRACKER_MAIL_FROM": "alerts@example.org",
+            "TRACKER_PUBLIC_URL": "https://example.org",
+        }
+    )
 
 
 def sender(url: str, instance: str, port: int) -> None:
@@ -53,9 +59,17 @@ def sender(url: str, instance: str, port: int) -> None:
             if result.sent + result.failed + result.retry == 0:
                 break
         elapsed = time.perf_counter() - started
-    print(json.dumps({"sent": sent, "seconds": elapsed, "interrupted": interrupted,
-                      "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}),
-          flush=True)
+    print(
+        json.dumps(
+            {
+                "sent": sent,
+                "seconds": elapsed,
+                "interrupted": interrupted,
+                "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            }
+        ),
+        flush=True,
+    )
 
 
 class Counting:
@@ -73,8 +87,9 @@ def main() -> int:
     parser.add_argument("--subscribers", type=int, default=20_000)
     parser.add_argument("--kill-at", type=int, default=6_000)
     parser.add_argument("--database")
-    parser.add_argument("--send", nargs=3, metavar=("URL", "INSTANCE", "PORT"),
-                        help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--send", nargs=3, metavar=("URL", "INSTANCE", "PORT"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
     if args.send:
         sender(args.send[0], args.send[1], int(args.send[2]))
@@ -103,20 +118,38 @@ def main() -> int:
     with app.app_context():
         upgrade()
         demo.load_demo(with_alerts=False)
-        rc = db.session.scalars(db.select(RollCall).where(RollCall.chamber == "senate")
-                                .order_by(RollCall.id.desc())).first()
-        alert = alerts.create_alert(rc.bill, alerts.AlertInput(
-            title="Benchmark alert", target="floor", chamber="senate", ask="yes",
-            call_script="Ask {legislator} to {position} on {bill}.",
-            email_template="Dear {legislator}, please {position} on {bill}."), actor="bench")
+        rc = db.session.scalars(
+            db.select(RollCall).where(RollCall.chamber == "senate").order_by(RollCall.id.desc())
+        ).first()
+        alert = alerts.create_alert(
+            rc.bill,
+            alerts.AlertInput(
+                title="Benchmark alert",
+                target="floor",
+                chamber="senate",
+                ask="yes",
+                call_script="Ask {legislator} to {position} on {bill}.",
+                email_template="Dear {legislator}, please {position} on {bill}.",
+            ),
+            actor="bench",
+        )
         alerts.mark_reviewed(alert, expected_version=None, actor="bench")
         alerts.publish_alert(alert, expected_version=None, actor="bench")
         districts = sorted({t.district for t in alert.targets})
         now = utcnow()
-        db.session.execute(insert(Subscriber), [
-            {"email": f"subscriber-{i:05d}@example.org", "senate_district": districts[i % len(
-                districts)], "token_key": f"{i:032x}", "created_at": now, "confirmed_at": now}
-            for i in range(1, args.subscribers + 1)])
+        db.session.execute(
+            insert(Subscriber),
+            [
+                {
+                    "email": f"subscriber-{i:05d}@example.org",
+                    "senate_district": districts[i % len(districts)],
+                    "token_key": f"{i:032x}",
+                    "created_at": now,
+                    "confirmed_at": now,
+                }
+                for i in range(1, args.subscribers + 1)
+            ],
+        )
         db.session.commit()
         started = time.perf_counter()
         counts = alerts.queue_pending()
@@ -141,13 +174,19 @@ def main() -> int:
     duplicates = sum(1 for c in handler.counts.values() if c > 1)
     with app.app_context():
         statuses = Counter(s for (s,) in db.session.execute(db.select(OutboxMessage.status)))
-    print(f"restarted sender: {stats['sent']} sent in {stats['seconds']:.1f} s "
-          f"({stats['sent'] / stats['seconds']:.0f} messages/s), "
-          f"{stats['interrupted']} in doubt after the kill, peak RSS {stats['max_rss_mb']:.0f} MB")
-    print(f"whole send (both processes, incl. restart): {total_seconds:.1f} s, "
-          f"{delivered / total_seconds:.0f} messages/s")
-    print(f"delivered {delivered} of {args.subscribers}; outbox {dict(statuses)}; "
-          f"recipients with more than one message: {duplicates}")
+    print(
+        f"restarted sender: {stats['sent']} sent in {stats['seconds']:.1f} s "
+        f"({stats['sent'] / stats['seconds']:.0f} messages/s), "
+        f"{stats['interrupted']} in doubt after the kill, peak RSS {stats['max_rss_mb']:.0f} MB"
+    )
+    print(
+        f"whole send (both processes, incl. restart): {total_seconds:.1f} s, "
+        f"{delivered / total_seconds:.0f} messages/s"
+    )
+    print(
+        f"delivered {delivered} of {args.subscribers}; outbox {dict(statuses)}; "
+        f"recipients with more than one message: {duplicates}"
+    )
     ok = duplicates == 0 and delivered + statuses["failed"] >= args.subscribers - 0
     ok = ok and total_seconds < 300
     print("OK" if ok else "FAILED")

@@ -100,8 +100,16 @@ TARGETS = {"2019 on": 0.99, "2011-2017": 0.90}
 # States data.  Used only to print the roll's last line ("Spk. Hortman") after a
 # session's first day; Demuth was elected in February 2025, before the 2025 days
 # after the first that this benchmark simulates.
-SPEAKERS = {2011: "Zellers", 2013: "Thissen", 2015: "Daudt", 2017: "Daudt",
-            2019: "Hortman", 2021: "Hortman", 2023: "Hortman", 2025: "Demuth"}
+SPEAKERS = {
+    2011: "Zellers",
+    2013: "Thissen",
+    2015: "Daudt",
+    2017: "Daudt",
+    2019: "Hortman",
+    2021: "Hortman",
+    2023: "Hortman",
+    2025: "Demuth",
+}
 THURSDAY = 3
 SUFFIX = re.compile(r"(?:jr|sr|ii|iii|iv)\.?,?", re.I)  # not initials: Considine Jr.
 
@@ -110,11 +118,14 @@ SUFFIX = re.compile(r"(?:jr|sr|ii|iii|iv)\.?,?", re.I)  # not initials: Considin
 
 
 def make_app(folder: Path) -> Flask:
-    return create_app({
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}",
-        "INSTANCE_PATH": str(folder), "TRACKER_HTTP_CACHE_DIR": str(folder / "cache"),
-        "SECRET_KEY": "bench-resolution",
-    })
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}",
+            "INSTANCE_PATH": str(folder),
+            "TRACKER_HTTP_CACHE_DIR": str(folder / "cache"),
+            "SECRET_KEY": "bench-resolution",
+        }
+    )
 
 
 def prepare() -> dict[str, int]:
@@ -124,8 +135,10 @@ def prepare() -> dict[str, int]:
     folder = current().openstates_dir
     started = time.perf_counter()
     run = pipeline.import_people(folder)
-    print(f"imported the Open States people of {folder} ({run.status}) in "
-          f"{time.perf_counter() - started:.1f} s")
+    print(
+        f"imported the Open States people of {folder} ({run.status}) in "
+        f"{time.perf_counter() - started:.1f} s"
+    )
     ids: dict[str, int] = {}
     for record in KNOWN_SESSIONS:
         if record.special_number == 0 and FIRST_YEAR <= record.year <= LAST_YEAR:
@@ -190,9 +203,14 @@ def period_of(day: dt.date) -> str:
 
 
 def count_roll(
-    tally: Tally, chamber: str, day: dt.date, printed: Sequence[str],
-    people: Sequence[int | None], reasons: Sequence[str],
-    expected: Sequence[int] | None = None, labels: dict[int, str] | None = None,
+    tally: Tally,
+    chamber: str,
+    day: dt.date,
+    printed: Sequence[str],
+    people: Sequence[int | None],
+    reasons: Sequence[str],
+    expected: Sequence[int] | None = None,
+    labels: dict[int, str] | None = None,
 ) -> set[int]:
     """Add one roll's figures; the people it resolved."""
     tally.rolls += 1
@@ -207,8 +225,10 @@ def count_roll(
         elif expected is not None and person != expected[index]:
             tally.wrong += 1
             meant = (labels or {}).get(expected[index], str(expected[index]))
-            tally.unresolved.append(f"{day} {chamber} {name!r}: WRONG PERSON, simulated from "
-                                    f"{meant} but resolved by {reason}")
+            tally.unresolved.append(
+                f"{day} {chamber} {name!r}: WRONG PERSON, simulated from "
+                f"{meant} but resolved by {reason}"
+            )
     return set(found)
 
 
@@ -233,10 +253,12 @@ def _on_or_after(day: dt.date, weekday: int) -> dt.date:
 def simulated_days(start: dt.date | None, year: int) -> list[tuple[dt.date, bool]]:
     """(day, is the session's first day) for one regular session."""
     first = start or _on_or_after(dt.date(year, 1, 3), 1)
-    return [(first, True),
-            (_on_or_after(dt.date(year, 4, 10), THURSDAY), False),
-            (_on_or_after(dt.date(year + 1, 3, 10), THURSDAY), False),
-            (_on_or_after(dt.date(year + 1, 5, 8), THURSDAY), False)]
+    return [
+        (first, True),
+        (_on_or_after(dt.date(year, 4, 10), THURSDAY), False),
+        (_on_or_after(dt.date(year + 1, 3, 10), THURSDAY), False),
+        (_on_or_after(dt.date(year + 1, 5, 8), THURSDAY), False),
+    ]
 
 
 def _role_order(term: Term) -> tuple[bool, int, dt.date, int]:
@@ -247,8 +269,9 @@ def _role_order(term: Term) -> tuple[bool, int, dt.date, int]:
     return (start is None, -(start.toordinal() if start else 0), end, term.id)
 
 
-def simulate(terms: Sequence[Term], forms: dict[int, tuple[str, ...]], chamber: str,
-             day: dt.date) -> tuple[list[Member], Counter[str]]:
+def simulate(
+    terms: Sequence[Term], forms: dict[int, tuple[str, ...]], chamber: str, day: dt.date
+) -> tuple[list[Member], Counter[str]]:
     """The members the Open States roles put in ``chamber`` on ``day`` (module
     docstring), and what was left out."""
     left_out: Counter[str] = Counter()
@@ -273,9 +296,17 @@ def simulate(terms: Sequence[Term], forms: dict[int, tuple[str, ...]], chamber: 
         term = ordered[0]
         person = term.person
         family = person.family_name or person.name.split()[-1]
-        members.append(Member(person.id, person.name, person.given_name or person.name.split()[0],
-                              family, term.district, forms.get(person.id, ()),
-                              term.start_date is not None))
+        members.append(
+            Member(
+                person.id,
+                person.name,
+                person.given_name or person.name.split()[0],
+                family,
+                term.district,
+                forms.get(person.id, ()),
+                term.start_date is not None,
+            )
+        )
 
     left_out["no role"] = vocab.SEATS[chamber] - len(members)
     return members, left_out
@@ -287,8 +318,11 @@ def _initials(member: Member) -> list[str]:
     given = [w for w in re.split(r"[\s\-]+", member.given) if w and w[0].isalpha()]
     if len(given) >= 2:
         return [w[0].upper() for w in given]
-    words = [w for w in member.name.replace(member.family, " ").split()
-             if w[0].isalpha() and not SUFFIX.fullmatch(w)]
+    words = [
+        w
+        for w in member.name.replace(member.family, " ").split()
+        if w[0].isalpha() and not SUFFIX.fullmatch(w)
+    ]
     if len(words) >= 2:
         return [w[0].upper() for w in words]
     for form in member.forms:
@@ -317,20 +351,24 @@ def printed_names(members: Sequence[Member]) -> dict[int, str]:
     return printed
 
 
-def build_roll(members: Sequence[Member], chamber: str, day: dt.date, first_day: bool,
-               year: int) -> tuple[list[PrintedEntry], list[int]]:
+def build_roll(
+    members: Sequence[Member], chamber: str, day: dt.date, first_day: bool, year: int
+) -> tuple[list[PrintedEntry], list[int]]:
     """The printed entries of one simulated roll and the person each one is."""
     if chamber == vocab.HOUSE and first_day:
         ordered = sorted(members, key=lambda m: seats.district_sort_key(m.district))
-        return ([PrintedEntry(m.name, "present", m.district) for m in ordered],
-                [m.person_id for m in ordered])
+        return (
+            [PrintedEntry(m.name, "present", m.district) for m in ordered],
+            [m.person_id for m in ordered],
+        )
     printed = printed_names(members)
     speaker = None
     if chamber == vocab.HOUSE and year in SPEAKERS:
         named = [m for m in members if name_key(m.family) == name_key(SPEAKERS[year])]
         speaker = named[0] if len(named) == 1 else None
-    ordered = sorted((m for m in members if m is not speaker),
-                     key=lambda m: name_key(printed[m.person_id]))
+    ordered = sorted(
+        (m for m in members if m is not speaker), key=lambda m: name_key(printed[m.person_id])
+    )
     entries = [PrintedEntry(printed[m.person_id], "present") for m in ordered]
     people = [m.person_id for m in ordered]
     if speaker is not None:
@@ -362,17 +400,27 @@ def run_simulated(session_ids: dict[str, int]) -> tuple[Tallies, Counter[str]]:
             members, missing = simulate(terms, frozen, chamber, day)
             left_out.update({f"{chamber}: {k}": v for k, v in missing.items()})
             entries, expected = build_roll(members, chamber, day, first, year)
-            roll, _ = roster.store_roll(chamber, day, entries, session_id=session_ids[identifier],
-                                        source_url=f"simulated://{chamber}/{day.isoformat()}",
-                                        roster=book)
+            roll, _ = roster.store_roll(
+                chamber,
+                day,
+                entries,
+                session_id=session_ids[identifier],
+                source_url=f"simulated://{chamber}/{day.isoformat()}",
+                roster=book,
+            )
             db.session.commit()
             stored = sorted(roll.entries, key=lambda e: e.position)
-            found = count_roll(tallies[(identifier, chamber)], chamber, day,
-                               [e.printed_name for e in stored], [e.person_id for e in stored],
-                               [e.reason or "" for e in stored], expected,
-                               {m.person_id: f"{m.name} ({m.district})" for m in members})
-            tallies[(identifier, chamber)].unknown_start += sum(
-                not m.start_known for m in members)
+            found = count_roll(
+                tallies[(identifier, chamber)],
+                chamber,
+                day,
+                [e.printed_name for e in stored],
+                [e.person_id for e in stored],
+                [e.reason or "" for e in stored],
+                expected,
+                {m.person_id: f"{m.name} ({m.district})" for m in members},
+            )
+            tallies[(identifier, chamber)].unknown_start += sum(not m.start_known for m in members)
             seen_today.update(found)
         both = sum(1 for n in seen_today.values() if n > 1)  # in both chambers that day
         if both:
@@ -381,9 +429,15 @@ def run_simulated(session_ids: dict[str, int]) -> tuple[Tallies, Counter[str]]:
 
 
 def quality_items() -> list[tuple[str, int]]:
-    return [(kind, n) for kind, n in db.session.execute(
-        select(DataQualityItem.kind, func.count()).where(DataQualityItem.status == "open")
-        .group_by(DataQualityItem.kind).order_by(DataQualityItem.kind))]
+    return [
+        (kind, n)
+        for kind, n in db.session.execute(
+            select(DataQualityItem.kind, func.count())
+            .where(DataQualityItem.status == "open")
+            .group_by(DataQualityItem.kind)
+            .order_by(DataQualityItem.kind)
+        )
+    ]
 
 
 # ---------------------------------------------------------------- mode B
@@ -425,8 +479,10 @@ def run_saved(folder: Path) -> Tallies:
             continue
         key = (chamber, dt.date.fromisoformat(printed_day))
         if key in days:
-            print(f"  not counted: {path.name} is the {chamber} roll of {printed_day} again "
-                  f"({days[key][0].name})")
+            print(
+                f"  not counted: {path.name} is the {chamber} roll of {printed_day} again "
+                f"({days[key][0].name})"
+            )
             continue
         days[key] = (path, entries)
     by_day: dict[dt.date, Counter[int]] = defaultdict(Counter)
@@ -434,16 +490,22 @@ def run_saved(folder: Path) -> Tallies:
         session = roster.session_on(day)
         period = session.identifier if session is not None else period_of(day)
         results = roster.explain(chamber, day, entries)
-        found = count_roll(tallies[(period, chamber)], chamber, day,
-                           [r.printed for r in results], [r.person_id for r in results],
-                           [r.reason for r in results])
+        found = count_roll(
+            tallies[(period, chamber)],
+            chamber,
+            day,
+            [r.printed for r in results],
+            [r.person_id for r in results],
+            [r.reason for r in results],
+        )
         by_day[day].update(found)
     for when, seen in by_day.items():
         both = sum(1 for n in seen.values() if n > 1)  # in both chambers that day
         if both:
             session = roster.session_on(when)
-            tallies[(session.identifier if session else period_of(when), vocab.SENATE)
-                    ].twice += both
+            tallies[
+                (session.identifier if session else period_of(when), vocab.SENATE)
+            ].twice += both
     return tallies
 
 
@@ -452,18 +514,23 @@ def run_saved(folder: Path) -> Tallies:
 
 def table(tallies: Tallies, simulated: bool) -> list[str]:
     extra = " of them from roles with no start |" if simulated else ""
-    lines = ["| period | chamber | rolls | names |" + extra + " resolved | unresolved | "
-             "wrong person | resolved twice | main reasons unresolved |",
-             "| --- | --- | ---: | ---: |" + (" ---: |" if simulated else "")
-             + " ---: | ---: | ---: | ---: | --- |"]
-    for (period, chamber) in sorted(tallies):
+    lines = [
+        "| period | chamber | rolls | names |" + extra + " resolved | unresolved | "
+        "wrong person | resolved twice | main reasons unresolved |",
+        "| --- | --- | ---: | ---: |"
+        + (" ---: |" if simulated else "")
+        + " ---: | ---: | ---: | ---: | --- |",
+    ]
+    for period, chamber in sorted(tallies):
         t = tallies[(period, chamber)]
         reasons = "; ".join(f"{kind} ({n})" for kind, n in t.reasons.most_common(2)) or "-"
         wrong = str(t.wrong) if simulated else "n/a"
         unknown = f" {t.unknown_start:,} |" if simulated else ""
-        lines.append(f"| {period} | {chamber} | {t.rolls} | {t.names:,} |{unknown} "
-                     f"{t.resolved:,} ({t.share:.1%}) | {t.names - t.resolved} | {wrong} | "
-                     f"{t.twice} | {reasons} |")
+        lines.append(
+            f"| {period} | {chamber} | {t.rolls} | {t.names:,} |{unknown} "
+            f"{t.resolved:,} ({t.share:.1%}) | {t.names - t.resolved} | {wrong} | "
+            f"{t.twice} | {reasons} |"
+        )
     return lines
 
 
@@ -487,9 +554,11 @@ def report(tallies: Tallies, simulated: bool, show: bool) -> bool:
         target = TARGETS[label]
         met = tally.share >= target and tally.twice == 0 and tally.wrong == 0
         ok &= met or not tally.names
-        print(f"{label}: {tally.resolved:,} of {tally.names:,} names resolved ({tally.share:.1%}; "
-              f"target >= {target:.0%}), {tally.wrong} wrong person, {tally.twice} resolved "
-              f"twice in one day: {'met' if met else 'MISSED'}")
+        print(
+            f"{label}: {tally.resolved:,} of {tally.names:,} names resolved ({tally.share:.1%}; "
+            f"target >= {target:.0%}), {tally.wrong} wrong person, {tally.twice} resolved "
+            f"twice in one day: {'met' if met else 'MISSED'}"
+        )
     if show:
         print("\nunresolved names:")
         for tally in tallies.values():
@@ -500,14 +569,27 @@ def report(tallies: Tallies, simulated: bool, show: bool) -> bool:
 
 def main(argv: Iterable[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--days", type=Path, metavar="DIR",
-                        help="saved House Journal HTML and Senate Journal PDF days (mode B)")
-    parser.add_argument("--check", action="store_true",
-                        help="exit 1 when a target is missed or anyone resolves twice")
-    parser.add_argument("--unresolved", action="store_true",
-                        help="list every unresolved (or wrongly resolved) name with its reason")
-    parser.add_argument("--keep", action="store_true",
-                        help="keep the scratch database (its data-quality items, for a look)")
+    parser.add_argument(
+        "--days",
+        type=Path,
+        metavar="DIR",
+        help="saved House Journal HTML and Senate Journal PDF days (mode B)",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 when a target is missed or anyone resolves twice",
+    )
+    parser.add_argument(
+        "--unresolved",
+        action="store_true",
+        help="list every unresolved (or wrongly resolved) name with its reason",
+    )
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the scratch database (its data-quality items, for a look)",
+    )
     options = parser.parse_args(list(argv) if argv is not None else None)
     if options.days is not None and not options.days.is_dir():
         parser.error(f"{options.days} is not a directory")
@@ -517,16 +599,24 @@ def main(argv: Iterable[str] | None = None) -> int:
     with app.app_context():
         sessions = prepare()
         if options.days is None:
-            print("MODE A: SIMULATED rolls built from the Open States roles at hand (not real "
-                  "journal pages), 4 days a session, stored through tracker.roster.store_roll")
+            print(
+                "MODE A: SIMULATED rolls built from the Open States roles at hand (not real "
+                "journal pages), 4 days a session, stored through tracker.roster.store_roll"
+            )
             tallies, left_out = run_simulated(sessions)
-            print("left out of the simulated rolls (all days): " + ", ".join(
-                f"{k} {v}" for k, v in sorted(left_out.items())))
-            print("data-quality items opened: " + (", ".join(
-                f"{kind} {n}" for kind, n in quality_items()) or "none"))
+            print(
+                "left out of the simulated rolls (all days): "
+                + ", ".join(f"{k} {v}" for k, v in sorted(left_out.items()))
+            )
+            print(
+                "data-quality items opened: "
+                + (", ".join(f"{kind} {n}" for kind, n in quality_items()) or "none")
+            )
         else:
-            print(f"MODE B: saved journal days under {options.days}, read as `tracker roster "
-                  "explain` reads them")
+            print(
+                f"MODE B: saved journal days under {options.days}, read as `tracker roster "
+                "explain` reads them"
+            )
             tallies = run_saved(options.days)
         print()
         ok = report(tallies, options.days is None, options.unresolved)

@@ -46,8 +46,13 @@ def main() -> int:
     )
 
     folder = Path(tempfile.mkdtemp(prefix="bench-scoring-"))
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}",
-                      "INSTANCE_PATH": str(folder), "SECRET_KEY": "bench"})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}",
+            "INSTANCE_PATH": str(folder),
+            "SECRET_KEY": "bench",
+        }
+    )
     with app.app_context():
         upgrade()
         start = time.perf_counter()
@@ -61,9 +66,11 @@ def main() -> int:
 
         def read_votes() -> int:
             scored = select(ScorecardVote.roll_call_id).where(ScorecardVote.active.is_(True))
-            rows = db.session.execute(select(MemberVote.person_id, MemberVote.roll_call_id,
-                                             MemberVote.option)
-                                      .where(MemberVote.roll_call_id.in_(scored))).all()
+            rows = db.session.execute(
+                select(MemberVote.person_id, MemberVote.roll_call_id, MemberVote.option).where(
+                    MemberVote.roll_call_id.in_(scored)
+                )
+            ).all()
             return len(rows)
 
         def recompute() -> None:
@@ -75,23 +82,35 @@ def main() -> int:
         latest = cards[-1].versions[-1]
 
         def page_data() -> None:
-            db.session.scalar(select(LegislatorScoreRow).where(
-                LegislatorScoreRow.person_id == person_id,
-                LegislatorScoreRow.scorecard_id == cards[-1].id,
-                LegislatorScoreRow.version_number == latest.number))
-            db.session.execute(select(FrozenMemberVote).where(
-                FrozenMemberVote.version_id == latest.id,
-                FrozenMemberVote.person_id == person_id)).all()
+            db.session.scalar(
+                select(LegislatorScoreRow).where(
+                    LegislatorScoreRow.person_id == person_id,
+                    LegislatorScoreRow.scorecard_id == cards[-1].id,
+                    LegislatorScoreRow.version_number == latest.number,
+                )
+            )
+            db.session.execute(
+                select(FrozenMemberVote).where(
+                    FrozenMemberVote.version_id == latest.id,
+                    FrozenMemberVote.person_id == person_id,
+                )
+            ).all()
             snapshots.lifetime([person_id], snapshots.build([latest]))
             db.session.rollback()
 
-        vote = db.session.scalars(select(ScorecardVote).where(
-            ScorecardVote.scorecard_id == cards[-1].id)).first()
+        vote = db.session.scalars(
+            select(ScorecardVote).where(ScorecardVote.scorecard_id == cards[-1].id)
+        ).first()
 
         def staff_edit() -> None:
             scorecards.edit_scored_vote(
-                vote, aligned=vote.aligned, weight=2 if vote.weight == 1 else 1,
-                description=vote.description, expected_version=vote.version, actor="bench")
+                vote,
+                aligned=vote.aligned,
+                weight=2 if vote.weight == 1 else 1,
+                description=vote.description,
+                expected_version=vote.version,
+                actor="bench",
+            )
             scorecards.recompute_draft(vote.scorecard)
             db.session.commit()
 

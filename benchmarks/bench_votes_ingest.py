@@ -94,8 +94,11 @@ class Site:
             return "text/html", self.details[query["BillNumber"]]
         if path == "/api/journal/gotopage":
             number = (int(query["page"]) - 2000) // 2
-            body = {"filename": f"20250313{number:03d}", "fileBiennium": "2025-2026",
-                    "internal_page": 1}
+            body = {
+                "filename": f"20250313{number:03d}",
+                "fileBiennium": "2025-2026",
+                "internal_page": 1,
+            }
             return "application/json", json.dumps(body).encode()
         if path in self.pdfs:
             return "application/pdf", self.pdfs[path]
@@ -138,23 +141,39 @@ def build_world(site: Site, house: list[str], senate: list[str]) -> None:
     from tracker.extensions import db
     from tracker.models import Bill, BillAction, LegislativeSession, Person, Term
 
-    session = LegislativeSession(identifier="2025-2026", revisor_code="0942025",
-                                 name="94th Legislature", legislature=94, year=2025,
-                                 start_date=dt.date(2025, 1, 6), end_date=dt.date(2026, 5, 18),
-                                 house_vote_key="302")
+    session = LegislativeSession(
+        identifier="2025-2026",
+        revisor_code="0942025",
+        name="94th Legislature",
+        legislature=94,
+        year=2025,
+        start_date=dt.date(2025, 1, 6),
+        end_date=dt.date(2026, 5, 18),
+        house_vote_key="302",
+    )
     db.session.add(session)
     for chamber, names in (("house", house), ("senate", senate)):
         for i, family in enumerate(names):
             person = Person(name=f"Alba {family}", given_name="Alba", family_name=family)
-            person.terms.append(Term(chamber=chamber, district=str(i + 1),
-                                     start_date=dt.date(2025, 1, 6)))
+            person.terms.append(
+                Term(chamber=chamber, district=str(i + 1), start_date=dt.date(2025, 1, 6))
+            )
             db.session.add(person)
     for (bill_type, number), (yeas, nays) in site.tallies.items():
         chamber = "house" if bill_type == "HF" else "senate"
         page = 1000 + number if chamber == "house" else 2000 + 2 * number
         bill = Bill(session=session, bill_type=bill_type, number=number, title="Invented")
-        bill.actions = [BillAction(chamber=chamber, number=1, date=DAY, text="Passed",
-                                   journal_page=str(page), yeas=yeas, nays=nays)]
+        bill.actions = [
+            BillAction(
+                chamber=chamber,
+                number=1,
+                date=DAY,
+                text="Passed",
+                journal_page=str(page),
+                yeas=yeas,
+                nays=nays,
+            )
+        ]
         db.session.add(bill)
     db.session.commit()
 
@@ -179,17 +198,19 @@ def main() -> int:
         from tracker.extensions import db
         from tracker.models import DataQualityItem, MemberVote, RollCall
 
-        app = create_app({
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db",
-            "SECRET_KEY": "benchmark",
-            "INSTANCE_PATH": tmp,
-            "TRACKER_HTTP_CACHE_DIR": f"{tmp}/http-cache",
-            "TRACKER_HOUSE_URL": base,
-            "TRACKER_SENATE_URL": base,
-            "TRACKER_REQUESTS_PER_SECOND": 100000.0,
-            "TRACKER_HTTP_RETRIES": 0,
-            "TRACKER_CONTACT_EMAIL": "bench@example.org",
-        })
+        app = create_app(
+            {
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db",
+                "SECRET_KEY": "benchmark",
+                "INSTANCE_PATH": tmp,
+                "TRACKER_HTTP_CACHE_DIR": f"{tmp}/http-cache",
+                "TRACKER_HOUSE_URL": base,
+                "TRACKER_SENATE_URL": base,
+                "TRACKER_REQUESTS_PER_SECOND": 100000.0,
+                "TRACKER_HTTP_RETRIES": 0,
+                "TRACKER_CONTACT_EMAIL": "bench@example.org",
+            }
+        )
         with app.app_context():
             upgrade()
             build_world(site, house, senate)
@@ -206,22 +227,31 @@ def main() -> int:
             replayed = votes.scrape_votes(session="2025-2026", replay=recording)
             replay_time = time.perf_counter() - started
             summary = (replayed.status, replayed.new, replayed.failed, replayed.requests)
-            verified = db.session.scalar(select(func.count()).select_from(RollCall).where(
-                RollCall.verified.is_(True)))
+            verified = db.session.scalar(
+                select(func.count()).select_from(RollCall).where(RollCall.verified.is_(True))
+            )
             member_votes = db.session.scalar(select(func.count()).select_from(MemberVote))
             db.session.remove()
             db.engine.dispose()
     server.shutdown()
-    print(f"generated {args.house} House Details pages and {args.senate} Senate journal PDFs "
-          f"(130 House + 67 Senate members) in {generated:.1f} s")
-    print(f"recorded run (local server): status {record_summary[0]}, new {record_summary[1]}, "
-          f"failed {record_summary[2]}, requests {record_summary[3]}, {record_time:.2f} s")
-    print(f"replay run (no network):     status {summary[0]}, new {summary[1]}, "
-          f"failed {summary[2]}, requests {summary[3]} (server saw "
-          f"{site.requests - served}), {replay_time:.2f} s")
+    print(
+        f"generated {args.house} House Details pages and {args.senate} Senate journal PDFs "
+        f"(130 House + 67 Senate members) in {generated:.1f} s"
+    )
+    print(
+        f"recorded run (local server): status {record_summary[0]}, new {record_summary[1]}, "
+        f"failed {record_summary[2]}, requests {record_summary[3]}, {record_time:.2f} s"
+    )
+    print(
+        f"replay run (no network):     status {summary[0]}, new {summary[1]}, "
+        f"failed {summary[2]}, requests {summary[3]} (server saw "
+        f"{site.requests - served}), {replay_time:.2f} s"
+    )
     total = args.house + args.senate
-    print(f"replay: {total / replay_time:.1f} roll calls/s; {verified} verified; "
-          f"{member_votes} member votes stored")
+    print(
+        f"replay: {total / replay_time:.1f} roll calls/s; {verified} verified; "
+        f"{member_votes} member votes stored"
+    )
     return 0
 
 

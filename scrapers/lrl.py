@@ -32,8 +32,9 @@ from scrapers.parsing import ParseError, parse_html
 __all__ = ["LrlRecord", "LrlTerm", "legislator_url", "lrl_id_from_url", "parse_legislator"]
 
 _WS = re.compile(r"\s+")
-_MONTHS = ("january february march april may june july august september october "
-           "november december").split()
+_MONTHS = (
+    "january february march april may june july august september october november december"
+).split()
 _HEADERS = {
     "chamber": re.compile(r"^(?:body|chamber|house/senate|legislative body)$"),
     "district": re.compile(r"^(?:district|dist\.?)$"),
@@ -42,8 +43,13 @@ _HEADERS = {
     "end": re.compile(r"^(?:end|to|until|term end|end date|left|left office|served to)$"),
 }
 _OPEN_END = {"", "present", "current", "-", "—"}
-_CHAMBERS = {"house": vocab.HOUSE, "house of representatives": vocab.HOUSE,
-             "representative": vocab.HOUSE, "senate": vocab.SENATE, "senator": vocab.SENATE}
+_CHAMBERS = {
+    "house": vocab.HOUSE,
+    "house of representatives": vocab.HOUSE,
+    "representative": vocab.HOUSE,
+    "senate": vocab.SENATE,
+    "senator": vocab.SENATE,
+}
 _DISTRICT = re.compile(r"^(?:district\s+)?0*(\d{1,2})([ab])?$", re.I)
 
 
@@ -94,8 +100,9 @@ def _date(text: str, *, what: str, source_url: str) -> dt.date:
     match = re.fullmatch(r"([A-Za-z]+)\.?\s+(\d{1,2}),\s*(\d{4})", value)
     if match and match.group(1).lower() in _MONTHS:
         try:
-            return dt.date(int(match.group(3)), _MONTHS.index(match.group(1).lower()) + 1,
-                           int(match.group(2)))
+            return dt.date(
+                int(match.group(3)), _MONTHS.index(match.group(1).lower()) + 1, int(match.group(2))
+            )
         except ValueError:
             pass
     raise ParseError(f"cannot read the {what} date {text!r}", source_url=source_url)
@@ -132,23 +139,32 @@ def parse_legislator(content: bytes | str, *, source_url: str) -> LrlRecord:
             if not any(cells):
                 continue
             if len(cells) != len(header):
-                raise ParseError(f"a service row has {len(cells)} cells, the header "
-                                 f"{len(header)}", source_url=source_url)
+                raise ParseError(
+                    f"a service row has {len(cells)} cells, the header {len(header)}",
+                    source_url=source_url,
+                )
             chamber = _CHAMBERS.get(cells[columns["chamber"]].lower())
             if chamber is None:
-                raise ParseError(f"unknown chamber {cells[columns['chamber']]!r}",
-                                 source_url=source_url)
+                raise ParseError(
+                    f"unknown chamber {cells[columns['chamber']]!r}", source_url=source_url
+                )
             end_text = cells[columns["end"]]
-            terms.append(LrlTerm(
-                chamber=chamber,
-                district=_district(cells[columns["district"]], chamber, source_url),
-                party=(cells[columns["party"]] or None) if "party" in columns else None,
-                start=_date(cells[columns["start"]], what="start", source_url=source_url),
-                end=None if end_text.lower() in _OPEN_END else _date(
-                    end_text, what="end", source_url=source_url),
-            ))
+            terms.append(
+                LrlTerm(
+                    chamber=chamber,
+                    district=_district(cells[columns["district"]], chamber, source_url),
+                    party=(cells[columns["party"]] or None) if "party" in columns else None,
+                    start=_date(cells[columns["start"]], what="start", source_url=source_url),
+                    end=None
+                    if end_text.lower() in _OPEN_END
+                    else _date(end_text, what="end", source_url=source_url),
+                )
+            )
         if not terms:
             raise ParseError("the service table has no rows", source_url=source_url)
         return LrlRecord(lrl_id=lrl_id, name=name, terms=tuple(terms), source_url=source_url)
-    raise ParseError("legislator record in an unknown layout: no service table with "
-                     "chamber, district, start and end columns", source_url=source_url)
+    raise ParseError(
+        "legislator record in an unknown layout: no service table with "
+        "chamber, district, start and end columns",
+        source_url=source_url,
+    )

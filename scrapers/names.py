@@ -308,7 +308,10 @@ def resolve_names(
         unmatched[name] = _why_not(name, where, tiers, excluded)
     duplicates = {k: tuple(v) for k, v in hits.items() if len(v) > 1}
     return NameResolution(
-        matched=matched, unmatched=unmatched, duplicates=duplicates, evidence=evidence,
+        matched=matched,
+        unmatched=unmatched,
+        duplicates=duplicates,
+        evidence=evidence,
         seats=seats,
     )
 
@@ -322,9 +325,7 @@ def _why_not(name: str, where: str, tiers: Sequence[Tier], excluded: Sequence[Ex
             by_key: dict[str, list[Excluded]] = {}
             for entry in excluded:
                 by_key.setdefault(entry.seat.person_key, []).append(entry)
-            hints = "; ".join(
-                f"{e.seat.label}: {e.why}" for key in people for e in by_key[key]
-            )
+            hints = "; ".join(f"{e.seat.label}: {e.why}" for key in people for e in by_key[key])
             return f"{reason} (it matches {hints})"
     taken = [s for t in tiers for s in t.seats]
     people, _ = _Index(taken).match(name)

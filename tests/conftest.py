@@ -161,7 +161,6 @@ class Databases:
         self.demo[variant] = url
         return url
 
-
     def drop(self) -> None:
         """Drop the PostgreSQL databases this run made (SQLite files go with tmp)."""
         if not self.server:
@@ -208,11 +207,13 @@ class JoinedSession(FlaskSession):
 
 
 def _join(connection: Connection) -> Any:
-    return db._make_scoped_session({
-        "class_": JoinedSession,
-        "bind": connection,
-        "join_transaction_mode": "create_savepoint",
-    })
+    return db._make_scoped_session(
+        {
+            "class_": JoinedSession,
+            "bind": connection,
+            "join_transaction_mode": "create_savepoint",
+        }
+    )
 
 
 @pytest.fixture

@@ -87,9 +87,11 @@ def invented_surnames(count: int) -> list[str]:
 
 
 def three_sessions(bills: int = 3) -> list[FakeSession]:
-    return [FakeSession("2021-2022", "0922021", "257", dt.date(2021, 1, 5), bills),
-            FakeSession("2023-2024", "0932023", "300", dt.date(2023, 1, 3), bills),
-            FakeSession("2025-2026", "0942025", "302", dt.date(2025, 1, 14), bills)]
+    return [
+        FakeSession("2021-2022", "0922021", "257", dt.date(2021, 1, 5), bills),
+        FakeSession("2023-2024", "0932023", "300", dt.date(2023, 1, 3), bills),
+        FakeSession("2025-2026", "0942025", "302", dt.date(2025, 1, 14), bills),
+    ]
 
 
 @dataclass
@@ -106,12 +108,26 @@ class FakeLegislature:
         self.members: list[Member] = []
         for i in range(self.house_seats):
             district = f"{i // 2 + 1}{'AB'[i % 2]}"
-            self.members.append(Member(GIVEN_NAMES[i % len(GIVEN_NAMES)], surnames[i], "house",
-                                       district, house_id=str(90000 + i)))
+            self.members.append(
+                Member(
+                    GIVEN_NAMES[i % len(GIVEN_NAMES)],
+                    surnames[i],
+                    "house",
+                    district,
+                    house_id=str(90000 + i),
+                )
+            )
         for i in range(self.senate_seats):
             j = self.house_seats + i
-            self.members.append(Member(GIVEN_NAMES[j % len(GIVEN_NAMES)], surnames[j], "senate",
-                                       str(i + 1), senate_id=str(95000 + i)))
+            self.members.append(
+                Member(
+                    GIVEN_NAMES[j % len(GIVEN_NAMES)],
+                    surnames[j],
+                    "senate",
+                    str(i + 1),
+                    senate_id=str(95000 + i),
+                )
+            )
 
     def chamber(self, chamber: str) -> list[Member]:
         return [m for m in self.members if m.chamber == chamber]
@@ -123,11 +139,17 @@ class FakeLegislature:
         records = []
         for m in self.members:
             start = None if m.chamber == "senate" else first
-            records.append(PersonRecord(
-                name=m.name, given_name=m.given, family_name=m.family,
-                house_member_id=m.house_id, senate_member_id=m.senate_id,
-                terms=(TermRecord(m.chamber, m.district, "DFL", start, None),),
-                other_names=(f"{m.family}, {m.given[0]}.",)))
+            records.append(
+                PersonRecord(
+                    name=m.name,
+                    given_name=m.given,
+                    family_name=m.family,
+                    house_member_id=m.house_id,
+                    senate_member_id=m.senate_id,
+                    terms=(TermRecord(m.chamber, m.district, "DFL", start, None),),
+                    other_names=(f"{m.family}, {m.given[0]}.",),
+                )
+            )
         return records
 
     # -- the pages
@@ -143,14 +165,19 @@ class FakeLegislature:
 
     def search_xml(self, s: FakeSession, body: str, bill_type: str, first: int) -> bytes:
         prefix = "HF" if body == "House" else "SF"
-        rows = "" if bill_type != "bill" or first != 1 else "".join(
-            f"<BILL_RESULT><FILE_TYPE>{prefix}</FILE_TYPE><FILE_NUMBER>{n}</FILE_NUMBER>"
-            f"<DESCRIPTION>Invented bill {n}</DESCRIPTION><STATUS_XML_URI>api.revisor.mn.gov/"
-            f"bills/v1/{s.legislature}/{s.year}/0/{prefix}/{n}/</STATUS_XML_URI>"
-            "<LATEST_TEXT_HTML_URI></LATEST_TEXT_HTML_URI></BILL_RESULT>"
-            for n in range(1, s.bills + 1))
-        return f'<?xml version="1.0" encoding="UTF-8"?><SEARCH_RESULTS>{rows}</SEARCH_RESULTS>' \
-            .encode()
+        rows = (
+            ""
+            if bill_type != "bill" or first != 1
+            else "".join(
+                f"<BILL_RESULT><FILE_TYPE>{prefix}</FILE_TYPE><FILE_NUMBER>{n}</FILE_NUMBER>"
+                f"<DESCRIPTION>Invented bill {n}</DESCRIPTION><STATUS_XML_URI>api.revisor.mn.gov/"
+                f"bills/v1/{s.legislature}/{s.year}/0/{prefix}/{n}/</STATUS_XML_URI>"
+                "<LATEST_TEXT_HTML_URI></LATEST_TEXT_HTML_URI></BILL_RESULT>"
+                for n in range(1, s.bills + 1)
+            )
+        )
+        head = '<?xml version="1.0" encoding="UTF-8"?>'
+        return f"{head}<SEARCH_RESULTS>{rows}</SEARCH_RESULTS>".encode()
 
     def status_xml(self, s: FakeSession, bill_type: str, number: int) -> bytes:
         chamber = "house" if bill_type == "HF" else "senate"
@@ -173,17 +200,25 @@ class FakeLegislature:
 to Invented Committee</ACTION_TEXT><ACTION_DATE>{intro} 00:00:00</ACTION_DATE>
 <ACTION_DESCRIPTION></ACTION_DESCRIPTION><COMMITTEE_NAME>Invented Committee</COMMITTEE_NAME>
 <JOURNAL_PAGE>{100 + number}</JOURNAL_PAGE><ROLL_CALL></ROLL_CALL></ACTION>
-<ACTION><ACTION_NUMBER>2</ACTION_NUMBER><ACTION_TEXT>{'Bill was passed' if chamber == 'house'
- else 'Third reading Passed'}</ACTION_TEXT><ACTION_DATE>{day} 00:00:00</ACTION_DATE>
+<ACTION><ACTION_NUMBER>2</ACTION_NUMBER><ACTION_TEXT>{
+            "Bill was passed" if chamber == "house" else "Third reading Passed"
+        }</ACTION_TEXT><ACTION_DATE>{day} 00:00:00</ACTION_DATE>
 <ACTION_DESCRIPTION></ACTION_DESCRIPTION><COMMITTEE_NAME></COMMITTEE_NAME>
 <JOURNAL_PAGE>{s.page(number, chamber)}</JOURNAL_PAGE>
 <ROLL_CALL>{len(yes)}-{len(no)}</ROLL_CALL></ACTION>
 </{chamber}></ACTIONS><TEXT_VERSION_LIST></TEXT_VERSION_LIST></BILL>""".encode()
 
     def vote_summary(self, s: FakeSession) -> bytes:
-        return json.dumps([{"Number": f"HF{n:04d}", "Date": "/Date(-62135575200000)/",
-                            "ShortDescription": f"Invented bill {n}"}
-                           for n in range(1, s.bills + 1)]).encode()
+        return json.dumps(
+            [
+                {
+                    "Number": f"HF{n:04d}",
+                    "Date": "/Date(-62135575200000)/",
+                    "ShortDescription": f"Invented bill {n}",
+                }
+                for n in range(1, s.bills + 1)
+            ]
+        ).encode()
 
     def details(self, s: FakeSession, number: int) -> bytes:
         yes, no, _ = self._voters("house", number)
@@ -195,7 +230,7 @@ to Invented Committee</ACTION_TEXT><ACTION_DATE>{intro} 00:00:00</ACTION_DATE>
         return f"""<html><body><div id="DisplayResults"><div class="collapsible-panel">
 <div class="panel-header"><table><tbody><tr><td>HF{number:04d}</td>
 <td>H.F. NO. {number}<br>CALENDAR FOR THE DAY<br>Passage</td><td><br></td><td>{len(yes)}</td>
-<td>{len(no)}</td><td><a href="#">J pg. {s.page(number, 'house')}</a></td>
+<td>{len(no)}</td><td><a href="#">J pg. {s.page(number, "house")}</a></td>
 <td>{day:%m/%d/%Y}</td></tr></tbody></table></div>
 <div class="panel-content"><H3>{len(yes)} YEA and {len(no)} Nay</H3>
 <p>Those who voted in the affirmative were:</p><table>{cells(yes)}</table>
@@ -203,45 +238,62 @@ to Invented Committee</ACTION_TEXT><ACTION_DATE>{intro} 00:00:00</ACTION_DATE>
 </div></div></div></body></html>""".encode()
 
     def house_journal(self, s: FakeSession, day: dt.date) -> bytes:
-        head = (f"<p>STATE OF MINNESOTA</p><p>Saint Paul, Minnesota, {day:%A, %B} {day.day}, "
-                f"{day.year}</p><p>The House of Representatives convened at 12:00 noon.</p>")
+        head = (
+            f"<p>STATE OF MINNESOTA</p><p>Saint Paul, Minnesota, {day:%A, %B} {day.day}, "
+            f"{day.year}</p><p>The House of Representatives convened at 12:00 noon.</p>"
+        )
         if day == s.start:
-            rows = "".join(f"<p>{m.district}............ {m.name}</p>"
-                           for m in self.chamber("house"))
-            body = ("<p>The Clerk pro tempore called the roll by legislative district in "
-                    "numerical order, and the following members-elect presented proof of their "
-                    "eligibility to be sworn in and seated as members of the House of "
-                    f"Representatives:</p>{rows}<p>The oath of office was administered.</p>")
+            rows = "".join(
+                f"<p>{m.district}............ {m.name}</p>" for m in self.chamber("house")
+            )
+            body = (
+                "<p>The Clerk pro tempore called the roll by legislative district in "
+                "numerical order, and the following members-elect presented proof of their "
+                "eligibility to be sworn in and seated as members of the House of "
+                f"Representatives:</p>{rows}<p>The oath of office was administered.</p>"
+            )
         else:
             number = min(n for n in range(1, s.bills + 1) if s.vote_day(n, "house") == day)
             absent = [m.family for m in self.chamber("house")][number % self.house_seats]
             present = "<br>".join(m.family for m in self.chamber("house") if m.family != absent)
-            body = ("<p>The roll was called and the following members were present:</p>"
-                    f"<p>{present}</p><p>A quorum was present.</p><p>{absent} was excused.</p>")
+            body = (
+                "<p>The roll was called and the following members were present:</p>"
+                f"<p>{present}</p><p>A quorum was present.</p><p>{absent} was excused.</p>"
+            )
         return f"<html><body>{head}{body}</body></html>".encode()
 
     def senate_pdf(self, s: FakeSession, number: int) -> bytes:
         yes, no, _ = self._voters("senate", number)
         day = s.vote_day(number, "senate")
         present = [m.family for m in self.chamber("senate")]
-        return journal_pdf([[
-            even_head(s.page(number, "senate"), 20 + number),
-            f"St. Paul, Minnesota, {day:%A, %B} {day.day}, {day.year}",
-            "The Senate met at 11:00 a.m. and was called to order by the President.",
-            "The roll was called, and the following Senators answered to their names:",
-            *name_rows(present, columns=5),
-            "The President declared a quorum present.",
-            f"S.F. No. {number} was read the third time and placed on its final passage.",
-            "The question was taken on the passage of the bill.",
-            f"The roll was called, and there were yeas {len(yes)} and nays {len(no)}, "
-            "as follows:",
-            "Those who voted in the affirmative were:",
-            *name_rows(yes, columns=4),
-            "Those who voted in the negative were:",
-            *name_rows(no, columns=4),
-            "So the bill passed and its title was agreed to.",
-        ], [odd_head(s.page(number, "senate") + 1, 20 + number,
-                     f"{day:%A, %B} {day.day}, {day.year}".upper())]])
+        return journal_pdf(
+            [
+                [
+                    even_head(s.page(number, "senate"), 20 + number),
+                    f"St. Paul, Minnesota, {day:%A, %B} {day.day}, {day.year}",
+                    "The Senate met at 11:00 a.m. and was called to order by the President.",
+                    "The roll was called, and the following Senators answered to their names:",
+                    *name_rows(present, columns=5),
+                    "The President declared a quorum present.",
+                    f"S.F. No. {number} was read the third time and placed on its final passage.",
+                    "The question was taken on the passage of the bill.",
+                    f"The roll was called, and there were yeas {len(yes)} and nays {len(no)}, "
+                    "as follows:",
+                    "Those who voted in the affirmative were:",
+                    *name_rows(yes, columns=4),
+                    "Those who voted in the negative were:",
+                    *name_rows(no, columns=4),
+                    "So the bill passed and its title was agreed to.",
+                ],
+                [
+                    odd_head(
+                        s.page(number, "senate") + 1,
+                        20 + number,
+                        f"{day:%A, %B} {day.day}, {day.year}".upper(),
+                    )
+                ],
+            ]
+        )
 
     def lrl_record(self, member: Member) -> bytes:
         s = self.sessions[0]
@@ -262,15 +314,21 @@ to Invented Committee</ACTION_TEXT><ACTION_DATE>{intro} 00:00:00</ACTION_DATE>
             if answer is not None:
                 return answer
         if path == "/bills/status_search.php":
-            options = "".join(f'<option value="{s.code}">{s.legislature}th Legislature, '
-                              f"{s.year}-{s.year + 1}</option>" for s in self.sessions)
-            return Response(f'<html><body><select name="session">{options}</select>'
-                            "</body></html>", content_type="text/html")
+            options = "".join(
+                f'<option value="{s.code}">{s.legislature}th Legislature, '
+                f"{s.year}-{s.year + 1}</option>"
+                for s in self.sessions
+            )
+            return Response(
+                f'<html><body><select name="session">{options}</select></body></html>',
+                content_type="text/html",
+            )
         if path == "/bills/status_result.php":
             s = self._session(args["session"])
             first = int(args["bill"].split("-")[0])
-            return Response(self.search_xml(s, args["body"], args["bill_type"], first),
-                            content_type="text/xml")
+            return Response(
+                self.search_xml(s, args["body"], args["bill_type"], first), content_type="text/xml"
+            )
         if path.startswith("/bills/v1/"):
             leg, year, _, bill_type, number = path.strip("/").split("/")[2:7]
             s = next(x for x in self.sessions if (x.legislature, x.year) == (int(leg), int(year)))
@@ -280,15 +338,20 @@ to Invented Committee</ACTION_TEXT><ACTION_DATE>{intro} 00:00:00</ACTION_DATE>
             return Response(self.vote_summary(s), content_type="application/json")
         if path == "/Votes/Details":
             s = next(x for x in self.sessions if x.house_key == args["SessionKey"])
-            return Response(self.details(s, int(args["BillNumber"][2:])),
-                            content_type="text/html")
+            return Response(self.details(s, int(args["BillNumber"][2:])), content_type="text/html")
         if path == "/Votes/GetPage":
             body = json.loads(request.get_data())
             s = next(x for x in self.sessions if x.house_key == str(body["SessionKey"]))
             page = int("".join(c for c in body["PageNumber"] if c.isdigit()))
-            day = s.start if page == 1 else next(
-                s.vote_day(n, "house") for n in range(1, s.bills + 1)
-                if s.page(n, "house") == page)
+            day = (
+                s.start
+                if page == 1
+                else next(
+                    s.vote_day(n, "house")
+                    for n in range(1, s.bills + 1)
+                    if s.page(n, "house") == page
+                )
+            )
             return Response("", status=302, headers={"Location": self.journal_path(s, day)})
         if path.startswith("/cco/journals/"):
             for s in self.sessions:
@@ -300,30 +363,55 @@ to Invented Committee</ACTION_TEXT><ACTION_DATE>{intro} 00:00:00</ACTION_DATE>
             page = int(args["page"])
             for n in range(1, s.bills + 1):
                 if s.page(n, "senate") == page:
-                    return Response(json.dumps({
-                        "filename": self.senate_file(s, n), "fileBiennium": s.biennium,
-                        "internal_page": 1}), content_type="application/json")
+                    return Response(
+                        json.dumps(
+                            {
+                                "filename": self.senate_file(s, n),
+                                "fileBiennium": s.biennium,
+                                "internal_page": 1,
+                            }
+                        ),
+                        content_type="application/json",
+                    )
         if path.startswith("/journals/"):
             for s in self.sessions:
                 for n in range(1, s.bills + 1):
                     if path == f"/journals/{s.biennium}/{self.senate_file(s, n)}.pdf":
                         return Response(self.senate_pdf(s, n), content_type="application/pdf")
         if path == "/api/members":
-            return Response(json.dumps({"members": [
-                {"preferred_full_name": m.name, "preferred_last_name": m.family,
-                 "dist": f"{int(m.district):02d}", "party": "DFL", "mem_id": m.senate_id,
-                 "email": "", "mem_bio_pic": "", "full_phone_number": "",
-                 "office_address_first_line": "", "office_address_second_line": ""}
-                for m in self.chamber("senate")]}), content_type="application/json")
+            return Response(
+                json.dumps(
+                    {
+                        "members": [
+                            {
+                                "preferred_full_name": m.name,
+                                "preferred_last_name": m.family,
+                                "dist": f"{int(m.district):02d}",
+                                "party": "DFL",
+                                "mem_id": m.senate_id,
+                                "email": "",
+                                "mem_bio_pic": "",
+                                "full_phone_number": "",
+                                "office_address_first_line": "",
+                                "office_address_second_line": "",
+                            }
+                            for m in self.chamber("senate")
+                        ]
+                    }
+                ),
+                content_type="application/json",
+            )
         if path == "/members/hmem.asp":
             cards = "".join(
                 f'<div class="media my-3"><a href="/members/profile/{m.house_id}"><img src="">'
                 f'</a><div class="media-body"><h5><a href="/members/profile/{m.house_id}"><b>'
                 f"{m.name} ({m.district}, DFL)</b></a></h5><div>100 Invented Building<br>"
                 "St. Paul, MN 55155<br>651-555-0100</div></div></div>"
-                for m in self.chamber("house"))
-            return Response(f'<html><body><div id="Alpha">{cards}</div></body></html>',
-                            content_type="text/html")
+                for m in self.chamber("house")
+            )
+            return Response(
+                f'<html><body><div id="Alpha">{cards}</div></body></html>', content_type="text/html"
+            )
         if path == "/legdb/fulldetail":
             return Response(self.lrl_record(self.members[0]), content_type="text/html")
         return Response("not found", status=404)
@@ -384,15 +472,17 @@ class FakeCommittees:
         cards = "".join(
             f'<div class="media"><a href="/members/profile/{m.house_id}"><img src="" alt="">'
             f'</a><div class="media-body"><span><b>Rep. {m.name} (DFL)'
-            f'{"<br><u>" + roles[i] + "</u>" if i in roles else ""}</b></span></div></div>'
-            for i, m in enumerate(self.house_members()))
+            f"{'<br><u>' + roles[i] + '</u>' if i in roles else ''}</b></span></div></div>"
+            for i, m in enumerate(self.house_members())
+        )
         return (f"<html><body><h1>{HOUSE_COMMITTEE[1]}</h1>{cards}</body></html>").encode()
 
     def senate_page(self) -> bytes:
         rows = "".join(
             f'<div class="media-body">{"<b>Chair:</b> " if i == 0 else ""}'
             f'<a href="member_bio.html?mem_id={m.senate_id}">Sen. {m.name} (DFL)</a></div>'
-            for i, m in enumerate(self.site.chamber("senate")))
+            for i, m in enumerate(self.site.chamber("senate"))
+        )
         return f"<html><body><h1>{SENATE_COMMITTEE[1]}</h1>{rows}</body></html>".encode()
 
     def _card(self, day: dt.date, clock: str, room: str, body: str) -> str:
@@ -401,42 +491,75 @@ class FakeCommittees:
             f'<h3><a class="text-white" href="/Committees/Home/{HOUSE_COMMITTEE[0]}"><b>'
             f'{HOUSE_COMMITTEE[1]}</b></a></h3><span class="text-white">{day:%A, %B} {day.day}, '
             f'{day.year} , {clock}</span></div><div class="card-body">{body}'
-            f"<b>Location:</b> {room}<br></div></div>")
+            f"<b>Location:</b> {room}<br></div></div>"
+        )
 
     def house_schedule(self) -> bytes:
-        minutes = (f'<b>Attachments:</b><ul><li><a href="/Committees/minutes/{HOUSE_COMMITTEE[0]}'
-                   '/1001">Minutes</a></li></ul>' if self.minutes_posted else "")
+        minutes = (
+            f'<b>Attachments:</b><ul><li><a href="/Committees/minutes/{HOUSE_COMMITTEE[0]}'
+            '/1001">Minutes</a></li></ul>'
+            if self.minutes_posted
+            else ""
+        )
         moved = '<div class="text-danger"><b>Time Changed</b></div>' if self.moved else ""
-        cancelled = '<div class="text-danger"><b>Hearing Canceled</b></div>' \
-            if self.cancelled else ""
+        cancelled = (
+            '<div class="text-danger"><b>Hearing Canceled</b></div>' if self.cancelled else ""
+        )
         cards = [
-            self._card(self.met_on, "9:00 AM", "Capitol 120",
-                       "<b>Agenda:</b><div>HF 1 (Amberwick) Invented bill 1.</div>" + minutes),
-            self._card(self.meets_on, "10:30 AM" if self.moved else "8:15 AM",
-                       "Capitol G3" if self.moved else "Capitol 120",
-                       moved + "<b>Agenda:</b><div>HF 2 (Brightwater) Invented bill 2.</div>"),
-            self._card(self.cancelled_on, "8:15 AM", "Capitol 120",
-                       cancelled + "<b>Agenda:</b><div>HF 3 (Coldbrook) Invented bill 3.</div>"),
+            self._card(
+                self.met_on,
+                "9:00 AM",
+                "Capitol 120",
+                "<b>Agenda:</b><div>HF 1 (Amberwick) Invented bill 1.</div>" + minutes,
+            ),
+            self._card(
+                self.meets_on,
+                "10:30 AM" if self.moved else "8:15 AM",
+                "Capitol G3" if self.moved else "Capitol 120",
+                moved + "<b>Agenda:</b><div>HF 2 (Brightwater) Invented bill 2.</div>",
+            ),
+            self._card(
+                self.cancelled_on,
+                "8:15 AM",
+                "Capitol 120",
+                cancelled + "<b>Agenda:</b><div>HF 3 (Coldbrook) Invented bill 3.</div>",
+            ),
         ]
-        return ("<html><body><h1>Currently Posted Meetings</h1>" + "".join(cards)
-                + "</body></html>").encode()
+        return (
+            "<html><body><h1>Currently Posted Meetings</h1>" + "".join(cards) + "</body></html>"
+        ).encode()
 
     def senate_schedule(self) -> bytes:
-        return json.dumps({"events": [{
-            "hearing_id": 30001,
-            "committee": {"committee_name": f"{SENATE_COMMITTEE[1]} Committee",
-                          "committee_id": SENATE_COMMITTEE[0]},
-            "hearing_start": f"{self.meets_on.isoformat()} 12:30:00",
-            "hearing_room": "1200", "hearing_building": "Minnesota Senate Bldg.",
-            "agenda": [{"description": "Invented bill 1.", "bill_type": "SF",
-                        "bill_number": "1"}],
-        }]}).encode()
+        return json.dumps(
+            {
+                "events": [
+                    {
+                        "hearing_id": 30001,
+                        "committee": {
+                            "committee_name": f"{SENATE_COMMITTEE[1]} Committee",
+                            "committee_id": SENATE_COMMITTEE[0],
+                        },
+                        "hearing_start": f"{self.meets_on.isoformat()} 12:30:00",
+                        "hearing_room": "1200",
+                        "hearing_building": "Minnesota Senate Bldg.",
+                        "agenda": [
+                            {
+                                "description": "Invented bill 1.",
+                                "bill_type": "SF",
+                                "bill_number": "1",
+                            }
+                        ],
+                    }
+                ]
+            }
+        ).encode()
 
     def minutes(self) -> bytes:
         members = self.house_members()
         roles = {0: ", Chair", 1: ", Vice Chair"}
-        present = "<br>".join(f"{m.family.upper()}, {m.given}{roles.get(i, '')}"
-                              for i, m in enumerate(members[:4]))
+        present = "<br>".join(
+            f"{m.family.upper()}, {m.given}{roles.get(i, '')}" for i, m in enumerate(members[:4])
+        )
         yes = [m.family.upper() for m in members[:3]]
         if self.extra_voter:
             yes.append(self.extra_voter.upper())
@@ -461,8 +584,10 @@ call vote.</p>
         path = request.path
         if path == f"/Committees/members/{HOUSE_COMMITTEE[0]}":
             return Response(self.members_page(), content_type="text/html")
-        if path == "/committees/committee_bio.html" and \
-                request.args.get("cmte_id") == SENATE_COMMITTEE[0]:
+        if (
+            path == "/committees/committee_bio.html"
+            and request.args.get("cmte_id") == SENATE_COMMITTEE[0]
+        ):
             return Response(self.senate_page(), content_type="text/html")
         if path == "/Schedules/All":
             return Response(self.house_schedule(), content_type="text/html")

@@ -67,8 +67,12 @@ def redis_url() -> tuple[str | None, str]:
 
 
 def chromium_path() -> tuple[str | None, str]:
-    candidates = [os.environ.get("TRACKER_CHROMIUM"), "/usr/bin/chromium",
-                  shutil.which("chromium"), shutil.which("chromium-browser")]
+    candidates = [
+        os.environ.get("TRACKER_CHROMIUM"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+    ]
     for candidate in candidates:
         if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
             return candidate, ""
@@ -152,14 +156,27 @@ def api_contract(schemathesis: str, base_env: dict[str, str]) -> int:
     with tempfile.TemporaryDirectory(prefix="tracker-api-contract-") as scratch:
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        env = {k: v for k, v in base_env.items()
-               if not k.startswith("TRACKER_") and k not in ("DATABASE_URL", "SECRET_KEY")}
-        env.update({"DATABASE_URL": f"sqlite:///{scratch}/contract.db",
-                    "TRACKER_INSTANCE_PATH": scratch, "TRACKER_PUBLIC_URL": base})
+        env = {
+            k: v
+            for k, v in base_env.items()
+            if not k.startswith("TRACKER_") and k not in ("DATABASE_URL", "SECRET_KEY")
+        }
+        env.update(
+            {
+                "DATABASE_URL": f"sqlite:///{scratch}/contract.db",
+                "TRACKER_INSTANCE_PATH": scratch,
+                "TRACKER_PUBLIC_URL": base,
+            }
+        )
         for step in (["db", "upgrade"], ["demo"]):
             print("+ tracker", " ".join(step), flush=True)
-            done = subprocess.run([tracker, *step], env=env, cwd=scratch,  # noqa: S603
-                                  capture_output=True, text=True)
+            done = subprocess.run(
+                [tracker, *step],
+                env=env,
+                cwd=scratch,  # noqa: S603
+                capture_output=True,
+                text=True,
+            )
             if done.returncode:
                 print(done.stdout[-2000:], done.stderr[-2000:], sep="\n", flush=True)
                 return done.returncode
@@ -168,8 +185,12 @@ def api_contract(schemathesis: str, base_env: dict[str, str]) -> int:
             print(f"+ tracker serve --bind 127.0.0.1:{port} --workers 1", flush=True)
             server = subprocess.Popen(  # noqa: S603 - fixed command
                 [tracker, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-                env=env, cwd=scratch, stdout=log, stderr=subprocess.STDOUT,
-                start_new_session=True)
+                env=env,
+                cwd=scratch,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
             try:
                 if not wait_for(f"{base}/healthz", server, 60):
                     print("the server did not answer /healthz:", flush=True)
@@ -177,13 +198,22 @@ def api_contract(schemathesis: str, base_env: dict[str, str]) -> int:
                     return 1
                 examples = os.environ.get("TRACKER_CONTRACT_EXAMPLES") or str(CONTRACT_EXAMPLES)
                 seed = os.environ.get("TRACKER_CONTRACT_SEED")
-                command = [schemathesis, "run", f"{base}/api/v1/openapi.json",
-                           "--checks", "all",
-                           "--phases", "examples,coverage,fuzzing,stateful",
-                           "--max-examples", examples,
-                           "--generation-database", "none",
-                           "--request-timeout", "30",
-                           *(["--seed", seed] if seed else [])]
+                command = [
+                    schemathesis,
+                    "run",
+                    f"{base}/api/v1/openapi.json",
+                    "--checks",
+                    "all",
+                    "--phases",
+                    "examples,coverage,fuzzing,stateful",
+                    "--max-examples",
+                    examples,
+                    "--generation-database",
+                    "none",
+                    "--request-timeout",
+                    "30",
+                    *(["--seed", seed] if seed else []),
+                ]
                 print("+", " ".join(command), flush=True)
                 return subprocess.call(command, env=env, cwd=scratch)  # noqa: S603
             finally:
@@ -227,28 +257,35 @@ def main() -> int:
     if options.only in (None, "sqlite"):
         redis, reason = redis_url()
         if redis is None:
-            record("sqlite", pytest(["-m", "not browser and not redis", *workers(), *extra],
-                                    env))
+            record("sqlite", pytest(["-m", "not browser and not redis", *workers(), *extra], env))
             record("redis", None, reason)
         else:
-            record("sqlite + redis", pytest(["-m", "not browser", *workers(), *extra],
-                                            {**env, "TEST_REDIS_URL": redis}))
+            record(
+                "sqlite + redis",
+                pytest(["-m", "not browser", *workers(), *extra], {**env, "TEST_REDIS_URL": redis}),
+            )
 
     if options.only in (None, "postgres"):
         url, reason = postgres_url()
         if url is None:
             record("postgres", None, reason)
         else:
-            record("postgres", pytest(["-m", "not browser and not redis", *workers(), *extra],
-                                      {**env, "TEST_DATABASE_URL": url}))
+            record(
+                "postgres",
+                pytest(
+                    ["-m", "not browser and not redis", *workers(), *extra],
+                    {**env, "TEST_DATABASE_URL": url},
+                ),
+            )
 
     if options.only in (None, "browser"):
         chromium, reason = chromium_path()
         if chromium is None:
             record("browser", None, reason)
         else:
-            record("browser", pytest(["-m", "browser", *extra],
-                                     {**env, "TRACKER_CHROMIUM": chromium}))
+            record(
+                "browser", pytest(["-m", "browser", *extra], {**env, "TRACKER_CHROMIUM": chromium})
+            )
 
     if options.only in (None, "api"):
         schemathesis, reason = schemathesis_path()

@@ -73,8 +73,9 @@ def json_error(response: Any, status: int) -> dict[str, Any]:
 # ------------------------------------------------------------------ methods
 
 
-def test_undeclared_methods_answer_405_with_allow(client: FlaskClient,
-                                                  spec: dict[str, Any]) -> None:
+def test_undeclared_methods_answer_405_with_allow(
+    client: FlaskClient, spec: dict[str, Any]
+) -> None:
     for path in spec["paths"]:
         for method in UNDECLARED:
             response = client.open(concrete(path), method=method)
@@ -88,8 +89,9 @@ def test_undeclared_methods_answer_405_with_allow(client: FlaskClient,
 # ------------------------------------------------------------------ empty values
 
 
-def test_empty_number_choice_and_boolean_arguments_are_400(client: FlaskClient,
-                                                          spec: dict[str, Any]) -> None:
+def test_empty_number_choice_and_boolean_arguments_are_400(
+    client: FlaskClient, spec: dict[str, Any]
+) -> None:
     seen = set()
     for path, parameter in query_parameters(spec):
         if parameter["schema"]["type"] == "string" and "enum" not in parameter["schema"]:
@@ -101,8 +103,9 @@ def test_empty_number_choice_and_boolean_arguments_are_400(client: FlaskClient,
     assert seen == {"page", "per_page", "chamber", "status", "tagged", "position", "version"}
 
 
-def test_empty_text_arguments_are_no_filter(client: FlaskClient, spec: dict[str, Any],
-                                            demo_full: None) -> None:
+def test_empty_text_arguments_are_no_filter(
+    client: FlaskClient, spec: dict[str, Any], demo_full: None
+) -> None:
     seen = set()
     for path, parameter in query_parameters(spec):
         if parameter["schema"]["type"] != "string" or "enum" in parameter["schema"]:
@@ -119,19 +122,33 @@ def test_empty_text_arguments_are_no_filter(client: FlaskClient, spec: dict[str,
 # ------------------------------------------------------------------ exact values
 
 
-@pytest.mark.parametrize("query", [
-    "legislators?chamber=House", "bills?chamber=SENATE", "bills?status=%20signed",
-    "bills?position=Support", "bills?tagged=1", "bills?tagged=yes", "bills?tagged=True",
-    "bills?page=1_000", "bills?per_page=%2B5", "legislators?page=%201",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "legislators?chamber=House",
+        "bills?chamber=SENATE",
+        "bills?status=%20signed",
+        "bills?position=Support",
+        "bills?tagged=1",
+        "bills?tagged=yes",
+        "bills?tagged=True",
+        "bills?page=1_000",
+        "bills?per_page=%2B5",
+        "legislators?page=%201",
+    ],
+)
 def test_values_are_taken_exactly_as_documented(client: FlaskClient, query: str) -> None:
     json_error(client.get(f"{PREFIX}/{query}"), 400)
 
 
 def test_documented_values_are_accepted(client: FlaskClient, demo_full: None) -> None:
-    for query in ("legislators?chamber=house", "bills?chamber=senate&status=introduced",
-                  "bills?position=support&tagged=true", "bills?tagged=false&page=1&per_page=200",
-                  "bills?page=01"):
+    for query in (
+        "legislators?chamber=house",
+        "bills?chamber=senate&status=introduced",
+        "bills?position=support&tagged=true",
+        "bills?tagged=false&page=1&per_page=200",
+        "bills?page=01",
+    ):
         response = client.get(f"{PREFIX}/{query}")
         assert response.status_code == 200, (query, response.get_data(as_text=True))
 
@@ -144,8 +161,7 @@ def test_a_contradictory_filter_is_an_empty_page(client: FlaskClient, demo_full:
     assert (response.get_json()["items"], response.get_json()["total"]) == ([], 0)
 
 
-def test_a_segment_naming_no_bill_or_alert_is_404(client: FlaskClient,
-                                                    demo_full: None) -> None:
+def test_a_segment_naming_no_bill_or_alert_is_404(client: FlaskClient, demo_full: None) -> None:
     for segment in ("0", "XX12", "SF0", "SF", "SF123456", "'; DROP TABLE bill; --"):
         body = json_error(client.get(f"{PREFIX}/bills/2025-2026/{quote(segment)}"), 404)
         assert "bill" in body["message"]
@@ -188,8 +204,7 @@ def test_every_string_parameter_states_its_limits(spec: dict[str, Any]) -> None:
             assert {"minimum", "maximum"} <= set(parameter["schema"]), (path, parameter)
 
 
-def test_the_server_enforces_the_stated_lengths(client: FlaskClient,
-                                                spec: dict[str, Any]) -> None:
+def test_the_server_enforces_the_stated_lengths(client: FlaskClient, spec: dict[str, Any]) -> None:
     for path, parameter in string_parameters(spec):
         if parameter["in"] != "query":
             continue

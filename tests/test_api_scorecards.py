@@ -60,35 +60,53 @@ def build_world() -> dict[str, Any]:
     first, second = cards
     # Version 2 of the first card: count every absence, demand high participation.
     scorecards.update_scorecard(
-        first, _settings(first, absence_policy="count_all", min_participation_pct=95),
-        expected_version=None, actor="test")
+        first,
+        _settings(first, absence_policy="count_all", min_participation_pct=95),
+        expected_version=None,
+        actor="test",
+    )
     row = next(v for v in first.votes if v.active)
-    scorecards.edit_scored_vote(row, aligned=row.aligned, weight=3,
-                                description=row.description, expected_version=None,
-                                actor="test")
+    scorecards.edit_scored_vote(
+        row,
+        aligned=row.aligned,
+        weight=3,
+        description=row.description,
+        expected_version=None,
+        actor="test",
+    )
     scorecards.publish(first, expected_version=None, note="Second edition.", actor="test")
 
     # Drafts of published cards: edited but not published.
     scorecards.update_scorecard(
-        second, _settings(second, title=f"{SECRET} renamed", min_participation_pct=0),
-        expected_version=None, actor="test")
+        second,
+        _settings(second, title=f"{SECRET} renamed", min_participation_pct=0),
+        expected_version=None,
+        actor="test",
+    )
     for vote in [v for v in second.votes if v.active][:3]:
         scorecards.edit_scored_vote(
-            vote, aligned="no" if vote.aligned == "yes" else "yes", weight=10,
-            description=f"{SECRET} description", expected_version=None, actor="test")
+            vote,
+            aligned="no" if vote.aligned == "yes" else "yes",
+            weight=10,
+            description=f"{SECRET} description",
+            expected_version=None,
+            actor="test",
+        )
     scorecards.recompute_draft(first)
     scorecards.recompute_draft(second)
 
     # A scorecard that was never published.
     session = second.sessions[0]
     draft_card = scorecards.create_scorecard(
-        _settings(second, title=f"{SECRET} only", min_participation_pct=50), actor="test")
+        _settings(second, title=f"{SECRET} only", min_participation_pct=50), actor="test"
+    )
     roll_call = db.session.scalars(
         select(RollCall).join(Bill).where(Bill.session_id == session.id).order_by(RollCall.id)
     ).first()
     assert roll_call is not None
-    scorecards.score_roll_call(draft_card, roll_call, aligned="yes", weight=4,
-                               description=f"{SECRET} vote", actor="test")
+    scorecards.score_roll_call(
+        draft_card, roll_call, aligned="yes", weight=4, description=f"{SECRET} vote", actor="test"
+    )
     scorecards.recompute_draft(draft_card)
 
     # Draft positions: an unpublished edit of a published one, and a never-published one.
@@ -96,13 +114,20 @@ def build_world() -> dict[str, Any]:
     published = scorecards.position_for(tagged)
     assert published is not None and published.published_position is not None
     flipped = "oppose" if published.published_position == "support" else "support"
-    scorecards.set_position(tagged, flipped, f"{SECRET} rationale", [f"{SECRET} area"],
-                            expected_version=None, actor="test")
+    scorecards.set_position(
+        tagged,
+        flipped,
+        f"{SECRET} rationale",
+        [f"{SECRET} area"],
+        expected_version=None,
+        actor="test",
+    )
     fresh = Bill(session=session, bill_type="HF", number=9999, title="Untagged till now")
     db.session.add(fresh)
     db.session.flush()
-    scorecards.set_position(fresh, "support", f"{SECRET} fresh", [], expected_version=None,
-                            actor="test")
+    scorecards.set_position(
+        fresh, "support", f"{SECRET} fresh", [], expected_version=None, actor="test"
+    )
     db.session.commit()
     return {
         "cards": [first.public_id, second.public_id],
@@ -138,16 +163,20 @@ def every_document(client: FlaskClient, world: dict[str, Any]) -> list[Any]:
     for public_id in world["cards"]:
         card = get(client, f"/api/v1/scorecards/{public_id}")
         docs.append(card)
-        docs += [get(client, f"/api/v1/scorecards/{public_id}?version={c['version']}")
-                 for c in card["corrections"]]
+        docs += [
+            get(client, f"/api/v1/scorecards/{public_id}?version={c['version']}")
+            for c in card["corrections"]
+        ]
     people = get(client, "/api/v1/legislators?per_page=200")
     docs.append(people)
     docs += [get(client, f"/api/v1/legislators/{p['id']}") for p in people["items"]]
     bills = get(client, "/api/v1/bills?per_page=200")
     docs.append(bills)
     docs += [get(client, b["url"]) for b in bills["items"]]
-    docs += [get(client, "/api/v1/bills?tagged=true&per_page=200"),
-             get(client, "/api/v1/bills?tagged=false&per_page=200")]
+    docs += [
+        get(client, "/api/v1/bills?tagged=true&per_page=200"),
+        get(client, "/api/v1/bills?tagged=false&per_page=200"),
+    ]
     return docs
 
 
@@ -182,11 +211,18 @@ def test_draft_score_rows_are_not_served(client: FlaskClient, world: dict[str, A
     assert card is not None
 
     def rows(number: int) -> dict[str, Fraction | None]:
-        found = db.session.scalars(select(LegislatorScoreRow).where(
-            LegislatorScoreRow.scorecard_id == card.id,
-            LegislatorScoreRow.version_number == number))
-        return {r.person.public_id: (Fraction(100 * r.aligned_weight, r.eligible_weight)
-                                     if r.has_score else None) for r in found}
+        found = db.session.scalars(
+            select(LegislatorScoreRow).where(
+                LegislatorScoreRow.scorecard_id == card.id,
+                LegislatorScoreRow.version_number == number,
+            )
+        )
+        return {
+            r.person.public_id: (
+                Fraction(100 * r.aligned_weight, r.eligible_weight) if r.has_score else None
+            )
+            for r in found
+        }
 
     draft, published = rows(scorecards.DRAFT), rows(1)
     assert draft and draft != published
@@ -210,38 +246,49 @@ def methodology_of(doc: dict[str, Any]) -> Methodology:
     minimum = Fraction(method["min_participation_pct"], 100)
     assert float(minimum) == method["min_participation"]
     assert method["rounding"] == "half up"
-    return Methodology(absence_policy=method["absence_policy"], min_participation=minimum,
-                       grade_bands=tuple((b["min_score"], b["grade"])
-                                         for b in method["grade_bands"]))
+    return Methodology(
+        absence_policy=method["absence_policy"],
+        min_participation=minimum,
+        grade_bands=tuple((b["min_score"], b["grade"]) for b in method["grade_bands"]),
+    )
 
 
-def recompute(doc: dict[str, Any], votes: list[dict[str, Any]], result: dict[str, Any]
-              ) -> LegislatorScore:
+def recompute(
+    doc: dict[str, Any], votes: list[dict[str, Any]], result: dict[str, Any]
+) -> LegislatorScore:
     """A legislator's result recomputed by ``tracker.scoring`` from a document alone:
     its methodology, the scored votes (key, aligned vote, weight) and their votes."""
     scored = [ScoredVote(v["key"], v["aligned_vote"], v["weight"]) for v in votes]
     return score_legislator("x", result["votes"], scored, methodology_of(doc))
 
 
-def assert_recomputes(doc: dict[str, Any], votes: list[dict[str, Any]],
-                      result: dict[str, Any]) -> LegislatorScore:
+def assert_recomputes(
+    doc: dict[str, Any], votes: list[dict[str, Any]], result: dict[str, Any]
+) -> LegislatorScore:
     expected = recompute(doc, votes, result)
     assert result["score"] == (float(expected.score) if expected.score is not None else None)
     assert result["score_display"] == display_score(expected.score)
     assert (result["aligned_weight"], result["eligible_weight"]) == (
-        expected.aligned_weight, expected.eligible_weight)
-    assert result["participation"] == (float(expected.participation)
-                                       if expected.participation is not None else None)
+        expected.aligned_weight,
+        expected.eligible_weight,
+    )
+    assert result["participation"] == (
+        float(expected.participation) if expected.participation is not None else None
+    )
     assert result["grade"] == expected.grade
     assert result["attendance"] == {
-        "cast": expected.votes_cast, "possible": expected.votes_possible,
-        "excused": expected.excused, "not_voting": expected.not_voting,
-        "rate": float(expected.attendance) if expected.attendance is not None else None}
+        "cast": expected.votes_cast,
+        "possible": expected.votes_possible,
+        "excused": expected.excused,
+        "not_voting": expected.not_voting,
+        "rate": float(expected.attendance) if expected.attendance is not None else None,
+    }
     return expected
 
 
-def test_every_score_recomputes_from_the_document(client: FlaskClient,
-                                                  world: dict[str, Any]) -> None:
+def test_every_score_recomputes_from_the_document(
+    client: FlaskClient, world: dict[str, Any]
+) -> None:
     checked = nulls = 0
     policies = set()
     for public_id in world["cards"]:
@@ -264,13 +311,14 @@ def test_every_score_recomputes_from_the_document(client: FlaskClient,
             # the medians too, grouped by chamber and by party (no party: "none")
             legislators = doc["legislators"]
             by_chamber = medians(exact, {leg["id"]: leg["chamber"] for leg in legislators})
-            by_party = medians(exact, {leg["id"]: party_group(leg["party"])
-                                       for leg in legislators})
+            by_party = medians(exact, {leg["id"]: party_group(leg["party"]) for leg in legislators})
             assert doc["medians"]["chamber"] == {
-                k: {"score": float(m) if m is not None else None,
-                    "score_display": display_score(m)} for k, m in by_chamber.items()}
+                k: {"score": float(m) if m is not None else None, "score_display": display_score(m)}
+                for k, m in by_chamber.items()
+            }
             assert {k: v["score"] for k, v in doc["medians"]["party"].items()} == {
-                k: float(m) if m is not None else None for k, m in by_party.items()}
+                k: float(m) if m is not None else None for k, m in by_party.items()
+            }
     assert checked > 60 and nulls > 0 and policies == {"exclude", "count_all"}
 
 
@@ -308,8 +356,11 @@ def test_scorecard_document_fields(client: FlaskClient, world: dict[str, Any]) -
     legislator = doc["legislators"][0]
     assert set(legislator["attendance"]) == {"cast", "possible", "excused", "not_voting", "rate"}
     assert set(doc["medians"]) == {"chamber", "party", "chamber_party"}
-    house = [leg["score"] for leg in doc["legislators"]
-             if leg["chamber"] == "house" and leg["score"] is not None]
+    house = [
+        leg["score"]
+        for leg in doc["legislators"]
+        if leg["chamber"] == "house" and leg["score"] is not None
+    ]
     median = doc["medians"]["chamber"]["house"]["score"]
     assert median is not None and min(house) <= median <= max(house)
 
@@ -322,11 +373,21 @@ def test_scorecard_document_fields(client: FlaskClient, world: dict[str, Any]) -
     assert old["methodology"]["absence_policy"] == "exclude" and old["latest_version"] == 2
 
 
-def test_legislator_scores_match_the_scorecard(client: FlaskClient,
-                                               world: dict[str, Any]) -> None:
+def test_legislator_scores_match_the_scorecard(client: FlaskClient, world: dict[str, Any]) -> None:
     doc = get(client, f"/api/v1/scorecards/{world['cards'][1]}")
-    same = ("chamber", "party", "district", "score", "score_display", "aligned_weight",
-            "eligible_weight", "participation", "grade", "attendance", "votes")
+    same = (
+        "chamber",
+        "party",
+        "district",
+        "score",
+        "score_display",
+        "aligned_weight",
+        "eligible_weight",
+        "participation",
+        "grade",
+        "attendance",
+        "votes",
+    )
     for legislator in doc["legislators"][:6] + doc["legislators"][-3:]:
         person = get(client, f"/api/v1/legislators/{legislator['id']}")
         [entry] = [s for s in person["scores"] if s["scorecard"]["id"] == doc["id"]]
@@ -412,14 +473,22 @@ def test_bad_input_is_json(client: FlaskClient, world: dict[str, Any]) -> None:
 
 def test_cors(client: FlaskClient, world: dict[str, Any]) -> None:
     origin = {"Origin": "https://elsewhere.example"}
-    for path in ("/api/v1/scorecards", f"/api/v1/scorecards/{world['cards'][0]}",
-                 "/api/v1/nothing-here"):
+    for path in (
+        "/api/v1/scorecards",
+        f"/api/v1/scorecards/{world['cards'][0]}",
+        "/api/v1/nothing-here",
+    ):
         response = client.get(path, headers=origin)
         assert response.headers["Access-Control-Allow-Origin"] == "*"
         assert "Access-Control-Allow-Credentials" not in response.headers
-    preflight = client.options("/api/v1/bills", headers={
-        **origin, "Access-Control-Request-Method": "GET",
-        "Access-Control-Request-Headers": "If-None-Match"})
+    preflight = client.options(
+        "/api/v1/bills",
+        headers={
+            **origin,
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "If-None-Match",
+        },
+    )
     assert preflight.status_code in (200, 204)
     assert preflight.headers["Access-Control-Allow-Origin"] == "*"
     assert "GET" in preflight.headers["Access-Control-Allow-Methods"]
@@ -433,8 +502,9 @@ def test_etag_and_last_modified(client: FlaskClient, world: dict[str, Any]) -> N
     first = client.get(path)
     etag = first.headers["ETag"]
     assert etag.startswith('"') and not etag.startswith("W/")
-    assert "public" in first.headers["Cache-Control"] and "max-age=" in first.headers[
-        "Cache-Control"]
+    assert (
+        "public" in first.headers["Cache-Control"] and "max-age=" in first.headers["Cache-Control"]
+    )
     assert first.headers["Last-Modified"].endswith("GMT")
     again = client.get(path, headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.data == b""
@@ -446,8 +516,10 @@ def test_etag_and_last_modified(client: FlaskClient, world: dict[str, Any]) -> N
     assert client.get(path + "?version=1").headers["ETag"] != etag
     for listing in ("/api/v1/bills", "/api/v1/legislators", "/api/v1/scorecards"):
         response = client.get(listing)
-        assert client.get(listing, headers={"If-None-Match": response.headers["ETag"]}
-                          ).status_code == 304
+        assert (
+            client.get(listing, headers={"If-None-Match": response.headers["ETag"]}).status_code
+            == 304
+        )
     person = db.session.scalars(select(Person)).first()
     assert person is not None
     response = client.get(f"/api/v1/legislators/{person.public_id}")
@@ -473,15 +545,20 @@ def test_empty_database(client: FlaskClient, app: Flask) -> None:
 
 # ------------------------------------------------------------------ pages, exports, API agree
 
-PAGE_ROW = re.compile(r'<th scope="row"><a href="/legislators/([^"/]+)">.*?</th>.*?'
-                      r'data-score="(\d*)"', re.S)
+PAGE_ROW = re.compile(
+    r'<th scope="row"><a href="/legislators/([^"/]+)">.*?</th>.*?'
+    r'data-score="(\d*)"',
+    re.S,
+)
 
 
 def page_scores(client: FlaskClient, card: str, version: int) -> dict[str, int | None]:
     response = client.get(f"/scorecards/{card}?version={version}")
     assert response.status_code == 200
-    return {pid: int(score) if score else None
-            for pid, score in PAGE_ROW.findall(response.get_data(as_text=True))}
+    return {
+        pid: int(score) if score else None
+        for pid, score in PAGE_ROW.findall(response.get_data(as_text=True))
+    }
 
 
 def csv_scores(client: FlaskClient, card: str, version: int) -> dict[str, int | None]:
@@ -502,7 +579,8 @@ def assert_pages_exports_and_api_agree(client: FlaskClient) -> int:
             assert {leg["score_display"] for leg in doc["legislators"]} - {None}, "no scores"
             for leg in doc["legislators"]:
                 assert leg["score_display"] == display_score(
-                    Fraction(leg["score"]) if leg["score"] is not None else None)
+                    Fraction(leg["score"]) if leg["score"] is not None else None
+                )
             page = page_scores(client, doc["id"], doc["version"])
             export = csv_scores(client, doc["id"], doc["version"])
             assert page == api, doc["title"]
@@ -512,12 +590,19 @@ def assert_pages_exports_and_api_agree(client: FlaskClient) -> int:
 
 
 def published_rows() -> int:
-    return db.session.scalar(select(func.count()).select_from(LegislatorScoreRow).where(
-        LegislatorScoreRow.version_number != scorecards.DRAFT)) or 0
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(LegislatorScoreRow)
+            .where(LegislatorScoreRow.version_number != scorecards.DRAFT)
+        )
+        or 0
+    )
 
 
-def test_pages_exports_and_api_agree_on_the_demo(client: FlaskClient, app: Flask,
-                                                 demo_full: None) -> None:
+def test_pages_exports_and_api_agree_on_the_demo(
+    client: FlaskClient, app: Flask, demo_full: None
+) -> None:
     compared = assert_pages_exports_and_api_agree(client)
     assert compared == published_rows() and compared > 50
 

@@ -40,8 +40,15 @@ def test_a_senator_is_asked_about_the_senate_file(app: Flask) -> None:
 
 def test_no_second_ask_once_their_chamber_voted(app: Flask) -> None:
     house_file, _, rep, senator = companions()
-    vote = make_roll_call(house_file, chamber="house", date=dt.date(2026, 3, 9), verified=True,
-                          kind="passage", yeas=70, nays=60)
+    vote = make_roll_call(
+        house_file,
+        chamber="house",
+        date=dt.date(2026, 3, 9),
+        verified=True,
+        kind="passage",
+        yeas=70,
+        nays=60,
+    )
     db.session.add(MemberVote(roll_call=vote, person_id=rep.id, option="yes"))
     db.session.flush()
     thanked = asks.ask_for(house_file, "yes", rep.id, "house")
@@ -68,15 +75,24 @@ def test_the_call_script_after_their_vote_thanks_them_rather_than_asks(app: Flas
     house_file.status = "passed_house"
     scorecards.set_position(house_file, "support", "", [], expected_version=None, actor="test")
     scorecards.publish_position(house_file, expected_version=None, actor="test")
-    vote = make_roll_call(house_file, chamber="house", date=dt.date(2026, 3, 9), verified=True,
-                          kind="passage", yeas=70, nays=60)
+    vote = make_roll_call(
+        house_file,
+        chamber="house",
+        date=dt.date(2026, 3, 9),
+        verified=True,
+        kind="passage",
+        yeas=70,
+        nays=60,
+    )
     db.session.add(MemberVote(roll_call=vote, person_id=rep.id, option="yes"))
     db.session.commit()
     client = app.test_client()
     page = client.get(f"/legislators/{rep.public_id}").get_data(as_text=True)
     assert "to ask Oskar Ravnsborg to thank them" not in page
-    assert ("Call Oskar Ravnsborg's office to thank them for voting YES on HF 18 on "
-            "March 9, 2026 (paid leave).") in page
+    assert (
+        "Call Oskar Ravnsborg's office to thank them for voting YES on HF 18 on "
+        "March 9, 2026 (paid leave)."
+    ) in page
     # the senator, whose chamber has not voted, still gets the script that asks
     page = client.get(f"/legislators/{senator.public_id}").get_data(as_text=True)
     assert "I'm calling to ask Liv Aamodt to support SF 18, paid leave." in page

@@ -130,8 +130,9 @@ def test_forwarded_addresses_are_ignored_without_a_proxy(
     from tests.conftest import base_config
 
     monkeypatch.setattr(auth_views, "_sleep", lambda _seconds: None)
-    tls = create_app({**base_config(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path),
-                      "TRACKER_BEHIND_TLS": True})
+    tls = create_app(
+        {**base_config(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path), "TRACKER_BEHIND_TLS": True}
+    )
     try:
         with tls.app_context():
             limiter.reset()
@@ -140,8 +141,10 @@ def test_forwarded_addresses_are_ignored_without_a_proxy(
             client.environ_base["HTTP_REFERER"] = "https://localhost/auth/login"  # CSRF
             for index in range(5):
                 client.environ_base["HTTP_X_FORWARDED_FOR"] = f"192.0.2.{index}"
-                assert AuthActions(client).login(
-                    "nobody@example.org", "wrong password!!").status_code == 200
+                assert (
+                    AuthActions(client).login("nobody@example.org", "wrong password!!").status_code
+                    == 200
+                )
             client.environ_base["HTTP_X_FORWARDED_FOR"] = "192.0.2.200"
             assert AuthActions(client).login("nobody@example.org").status_code == 429
     finally:
@@ -155,10 +158,16 @@ def test_the_proxy_count_trusts_that_many_hops(tmp_path: Path, app: Flask) -> No
     seen: list[str | None] = []
     for count in (0, 1):
         proxied = create_app({**config, "TRACKER_PROXY_COUNT": count})
-        proxied.add_url_rule("/probe-address", "probe",
-                             lambda: seen.append(request.remote_addr) or "ok")
-        proxied.test_client().get("/probe-address", environ_base={
-            "REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.7, 198.51.100.4"})
+        proxied.add_url_rule(
+            "/probe-address", "probe", lambda: seen.append(request.remote_addr) or "ok"
+        )
+        proxied.test_client().get(
+            "/probe-address",
+            environ_base={
+                "REMOTE_ADDR": "127.0.0.1",
+                "HTTP_X_FORWARDED_FOR": "203.0.113.7, 198.51.100.4",
+            },
+        )
         dispose_engines_of(proxied)
     assert seen == ["127.0.0.1", "198.51.100.4"]
 
@@ -294,7 +303,9 @@ def test_production_hashes_with_the_library_defaults() -> None:
     default = accounts.DEFAULT_HASHER
     assert default.type is Type.ID
     assert (default.time_cost, default.memory_cost) == (
-        PasswordHasher().time_cost, PasswordHasher().memory_cost)
+        PasswordHasher().time_cost,
+        PasswordHasher().memory_cost,
+    )
     assert default.memory_cost >= 65536
 
 
@@ -322,9 +333,12 @@ def test_private_pages_are_never_stored(
 ) -> None:
     from tests.test_hostile_input import build
 
-    private = [rule for rule in app.url_map.iter_rules()
-               if rule.endpoint.split(".")[0] in {"staff", "admin", "auth"}
-               and "GET" in (rule.methods or set())]
+    private = [
+        rule
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.split(".")[0] in {"staff", "admin", "auth"}
+        and "GET" in (rule.methods or set())
+    ]
     assert len(private) > 15
     anonymous = app.test_client()
     auth.login("admin@example.org")
@@ -339,8 +353,9 @@ def test_private_pages_are_never_stored(
     sign_in = anonymous.get("/auth/login")
     assert sign_in.headers["Cache-Control"] == "no-store"
     token = csrf_token(anonymous, "/auth/login")
-    failed = anonymous.post("/auth/login", data={"email": "admin@example.org",
-                                                  "password": "wrong", "csrf_token": token})
+    failed = anonymous.post(
+        "/auth/login", data={"email": "admin@example.org", "password": "wrong", "csrf_token": token}
+    )
     assert failed.headers["Cache-Control"] == "no-store"
     assert auth.logout().headers["Cache-Control"] == "no-store"
     assert "no-store" not in anonymous.get("/legislators").headers.get("Cache-Control", "")

@@ -22,14 +22,22 @@ from tracker.models import Bill, MemberVote, Person, RollCall, Term, User
 
 
 def snapshot() -> dict[str, Any]:
-    people = {p.public_id: (p.name, p.is_demo, p.created_at.isoformat())
-              for p in db.session.scalars(select(Person))}
-    terms = sorted((t.person.public_id, t.chamber, t.district, str(t.start_date), str(t.end_date))
-                   for t in db.session.scalars(select(Term)))
-    bills = sorted((b.session.identifier, b.key, b.title, b.companion.key if b.companion else None)
-                   for b in db.session.scalars(select(Bill)))
-    votes = sorted((v.roll_call.public_id, v.person.public_id, v.option)
-                   for v in db.session.scalars(select(MemberVote)))
+    people = {
+        p.public_id: (p.name, p.is_demo, p.created_at.isoformat())
+        for p in db.session.scalars(select(Person))
+    }
+    terms = sorted(
+        (t.person.public_id, t.chamber, t.district, str(t.start_date), str(t.end_date))
+        for t in db.session.scalars(select(Term))
+    )
+    bills = sorted(
+        (b.session.identifier, b.key, b.title, b.companion.key if b.companion else None)
+        for b in db.session.scalars(select(Bill))
+    )
+    votes = sorted(
+        (v.roll_call.public_id, v.person.public_id, v.option)
+        for v in db.session.scalars(select(MemberVote))
+    )
     users = sorted((u.email, u.password_hash) for u in db.session.scalars(select(User)))
     return {"people": people, "terms": terms, "bills": bills, "votes": votes, "users": users}
 
@@ -83,8 +91,9 @@ def test_restore_refuses_a_database_with_data(app: Flask, tmp_path: Path) -> Non
         (gzip.compress(b"{broken\n", mtime=0), "not valid JSON"),
     ],
 )
-def test_bad_backup_files_change_nothing(app: Flask, tmp_path: Path, content: bytes,
-                                         message: str) -> None:
+def test_bad_backup_files_change_nothing(
+    app: Flask, tmp_path: Path, content: bytes, message: str
+) -> None:
     path = tmp_path / "bad.gz"
     path.write_bytes(content)
     with pytest.raises(backup.BackupError, match=message):

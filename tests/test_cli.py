@@ -15,8 +15,10 @@ from tracker.settings import override
 
 
 def test_user_create_reads_password_from_stdin(runner, app: Flask) -> None:  # type: ignore[no-untyped-def]
-    result = runner.invoke(args=["user", "create", "Lead@Example.org", "--role", "admin"],
-                           input="a long admin passphrase\n")
+    result = runner.invoke(
+        args=["user", "create", "Lead@Example.org", "--role", "admin"],
+        input="a long admin passphrase\n",
+    )
     assert result.exit_code == 0, result.output
     assert "created admin lead@example.org" in result.output
     user = db.session.query(User).one()
@@ -26,23 +28,27 @@ def test_user_create_reads_password_from_stdin(runner, app: Flask) -> None:  # t
 
 
 def test_user_create_refuses_bad_input(runner, app: Flask) -> None:  # type: ignore[no-untyped-def]
-    short = runner.invoke(args=["user", "create", "a@example.org", "--role", "staff"],
-                          input="short\n")
+    short = runner.invoke(
+        args=["user", "create", "a@example.org", "--role", "staff"], input="short\n"
+    )
     assert short.exit_code == 1 and "at least 12" in short.output
-    role = runner.invoke(args=["user", "create", "a@example.org", "--role", "king"],
-                         input="long enough password\n")
+    role = runner.invoke(
+        args=["user", "create", "a@example.org", "--role", "king"], input="long enough password\n"
+    )
     assert role.exit_code == 2
     make_user("b@example.org")
-    dup = runner.invoke(args=["user", "create", "b@example.org", "--role", "staff"],
-                        input="long enough password\n")
+    dup = runner.invoke(
+        args=["user", "create", "b@example.org", "--role", "staff"], input="long enough password\n"
+    )
     assert dup.exit_code == 1 and "already exists" in dup.output
     assert db.session.query(User).count() == 1
 
 
 def test_set_password_and_reset_link(runner, app: Flask) -> None:  # type: ignore[no-untyped-def]
     make_user("s@example.org")
-    result = runner.invoke(args=["user", "set-password", "s@example.org"],
-                           input="another long passphrase\n")
+    result = runner.invoke(
+        args=["user", "set-password", "s@example.org"], input="another long passphrase\n"
+    )
     assert result.exit_code == 0, result.output
     db.session.expire_all()
     assert accounts.authenticate("s@example.org", "another long passphrase") is not None
@@ -58,14 +64,24 @@ def test_user_list(runner, app: Flask) -> None:  # type: ignore[no-untyped-def]
     make_user("a@example.org", "admin")
     make_user("z@example.org", "staff", active=False)
     result = runner.invoke(args=["user", "list"])
-    assert result.output.splitlines() == ["a@example.org\tadmin\tactive",
-                                          "z@example.org\tstaff\tdeactivated"]
+    assert result.output.splitlines() == [
+        "a@example.org\tadmin\tactive",
+        "z@example.org\tstaff\tdeactivated",
+    ]
 
 
 def run_tracker(*args: str, env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess:
     tracker = Path(sys.executable).parent / "tracker"
-    return subprocess.run([str(tracker), *args], env=env, input=stdin, capture_output=True,
-                          text=True, timeout=120, cwd=PROJECT_ROOT, check=False)
+    return subprocess.run(
+        [str(tracker), *args],
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=PROJECT_ROOT,
+        check=False,
+    )
 
 
 def clean_env(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -107,43 +123,73 @@ def test_missing_production_secret_is_one_line(tmp_path: Path) -> None:
 @pytest.mark.slow  # runs the installed command in a process of its own
 def test_flask_app_option_works_too(tmp_path: Path) -> None:
     flask = Path(sys.executable).parent / "flask"
-    result = subprocess.run([str(flask), "--app", "tracker", "user", "--help"],
-                            env=clean_env(tmp_path), capture_output=True, text=True,
-                            timeout=60, cwd=PROJECT_ROOT, check=False)
+    result = subprocess.run(
+        [str(flask), "--app", "tracker", "user", "--help"],
+        env=clean_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=PROJECT_ROOT,
+        check=False,
+    )
     assert result.returncode == 0 and "set-password" in result.stdout
 
 
 CONFIG_PROBLEMS = [
     ({"DATABASE_URL": "not a url"}, "error: DATABASE_URL is not a database URL; use one such"),
-    ({"DATABASE_URL": "mysql://u:secret@db/x"},
-     "error: DATABASE_URL needs the database driver 'MySQLdb', which is not installed"),
-    ({"DATABASE_URL": "postgres://u:secret@db/x"},
-     "error: DATABASE_URL names a database this app cannot use (postgres://)"),
-    ({"TRACKER_INSTANCE_PATH": "/etc/hostname/instance"},
-     "error: TRACKER_INSTANCE_PATH: cannot keep the development secret key in "
-     "/etc/hostname/instance/secret_key"),
+    (
+        {"DATABASE_URL": "mysql://u:secret@db/x"},
+        "error: DATABASE_URL needs the database driver 'MySQLdb', which is not installed",
+    ),
+    (
+        {"DATABASE_URL": "postgres://u:secret@db/x"},
+        "error: DATABASE_URL names a database this app cannot use (postgres://)",
+    ),
+    (
+        {"TRACKER_INSTANCE_PATH": "/etc/hostname/instance"},
+        "error: TRACKER_INSTANCE_PATH: cannot keep the development secret key in "
+        "/etc/hostname/instance/secret_key",
+    ),
     ({"TRACKER_LOGIN_LIMIT": "lots"}, "error: TRACKER_LOGIN_LIMIT must be a rate limit"),
-    ({"TRACKER_ENV": "production", "SECRET_KEY": "x" * 40},
-     "error: TRACKER_ENV=production runs several web workers, and rate limits kept in memory "
-     "would be counted by each apart: set TRACKER_REDIS_URL"),
+    (
+        {"TRACKER_ENV": "production", "SECRET_KEY": "x" * 40},
+        "error: TRACKER_ENV=production runs several web workers, and rate limits kept in memory "
+        "would be counted by each apart: set TRACKER_REDIS_URL",
+    ),
     ({"TRACKER_PROXY_COUNT": "-1"}, "error: TRACKER_PROXY_COUNT must be 0 or more"),
 ]
-COMMANDS = [["db", "upgrade"], ["user", "list"], ["serve"], ["scheduler", "--list"],
-            ["export", "csv", "--help"], ["--help"]]
+COMMANDS = [
+    ["db", "upgrade"],
+    ["user", "list"],
+    ["serve"],
+    ["scheduler", "--list"],
+    ["export", "csv", "--help"],
+    ["--help"],
+]
 
 
 @pytest.mark.parametrize(("variables", "expected"), CONFIG_PROBLEMS)
 def test_configuration_problems_are_one_line_for_every_command(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-    variables: dict[str, str], expected: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    variables: dict[str, str],
+    expected: str,
 ) -> None:
     """The console script's entry point, in this process (the next test runs the
     installed script itself)."""
     from tracker.cli import main
 
-    for name in ("DATABASE_URL", "SECRET_KEY", "TRACKER_ENV", "TRACKER_LOGIN_LIMIT",
-                 "TRACKER_REDIS_URL", "TRACKER_RATELIMIT_STORAGE_URI", "TRACKER_PROXY_COUNT",
-                 "TRACKER_ALLOW_MEMORY_LIMITS"):
+    for name in (
+        "DATABASE_URL",
+        "SECRET_KEY",
+        "TRACKER_ENV",
+        "TRACKER_LOGIN_LIMIT",
+        "TRACKER_REDIS_URL",
+        "TRACKER_RATELIMIT_STORAGE_URI",
+        "TRACKER_PROXY_COUNT",
+        "TRACKER_ALLOW_MEMORY_LIMITS",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TRACKER_INSTANCE_PATH", str(tmp_path))
     for name, value in variables.items():
@@ -166,7 +212,8 @@ def test_the_installed_script_prints_one_line_for_a_malformed_database_url(
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
         "error: DATABASE_URL is not a database URL; use one such as "
-        "postgresql+psycopg://user:pass@host/db or sqlite:////path/tracker.db"]
+        "postgresql+psycopg://user:pass@host/db or sqlite:////path/tracker.db"
+    ]
 
 
 @pytest.mark.slow  # runs the installed command in a process of its own
@@ -177,7 +224,8 @@ def test_serve_with_several_workers_refuses_limits_kept_in_memory(tmp_path: Path
         "error: tracker serve --workers 2 runs several web workers, and rate limits kept in "
         "memory would be counted by each apart: set TRACKER_REDIS_URL (or "
         "TRACKER_RATELIMIT_STORAGE_URI=redis://...) or, for a single worker, "
-        "TRACKER_ALLOW_MEMORY_LIMITS=true"]
+        "TRACKER_ALLOW_MEMORY_LIMITS=true"
+    ]
 
 
 def _free_port() -> int:
@@ -222,9 +270,14 @@ def test_serve_becomes_gunicorn_outlasts_slow_clients_and_stops_on_sigterm(
     port = _free_port()
     bind = f"127.0.0.1:{port}"
     tracker = Path(sys.executable).parent / "tracker"
-    server = subprocess.Popen([str(tracker), "serve", "--bind", bind, "--workers", "2"],
-                              env=env, cwd=PROJECT_ROOT, start_new_session=True,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [str(tracker), "serve", "--bind", bind, "--workers", "2"],
+        env=env,
+        cwd=PROJECT_ROOT,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     slow: list[socket.socket] = []
     try:
         answer = None
@@ -272,8 +325,9 @@ def test_serve_becomes_gunicorn_outlasts_slow_clients_and_stops_on_sigterm(
             os.kill(pid, signal.SIGKILL)
 
 
-def test_version_is_the_packages_not_flasks(capsys: pytest.CaptureFixture[str],
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_version_is_the_packages_not_flasks(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from tracker.cli import main
     from tracker.runs import app_version
 
@@ -286,19 +340,33 @@ def test_version_is_the_packages_not_flasks(capsys: pytest.CaptureFixture[str],
     assert app_version() != "0" and "Flask" not in out
 
 
-def test_scorecards_list_gives_the_ids_export_takes(runner, app: Flask, demo_full: None,  # type: ignore[no-untyped-def]
-                                                    tmp_path: Path) -> None:
+def test_scorecards_list_gives_the_ids_export_takes(
+    runner,
+    app: Flask,
+    demo_full: None,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
     from sqlalchemy import select
 
     from tracker import localtime, scorecards
     from tracker.models import LegislativeSession, Scorecard
 
-    session = db.session.scalars(select(LegislativeSession).where(
-        LegislativeSession.identifier == "2025-2026")).one()
-    draft = scorecards.create_scorecard(scorecards.ScorecardSettings(
-        title="Senate only, unpublished", description="", session_ids=[session.id],
-        chambers=["senate"], absence_policy="exclude", min_participation_pct=50,
-        grade_bands=[], show_sponsorship=True), actor="test")
+    session = db.session.scalars(
+        select(LegislativeSession).where(LegislativeSession.identifier == "2025-2026")
+    ).one()
+    draft = scorecards.create_scorecard(
+        scorecards.ScorecardSettings(
+            title="Senate only, unpublished",
+            description="",
+            session_ids=[session.id],
+            chambers=["senate"],
+            absence_policy="exclude",
+            min_participation_pct=50,
+            grade_bands=[],
+            show_sponsorship=True,
+        ),
+        actor="test",
+    )
     db.session.commit()
     result = runner.invoke(args=["scorecards", "list"])
     assert result.exit_code == 0, result.output
@@ -306,18 +374,26 @@ def test_scorecards_list_gives_the_ids_export_takes(runner, app: Flask, demo_ful
     expected = []
     for card in cards:
         latest = card.versions[-1] if card.versions else None
-        expected.append("\t".join([
-            card.public_id, card.title, ", ".join(s.identifier for s in card.sessions),
-            ", ".join(card.chambers),
-            f"v{latest.number} published {localtime.iso_day(latest.published_at)}"
-            if latest else "draft only"]))
+        expected.append(
+            "\t".join(
+                [
+                    card.public_id,
+                    card.title,
+                    ", ".join(s.identifier for s in card.sessions),
+                    ", ".join(card.chambers),
+                    f"v{latest.number} published {localtime.iso_day(latest.published_at)}"
+                    if latest
+                    else "draft only",
+                ]
+            )
+        )
     assert result.output.splitlines() == expected
     assert result.output.splitlines()[-1] == (
-        f"{draft.public_id}\tSenate only, unpublished\t2025-2026\tsenate\tdraft only")
+        f"{draft.public_id}\tSenate only, unpublished\t2025-2026\tsenate\tdraft only"
+    )
     assert "\t2023-2024\thouse, senate\tv1 published " in result.output
     first_id = result.output.splitlines()[0].split("\t")[0]
-    export = runner.invoke(args=["export", "csv", "--scorecard", first_id,
-                                 "--out", str(tmp_path)])
+    export = runner.invoke(args=["export", "csv", "--scorecard", first_id, "--out", str(tmp_path)])
     assert export.exit_code == 0, export.output
 
 

@@ -33,63 +33,122 @@ TODAY = committees.local_today()
 DEMO_HEARINGS = 7  # tracker.demo_hearings: two past, five upcoming (one moved, one cancelled)
 
 
-def record(key: str, day: dt.date, clock: tuple[int, int] | None, bill: Bill, *,
-           room: str = "Capitol 120", cancelled: bool = False) -> HearingRecord:
+def record(
+    key: str,
+    day: dt.date,
+    clock: tuple[int, int] | None,
+    bill: Bill,
+    *,
+    room: str = "Capitol 120",
+    cancelled: bool = False,
+) -> HearingRecord:
     start = dt.datetime(day.year, day.month, day.day, *clock, tzinfo=CHICAGO) if clock else None
     return HearingRecord(
-        chamber="house", committee="Invented Waterways", committee_id="94001", date=day,
-        start=start, time_text=f"{clock[0]}:{clock[1]:02d}" if clock else "", room=room,
-        agenda=f"{bill.label} Invented agenda line.", bills=((bill.bill_type, bill.number),),
-        documents=(), cancelled=cancelled, status_notes=(), source_key=key,
-        source_url="https://www.house.mn.gov/Schedules/All")
+        chamber="house",
+        committee="Invented Waterways",
+        committee_id="94001",
+        date=day,
+        start=start,
+        time_text=f"{clock[0]}:{clock[1]:02d}" if clock else "",
+        room=room,
+        agenda=f"{bill.label} Invented agenda line.",
+        bills=((bill.bill_type, bill.number),),
+        documents=(),
+        cancelled=cancelled,
+        status_notes=(),
+        source_key=key,
+        source_url="https://www.house.mn.gov/Schedules/All",
+    )
 
 
 @pytest.fixture
 def world(app: Any, demo_full: None) -> dict[str, Any]:
     """A House committee of the demo's newest session: five members seated today, a
     chair and a vice chair, a bill it was referred, and three hearings of that bill."""
-    session = db.session.scalars(select(LegislativeSession).order_by(
-        LegislativeSession.year.desc())).first()
+    session = db.session.scalars(
+        select(LegislativeSession).order_by(LegislativeSession.year.desc())
+    ).first()
     bill = db.session.scalars(
-        select(Bill).join(BillPosition, BillPosition.bill_id == Bill.id)
-        .where(Bill.session_id == session.id, Bill.bill_type == "HF",
-               BillPosition.published_position.in_(("support", "oppose")),
-               Bill.id.not_in(select(HearingBill.bill_id).where(  # none of the demo's
-                   HearingBill.bill_id.is_not(None))))
-        .order_by(Bill.number)).first()
-    committee = Committee(session=session, chamber="house", name="Invented Waterways",
-                          source_id="94001", source_ids=["94001"], other_names=[],
-                          sources=["house_page"],
-                          source_url="https://www.house.mn.gov/Committees/members/94001")
+        select(Bill)
+        .join(BillPosition, BillPosition.bill_id == Bill.id)
+        .where(
+            Bill.session_id == session.id,
+            Bill.bill_type == "HF",
+            BillPosition.published_position.in_(("support", "oppose")),
+            Bill.id.not_in(
+                select(HearingBill.bill_id).where(  # none of the demo's
+                    HearingBill.bill_id.is_not(None)
+                )
+            ),
+        )
+        .order_by(Bill.number)
+    ).first()
+    committee = Committee(
+        session=session,
+        chamber="house",
+        name="Invented Waterways",
+        source_id="94001",
+        source_ids=["94001"],
+        other_names=[],
+        sources=["house_page"],
+        source_url="https://www.house.mn.gov/Committees/members/94001",
+    )
     day = committees.as_of(committee, TODAY)
     members = seats_on("house", day)[:5]
     for i, term in enumerate(members):
-        committee.memberships.append(CommitteeMembership(
-            person_id=term.person_id, member_key=f"person:{term.person_id}",
-            printed_name=term.person.name, role=["chair", "vice_chair"][i] if i < 2 else "member",
-            role_source="house_page", member_from=session.start_date,
-            member_from_source="house_page", sources=["house_page"]))
+        committee.memberships.append(
+            CommitteeMembership(
+                person_id=term.person_id,
+                member_key=f"person:{term.person_id}",
+                printed_name=term.person.name,
+                role=["chair", "vice_chair"][i] if i < 2 else "member",
+                role_source="house_page",
+                member_from=session.start_date,
+                member_from_source="house_page",
+                sources=["house_page"],
+            )
+        )
     db.session.add(committee)
     number = max(a.number for a in bill.actions) + 1 if bill.actions else 1
-    db.session.add(BillAction(bill=bill, chamber="house", number=number, date=session.start_date,
-                              text="Referred to Invented Waterways",
-                              committee="Invented Waterways"))
+    db.session.add(
+        BillAction(
+            bill=bill,
+            chamber="house",
+            number=number,
+            date=session.start_date,
+            text="Referred to Invented Waterways",
+            committee="Invented Waterways",
+        )
+    )
     db.session.flush()
-    soon, later, past = (TODAY + dt.timedelta(days=3), TODAY + dt.timedelta(days=5),
-                         TODAY - dt.timedelta(days=4))
-    hearings.ingest_schedule("house", [
-        record("house:00000000000000a1", soon, (8, 15), bill),
-        record("house:00000000000000a2", later, None, bill),
-        record("house:00000000000000a3", past, (10, 0), bill, cancelled=True),
-    ])
+    soon, later, past = (
+        TODAY + dt.timedelta(days=3),
+        TODAY + dt.timedelta(days=5),
+        TODAY - dt.timedelta(days=4),
+    )
+    hearings.ingest_schedule(
+        "house",
+        [
+            record("house:00000000000000a1", soon, (8, 15), bill),
+            record("house:00000000000000a2", later, None, bill),
+            record("house:00000000000000a3", past, (10, 0), bill, cancelled=True),
+        ],
+    )
     db.session.commit()
     snapshots.clear()
-    return {"session": session, "committee": committee, "bill": bill, "members": members,
-            "soon": soon, "later": later}
+    return {
+        "session": session,
+        "committee": committee,
+        "bill": bill,
+        "members": members,
+        "soon": soon,
+        "later": later,
+    }
 
 
-def test_committees_index_by_chamber_and_session(client: FlaskClient, world: dict[str, Any]
-                                                 ) -> None:
+def test_committees_index_by_chamber_and_session(
+    client: FlaskClient, world: dict[str, Any]
+) -> None:
     page = client.get("/committees").get_data(as_text=True)
     assert "House committees" in page and "Senate committees" in page
     assert "Invented Waterways" in page
@@ -122,10 +181,13 @@ def test_committee_page(client: FlaskClient, world: dict[str, Any]) -> None:
     assert client.get("/committees/no-such-committee").status_code == 404
 
 
-def test_committee_pages_need_few_statements(client: FlaskClient, world: dict[str, Any]
-                                             ) -> None:
-    for url in ("/committees", f"/committees/{world['committee'].public_id}",
-                f"/feeds/committees/{world['committee'].public_id}.ics", "/feeds/hearings.ics"):
+def test_committee_pages_need_few_statements(client: FlaskClient, world: dict[str, Any]) -> None:
+    for url in (
+        "/committees",
+        f"/committees/{world['committee'].public_id}",
+        f"/feeds/committees/{world['committee'].public_id}.ics",
+        "/feeds/hearings.ics",
+    ):
         snapshots.clear()
         db.session.expire_all()
         with counting() as statements:
@@ -148,8 +210,9 @@ def test_the_committee_calendar_parses_back(client: FlaskClient, world: dict[str
     by_status = {str(e["status"]): e for e in found.values()}
     timed = by_status["CONFIRMED"]
     soon = world["soon"]
-    assert timed.decoded("dtstart") == dt.datetime(soon.year, soon.month, soon.day, 8, 15,
-                                                   tzinfo=CHICAGO)
+    assert timed.decoded("dtstart") == dt.datetime(
+        soon.year, soon.month, soon.day, 8, 15, tzinfo=CHICAGO
+    )
     assert str(timed["location"]) == "Capitol 120"
     assert world["bill"].label in str(timed["summary"])
     assert int(timed["sequence"]) == 0
@@ -160,14 +223,19 @@ def test_the_committee_calendar_parses_back(client: FlaskClient, world: dict[str
     assert "(cancelled)" in str(by_status["CANCELLED"]["summary"])
 
 
-def test_a_moved_hearing_keeps_its_calendar_event(client: FlaskClient, world: dict[str, Any]
-                                                  ) -> None:
+def test_a_moved_hearing_keeps_its_calendar_event(
+    client: FlaskClient, world: dict[str, Any]
+) -> None:
     committee, bill, soon = world["committee"], world["bill"], world["soon"]
     before = events(client.get(f"/feeds/committees/{committee.public_id}.ics").data)
-    hearings.ingest_schedule("house", [
-        record("house:00000000000000a1", soon, (10, 30), bill, room="Capitol G3"),
-        record("house:00000000000000a2", world["later"], None, bill),
-    ], now=dt.datetime.now(dt.UTC))
+    hearings.ingest_schedule(
+        "house",
+        [
+            record("house:00000000000000a1", soon, (10, 30), bill, room="Capitol G3"),
+            record("house:00000000000000a2", world["later"], None, bill),
+        ],
+        now=dt.datetime.now(dt.UTC),
+    )
     db.session.commit()
     after = events(client.get(f"/feeds/committees/{committee.public_id}.ics").data)
     assert set(after) == set(before)  # same UIDs: calendars update the event
@@ -186,14 +254,16 @@ def test_the_hearing_calendars_of_our_bills(client: FlaskClient, world: dict[str
     assert len(found) == 3 + DEMO_HEARINGS
     upcoming, past = hearings.for_bill(bill.id)
     assert {f"hearing-{h.public_id}" for h in upcoming + past} <= {
-        uid.split("@")[0] for uid in found}
+        uid.split("@")[0] for uid in found
+    }
     one = client.get(f"/feeds/bills/{session.identifier}/{bill.key}/hearings.ics")
     assert one.status_code == 200 and len(events(one.data)) == 3
     other = Bill(session=session, bill_type="HF", number=9999, title="Invented, no position")
     db.session.add(other)
     db.session.commit()
-    assert client.get(
-        f"/feeds/bills/{session.identifier}/{other.key}/hearings.ics").status_code == 404
+    assert (
+        client.get(f"/feeds/bills/{session.identifier}/{other.key}/hearings.ics").status_code == 404
+    )
     assert client.get(f"/feeds/bills/{session.identifier}/XY1/hearings.ics").status_code == 404
 
 
@@ -209,8 +279,11 @@ def test_the_hearings_include_renders(app: Any, world: dict[str, Any]) -> None:
     upcoming, past = hearings.for_bill(world["bill"].id)
     with app.test_request_context("/"):
         html = render_template_string(
-            "{% include 'public/_hearings.html' %}", upcoming_hearings=upcoming,
-            past_hearings=past, hearings_feed="/feeds/x.ics")
+            "{% include 'public/_hearings.html' %}",
+            upcoming_hearings=upcoming,
+            past_hearings=past,
+            hearings_feed="/feeds/x.ics",
+        )
     assert "Invented Waterways" in html and "Add these hearings to your calendar" in html
     assert html.count('class="card hearing"') == 3
     assert "Term" not in html and isinstance(world["members"][0], Term)

@@ -33,17 +33,31 @@ MINUTES = f"https://www.house.mn.gov/Committees/minutes/{HOUSE_COMMITTEE[0]}/100
 @pytest.fixture
 def site(app: Flask, httpserver: Any, tmp_path: Path) -> FakeLegislature:
     fake = FakeLegislature([SESSION])
-    fake.committees = FakeCommittees(fake, met_on=dt.date(2026, 3, 3),
-                                     meets_on=dt.date(2026, 3, 10),
-                                     cancelled_on=dt.date(2026, 3, 11), cancelled=True)
+    fake.committees = FakeCommittees(
+        fake,
+        met_on=dt.date(2026, 3, 3),
+        meets_on=dt.date(2026, 3, 10),
+        cancelled_on=dt.date(2026, 3, 11),
+        cancelled=True,
+    )
     httpserver.expect_request(re.compile(".*")).respond_with_handler(
-        lambda request: fake.handle(request))
+        lambda request: fake.handle(request)
+    )
     base = httpserver.url_for("/").rstrip("/")
-    override(app, TRACKER_REVISOR_URL=base, TRACKER_REVISOR_API_URL=base,
-             TRACKER_HOUSE_URL=base, TRACKER_SENATE_URL=base, TRACKER_LEG_URL=base,
-             TRACKER_LRL_URL=base, TRACKER_REQUESTS_PER_SECOND=10000.0,
-             TRACKER_HTTP_RETRIES=0, TRACKER_HTTP_BACKOFF=0.0, TRACKER_HTTP_READ_TIMEOUT=10.0,
-             TRACKER_OPENSTATES_DIR=str(tmp_path / "no-openstates"))
+    override(
+        app,
+        TRACKER_REVISOR_URL=base,
+        TRACKER_REVISOR_API_URL=base,
+        TRACKER_HOUSE_URL=base,
+        TRACKER_SENATE_URL=base,
+        TRACKER_LEG_URL=base,
+        TRACKER_LRL_URL=base,
+        TRACKER_REQUESTS_PER_SECOND=10000.0,
+        TRACKER_HTTP_RETRIES=0,
+        TRACKER_HTTP_BACKOFF=0.0,
+        TRACKER_HTTP_READ_TIMEOUT=10.0,
+        TRACKER_OPENSTATES_DIR=str(tmp_path / "no-openstates"),
+    )
     if "scrape" not in app.cli.commands:
         scrape_cli.register(app)
     return fake
@@ -80,8 +94,7 @@ def committee_vote() -> RollCall:
 
 
 def votes(rc: RollCall) -> dict[str, str]:
-    return {mv.person.name if mv.person else mv.printed_name: mv.option
-            for mv in rc.member_votes}
+    return {mv.person.name if mv.person else mv.printed_name: mv.option for mv in rc.member_votes}
 
 
 def test_a_committee_vote_is_stored_linked_and_verified(world: FakeLegislature) -> None:
@@ -92,12 +105,20 @@ def test_a_committee_vote_is_stored_linked_and_verified(world: FakeLegislature) 
     # the Senate's past hearing has no minutes yet (404): noted, not a failure
     assert [e.reason for e in run.errors] == [
         "not posted yet (https://www.senate.mn/schedule/hearing_minutes.html?ls=94&"
-        "hearing_id=30001&type=minutes&always_show_minutes=Y)"]
+        "hearing_id=30001&type=minutes&always_show_minutes=Y)"
+    ]
 
     rc = committee_vote()
     assert rc.verified, rc.verification_note
     assert (rc.kind, rc.chamber, rc.date, rc.bill.key, rc.amendment_id, rc.yeas, rc.nays) == (
-        "committee", "house", dt.date(2026, 3, 3), "HF1", "H0001A1", 3, 1)
+        "committee",
+        "house",
+        dt.date(2026, 3, 3),
+        "HF1",
+        "H0001A1",
+        3,
+        1,
+    )
     assert rc.motion == "Representative Dunmere moved the H0001A1 amendment"
     assert rc.outcome == "prevailed" and rc.source_url == MINUTES and rc.source_position == 0
     committee = db.session.get(Committee, rc.committee_id)
@@ -106,9 +127,13 @@ def test_a_committee_vote_is_stored_linked_and_verified(world: FakeLegislature) 
     assert hearing.date == dt.date(2026, 3, 3) and hearing.committee_id == committee.id
     assert hearing.minutes_url == MINUTES and hearing.minutes_hash is not None
     # members only: the three other House members and the senators get no vote at all
-    assert votes(rc) == {"Alba Amberwick": "yes", "Bram Brightwater": "yes",
-                         "Cleo Coldbrook": "yes", "Dorian Dunmere": "no",
-                         "Esme Elmstrand": "excused"}  # the minutes excused her
+    assert votes(rc) == {
+        "Alba Amberwick": "yes",
+        "Bram Brightwater": "yes",
+        "Cleo Coldbrook": "yes",
+        "Dorian Dunmere": "no",
+        "Esme Elmstrand": "excused",
+    }  # the minutes excused her
     assert quality.open_items(["unverified_roll_call", "committee_nonmember"]) == []
     # the staff re-verification path (tracker.votes.staff.reverify for this kind)
     applied = committee_votes.reverify(rc)
@@ -125,15 +150,15 @@ def test_a_committee_vote_is_stored_linked_and_verified(world: FakeLegislature) 
 
 
 def test_the_minutes_attendance_makes_members_of_a_meeting_before_any_list(
-        world: FakeLegislature) -> None:
+    world: FakeLegislature,
+) -> None:
     """The committee page is first read after the meeting; the minutes show who sat."""
     schedule_then_pages(world, pages_on=AFTER)
     committee_votes.scrape_committee_votes(session="2025-2026", now=AFTER)
     rc = committee_vote()
     assert rc.verified, rc.verification_note
     committee = db.session.get(Committee, rc.committee_id)
-    spans = {m.person.name: (m.member_from, m.member_from_source)
-             for m in committee.memberships}
+    spans = {m.person.name: (m.member_from, m.member_from_source) for m in committee.memberships}
     assert spans["Alba Amberwick"] == (dt.date(2026, 3, 3), "minutes")
     assert spans["Esme Elmstrand"] == (dt.date(2026, 3, 3), "minutes")  # excused: a member
 
@@ -146,8 +171,9 @@ def test_a_voter_not_on_the_committee_is_kept_and_flagged(world: FakeLegislature
     rc = committee_vote()
     assert not rc.verified and (rc.yeas, rc.nays) == (4, 1)
     assert "'GREYSTELL' is not matched" in rc.verification_note
-    assert "Greta Greystell (district 4A): not a member of Invented Waterways" in \
-        rc.verification_note
+    assert (
+        "Greta Greystell (district 4A): not a member of Invented Waterways" in rc.verification_note
+    )
     assert votes(rc)["GREYSTELL"] == "yes"  # kept as printed, matched to nobody
     [nonmember] = quality.open_items(["committee_nonmember"])
     assert nonmember.roll_call_id == rc.id and "Greta Greystell" in nonmember.message
@@ -156,7 +182,8 @@ def test_a_voter_not_on_the_committee_is_kept_and_flagged(world: FakeLegislature
 
 
 def test_minutes_whose_tally_disagrees_with_the_names_are_kept_unverified(
-        world: FakeLegislature) -> None:
+    world: FakeLegislature,
+) -> None:
     assert world.committees is not None
     world.committees.stated_yeas = 4  # three names on the yes side
     schedule_then_pages(world)
@@ -182,12 +209,10 @@ def test_minutes_of_an_unknown_bill_change_nothing(world: FakeLegislature) -> No
 
 
 @pytest.mark.committed
-def test_a_recorded_committee_vote_replays_verified(world: FakeLegislature,
-                                                   tmp_path: Path) -> None:
+def test_a_recorded_committee_vote_replays_verified(world: FakeLegislature, tmp_path: Path) -> None:
     schedule_then_pages(world)
     recording = tmp_path / "minutes"
-    committee_votes.scrape_committee_votes(session="2025-2026", now=AFTER,
-                                           record=str(recording))
+    committee_votes.scrape_committee_votes(session="2025-2026", now=AFTER, record=str(recording))
     rc = committee_vote()
     expected = (rc.verified, rc.yeas, rc.nays, rc.motion, rc.source_url, votes(rc))
     db.session.commit()
@@ -198,8 +223,9 @@ def test_a_recorded_committee_vote_replays_verified(world: FakeLegislature,
     load_world(world)
     schedule_then_pages(world)  # the schedule links the minutes again
     served = len(world.log)
-    run = committee_votes.scrape_committee_votes(session="2025-2026", now=AFTER,
-                                                 replay=str(recording))
+    run = committee_votes.scrape_committee_votes(
+        session="2025-2026", now=AFTER, replay=str(recording)
+    )
     assert run.requests == 0 and len(world.log) == served
     rc = committee_vote()
     assert (rc.verified, rc.yeas, rc.nays, rc.motion, rc.source_url, votes(rc)) == expected

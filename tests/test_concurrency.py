@@ -51,8 +51,11 @@ from tracker.models import (
 pytestmark = pytest.mark.committed
 TRIALS = int(os.environ.get("TRACKER_CONCURRENCY_TRIALS", "100"))
 HEAVY = max(5, TRIALS // 5)
-REFUSED = re.compile(r"changed by someone else|someone else saved|someone changed|just published"
-                     r"|already (resolved|published)|not an open", re.I)
+REFUSED = re.compile(
+    r"changed by someone else|someone else saved|someone changed|just published"
+    r"|already (resolved|published)|not an open",
+    re.I,
+)
 
 
 # ---------------------------------------------------------------- the harness
@@ -65,8 +68,11 @@ class Browser:
         self.app, self.base = app, base
         self.http = requests.Session()
         page = self.page("/auth/login")
-        response = self.http.post(self.base + "/auth/login", allow_redirects=False, data={
-            "email": email, "password": PASSWORD, "csrf_token": self.token(page)})
+        response = self.http.post(
+            self.base + "/auth/login",
+            allow_redirects=False,
+            data={"email": email, "password": PASSWORD, "csrf_token": self.token(page)},
+        )
         assert response.status_code == 302, response.text[:500]
 
     def page(self, path: str) -> html.HtmlElement:
@@ -81,8 +87,7 @@ class Browser:
     @staticmethod
     def form(page: html.HtmlElement, action: str) -> dict[str, Any]:
         """The fields of the form posting to ``action`` as the browser would send them."""
-        found = [f for f in page.xpath("//form") if (f.get("action") or "").split("#")[0]
-                 == action]
+        found = [f for f in page.xpath("//form") if (f.get("action") or "").split("#")[0] == action]
         assert found, f"no form posts to {action}"
         fields: dict[str, Any] = {}
         for element in found[0].xpath(".//input|.//textarea|.//select"):
@@ -91,8 +96,11 @@ class Browser:
                 continue
             if element.tag == "select":
                 chosen = element.xpath(".//option[@selected]/@value")
-                fields[name] = chosen if element.get("multiple") is not None else \
-                    (chosen[0] if chosen else (element.xpath(".//option/@value") or [""])[0])
+                fields[name] = (
+                    chosen
+                    if element.get("multiple") is not None
+                    else (chosen[0] if chosen else (element.xpath(".//option/@value") or [""])[0])
+                )
             elif element.get("type") in ("checkbox", "radio"):
                 if element.get("checked") is not None:
                     if element.get("type") == "checkbox":
@@ -108,11 +116,13 @@ class Browser:
     def post(self, path: str, data: dict[str, Any]) -> str:
         """Post and return the last message flashed to this browser."""
         response = self.http.post(self.base + path, data=data, allow_redirects=False)
-        assert response.status_code in (302, 303, 400), (path, response.status_code,
-                                                          response.text[:300])
+        assert response.status_code in (302, 303, 400), (
+            path,
+            response.status_code,
+            response.text[:300],
+        )
         if response.status_code == 400:  # a form re-rendered with its error
-            found = html.fromstring(response.text).xpath(
-                "//*[contains(@class,'flash')]//text()")
+            found = html.fromstring(response.text).xpath("//*[contains(@class,'flash')]//text()")
             return " ".join(t.strip() for t in found if t.strip())
         cookie = self.http.cookies.get("session")
         serializer = self.app.session_interface.get_signing_serializer(self.app)  # type: ignore[attr-defined]
@@ -141,8 +151,9 @@ class Outcome:
     refused: int = 0
 
 
-def race(browsers: tuple[Browser, Browser], path: str, forms: tuple[dict[str, Any], ...],
-         success: str) -> list[str]:
+def race(
+    browsers: tuple[Browser, Browser], path: str, forms: tuple[dict[str, Any], ...], success: str
+) -> list[str]:
     """Both browsers post their form at the same instant; returns their messages."""
     barrier = threading.Barrier(2)
     messages = ["", ""]
@@ -174,8 +185,12 @@ def judge(messages: list[str], success: str) -> int:
 
 def audit_count(action: str) -> int:
     db.session.rollback()
-    return db.session.scalar(select(func.count()).select_from(AuditEvent).where(
-        AuditEvent.action == action)) or 0
+    return (
+        db.session.scalar(
+            select(func.count()).select_from(AuditEvent).where(AuditEvent.action == action)
+        )
+        or 0
+    )
 
 
 def trials(n: int, run: Callable[[int], None]) -> None:
@@ -200,11 +215,15 @@ def test_bill_positions(live: tuple[Flask, str]) -> None:
         for n, browser in enumerate(browsers):
             fields = browser.form(browser.page(page_path), action)
             assert "rationale__es" in fields  # the Spanish rationale is on the same form
-            fields.update(position="support", rationale=f"Trial {i} by editor {n}.",
-                          rationale__es=f"Prueba {i} del editor {n}.")
+            fields.update(
+                position="support",
+                rationale=f"Trial {i} by editor {n}.",
+                rationale__es=f"Prueba {i} del editor {n}.",
+            )
             forms.append(fields)
-        winner = judge(race(browsers, action, tuple(forms), "Saved the position"),
-                       "Saved the position")
+        winner = judge(
+            race(browsers, action, tuple(forms), "Saved the position"), "Saved the position"
+        )
         db.session.rollback()
         row = db.session.scalar(select(BillPosition).where(BillPosition.bill_id == bill_id))
         assert row.rationale == f"Trial {i} by editor {winner}."
@@ -229,11 +248,14 @@ def test_scorecard_settings(live: tuple[Flask, str]) -> None:
             fields = browser.form(browser.page(path), path)
             fields["description"] = f"Settings trial {i} by editor {n}."
             forms.append(fields)
-        winner = judge(race(browsers, path, tuple(forms), "Saved the scorecard"),
-                       "Saved the scorecard")
+        winner = judge(
+            race(browsers, path, tuple(forms), "Saved the scorecard"), "Saved the scorecard"
+        )
         db.session.rollback()
-        assert db.session.get(Scorecard, card_id).description == \
-            f"Settings trial {i} by editor {winner}."
+        assert (
+            db.session.get(Scorecard, card_id).description
+            == f"Settings trial {i} by editor {winner}."
+        )
         assert audit_count("scorecard.edit") == before + 1
 
     trials(TRIALS, run)
@@ -242,8 +264,9 @@ def test_scorecard_settings(live: tuple[Flask, str]) -> None:
 def test_scored_vote_descriptions(live: tuple[Flask, str]) -> None:
     app, base = live
     browsers = (Browser(app, base, "one@example.org"), Browser(app, base, "two@example.org"))
-    vote = db.session.scalars(select(ScorecardVote).where(ScorecardVote.active.is_(True))
-                              .order_by(ScorecardVote.id)).first()
+    vote = db.session.scalars(
+        select(ScorecardVote).where(ScorecardVote.active.is_(True)).order_by(ScorecardVote.id)
+    ).first()
     page_path = f"/staff/scorecards/{vote.scorecard.public_id}"
     action = f"{page_path}/votes/{vote.id}"
     vote_id = vote.id
@@ -255,11 +278,14 @@ def test_scored_vote_descriptions(live: tuple[Flask, str]) -> None:
             fields = browser.form(browser.page(page_path), action)
             fields["description"] = f"Vote trial {i} by editor {n}"
             forms.append(fields)
-        winner = judge(race(browsers, action, tuple(forms), "Saved the scored vote"),
-                       "Saved the scored vote")
+        winner = judge(
+            race(browsers, action, tuple(forms), "Saved the scored vote"), "Saved the scored vote"
+        )
         db.session.rollback()
-        assert db.session.get(ScorecardVote, vote_id).description == \
-            f"Vote trial {i} by editor {winner}"
+        assert (
+            db.session.get(ScorecardVote, vote_id).description
+            == f"Vote trial {i} by editor {winner}"
+        )
         assert audit_count("scored_vote.edit") == before + 1
 
     trials(TRIALS, run)
@@ -275,8 +301,11 @@ def test_two_admins_publish_one_draft(live: tuple[Flask, str]) -> None:
 
     def run(i: int) -> None:
         db.session.rollback()
-        versions = db.session.scalar(select(func.count()).select_from(ScorecardVersion).where(
-            ScorecardVersion.scorecard_id == card_id))
+        versions = db.session.scalar(
+            select(func.count())
+            .select_from(ScorecardVersion)
+            .where(ScorecardVersion.scorecard_id == card_id)
+        )
         forms = []
         for browser in browsers:
             fields = browser.form(browser.page(action), action)  # the confirmation page
@@ -284,8 +313,14 @@ def test_two_admins_publish_one_draft(live: tuple[Flask, str]) -> None:
             forms.append(fields)
         judge(race(browsers, action, tuple(forms), "Published version"), "Published version")
         db.session.rollback()
-        assert db.session.scalar(select(func.count()).select_from(ScorecardVersion).where(
-            ScorecardVersion.scorecard_id == card_id)) == versions + 1
+        assert (
+            db.session.scalar(
+                select(func.count())
+                .select_from(ScorecardVersion)
+                .where(ScorecardVersion.scorecard_id == card_id)
+            )
+            == versions + 1
+        )
 
     trials(HEAVY, run)
 
@@ -294,10 +329,16 @@ def _draft_alert(i: int, reviewed: bool) -> str:
     db.session.rollback()
     bill = db.session.scalars(select(Bill).where(Bill.bill_type == "HF").order_by(Bill.id)).first()
     data = alerting.AlertInput(
-        title=f"Call about trial {i}", target="floor", chamber="house",
-        ask="yes", summary="A summary.", call_script="Please vote yes on {bill}.",
-        email_subject="Vote yes", email_template="Dear {legislator}, please vote yes.",
-        deadline=None)
+        title=f"Call about trial {i}",
+        target="floor",
+        chamber="house",
+        ask="yes",
+        summary="A summary.",
+        call_script="Please vote yes on {bill}.",
+        email_subject="Vote yes",
+        email_template="Dear {legislator}, please vote yes.",
+        deadline=None,
+    )
     alert = alerting.create_alert(bill, data, actor="test")
     if reviewed:
         alerting.mark_reviewed(alert, expected_version=None, actor="test")
@@ -349,18 +390,25 @@ def test_data_quality_resolutions(live: tuple[Flask, str]) -> None:
 
     def run(i: int) -> None:
         db.session.rollback()
-        item = DataQualityItem(kind="unverified_roll_call", message=f"Trial {i}",
-                               fingerprint=f"concurrency-{i}")
+        item = DataQualityItem(
+            kind="unverified_roll_call", message=f"Trial {i}", fingerprint=f"concurrency-{i}"
+        )
         db.session.add(item)
         db.session.commit()
         action = f"/staff/quality/{item.id}/resolve"
-        forms = tuple({"csrf_token": Browser.token(b.page("/staff/quality")),
-                       "resolution": f"Resolved in trial {i} by editor {n}."}
-                      for n, b in enumerate(browsers))
+        forms = tuple(
+            {
+                "csrf_token": Browser.token(b.page("/staff/quality")),
+                "resolution": f"Resolved in trial {i} by editor {n}.",
+            }
+            for n, b in enumerate(browsers)
+        )
         winner = judge(race(browsers, action, forms, "Marked resolved"), "Marked resolved")
         db.session.rollback()
-        assert db.session.get(DataQualityItem, item.id).resolution == \
-            f"Resolved in trial {i} by editor {winner}."
+        assert (
+            db.session.get(DataQualityItem, item.id).resolution
+            == f"Resolved in trial {i} by editor {winner}."
+        )
 
     trials(TRIALS, run)
 
@@ -374,18 +422,24 @@ def test_name_mappings(live: tuple[Flask, str]) -> None:
     def run(i: int) -> None:
         db.session.rollback()
         printed = f"Zed{i}"
-        item = DataQualityItem(kind="unmatched_name", message=f"Unmatched {printed}",
-                               details={"chamber": "house", "printed_name": printed},
-                               fingerprint=f"concurrency-name-{i}")
+        item = DataQualityItem(
+            kind="unmatched_name",
+            message=f"Unmatched {printed}",
+            details={"chamber": "house", "printed_name": printed},
+            fingerprint=f"concurrency-name-{i}",
+        )
         db.session.add(item)
         db.session.commit()
         action = f"/staff/quality/{item.id}/map"
-        forms = tuple({"csrf_token": Browser.token(b.page("/staff/quality")),
-                       "person_id": str(person_ids[n])} for n, b in enumerate(browsers))
+        forms = tuple(
+            {"csrf_token": Browser.token(b.page("/staff/quality")), "person_id": str(person_ids[n])}
+            for n, b in enumerate(browsers)
+        )
         winner = judge(race(browsers, action, forms, "Mapped"), "Mapped")
         db.session.rollback()
-        mappings = db.session.scalars(select(NameMapping).where(
-            NameMapping.printed_name == printed)).all()
+        mappings = db.session.scalars(
+            select(NameMapping).where(NameMapping.printed_name == printed)
+        ).all()
         assert [m.person_id for m in mappings] == [person_ids[winner]]
 
     trials(HEAVY, run)
@@ -397,8 +451,9 @@ def test_roster_confirmations(live: tuple[Flask, str], kind: str) -> None:
     different answer: one choice is remembered, the other refused."""
     app, base = live
     browsers = (Browser(app, base, "one@example.org"), Browser(app, base, "two@example.org"))
-    terms = db.session.scalars(select(Term).where(Term.chamber == "house")
-                               .order_by(Term.id)).all()[:2]
+    terms = db.session.scalars(select(Term).where(Term.chamber == "house").order_by(Term.id)).all()[
+        :2
+    ]
     action = "confirm_bound" if kind == "roster_conflict" else "confirm_seat_holder"
 
     def run(i: int) -> None:
@@ -406,31 +461,49 @@ def test_roster_confirmations(live: tuple[Flask, str], kind: str) -> None:
         day = dt.date(2025, 3, 1) + dt.timedelta(days=i)
         if kind == "roster_conflict":
             details: dict[str, Any] = {
-                "term_id": terms[0].id, "bound": "start",
-                "options": [{"source": "journal_roll", "day": day.isoformat()},
-                            {"source": "openstates", "day": (day + dt.timedelta(days=9))
-                             .isoformat()}]}
+                "term_id": terms[0].id,
+                "bound": "start",
+                "options": [
+                    {"source": "journal_roll", "day": day.isoformat()},
+                    {"source": "openstates", "day": (day + dt.timedelta(days=9)).isoformat()},
+                ],
+            }
             choices = ("0", "1")
         else:
-            details = {"chamber": "house", "district": terms[0].district,
-                       "date": day.isoformat(), "people": [t.person_id for t in terms]}
+            details = {
+                "chamber": "house",
+                "district": terms[0].district,
+                "date": day.isoformat(),
+                "people": [t.person_id for t in terms],
+            }
             choices = tuple(str(t.person_id) for t in terms)
-        item = DataQualityItem(kind=kind, message=f"Trial {i}", details=details,
-                               fingerprint=f"concurrency-{kind}-{i}")
+        item = DataQualityItem(
+            kind=kind, message=f"Trial {i}", details=details, fingerprint=f"concurrency-{kind}-{i}"
+        )
         db.session.add(item)
         db.session.commit()
         before = audit_count(f"roster.{action}")
-        forms = tuple({"csrf_token": Browser.token(b.page("/staff/quality")),
-                       "choice": choices[n], "note": f"Trial {i}: editor {n} read the journal."}
-                      for n, b in enumerate(browsers))
-        judge(race(browsers, f"/staff/quality/{item.id}/confirm", forms, "Confirmed"),
-              "Confirmed")
+        forms = tuple(
+            {
+                "csrf_token": Browser.token(b.page("/staff/quality")),
+                "choice": choices[n],
+                "note": f"Trial {i}: editor {n} read the journal.",
+            }
+            for n, b in enumerate(browsers)
+        )
+        judge(race(browsers, f"/staff/quality/{item.id}/confirm", forms, "Confirmed"), "Confirmed")
         db.session.rollback()
         assert audit_count(f"roster.{action}") == before + 1
         assert db.session.get(DataQualityItem, item.id).status != "open"
         if kind == "seat_conflict":
-            assert db.session.scalar(select(func.count()).select_from(RosterConfirmation).where(
-                RosterConfirmation.kind == "seat_holder", RosterConfirmation.day == day)) == 1
+            assert (
+                db.session.scalar(
+                    select(func.count())
+                    .select_from(RosterConfirmation)
+                    .where(RosterConfirmation.kind == "seat_holder", RosterConfirmation.day == day)
+                )
+                == 1
+            )
 
     trials(HEAVY, run)
 
@@ -458,10 +531,12 @@ def test_two_admins_publish_one_position(live: tuple[Flask, str]) -> None:
     trials(TRIALS, run)
 
 
-@pytest.mark.parametrize(("action", "success"), [("review", "Marked reviewed"),
-                                                 ("close", "Closed the alert")])
-def test_two_staff_review_or_close_one_alert(live: tuple[Flask, str], action: str,
-                                             success: str) -> None:
+@pytest.mark.parametrize(
+    ("action", "success"), [("review", "Marked reviewed"), ("close", "Closed the alert")]
+)
+def test_two_staff_review_or_close_one_alert(
+    live: tuple[Flask, str], action: str, success: str
+) -> None:
     app, base = live
     browsers = (Browser(app, base, "one@example.org"), Browser(app, base, "two@example.org"))
 

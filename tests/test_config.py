@@ -41,8 +41,14 @@ def test_development_secret_is_generated_once_and_kept(tmp_path: Path) -> None:
 def test_production_requires_secret_key(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="SECRET_KEY is required"):
         load_config(env(tmp_path, TRACKER_ENV="production"))
-    _, config = load_config(env(tmp_path, TRACKER_ENV="production", SECRET_KEY="s" * 40,
-                                TRACKER_REDIS_URL="redis://cache:6379/0"))
+    _, config = load_config(
+        env(
+            tmp_path,
+            TRACKER_ENV="production",
+            SECRET_KEY="s" * 40,
+            TRACKER_REDIS_URL="redis://cache:6379/0",
+        )
+    )
     assert config["SESSION_COOKIE_SECURE"] is True
     assert config["REMEMBER_COOKIE_SECURE"] is True
     assert not (tmp_path / "secret_key").exists()
@@ -99,26 +105,35 @@ def test_malformed_settings_name_the_variable(
 def test_an_unusable_instance_folder_names_it(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    with pytest.raises(ConfigError, match="TRACKER_INSTANCE_PATH: cannot keep the development "
-                                          "secret key") as info:
+    with pytest.raises(
+        ConfigError, match="TRACKER_INSTANCE_PATH: cannot keep the development secret key"
+    ) as info:
         load_settings({"TRACKER_INSTANCE_PATH": str(blocker / "instance")})
     assert "set SECRET_KEY" in str(info.value)
 
 
-def test_a_read_only_database_folder_is_refused(tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_read_only_database_folder_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import os
 
     folder = tmp_path / "ro"
     folder.mkdir()
     real_access = os.access
     # The tests run as root, whom permissions do not stop: report the folder as read-only.
-    monkeypatch.setattr(os, "access", lambda path, mode: False if Path(path) == folder
-                        else real_access(path, mode))
-    with pytest.raises(ConfigError, match="DATABASE_URL: the folder of the SQLite database, "
-                                          ".* is not writable"):
-        load_settings({"TRACKER_INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x",
-                       "DATABASE_URL": f"sqlite:///{folder / 'tracker.db'}"})
+    monkeypatch.setattr(
+        os, "access", lambda path, mode: False if Path(path) == folder else real_access(path, mode)
+    )
+    with pytest.raises(
+        ConfigError, match="DATABASE_URL: the folder of the SQLite database, .* is not writable"
+    ):
+        load_settings(
+            {
+                "TRACKER_INSTANCE_PATH": str(tmp_path),
+                "SECRET_KEY": "x",
+                "DATABASE_URL": f"sqlite:///{folder / 'tracker.db'}",
+            }
+        )
 
 
 def test_typed_values(tmp_path: Path) -> None:
@@ -169,21 +184,29 @@ def test_settings_are_frozen_typed_and_read_from_one_place() -> None:
     """One declaration per setting; no module reads a variable with its own default."""
     import dataclasses
 
-    settings = load_settings({"TRACKER_INSTANCE_PATH": "/tmp/tracker-settings-test",
-                              "SECRET_KEY": "x"})
+    settings = load_settings(
+        {"TRACKER_INSTANCE_PATH": "/tmp/tracker-settings-test", "SECRET_KEY": "x"}
+    )
     with pytest.raises(dataclasses.FrozenInstanceError):
         settings.org_name = "changed"  # type: ignore[misc]
     offenders = []
     names = "|".join(re.escape(s.name) for s in SETTINGS)
-    for path in [*(PROJECT_ROOT / "tracker").rglob("*.py"), *(PROJECT_ROOT / "scrapers")
-                 .rglob("*.py")]:
+    for path in [
+        *(PROJECT_ROOT / "tracker").rglob("*.py"),
+        *(PROJECT_ROOT / "scrapers").rglob("*.py"),
+    ]:
         text = path.read_text()
-        for pattern in (r"config\.get\(\s*\"TRACKER_", r"config\[\"TRACKER_",
-                        r"environ\.get\(\s*\"TRACKER_", r"os\.environ\b", r"getenv\(",
-                        r"current_app\.config(?!\.get\(\"PROPAGATE_UNEXPECTED\")",
-                        # a setting read with a fallback of its own: current().x or "..."
-                        rf"\.(?:{names})\s+or\s+[\"'\d]",
-                        r"\[\"TRACKER_[A-Z_]+\"\]\s+or\s+[\"'\d]"):
+        for pattern in (
+            r"config\.get\(\s*\"TRACKER_",
+            r"config\[\"TRACKER_",
+            r"environ\.get\(\s*\"TRACKER_",
+            r"os\.environ\b",
+            r"getenv\(",
+            r"current_app\.config(?!\.get\(\"PROPAGATE_UNEXPECTED\")",
+            # a setting read with a fallback of its own: current().x or "..."
+            rf"\.(?:{names})\s+or\s+[\"'\d]",
+            r"\[\"TRACKER_[A-Z_]+\"\]\s+or\s+[\"'\d]",
+        ):
             for match in re.finditer(pattern, text):
                 offenders.append(f"{path.relative_to(PROJECT_ROOT)}: {match.group(0)}")
     for path in (PROJECT_ROOT / "templates").rglob("*.html"):

@@ -23,8 +23,14 @@ def test_drafts_move_nothing_publishing_does(demo: None) -> None:
     bill = db.session.scalars(select(Bill).join(BillPosition).order_by(Bill.id)).first()
     position = scorecards.position_for(bill)
     version = dataversion.current()
-    scorecards.set_position(bill, "oppose", "A draft rationale nobody sees yet.", [],
-                            expected_version=position.version, actor="test")
+    scorecards.set_position(
+        bill,
+        "oppose",
+        "A draft rationale nobody sees yet.",
+        [],
+        expected_version=position.version,
+        actor="test",
+    )
     db.session.commit()
     assert dataversion.current() == version
     card = db.session.scalars(select(Scorecard).order_by(Scorecard.id)).first()

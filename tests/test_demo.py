@@ -11,8 +11,10 @@ from tracker.models import Bill, LegislativeSession, MemberVote, Person, RollCal
 
 
 def counts() -> dict[str, int]:
-    return {m.__name__: db.session.scalar(select(func.count()).select_from(m)) or 0
-            for m in (LegislativeSession, Person, Bill, RollCall, MemberVote)}
+    return {
+        m.__name__: db.session.scalar(select(func.count()).select_from(m)) or 0
+        for m in (LegislativeSession, Person, Bill, RollCall, MemberVote)
+    }
 
 
 def test_demo_load_is_idempotent(app: Flask) -> None:
@@ -45,12 +47,16 @@ def test_demo_roll_calls_reconcile(app: Flask) -> None:
         seated = [v for v in roll_call.member_votes if v.option != NOT_SEATED]
         assert all(v.person is not None for v in roll_call.member_votes)
         for vote in seated:
-            assert any(t.chamber == roll_call.chamber and t.held_on(roll_call.date)
-                       for t in vote.person.terms)
+            assert any(
+                t.chamber == roll_call.chamber and t.held_on(roll_call.date)
+                for t in vote.person.terms
+            )
     assert db.session.scalar(
-        select(func.count()).select_from(MemberVote).where(MemberVote.option == NOT_SEATED))
+        select(func.count()).select_from(MemberVote).where(MemberVote.option == NOT_SEATED)
+    )
     assert db.session.scalar(
-        select(func.count()).select_from(MemberVote).where(MemberVote.option == NOT_VOTING))
+        select(func.count()).select_from(MemberVote).where(MemberVote.option == NOT_VOTING)
+    )
 
 
 def test_demo_remove_takes_out_only_demo_rows(app: Flask) -> None:
@@ -96,8 +102,9 @@ def test_demo_has_published_positions_and_scorecards(app: Flask) -> None:
     assert {p.position for p in positions} == {"support", "oppose"}
     cards = db.session.scalars(select(Scorecard)).all()
     assert [len(c.versions) for c in cards] == [1, 1] and all(c.is_demo for c in cards)
-    published = db.session.scalars(select(LegislatorScoreRow).where(
-        LegislatorScoreRow.version_number == 1)).all()
+    published = db.session.scalars(
+        select(LegislatorScoreRow).where(LegislatorScoreRow.version_number == 1)
+    ).all()
     assert sum(r.has_score for r in published) > 20
     removed = demo.remove_demo()
     db.session.commit()
@@ -112,17 +119,28 @@ def _settings(title: str, session_ids: list[int]):  # type: ignore[no-untyped-de
     from tracker import scorecards
 
     return scorecards.ScorecardSettings(
-        title=title, description="", session_ids=session_ids, chambers=["house", "senate"],
-        absence_policy="exclude", min_participation_pct=50,
-        grade_bands=[(90, "A"), (0, "F")], show_sponsorship=True)
+        title=title,
+        description="",
+        session_ids=session_ids,
+        chambers=["house", "senate"],
+        absence_policy="exclude",
+        min_participation_pct=50,
+        grade_bands=[(90, "A"), (0, "F")],
+        show_sponsorship=True,
+    )
 
 
 def _demo_roll_call(chamber: str = "senate") -> RollCall:
     found = db.session.scalars(
-        select(RollCall).join(Bill).where(RollCall.chamber == chamber,
-                                          RollCall.kind == "passage",
-                                          Bill.session.has(identifier="2025-2026"))
-        .order_by(RollCall.id)).first()
+        select(RollCall)
+        .join(Bill)
+        .where(
+            RollCall.chamber == chamber,
+            RollCall.kind == "passage",
+            Bill.session.has(identifier="2025-2026"),
+        )
+        .order_by(RollCall.id)
+    ).first()
     assert found is not None
     return found
 
@@ -146,30 +164,53 @@ def staff_try_the_demo() -> dict[str, object]:
     from tracker.models.common import utcnow
 
     rc = _demo_roll_call()
-    alert = alerts.create_alert(rc.bill, alerts.AlertInput(
-        title="Call your senator (staff test)", target="floor", chamber="senate", ask="yes",
-        call_script="Ask {legislator} to {position} on {bill}.",
-        email_template="Dear {legislator}, please {position} on {bill}."), actor="test")
+    alert = alerts.create_alert(
+        rc.bill,
+        alerts.AlertInput(
+            title="Call your senator (staff test)",
+            target="floor",
+            chamber="senate",
+            ask="yes",
+            call_script="Ask {legislator} to {position} on {bill}.",
+            email_template="Dear {legislator}, please {position} on {bill}.",
+        ),
+        actor="test",
+    )
     alerts.mark_reviewed(alert, expected_version=None, actor="test")
     alerts.publish_alert(alert, expected_version=None, actor="test")
     db.session.commit()
     target = alert.targets[0]
     browser = "browser-of-a-member"
-    assert alerts.record_action(alert, target.person, "called", browser,
-                                token=alerts.action_token(alert, target.person, browser),
-                                address="192.0.2.1") == alerts.COUNTED
+    assert (
+        alerts.record_action(
+            alert,
+            target.person,
+            "called",
+            browser,
+            token=alerts.action_token(alert, target.person, browser),
+            address="192.0.2.1",
+        )
+        == alerts.COUNTED
+    )
     for index, term in enumerate(alerts.seated("senate", dt.date.today())[:3]):
         alerts.subscribe(f"member-{index}@example.org", None, term.district)
-        member = db.session.scalars(select(Subscriber).where(
-            Subscriber.email == f"member-{index}@example.org")).one()
+        member = db.session.scalars(
+            select(Subscriber).where(Subscriber.email == f"member-{index}@example.org")
+        ).one()
         alerts.confirm(member, None, term.district)
     assert alerts.queue_alert_messages(alert) == 3
     sent = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "alert")).first()
     assert sent is not None
     sent.status, sent.sent_at = "sent", utcnow()
 
-    scorecards.set_position(rc.bill, "oppose", "Staff changed their mind.", ["test"],
-                            expected_version=None, actor="test")
+    scorecards.set_position(
+        rc.bill,
+        "oppose",
+        "Staff changed their mind.",
+        ["test"],
+        expected_version=None,
+        actor="test",
+    )
     session = rc.bill.session
     card = scorecards.create_scorecard(_settings("Staff test card", [session.id]), actor="test")
     scorecards.score_roll_call(card, rc, aligned="yes", weight=1, description="", actor="test")
@@ -178,19 +219,47 @@ def staff_try_the_demo() -> dict[str, object]:
 
     person = rc.member_votes[0].person
     assert person is not None
-    db.session.add(NameMapping(chamber="senate", printed_name="Somebody Misprinted",
-                               person_id=person.id, session_id=session.id))
-    db.session.add(NameMapping(chamber="senate", printed_name="Another Misprint",
-                               person_id=person.id, session_id=None))
-    db.session.add(DataQualityItem(kind="test", message="about a demo person",
-                                   person_id=person.id, fingerprint="demo-person"))
-    db.session.add(DataQualityItem(kind="test", message="about a demo roll call",
-                                   roll_call_id=rc.id, fingerprint="demo-roll-call"))
+    db.session.add(
+        NameMapping(
+            chamber="senate",
+            printed_name="Somebody Misprinted",
+            person_id=person.id,
+            session_id=session.id,
+        )
+    )
+    db.session.add(
+        NameMapping(
+            chamber="senate", printed_name="Another Misprint", person_id=person.id, session_id=None
+        )
+    )
+    db.session.add(
+        DataQualityItem(
+            kind="test",
+            message="about a demo person",
+            person_id=person.id,
+            fingerprint="demo-person",
+        )
+    )
+    db.session.add(
+        DataQualityItem(
+            kind="test",
+            message="about a demo roll call",
+            roll_call_id=rc.id,
+            fingerprint="demo-roll-call",
+        )
+    )
     term = db.session.scalars(select(Term).where(Term.person_id == person.id)).first()
     assert term is not None
-    db.session.add(RosterConfirmation(kind="bound", term_id=term.id, bound="start",
-                                      day=term.start_date, person_id=person.id,
-                                      source="journal"))
+    db.session.add(
+        RosterConfirmation(
+            kind="bound",
+            term_id=term.id,
+            bound="start",
+            day=term.start_date,
+            person_id=person.id,
+            source="journal",
+        )
+    )
     db.session.commit()
     return {"alert": alert, "card": card, "person": person}
 
@@ -228,9 +297,22 @@ def test_demo_remove_after_staff_tried_it(app: Flask, demo_full: None) -> None:
     removed = demo.remove_demo()
     db.session.commit()
     assert removed == planned
-    for model in (Alert, AlertTarget, ActionTally, TallyReceipt, NameMapping,
-                  DataQualityItem, FeaturedScorecard, RosterConfirmation, Scorecard,
-                  ScorecardVersion, LegislativeSession, Bill, RollCall, MemberVote):
+    for model in (
+        Alert,
+        AlertTarget,
+        ActionTally,
+        TallyReceipt,
+        NameMapping,
+        DataQualityItem,
+        FeaturedScorecard,
+        RosterConfirmation,
+        Scorecard,
+        ScorecardVersion,
+        LegislativeSession,
+        Bill,
+        RollCall,
+        MemberVote,
+    ):
         assert db.session.scalar(select(func.count()).select_from(model)) == 0, model
     assert [p.name for p in db.session.scalars(select(Person))] == ["Real Record Placeholder"]
     # Subscribers are members, not demo data: they and their confirmation emails stay.
@@ -242,13 +324,24 @@ def test_demo_remove_after_staff_tried_it(app: Flask, demo_full: None) -> None:
 def demo_counts() -> dict[str, int]:
     from tracker.models import Alert, OutboxMessage, Scorecard
 
-    return {m.__name__: db.session.scalar(select(func.count()).select_from(m)) or 0
-            for m in (LegislativeSession, Person, Bill, RollCall, MemberVote, Scorecard, Alert,
-                      OutboxMessage)}
+    return {
+        m.__name__: db.session.scalar(select(func.count()).select_from(m)) or 0
+        for m in (
+            LegislativeSession,
+            Person,
+            Bill,
+            RollCall,
+            MemberVote,
+            Scorecard,
+            Alert,
+            OutboxMessage,
+        )
+    }
 
 
 def test_demo_remove_cli_lists_first_and_dry_run_changes_nothing(
-        runner, app: Flask, demo_full: None) -> None:  # type: ignore[no-untyped-def]
+    runner, app: Flask, demo_full: None
+) -> None:  # type: ignore[no-untyped-def]
     staff_try_the_demo()
     before = demo_counts()
     dry = runner.invoke(args=["demo", "--remove", "--dry-run"])
@@ -279,7 +372,8 @@ def _real_session() -> LegislativeSession:
 
 
 def test_demo_remove_refuses_to_delete_published_history(
-        runner, app: Flask, demo_full: None) -> None:  # type: ignore[no-untyped-def]
+    runner, app: Flask, demo_full: None
+) -> None:  # type: ignore[no-untyped-def]
     """A scorecard that is not demo data (it covers a real session) but whose published
     version froze demo votes: removing the demo would rewrite published history."""
     from tracker import scorecards
@@ -288,8 +382,12 @@ def test_demo_remove_refuses_to_delete_published_history(
     rc = _demo_roll_call()
     card = scorecards.create_scorecard(_settings("Mixed card", [real.id]), actor="test")
     assert not card.is_demo
-    scorecards.update_scorecard(card, _settings("Mixed card", [real.id, rc.bill.session_id]),
-                                expected_version=None, actor="test")
+    scorecards.update_scorecard(
+        card,
+        _settings("Mixed card", [real.id, rc.bill.session_id]),
+        expected_version=None,
+        actor="test",
+    )
     scorecards.score_roll_call(card, rc, aligned="yes", weight=1, description="", actor="test")
     scorecards.publish(card, expected_version=None, note="", actor="test")
     db.session.commit()
@@ -302,7 +400,8 @@ def test_demo_remove_refuses_to_delete_published_history(
     assert result.output.count("\n") == 1 and "Traceback" not in result.output
     assert result.output.startswith(
         f"Error: cannot remove the demo data: the scorecard 'Mixed card' (id {card.public_id})"
-        " is not demo data but its published versions are made of demo votes")
+        " is not demo data but its published versions are made of demo votes"
+    )
     assert result.output.rstrip().endswith("nothing was removed")
     assert demo_counts() == before
 
@@ -316,13 +415,20 @@ def test_demo_remove_keeps_a_staff_scorecards_real_sessions(app: Flask, demo_ful
     real = _real_session()
     rc = _demo_roll_call()
     card = scorecards.create_scorecard(_settings("Mixed draft", [real.id]), actor="test")
-    scorecards.update_scorecard(card, _settings("Mixed draft", [real.id, rc.bill.session_id]),
-                                expected_version=None, actor="test")
+    scorecards.update_scorecard(
+        card,
+        _settings("Mixed draft", [real.id, rc.bill.session_id]),
+        expected_version=None,
+        actor="test",
+    )
     scorecards.score_roll_call(card, rc, aligned="yes", weight=1, description="", actor="test")
     scorecards.recompute_draft(card)
     db.session.commit()
-    assert db.session.scalar(select(func.count()).select_from(LegislatorScoreRow).where(
-        LegislatorScoreRow.scorecard_id == card.id))
+    assert db.session.scalar(
+        select(func.count())
+        .select_from(LegislatorScoreRow)
+        .where(LegislatorScoreRow.scorecard_id == card.id)
+    )
     demo.remove_demo()
     db.session.commit()
     kept = db.session.scalars(select(Scorecard)).one()
@@ -338,16 +444,19 @@ def test_demo_remove_waits_for_mail_being_sent(runner, app: Flask, demo_full: No
     from tracker.models.common import utcnow
 
     staff_try_the_demo()
-    message = db.session.scalars(select(OutboxMessage).where(
-        OutboxMessage.status == "queued", OutboxMessage.kind == "alert")).first()
+    message = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.status == "queued", OutboxMessage.kind == "alert")
+    ).first()
     assert message is not None
     message.status, message.claimed_at = "sending", utcnow()
     db.session.commit()
     before = demo_counts()
     result = runner.invoke(args=["demo", "--remove"])
     assert result.exit_code == 1 and result.output.count("\n") == 1
-    assert ("1 email(s) of the alert 'Call your senator (staff test)' are being sent right "
-            "now; run the command again in a few minutes") in result.output
+    assert (
+        "1 email(s) of the alert 'Call your senator (staff test)' are being sent right "
+        "now; run the command again in a few minutes"
+    ) in result.output
     assert demo_counts() == before
     # A send interrupted long ago (in doubt, never sent again) does not hold it up.
     message.claimed_at = utcnow() - dt.timedelta(hours=2)
@@ -370,7 +479,9 @@ def test_demo_remove_never_ends_in_a_traceback(runner, app: Flask, demo_full: No
     result = runner.invoke(args=["demo", "--remove"])
     assert result.exit_code == 1, result.output
     error = result.output.splitlines()[-1]
-    assert error.startswith("Error: cannot remove the demo data: a row that is not demo data "
-                            "still refers to demo rows (")
+    assert error.startswith(
+        "Error: cannot remove the demo data: a row that is not demo data "
+        "still refers to demo rows ("
+    )
     assert error.endswith("nothing was removed") and "Traceback" not in result.output
     assert demo_counts() == before

@@ -33,8 +33,12 @@ def person(family: str = "Åkerlund-Vale") -> Person:
 def embed_paths() -> list[str]:
     who = person().public_id
     card = db.session.scalars(select(Scorecard).order_by(Scorecard.id.desc())).first()
-    return [f"/embed/legislators/{who}", f"/embed/legislators/{who}/badge.svg", "/embed/find",
-            f"/embed/scorecards/{card.public_id}"]
+    return [
+        f"/embed/legislators/{who}",
+        f"/embed/legislators/{who}/badge.svg",
+        "/embed/find",
+        f"/embed/scorecards/{card.public_id}",
+    ]
 
 
 def assert_embeddable(response) -> None:  # type: ignore[no-untyped-def]
@@ -47,8 +51,7 @@ def assert_embeddable(response) -> None:  # type: ignore[no-untyped-def]
     assert "script-src 'self'" in policy
 
 
-def test_embeds_set_no_cookie_and_allow_partner_framing(client: FlaskClient,
-                                                        loaded: None) -> None:
+def test_embeds_set_no_cookie_and_allow_partner_framing(client: FlaskClient, loaded: None) -> None:
     for path in embed_paths():
         assert_embeddable(client.get(path))
         # in Spanish too: the choice stays in the embed's address, never a cookie
@@ -61,17 +64,16 @@ def test_embeds_set_no_cookie_and_allow_partner_framing(client: FlaskClient,
     assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
 
 
-def test_embeds_set_no_cookie_for_a_signed_in_visitor(client: FlaskClient, loaded: None,
-                                                      staff_user: object,
-                                                      auth: AuthActions) -> None:
+def test_embeds_set_no_cookie_for_a_signed_in_visitor(
+    client: FlaskClient, loaded: None, staff_user: object, auth: AuthActions
+) -> None:
     auth.login()
     for path in embed_paths():
         assert_embeddable(client.get(path))
     assert client.get("/staff/").status_code == 200  # still signed in
 
 
-def test_without_origins_nobody_may_frame(app: Flask, client: FlaskClient,
-                                          loaded: None) -> None:
+def test_without_origins_nobody_may_frame(app: Flask, client: FlaskClient, loaded: None) -> None:
     override(app, TRACKER_EMBED_ORIGINS=[])
     response = client.get("/embed/find")
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
@@ -82,9 +84,13 @@ def test_legislator_embed_shows_the_published_score(client: FlaskClient, loaded:
     who = person()
     html = client.get(f"/embed/legislators/{who.public_id}").get_data(as_text=True)
     card = db.session.scalars(select(Scorecard).order_by(Scorecard.id.desc())).first()
-    row = db.session.scalar(select(LegislatorScoreRow).where(
-        LegislatorScoreRow.person_id == who.id, LegislatorScoreRow.scorecard_id == card.id,
-        LegislatorScoreRow.version_number == 1))
+    row = db.session.scalar(
+        select(LegislatorScoreRow).where(
+            LegislatorScoreRow.person_id == who.id,
+            LegislatorScoreRow.scorecard_id == card.id,
+            LegislatorScoreRow.version_number == 1,
+        )
+    )
     shown = display_score(Fraction(100 * row.aligned_weight, row.eligible_weight))
     assert "Åkerlund-Vale" in html
     assert f"<strong>{shown}</strong>" in html
@@ -92,8 +98,7 @@ def test_legislator_embed_shows_the_published_score(client: FlaskClient, loaded:
     assert 'target="_blank"' in html
 
 
-def test_find_embed_posts_to_the_main_site_in_a_new_tab(client: FlaskClient,
-                                                        loaded: None) -> None:
+def test_find_embed_posts_to_the_main_site_in_a_new_tab(client: FlaskClient, loaded: None) -> None:
     html = client.get("/embed/find").get_data(as_text=True)
     form = re.search(r"<form[^>]*>", html).group(0)
     assert 'method="post"' in form and 'target="_blank"' in form
@@ -112,10 +117,13 @@ def test_badge_is_valid_svg(client: FlaskClient, loaded: None) -> None:
     assert "score" in root.get("aria-label")
 
 
-def test_embeds_of_unknown_ids_are_404_without_cookies(client: FlaskClient,
-                                                       loaded: None) -> None:
-    for path in ("/embed/legislators/nobody", "/embed/legislators/nobody/badge.svg",
-                 "/embed/scorecards/nothing", "/embed/legislators/" + "x" * 200):
+def test_embeds_of_unknown_ids_are_404_without_cookies(client: FlaskClient, loaded: None) -> None:
+    for path in (
+        "/embed/legislators/nobody",
+        "/embed/legislators/nobody/badge.svg",
+        "/embed/scorecards/nothing",
+        "/embed/legislators/" + "x" * 200,
+    ):
         response = client.get(path)
         assert response.status_code == 404
         assert "Set-Cookie" not in response.headers
@@ -124,32 +132,42 @@ def test_embeds_of_unknown_ids_are_404_without_cookies(client: FlaskClient,
 def test_snippets_on_the_pages(client: FlaskClient, loaded: None) -> None:
     who = person()
     page = client.get(f"/legislators/{who.public_id}").get_data(as_text=True)
-    snippet = re.search(r'<textarea id="embed-card" readonly[^>]*>(.*?)</textarea>', page,
-                        re.S).group(1)
+    snippet = re.search(
+        r'<textarea id="embed-card" readonly[^>]*>(.*?)</textarea>', page, re.S
+    ).group(1)
     assert snippet.startswith("&lt;iframe src=")
     assert f"/embed/legislators/{who.public_id}" in snippet
     assert "style=" not in snippet
 
 
 def test_snippets_use_the_public_url_and_say_what_partners_must_do(
-        app: Flask, client: FlaskClient, loaded: None) -> None:
-    override(app, TRACKER_PUBLIC_URL="https://scores.example.org/",
-             TRACKER_CONTACT_EMAIL="press@example.org")
+    app: Flask, client: FlaskClient, loaded: None
+) -> None:
+    override(
+        app,
+        TRACKER_PUBLIC_URL="https://scores.example.org/",
+        TRACKER_CONTACT_EMAIL="press@example.org",
+    )
     who = person()
     card = db.session.scalars(select(Scorecard).order_by(Scorecard.id.desc())).first()
-    pages = {f"/legislators/{who.public_id}": ("embed-card", "embed-badge"),
-             f"/scorecards/{card.public_id}": ("embed-scorecard", "embed-find")}
+    pages = {
+        f"/legislators/{who.public_id}": ("embed-card", "embed-badge"),
+        f"/scorecards/{card.public_id}": ("embed-scorecard", "embed-find"),
+    }
     for path, ids in pages.items():
         page = client.get(path).get_data(as_text=True)
         block = page.split('<div class="embed-snippets">')[1].split("</div>\n</div>")[0]
         assert "<code>TRACKER_EMBED_ORIGINS</code>" in block
         assert 'href="mailto:press@example.org"' in block
         for textarea in ids:  # each snippet in its own labelled field, on the public URL
-            field = re.search(rf'<div class="field">\s*<label for="{textarea}">[^<]+</label>\s*'
-                              rf'<textarea id="{textarea}" readonly[^>]*>(.*?)</textarea>',
-                              block, re.S)
+            field = re.search(
+                rf'<div class="field">\s*<label for="{textarea}">[^<]+</label>\s*'
+                rf'<textarea id="{textarea}" readonly[^>]*>(.*?)</textarea>',
+                block,
+                re.S,
+            )
             assert field, textarea
-            sources = re.findall(r'(?:src|href)=&#34;([^&]+)&#34;', field.group(1))
+            sources = re.findall(r"(?:src|href)=&#34;([^&]+)&#34;", field.group(1))
             assert sources and all(s.startswith("https://scores.example.org/") for s in sources)
 
 

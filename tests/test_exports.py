@@ -40,8 +40,13 @@ from tracker.scoring import display_score
 from .conftest import AuthActions
 
 BOM = b"\xef\xbb\xbf"
-LABELS = {"yes": "Yes", "no": "No", "not_voting": "Did not vote", "excused": "Excused",
-          "not_seated": "Not in office"}
+LABELS = {
+    "yes": "Yes",
+    "no": "No",
+    "not_voting": "Did not vote",
+    "excused": "Excused",
+    "not_seated": "Not in office",
+}
 
 
 @pytest.fixture
@@ -54,9 +59,11 @@ def latest_card() -> Scorecard:
 
 
 def score_rows(card: Scorecard, number: int = 1) -> dict[str, LegislatorScoreRow]:
-    rows = db.session.scalars(select(LegislatorScoreRow).where(
-        LegislatorScoreRow.scorecard_id == card.id,
-        LegislatorScoreRow.version_number == number)).all()
+    rows = db.session.scalars(
+        select(LegislatorScoreRow).where(
+            LegislatorScoreRow.scorecard_id == card.id, LegislatorScoreRow.version_number == number
+        )
+    ).all()
     return {r.person.public_id: r for r in rows}
 
 
@@ -68,7 +75,7 @@ def engine_score(row: LegislatorScoreRow) -> int | None:
 
 def read_csv(data: bytes) -> list[list[str]]:
     assert data.startswith(BOM)
-    return list(csv.reader(io.StringIO(data[len(BOM):].decode("utf-8"))))
+    return list(csv.reader(io.StringIO(data[len(BOM) :].decode("utf-8"))))
 
 
 def pdf_pages(data: bytes) -> list[str]:
@@ -76,6 +83,7 @@ def pdf_pages(data: bytes) -> list[str]:
 
 
 # ---------------------------------------------------------------- CSV
+
 
 def test_wide_csv_matches_the_engine_and_the_page(client: FlaskClient, loaded: None) -> None:
     card = latest_card()
@@ -90,8 +98,12 @@ def test_wide_csv_matches_the_engine_and_the_page(client: FlaskClient, loaded: N
     assert len(body) == len(expected)
     assert len(header) == 12 + len(version.votes)
     col = {name: i for i, name in enumerate(header)}
-    frozen = {(v.person_id, v.roll_call_id): v.option for v in db.session.scalars(
-        select(FrozenMemberVote).where(FrozenMemberVote.version_id == version.id))}
+    frozen = {
+        (v.person_id, v.roll_call_id): v.option
+        for v in db.session.scalars(
+            select(FrozenMemberVote).where(FrozenMemberVote.version_id == version.id)
+        )
+    }
     page = client.get(f"/scorecards/{card.public_id}").get_data(as_text=True)
     for line in body:
         row = expected[line[col["Legislator ID"]]]
@@ -107,15 +119,18 @@ def test_wide_csv_matches_the_engine_and_the_page(client: FlaskClient, loaded: N
             # a vote of the other chamber is blank; "Not in office" only in their own
             assert line[12 + index] == ("" if other_chamber else LABELS[option])
         if shown is not None:  # to the digit, as on the public page
-            assert re.search(rf">{re.escape(row.person.name)}</a></th>.*?"
-                             rf'<span class="score">{shown}</span>', page, re.S)
+            assert re.search(
+                rf">{re.escape(row.person.name)}</a></th>.*?"
+                rf'<span class="score">{shown}</span>',
+                page,
+                re.S,
+            )
     names = [line[col["Name"]] for line in body]
     assert any("Åkerlund-Vale" in n for n in names)
     assert any("Østergaardt" in n for n in names)
 
 
-def test_long_csv_has_integer_tallies_and_every_vote(client: FlaskClient,
-                                                    loaded: None) -> None:
+def test_long_csv_has_integer_tallies_and_every_vote(client: FlaskClient, loaded: None) -> None:
     card = latest_card()
     table = read_csv(client.get(f"/scorecards/{card.public_id}/votes.csv").data)
     header, body = table[0], table[1:]
@@ -130,8 +145,11 @@ def test_long_csv_has_integer_tallies_and_every_vote(client: FlaskClient,
         assert int(line[col["nays"]]) == vote["nays"]
         assert not re.fullmatch(r"\d+-\d+", line[col["Outcome"]])
     # every seated legislator-vote pair is present
-    seated = db.session.scalar(select(func.count()).select_from(FrozenMemberVote).where(
-        FrozenMemberVote.version_id == version.id, FrozenMemberVote.option != "not_seated"))
+    seated = db.session.scalar(
+        select(func.count())
+        .select_from(FrozenMemberVote)
+        .where(FrozenMemberVote.version_id == version.id, FrozenMemberVote.option != "not_seated")
+    )
     assert len(body) >= seated
 
 
@@ -141,7 +159,7 @@ def test_formula_injection_is_escaped(client: FlaskClient, loaded: None) -> None
     assert escape(-5) == -5 and escape("HF 12") == "HF 12" and escape(None) is None
     card = latest_card()
     row = next(iter(score_rows(card).values()))
-    row.person.name = "=HYPERLINK(\"http://evil.example\",\"x\")"
+    row.person.name = '=HYPERLINK("http://evil.example","x")'
     db.session.commit()
     cache.clear()
     table = read_csv(client.get(f"/scorecards/{card.public_id}/scorecard.csv").data)
@@ -149,14 +167,16 @@ def test_formula_injection_is_escaped(client: FlaskClient, loaded: None) -> None
     assert "'" + row.person.name in cells
     assert not any(c.startswith(("=", "+", "@")) for c in cells)
     assert not any(c.startswith("-") and not c.lstrip("-").isdigit() for c in cells)
-    book = load_workbook(io.BytesIO(client.get(
-        f"/scorecards/{card.public_id}/scorecard.xlsx").data))
+    book = load_workbook(
+        io.BytesIO(client.get(f"/scorecards/{card.public_id}/scorecard.xlsx").data)
+    )
     values = [c for sheet in book.worksheets for r in sheet.iter_rows() for c in r]
     assert any(c.value == "'" + row.person.name for c in values)
     assert all(c.data_type != "f" for c in values)
 
 
 # ---------------------------------------------------------------- XLSX
+
 
 def test_xlsx_matches_the_csv_cell_by_cell(client: FlaskClient, loaded: None) -> None:
     card = latest_card()
@@ -167,16 +187,22 @@ def test_xlsx_matches_the_csv_cell_by_cell(client: FlaskClient, loaded: None) ->
     assert book.sheetnames == ["Scores", "Votes", "Methodology"]
     for sheet, path in (("Scores", "scorecard.csv"), ("Votes", "votes.csv")):
         table = read_csv(client.get(f"{base}/{path}").data)
-        rows = [["" if c is None else c.date().isoformat() if isinstance(c, dt.datetime)
-                 else str(c) for c in r]
-                for r in book[sheet].iter_rows(values_only=True)]
+        rows = [
+            [
+                "" if c is None else c.date().isoformat() if isinstance(c, dt.datetime) else str(c)
+                for c in r
+            ]
+            for r in book[sheet].iter_rows(values_only=True)
+        ]
         assert len(rows) == len(table)
         for got, want in zip(rows, table, strict=True):
             assert got == want
     header = next(book["Scores"].iter_rows(values_only=True))
     score_col = header.index("Score")
-    assert all(isinstance(r[score_col], int | None)
-               for r in book["Scores"].iter_rows(min_row=2, values_only=True))
+    assert all(
+        isinstance(r[score_col], int | None)
+        for r in book["Scores"].iter_rows(min_row=2, values_only=True)
+    )
     votes_header = next(book["Votes"].iter_rows(values_only=True))
     for r in book["Votes"].iter_rows(min_row=2, values_only=True):
         assert isinstance(r[votes_header.index("yeas")], int)
@@ -188,8 +214,8 @@ def test_xlsx_matches_the_csv_cell_by_cell(client: FlaskClient, loaded: None) ->
 
 # ---------------------------------------------------------------- PDF
 
-def test_scorecard_pdf_has_every_legislator_and_vote(client: FlaskClient,
-                                                    loaded: None) -> None:
+
+def test_scorecard_pdf_has_every_legislator_and_vote(client: FlaskClient, loaded: None) -> None:
     card = latest_card()
     response = client.get(f"/scorecards/{card.public_id}/scorecard.pdf")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
@@ -221,9 +247,11 @@ def test_legislator_pdf_is_one_page(client: FlaskClient, loaded: None) -> None:
 
 # ---------------------------------------------------------------- images
 
+
 def test_share_card_is_1200_by_630(client: FlaskClient, loaded: None) -> None:
-    for person in db.session.scalars(select(Person).where(
-            Person.family_name.in_(["Åkerlund-Vale", "Østergaardt"]))):
+    for person in db.session.scalars(
+        select(Person).where(Person.family_name.in_(["Åkerlund-Vale", "Østergaardt"]))
+    ):
         response = client.get(f"/legislators/{person.public_id}/share.png")
         assert response.status_code == 200 and response.mimetype == "image/png"
         image = Image.open(io.BytesIO(response.data))
@@ -255,8 +283,9 @@ def test_legislator_record_chart(client: FlaskClient, loaded: None) -> None:
     assert Image.open(io.BytesIO(png.data)).size == (700, 320)
 
 
-def test_absurd_chart_sizes_are_400_before_any_work(client: FlaskClient, loaded: None,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_absurd_chart_sizes_are_400_before_any_work(
+    client: FlaskClient, loaded: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def refuse(*args: object, **kwargs: object) -> bytes:
         raise AssertionError("no chart may be drawn")
 
@@ -265,12 +294,18 @@ def test_absurd_chart_sizes_are_400_before_any_work(client: FlaskClient, loaded:
     monkeypatch.setattr(charts, "record_over_time", refuse)
     card = latest_card()
     person = db.session.scalars(select(Person)).first()
-    for query in ("width=100000", "height=9999999", "width=abc", "width=10", "height=-5",
-                  "width=2401"):
-        assert client.get(f"/scorecards/{card.public_id}/charts/house.svg?{query}"
-                          ).status_code == 400
-        assert client.get(f"/legislators/{person.public_id}/record.png?{query}"
-                          ).status_code == 400
+    for query in (
+        "width=100000",
+        "height=9999999",
+        "width=abc",
+        "width=10",
+        "height=-5",
+        "width=2401",
+    ):
+        assert (
+            client.get(f"/scorecards/{card.public_id}/charts/house.svg?{query}").status_code == 400
+        )
+        assert client.get(f"/legislators/{person.public_id}/record.png?{query}").status_code == 400
     assert client.get("/scorecards/nope/charts/house.svg?width=100000").status_code == 400
     assert client.get(f"/scorecards/{card.public_id}/charts/pie.svg").status_code == 404
     assert client.get(f"/scorecards/{card.public_id}/charts/house.gif").status_code == 404
@@ -278,32 +313,52 @@ def test_absurd_chart_sizes_are_400_before_any_work(client: FlaskClient, loaded:
 
 # ---------------------------------------------------------------- drafts, 404s
 
+
 def test_unknown_and_draft_scorecards_are_404(client: FlaskClient, loaded: None) -> None:
     session = db.session.scalars(select(LegislativeSession)).first()
-    draft = scorecards.create_scorecard(scorecards.ScorecardSettings(
-        title="Unpublished draft", description="", session_ids=[session.id],
-        chambers=["house"], absence_policy="exclude", min_participation_pct=50,
-        grade_bands=[], show_sponsorship=True), actor="test")
+    draft = scorecards.create_scorecard(
+        scorecards.ScorecardSettings(
+            title="Unpublished draft",
+            description="",
+            session_ids=[session.id],
+            chambers=["house"],
+            absence_policy="exclude",
+            min_participation_pct=50,
+            grade_bands=[],
+            show_sponsorship=True,
+        ),
+        actor="test",
+    )
     db.session.commit()
     card = latest_card()
     person = db.session.scalars(select(Person)).first()
-    paths = ["scorecard.csv", "votes.csv", "scorecard.xlsx", "scorecard.pdf", "share.png",
-             "charts/distribution.svg", "charts/house.png"]
+    paths = [
+        "scorecard.csv",
+        "votes.csv",
+        "scorecard.xlsx",
+        "scorecard.pdf",
+        "share.png",
+        "charts/distribution.svg",
+        "charts/house.png",
+    ]
     for public_id in (draft.public_id, "does-not-exist", "x" * 100):
         for path in paths:
             assert client.get(f"/scorecards/{public_id}/{path}").status_code == 404
     assert client.get(f"/scorecards/{card.public_id}/scorecard.csv?version=9").status_code == 404
     assert client.get(f"/scorecards/{card.public_id}/scorecard.csv?version=x").status_code == 404
-    assert client.get(
-        f"/legislators/{person.public_id}/share.png?scorecard={draft.public_id}"
-    ).status_code == 404
+    assert (
+        client.get(
+            f"/legislators/{person.public_id}/share.png?scorecard={draft.public_id}"
+        ).status_code
+        == 404
+    )
     assert client.get("/legislators/nobody/share.png").status_code == 404
     assert client.get("/sessions/1999-2000/votes.csv").status_code == 404
 
 
-def test_staff_preview_is_staff_only_and_watermarked(client: FlaskClient, loaded: None,
-                                                     staff_user: object,
-                                                     auth: AuthActions) -> None:
+def test_staff_preview_is_staff_only_and_watermarked(
+    client: FlaskClient, loaded: None, staff_user: object, auth: AuthActions
+) -> None:
     card = latest_card()
     for fmt in ("csv", "xlsx", "pdf"):
         response = client.get(f"/staff/scorecards/{card.public_id}/preview.{fmt}")
@@ -316,14 +371,21 @@ def test_staff_preview_is_staff_only_and_watermarked(client: FlaskClient, loaded
     assert all(DRAFT_MARK in page for page in pages)
     table = read_csv(client.get(f"/staff/scorecards/{card.public_id}/preview.csv").data)
     assert table[0] == [DRAFT_MARK]
-    draft = {r.person.public_id: r for r in db.session.scalars(select(LegislatorScoreRow).where(
-        LegislatorScoreRow.scorecard_id == card.id, LegislatorScoreRow.version_number == 0))}
+    draft = {
+        r.person.public_id: r
+        for r in db.session.scalars(
+            select(LegislatorScoreRow).where(
+                LegislatorScoreRow.scorecard_id == card.id, LegislatorScoreRow.version_number == 0
+            )
+        )
+    }
     col = {name: i for i, name in enumerate(table[1])}
     for line in table[2:]:
         shown = engine_score(draft[line[col["Legislator ID"]]])
         assert line[col["Score"]] == ("" if shown is None else str(shown))
-    book = load_workbook(io.BytesIO(
-        client.get(f"/staff/scorecards/{card.public_id}/preview.xlsx").data))
+    book = load_workbook(
+        io.BytesIO(client.get(f"/staff/scorecards/{card.public_id}/preview.xlsx").data)
+    )
     assert next(book["Scores"].iter_rows(values_only=True))[0] == DRAFT_MARK
     assert client.get(f"/staff/scorecards/{card.public_id}/preview.doc").status_code == 404
     assert client.get("/staff/scorecards/nope/preview.pdf").status_code == 404
@@ -331,8 +393,10 @@ def test_staff_preview_is_staff_only_and_watermarked(client: FlaskClient, loaded
 
 # ---------------------------------------------------------------- cache
 
+
 def test_exports_are_cached_until_a_new_version_is_published(
-        client: FlaskClient, loaded: None) -> None:
+    client: FlaskClient, loaded: None
+) -> None:
     card = latest_card()
     path = f"/scorecards/{card.public_id}/scorecard.xlsx"
     before = dict(cache.stats)
@@ -342,11 +406,19 @@ def test_exports_are_cached_until_a_new_version_is_published(
     assert cache.stats["misses"] == before["misses"] + 1
     assert cache.stats["hits"] == before["hits"] + 1
     # Change the draft: weight a vote, then publish version 2.
-    vote = db.session.scalars(select(ScorecardVote).where(
-        ScorecardVote.scorecard_id == card.id, ScorecardVote.active.is_(True))).all()[-1]
-    scorecards.edit_scored_vote(vote, aligned=vote.aligned, weight=5,
-                                description="Reworded for version 2.",
-                                expected_version=vote.version, actor="test")
+    vote = db.session.scalars(
+        select(ScorecardVote).where(
+            ScorecardVote.scorecard_id == card.id, ScorecardVote.active.is_(True)
+        )
+    ).all()[-1]
+    scorecards.edit_scored_vote(
+        vote,
+        aligned=vote.aligned,
+        weight=5,
+        description="Reworded for version 2.",
+        expected_version=vote.version,
+        actor="test",
+    )
     scorecards.recompute_draft(card)
     scorecards.publish(card, expected_version=None, note="v2", actor="test")
     db.session.commit()
@@ -370,24 +442,33 @@ def test_exports_are_cached_until_a_new_version_is_published(
 
 # ---------------------------------------------------------------- session bulk CSV
 
-def test_session_bulk_csv_has_every_roll_call_and_member_vote(client: FlaskClient,
-                                                             loaded: None) -> None:
-    session = db.session.scalars(select(LegislativeSession).order_by(
-        LegislativeSession.year.desc())).first()
+
+def test_session_bulk_csv_has_every_roll_call_and_member_vote(
+    client: FlaskClient, loaded: None
+) -> None:
+    session = db.session.scalars(
+        select(LegislativeSession).order_by(LegislativeSession.year.desc())
+    ).first()
     table = read_csv(client.get(f"/sessions/{session.identifier}/votes.csv").data)
     col = {name: i for i, name in enumerate(table[0])}
     body = table[1:]
     member_votes = db.session.scalar(
-        select(func.count()).select_from(MemberVote).join(RollCall).join(Bill)
-        .where(Bill.session_id == session.id))
-    roll_calls = db.session.scalar(select(func.count()).select_from(RollCall).join(Bill)
-                                   .where(Bill.session_id == session.id))
+        select(func.count())
+        .select_from(MemberVote)
+        .join(RollCall)
+        .join(Bill)
+        .where(Bill.session_id == session.id)
+    )
+    roll_calls = db.session.scalar(
+        select(func.count()).select_from(RollCall).join(Bill).where(Bill.session_id == session.id)
+    )
     assert len(body) == member_votes
     assert len({line[col["Roll call ID"]] for line in body}) == roll_calls
     assert all(line[col["yeas"]].isdigit() and line[col["nays"]].isdigit() for line in body)
 
 
 # ---------------------------------------------------------------- pages
+
 
 def test_pages_have_share_tags_and_downloads(client: FlaskClient, loaded: None) -> None:
     card = latest_card()
@@ -409,13 +490,22 @@ def test_pages_have_share_tags_and_downloads(client: FlaskClient, loaded: None) 
 
 # ---------------------------------------------------------------- CLI
 
+
 def test_cli_export_writes_files(runner: object, loaded: None, tmp_path: Path) -> None:
     card = latest_card()
     version: ScorecardVersion = card.versions[-1]
     rows = score_rows(card)
     for kind in ("csv", "xlsx", "pdf", "cards"):
-        result = runner.invoke(args=["export", kind, "--scorecard", card.public_id,  # type: ignore[attr-defined]
-                                     "--out", str(tmp_path / kind)])
+        result = runner.invoke(
+            args=[
+                "export",
+                kind,
+                "--scorecard",
+                card.public_id,  # type: ignore[attr-defined]
+                "--out",
+                str(tmp_path / kind),
+            ]
+        )
         assert result.exit_code == 0, result.output
     assert len(read_csv(next((tmp_path / "csv").glob("*-v1.csv")).read_bytes())) == len(rows) + 1
     assert read_csv(next((tmp_path / "csv").glob("*-votes.csv")).read_bytes())[0][0] == "Name"
@@ -428,18 +518,35 @@ def test_cli_export_writes_files(runner: object, loaded: None, tmp_path: Path) -
         with Image.open(written) as image:
             assert image.size == (1200, 630)
     assert any("akerlund-vale" in p.name for p in cards_written)
-    result = runner.invoke(args=["export", "pdf", "--scorecard", "nope",  # type: ignore[attr-defined]
-                                 "--out", str(tmp_path / "x")])
+    result = runner.invoke(
+        args=[
+            "export",
+            "pdf",
+            "--scorecard",
+            "nope",  # type: ignore[attr-defined]
+            "--out",
+            str(tmp_path / "x"),
+        ]
+    )
     assert result.exit_code != 0
-    result = runner.invoke(args=["export", "csv", "--scorecard", card.public_id,  # type: ignore[attr-defined]
-                                 "--version", str(version.number + 5), "--out",
-                                 str(tmp_path / "y")])
+    result = runner.invoke(
+        args=[
+            "export",
+            "csv",
+            "--scorecard",
+            card.public_id,  # type: ignore[attr-defined]
+            "--version",
+            str(version.number + 5),
+            "--out",
+            str(tmp_path / "y"),
+        ]
+    )
     assert result.exit_code != 0
 
 
-def test_cli_export_progress_bar_only_on_a_terminal(runner: object, loaded: None,
-                                                    tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_export_progress_bar_only_on_a_terminal(
+    runner: object, loaded: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Without a terminal (here, and under cron or CI) the one summary line and no bar;
     on a terminal, the scrape commands' bar counts every legislator's file."""
     import contextlib
@@ -449,8 +556,16 @@ def test_cli_export_progress_bar_only_on_a_terminal(runner: object, loaded: None
     card = latest_card()
     legislators = len(score_rows(card))
     out = tmp_path / "plain"
-    result = runner.invoke(args=["export", "cards", "--scorecard", card.public_id,  # type: ignore[attr-defined]
-                                 "--out", str(out)])
+    result = runner.invoke(
+        args=[
+            "export",
+            "cards",
+            "--scorecard",
+            card.public_id,  # type: ignore[attr-defined]
+            "--out",
+            str(out),
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert result.output == f"wrote {legislators + 1} file(s) to {out}\n"
 
@@ -461,10 +576,21 @@ def test_cli_export_progress_bar_only_on_a_terminal(runner: object, loaded: None
         yield lambda done, total: seen.append((label, done, total))
 
     monkeypatch.setattr(scrape_cli, "_progress_bar", recording)
-    for kind, extra, label in (("cards", [], "share images"),
-                               ("pdf", ["--legislators"], "legislator PDFs")):
+    for kind, extra, label in (
+        ("cards", [], "share images"),
+        ("pdf", ["--legislators"], "legislator PDFs"),
+    ):
         seen.clear()
-        result = runner.invoke(args=["export", kind, "--scorecard", card.public_id,  # type: ignore[attr-defined]
-                                     "--out", str(tmp_path / kind), *extra])
+        result = runner.invoke(
+            args=[
+                "export",
+                kind,
+                "--scorecard",
+                card.public_id,  # type: ignore[attr-defined]
+                "--out",
+                str(tmp_path / kind),
+                *extra,
+            ]
+        )
         assert result.exit_code == 0, result.output
         assert seen == [(label, n, legislators) for n in range(1, legislators + 1)]

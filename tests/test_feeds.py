@@ -50,10 +50,23 @@ def test_bill_feeds_list_recent_movement(app: Flask, client: FlaskClient) -> Non
     w = world()
     today = dt.date.today()
     bill = w["bill"]
-    hearing = BillAction(bill_id=bill.id, chamber="senate", number=900, date=today,
-                         text="Hearing scheduled", committee="Taxes")
-    vote = BillAction(bill_id=bill.id, chamber="senate", number=901, date=today,
-                      text="Third reading Passed", yeas=40, nays=27)
+    hearing = BillAction(
+        bill_id=bill.id,
+        chamber="senate",
+        number=900,
+        date=today,
+        text="Hearing scheduled",
+        committee="Taxes",
+    )
+    vote = BillAction(
+        bill_id=bill.id,
+        chamber="senate",
+        number=901,
+        date=today,
+        text="Third reading Passed",
+        yeas=40,
+        nays=27,
+    )
     db.session.add_all([hearing, vote])
     db.session.commit()
     rss = ET.fromstring(client.get("/feeds/bills.rss").get_data())  # noqa: S314
@@ -65,11 +78,11 @@ def test_bill_feeds_list_recent_movement(app: Flask, client: FlaskClient) -> Non
     days = {e.decoded("dtstart") for e in calendar.walk("VEVENT")}
     assert today in days
     # Old actions (outside TRACKER_FEED_DAYS) are not listed.
-    old = db.session.scalars(select(BillAction).where(
-        BillAction.date < today - dt.timedelta(days=200))).first()
+    old = db.session.scalars(
+        select(BillAction).where(BillAction.date < today - dt.timedelta(days=200))
+    ).first()
     if old is not None:
-        assert f"bill-action-{old.id}@" not in client.get("/feeds/bills.rss").get_data(
-            as_text=True)
+        assert f"bill-action-{old.id}@" not in client.get("/feeds/bills.rss").get_data(as_text=True)
 
 
 def test_staff_written_text_is_plain_text_never_markup(app: Flask, client: FlaskClient) -> None:
@@ -82,7 +95,7 @@ def test_staff_written_text_is_plain_text_never_markup(app: Flask, client: Flask
     # A reader decodes the description as HTML: it must come out as the text itself.
     description = item.findtext("description") or ""
     assert "<img" not in description and "<b>" not in description
-    assert "&lt;img src=x onerror=\"alert(1)\"&gt; &lt;b&gt;Call&lt;/b&gt; &amp; act" in description
+    assert '&lt;img src=x onerror="alert(1)"&gt; &lt;b&gt;Call&lt;/b&gt; &amp; act' in description
     assert b"<img" not in rss.get_data() and b"CDATA" not in rss.get_data()
     atom = ET.fromstring(client.get("/feeds/alerts.atom").get_data())  # noqa: S314
     entry = atom.find(f"{ATOM}entry")

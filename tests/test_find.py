@@ -34,14 +34,20 @@ def text(response) -> str:  # type: ignore[no-untyped-def]
 
 
 def seated(chamber: str, district: str) -> Person:
-    return db.session.scalar(select(Person).join(Term).where(
-        Term.chamber == chamber, Term.district == district, Term.end_date.is_(None)))
+    return db.session.scalar(
+        select(Person)
+        .join(Term)
+        .where(Term.chamber == chamber, Term.district == district, Term.end_date.is_(None))
+    )
 
 
 def geocoder_body(house: str, senate: str) -> str:
     body = (GEOCODER / "match_minnesota.json").read_text()
-    return body.replace('"62A"', f'"{house}"').replace('"062"', f'"{senate.zfill(3)}"').replace(
-        '"BASENAME": "62"', f'"BASENAME": "{senate}"')
+    return (
+        body.replace('"62A"', f'"{house}"')
+        .replace('"062"', f'"{senate.zfill(3)}"')
+        .replace('"BASENAME": "62"', f'"BASENAME": "{senate}"')
+    )
 
 
 def test_lookup_by_district_shows_both_legislators(client: FlaskClient, loaded: None) -> None:
@@ -70,8 +76,13 @@ def test_lookup_by_name(client: FlaskClient, loaded: None) -> None:
 
 def name_results(page: str) -> dict[str, str]:
     """Each name result: the name, and the party and seat line under it."""
-    return dict(re.findall(r'<a class="name" href="/legislators/[^"]+">([^<]+)</a>.*?'
-                           r'<span class="seat">([^<]+)</span>', page))
+    return dict(
+        re.findall(
+            r'<a class="name" href="/legislators/[^"]+">([^<]+)</a>.*?'
+            r'<span class="seat">([^<]+)</span>',
+            page,
+        )
+    )
 
 
 def test_name_results_say_party_and_district(client: FlaskClient, loaded: None) -> None:
@@ -80,14 +91,19 @@ def test_name_results_say_party_and_district(client: FlaskClient, loaded: None) 
     results = name_results(text(client.get("/find?name=ostergaard")))  # no ø typed
     assert results == {person.name: f"{term.party} · Senate district 7"}
     assert "Østergaardt" in person.name
-    former = next(t for t in db.session.scalars(select(Term).where(Term.end_date.is_not(None)))
-                  if all(other.end_date is not None for other in t.person.terms))
+    former = next(
+        t
+        for t in db.session.scalars(select(Term).where(Term.end_date.is_not(None)))
+        if all(other.end_date is not None for other in t.person.terms)
+    )
     former = last_term(former.person)
-    results = name_results(text(client.get("/find", query_string={
-        "name": former.person.family_name})))
+    results = name_results(
+        text(client.get("/find", query_string={"name": former.person.family_name}))
+    )
     assert results[former.person.name] == (
         f"{former.party} · {former.chamber.title()} district {former.district} "
-        f"(former; served until {former.held_until or former.end_date})")
+        f"(former; served until {former.held_until or former.end_date})"
+    )
 
 
 def test_district_cards_say_party(client: FlaskClient, loaded: None) -> None:
@@ -95,15 +111,24 @@ def test_district_cards_say_party(client: FlaskClient, loaded: None) -> None:
     for chamber, district in (("house", "3A"), ("senate", "3")):
         person = seated(chamber, district)
         party = next(t.party for t in person.terms if t.end_date is None)
-        assert re.search(rf'>{re.escape(person.name)}</a></p> <p class="seat">'
-                         rf"{re.escape(party_name(party))} \({party}\)</p>", page)
+        assert re.search(
+            rf'>{re.escape(person.name)}</a></p> <p class="seat">'
+            rf"{re.escape(party_name(party))} \({party}\)</p>",
+            page,
+        )
 
 
-def test_lookup_by_address(client: FlaskClient, app: Flask, loaded: None,
-                           httpserver: HTTPServer, caplog: pytest.LogCaptureFixture) -> None:
+def test_lookup_by_address(
+    client: FlaskClient,
+    app: Flask,
+    loaded: None,
+    httpserver: HTTPServer,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     override(app, TRACKER_GEOCODER_URL=httpserver.url_for("/geocoder"))
     httpserver.expect_request("/geocoder").respond_with_data(
-        geocoder_body("5B", "5"), content_type="application/json")
+        geocoder_body("5B", "5"), content_type="application/json"
+    )
     caplog.set_level(logging.DEBUG)
     response = client.post("/find", data={"address": ADDRESS})
     page = text(response)
@@ -118,17 +143,18 @@ def test_lookup_by_address(client: FlaskClient, app: Flask, loaded: None,
     assert all("Invented Lane" not in r.getMessage() for r in app_records)
 
 
-def test_address_outside_minnesota_or_unmatched(client: FlaskClient, app: Flask, loaded: None,
-                                                httpserver: HTTPServer) -> None:
+def test_address_outside_minnesota_or_unmatched(
+    client: FlaskClient, app: Flask, loaded: None, httpserver: HTTPServer
+) -> None:
     override(app, TRACKER_GEOCODER_URL=httpserver.url_for("/geocoder"))
     httpserver.expect_request("/geocoder").respond_with_data(
-        (GEOCODER / "no_match.json").read_text(), content_type="application/json")
+        (GEOCODER / "no_match.json").read_text(), content_type="application/json"
+    )
     page = text(client.post("/find", data={"address": ADDRESS}))
     assert "We could not find that address" in page
 
 
-def test_geocoder_down_offers_the_other_ways(client: FlaskClient, app: Flask,
-                                             loaded: None) -> None:
+def test_geocoder_down_offers_the_other_ways(client: FlaskClient, app: Flask, loaded: None) -> None:
     override(app, TRACKER_GEOCODER_URL="http://127.0.0.1:9/geocoder")
     response = client.post("/find", data={"address": ADDRESS})
     assert response.status_code == 503
@@ -137,8 +163,7 @@ def test_geocoder_down_offers_the_other_ways(client: FlaskClient, app: Flask,
     assert "Your district" in page and "A legislator's name" in page
 
 
-def test_home_page_offers_all_lookups_without_javascript(client: FlaskClient,
-                                                         loaded: None) -> None:
+def test_home_page_offers_all_lookups_without_javascript(client: FlaskClient, loaded: None) -> None:
     page = text(client.get("/"))
     assert 'action="/find" class="card lookup-form"' in page
     assert 'name="address"' in page and 'name="district"' in page and 'name="name"' in page
@@ -146,10 +171,14 @@ def test_home_page_offers_all_lookups_without_javascript(client: FlaskClient,
     assert "locate.js" not in page  # no boundaries imported: no location button
 
 
-def test_address_form_posts_so_the_address_stays_out_of_urls(client: FlaskClient,
-                                                             loaded: None) -> None:
+def test_address_form_posts_so_the_address_stays_out_of_urls(
+    client: FlaskClient, loaded: None
+) -> None:
     page = client.get("/").get_data(as_text=True)
-    form = re.search(r'<form method="(\w+)" action="/find" class="card lookup-form">\s*'
-                     r'<h2><label for="address">', page)
+    form = re.search(
+        r'<form method="(\w+)" action="/find" class="card lookup-form">\s*'
+        r'<h2><label for="address">',
+        page,
+    )
     assert form and form.group(1) == "post"
     assert json.dumps(ADDRESS) not in page

@@ -62,10 +62,16 @@ def a_vote() -> tuple[RollCall, Bill, Person, str]:
     """A verified Senate passage vote of the current demo session, its bill (which has a
     published position), a senator who voted yes or no, and how."""
     rc = db.session.scalars(
-        select(RollCall).join(Bill).where(RollCall.chamber == "senate",
-                                          RollCall.kind == "passage", RollCall.verified,
-                                          Bill.session.has(identifier="2025-2026"))
-        .order_by(RollCall.id)).first()
+        select(RollCall)
+        .join(Bill)
+        .where(
+            RollCall.chamber == "senate",
+            RollCall.kind == "passage",
+            RollCall.verified,
+            Bill.session.has(identifier="2025-2026"),
+        )
+        .order_by(RollCall.id)
+    ).first()
     assert rc is not None
     vote = next(v for v in rc.member_votes if v.option in ("yes", "no") and v.person_id)
     assert vote.person is not None
@@ -76,23 +82,26 @@ def what_bill(bill: Bill) -> str:
     return f"bill:{bill.session.identifier}:{bill.key}"
 
 
-def signup(client: FlaskClient, what: str, email: str, frequency: str = "immediate",
-           **extra: str) -> Any:
-    return client.post("/follow", data={"what": what, "email": email,
-                                        "frequency": frequency, **extra})
+def signup(
+    client: FlaskClient, what: str, email: str, frequency: str = "immediate", **extra: str
+) -> Any:
+    return client.post(
+        "/follow", data={"what": what, "email": email, "frequency": frequency, **extra}
+    )
 
 
 def links(email: str) -> dict[str, str]:
     """The paths in the latest email to ``email``."""
-    message = db.session.scalars(select(OutboxMessage).where(
-        OutboxMessage.to_email == email.strip().lower())
-                                 .order_by(OutboxMessage.id.desc())).first()
+    message = db.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.to_email == email.strip().lower())
+        .order_by(OutboxMessage.id.desc())
+    ).first()
     assert message is not None
     return {kind: f"/follow/{kind}/{token}" for kind, token in LINK.findall(message.body)}
 
 
-def confirmed(client: FlaskClient, what: str, email: str,
-              frequency: str = "immediate") -> Follow:
+def confirmed(client: FlaskClient, what: str, email: str, frequency: str = "immediate") -> Follow:
     assert signup(client, what, email, frequency).status_code == 200
     path = links(email)["confirm"]
     done = client.post(path, data={"csrf_token": csrf_token(client, path)})
@@ -118,26 +127,47 @@ def next_end(frequency: str, moment: dt.datetime) -> dt.date:
 
 def new_roll_call(rc: RollCall, *, verified: bool = True, page: str = "9001") -> RollCall:
     """Another roll call on ``rc``'s bill today, with the same votes."""
-    copy = RollCall(bill_id=rc.bill_id, chamber=rc.chamber, date=today(),
-                    motion="Final passage as amended", kind="passage", journal_page=page,
-                    yeas=rc.yeas, nays=rc.nays, outcome="passed", verified=verified)
+    copy = RollCall(
+        bill_id=rc.bill_id,
+        chamber=rc.chamber,
+        date=today(),
+        motion="Final passage as amended",
+        kind="passage",
+        journal_page=page,
+        yeas=rc.yeas,
+        nays=rc.nays,
+        outcome="passed",
+        verified=verified,
+    )
     db.session.add(copy)
     db.session.flush()
     for vote in rc.member_votes:
-        db.session.add(MemberVote(roll_call_id=copy.id, person_id=vote.person_id,
-                                  printed_name=vote.printed_name, option=vote.option))
+        db.session.add(
+            MemberVote(
+                roll_call_id=copy.id,
+                person_id=vote.person_id,
+                printed_name=vote.printed_name,
+                option=vote.option,
+            )
+        )
     db.session.commit()
     return copy
 
 
 def hearing_on(bill: Bill, day: dt.date, key: str = "house:invented-1") -> Hearing:
-    hearing = Hearing(source_key=key, chamber="house", committee_name="Invented Waterways",
-                      date=day, starts_at=dt.datetime.combine(day, dt.time(16, 30),
-                                                              tzinfo=dt.UTC),
-                      time_text="10:30 AM", room="Room 10",
-                      source_url="https://www.house.mn.gov/Schedules/All")
-    hearing.bills.append(HearingBill(bill_type=bill.bill_type, number=bill.number, position=0,
-                                     bill_id=bill.id))
+    hearing = Hearing(
+        source_key=key,
+        chamber="house",
+        committee_name="Invented Waterways",
+        date=day,
+        starts_at=dt.datetime.combine(day, dt.time(16, 30), tzinfo=dt.UTC),
+        time_text="10:30 AM",
+        room="Room 10",
+        source_url="https://www.house.mn.gov/Schedules/All",
+    )
+    hearing.bills.append(
+        HearingBill(bill_type=bill.bill_type, number=bill.number, position=0, bill_id=bill.id)
+    )
     db.session.add(hearing)
     db.session.commit()
     return hearing
@@ -204,36 +234,51 @@ def test_follow_a_legislator_and_a_district(app: Flask, client: FlaskClient) -> 
     _, _, person, _ = a_vote()
     legislator = confirmed(client, f"legislator:{person.public_id}", "a@example.org")
     assert (legislator.kind, legislator.person_id, legislator.target_key) == (
-        "legislator", person.id, f"person:{person.id}")
+        "legislator",
+        person.id,
+        f"person:{person.id}",
+    )
     district = confirmed(client, "district: 3a ", "a@example.org", "daily")
     assert (district.kind, district.chamber, district.district, district.target_key) == (
-        "district", "house", "3A", "district:house:3A")
+        "district",
+        "house",
+        "3A",
+        "district:house:3A",
+    )
     senate = confirmed(client, "district:SD 7", "a@example.org")
     assert senate.target_key == "district:senate:7"
     # The district form on /follow posts a typed district.
-    response = client.post("/follow", data={"district": "4B", "email": "b@example.org",
-                                            "frequency": "weekly"})
+    response = client.post(
+        "/follow", data={"district": "4B", "email": "b@example.org", "frequency": "weekly"}
+    )
     assert response.status_code == 200
-    assert db.session.scalars(select(Follow.target_key).join(Subscriber).where(
-        Subscriber.email == "b@example.org")).one() == "district:house:4B"
+    assert (
+        db.session.scalars(
+            select(Follow.target_key).join(Subscriber).where(Subscriber.email == "b@example.org")
+        ).one()
+        == "district:house:4B"
+    )
 
 
-@pytest.mark.parametrize(("data", "status", "text"), [
-    ({"email": "not-an-address"}, 400, "not an email address"),
-    ({"email": ""}, 400, "Enter your email address"),
-    ({"email": "x" * 250 + "@example.org"}, 400, "too long"),
-    ({"what": "district:99", "email": "a@example.org"}, 400, "numbered 1 to 67"),
-    ({"what": "district:", "email": "a@example.org"}, 400, "district number"),
-    ({"what": "petition:1", "email": "a@example.org"}, 400, "Choose what to follow"),
-    ({"what": "", "email": "a@example.org"}, 400, "Say what to follow"),
-    ({"what": "bill:2025-2026:HF99999", "email": "a@example.org"}, 404, ""),
-    ({"what": "bill:1999-2000:HF1", "email": "a@example.org"}, 404, ""),
-    ({"what": "bill:2025-2026:XX1", "email": "a@example.org"}, 404, ""),
-    ({"what": "legislator:no-such-person", "email": "a@example.org"}, 404, ""),
-])
-def test_bad_input_is_refused_with_a_message(app: Flask, client: FlaskClient,
-                                             data: dict[str, str], status: int,
-                                             text: str) -> None:
+@pytest.mark.parametrize(
+    ("data", "status", "text"),
+    [
+        ({"email": "not-an-address"}, 400, "not an email address"),
+        ({"email": ""}, 400, "Enter your email address"),
+        ({"email": "x" * 250 + "@example.org"}, 400, "too long"),
+        ({"what": "district:99", "email": "a@example.org"}, 400, "numbered 1 to 67"),
+        ({"what": "district:", "email": "a@example.org"}, 400, "district number"),
+        ({"what": "petition:1", "email": "a@example.org"}, 400, "Choose what to follow"),
+        ({"what": "", "email": "a@example.org"}, 400, "Say what to follow"),
+        ({"what": "bill:2025-2026:HF99999", "email": "a@example.org"}, 404, ""),
+        ({"what": "bill:1999-2000:HF1", "email": "a@example.org"}, 404, ""),
+        ({"what": "bill:2025-2026:XX1", "email": "a@example.org"}, 404, ""),
+        ({"what": "legislator:no-such-person", "email": "a@example.org"}, 404, ""),
+    ],
+)
+def test_bad_input_is_refused_with_a_message(
+    app: Flask, client: FlaskClient, data: dict[str, str], status: int, text: str
+) -> None:
     _, bill, _, _ = a_vote()
     data = {"what": what_bill(bill), "frequency": "immediate", **data}
     response = client.post("/follow", data=data)
@@ -249,12 +294,12 @@ def test_unknown_frequency_is_as_it_happens(app: Flask, client: FlaskClient) -> 
     assert "as it happens" in queued("confirm")[0].body
 
 
-def test_floods_are_limited_per_network_and_per_address(app: Flask,
-                                                        client: FlaskClient) -> None:
+def test_floods_are_limited_per_network_and_per_address(app: Flask, client: FlaskClient) -> None:
     _, bill, _, _ = a_vote()
     limit = 5  # TRACKER_SIGNUP_LIMIT's default: 5 per hour
-    statuses = [signup(client, what_bill(bill), f"m{i}@example.org").status_code
-                for i in range(limit + 1)]
+    statuses = [
+        signup(client, what_bill(bill), f"m{i}@example.org").status_code for i in range(limit + 1)
+    ]
     assert statuses == [200] * limit + [429]
     # One address from many networks.
     statuses = []
@@ -270,14 +315,16 @@ def test_forged_and_unknown_links(app: Flask, client: FlaskClient) -> None:
     _, bill, _, _ = a_vote()
     follow = confirmed(client, what_bill(bill), "victim@example.org")
     forged = URLSafeSerializer("wrong-key", salt="follow-manage").dumps(
-        [follow.subscriber_id, follow.subscriber.token_key])
+        [follow.subscriber_id, follow.subscriber.token_key]
+    )
     for kind in ("manage", "stop", "stop-all", "confirm"):
         response = client.get(f"/follow/{kind}/{forged}")
         assert response.status_code == 400, kind
         assert "That link does not work" in response.get_data(as_text=True)
     # Right key, wrong secret of the subscriber.
     guessed = URLSafeSerializer(app.config["SECRET_KEY"], salt="follow-stop").dumps(
-        [follow.id, "0" * 32])
+        [follow.id, "0" * 32]
+    )
     assert client.post(f"/follow/stop/{guessed}").status_code == 400
     db.session.expire_all()
     assert db.session.get(Follow, follow.id).status == "active"
@@ -286,8 +333,9 @@ def test_forged_and_unknown_links(app: Flask, client: FlaskClient) -> None:
     manage = links("victim@example.org")["manage"]
     token = csrf_token(client, manage)
     for follow_id in (str(other.id), "999999", "x"):
-        response = client.post(manage, data={"csrf_token": token, "action": "stop",
-                                             "follow": follow_id})
+        response = client.post(
+            manage, data={"csrf_token": token, "action": "stop", "follow": follow_id}
+        )
         assert response.status_code == 404
     db.session.expire_all()
     assert db.session.get(Follow, other.id).status == "active"
@@ -301,18 +349,37 @@ def test_manage_page(app: Flask, client: FlaskClient) -> None:
     page = client.get(manage).get_data(as_text=True)
     assert bill.label in page and person.name in page and "manager@example.org" in page
     token = csrf_token(client, manage)
-    assert client.post(manage, data={"action": "stop", "follow": str(first.id)}
-                       ).status_code == 400  # no CSRF token
-    changed = client.post(manage, data={"csrf_token": token, "action": "frequency",
-                                        "follow": str(first.id), "frequency": "weekly"})
+    assert (
+        client.post(manage, data={"action": "stop", "follow": str(first.id)}).status_code == 400
+    )  # no CSRF token
+    changed = client.post(
+        manage,
+        data={
+            "csrf_token": token,
+            "action": "frequency",
+            "follow": str(first.id),
+            "frequency": "weekly",
+        },
+    )
     assert changed.status_code == 200 and "weekly digest" in changed.get_data(as_text=True)
-    assert client.post(manage, data={"csrf_token": token, "action": "frequency",
-                                     "follow": str(first.id), "frequency": "hourly"}
-                       ).status_code == 400
-    stopped = client.post(manage, data={"csrf_token": token, "action": "stop",
-                                        "follow": str(second.id)})
-    assert stopped.status_code == 200 and f"no longer follow {person.name}" in \
-        stopped.get_data(as_text=True)
+    assert (
+        client.post(
+            manage,
+            data={
+                "csrf_token": token,
+                "action": "frequency",
+                "follow": str(first.id),
+                "frequency": "hourly",
+            },
+        ).status_code
+        == 400
+    )
+    stopped = client.post(
+        manage, data={"csrf_token": token, "action": "stop", "follow": str(second.id)}
+    )
+    assert stopped.status_code == 200 and f"no longer follow {person.name}" in stopped.get_data(
+        as_text=True
+    )
     db.session.expire_all()
     assert db.session.get(Follow, first.id).frequency == "weekly"
     assert db.session.get(Follow, second.id).status == "stopped"
@@ -337,8 +404,7 @@ def test_one_click_stop_and_stop_all(app: Flask, client: FlaskClient) -> None:
     assert db.session.get(Follow, second.id).status == "stopped"
     assert db.session.get(Follow, first.id).status == "active"
     assert client.post(paths["stop"]).status_code == 200  # again: nothing left to do
-    assert client.post(paths["stop-all"], data={"List-Unsubscribe": "One-Click"}
-                       ).status_code == 200
+    assert client.post(paths["stop-all"], data={"List-Unsubscribe": "One-Click"}).status_code == 200
     db.session.expire_all()
     assert db.session.get(Follow, first.id).status == "stopped"
     assert "follows nothing" in client.get(paths["stop-all"]).get_data(as_text=True)
@@ -360,8 +426,12 @@ def test_scan_finds_each_event_once(app: Flask) -> None:
     backfilled = db.session.scalar(select(func.count()).select_from(FollowEvent))
     # The first scan starts the watermarks; what it finds of the recent past is
     # feed material only (backfill), never mailed.
-    assert db.session.scalar(select(func.count()).select_from(FollowEvent).where(
-        FollowEvent.backfill.is_(False))) == 0
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(FollowEvent).where(FollowEvent.backfill.is_(False))
+        )
+        == 0
+    )
     assert set(first) <= {"score", "roll_call", "hearing"}
     assert scanning.scan(t0) == {}  # nothing new: nothing stored
 
@@ -375,8 +445,10 @@ def test_scan_finds_each_event_once(app: Flask) -> None:
     found = scanning.scan(t1)
     db.session.commit()
     assert found == {"roll_call": 1, "hearing": 1, "status": 1}
-    rows = {e.kind: e for e in db.session.scalars(select(FollowEvent).where(
-        FollowEvent.backfill.is_(False)))}
+    rows = {
+        e.kind: e
+        for e in db.session.scalars(select(FollowEvent).where(FollowEvent.backfill.is_(False)))
+    }
     assert rows["roll_call"].roll_call_id == later.id  # only the verified one
     assert rows["hearing"].hearing_id == hearing.id and rows["hearing"].bill_id == bill.id
     assert rows["status"].details["after"] == "passed_both"
@@ -398,15 +470,16 @@ def test_scores_and_alerts_are_events(app: Flask) -> None:
     db.session.commit()
     card = db.session.scalars(select(Scorecard).order_by(Scorecard.id.desc())).first()
     assert card is not None
-    version = scorecards.publish(card, expected_version=None, note="Second edition.",
-                                 actor="test")
+    version = scorecards.publish(card, expected_version=None, note="Second edition.", actor="test")
     _, bill, _, _ = a_vote()
     alert = published_alert(bill)
     db.session.commit()
     found = scanning.scan(utcnow())
     assert (found["score"], found["alert"]) == (1, 1)
-    kinds = {e.kind: e for e in db.session.scalars(select(FollowEvent).where(
-        FollowEvent.backfill.is_(False)))}
+    kinds = {
+        e.kind: e
+        for e in db.session.scalars(select(FollowEvent).where(FollowEvent.backfill.is_(False)))
+    }
     assert kinds["score"].version_id == version.id and kinds["alert"].alert_id == alert.id
 
 
@@ -417,16 +490,20 @@ def test_district_follows_reach_the_holders_on_the_day(app: Flask) -> None:
     later = new_roll_call(rc)
     scanning.scan(utcnow())
     db.session.commit()
-    event = db.session.scalars(select(FollowEvent).where(
-        FollowEvent.roll_call_id == later.id)).one()
+    event = db.session.scalars(
+        select(FollowEvent).where(FollowEvent.roll_call_id == later.id)
+    ).one()
     with alerts.public_urls():
         told = follows.audiences([event])[event.id]
     words = {"yes": "voted yes on", "no": "voted no on"}[option]
     line = told[f"person:{person.id}"]
     assert line.text.startswith(f"Sen. {person.name} {words} {bill.label}; our position: ")
     # A senator reaches the followers of their Senate district and of both House halves.
-    for key in (f"district:senate:{term.district}", f"district:house:{term.district}A",
-                f"district:house:{term.district}B"):
+    for key in (
+        f"district:senate:{term.district}",
+        f"district:house:{term.district}A",
+        f"district:house:{term.district}B",
+    ):
         assert told[key] == line
     # The bill's followers, and its companion's, hear of the vote itself.
     assert f"bill:{bill.id}" in told and "Senate floor vote" in told[f"bill:{bill.id}"].text
@@ -457,7 +534,8 @@ def test_as_it_happens_and_digests_are_queued_once(app: Flask, client: FlaskClie
     [message] = queued("event")
     assert message.to_email == "now@example.org"
     assert message.dedupe_key == f"event:{now_follow.subscriber_id}:" + str(
-        db.session.scalar(select(FollowEvent.id).where(FollowEvent.roll_call_id == later.id)))
+        db.session.scalar(select(FollowEvent.id).where(FollowEvent.roll_call_id == later.id))
+    )
     # One email for the event, telling both follows.
     assert f"Senate floor vote on {bill.label}" in message.body
     assert f"Sen. {person.name} voted {option} on {bill.label}; our position:" in message.body
@@ -481,8 +559,12 @@ def test_as_it_happens_and_digests_are_queued_once(app: Flask, client: FlaskClie
     assert f"{bill.label} (2025-2026)" in digest.body and "Senate floor vote" in digest.body
     assert "in the day to 7:00 a.m. C" in digest.body and localtime.day(day) in digest.body
     assert follows.run(after)["daily"] == 0
-    assert day in db.session.scalars(select(FollowDigest.period_end).where(
-        FollowDigest.frequency == "daily")).all()
+    assert (
+        day
+        in db.session.scalars(
+            select(FollowDigest.period_end).where(FollowDigest.frequency == "daily")
+        ).all()
+    )
     monday = next_end("weekly", t1)
     follows.run(follows.period_bounds("weekly", monday)[1] + dt.timedelta(minutes=1))
     follows.run(follows.period_bounds("weekly", monday)[1] + dt.timedelta(minutes=2))
@@ -537,8 +619,9 @@ def test_bill_and_legislator_feeds_parse(app: Flask, client: FlaskClient) -> Non
     for entry in root.iter(f"{ATOM}entry"):
         assert entry.findtext(f"{ATOM}id") and entry.findtext(f"{ATOM}updated")
         assert entry.find(f"{ATOM}content").get("type") == "text"
-    calendar = icalendar.Calendar.from_ical(client.get(
-        f"/feeds/bills/2025-2026/{bill.key}.ics").data)
+    calendar = icalendar.Calendar.from_ical(
+        client.get(f"/feeds/bills/2025-2026/{bill.key}.ics").data
+    )
     events = list(calendar.walk("VEVENT"))
     labels = (bill.label, bill.companion.label if bill.companion else bill.label)
     assert events and all(any(label in str(e["summary"]) for label in labels) for e in events)
@@ -547,14 +630,21 @@ def test_bill_and_legislator_feeds_parse(app: Flask, client: FlaskClient) -> Non
     legislator = client.get(f"/feeds/legislators/{person.public_id}.atom")
     root = etree.fromstring(legislator.data)
     contents = [e.findtext(f"{ATOM}content") for e in root.iter(f"{ATOM}entry")]
-    assert any(c.startswith(f"Sen. {person.name} voted {option} on {bill.label}; our "
-                            "position: ") for c in contents), contents
+    assert any(
+        c.startswith(f"Sen. {person.name} voted {option} on {bill.label}; our position: ")
+        for c in contents
+    ), contents
     assert any("score on" in c for c in contents)  # the demo's published scorecards
-    calendar = icalendar.Calendar.from_ical(client.get(
-        f"/feeds/legislators/{person.public_id}.ics").data)
+    calendar = icalendar.Calendar.from_ical(
+        client.get(f"/feeds/legislators/{person.public_id}.ics").data
+    )
     assert calendar["x-wr-calname"].startswith(f"Hearings of {person.name}")
-    for path in (f"/feeds/bills/2025-2026/{bill.key}.rss", "/feeds/bills/2025-2026/HF99999.atom",
-                 "/feeds/legislators/nobody.atom", f"/feeds/legislators/{person.public_id}.rss"):
+    for path in (
+        f"/feeds/bills/2025-2026/{bill.key}.rss",
+        "/feeds/bills/2025-2026/HF99999.atom",
+        "/feeds/legislators/nobody.atom",
+        f"/feeds/legislators/{person.public_id}.rss",
+    ):
         assert client.get(path).status_code == 404, path
 
 
@@ -587,8 +677,7 @@ def test_export_and_erase(app: Flask, client: FlaskClient, runner: Any) -> None:
     data = json.loads(result.output)
     assert data["email"] == "keep.me@example.org"
     assert [f["follows"] for f in data["follows"]] == [f"{bill.label} (2025-2026)"]
-    assert data["follows"][0]["frequency"] == "daily" and data["follows"][0]["status"] == \
-        "active"
+    assert data["follows"][0]["frequency"] == "daily" and data["follows"][0]["status"] == "active"
     assert [e["kind"] for e in data["emails"]] == ["confirm"]
     assert "/follow/confirm/" in data["emails"][0]["body"]
     refused = runner.invoke(args=["subscribers", "erase", "keep.me@example.org"], input="n\n")
@@ -602,25 +691,33 @@ def test_export_and_erase(app: Flask, client: FlaskClient, runner: Any) -> None:
     assert missing.exit_code == 1 and "no subscriber" in missing.output
 
 
-@pytest.mark.parametrize(("day", "slot", "runs"), [
-    (dt.date(2026, 3, 3), True, True),  # a Tuesday in session: the frequent slot
-    (dt.date(2026, 3, 3), False, False),  # ... and not the daily one
-    (dt.date(2026, 3, 7), True, False),  # a Saturday, no hearing, no vote the day before
-    (dt.date(2026, 3, 7), False, True),
-    (dt.date(2026, 7, 7), True, False),  # a Tuesday between sessions
-    (dt.date(2026, 7, 7), False, True),
-])
-def test_votes_slots_follow_meeting_days(app: Flask, monkeypatch: pytest.MonkeyPatch,
-                                        day: dt.date, slot: bool, runs: bool) -> None:
+@pytest.mark.parametrize(
+    ("day", "slot", "runs"),
+    [
+        (dt.date(2026, 3, 3), True, True),  # a Tuesday in session: the frequent slot
+        (dt.date(2026, 3, 3), False, False),  # ... and not the daily one
+        (dt.date(2026, 3, 7), True, False),  # a Saturday, no hearing, no vote the day before
+        (dt.date(2026, 3, 7), False, True),
+        (dt.date(2026, 7, 7), True, False),  # a Tuesday between sessions
+        (dt.date(2026, 7, 7), False, True),
+    ],
+)
+def test_votes_slots_follow_meeting_days(
+    app: Flask, monkeypatch: pytest.MonkeyPatch, day: dt.date, slot: bool, runs: bool
+) -> None:
     ran: list[tuple[str, dict[str, Any]]] = []
-    monkeypatch.setattr(jobs, "execute", lambda job, options=None, **kw: ran.append(
-        (job, options or {})))
-    monkeypatch.setattr(follows.freshness, "refresh_watched",
-                        lambda session, **kw: ran.append(("watched", {})))
-    demo = db.session.scalars(select(LegislativeSession).where(
-        LegislativeSession.identifier == "2025-2026")).one()
-    db.session.execute(RollCall.__table__.delete().where(RollCall.date.in_(
-        [day - dt.timedelta(days=1), day])))  # no roll call the day before
+    monkeypatch.setattr(
+        jobs, "execute", lambda job, options=None, **kw: ran.append((job, options or {}))
+    )
+    monkeypatch.setattr(
+        follows.freshness, "refresh_watched", lambda session, **kw: ran.append(("watched", {}))
+    )
+    demo = db.session.scalars(
+        select(LegislativeSession).where(LegislativeSession.identifier == "2025-2026")
+    ).one()
+    db.session.execute(
+        RollCall.__table__.delete().where(RollCall.date.in_([day - dt.timedelta(days=1), day]))
+    )  # no roll call the day before
     assert demo.start_date <= dt.date(2026, 3, 3) <= demo.end_date
     jobs.scheduled_votes(in_session_slot=slot, today=day)
     override(app, TRACKER_CRON_VOTES_IN_SESSION="off")  # without the frequent slot ...
@@ -630,8 +727,11 @@ def test_votes_slots_follow_meeting_days(app: Flask, monkeypatch: pytest.MonkeyP
     if not runs:
         assert ran == []
     elif slot:
-        assert ran == [("bills", {"session": "2025-2026"}), ("watched", {}),
-                       ("votes", {"session": "2025-2026"})]
+        assert ran == [
+            ("bills", {"session": "2025-2026"}),
+            ("watched", {}),
+            ("votes", {"session": "2025-2026"}),
+        ]
     else:
         assert ran == [("votes", {})]
 
@@ -641,16 +741,20 @@ def test_a_saturday_with_a_hearing_is_a_meeting_day(app: Flask) -> None:
     saturday = dt.date(2026, 3, 7)
     session = jobs.current_session(saturday)
     assert session is not None
-    db.session.execute(RollCall.__table__.delete().where(RollCall.date.in_(
-        [saturday, saturday - dt.timedelta(days=1)])))
+    db.session.execute(
+        RollCall.__table__.delete().where(
+            RollCall.date.in_([saturday, saturday - dt.timedelta(days=1)])
+        )
+    )
     db.session.execute(Hearing.__table__.delete().where(Hearing.date == saturday))
     assert not follows.meeting_day(session, saturday)
     hearing = hearing_on(bill, saturday)
     assert follows.meeting_day(session, saturday)
     hearing.cancelled = True  # a cancelled hearing is no meeting
     assert not follows.meeting_day(session, saturday)
-    new_roll_call(db.session.scalars(select(RollCall)).first(), page="9003").date = \
-        saturday - dt.timedelta(days=1)  # a Friday floor session runs into the weekend
+    new_roll_call(db.session.scalars(select(RollCall)).first(), page="9003").date = (
+        saturday - dt.timedelta(days=1)
+    )  # a Friday floor session runs into the weekend
     db.session.flush()
     assert follows.meeting_day(session, saturday)
     assert not follows.meeting_day(None, dt.date(2026, 3, 3))
@@ -662,6 +766,11 @@ def test_watched_bills(app: Flask, client: FlaskClient) -> None:
     watched = {b.id for b in follows.watched_bills(session_id)}
     # The demo publishes a position on every bill: all of the session's are watched,
     # except those already signed or vetoed.
-    open_bills = set(db.session.scalars(select(Bill.id).where(
-        Bill.session_id == session_id, Bill.status.not_in(("signed", "vetoed")))))
+    open_bills = set(
+        db.session.scalars(
+            select(Bill.id).where(
+                Bill.session_id == session_id, Bill.status.not_in(("signed", "vetoed"))
+            )
+        )
+    )
     assert watched == open_bills

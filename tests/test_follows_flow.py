@@ -46,8 +46,9 @@ class PostsLater(FakeLegislature):
     def status_xml(self, s: FakeSession, bill_type: str, number: int) -> bytes:
         body = super().status_xml(s, bill_type, number)
         if number in self.unposted:
-            body = re.sub(rb"<ACTION><ACTION_NUMBER>2</ACTION_NUMBER>.*?</ACTION>\n", b"", body,
-                          flags=re.S)
+            body = re.sub(
+                rb"<ACTION><ACTION_NUMBER>2</ACTION_NUMBER>.*?</ACTION>\n", b"", body, flags=re.S
+            )
         return body
 
     def vote_summary(self, s: FakeSession) -> bytes:
@@ -62,8 +63,12 @@ def smtp(app: Flask) -> Iterator[Handler]:
     handler = Handler()
     controller = Controller(handler, hostname="127.0.0.1", port=free_port())
     controller.start()
-    override(app, TRACKER_SMTP_URL=f"smtp://127.0.0.1:{controller.port}?timeout=5",
-             TRACKER_MAIL_FROM="news@example.org", TRACKER_PUBLIC_URL=BASE)
+    override(
+        app,
+        TRACKER_SMTP_URL=f"smtp://127.0.0.1:{controller.port}?timeout=5",
+        TRACKER_MAIL_FROM="news@example.org",
+        TRACKER_PUBLIC_URL=BASE,
+    )
     yield handler
     controller.stop()
 
@@ -75,13 +80,23 @@ def site(app: Flask, httpserver: Any, tmp_path: Any, smtp: Handler) -> PostsLate
     fake = PostsLater([FakeSession("2025-2026", "0942025", "302", start, bills=2)])
     fake.unposted = {2}
     httpserver.expect_request(re.compile(".*")).respond_with_handler(
-        lambda request: fake.handle(request))
+        lambda request: fake.handle(request)
+    )
     base = httpserver.url_for("/").rstrip("/")
-    override(app, TRACKER_REVISOR_URL=base, TRACKER_REVISOR_API_URL=base,
-             TRACKER_HOUSE_URL=base, TRACKER_SENATE_URL=base, TRACKER_LEG_URL=base,
-             TRACKER_LRL_URL=base, TRACKER_REQUESTS_PER_SECOND=10000.0,
-             TRACKER_HTTP_RETRIES=0, TRACKER_HTTP_BACKOFF=0.0, TRACKER_HTTP_READ_TIMEOUT=10.0,
-             TRACKER_OPENSTATES_DIR=str(tmp_path / "no-openstates"))
+    override(
+        app,
+        TRACKER_REVISOR_URL=base,
+        TRACKER_REVISOR_API_URL=base,
+        TRACKER_HOUSE_URL=base,
+        TRACKER_SENATE_URL=base,
+        TRACKER_LEG_URL=base,
+        TRACKER_LRL_URL=base,
+        TRACKER_REQUESTS_PER_SECOND=10000.0,
+        TRACKER_HTTP_RETRIES=0,
+        TRACKER_HTTP_BACKOFF=0.0,
+        TRACKER_HTTP_READ_TIMEOUT=10.0,
+        TRACKER_OPENSTATES_DIR=str(tmp_path / "no-openstates"),
+    )
     if "scrape" not in app.cli.commands:
         scrape_cli.register(app)
     ingest.upsert_people(fake.people())
@@ -95,16 +110,22 @@ def site(app: Flask, httpserver: Any, tmp_path: Any, smtp: Handler) -> PostsLate
 
 
 def _links(body: str) -> dict[str, str]:
-    return {kind: f"/follow/{kind}/{token}" for kind, token in re.findall(
-        re.escape(BASE) + r"/follow/(confirm|manage|stop|stop-all)/(\S+)", body)}
+    return {
+        kind: f"/follow/{kind}/{token}"
+        for kind, token in re.findall(
+            re.escape(BASE) + r"/follow/(confirm|manage|stop|stop-all)/(\S+)", body
+        )
+    }
 
 
 def follow(client: FlaskClient, what: str, address: str, frequency: str) -> None:
-    response = client.post("/follow", data={"what": what, "email": address,
-                                            "frequency": frequency})
+    response = client.post("/follow", data={"what": what, "email": address, "frequency": frequency})
     assert response.status_code == 200, response.get_data(as_text=True)
-    body = db.session.scalars(select(OutboxMessage.body).where(
-        OutboxMessage.to_email == address).order_by(OutboxMessage.id.desc())).first()
+    body = db.session.scalars(
+        select(OutboxMessage.body)
+        .where(OutboxMessage.to_email == address)
+        .order_by(OutboxMessage.id.desc())
+    ).first()
     assert body is not None
     path = _links(body)["confirm"]
     done = client.post(path, data={"csrf_token": csrf_token(client, path)})
@@ -117,16 +138,24 @@ def mail_out() -> Any:
     return result
 
 
-def test_follow_a_posted_roll_call_end_to_end(app: Flask, client: FlaskClient,
-                                              site: PostsLater, smtp: Handler) -> None:
+def test_follow_a_posted_roll_call_end_to_end(
+    app: Flask, client: FlaskClient, site: PostsLater, smtp: Handler
+) -> None:
     hf2 = db.session.scalars(select(Bill).where(Bill.bill_type == "HF", Bill.number == 2)).one()
     assert not db.session.scalars(select(RollCall).where(RollCall.bill_id == hf2.id)).all()
-    scorecards.set_position(hf2, "support", "Invented rationale for the test.", ["water"],
-                            expected_version=None, actor="test")
+    scorecards.set_position(
+        hf2,
+        "support",
+        "Invented rationale for the test.",
+        ["water"],
+        expected_version=None,
+        actor="test",
+    )
     scorecards.publish_position(hf2, expected_version=None, actor="test")
     db.session.commit()
-    representative = db.session.scalars(select(Person).where(
-        Person.house_member_id == "90000")).one()
+    representative = db.session.scalars(
+        select(Person).where(Person.house_member_id == "90000")
+    ).one()
     district = representative.terms[0].district  # 1A
 
     follow(client, "bill:2025-2026:HF2", "bill.fan@example.org", "immediate")
@@ -155,8 +184,9 @@ def test_follow_a_posted_roll_call_end_to_end(app: Flask, client: FlaskClient,
     result = mail_out()
     assert result.sent == 3
     assert smtp.counts() == {"bill.fan@example.org": 2, "watcher@example.org": 1}
-    status, to_fan = sorted(smtp.parsed("bill.fan@example.org"),
-                            key=lambda m: "vote" in m["Subject"])
+    status, to_fan = sorted(
+        smtp.parsed("bill.fan@example.org"), key=lambda m: "vote" in m["Subject"]
+    )
     assert status["Subject"] == "HF 2: Passed the House"
     assert "HF 2 (Invented bill 2) is now: Passed the House" in status.get_content()
     body = to_fan.get_content()
@@ -164,17 +194,19 @@ def test_follow_a_posted_roll_call_end_to_end(app: Flask, client: FlaskClient,
     assert parseaddr(to_fan["From"]) == ("Minnesota Scorecard", "news@example.org")
     assert "from Minnesota Scorecard because you follow HF 2 (2025-2026)" in body
     [to_watcher] = smtp.parsed("watcher@example.org")
-    option = {"yes": "voted yes on", "no": "voted no on"}[next(
-        mv.option for mv in rc.member_votes if mv.person_id == representative.id)]
-    assert f"Rep. {representative.name} {option} HF 2; our position: support." in \
-        to_watcher.get_content()
+    option = {"yes": "voted yes on", "no": "voted no on"}[
+        next(mv.option for mv in rc.member_votes if mv.person_id == representative.id)
+    ]
+    assert (
+        f"Rep. {representative.name} {option} HF 2; our position: support."
+        in to_watcher.get_content()
+    )
 
     # RFC 8058: the header names a one-click URL that works with a bare POST.
     assert to_fan["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     one_click = to_fan["List-Unsubscribe"].strip("<>")
     assert one_click.startswith(f"{BASE}/follow/stop/") and one_click in body
-    response = client.post(one_click.removeprefix(BASE), data={
-        "List-Unsubscribe": "One-Click"})
+    response = client.post(one_click.removeprefix(BASE), data={"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
     db.session.expire_all()
     fan = db.session.scalars(select(Follow).where(Follow.kind == "bill")).one()
@@ -188,8 +220,9 @@ def test_follow_a_posted_roll_call_end_to_end(app: Flask, client: FlaskClient,
     after = follows.period_bounds("daily", day)[1] + dt.timedelta(minutes=1)
     assert follows.run(after)["daily"] == 1
     # The clock has moved on to the digest hour: the queued digest is due now.
-    db.session.execute(update(OutboxMessage).where(OutboxMessage.kind == "digest")
-                       .values(next_attempt_at=utcnow()))
+    db.session.execute(
+        update(OutboxMessage).where(OutboxMessage.kind == "digest").values(next_attempt_at=utcnow())
+    )
     db.session.commit()
     assert mail_out().sent == 1
     [digest] = smtp.parsed("neighbour@example.org")
@@ -214,16 +247,18 @@ def test_follow_a_posted_roll_call_end_to_end(app: Flask, client: FlaskClient,
     assert follows.run()["immediate"] == 0
 
 
-def test_a_bounce_marks_the_address(app: Flask, client: FlaskClient, site: PostsLater,
-                                    smtp: Handler) -> None:
+def test_a_bounce_marks_the_address(
+    app: Flask, client: FlaskClient, site: PostsLater, smtp: Handler
+) -> None:
     follow(client, "district:1A", "gone@example.org", "immediate")
     smtp.reject.add("gone@example.org")
     db.session.execute(update(OutboxMessage).values(status="failed"))
     db.session.commit()
     follows.run()
     hf2 = db.session.scalars(select(Bill).where(Bill.bill_type == "HF", Bill.number == 2)).one()
-    scorecards.set_position(hf2, "oppose", "Invented rationale for the test.", [],
-                            expected_version=None, actor="test")
+    scorecards.set_position(
+        hf2, "oppose", "Invented rationale for the test.", [], expected_version=None, actor="test"
+    )
     scorecards.publish_position(hf2, expected_version=None, actor="test")
     db.session.commit()
     site.unposted.clear()

@@ -25,20 +25,35 @@ def demo(app: Any, demo_full: None) -> None:
 def senator_and_their_vote() -> tuple[Person, RollCall]:
     """A current senator and a verified Senate roll call they voted on."""
     snap = snapshots.latest()[0]
-    row = next(r for r in snap.rows if r.chamber == "senate" and r.score is not None
-               and any(o in ("yes", "no") for o in r.votes.values()))
+    row = next(
+        r
+        for r in snap.rows
+        if r.chamber == "senate"
+        and r.score is not None
+        and any(o in ("yes", "no") for o in r.votes.values())
+    )
     person = db.session.get(Person, row.person.id)
     roll_call_id = next(rc for rc, o in row.votes.items() if o in ("yes", "no"))
     return person, db.session.get(RollCall, roll_call_id)
 
 
 def publish_test_scorecard(roll_call: RollCall, aligned: str) -> Scorecard:
-    card = scorecards.create_scorecard(scorecards.ScorecardSettings(
-        title="Two-vote test card", description="", session_ids=[roll_call.bill.session_id],
-        chambers=["senate"], absence_policy="exclude", min_participation_pct=0,
-        grade_bands=[], show_sponsorship=False), actor="test")
-    scorecards.score_roll_call(card, roll_call, aligned=aligned, weight=1,
-                               description="A test vote.", actor="test")
+    card = scorecards.create_scorecard(
+        scorecards.ScorecardSettings(
+            title="Two-vote test card",
+            description="",
+            session_ids=[roll_call.bill.session_id],
+            chambers=["senate"],
+            absence_policy="exclude",
+            min_participation_pct=0,
+            grade_bands=[],
+            show_sponsorship=False,
+        ),
+        actor="test",
+    )
+    scorecards.score_roll_call(
+        card, roll_call, aligned=aligned, weight=1, description="A test vote.", actor="test"
+    )
     scorecards.publish(card, expected_version=None, note="Test.", actor="test")
     db.session.commit()
     return card
@@ -49,8 +64,9 @@ def headline_of(client: FlaskClient, person: Person) -> str:
     return re.search(r'<meta property="og:title" content="([^"]*)"', page).group(1)
 
 
-def test_publishing_a_new_scorecard_never_changes_the_headline(client: FlaskClient,
-                                                                demo: None) -> None:
+def test_publishing_a_new_scorecard_never_changes_the_headline(
+    client: FlaskClient, demo: None
+) -> None:
     person, roll_call = senator_and_their_vote()
     before = headline_of(client, person)
     featured = headline.headlines([person.id])[person.id][0].version.title
@@ -67,49 +83,66 @@ def test_publishing_a_new_scorecard_never_changes_the_headline(client: FlaskClie
     assert page.index(featured) < page.index("Two-vote test card")
 
 
-def test_without_a_choice_the_oldest_scorecard_is_the_headline(client: FlaskClient,
-                                                              demo: None) -> None:
+def test_without_a_choice_the_oldest_scorecard_is_the_headline(
+    client: FlaskClient, demo: None
+) -> None:
     person, roll_call = senator_and_their_vote()
     headline.feature("all", None, expected_version=None, actor="test")
     db.session.commit()
-    oldest = min(snapshots.for_person(person.id),
-                 key=lambda pair: pair[0].card.versions[0].published_at)[0].version.title
+    oldest = min(
+        snapshots.for_person(person.id), key=lambda pair: pair[0].card.versions[0].published_at
+    )[0].version.title
     assert oldest in headline_of(client, person)
     option = next(m.option for m in roll_call.member_votes if m.person_id == person.id)
     publish_test_scorecard(roll_call, aligned=option)
     assert oldest in headline_of(client, person)
 
 
-def test_admins_feature_a_scorecard_per_chamber(client: FlaskClient, auth: AuthActions,
-                                               admin_user: Any, demo: None) -> None:
+def test_admins_feature_a_scorecard_per_chamber(
+    client: FlaskClient, auth: AuthActions, admin_user: Any, demo: None
+) -> None:
     person, roll_call = senator_and_their_vote()
     card = publish_test_scorecard(roll_call, aligned="yes")
     auth.login("admin@example.org")
     page = client.get("/admin/featured").get_data(as_text=True)
     assert "Two-vote test card" in page and "the oldest published scorecard" in page
     token = csrf_token(client, "/admin/featured")
-    response = client.post("/admin/featured/senate", follow_redirects=True, data={
-        "csrf_token": token, "scorecard": card.public_id, "version": "0"})
-    assert "Senators: the headline score now comes from Two-vote test card" in \
-        response.get_data(as_text=True)
+    response = client.post(
+        "/admin/featured/senate",
+        follow_redirects=True,
+        data={"csrf_token": token, "scorecard": card.public_id, "version": "0"},
+    )
+    assert "Senators: the headline score now comes from Two-vote test card" in response.get_data(
+        as_text=True
+    )
     assert "Two-vote test card" in headline_of(client, person)
-    house = db.session.get(Person, next(r.person.id for snap in snapshots.latest()
-                                        for r in snap.rows if r.chamber == "house"))
+    house = db.session.get(
+        Person,
+        next(r.person.id for snap in snapshots.latest() for r in snap.rows if r.chamber == "house"),
+    )
     assert "Two-vote test card" not in headline_of(client, house)  # not on it: the default
-    stale = client.post("/admin/featured/senate", follow_redirects=True, data={
-        "csrf_token": token, "scorecard": "", "version": "0"})
+    stale = client.post(
+        "/admin/featured/senate",
+        follow_redirects=True,
+        data={"csrf_token": token, "scorecard": "", "version": "0"},
+    )
     assert "someone changed the featured scorecard" in stale.get_data(as_text=True)
-    back = client.post("/admin/featured/senate", follow_redirects=True, data={
-        "csrf_token": token, "scorecard": "", "version": "1"})
+    back = client.post(
+        "/admin/featured/senate",
+        follow_redirects=True,
+        data={"csrf_token": token, "scorecard": "", "version": "1"},
+    )
     assert "the default rule" in back.get_data(as_text=True)
     assert "Two-vote test card" not in headline_of(client, person)
-    actions = db.session.scalars(select(AuditEvent.action).where(
-        AuditEvent.action == "scorecard.feature")).all()
+    actions = db.session.scalars(
+        select(AuditEvent.action).where(AuditEvent.action == "scorecard.feature")
+    ).all()
     assert len(actions) >= 2
 
 
-def test_staff_cannot_feature(client: FlaskClient, auth: AuthActions, staff_user: Any,
-                              demo: None) -> None:
+def test_staff_cannot_feature(
+    client: FlaskClient, auth: AuthActions, staff_user: Any, demo: None
+) -> None:
     auth.login()
     assert client.get("/admin/featured").status_code == 403
     card = db.session.scalars(select(Scorecard)).first()

@@ -63,9 +63,15 @@ def site(app: Any, httpserver: Any) -> ScheduleSite:
     fake = ScheduleSite()
     httpserver.expect_request(re.compile(".*")).respond_with_handler(fake.handle)
     base = httpserver.url_for("/").rstrip("/")
-    override(app, TRACKER_HOUSE_URL=base, TRACKER_SENATE_URL=base,
-             TRACKER_REQUESTS_PER_SECOND=10000.0, TRACKER_HTTP_RETRIES=0,
-             TRACKER_HTTP_BACKOFF=0.0, TRACKER_HTTP_READ_TIMEOUT=5.0)
+    override(
+        app,
+        TRACKER_HOUSE_URL=base,
+        TRACKER_SENATE_URL=base,
+        TRACKER_REQUESTS_PER_SECOND=10000.0,
+        TRACKER_HTTP_RETRIES=0,
+        TRACKER_HTTP_BACKOFF=0.0,
+        TRACKER_HTTP_READ_TIMEOUT=5.0,
+    )
     if "scrape" not in app.cli.commands:
         scrape_cli.register(app)
     return fake
@@ -81,8 +87,13 @@ def session(app: Any) -> Any:
 
 def by_committee(name: str) -> list[Hearing]:
     db.session.expire_all()
-    return list(db.session.scalars(select(Hearing).where(Hearing.committee_name == name)
-                                   .order_by(Hearing.date, Hearing.source_key)))
+    return list(
+        db.session.scalars(
+            select(Hearing)
+            .where(Hearing.committee_name == name)
+            .order_by(Hearing.date, Hearing.source_key)
+        )
+    )
 
 
 def rules() -> Hearing:
@@ -91,12 +102,27 @@ def rules() -> Hearing:
 
 def state() -> list[tuple[Any, ...]]:
     db.session.expire_all()
-    return [(h.source_key, h.chamber, h.committee_name, h.committee.name if h.committee else None,
-             h.date, h.starts_at, h.time_text, h.room, h.agenda, h.status_notes, h.cancelled,
-             h.missing_from_source, h.source_url, [(b.bill_type, b.number, b.bill_id is not None)
-                                                   for b in h.bills],
-             [(d.title, d.url) for d in h.documents], [c.kind for c in h.changes])
-            for h in db.session.scalars(select(Hearing).order_by(Hearing.source_key))]
+    return [
+        (
+            h.source_key,
+            h.chamber,
+            h.committee_name,
+            h.committee.name if h.committee else None,
+            h.date,
+            h.starts_at,
+            h.time_text,
+            h.room,
+            h.agenda,
+            h.status_notes,
+            h.cancelled,
+            h.missing_from_source,
+            h.source_url,
+            [(b.bill_type, b.number, b.bill_id is not None) for b in h.bills],
+            [(d.title, d.url) for d in h.documents],
+            [c.kind for c in h.changes],
+        )
+        for h in db.session.scalars(select(Hearing).order_by(Hearing.source_key))
+    ]
 
 
 def test_schedules_are_stored_with_times_in_utc(site: ScheduleSite, session: Any) -> None:
@@ -108,23 +134,34 @@ def test_schedules_are_stored_with_times_in_utc(site: ScheduleSite, session: Any
     assert capital.room == "Capitol 120" and capital.time_text == "8:15 AM"
     assert capital.source_url == "https://www.house.mn.gov/Schedules/All"  # the real host
     assert [(b.label, b.bill_id is not None) for b in capital.bills] == [
-        ("HF 2210", True), ("HF 2215", False), ("SF 2190", False)]  # linked when stored
+        ("HF 2210", True),
+        ("HF 2215", False),
+        ("SF 2190", False),
+    ]  # linked when stored
     assert capital.documents[0].url == "https://www.house.mn.gov/comm/docs/H2210A2-invented.pdf"
     committee = capital.committee
     assert (committee.name, committee.source_id, committee.sources) == (
-        "Capital Projects Review", "94003", ["schedule"])
+        "Capital Projects Review",
+        "94003",
+        ["schedule"],
+    )
     assert committee.session_id == session.id
     senate = by_committee("Civic Process Committee")[0]
     assert senate.source_key == "senate:21907"
     assert senate.starts_at == dt.datetime(2026, 3, 3, 18, 30, tzinfo=dt.UTC)
     assert senate.room == "1200 Minnesota Senate Bldg."
     # one committee per chamber's id: the Senate's ids are the committee's own
-    assert db.session.scalar(select(func.count()).select_from(Committee)
-                             .where(Committee.source_id == "3902")) == 1
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(Committee).where(Committee.source_id == "3902")
+        )
+        == 1
+    )
 
 
-def test_a_hearing_without_a_time_keeps_its_date_and_is_flagged(site: ScheduleSite,
-                                                                session: Any) -> None:
+def test_a_hearing_without_a_time_keeps_its_date_and_is_flagged(
+    site: ScheduleSite, session: Any
+) -> None:
     hearings.scrape_hearings(now=DAY_BEFORE)
     broadband = by_committee("Rural Broadband Division")[0]
     assert broadband.starts_at is None and broadband.date == dt.date(2026, 3, 3)
@@ -138,12 +175,12 @@ def test_a_hearing_without_a_time_keeps_its_date_and_is_flagged(site: ScheduleSi
     site.house = NOW_PAGE.replace("March 3, 2026 , 12:00 AM", "March 3, 2026 , 2:00 PM")
     hearings.scrape_hearings(now=MORNING)
     assert by_committee("Rural Broadband Division")[0].starts_at is not None
-    assert broadband.public_id not in {i.details["hearing"] for i in
-                                       quality.open_items(["hearing_without_time"])}
+    assert broadband.public_id not in {
+        i.details["hearing"] for i in quality.open_items(["hearing_without_time"])
+    }
 
 
-def test_a_moved_and_a_cancelled_hearing_keep_their_rows(site: ScheduleSite,
-                                                         session: Any) -> None:
+def test_a_moved_and_a_cancelled_hearing_keep_their_rows(site: ScheduleSite, session: Any) -> None:
     hearings.scrape_hearings(now=DAY_BEFORE)
     before = rules()
     first_id = before.id
@@ -160,8 +197,11 @@ def test_a_moved_and_a_cancelled_hearing_keep_their_rows(site: ScheduleSite,
     assert moved.starts_at == RULES_3PM and moved.room == "Capitol G3"
     assert moved.status_notes == ["Time Changed", "Location Changed"]
     assert [(c.kind, c.before, c.after) for c in moved.changes] == [
-        ("moved", {"starts_at": RULES_1PM.isoformat(), "time_text": "1:00 PM"},
-         {"starts_at": RULES_3PM.isoformat(), "time_text": "3:00 PM"}),
+        (
+            "moved",
+            {"starts_at": RULES_1PM.isoformat(), "time_text": "1:00 PM"},
+            {"starts_at": RULES_3PM.isoformat(), "time_text": "3:00 PM"},
+        ),
         ("room", {"room": "Capitol 120"}, {"room": "Capitol G3"}),
     ]
     cancelled = db.session.get(Hearing, cancelled_id)
@@ -177,8 +217,9 @@ def test_a_moved_and_a_cancelled_hearing_keep_their_rows(site: ScheduleSite,
     assert dataversion.current() == version
 
 
-def test_a_hearing_moved_twice_in_a_day_is_kept_and_flagged(site: ScheduleSite,
-                                                            session: Any) -> None:
+def test_a_hearing_moved_twice_in_a_day_is_kept_and_flagged(
+    site: ScheduleSite, session: Any
+) -> None:
     hearings.scrape_hearings(now=DAY_BEFORE)
     site.house = NOW_PAGE
     hearings.scrape_hearings(now=MORNING)  # 1 p.m. -> 3 p.m.: the first move that day
@@ -191,15 +232,17 @@ def test_a_hearing_moved_twice_in_a_day_is_kept_and_flagged(site: ScheduleSite,
     assert [c["kind"] for c in item.details["changes"]] == ["moved", "room", "moved"]
 
 
-def test_meetings_that_trade_places_are_followed_and_flagged(site: ScheduleSite,
-                                                             session: Any) -> None:
+def test_meetings_that_trade_places_are_followed_and_flagged(
+    site: ScheduleSite, session: Any
+) -> None:
     site.house = NOW_PAGE
     hearings.scrape_hearings(now=DAY_BEFORE)
     first, second = by_committee("Rules and Procedure")
     # the 3 p.m. meeting moves to 7 p.m., after the 6:30 p.m. one: in page order
     # each card now carries the other's place, so the keys swap times
     site.house = rules_at(NOW_PAGE, "7:00 PM").replace(
-        "Tuesday, March 3, 2026 , 6:30 PM", "Tuesday, March 3, 2026 , 6:29 PM")
+        "Tuesday, March 3, 2026 , 6:30 PM", "Tuesday, March 3, 2026 , 6:29 PM"
+    )
     cards = site.house.split('<div class="card my-2 d-print-block">')
     cards[3], cards[4] = cards[4], cards[3]  # the page lists them by time
     site.house = '<div class="card my-2 d-print-block">'.join(cards)
@@ -209,18 +252,21 @@ def test_meetings_that_trade_places_are_followed_and_flagged(site: ScheduleSite,
     assert set(item.details["hearings"]) == {first.public_id, second.public_id}
     # the schedule is shown as posted
     assert sorted(h.starts_at for h in by_committee("Rules and Procedure")) == [
-        dt.datetime(2026, 3, 4, 0, 29, tzinfo=dt.UTC), dt.datetime(2026, 3, 4, 1, 0,
-                                                                   tzinfo=dt.UTC)]
+        dt.datetime(2026, 3, 4, 0, 29, tzinfo=dt.UTC),
+        dt.datetime(2026, 3, 4, 1, 0, tzinfo=dt.UTC),
+    ]
 
 
-def test_a_hearing_that_leaves_the_schedule_is_marked_never_deleted(site: ScheduleSite,
-                                                                    session: Any) -> None:
+def test_a_hearing_that_leaves_the_schedule_is_marked_never_deleted(
+    site: ScheduleSite, session: Any
+) -> None:
     site.house = NOW_PAGE
     hearings.scrape_hearings(now=DAY_BEFORE)
     broadband_id = by_committee("Rural Broadband Division")[0].id
     cards = NOW_PAGE.split('<div class="card my-2 d-print-block">')
     site.house = '<div class="card my-2 d-print-block">'.join(
-        c for c in cards if "Rural Broadband" not in c or "Currently Posted" in c)
+        c for c in cards if "Rural Broadband" not in c or "Currently Posted" in c
+    )
     hearings.scrape_hearings(now=MORNING)
     gone = db.session.get(Hearing, broadband_id)
     assert gone.missing_from_source and not gone.cancelled
@@ -248,8 +294,9 @@ def test_a_failed_fetch_changes_nothing_stored(site: ScheduleSite, session: Any)
 
 
 @pytest.mark.committed
-def test_a_recorded_schedule_replays_to_the_same_hearings(site: ScheduleSite, session: Any,
-                                                          tmp_path: Path) -> None:
+def test_a_recorded_schedule_replays_to_the_same_hearings(
+    site: ScheduleSite, session: Any, tmp_path: Path
+) -> None:
     recordings = [tmp_path / "earlier", tmp_path / "now"]
     hearings.scrape_hearings(now=DAY_BEFORE, record=str(recordings[0]))
     site.house = NOW_PAGE
@@ -280,14 +327,16 @@ def test_cli_scrape_hearings(site: ScheduleSite, session: Any, runner: Any) -> N
 
 
 def test_the_hearings_job_runs_hourly_in_session_and_daily_outside(
-        app: Any, site: ScheduleSite) -> None:
+    app: Any, site: ScheduleSite
+) -> None:
     from tracker import jobs, scheduler
 
     entries = {e.id: e for e in scheduler.schedule_entries(scheduler.read_settings(app))}
     assert (entries["hearings_in_session"].cron, entries["hearings_in_session"].when) == (
-        "5 * * * *", "in_session")
-    assert (entries["hearings"].cron, entries["hearings"].when) == ("5 7 * * *",
-                                                                    "out_of_session")
+        "5 * * * *",
+        "in_session",
+    )
+    assert (entries["hearings"].cron, entries["hearings"].when) == ("5 7 * * *", "out_of_session")
     assert entries["committees"].cron == "25 5 * * *"
     assert entries["committee_votes"].cron == "50 6 * * *"
     make_session()  # 2025-01-14 to 2026-05-18

@@ -38,8 +38,11 @@ def build(app: Flask, rule: Rule, nul_in_path: bool = False) -> str:
     """The rule's URL with sample values; with a NUL in a text argument (or, when it
     has none, after the path) when ``nul_in_path``."""
     values = {name: sample_value(rule, name) for name in rule.arguments}
-    text_args = [n for n, v in values.items() if isinstance(v, str)
-                 and not isinstance(rule._converters[n], AnyConverter)]
+    text_args = [
+        n
+        for n, v in values.items()
+        if isinstance(v, str) and not isinstance(rule._converters[n], AnyConverter)
+    ]
     if nul_in_path and text_args:
         values[text_args[0]] += NUL
     adapter = app.url_map.bind("localhost")
@@ -60,12 +63,21 @@ def hostile_requests(app: Flask) -> Iterator[tuple[str, str, dict[str, Any]]]:
             yield method, build(app, rule, nul_in_path=True), {}
             yield method, f"{clean}?q=%00&next=/x%00&page=%00", {}
             yield method, f"{clean}?name%00=1", {}
-        yield "POST", clean, {"data": {"email": f"a{NUL}@example.org", "password": "x",
-                                       "q": NUL, "address": f"1 Main{NUL}"}}
+        yield (
+            "POST",
+            clean,
+            {
+                "data": {
+                    "email": f"a{NUL}@example.org",
+                    "password": "x",
+                    "q": NUL,
+                    "address": f"1 Main{NUL}",
+                }
+            },
+        )
         yield "POST", clean, {"data": {"note": "bell\x07", "reason": "escape\x1b[31m"}}
         yield "POST", clean, {"json": {"name": NUL, "nested": [{"deep": "x"}]}}
-        yield "POST", clean, {"data": '{"name": "\\ud800"}',
-                              "content_type": "application/json"}
+        yield "POST", clean, {"data": '{"name": "\\ud800"}', "content_type": "application/json"}
 
 
 @pytest.fixture
@@ -73,8 +85,9 @@ def statements(app: Flask) -> Iterator[list[Any]]:
     """The parameters of every SQL statement the app runs during the test."""
     seen: list[Any] = []
 
-    def record(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any,
-               executemany: bool) -> None:
+    def record(
+        conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool
+    ) -> None:
         seen.append((statement, parameters))
 
     engine = db.engine
@@ -119,8 +132,10 @@ def texts(value: Any) -> Iterator[str]:
 
 def test_sign_in_with_a_nul_is_refused_not_an_error(client: FlaskClient, app: Flask) -> None:
     token = csrf_token(client, "/auth/login")
-    response = client.post("/auth/login", data={"email": f"staff{NUL}@example.org",
-                                                "password": "x", "csrf_token": token})
+    response = client.post(
+        "/auth/login",
+        data={"email": f"staff{NUL}@example.org", "password": "x", "csrf_token": token},
+    )
     assert response.status_code == 400
     assert MESSAGE in response.get_data(as_text=True)
 
@@ -130,8 +145,10 @@ def test_signed_in_form_with_control_characters_is_refused(
 ) -> None:
     auth.login("admin@example.org")
     token = csrf_token(client, "/admin/users")
-    response = client.post("/admin/users", data={"email": f"new{NUL}@example.org",
-                                                 "role": "staff", "csrf_token": token})
+    response = client.post(
+        "/admin/users",
+        data={"email": f"new{NUL}@example.org", "role": "staff", "csrf_token": token},
+    )
     assert response.status_code == 400 and MESSAGE in response.get_data(as_text=True)
     from tracker.models import User
 
@@ -141,15 +158,27 @@ def test_signed_in_form_with_control_characters_is_refused(
 def test_tab_newline_and_ordinary_text_still_pass(client: FlaskClient) -> None:
     assert client.get("/bills?q=tax%09credit%0Afor%20famil%C3%AEes").status_code == 200
     assert client.get("/find?name=Zo%C3%AB").status_code == 200
-    response = client.post("/api/v1/bills", data=json.dumps({"note": "line\nbreak\ttab"}),
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/bills",
+        data=json.dumps({"note": "line\nbreak\ttab"}),
+        content_type="application/json",
+    )
     assert response.status_code != 400
 
 
-@pytest.mark.parametrize("text,refused", [
-    ("plain", False), ("tab\tnew\nline\r", False), ("Zoë – “quoted”", False),
-    (NUL, True), ("\x01", True), ("\x1f", True), ("\x0b", True), ("\ud800", True),
-    ("\udfff", True),
-])
+@pytest.mark.parametrize(
+    "text,refused",
+    [
+        ("plain", False),
+        ("tab\tnew\nline\r", False),
+        ("Zoë – “quoted”", False),
+        (NUL, True),
+        ("\x01", True),
+        ("\x1f", True),
+        ("\x0b", True),
+        ("\ud800", True),
+        ("\udfff", True),
+    ],
+)
 def test_the_rule(text: str, refused: bool) -> None:
     assert unstorable(text) is refused

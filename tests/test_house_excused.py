@@ -19,8 +19,9 @@ from tracker.models import ChamberSessionData, DataQualityItem, JournalRoll, Rol
 
 def repassage() -> RollCall:
     db.session.expire_all()
-    return db.session.scalar(select(RollCall).where(
-        RollCall.chamber == "house", RollCall.journal_page == "3477a"))
+    return db.session.scalar(
+        select(RollCall).where(RollCall.chamber == "house", RollCall.journal_page == "3477a")
+    )
 
 
 def options(rc: RollCall) -> dict[str, str]:
@@ -35,8 +36,10 @@ def test_excused_members_stored_from_the_journal(site: VoteSite, world: dict[str
     run = pipeline.scrape_votes(session="2025-2026", bill="HF25")
     assert run.failed == 0, [(e.item, e.reason) for e in run.errors]
     # one journal per vote day, read once: 2025-03-13 (page 746) and 2025-05-09 (3477a)
-    assert site.get_page_bodies == [{"PageNumber": "746", "SessionKey": 302},
-                                    {"PageNumber": "3477a", "SessionKey": 302}]
+    assert site.get_page_bodies == [
+        {"PageNumber": "746", "SessionKey": 302},
+        {"PageNumber": "3477a", "SessionKey": 302},
+    ]
     assert site.count(HOUSE_JOURNAL_PATH) == 1
     rc = repassage()
     votes = options(rc)
@@ -73,8 +76,10 @@ def test_journal_failure_leaves_not_voting_and_is_recorded(
     run = pipeline.scrape_votes(session="2025-2026", bill="HF25")
     assert run.status == "partial" and run.new == 5
     errors = {e.item: e for e in run.errors}
-    assert set(errors) == {"House Journal of 2025-03-13 (p. 746)",
-                           "House Journal of 2025-05-09 (p. 3477a)"}
+    assert set(errors) == {
+        "House Journal of 2025-03-13 (p. 746)",
+        "House Journal of 2025-05-09 (p. 3477a)",
+    }
     error = errors["House Journal of 2025-05-09 (p. 3477a)"]
     assert error.url == "https://www.house.mn.gov/Votes/GetPage"
     assert "404" in error.reason and "not voting" in error.reason
@@ -102,8 +107,9 @@ def test_journal_without_attendance_or_for_another_day(
     [error] = run.errors
     assert "on 2025-05-08, not on 2025-05-09" in error.reason
     assert options(repassage())["Paula Johanssen"] == "not_voting"
-    assert db.session.scalar(select(JournalRoll).where(
-        JournalRoll.day == dt.date(2025, 5, 8))) is None
+    assert (
+        db.session.scalar(select(JournalRoll).where(JournalRoll.day == dt.date(2025, 5, 8))) is None
+    )
 
 
 def test_stored_roll_is_not_fetched_again(site: VoteSite, world: dict[str, Any]) -> None:
@@ -117,18 +123,28 @@ def test_stored_roll_is_not_fetched_again(site: VoteSite, world: dict[str, Any])
 def test_unmatched_excused_name_is_flagged(site: VoteSite, world: dict[str, Any]) -> None:
     body = site.journals[HOUSE_JOURNAL_PATH]
     site.journals[HOUSE_JOURNAL_PATH] = body.replace(
-        b"Johanssen, P., was excused.", b"Johanssen, P., and Quillfeather were excused.")
+        b"Johanssen, P., was excused.", b"Johanssen, P., and Quillfeather were excused."
+    )
     run = pipeline.scrape_votes(session="2025-2026", bill="HF25")
     assert run.failed == 0
     assert options(repassage())["Paula Johanssen"] == "excused"  # the rest is still used
-    items = {i.details["date"]: i for i in db.session.scalars(select(DataQualityItem).where(
-        DataQualityItem.kind == "unmatched_name"))}
+    items = {
+        i.details["date"]: i
+        for i in db.session.scalars(
+            select(DataQualityItem).where(DataQualityItem.kind == "unmatched_name")
+        )
+    }
     item = items["2025-05-09"]
     assert item.status == "open"  # not settled by the run's name-item cleanup
     assert item.details["printed_name"] == "Quillfeather"
     assert item.details["source"] == "journal_roll"
     assert "House Journal roll of 2025-05-09 prints 'Quillfeather'" in item.message
     assert item.source_url == "https://www.house.mn.gov" + HOUSE_JOURNAL_PATH
-    [entry] = [e for e in db.session.scalar(select(JournalRoll).where(
-        JournalRoll.day == dt.date(2025, 5, 9))).entries if e.printed_name == "Quillfeather"]
+    [entry] = [
+        e
+        for e in db.session.scalar(
+            select(JournalRoll).where(JournalRoll.day == dt.date(2025, 5, 9))
+        ).entries
+        if e.printed_name == "Quillfeather"
+    ]
     assert entry.person_id is None and "no member in the House" in entry.reason

@@ -18,8 +18,9 @@ def lang_of(page: str) -> str:
     return re.search(r'<html lang="([^"]+)"', page).group(1)
 
 
-def test_the_language_is_chosen_by_query_then_cookie_then_browser(client: FlaskClient,
-                                                                   app: Flask) -> None:
+def test_the_language_is_chosen_by_query_then_cookie_then_browser(
+    client: FlaskClient, app: Flask
+) -> None:
     assert lang_of(client.get("/").get_data(as_text=True)) == "en"
     spanish = {"Accept-Language": "es-MX,es;q=0.9,en;q=0.5"}
     assert lang_of(client.get("/", headers=spanish).get_data(as_text=True)) == "es"
@@ -33,7 +34,8 @@ def test_the_language_is_chosen_by_query_then_cookie_then_browser(client: FlaskC
 
 
 def test_the_switcher_links_every_language_and_staff_pages_stay_english(
-        client: FlaskClient, app: Flask) -> None:
+    client: FlaskClient, app: Flask
+) -> None:
     page = client.get("/legislators?chamber=house&lang=es").get_data(as_text=True)
     for language in i18n.LANGUAGES:
         assert f'hreflang="{language.code}"' in page and language.name in page
@@ -56,17 +58,20 @@ def test_every_catalog_is_compiled_from_its_source(code: str) -> None:
         def same(value: Any) -> Any:
             return tuple(value) if isinstance(value, list | tuple) else value
 
-        written = {same(m.id): same(m.string) for m in read_po(source) if m.id
-                   and (all(m.string) if isinstance(m.string, tuple) else m.string)
-                   and not m.fuzzy}
+        written = {
+            same(m.id): same(m.string)
+            for m in read_po(source)
+            if m.id and (all(m.string) if isinstance(m.string, tuple) else m.string) and not m.fuzzy
+        }
         built = {same(m.id): same(m.string) for m in read_mo(compiled) if m.id}
         # Babel compiles an untranslated plural entry as its English forms
         built = {key: text for key, text in built.items() if key in written or text != key}
     assert written == built, f"run: pybabel compile -d {i18n.TRANSLATIONS}"
 
 
-def test_the_page_cache_keeps_one_copy_per_language(app: Flask, demo_full: None,
-                                                    client: Any) -> None:
+def test_the_page_cache_keeps_one_copy_per_language(
+    app: Flask, demo_full: None, client: Any
+) -> None:
     app.config["CACHE_TYPE"] = "SimpleCache"
     from tracker.extensions import cache
 

@@ -25,11 +25,14 @@ from tracker.models import Alert, OutboxMessage, Subscriber
 from tracker.models.common import utcnow
 from tracker.settings import override
 
-SPANISH = {"es": {"title": "Llame a su senador: vote SÍ",
-                  "summary": "Alerta de prueba inventada.",
-                  "call_script": "Pida a {legislator} del distrito {district} que vote "
-                                 "SÍ sobre {bill}.",
-                  "email_template": "Estimado/a {legislator}:\n\nLe escribo sobre {bill}."}}
+SPANISH = {
+    "es": {
+        "title": "Llame a su senador: vote SÍ",
+        "summary": "Alerta de prueba inventada.",
+        "call_script": "Pida a {legislator} del distrito {district} que vote SÍ sobre {bill}.",
+        "email_template": "Estimado/a {legislator}:\n\nLe escribo sobre {bill}.",
+    }
+}
 ALERT_LINK = re.compile(r"http://localhost/alerts/(confirm|unsubscribe)/(\S+)")
 FOLLOW_LINK = re.compile(r"http://localhost/follow/(confirm|manage|stop|stop-all)/(\S+)")
 
@@ -51,9 +54,11 @@ def text(response: Any) -> str:
 
 
 def latest(email: str, kind: str) -> OutboxMessage:
-    message = db.session.scalars(select(OutboxMessage).where(
-        OutboxMessage.to_email == email, OutboxMessage.kind == kind)
-        .order_by(OutboxMessage.id.desc())).first()
+    message = db.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.to_email == email, OutboxMessage.kind == kind)
+        .order_by(OutboxMessage.id.desc())
+    ).first()
     assert message is not None
     return message
 
@@ -114,22 +119,26 @@ def test_sign_up_confirm_and_unsubscribe_in_spanish(app: Flask, client: FlaskCli
     form = text(client.get("/alerts/subscribe?lang=es"))  # the choice is remembered
     assert "Reciba alertas de acción por correo electrónico" in form
     assert "Dirección (opcional)" in form and "Inscribirse" in form
-    response = client.post("/alerts/subscribe", data={
-        "email": "miembro@example.org", "district": "3A",
-        "csrf_token": csrf_token(client, "/alerts/subscribe")})
+    response = client.post(
+        "/alerts/subscribe",
+        data={
+            "email": "miembro@example.org",
+            "district": "3A",
+            "csrf_token": csrf_token(client, "/alerts/subscribe"),
+        },
+    )
     assert response.status_code == 200 and "Revise su bandeja de entrada" in text(response)
     found = db.session.scalars(select(Subscriber)).one()
     assert found.language == "es"  # recorded from the page's language
     message = latest("miembro@example.org", "confirm")
     assert message.body.startswith("Hola:")
-    assert "Para confirmar, abra este enlace y presione \"Confirmar\"" in message.body
+    assert 'Para confirmar, abra este enlace y presione "Confirmar"' in message.body
     assert "distrito 3A de la Cámara y el distrito 3 del Senado" in message.body
     links = {kind: f"/alerts/{kind}/{token}" for kind, token in ALERT_LINK.findall(message.body)}
 
     confirm = text(client.get(links["confirm"]))
     assert "Confirme sus alertas" in confirm and "<strong>miembro@example.org</strong>" in confirm
-    done = client.post(links["confirm"], data={"csrf_token": csrf_token(client,
-                                                                         links["confirm"])})
+    done = client.post(links["confirm"], data={"csrf_token": csrf_token(client, links["confirm"])})
     assert "Quedó suscrito" in text(done)
     assert "Recibirá alertas de acción para el distrito 3A de la Cámara" in text(done)
 
@@ -141,9 +150,14 @@ def test_sign_up_confirm_and_unsubscribe_in_spanish(app: Flask, client: FlaskCli
 def test_english_sign_up_stays_english(app: Flask, client: FlaskClient) -> None:
     mail_works(app)
     assert "Get action alerts by email" in text(client.get("/alerts/subscribe"))
-    response = client.post("/alerts/subscribe", data={
-        "email": "member@example.org", "district": "3A",
-        "csrf_token": csrf_token(client, "/alerts/subscribe")})
+    response = client.post(
+        "/alerts/subscribe",
+        data={
+            "email": "member@example.org",
+            "district": "3A",
+            "csrf_token": csrf_token(client, "/alerts/subscribe"),
+        },
+    )
     assert "Check your inbox" in text(response)
     assert db.session.scalars(select(Subscriber)).one().language == "en"
     body = latest("member@example.org", "confirm").body
@@ -169,8 +183,9 @@ def test_alert_and_follow_up_emails_in_the_subscribers_language(app: Flask) -> N
     assert f"El Senado ya votó sobre {alert.bill.label}" in spanish.body  # (tracker.asks)
     assert f"llame o escriba a {person.name} (" in spanish.body and "Qué decir:" in spanish.body
     assert f"Pida a {person.name} del distrito {district} que vote SÍ" in spanish.body
-    assert "Cancele la suscripción con un clic: http://localhost/alerts/unsubscribe/" \
-        in spanish.body
+    assert (
+        "Cancele la suscripción con un clic: http://localhost/alerts/unsubscribe/" in spanish.body
+    )
     english = latest("reader@example.org", "alert")
     assert english.subject == "Action alert: Call your senator: vote YES"
     assert "What to say:" in english.body and "Qué decir:" not in english.body
@@ -178,8 +193,9 @@ def test_alert_and_follow_up_emails_in_the_subscribers_language(app: Flask) -> N
 
     # the follow-up once the vote is verified
     alerts.link_roll_call(alert, w["rc"], actor="test")
-    db.session.execute(update(OutboxMessage).where(OutboxMessage.kind == "alert")
-                       .values(status="sent"))
+    db.session.execute(
+        update(OutboxMessage).where(OutboxMessage.kind == "alert").values(status="sent")
+    )
     db.session.commit()
     alerts.queue_followups(alert)
     db.session.commit()
@@ -194,8 +210,11 @@ def test_alert_and_follow_up_emails_in_the_subscribers_language(app: Flask) -> N
 
 
 def follow_links(email: str) -> dict[str, str]:
-    message = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_email == email)
-                                 .order_by(OutboxMessage.id.desc())).first()
+    message = db.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.to_email == email)
+        .order_by(OutboxMessage.id.desc())
+    ).first()
     assert message is not None
     return {kind: f"/follow/{kind}/{token}" for kind, token in FOLLOW_LINK.findall(message.body)}
 
@@ -206,8 +225,10 @@ def test_follow_pages_and_emails_in_spanish(app: Flask, client: FlaskClient) -> 
     start = text(client.get(f"/follow?what={what_bill(bill)}&lang=es"))
     assert f"Siga {bill.label} (2025-2026) por correo electrónico" in start
     assert "Con qué frecuencia" in start and "Resumen diario" in start
-    posted = client.post("/follow", data={"what": what_bill(bill),
-                                          "email": "sigue@example.org", "frequency": "daily"})
+    posted = client.post(
+        "/follow",
+        data={"what": what_bill(bill), "email": "sigue@example.org", "frequency": "daily"},
+    )
     assert "Revise su bandeja de entrada" in text(posted)
     follower = db.session.scalars(select(Subscriber)).one()
     assert follower.language == "es" and follows.export(follower)["language"] == "es"
@@ -217,8 +238,7 @@ def test_follow_pages_and_emails_in_spanish(app: Flask, client: FlaskClient) -> 
 
     links = follow_links("sigue@example.org")
     assert "Confirme: seguir" in text(client.get(links["confirm"]))
-    done = client.post(links["confirm"], data={"csrf_token": csrf_token(client,
-                                                                         links["confirm"])})
+    done = client.post(links["confirm"], data={"csrf_token": csrf_token(client, links["confirm"])})
     assert "Ya está siguiendo" in text(done)
     manage = text(client.get(links["manage"]))
     assert "Lo que usted sigue" in manage and "Dejar de seguir todo" in manage
@@ -226,8 +246,9 @@ def test_follow_pages_and_emails_in_spanish(app: Flask, client: FlaskClient) -> 
 
     # a district follow of an English reader, for comparison
     client.get("/follow?lang=en")
-    client.post("/follow", data={"what": "district:3A", "email": "reader@example.org",
-                                 "frequency": "daily"})
+    client.post(
+        "/follow", data={"what": "district:3A", "email": "reader@example.org", "frequency": "daily"}
+    )
     english = latest("reader@example.org", "confirm")
     assert english.subject.startswith("Confirm: follow House district 3A")
     reader = follow_links("reader@example.org")
@@ -254,8 +275,14 @@ def test_follow_emails_as_it_happens_in_each_language(app: Flask, client: FlaskC
     rc, bill, person, option = a_vote()
     for email, lang in (("sigue@example.org", "es"), ("follows@example.org", "en")):
         client.get(f"/follow?lang={lang}")
-        client.post("/follow", data={"what": f"legislator:{person.public_id}",
-                                     "email": email, "frequency": "immediate"})
+        client.post(
+            "/follow",
+            data={
+                "what": f"legislator:{person.public_id}",
+                "email": email,
+                "frequency": "immediate",
+            },
+        )
         path = follow_links(email)["confirm"]
         client.post(path, data={"csrf_token": csrf_token(client, path)})
     t0 = utcnow()

@@ -28,9 +28,11 @@ def catalog(path: Path, locale: str | None = None) -> Catalog:
 
 
 def translated(path: Path, locale: str) -> dict[str, object]:
-    return {m.id: m.string for m in catalog(path, locale)
-            if m.id and not m.fuzzy and (all(m.string) if isinstance(m.string, tuple)
-                                         else m.string)}
+    return {
+        m.id: m.string
+        for m in catalog(path, locale)
+        if m.id and not m.fuzzy and (all(m.string) if isinstance(m.string, tuple) else m.string)
+    }
 
 
 def ids(found: Catalog) -> set[object]:
@@ -42,9 +44,25 @@ def extracted(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
     """The strings the code marks today, extracted as ``make translations`` does."""
     out = tmp_path_factory.mktemp("pot") / "messages.pot"
     pybabel = Path(sys.executable).with_name("pybabel")
-    subprocess.run([str(pybabel), "--quiet", "extract", "-F", "babel.cfg", "-k", "N_",
-                    "-k", "lazy_gettext", "-o", str(out), "."], cwd=ROOT, check=True,
-                   timeout=120)
+    subprocess.run(
+        [
+            str(pybabel),
+            "--quiet",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "N_",
+            "-k",
+            "lazy_gettext",
+            "-o",
+            str(out),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        timeout=120,
+    )
     return catalog(out)
 
 
@@ -73,12 +91,22 @@ def test_the_partial_catalogs_translate_part_and_say_they_await_review(code: str
 @pytest.mark.parametrize("code", ["es", "mww", "so"])
 def test_every_translation_keeps_its_placeholders(code: str) -> None:
     found = catalog(i18n.TRANSLATIONS / code / "LC_MESSAGES" / "messages.po", code)
-    problems = [(message.id, str(error)) for message in found if message.id
-                for error in message.check(found)]
+    problems = [
+        (message.id, str(error))
+        for message in found
+        if message.id
+        for error in message.check(found)
+    ]
     assert problems == []
 
 
 def test_labels_defined_elsewhere_are_in_the_catalogs() -> None:
-    labels = {*CHAMBER_NAMES.values(), *BILL_STATUS_NAMES.values(), *PARTY_NAMES.values(),
-              *ROLE_NAMES.values(), *SOURCE_NAMES.values(), *FREQUENCY_WORDS.values()}
+    labels = {
+        *CHAMBER_NAMES.values(),
+        *BILL_STATUS_NAMES.values(),
+        *PARTY_NAMES.values(),
+        *ROLE_NAMES.values(),
+        *SOURCE_NAMES.values(),
+        *FREQUENCY_WORDS.values(),
+    }
     assert labels - ids(catalog(TEMPLATE)) == set()

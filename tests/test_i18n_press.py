@@ -40,8 +40,9 @@ def flat(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def test_the_scorecard_pdf_in_spanish_and_english_unchanged(client: FlaskClient,
-                                                            loaded: None) -> None:
+def test_the_scorecard_pdf_in_spanish_and_english_unchanged(
+    client: FlaskClient, loaded: None
+) -> None:
     card = latest_card()
     path = f"/scorecards/{card.public_id}/scorecard.pdf"
     english = client.get(path)
@@ -51,12 +52,24 @@ def test_the_scorecard_pdf_in_spanish_and_english_unchanged(client: FlaskClient,
     snap = snapshots.published(card.public_id)
     assert pdf_text(english.data) == pdf_text(scorecard_pdf(export_data(snap, with_maps=True)))
     text, texto = flat(pdf_text(english.data)), flat(pdf_text(spanish.data))
-    for words in ("How scores are calculated", "The scored votes", "Version 1",
-                  "Score distribution by party", "vote by vote"):
+    for words in (
+        "How scores are calculated",
+        "The scored votes",
+        "Version 1",
+        "Score distribution by party",
+        "vote by vote",
+    ):
         assert words in text and words not in texto
-    for palabras in ("Cómo se calculan las puntuaciones", "Los votos evaluados", "Versión 1",
-                     "Distribución de las puntuaciones por partido", "voto por voto",
-                     "Página 1 de", "Nuestra posición:", "Asistencia"):
+    for palabras in (
+        "Cómo se calculan las puntuaciones",
+        "Los votos evaluados",
+        "Versión 1",
+        "Distribución de las puntuaciones por partido",
+        "voto por voto",
+        "Página 1 de",
+        "Nuestra posición:",
+        "Asistencia",
+    ):
         assert palabras in texto and palabras not in text
     # names, bill numbers and titles stay as the record has them
     assert "Åkerlund-Vale" in texto
@@ -87,8 +100,10 @@ def test_the_map_legend_in_spanish(client: FlaskClient, loaded: None) -> None:
     assert ">no hay suficientes votos para una puntuación</text>" in spanish
     assert ">ningún legislador en esta tarjeta de puntuación</text>" in spanish
     assert "not enough votes" not in spanish
-    assert "distritos de la Cámara por puntuación" in spanish or \
-        "distritos del Senado por puntuación" in spanish
+    assert (
+        "distritos de la Cámara por puntuación" in spanish
+        or "distritos del Senado por puntuación" in spanish
+    )
     assert re.search(r"<title>Distrito \w+: ", spanish)
     # the scorecard page's own maps follow the page
     page = client.get(f"/scorecards/{card.public_id}?lang=es").get_data(as_text=True)
@@ -117,8 +132,10 @@ def test_share_images_are_cached_per_language(client: FlaskClient, loaded: None)
 
 def test_chart_labels_follow_the_request(app: Flask) -> None:
     # a fresh app context per request: the language is remembered in it
-    with app.app_context(), app.test_request_context(
-            "/scorecards/x/charts/distribution.svg?lang=es"):
+    with (
+        app.app_context(),
+        app.test_request_context("/scorecards/x/charts/distribution.svg?lang=es"),
+    ):
         axes = charts.distribution_figure({"DFL": [55, 80]}, title="T").axes[0]
         assert axes.get_xlabel() == "Puntuación" and axes.get_ylabel() == "Legisladores"
     with app.app_context(), app.test_request_context("/scorecards/x/charts/distribution.svg"):
@@ -128,8 +145,7 @@ def test_chart_labels_follow_the_request(app: Flask) -> None:
 
 def test_bill_committee_and_embed_pages_in_spanish(client: FlaskClient, loaded: None) -> None:
     bill = db.session.scalars(select(Bill).order_by(Bill.id)).first()
-    page = client.get(f"/bills/{bill.session.identifier}/{bill.key}?lang=es").get_data(
-        as_text=True)
+    page = client.get(f"/bills/{bill.session.identifier}/{bill.key}?lang=es").get_data(as_text=True)
     assert '<html lang="es">' in page
     assert ">Autores</h2>" in page and ">Acciones</h2>" in page
     assert "Proyectos de ley" in client.get("/bills?lang=es").get_data(as_text=True)
@@ -144,6 +160,5 @@ def test_bill_committee_and_embed_pages_in_spanish(client: FlaskClient, loaded: 
     missing = client.get("/bills/2025-2026/HF99999?lang=es").get_data(as_text=True)
     assert "No hay HF 99999 en la sesión" in missing
     # English as before
-    page = client.get(f"/bills/{bill.session.identifier}/{bill.key}?lang=en").get_data(
-        as_text=True)
+    page = client.get(f"/bills/{bill.session.identifier}/{bill.key}?lang=en").get_data(as_text=True)
     assert ">Authors</h2>" in page and ">Actions</h2>" in page

@@ -205,8 +205,9 @@ def test_listing_new_changed_stale_and_missing(app):
     assert count(Bill) == 3  # the listing alone creates nothing
     # not fetched for longer than the refresh period -> needs detail again
     later = dt.datetime.now(dt.UTC) + dt.timedelta(days=8)
-    needing = ingest.upsert_bill_listing(session, rows[:1], complete=False, refresh_days=7,
-                                         now=later)
+    needing = ingest.upsert_bill_listing(
+        session, rows[:1], complete=False, refresh_days=7, now=later
+    )
     assert [r.number for r in needing] == [10]
 
 
@@ -291,17 +292,29 @@ def _mismatched_author():
     """An invented bill whose first House author is printed Pérez-Vallejo with the
     member key of Gunnar Threlkeld."""
     session = stored_session()
-    ingest.upsert_people([
-        PersonRecord(name="Inés Pérez-Vallejo", given_name="Inés", family_name="Pérez-Vallejo",
-                     house_member_id="77010",
-                     terms=(TermRecord("house", "61A", "DFL", dt.date(2025, 1, 14), None),)),
-        PersonRecord(name="Gunnar Threlkeld", given_name="Gunnar", family_name="Threlkeld",
-                     house_member_id="77011",
-                     terms=(TermRecord("house", "12B", "R", dt.date(2025, 1, 14), None),)),
-    ])
+    ingest.upsert_people(
+        [
+            PersonRecord(
+                name="Inés Pérez-Vallejo",
+                given_name="Inés",
+                family_name="Pérez-Vallejo",
+                house_member_id="77010",
+                terms=(TermRecord("house", "61A", "DFL", dt.date(2025, 1, 14), None),),
+            ),
+            PersonRecord(
+                name="Gunnar Threlkeld",
+                given_name="Gunnar",
+                family_name="Threlkeld",
+                house_member_id="77011",
+                terms=(TermRecord("house", "12B", "R", dt.date(2025, 1, 14), None),),
+            ),
+        ]
+    )
     db.session.commit()
-    authors = (AuthorRecord("house", "Pérez-Vallejo", "77011", True, 1),
-               AuthorRecord("house", "Threlkeld, G.", "77011", False, 2))
+    authors = (
+        AuthorRecord("house", "Pérez-Vallejo", "77011", True, 1),
+        AuthorRecord("house", "Threlkeld, G.", "77011", False, 2),
+    )
     ingest.upsert_bill(session, make_bill(authors=authors))
     db.session.commit()
     return session, authors
@@ -329,8 +342,10 @@ def test_author_key_pointing_at_someone_else_is_not_followed(app, admin_user):
     ingest.upsert_bill(session, make_bill(authors=authors, title="changed again"))
     db.session.commit()
     assert rows[1].person_id == perez.id and item.status == "resolved"
-    assert db.session.scalar(select(AuditEvent.action).where(
-        AuditEvent.action == "author.settle")) == "author.settle"
+    assert (
+        db.session.scalar(select(AuditEvent.action).where(AuditEvent.action == "author.settle"))
+        == "author.settle"
+    )
 
 
 def test_staff_settle_an_author_on_the_data_quality_page(app, client, auth, staff_user):
@@ -342,12 +357,24 @@ def test_staff_settle_an_author_on_the_data_quality_page(app, client, auth, staf
     assert "Inés Pérez-Vallejo" in form and "Nobody: keep it as a printed name" in form
     perez = db.session.scalar(select(Person).where(Person.family_name == "Pérez-Vallejo"))
     path = f"/staff/quality/{item.id}/author"
-    short = client.post(path, data={"person_id": str(perez.id), "note": "wrong",
-                                    "csrf_token": csrf_token(client, "/staff/quality")})
+    short = client.post(
+        path,
+        data={
+            "person_id": str(perez.id),
+            "note": "wrong",
+            "csrf_token": csrf_token(client, "/staff/quality"),
+        },
+    )
     assert short.status_code == 302 and item.status == "open"
-    done = client.post(path, follow_redirects=True, data={
-        "person_id": str(perez.id), "note": "The Revisor keyed the wrong member.",
-        "csrf_token": csrf_token(client, "/staff/quality")})
+    done = client.post(
+        path,
+        follow_redirects=True,
+        data={
+            "person_id": str(perez.id),
+            "note": "The Revisor keyed the wrong member.",
+            "csrf_token": csrf_token(client, "/staff/quality"),
+        },
+    )
     assert "Settled: &#39;Pérez-Vallejo&#39; on HF" in done.get_data(as_text=True)
     db.session.expire_all()
     first = db.session.scalar(select(Authorship).where(Authorship.position == 1))

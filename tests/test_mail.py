@@ -38,8 +38,9 @@ class Handler:
         self.reject: set[str] = set()
         self.tempfail: dict[str, int] = defaultdict(int)
 
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
-                          rcpt_options: Any) -> str:
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any
+    ) -> str:
         if address in self.reject:
             return "550 5.1.1 mailbox unknown"
         if self.tempfail[address] > 0:
@@ -57,8 +58,11 @@ class Handler:
         return Counter(rcpt for rcpt, _ in self.received)
 
     def parsed(self, rcpt: str) -> list[email.message.EmailMessage]:
-        return [email.message_from_bytes(c, policy=policy.default)  # type: ignore[misc]
-                for r, c in self.received if r == rcpt]
+        return [
+            email.message_from_bytes(c, policy=policy.default)  # type: ignore[misc]
+            for r, c in self.received
+            if r == rcpt
+        ]
 
 
 def free_port() -> int:
@@ -73,9 +77,12 @@ def smtp(app: Flask) -> Iterator[Handler]:
     port = free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
-    override(app, TRACKER_SMTP_URL=f"smtp://127.0.0.1:{port}?timeout=5",
-                      TRACKER_MAIL_FROM="alerts@example.org",
-                      TRACKER_PUBLIC_URL="https://action.example.org")
+    override(
+        app,
+        TRACKER_SMTP_URL=f"smtp://127.0.0.1:{port}?timeout=5",
+        TRACKER_MAIL_FROM="alerts@example.org",
+        TRACKER_PUBLIC_URL="https://action.example.org",
+    )
     yield handler
     controller.stop()
 
@@ -92,11 +99,23 @@ def subscribe(address: str, house: str | None, senate: str | None) -> Subscriber
 def test_smtp_url_parsing() -> None:
     s = mail.parse_smtp_url("smtp://us%40er:p%3Ass@mail.example.org:587?starttls=1&timeout=9")
     assert (s.host, s.port, s.starttls, s.username, s.password, s.timeout) == (
-        "mail.example.org", 587, True, "us@er", "p:ss", 9.0)
+        "mail.example.org",
+        587,
+        True,
+        "us@er",
+        "p:ss",
+        9.0,
+    )
     assert mail.parse_smtp_url("smtps://mail.example.org").port == 465
     assert "p:ss" not in s.describe()
-    for bad in ("", "http://x", "smtp://", "smtp://h:x", "smtps://h?starttls=1",
-                "smtp://h?timeout=0"):
+    for bad in (
+        "",
+        "http://x",
+        "smtp://",
+        "smtp://h:x",
+        "smtps://h?starttls=1",
+        "smtp://h?timeout=0",
+    ):
         with pytest.raises(mail.MailConfigError):
             mail.parse_smtp_url(bad)
 
@@ -108,15 +127,17 @@ def test_alert_then_follow_up(app: Flask, smtp: Handler) -> None:
     rc = c["rc"]
     rc.verified = False
     chosen = c["voters"][:2]  # the chair and vice chair
-    alert = published_alert(c["bill"], target="committee", chamber="house",
-                            committee_id=c["committee"].id)
+    alert = published_alert(
+        c["bill"], target="committee", chamber="house", committee_id=c["committee"].id
+    )
     alerts.link_roll_call(alert, rc, actor="test")
     db.session.commit()
     inside = subscribe("member-a@example.org", chosen[0].district, None)
     subscribe("member-b@example.org", chosen[1].district, chosen[1].district[:-1])
     members = {t.district for t in c["voters"]}
-    outside = next(t.district for t in alerts.seated("house", dt.date.today())
-                   if t.district not in members)
+    outside = next(
+        t.district for t in alerts.seated("house", dt.date.today()) if t.district not in members
+    )
     subscribe("member-c@example.org", outside, None)
     pending = subscribe("member-d@example.org", chosen[0].district, None)
     pending.confirmed_at = None
@@ -125,7 +146,8 @@ def test_alert_then_follow_up(app: Flask, smtp: Handler) -> None:
 
     counts, result = alerts.run_mail_job()
     assert counts["alert"] == 2 and result.sent == 2, [
-        m.last_error for m in db.session.scalars(select(OutboxMessage))]
+        m.last_error for m in db.session.scalars(select(OutboxMessage))
+    ]
     assert set(smtp.counts()) == {"member-a@example.org", "member-b@example.org"}
     message = smtp.parsed(inside.email)[0]
     person = chosen[0].person
@@ -133,8 +155,10 @@ def test_alert_then_follow_up(app: Flask, smtp: Handler) -> None:
     assert person.name in body and (person.phone or "") in body
     # the call script's {position}, and the ask (tracker.asks) in the committee
     assert f"district {chosen[0].district} to vote YES in committee on HF 11" in body
-    assert f"district {chosen[0].district}) to vote YES on HF 11 in the Working Families " \
+    assert (
+        f"district {chosen[0].district}) to vote YES on HF 11 in the Working Families "
         "committee" in body
+    )
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     unsubscribe = message["List-Unsubscribe"].strip("<>")
     assert unsubscribe.startswith("https://action.example.org/alerts/unsubscribe/")
@@ -151,8 +175,11 @@ def test_alert_then_follow_up(app: Flask, smtp: Handler) -> None:
     counts, result = alerts.run_mail_job()
     assert counts["followup"] == 2 and result.sent == 2
     followup = smtp.parsed(inside.email)[1].get_content()
-    option = db.session.scalar(select(MemberVote.option).where(
-        MemberVote.roll_call_id == rc.id, MemberVote.person_id == person.id))
+    option = db.session.scalar(
+        select(MemberVote.option).where(
+            MemberVote.roll_call_id == rc.id, MemberVote.person_id == person.id
+        )
+    )
     assert f"{person.name} voted {option.upper()}" in followup
     assert "score" in followup
     alerts.run_mail_job()
@@ -194,11 +221,14 @@ def test_no_duplicates_after_crash_and_restart(app: Flask, smtp: Handler) -> Non
     result = alerts.send_batch()
     assert result.sent == 10
     assert max(smtp.counts().values()) == 1
-    statuses = Counter(m.status for m in db.session.scalars(select(OutboxMessage).where(
-        OutboxMessage.kind == "alert")))
+    statuses = Counter(
+        m.status
+        for m in db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "alert"))
+    )
     assert statuses == Counter({"sent": 20, "failed": 10})
-    failed = db.session.scalars(select(OutboxMessage).where(
-        OutboxMessage.status == "failed")).first()
+    failed = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.status == "failed")
+    ).first()
     assert "never sent again" in (failed.last_error or "")
 
 
@@ -231,8 +261,10 @@ def test_two_mail_runs_at_once_queue_each_message_once(app: Flask) -> None:
         thread.join(timeout=120)
     assert not errors, errors
     assert sorted(counts) == [0, 40]
-    per_address = Counter(m.to_email for m in db.session.scalars(select(OutboxMessage).where(
-        OutboxMessage.kind == "alert")))
+    per_address = Counter(
+        m.to_email
+        for m in db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "alert"))
+    )
     assert len(per_address) == 40 and set(per_address.values()) == {1}
 
 
@@ -248,11 +280,13 @@ def test_transient_failure_retried_permanent_recorded(app: Flask, smtp: Handler)
     smtp.reject.add("gone@example.org")
     counts, result = alerts.run_mail_job()
     assert (result.sent, result.retry, result.failed, result.bounced) == (1, 1, 1, 1)
-    gone = db.session.scalars(select(Subscriber).where(
-        Subscriber.email == "gone@example.org")).one()
+    gone = db.session.scalars(
+        select(Subscriber).where(Subscriber.email == "gone@example.org")
+    ).one()
     assert gone.bounced_at is not None and "550" in (gone.bounce_reason or "")
-    busy = db.session.scalars(select(OutboxMessage).where(
-        OutboxMessage.to_email == "busy@example.org")).one()
+    busy = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.to_email == "busy@example.org")
+    ).one()
     assert busy.status == "queued" and "451" in (busy.last_error or "")
     busy.next_attempt_at = utcnow()
     db.session.commit()
@@ -261,14 +295,21 @@ def test_transient_failure_retried_permanent_recorded(app: Flask, smtp: Handler)
     assert smtp.counts() == Counter({"busy@example.org": 1, "fine@example.org": 1})
     # A bounced address gets no further alert.
     alert2 = published_alert(w["bill"], title="Second")
-    assert all(m.to_email != "gone@example.org" for m in db.session.scalars(
-        select(OutboxMessage).where(OutboxMessage.alert_id == alert2.id)))
+    assert all(
+        m.to_email != "gone@example.org"
+        for m in db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.alert_id == alert2.id)
+        )
+    )
     assert alerts.queue_alert_messages(db.session.get(Alert, alert2.id)) == 2
 
 
 def test_unreachable_server_keeps_messages_queued(app: Flask) -> None:
-    override(app, TRACKER_SMTP_URL=f"smtp://127.0.0.1:{free_port()}?timeout=2",
-                      TRACKER_MAIL_FROM="alerts@example.org")
+    override(
+        app,
+        TRACKER_SMTP_URL=f"smtp://127.0.0.1:{free_port()}?timeout=2",
+        TRACKER_MAIL_FROM="alerts@example.org",
+    )
     w = world()
     alert = published_alert(w["bill"])
     subscribe("later@example.org", None, alert.targets[0].district)

@@ -28,8 +28,13 @@ def demo(app: Any, demo_full: None) -> None:
 
 def load_invented(snap: snapshots.Snapshot) -> None:
     """The demo stores invented shapes for its seats (never Minnesota's)."""
-    stored = set(db.session.execute(select(DistrictShape.chamber, DistrictShape.district).where(
-        DistrictShape.source_file == maps.INVENTED_SOURCE)).all())
+    stored = set(
+        db.session.execute(
+            select(DistrictShape.chamber, DistrictShape.district).where(
+                DistrictShape.source_file == maps.INVENTED_SOURCE
+            )
+        ).all()
+    )
     assert {(r.chamber, r.district) for r in snap.rows if r.district} <= stored
 
 
@@ -75,13 +80,11 @@ def test_the_scorecard_map_svg(client: FlaskClient, demo: None) -> None:
         title = path.find("s:title", ns).text
         assert row.person.name in title
         link = path.getparent()
-        assert link.tag.endswith("a") and link.get("href") == \
-            f"/legislators/{row.person.public_id}"
+        assert link.tag.endswith("a") and link.get("href") == f"/legislators/{row.person.public_id}"
     text = response.get_data(as_text=True)
     assert "not enough votes for a score" in text and "80-100" in text
     assert "Twin Cities" not in text  # invented shapes: no metro inset
-    assert client.get(f"/scorecards/{snap.card.public_id}/map.svg?chamber=nope"
-                      ).status_code == 404
+    assert client.get(f"/scorecards/{snap.card.public_id}/map.svg?chamber=nope").status_code == 404
     no_shapes()
     missing = client.get(f"/scorecards/{snap.card.public_id}/map.svg?chamber={chamber}")
     assert missing.status_code == 404 and "boundaries" in missing.get_data(as_text=True)
@@ -104,11 +107,25 @@ def test_real_boundaries_get_a_twin_cities_inset(app: Any, demo: None) -> None:
     for index, district in enumerate(districts):
         lon = -93.5 + (index % 10) * 0.06 if index < 20 else -96 + index * 0.05
         lat = 44.8 + (index // 10) * 0.1 if index < 20 else 47.0
-        ring = [[lon, lat], [lon + 0.05, lat], [lon + 0.05, lat + 0.05], [lon, lat + 0.05],
-                [lon, lat]]
-        db.session.add(DistrictShape(chamber=chamber, district=district, geometry=json.dumps(
-            {"type": "Polygon", "coordinates": [ring]}), min_lon=lon, min_lat=lat,
-            max_lon=lon + 0.05, max_lat=lat + 0.05, source_file="test.geojson"))
+        ring = [
+            [lon, lat],
+            [lon + 0.05, lat],
+            [lon + 0.05, lat + 0.05],
+            [lon, lat + 0.05],
+            [lon, lat],
+        ]
+        db.session.add(
+            DistrictShape(
+                chamber=chamber,
+                district=district,
+                geometry=json.dumps({"type": "Polygon", "coordinates": [ring]}),
+                min_lon=lon,
+                min_lat=lat,
+                max_lon=lon + 0.05,
+                max_lat=lat + 0.05,
+                source_file="test.geojson",
+            )
+        )
     db.session.commit()
     data = maps.MapData.of(snap, chamber, "#1b4f72")
     assert data.with_inset

@@ -47,8 +47,9 @@ def test_a_database_holding_data_migrates_down_and_up(tmp_path: object) -> None:
     tracker = Path(sys.executable).parent / "tracker"
 
     def run(*args: str) -> str:
-        done = subprocess.run([str(tracker), *args], env=env, capture_output=True, text=True,
-                              timeout=300, check=False)
+        done = subprocess.run(
+            [str(tracker), *args], env=env, capture_output=True, text=True, timeout=300, check=False
+        )
         assert done.returncode == 0, (args, done.stderr[-2000:])
         return done.stdout
 
@@ -60,9 +61,11 @@ def test_a_database_holding_data_migrates_down_and_up(tmp_path: object) -> None:
 
     def counts() -> tuple[int, int, int]:
         with engine.connect() as conn:
-            return (conn.execute(text("SELECT count(*) FROM roll_call")).scalar_one(),
-                    conn.execute(text("SELECT count(*) FROM member_vote")).scalar_one(),
-                    len(conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()))
+            return (
+                conn.execute(text("SELECT count(*) FROM roll_call")).scalar_one(),
+                conn.execute(text("SELECT count(*) FROM member_vote")).scalar_one(),
+                len(conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()),
+            )
 
     before = counts()
     assert before[0] > 0 and before[1] > 0 and before[2] == 0

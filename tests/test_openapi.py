@@ -47,12 +47,23 @@ def test_document_is_valid_openapi_31(spec: dict[str, Any]) -> None:
 def test_query_arguments_are_documented_from_their_models(spec: dict[str, Any]) -> None:
     """The parameters come from the query models that validate them: names, bounds and
     choices as enforced."""
-    bills = {p["name"]: p for p in spec["paths"][f"{PREFIX}/bills"]["get"]["parameters"]
-             if "name" in p}
-    assert set(bills) == {"q", "session", "chamber", "status", "tagged", "position", "page",
-                          "per_page"}
+    bills = {
+        p["name"]: p for p in spec["paths"][f"{PREFIX}/bills"]["get"]["parameters"] if "name" in p
+    }
+    assert set(bills) == {
+        "q",
+        "session",
+        "chamber",
+        "status",
+        "tagged",
+        "position",
+        "page",
+        "per_page",
+    }
     assert (bills["per_page"]["schema"]["maximum"], bills["per_page"]["schema"]["default"]) == (
-        schemas.MAX_PER_PAGE, schemas.DEFAULT_PER_PAGE)
+        schemas.MAX_PER_PAGE,
+        schemas.DEFAULT_PER_PAGE,
+    )
     assert bills["chamber"]["schema"]["enum"] == list(CHAMBERS)
     assert bills["status"]["schema"]["enum"] == list(BILL_STATUSES)
     assert bills["q"]["schema"]["maxLength"] == schemas.MAX_QUERY
@@ -62,7 +73,8 @@ def test_query_arguments_are_documented_from_their_models(spec: dict[str, Any]) 
     error = spec["components"]["schemas"]["ApiError"]
     assert set(error["required"]) == {"error", "message", "status"}
     assert card["responses"]["400"]["content"]["application/json"]["schema"] == {
-        "$ref": "#/components/schemas/ApiError"}
+        "$ref": "#/components/schemas/ApiError"
+    }
 
 
 def test_every_route_is_documented(app: Flask, spec: dict[str, Any]) -> None:
@@ -119,8 +131,9 @@ class Checker:
         return body
 
 
-def test_responses_match_the_document(app: Flask, client: FlaskClient,
-                                      spec: dict[str, Any], demo_full: None) -> None:
+def test_responses_match_the_document(
+    app: Flask, client: FlaskClient, spec: dict[str, Any], demo_full: None
+) -> None:
     world = build_world()
     check = Checker(spec, client)
     check.check(f"{PREFIX}/")
@@ -168,8 +181,12 @@ def test_responses_match_the_document(app: Flask, client: FlaskClient,
 
     # 304 has no body; the 414 comes from gunicorn in front of the app, beyond a test
     # client (tests/test_api_conformance.py and the "api contract" part check it).
-    documented = {(path, code) for path, item in spec["paths"].items()
-                  for code in item["get"]["responses"] if code not in ("304", "414")}
+    documented = {
+        (path, code)
+        for path, item in spec["paths"].items()
+        for code in item["get"]["responses"]
+        if code not in ("304", "414")
+    }
     assert documented - check.seen == set()
 
     # The check has teeth: an undocumented field or a wrong type fails.

@@ -15,9 +15,14 @@ from tracker.pagecache import FLASH_SLOT, cached_page
 
 @pytest.fixture
 def cached_app(app: Flask, demo_full: None) -> Flask:
-    other = create_app({**base_config(app.config["SQLALCHEMY_DATABASE_URI"],
-                                      __import__("pathlib").Path(app.instance_path)),
-                        "CACHE_TYPE": "SimpleCache"})
+    other = create_app(
+        {
+            **base_config(
+                app.config["SQLALCHEMY_DATABASE_URI"], __import__("pathlib").Path(app.instance_path)
+            ),
+            "CACHE_TYPE": "SimpleCache",
+        }
+    )
     other.test_client_class = app.test_client_class
     return other
 
@@ -47,8 +52,14 @@ def test_a_published_position_shows_at_once(cached_app: Flask) -> None:
     path = f"/bills/{bill.session.identifier}/{bill.key}"
     client.get(path)
     position = scorecards.position_for(bill)
-    scorecards.set_position(bill, "oppose", "A freshly published rationale.", [],
-                            expected_version=position.version, actor="test")
+    scorecards.set_position(
+        bill,
+        "oppose",
+        "A freshly published rationale.",
+        [],
+        expected_version=position.version,
+        actor="test",
+    )
     scorecards.publish_position(bill, expected_version=None, actor="test")
     db.session.commit()
     assert "A freshly published rationale." in client.get(path).get_data(as_text=True)
@@ -70,8 +81,6 @@ def test_errors_are_not_cached(cached_app: Flask) -> None:
     client = cached_app.test_client()
     client.get("/bills/2025-2026/HF9999")
     assert "X-Page-Cache" not in client.get("/bills/2025-2026/HF9999").headers
-
-
 
 
 SIGN_IN_FLASH = "Please sign in to see that page."
@@ -123,8 +132,11 @@ def test_per_visitor_responses_are_served_but_never_stored(cached_app: Flask) ->
         return "flashed"
 
     client = cached_app.test_client()
-    for path, text in [("/_test/cookie", "cookie page"), ("/_test/session", "visits: 0"),
-                       ("/_test/flash", "flashed")]:
+    for path, text in [
+        ("/_test/cookie", "cookie page"),
+        ("/_test/session", "visits: 0"),
+        ("/_test/flash", "flashed"),
+    ]:
         first, second = client.get(path), cached_app.test_client().get(path)
         assert first.get_data(as_text=True) == text == second.get_data(as_text=True)
         assert "X-Page-Cache" not in first.headers and "X-Page-Cache" not in second.headers

@@ -133,7 +133,8 @@ def site(app: Any, httpserver: Any) -> FakeSite:
     httpserver.expect_request(re.compile(".*")).respond_with_handler(fake.handle)
     base = httpserver.url_for("/").rstrip("/")
     override(
-        app, TRACKER_REVISOR_URL=base,
+        app,
+        TRACKER_REVISOR_URL=base,
         TRACKER_REVISOR_API_URL=base,
         TRACKER_HOUSE_URL=base,
         TRACKER_SENATE_URL=base,

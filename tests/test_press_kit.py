@@ -65,8 +65,14 @@ def _times(m: Matrix, n: Matrix) -> Matrix:
     """m × n in PDF's row-vector convention (m applied first)."""
     a, b, c, d, e, f = m
     p, q, r, s, t, u = n
-    return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s,
-            e * p + f * r + t, e * q + f * s + u)
+    return (
+        a * p + b * r,
+        a * q + b * s,
+        c * p + d * r,
+        c * q + d * s,
+        e * p + f * r + t,
+        e * q + f * s + u,
+    )
 
 
 def _box(m: Matrix, x: float, y: float, w: float, h: float) -> Box:
@@ -88,8 +94,11 @@ def placements(page: PageObject) -> Iterator[tuple[str, Box]]:
     text_line = text_matrix = IDENTITY
     leading = 0.0
     for operands, operator in ContentStream(page.get_contents(), page.pdf).operations:
-        values = [float(v) for v in operands] if operator in (
-            b"cm", b"re", b"Td", b"TD", b"Tm", b"TL") else []
+        values = (
+            [float(v) for v in operands]
+            if operator in (b"cm", b"re", b"Td", b"TD", b"Tm", b"TL")
+            else []
+        )
         if operator == b"q":
             stack.append(ctm)
         elif operator == b"Q":
@@ -126,8 +135,10 @@ def outside(pdf: bytes) -> list[str]:
         left, bottom, right, top = (float(v) for v in page.mediabox)
         for kind, (x0, y0, x1, y1) in placements(page):
             if x0 < left - 0.5 or y0 < bottom - 0.5 or x1 > right + 0.5 or y1 > top + 0.5:
-                problems.append(f"page {number}: {kind} at ({x0:.0f}, {y0:.0f})-({x1:.0f}, "
-                                f"{y1:.0f}) outside the {right - left:.0f}x{top - bottom:.0f} page")
+                problems.append(
+                    f"page {number}: {kind} at ({x0:.0f}, {y0:.0f})-({x1:.0f}, "
+                    f"{y1:.0f}) outside the {right - left:.0f}x{top - bottom:.0f} page"
+                )
     return problems
 
 
@@ -154,7 +165,8 @@ def test_the_checker_sees_an_image_off_the_page() -> None:
 
 
 def test_every_pdf_keeps_every_image_and_mark_inside_its_pages(
-        client: FlaskClient, loaded: None, staff_user: object, auth: AuthActions) -> None:
+    client: FlaskClient, loaded: None, staff_user: object, auth: AuthActions
+) -> None:
     card = latest_card()
     person = db.session.scalar(select(Person).where(Person.family_name == "Åkerlund-Vale"))
     house = [r.person.id for r in latest_data().view.rows if r.chamber == "house"]
@@ -180,46 +192,99 @@ def synthetic(house: int = 134, senate: int = 67, votes: int = 60, seed: int = 3
     scored = []
     for index in range(votes):
         chamber = "senate" if index % 4 == 0 else "house"
-        scored.append(Vote(
-            1000 + index, index, "no" if index % 5 == 0 else "yes", 2 if index % 9 == 0 else 1,
-            f"A vote on invented bill {index}.",
-            {"bill_label": f"{'SF' if chamber == 'senate' else 'HF'} {100 + index}",
-             "bill_title": f"Invented bill {index}; a long subject that needs a second line "
-                           "in a narrow column",
-             "session": "2025-2026", "chamber": chamber, "date": f"2025-03-{1 + index % 28:02d}",
-             "motion": "Passage", "yeas": 70, "nays": 60, "outcome": "passed",
-             "source_url": f"https://example.org/votes/{index}", "verification_note": "",
-             "public_id": f"rc-{index}", "journal_page": str(index + 1)}))
-    seats = ([("house", f"{n}{side}") for n in range(1, 68) for side in "AB"][:house]
-             + [("senate", str(n)) for n in range(1, senate + 1)])
+        scored.append(
+            Vote(
+                1000 + index,
+                index,
+                "no" if index % 5 == 0 else "yes",
+                2 if index % 9 == 0 else 1,
+                f"A vote on invented bill {index}.",
+                {
+                    "bill_label": f"{'SF' if chamber == 'senate' else 'HF'} {100 + index}",
+                    "bill_title": f"Invented bill {index}; a long subject that needs a second line "
+                    "in a narrow column",
+                    "session": "2025-2026",
+                    "chamber": chamber,
+                    "date": f"2025-03-{1 + index % 28:02d}",
+                    "motion": "Passage",
+                    "yeas": 70,
+                    "nays": 60,
+                    "outcome": "passed",
+                    "source_url": f"https://example.org/votes/{index}",
+                    "verification_note": "",
+                    "public_id": f"rc-{index}",
+                    "journal_page": str(index + 1),
+                },
+            )
+        )
+    seats = [("house", f"{n}{side}") for n in range(1, 68) for side in "AB"][:house] + [
+        ("senate", str(n)) for n in range(1, senate + 1)
+    ]
     rows = []
     for number, (chamber, district) in enumerate(seats, start=1):
-        options = {v.roll_call_id: rng.choice(("yes", "yes", "no", "no", "not_voting",
-                                               "excused"))
-                   if v.facts["chamber"] == chamber else "not_seated" for v in scored}
+        options = {
+            v.roll_call_id: rng.choice(("yes", "yes", "no", "no", "not_voting", "excused"))
+            if v.facts["chamber"] == chamber
+            else "not_seated"
+            for v in scored
+        }
         mine = [v for v in scored if v.facts["chamber"] == chamber]
         cast = [v for v in mine if options[v.roll_call_id] in ("yes", "no")]
         aligned = sum(v.weight for v in cast if options[v.roll_call_id] == v.aligned)
-        rows.append(Row(
-            person=PersonRef(number, f"p-{number}", f"Member {number:03d} Benchwick",
-                             "Benchwick"),
-            chamber=chamber, party="DFL" if number % 2 else "R", district=district,
-            has_score=number % 23 != 0, aligned_weight=aligned,
-            eligible_weight=sum(v.weight for v in cast), cast_weight=sum(v.weight for v in cast),
-            possible_weight=sum(v.weight for v in mine), votes_cast=len(cast),
-            votes_possible=len(mine), excused=0, not_voting=len(mine) - len(cast), grade=None,
-            votes=options))
+        rows.append(
+            Row(
+                person=PersonRef(
+                    number, f"p-{number}", f"Member {number:03d} Benchwick", "Benchwick"
+                ),
+                chamber=chamber,
+                party="DFL" if number % 2 else "R",
+                district=district,
+                has_score=number % 23 != 0,
+                aligned_weight=aligned,
+                eligible_weight=sum(v.weight for v in cast),
+                cast_weight=sum(v.weight for v in cast),
+                possible_weight=sum(v.weight for v in mine),
+                votes_cast=len(cast),
+                votes_possible=len(mine),
+                excused=0,
+                not_voting=len(mine) - len(cast),
+                grade=None,
+                votes=options,
+            )
+        )
     version = VersionRef(
-        number=1, title="Invented Full-Size Scorecard", description="",
-        published_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), note="", changes=(),
-        methodology={"sessions": ["2025-2026"], "chambers": ["house", "senate"],
-                     "absence_policy": "exclude", "min_participation_pct": 50,
-                     "grade_bands": [[90, "A"], [0, "F"]], "excused_recorded": {}})
-    snap = Snapshot(card=CardRef(1, "card-1", (version,)), version=version, votes=tuple(scored),
-                    rows=tuple(rows), chamber_medians={}, party_medians={},
-                    chamber_party_medians={}, _by_person={r.person.id: r for r in rows})
-    return ExportData(view=snap, draft=False, generated=dt.date(2026, 1, 2),
-                      org_name="Invented Org", org_colors=["#1b4f72", "#f4d03f"])
+        number=1,
+        title="Invented Full-Size Scorecard",
+        description="",
+        published_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        note="",
+        changes=(),
+        methodology={
+            "sessions": ["2025-2026"],
+            "chambers": ["house", "senate"],
+            "absence_policy": "exclude",
+            "min_participation_pct": 50,
+            "grade_bands": [[90, "A"], [0, "F"]],
+            "excused_recorded": {},
+        },
+    )
+    snap = Snapshot(
+        card=CardRef(1, "card-1", (version,)),
+        version=version,
+        votes=tuple(scored),
+        rows=tuple(rows),
+        chamber_medians={},
+        party_medians={},
+        chamber_party_medians={},
+        _by_person={r.person.id: r for r in rows},
+    )
+    return ExportData(
+        view=snap,
+        draft=False,
+        generated=dt.date(2026, 1, 2),
+        org_name="Invented Org",
+        org_colors=["#1b4f72", "#f4d03f"],
+    )
 
 
 def expected_mark(option: str, aligned: str) -> str:
@@ -237,7 +302,7 @@ def grid_pages(pages: Sequence[str], chamber: str) -> list[tuple[list[int], list
         lines = text.splitlines()
         header = next(i for i, line in enumerate(lines) if line.startswith("District Name"))
         numbers = [int(n) for n in lines[header].split()[4:]]
-        body = [line for line in lines[header + 1:] if re.match(r"\d+[AB]? ", line)]
+        body = [line for line in lines[header + 1 :] if re.match(r"\d+[AB]? ", line)]
         out.append((numbers, body))
     return out
 
@@ -247,8 +312,12 @@ def check_grid(data: ExportData, pages: Sequence[str], chamber: str) -> int:
     marks of their votes on that chamber's scored votes, column by column."""
     rows = [r for r in data.view.rows if r.chamber == chamber]
     numbered = dict(enumerate(data.view.votes, start=1))
-    mine = [i for i, v in numbered.items() if v.facts["chamber"] == chamber
-            and any(r.votes.get(v.roll_call_id, "not_seated") != "not_seated" for r in rows)]
+    mine = [
+        i
+        for i, v in numbered.items()
+        if v.facts["chamber"] == chamber
+        and any(r.votes.get(v.roll_call_id, "not_seated") != "not_seated" for r in rows)
+    ]
     grid = grid_pages(pages, chamber.capitalize())
     assert grid, f"no {chamber} grid"
     columns = sorted({n for numbers, _ in grid for n in numbers})
@@ -261,9 +330,15 @@ def check_grid(data: ExportData, pages: Sequence[str], chamber: str) -> int:
             seen.setdefault(match.group(2), []).extend(match.group(5).split())
     cells = 0
     for row in rows:
-        want = [m for n in columns
-                if (m := expected_mark(row.votes.get(numbered[n].roll_call_id, "not_seated"),
-                                       numbered[n].aligned))]
+        want = [
+            m
+            for n in columns
+            if (
+                m := expected_mark(
+                    row.votes.get(numbered[n].roll_call_id, "not_seated"), numbered[n].aligned
+                )
+            )
+        ]
         assert seen.get(row.person.name, []) == want, row.person.name
         cells += len(want)
     return cells
@@ -279,16 +354,21 @@ def test_a_full_size_legislature_splits_across_pages_and_stays_inside_them() -> 
     assert len(house_grid) >= 4
     assert all(len(body) <= 60 and len(numbers) <= 30 for numbers, body in house_grid)
     assert check_grid(data, pages, "house") == sum(
-        1 for r in data.view.rows if r.chamber == "house" for v in data.view.votes
-        if v.facts["chamber"] == "house" and r.votes[v.roll_call_id] != "not_seated")
+        1
+        for r in data.view.rows
+        if r.chamber == "house"
+        for v in data.view.votes
+        if v.facts["chamber"] == "house" and r.votes[v.roll_call_id] != "not_seated"
+    )
     check_grid(data, pages, "senate")
     # Ranked bars: every scored House member once, in score order, over several pages.
     ranked = [p for p in pages if "House: scores ranked" in p]
     assert len(ranked) >= 2
     text = "\n".join(ranked)
     house = [r for r in data.view.rows if r.chamber == "house"]
-    order = sorted((r for r in house if r.score is not None),
-                   key=lambda r: (-r.display, r.person.name))  # type: ignore[operator]
+    order = sorted(
+        (r for r in house if r.score is not None), key=lambda r: (-r.display, r.person.name)
+    )  # type: ignore[operator]
     positions = [text.index(f"{r.person.name} ({r.district})") for r in order]
     assert positions == sorted(positions)
     unscored = sum(1 for r in house if r.score is None)
@@ -316,12 +396,17 @@ def test_the_grid_shows_each_chamber_its_own_votes(client: FlaskClient, loaded: 
     assert check_grid(data, pages, "house") > 0
     assert check_grid(data, pages, "senate") > 0
     grid_text = "\n".join(p for p in pages if "vote by vote" in p)
-    for legend in ("✓ voted with our position", "✗ voted against it",
-                   "— did not vote or excused", "blank: not in office"):
+    for legend in (
+        "✓ voted with our position",
+        "✗ voted against it",
+        "— did not vote or excused",
+        "blank: not in office",
+    ):
         assert legend in grid_text
     for chamber in ("House", "Senate"):
-        labels = {v.facts["bill_label"] for v in data.view.votes
-                  if v.facts["chamber"] == chamber.lower()}
+        labels = {
+            v.facts["bill_label"] for v in data.view.votes if v.facts["chamber"] == chamber.lower()
+        }
         page = next(p for p in pages if f"{chamber}: vote by vote" in p)
         assert all(label in page for label in labels)  # the bill labels head the columns
 
@@ -381,8 +466,10 @@ def test_the_one_pager_has_contacts_and_prints_the_ask_when_given(loaded: None) 
     assert "What we are asking" not in text
     links = [a.get_object()["/A"].get("/URI") for a in plain.pages[0].get("/Annots", [])]
     assert f"mailto:{person.email}" in links and person.profile_url in links
-    ask = ("Call Senator Østergaardt before Thursday and ask her to vote yes on SF 13, "
-           "paid family and medical leave.")
+    ask = (
+        "Call Senator Østergaardt before Thursday and ask her to vote yes on SF 13, "
+        "paid family and medical leave."
+    )
     asked = PdfReader(io.BytesIO(legislator_pdf(dataclasses.replace(data, ask=ask), row)))
     assert len(asked.pages) == 1
     text = flat(asked.pages[0].extract_text())
@@ -404,17 +491,22 @@ def test_the_workbook_has_frozen_filtered_headers_dates_and_widths(loaded: None)
     votes = book["Votes"]
     header = [c.value for c in votes[1]]
     dates = [r[header.index("Date")] for r in votes.iter_rows(min_row=2)]
-    assert dates and all(isinstance(c.value, dt.datetime) and c.number_format == "yyyy-mm-dd"
-                         for c in dates)
+    assert dates and all(
+        isinstance(c.value, dt.datetime) and c.number_format == "yyyy-mm-dd" for c in dates
+    )
     facts = {v.facts["public_id"]: v.facts["date"] for v in data.view.votes}
     for line in votes.iter_rows(min_row=2, values_only=True):
-        assert line[header.index("Date")].date().isoformat() == facts[
-            line[header.index("Roll call ID")]]
+        assert (
+            line[header.index("Date")].date().isoformat()
+            == facts[line[header.index("Roll call ID")]]
+        )
     scores = book["Scores"]
     longest = max(len(r.person.name) for r in data.view.rows)
     assert longest <= scores.column_dimensions["A"].width <= 60
-    assert all(6 <= scores.column_dimensions[get_column_letter(i)].width <= 60
-               for i in range(1, scores.max_column + 1))
+    assert all(
+        6 <= scores.column_dimensions[get_column_letter(i)].width <= 60
+        for i in range(1, scores.max_column + 1)
+    )
     draft = load_workbook(io.BytesIO(to_xlsx(draft_data(latest_card()))))["Scores"]
     assert draft.freeze_panes == "B3" and draft.auto_filter.ref.startswith("A2:")
 
@@ -422,13 +514,20 @@ def test_the_workbook_has_frozen_filtered_headers_dates_and_widths(loaded: None)
 # ---------------------------------------------------------------- share cards
 
 
-def test_the_share_card_never_cuts_the_party(loaded: None,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_share_card_never_cuts_the_party(loaded: None, monkeypatch: pytest.MonkeyPatch) -> None:
     drawn: list[tuple[str, tuple[float, float, float, float]]] = []
     original = ImageDraw.ImageDraw.text
 
-    def record(self: ImageDraw.ImageDraw, xy: Any, text: Any, fill: Any = None,
-               font: Any = None, anchor: Any = None, *args: Any, **kwargs: Any) -> None:
+    def record(
+        self: ImageDraw.ImageDraw,
+        xy: Any,
+        text: Any,
+        fill: Any = None,
+        font: Any = None,
+        anchor: Any = None,
+        *args: Any,
+        **kwargs: Any,
+    ) -> None:
         drawn.append((str(text), self.textbbox(xy, text, font=font, anchor=anchor)))
         original(self, xy, text, fill, font, anchor, *args, **kwargs)
 
@@ -461,9 +560,14 @@ def test_count_axes_tick_whole_numbers(monkeypatch: pytest.MonkeyPatch) -> None:
         return b""
 
     monkeypatch.setattr(charts, "_render", keep)
-    charts.pressure_chart({"DFL": {"called": 1, "emailed": 2, "voted_as_asked": 1},
-                           "R": {"called": 0, "emailed": 1, "voted_against": 2}},
-                          title="HF 11: paid leave", with_votes=True)
+    charts.pressure_chart(
+        {
+            "DFL": {"called": 1, "emailed": 2, "voted_as_asked": 1},
+            "R": {"called": 0, "emailed": 1, "voted_against": 2},
+        },
+        title="HF 11: paid leave",
+        with_votes=True,
+    )
     charts.score_distribution({"DFL": [95, 88], "R": [12]}, title="Scores")
     pressure, distribution = figures
     for axes in pressure.axes:
@@ -483,12 +587,16 @@ def test_count_axes_tick_whole_numbers(monkeypatch: pytest.MonkeyPatch) -> None:
 # ---------------------------------------------------------------- CSV responses
 
 
-def test_csv_responses_name_their_charset_once(client: FlaskClient, loaded: None,
-                                               staff_user: object, auth: AuthActions) -> None:
+def test_csv_responses_name_their_charset_once(
+    client: FlaskClient, loaded: None, staff_user: object, auth: AuthActions
+) -> None:
     card = latest_card()
     session = db.session.scalars(select(LegislativeSession)).first()
-    paths = [f"/scorecards/{card.public_id}/scorecard.csv",
-             f"/scorecards/{card.public_id}/votes.csv", f"/sessions/{session.identifier}/votes.csv"]
+    paths = [
+        f"/scorecards/{card.public_id}/scorecard.csv",
+        f"/scorecards/{card.public_id}/votes.csv",
+        f"/sessions/{session.identifier}/votes.csv",
+    ]
     for path in paths:
         assert client.get(path).headers["Content-Type"] == "text/csv; charset=utf-8", path
     auth.login()
@@ -500,8 +608,8 @@ def test_csv_responses_name_their_charset_once(client: FlaskClient, loaded: None
 
 
 def test_the_one_pager_prints_the_open_alerts_that_target_the_legislator(
-        client: FlaskClient, loaded: None, runner: Any, tmp_path: Any,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    client: FlaskClient, loaded: None, runner: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from tracker import alerts, asks, localtime
     from tracker.models import Alert, Bill, RollCall
     from tracker.models.common import utcnow
@@ -524,16 +632,28 @@ def test_the_one_pager_prints_the_open_alerts_that_target_the_legislator(
 
     # An alert on a House file still in committee: a senator is asked about its
     # Senate companion (tracker.asks, the one rule).
-    house_file = db.session.scalars(select(Bill).where(
-        Bill.bill_type == "HF", Bill.status == "in_committee",
-        Bill.session.has(identifier="2025-2026"))).first()
+    house_file = db.session.scalars(
+        select(Bill).where(
+            Bill.bill_type == "HF",
+            Bill.status == "in_committee",
+            Bill.session.has(identifier="2025-2026"),
+        )
+    ).first()
     companion = house_file.companion
     deadline = utcnow() + dt.timedelta(days=2)
-    alert = alerts.create_alert(house_file, alerts.AlertInput(
-        title="Call your senator this week", target="floor", chamber="senate", ask="yes",
-        call_script="Ask {legislator} to {position} on {bill}.",
-        email_template="Dear {legislator}, please {position} on {bill}.", deadline=deadline),
-        actor="test")
+    alert = alerts.create_alert(
+        house_file,
+        alerts.AlertInput(
+            title="Call your senator this week",
+            target="floor",
+            chamber="senate",
+            ask="yes",
+            call_script="Ask {legislator} to {position} on {bill}.",
+            email_template="Dear {legislator}, please {position} on {bill}.",
+            deadline=deadline,
+        ),
+        actor="test",
+    )
     draft_only = one_pager(senator)
     assert "What we are asking" not in draft_only  # not published yet
     alerts.mark_reviewed(alert, expected_version=None, actor="test")
@@ -542,8 +662,10 @@ def test_the_one_pager_prints_the_open_alerts_that_target_the_legislator(
 
     text = one_pager(senator)
     assert "What we are asking" in text
-    assert (f"Call your senator this week. We ask {senator.name} to vote YES on "
-            f"{companion.label}: {companion.title}.") in text
+    assert (
+        f"Call your senator this week. We ask {senator.name} to vote YES on "
+        f"{companion.label}: {companion.title}."
+    ) in text
     assert f"Deadline: {localtime.day_and_clock(deadline)}." in text
     assert f"/alerts/{alert.public_id}" in text.replace(" ", "")
     assert any(link.endswith(f"/alerts/{alert.public_id}") for link in links)  # clickable
@@ -551,32 +673,64 @@ def test_the_one_pager_prints_the_open_alerts_that_target_the_legislator(
 
     # A second alert, on a bill the Senate already passed: newest first, and no
     # longer an ask to vote but what tracker.asks says after the vote.
-    rc = db.session.scalars(select(RollCall).join(Bill).where(
-        RollCall.chamber == "senate", RollCall.kind == "passage",
-        Bill.session.has(identifier="2025-2026")).order_by(RollCall.id)).first()
-    voted = alerts.create_alert(rc.bill, alerts.AlertInput(
-        title="Thank your senator", target="floor", chamber="senate", ask="yes",
-        call_script="Ask {legislator}.", email_template="Dear {legislator}.",
-        deadline=deadline), actor="test")
+    rc = db.session.scalars(
+        select(RollCall)
+        .join(Bill)
+        .where(
+            RollCall.chamber == "senate",
+            RollCall.kind == "passage",
+            Bill.session.has(identifier="2025-2026"),
+        )
+        .order_by(RollCall.id)
+    ).first()
+    voted = alerts.create_alert(
+        rc.bill,
+        alerts.AlertInput(
+            title="Thank your senator",
+            target="floor",
+            chamber="senate",
+            ask="yes",
+            call_script="Ask {legislator}.",
+            email_template="Dear {legislator}.",
+            deadline=deadline,
+        ),
+        actor="test",
+    )
     alerts.mark_reviewed(voted, expected_version=None, actor="test")
     alerts.publish_alert(voted, expected_version=None, actor="test")
     db.session.commit()
     after = asks.ask_for(rc.bill, "yes", senator.id, "senate")
     assert after.voted
     text = one_pager(senator)
-    assert (f"Thank your senator. The Senate has already voted on {rc.bill.label}: "
-            f"{rc.bill.title}. Please {after.text}.") in text
+    assert (
+        f"Thank your senator. The Senate has already voted on {rc.bill.label}: "
+        f"{rc.bill.title}. Please {after.text}."
+    ) in text
     assert text.index("Thank your senator.") < text.index("Call your senator this week.")
 
     # The export command's one-pagers carry the same ask.
-    result = runner.invoke(args=["export", "pdf", "--scorecard", latest_card().public_id,
-                                 "--out", str(tmp_path), "--legislators"])
+    result = runner.invoke(
+        args=[
+            "export",
+            "pdf",
+            "--scorecard",
+            latest_card().public_id,
+            "--out",
+            str(tmp_path),
+            "--legislators",
+        ]
+    )
     assert result.exit_code == 0, result.output
-    written = {path.name: flat(PdfReader(str(path)).pages[0].extract_text())
-               for path in (tmp_path / "legislators").glob("*.pdf")}
+    written = {
+        path.name: flat(PdfReader(str(path)).pages[0].extract_text())
+        for path in (tmp_path / "legislators").glob("*.pdf")
+    }
     asked = [name for name, body in written.items() if "What we are asking" in body]
-    assert len(asked) == len({t.person_id for t in alert.targets}
-                             & {r.person.id for r in latest_data().rows}) > 0
+    assert (
+        len(asked)
+        == len({t.person_id for t in alert.targets} & {r.person.id for r in latest_data().rows})
+        > 0
+    )
     assert all("Thank your senator." in written[name] for name in asked)
     assert all("house-" not in name for name in asked)
 
@@ -615,14 +769,26 @@ def test_the_ask_shows_three_open_alerts_then_counts_the_rest(loaded: None) -> N
     from tracker.exports.pdf import ASKS_SHOWN, legislator_asks
     from tracker.models import Bill, RollCall
 
-    bills = db.session.scalars(select(Bill).join(RollCall).where(
-        RollCall.chamber == "senate", Bill.session.has(identifier="2025-2026"))
-        .distinct().order_by(Bill.id)).all()[:ASKS_SHOWN + 1]
+    bills = db.session.scalars(
+        select(Bill)
+        .join(RollCall)
+        .where(RollCall.chamber == "senate", Bill.session.has(identifier="2025-2026"))
+        .distinct()
+        .order_by(Bill.id)
+    ).all()[: ASKS_SHOWN + 1]
     for number, bill in enumerate(bills, start=1):
-        alert = alerts.create_alert(bill, alerts.AlertInput(
-            title=f"Alert number {number}", target="floor", chamber="senate", ask="no",
-            call_script="Ask {legislator}.", email_template="Dear {legislator}."),
-            actor="test")
+        alert = alerts.create_alert(
+            bill,
+            alerts.AlertInput(
+                title=f"Alert number {number}",
+                target="floor",
+                chamber="senate",
+                ask="no",
+                call_script="Ask {legislator}.",
+                email_template="Dear {legislator}.",
+            ),
+            actor="test",
+        )
         alerts.mark_reviewed(alert, expected_version=None, actor="test")
         alerts.publish_alert(alert, expected_version=None, actor="test")
     db.session.commit()

@@ -28,8 +28,11 @@ def _alert_with_vote() -> Alert:
     alert = published_alert(w["bill"], ask="yes")
     alerts.link_roll_call(alert, w["rc"], actor="test")
     for i, target in enumerate(alert.targets):
-        for tally in db.session.scalars(select(ActionTally).where(
-                ActionTally.alert_id == alert.id, ActionTally.person_id == target.person_id)):
+        for tally in db.session.scalars(
+            select(ActionTally).where(
+                ActionTally.alert_id == alert.id, ActionTally.person_id == target.person_id
+            )
+        ):
             tally.count = i + (1 if tally.kind == "called" else 0)
     db.session.commit()
     return alert
@@ -39,8 +42,13 @@ def test_numbers_match_the_verified_roll_call(app: Flask) -> None:
     alert = _alert_with_vote()
     report = alerts.pressure_report(alert)
     assert report.vote_status == "verified"
-    votes = dict(db.session.execute(select(MemberVote.person_id, MemberVote.option).where(
-        MemberVote.roll_call_id == alert.roll_call_id)).all())
+    votes = dict(
+        db.session.execute(
+            select(MemberVote.person_id, MemberVote.option).where(
+                MemberVote.roll_call_id == alert.roll_call_id
+            )
+        ).all()
+    )
     for row in report.rows:
         assert row.vote == votes.get(row.person.id, "not_seated")
         assert row.matched == ({"yes": True, "no": False}.get(row.vote))
@@ -48,9 +56,11 @@ def test_numbers_match_the_verified_roll_call(app: Flask) -> None:
     assert report.totals["called"] == sum(i + 1 for i in range(n))
     assert report.totals["emailed"] == sum(range(n))
     assert report.totals["voted_as_asked"] == sum(
-        1 for t in alert.targets if votes.get(t.person_id) == "yes")
+        1 for t in alert.targets if votes.get(t.person_id) == "yes"
+    )
     assert report.totals["voted_against"] == sum(
-        1 for t in alert.targets if votes.get(t.person_id) == "no")
+        1 for t in alert.targets if votes.get(t.person_id) == "no"
+    )
     assert sum(t["legislators"] for t in report.by_party.values()) == n
     assert report.by_chamber["senate"]["actions"] == report.totals["actions"]
     # Unverified: no votes shown.

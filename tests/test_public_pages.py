@@ -42,19 +42,25 @@ def latest_card() -> Scorecard:
 
 
 def test_scorecard_page_lists_every_legislator_with_published_scores(
-        client: FlaskClient, loaded: None) -> None:
+    client: FlaskClient, loaded: None
+) -> None:
     card = latest_card()
     page = text(client.get(f"/scorecards/{card.public_id}"))
-    rows = db.session.scalars(select(LegislatorScoreRow).where(
-        LegislatorScoreRow.scorecard_id == card.id, LegislatorScoreRow.version_number == 1)).all()
+    rows = db.session.scalars(
+        select(LegislatorScoreRow).where(
+            LegislatorScoreRow.scorecard_id == card.id, LegislatorScoreRow.version_number == 1
+        )
+    ).all()
     assert f"{len(rows)} legislators" in page
     for row in rows:
         assert row.person.name in page
         if row.has_score:
-            shown = display_score(Fraction(100 * row.aligned_weight,
-                                                      row.eligible_weight))
-            assert re.search(rf">{re.escape(row.person.name)}</a></th>.*?"
-                             rf'<span class="score">{shown}</span>', page)
+            shown = display_score(Fraction(100 * row.aligned_weight, row.eligible_weight))
+            assert re.search(
+                rf">{re.escape(row.person.name)}</a></th>.*?"
+                rf'<span class="score">{shown}</span>',
+                page,
+            )
     assert "How scores are calculated" in page
 
 
@@ -84,12 +90,17 @@ def test_every_shown_score_carries_its_value(client: FlaskClient, loaded: None) 
         for row in view.rows:
             expected = "" if row.display is None else str(row.display)
             shown = "not enough votes" if row.display is None else str(row.display)
-            assert re.search(rf">{re.escape(row.person.name)}</a></th>.*?"
-                             rf'<span class="score-badge" data-score="{expected}">'
-                             rf'<span class="score[^"]*">{shown}</span>', page), row.person.name
+            assert re.search(
+                rf">{re.escape(row.person.name)}</a></th>.*?"
+                rf'<span class="score-badge" data-score="{expected}">'
+                rf'<span class="score[^"]*">{shown}</span>',
+                page,
+            ), row.person.name
         for chamber, median in view.chamber_medians.items():
-            assert (f'data-score="{display_score(median)}" data-median="{chamber}">'
-                    f"{display_score(median)}<") in page
+            assert (
+                f'data-score="{display_score(median)}" data-median="{chamber}">'
+                f"{display_score(median)}<"
+            ) in page
     person = view.rows[0].person
     page = text(client.get(f"/legislators/{person.public_id}"))
     assert f'data-score="{view.rows[0].display}"><span class="score">' in page
@@ -119,13 +130,15 @@ def test_scorecard_page_lists_the_scored_votes(client: FlaskClient, loaded: None
 
 def grid_rows(page: str) -> dict[str, list[str]]:
     """Each grid row's name and its marks, as shown."""
-    return {name: re.findall(r'<span aria-hidden="true">(.?)</span>', cells)
-            for name, cells in re.findall(
-                r'<th scope="row" class="name"><a [^>]*>([^<]+)</a></th>(.*?)</tr>', page)}
+    return {
+        name: re.findall(r'<span aria-hidden="true">(.?)</span>', cells)
+        for name, cells in re.findall(
+            r'<th scope="row" class="name"><a [^>]*>([^<]+)</a></th>(.*?)</tr>', page
+        )
+    }
 
 
-def test_vote_grid_marks_every_legislator_on_every_vote(client: FlaskClient,
-                                                      loaded: None) -> None:
+def test_vote_grid_marks_every_legislator_on_every_vote(client: FlaskClient, loaded: None) -> None:
     """One grid per chamber; each cell is the press kit's mark (✓ with our position,
     ✗ against, — absent, blank not seated), with the vote's number for phones."""
     card = latest_card()
@@ -135,8 +148,9 @@ def test_vote_grid_marks_every_legislator_on_every_vote(client: FlaskClient,
     assert len(shown) == len(view.rows)
     for row in view.rows:
         votes = [v for v in view.votes if v.facts["chamber"] == row.chamber]
-        assert shown[row.person.name] == [mark(row.votes.get(v.roll_call_id, "not_seated"),
-                                               v.aligned) for v in votes]
+        assert shown[row.person.name] == [
+            mark(row.votes.get(v.roll_call_id, "not_seated"), v.aligned) for v in votes
+        ]
     assert {"✓", "✗"} <= {m for marks in shown.values() for m in marks}
     assert "voted with our position" in page and "blank: not in office" in page
     assert page.count('class="stack grid"') == len({r.chamber for r in view.rows})
@@ -145,10 +159,14 @@ def test_vote_grid_marks_every_legislator_on_every_vote(client: FlaskClient,
 def test_vote_grid_sorts_by_a_vote_and_keeps_filters(client: FlaskClient, loaded: None) -> None:
     card = latest_card()
     view = snapshots.published(card.public_id)
-    number, vote = next((n, v) for n, v in enumerate(view.votes, start=1)
-                        if v.facts["chamber"] == "senate")
-    page = text(client.get(f"/scorecards/{card.public_id}?show=grid&chamber=senate"
-                           f"&sort=vote-{number}&dir=asc"))
+    number, vote = next(
+        (n, v) for n, v in enumerate(view.votes, start=1) if v.facts["chamber"] == "senate"
+    )
+    page = text(
+        client.get(
+            f"/scorecards/{card.public_id}?show=grid&chamber=senate&sort=vote-{number}&dir=asc"
+        )
+    )
     order = ["✓", "✗", "—", ""]
     column = [v.roll_call_id for v in view.votes if v.facts["chamber"] == "senate"]
     marks = [cells[column.index(vote.roll_call_id)] for cells in grid_rows(page).values()]
@@ -168,32 +186,49 @@ def test_vote_tables_show_the_bill_title(client: FlaskClient, loaded: None) -> N
     page = text(client.get(f"/legislators/{row.person.public_id}"))
     for vote in view.votes:
         if vote.facts["chamber"] == row.chamber:
-            assert re.search(rf'>{re.escape(vote.facts["bill_label"])}</a>.*?'
-                             rf'<span class="bill-title">{re.escape(vote.facts["bill_title"])}'
-                             rf"</span></th>", page)
-    their = re.findall(r'<td class="end their-vote" data-label="Their vote"><strong>([^<]+)',
-                       page)
+            assert re.search(
+                rf">{re.escape(vote.facts['bill_label'])}</a>.*?"
+                rf'<span class="bill-title">{re.escape(vote.facts["bill_title"])}'
+                rf"</span></th>",
+                page,
+            )
+    their = re.findall(r'<td class="end their-vote" data-label="Their vote"><strong>([^<]+)', page)
     assert their and set(their) <= {"Yes", "No", "Did not vote", "Excused", "Not in office"}
 
 
 def test_legislators_list_says_party_and_district(client: FlaskClient, loaded: None) -> None:
     page = text(client.get("/legislators"))
-    term = db.session.scalars(select(Term).where(Term.end_date.is_(None),
-                                                 Term.party.is_not(None))).first()
-    assert re.search(rf">{re.escape(term.person.name)}</a></th><td>[A-Za-z]+</td>"
-                     rf'<td data-label="District">{term.district}</td>'
-                     rf'<td data-label="Party">{term.party}</td>', page)
+    term = db.session.scalars(
+        select(Term).where(Term.end_date.is_(None), Term.party.is_not(None))
+    ).first()
+    assert re.search(
+        rf">{re.escape(term.person.name)}</a></th><td>[A-Za-z]+</td>"
+        rf'<td data-label="District">{term.district}</td>'
+        rf'<td data-label="Party">{term.party}</td>',
+        page,
+    )
 
 
 def test_home_page_puts_open_alerts_then_the_featured_scorecard_first(
-        client: FlaskClient, loaded: None) -> None:
-    rc = db.session.scalars(select(RollCall).where(RollCall.chamber == "senate")
-                            .order_by(RollCall.id)).first()
-    alert = alerts.create_alert(rc.bill, alerts.AlertInput(
-        title="Call your senator today", target="floor", chamber="senate", ask="yes",
-        call_script="Please ask {legislator} to {position} on {bill}.",
-        email_subject="Please {position} on {bill}", email_template="Dear {legislator}.",
-        deadline=utcnow() + dt.timedelta(days=2)), actor="test")
+    client: FlaskClient, loaded: None
+) -> None:
+    rc = db.session.scalars(
+        select(RollCall).where(RollCall.chamber == "senate").order_by(RollCall.id)
+    ).first()
+    alert = alerts.create_alert(
+        rc.bill,
+        alerts.AlertInput(
+            title="Call your senator today",
+            target="floor",
+            chamber="senate",
+            ask="yes",
+            call_script="Please ask {legislator} to {position} on {bill}.",
+            email_subject="Please {position} on {bill}",
+            email_template="Dear {legislator}.",
+            deadline=utcnow() + dt.timedelta(days=2),
+        ),
+        actor="test",
+    )
     alerts.mark_reviewed(alert, expected_version=None, actor="test")
     alerts.publish_alert(alert, expected_version=None, actor="test")
     db.session.commit()
@@ -204,8 +239,7 @@ def test_home_page_puts_open_alerts_then_the_featured_scorecard_first(
     assert f'href="/alerts/{alert.public_id}"' in page and "Call your senator today" in page
     assert "Act before " + localtime.day_and_clock(alert.deadline) in page
     chosen = headline.choices()["all"].scorecard  # the demo features one
-    assert re.search(rf'Featured scorecard</span> <a href="/scorecards/{chosen.public_id}">',
-                     page)
+    assert re.search(rf'Featured scorecard</span> <a href="/scorecards/{chosen.public_id}">', page)
     # a closed alert leaves the home page at once (the page is never cached)
     alerts.close_alert(alert, expected_version=None, actor="test")
     db.session.commit()
@@ -213,37 +247,47 @@ def test_home_page_puts_open_alerts_then_the_featured_scorecard_first(
 
 
 def featured_on_home(client: FlaskClient) -> list[str]:
-    return re.findall(r'Featured scorecard( \([A-Za-z]+\))?</span> <a href="/scorecards/([^"]+)">',
-                      text(client.get("/")))
+    return re.findall(
+        r'Featured scorecard( \([A-Za-z]+\))?</span> <a href="/scorecards/([^"]+)">',
+        text(client.get("/")),
+    )
 
 
-def test_home_page_features_the_admins_choice_else_the_default(client: FlaskClient,
-                                                               loaded: None) -> None:
+def test_home_page_features_the_admins_choice_else_the_default(
+    client: FlaskClient, loaded: None
+) -> None:
     for chamber in headline.choices():
         headline.feature(chamber, None, expected_version=None, actor="test")
     db.session.commit()
-    cards = sorted(snapshots.latest(), key=lambda s: (s.card.versions[0].published_at,
-                                                      s.card.id))
+    cards = sorted(snapshots.latest(), key=lambda s: (s.card.versions[0].published_at, s.card.id))
     assert featured_on_home(client) == [("", cards[0].card.public_id)]  # the oldest published
     for chamber, snap in (("senate", cards[-1]), ("house", cards[0])):
-        headline.feature(chamber, db.session.get(Scorecard, snap.card.id),
-                         expected_version=None, actor="test")
+        headline.feature(
+            chamber, db.session.get(Scorecard, snap.card.id), expected_version=None, actor="test"
+        )
     db.session.commit()
-    assert featured_on_home(client) == [(" (House)", cards[0].card.public_id),
-                                        (" (Senate)", cards[-1].card.public_id)]
+    assert featured_on_home(client) == [
+        (" (House)", cards[0].card.public_id),
+        (" (Senate)", cards[-1].card.public_id),
+    ]
 
 
 def test_paragraphs_keep_blank_lines_and_link_urls_escaped(app: Flask) -> None:
-    text_in = ("First line.\nSecond line <b>bold</b> & more.\n\n"
-               "See https://www.revisor.mn.gov/bills/bill.php?b=House&f=HF11 (the bill).\r\n"
-               "\r\n\r\nhttp://x.example/a_(b). Then javascript:alert(1) "
-               'and https://evil.example/"onmouseover="alert(1) <script>alert(2)</script>')
+    text_in = (
+        "First line.\nSecond line <b>bold</b> & more.\n\n"
+        "See https://www.revisor.mn.gov/bills/bill.php?b=House&f=HF11 (the bill).\r\n"
+        "\r\n\r\nhttp://x.example/a_(b). Then javascript:alert(1) "
+        'and https://evil.example/"onmouseover="alert(1) <script>alert(2)</script>'
+    )
     html = str(paragraphs(text_in))
-    assert html.startswith("<p>First line.<br>\nSecond line &lt;b&gt;bold&lt;/b&gt; &amp; "
-                           "more.</p><p>See ")
-    assert ('<a href="https://www.revisor.mn.gov/bills/bill.php?b=House&amp;f=HF11" '
-            'rel="nofollow">https://www.revisor.mn.gov/bills/bill.php?b=House&amp;f=HF11</a> '
-            "(the bill).</p>") in html
+    assert html.startswith(
+        "<p>First line.<br>\nSecond line &lt;b&gt;bold&lt;/b&gt; &amp; more.</p><p>See "
+    )
+    assert (
+        '<a href="https://www.revisor.mn.gov/bills/bill.php?b=House&amp;f=HF11" '
+        'rel="nofollow">https://www.revisor.mn.gov/bills/bill.php?b=House&amp;f=HF11</a> '
+        "(the bill).</p>"
+    ) in html
     assert '<a href="http://x.example/a_(b)" rel="nofollow">http://x.example/a_(b)</a>.' in html
     assert html.count("<p>") == 3 and "<script>" not in html and "&lt;script&gt;" in html
     assert 'href="javascript' not in html and '"onmouseover' not in html
@@ -251,20 +295,29 @@ def test_paragraphs_keep_blank_lines_and_link_urls_escaped(app: Flask) -> None:
     assert str(paragraphs("")) == "" and str(paragraphs(None)) == ""
 
 
-def test_bill_page_rationale_keeps_paragraphs_and_links(client: FlaskClient,
-                                                        loaded: None) -> None:
-    bill = db.session.scalar(select(Bill).where(Bill.bill_type == "HF", Bill.number == 11)
-                             .order_by(Bill.session_id.desc()))
+def test_bill_page_rationale_keeps_paragraphs_and_links(client: FlaskClient, loaded: None) -> None:
+    bill = db.session.scalar(
+        select(Bill)
+        .where(Bill.bill_type == "HF", Bill.number == 11)
+        .order_by(Bill.session_id.desc())
+    )
     position = scorecards.position_for(bill)
-    scorecards.set_position(bill, "support", "It pays for leave.\n\nSee https://example.org/"
-                            "leave?a=1&b=2 <img src=x onerror=alert(1)>.", [],
-                            expected_version=position.version, actor="test")
+    scorecards.set_position(
+        bill,
+        "support",
+        "It pays for leave.\n\nSee https://example.org/leave?a=1&b=2 <img src=x onerror=alert(1)>.",
+        [],
+        expected_version=position.version,
+        actor="test",
+    )
     scorecards.publish_position(bill, expected_version=None, actor="test")
     db.session.commit()
     page = client.get(f"/bills/{bill.session.identifier}/hf11").get_data(as_text=True)
-    assert ('<div class="rationale"><p>It pays for leave.</p><p>See <a href="https://example.org/'
-            'leave?a=1&amp;b=2" rel="nofollow">https://example.org/leave?a=1&amp;b=2</a> '
-            "&lt;img src=x onerror=alert(1)&gt;.</p></div>") in page
+    assert (
+        '<div class="rationale"><p>It pays for leave.</p><p>See <a href="https://example.org/'
+        'leave?a=1&amp;b=2" rel="nofollow">https://example.org/leave?a=1&amp;b=2</a> '
+        "&lt;img src=x onerror=alert(1)&gt;.</p></div>"
+    ) in page
 
 
 def test_distribution_chart_is_svg(client: FlaskClient, loaded: None) -> None:
@@ -279,9 +332,13 @@ def test_distribution_chart_is_svg(client: FlaskClient, loaded: None) -> None:
 
 def test_legislator_page_shows_votes_with_sources(client: FlaskClient, loaded: None) -> None:
     card = latest_card()
-    row = db.session.scalars(select(LegislatorScoreRow).where(
-        LegislatorScoreRow.scorecard_id == card.id, LegislatorScoreRow.version_number == 1,
-        LegislatorScoreRow.has_score.is_(True))).first()
+    row = db.session.scalars(
+        select(LegislatorScoreRow).where(
+            LegislatorScoreRow.scorecard_id == card.id,
+            LegislatorScoreRow.version_number == 1,
+            LegislatorScoreRow.has_score.is_(True),
+        )
+    ).first()
     person = row.person
     page = text(client.get(f"/legislators/{person.public_id}"))
     assert f"<h1>{person.name}</h1>" in page
@@ -300,10 +357,12 @@ def test_former_legislator_keeps_a_page(client: FlaskClient, loaded: None) -> No
     assert f"served until {term.end_date}" in page or "to " + str(term.end_date) in page
 
 
-def test_bill_page_shows_position_and_every_member_vote(client: FlaskClient,
-                                                       loaded: None) -> None:
-    bill = db.session.scalar(select(Bill).where(Bill.bill_type == "HF", Bill.number == 11)
-                             .order_by(Bill.session_id.desc()))
+def test_bill_page_shows_position_and_every_member_vote(client: FlaskClient, loaded: None) -> None:
+    bill = db.session.scalar(
+        select(Bill)
+        .where(Bill.bill_type == "HF", Bill.number == 11)
+        .order_by(Bill.session_id.desc())
+    )
     page = text(client.get(f"/bills/{bill.session.identifier}/hf11"))
     assert f"{bill.label}" in page and "supports this bill" in page
     roll_call = db.session.scalars(select(RollCall).where(RollCall.bill_id == bill.id)).first()
@@ -315,12 +374,27 @@ def test_bill_page_shows_position_and_every_member_vote(client: FlaskClient,
 def test_draft_positions_and_scorecards_never_leak(client: FlaskClient, loaded: None) -> None:
     bill = db.session.scalar(select(Bill).where(Bill.bill_type == "SF").limit(1))
     position = db.session.scalar(select(BillPosition).where(BillPosition.bill_id == bill.id))
-    scorecards.set_position(bill, "oppose", "A SECRET DRAFT RATIONALE", [],
-                            expected_version=position.version, actor="test")
-    draft = scorecards.create_scorecard(scorecards.ScorecardSettings(
-        title="Unpublished Draft Card", description="", session_ids=[bill.session_id],
-        chambers=["senate"], absence_policy="exclude", min_participation_pct=50,
-        grade_bands=[], show_sponsorship=True), actor="test")
+    scorecards.set_position(
+        bill,
+        "oppose",
+        "A SECRET DRAFT RATIONALE",
+        [],
+        expected_version=position.version,
+        actor="test",
+    )
+    draft = scorecards.create_scorecard(
+        scorecards.ScorecardSettings(
+            title="Unpublished Draft Card",
+            description="",
+            session_ids=[bill.session_id],
+            chambers=["senate"],
+            absence_policy="exclude",
+            min_participation_pct=50,
+            grade_bands=[],
+            show_sponsorship=True,
+        ),
+        actor="test",
+    )
     db.session.commit()
     for path in ("/scorecards", f"/bills/{bill.session.identifier}/{bill.key}", "/bills"):
         page = text(client.get(path))
@@ -329,10 +403,17 @@ def test_draft_positions_and_scorecards_never_leak(client: FlaskClient, loaded: 
     assert client.get(f"/scorecards/{draft.public_id}/methodology").status_code == 404
 
 
-@pytest.mark.parametrize("path", [
-    "/legislators/no-such-person", "/legislators/" + "x" * 300, "/scorecards/nope",
-    "/scorecards/nope/charts/distribution.svg", "/bills/2025-2026/XX1", "/bills/1999-2000/HF1",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/legislators/no-such-person",
+        "/legislators/" + "x" * 300,
+        "/scorecards/nope",
+        "/scorecards/nope/charts/distribution.svg",
+        "/bills/2025-2026/XX1",
+        "/bills/1999-2000/HF1",
+    ],
+)
 def test_unknown_ids_are_404(client: FlaskClient, loaded: None, path: str) -> None:
     response = client.get(path)
     assert response.status_code == 404
@@ -348,8 +429,14 @@ def test_bill_search_never_fails(client: FlaskClient, loaded: None, query: str) 
 
 def test_pages_have_titles_and_descriptions(client: FlaskClient, loaded: None) -> None:
     person = db.session.scalars(select(Person)).first()
-    for path in ("/", "/scorecards", "/legislators", f"/legislators/{person.public_id}",
-                 f"/scorecards/{latest_card().public_id}", "/bills"):
+    for path in (
+        "/",
+        "/scorecards",
+        "/legislators",
+        f"/legislators/{person.public_id}",
+        f"/scorecards/{latest_card().public_id}",
+        "/bills",
+    ):
         html = client.get(path).get_data(as_text=True)
         title = re.search(r"<title>(.+?)</title>", html, re.S).group(1)
         assert len(title.strip()) > 10

@@ -36,32 +36,55 @@ CARD = (
         # Weighted: missing the key vote costs 2 of 5.
         ({"r1": "yes", "r2": "no", "r3": "no", "r4": "yes"}, "exclude", 60, 3, 5),
         # Absences left out by default: 2 of 3 eligible weight aligned.
-        ({"r1": "yes", "r2": "not_voting", "r3": "yes", "r4": "excused"}, "exclude",
-         Fraction(50), 1, 2),
+        (
+            {"r1": "yes", "r2": "not_voting", "r3": "yes", "r4": "excused"},
+            "exclude",
+            Fraction(50),
+            1,
+            2,
+        ),
         # Unexcused absences count against; excused ones do not.
-        ({"r1": "yes", "r2": "not_voting", "r3": "no", "r4": "excused"}, "count_unexcused",
-         Fraction(200, 4), 2, 4),
+        (
+            {"r1": "yes", "r2": "not_voting", "r3": "no", "r4": "excused"},
+            "count_unexcused",
+            Fraction(200, 4),
+            2,
+            4,
+        ),
         # All absences count against.
-        ({"r1": "yes", "r2": "not_voting", "r3": "no", "r4": "excused"}, "count_all",
-         Fraction(200, 5), 2, 5),
+        (
+            {"r1": "yes", "r2": "not_voting", "r3": "no", "r4": "excused"},
+            "count_all",
+            Fraction(200, 5),
+            2,
+            5,
+        ),
         # Not seated for r1 and r2 (took office later): never eligible, under any policy.
-        ({"r1": "not_seated", "r2": "not_seated", "r3": "no", "r4": "no"}, "count_all",
-         Fraction(50), 1, 2),
+        (
+            {"r1": "not_seated", "r2": "not_seated", "r3": "no", "r4": "no"},
+            "count_all",
+            Fraction(50),
+            1,
+            2,
+        ),
         # A scored roll call with no record at all counts as not seated.
         ({"r3": "no", "r4": "yes"}, "count_all", Fraction(100), 2, 2),
     ],
 )
-def test_score_by_policy(votes: dict[str, str], policy: str, score: Fraction, aligned: int,
-                         eligible: int) -> None:
-    result = score_legislator("p", votes, CARD,
-                              Methodology(absence_policy=policy, min_participation=Fraction(0)))
+def test_score_by_policy(
+    votes: dict[str, str], policy: str, score: Fraction, aligned: int, eligible: int
+) -> None:
+    result = score_legislator(
+        "p", votes, CARD, Methodology(absence_policy=policy, min_participation=Fraction(0))
+    )
     assert result.score == score
     assert (result.aligned_weight, result.eligible_weight) == (aligned, eligible)
 
 
 def test_attendance_counts_votes_and_shows_excused_apart() -> None:
     result = score_legislator(
-        "p", {"r1": "yes", "r2": "not_voting", "r3": "no", "r4": "excused"}, CARD, Methodology())
+        "p", {"r1": "yes", "r2": "not_voting", "r3": "no", "r4": "excused"}, CARD, Methodology()
+    )
     assert (result.votes_cast, result.votes_possible) == (2, 4)
     assert result.attendance == Fraction(1, 2)
     assert (result.excused, result.not_voting) == (1, 1)
@@ -77,8 +100,11 @@ def test_attendance_counts_votes_and_shows_excused_apart() -> None:
         # Participation counts only votes held while seated: 2 of 2 = 100%.
         ({"r1": "not_seated", "r2": "not_seated", "r3": "no", "r4": "yes"}, Fraction(1), True),
         # Zero eligible votes: no score whatever the minimum.
-        ({"r1": "not_seated", "r2": "not_seated", "r3": "not_seated", "r4": "not_seated"},
-         Fraction(0), False),
+        (
+            {"r1": "not_seated", "r2": "not_seated", "r3": "not_seated", "r4": "not_seated"},
+            Fraction(0),
+            False,
+        ),
         ({"r1": "excused", "r2": "excused"}, Fraction(0), False),
     ],
 )
@@ -90,8 +116,11 @@ def test_minimum_participation(votes: dict[str, str], minimum: Fraction, has_sco
 
 def test_unverified_roll_calls_are_never_scored() -> None:
     results = score_scorecard(
-        {"p": {"r1": "no", "r2": "yes", "r3": "no", "r4": "yes"}}, CARD, Methodology(),
-        verified={"r2", "r3", "r4"})
+        {"p": {"r1": "no", "r2": "yes", "r3": "no", "r4": "yes"}},
+        CARD,
+        Methodology(),
+        verified={"r2", "r3", "r4"},
+    )
     assert results["p"].score == 100
     assert "r1" not in results["p"].votes
 
@@ -119,9 +148,17 @@ def test_invalid_inputs(make, message: str) -> None:  # type: ignore[no-untyped-
 
 @pytest.mark.parametrize(
     ("score", "shown"),
-    [(Fraction(125, 2), 63), (Fraction(249, 5), 50), (Fraction(201, 4), 50),
-     (Fraction(100), 100), (Fraction(0), 0), (Fraction(1, 2), 1), (None, None),
-     (Fraction(200, 3), 67), (Fraction(100, 3), 33)],
+    [
+        (Fraction(125, 2), 63),
+        (Fraction(249, 5), 50),
+        (Fraction(201, 4), 50),
+        (Fraction(100), 100),
+        (Fraction(0), 0),
+        (Fraction(1, 2), 1),
+        (None, None),
+        (Fraction(200, 3), 67),
+        (Fraction(100, 3), 33),
+    ],
 )
 def test_display_rounds_half_up(score: Fraction | None, shown: int | None) -> None:
     assert display_score(score) == shown
@@ -139,11 +176,15 @@ def test_lifetime_pools_votes_not_averages() -> None:
     # Session one: 1 of 1 aligned (100). Session two: 1 of 3 aligned (33.3).
     # Mean of session scores: 66.7; pooled: 2 of 4 = 50.
     first = PublishedCard(1, Methodology(), (ScoredVote("a1", "yes"),))
-    second = PublishedCard(2, Methodology(), (ScoredVote("b1", "yes"), ScoredVote("b2", "yes"),
-                                              ScoredVote("b3", "yes")))
+    second = PublishedCard(
+        2,
+        Methodology(),
+        (ScoredVote("b1", "yes"), ScoredVote("b2", "yes"), ScoredVote("b3", "yes")),
+    )
     votes = {"p": {"a1": "yes", "b1": "yes", "b2": "no", "b3": "no"}}
-    sessions = [score_scorecard(votes, card.scored, card.methodology)["p"].score
-                for card in (first, second)]
+    sessions = [
+        score_scorecard(votes, card.scored, card.methodology)["p"].score for card in (first, second)
+    ]
     assert sessions == [100, Fraction(100, 3)]
     lifetime = lifetime_scores([first, second], votes)["p"]
     assert lifetime.score == 50
@@ -174,8 +215,12 @@ def test_lifetime_ignores_unverified() -> None:
 def test_medians_by_group_skip_missing_scores() -> None:
     method = Methodology(min_participation=Fraction(0))
     card = (ScoredVote("r1", "yes"), ScoredVote("r2", "yes"))
-    votes = {"a": {"r1": "yes", "r2": "yes"}, "b": {"r1": "yes", "r2": "no"},
-             "c": {"r1": "no", "r2": "no"}, "d": {"r1": "not_seated"}}
+    votes = {
+        "a": {"r1": "yes", "r2": "yes"},
+        "b": {"r1": "yes", "r2": "no"},
+        "c": {"r1": "no", "r2": "no"},
+        "d": {"r1": "not_seated"},
+    }
     scores = {p: r.score for p, r in score_scorecard(votes, card, method).items()}
     result = medians(scores, {"a": "DFL", "b": "DFL", "c": "R", "d": "R"})
     assert result == {"DFL": Fraction(75), "R": Fraction(0)}

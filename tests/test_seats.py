@@ -25,8 +25,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def roll(chamber: str, day: dt.date, *names: str, session_id: int | None = None) -> JournalRoll:
     stored, _ = roster.store_roll(
-        chamber, day, [roster.PrintedEntry(n, "present") for n in names],
-        source_url=f"https://example.org/journal/{chamber}/{day}", session_id=session_id)
+        chamber,
+        day,
+        [roster.PrintedEntry(n, "present") for n in names],
+        source_url=f"https://example.org/journal/{chamber}/{day}",
+        session_id=session_id,
+    )
     db.session.flush()
     return stored
 
@@ -64,7 +68,10 @@ def term_of(person: Any, chamber: str) -> Term:
 def test_known_start_open_end(people: dict[str, Any]) -> None:
     ada = term_of(people["ada"], "house")
     assert (ada.held_from, ada.held_from_source, ada.held_from_basis) == (
-        D(2023, 1, 3), "openstates", "recorded")
+        D(2023, 1, 3),
+        "openstates",
+        "recorded",
+    )
     assert ada.held_until is None
     assert not ada.held_on(D(2023, 1, 2)) and ada.held_on(D(2023, 1, 3))
     assert ada.held_on(D(2030, 1, 1))  # an unknown end: still serving
@@ -85,14 +92,19 @@ def test_mid_session_replacement_and_vacancy(people: dict[str, Any]) -> None:
 def test_unknown_start_is_never_seated_until_a_roll_shows_it(people: dict[str, Any]) -> None:
     teo = term_of(people["teo"], "senate")
     assert teo.held_from is None and not teo.held_on(D(2024, 3, 1))
-    assert people["teo"].id not in {t.person_id for t in seats.seats_on("senate",
-                                                                        D(2024, 3, 1))}
+    assert people["teo"].id not in {t.person_id for t in seats.seats_on("senate", D(2024, 3, 1))}
     stored = roll("senate", D(2024, 3, 1), "Castelmere", "Ostrowe", "Fenwright")
     assert [(e.printed_name, e.basis) for e in stored.entries] == [
-        ("Castelmere", "possible"), ("Ostrowe", "seated"), ("Fenwright", "seated")]
+        ("Castelmere", "possible"),
+        ("Ostrowe", "seated"),
+        ("Fenwright", "seated"),
+    ]
     db.session.refresh(teo)
     assert (teo.held_from, teo.held_from_source, teo.held_from_basis) == (
-        D(2024, 3, 1), "journal_roll", "seen")
+        D(2024, 3, 1),
+        "journal_roll",
+        "seen",
+    )
     assert teo.held_on(D(2024, 3, 1)) and not teo.held_on(D(2024, 2, 29))
     assert teo.held_until == D(2024, 12, 31)  # the recorded end still bounds it
     # one day's absence from a later roll never ends the term
@@ -112,13 +124,15 @@ def test_chamber_change_closes_the_open_house_term(people: dict[str, Any]) -> No
     assert ("Nils Ostrowe", "8A") in {(t.person.name, t.district) for t, _ in roster.gaps()}
 
 
-def test_on_the_roll_before_the_recorded_start(people: dict[str, Any],
-                                               admin_user: Any) -> None:
+def test_on_the_roll_before_the_recorded_start(people: dict[str, Any], admin_user: Any) -> None:
     lucia = term_of(people["lucia"], "senate")
     roll("senate", D(2024, 2, 6), "Fenwright", "Ostrowe")  # 14 days before her recorded start
     db.session.refresh(lucia)
     assert (lucia.held_from, lucia.held_from_source, lucia.held_from_basis) == (
-        D(2024, 2, 6), "journal_roll", "seen")  # the record wins ...
+        D(2024, 2, 6),
+        "journal_roll",
+        "seen",
+    )  # the record wins ...
     [item] = quality.open_items(["roster_conflict"])
     assert "Open States records the term's start as 2024-02-20" in item.message
     assert "the journal roll shows them seated on 2024-02-06" in item.message
@@ -126,13 +140,18 @@ def test_on_the_roll_before_the_recorded_start(people: dict[str, Any],
     # ... until staff confirm the other source: remembered, audited, applied
     with pytest.raises(roster.RosterError, match="say why"):
         roster.confirm_bound(item, 1, "no", admin_user)
-    roster.confirm_bound(item, 1, "Sworn in on Feb 20 after the special election; the "
-                         "roll name was someone else.", admin_user)
+    roster.confirm_bound(
+        item,
+        1,
+        "Sworn in on Feb 20 after the special election; the roll name was someone else.",
+        admin_user,
+    )
     db.session.refresh(lucia)
     assert (lucia.held_from, lucia.held_from_basis) == (D(2024, 2, 20), "confirmed")
     assert item.status == "resolved"
-    entry = db.session.scalar(select(JournalRoll).where(JournalRoll.day == D(2024, 2, 6))
-                              ).entries[0]
+    entry = db.session.scalar(select(JournalRoll).where(JournalRoll.day == D(2024, 2, 6))).entries[
+        0
+    ]
     assert entry.person_id is None  # she is no candidate that day any more
     assert "confirmed by staff" in entry.reason
     [name_item] = quality.open_items(["unmatched_name"])
@@ -147,34 +166,41 @@ def test_two_people_for_one_seat_on_one_day(people: dict[str, Any], admin_user: 
     assert all(e.person_id is not None for e in stored.entries)
     [item] = quality.open_items(["seat_conflict"])
     assert item.details["district"] == "40B" and len(item.details["people"]) == 2
-    roster.confirm_seat_holder(item, people["erik"].id, "The clerk confirmed Erik "
-                               "held 40B that day.", admin_user)
+    roster.confirm_seat_holder(
+        item, people["erik"].id, "The clerk confirmed Erik held 40B that day.", admin_user
+    )
     db.session.refresh(stored)
     by_name = {e.printed_name: e for e in stored.entries}
     assert by_name["Halvorsund"].person_id == people["erik"].id
     assert by_name["Vinterholm"].person_id is None  # the seat was someone else's
 
 
-def test_a_house_roll_that_leaves_out_a_seated_member_is_flagged(
-    people: dict[str, Any]
-) -> None:
+def test_a_house_roll_that_leaves_out_a_seated_member_is_flagged(people: dict[str, Any]) -> None:
     """A House Journal day names every seated member, present or excused; a roll
     that leaves one out is an absence nobody excused or a roll read short."""
     day = D(2025, 6, 2)
     short = roll("house", day, "Brackwater")
     [item] = quality.open_items(["roll_count"])
-    assert item.details == {"chamber": "house", "date": "2025-06-02", "named": 1,
-                            "left_out": ["Kari Vinterholm"]}
-    assert "leaves out 1 the roster counts seated that day: Kari Vinterholm (40B)" in \
-        item.message
+    assert item.details == {
+        "chamber": "house",
+        "date": "2025-06-02",
+        "named": 1,
+        "left_out": ["Kari Vinterholm"],
+    }
+    assert "leaves out 1 the roster counts seated that day: Kari Vinterholm (40B)" in item.message
     assert item.source_url == short.source_url
     roll("house", day, "Brackwater", "Vinterholm")  # the day read again, complete
     assert quality.open_items(["roll_count"]) == []
     assert item.status == "resolved"
     # "All members not present were excused": nobody is left out unexcused.
-    roster.store_roll("house", D(2025, 6, 3), [roster.PrintedEntry("Brackwater", "present")],
-                      source_url="https://example.org/j", session_id=None,
-                      all_absent_excused=True)
+    roster.store_roll(
+        "house",
+        D(2025, 6, 3),
+        [roster.PrintedEntry("Brackwater", "present")],
+        source_url="https://example.org/j",
+        session_id=None,
+        all_absent_excused=True,
+    )
     assert quality.open_items(["roll_count"]) == []
     # The Senate prints only who is present: its rolls are never counted this way.
     roll("senate", D(2025, 6, 3), "Ostrowe")
@@ -219,8 +245,18 @@ def test_a_seat_recorded_twice_never_gives_a_surname_to_the_earlier_holder(app: 
 
 def test_held_on_is_the_same_rule_in_python_and_sql(people: dict[str, Any]) -> None:
     terms = db.session.scalars(select(Term)).all()
-    for day in (D(2019, 1, 7), D(2019, 1, 8), D(2023, 1, 2), D(2023, 1, 3), D(2024, 12, 31),
-                D(2025, 1, 1), D(2025, 3, 31), D(2025, 4, 1), D(2025, 5, 1), D(2030, 1, 1)):
+    for day in (
+        D(2019, 1, 7),
+        D(2019, 1, 8),
+        D(2023, 1, 2),
+        D(2023, 1, 3),
+        D(2024, 12, 31),
+        D(2025, 1, 1),
+        D(2025, 3, 31),
+        D(2025, 4, 1),
+        D(2025, 5, 1),
+        D(2030, 1, 1),
+    ):
         in_sql = set(db.session.scalars(select(Term.id).where(Term.held_on(day))))
         in_python = {t.id for t in terms if t.held_on(day)}
         assert in_sql == in_python, day
@@ -234,9 +270,13 @@ def _term_date_comparisons(path: Path) -> list[str]:
     where = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name
     for node in ast.walk(tree):
         # SQL ranges: ``Term.start_date.between(a, b)``
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                and node.func.attr == "between" and isinstance(node.func.value, ast.Attribute) \
-                and node.func.value.attr in fields:
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "between"
+            and isinstance(node.func.value, ast.Attribute)
+            and node.func.value.attr in fields
+        ):
             found.append(f"{where}:{node.lineno}: {ast.unparse(node)}")
             continue
         if not isinstance(node, ast.Compare):
@@ -249,17 +289,28 @@ def _term_date_comparisons(path: Path) -> list[str]:
             owner = ast.unparse(side.value).lower()
             # held_* exist only on terms; start/end dates on sessions too, so those
             # count when their owner is named like a term or one of its views.
-            if side.attr.startswith("held_") or "term" in owner or owner in (
-                    "t", "seat", "role", "view", "v", "span", "candidate"):
+            if (
+                side.attr.startswith("held_")
+                or "term" in owner
+                or owner in ("t", "seat", "role", "view", "v", "span", "candidate")
+            ):
                 found.append(f"{where}:{node.lineno}: {ast.unparse(node)}")
     return found
 
 
 def test_one_seat_rule_no_term_date_comparison_outside_tracker_seats() -> None:
-    files = [p for folder in ("tracker", "scrapers", "benchmarks") for p in
-             (ROOT / folder).rglob("*.py") if "migrations" not in p.parts]
-    offenders = [line for p in files if p != ROOT / "tracker" / "seats.py"
-                 for line in _term_date_comparisons(p)]
+    files = [
+        p
+        for folder in ("tracker", "scrapers", "benchmarks")
+        for p in (ROOT / folder).rglob("*.py")
+        if "migrations" not in p.parts
+    ]
+    offenders = [
+        line
+        for p in files
+        if p != ROOT / "tracker" / "seats.py"
+        for line in _term_date_comparisons(p)
+    ]
     assert offenders == [], "compare term dates only in tracker/seats.py:\n" + "\n".join(offenders)
     templates = "\n".join(p.read_text() for p in (ROOT / "templates").rglob("*.html"))
     for field in ("held_from", "held_until", "start_date", "end_date"):
@@ -269,12 +320,16 @@ def test_one_seat_rule_no_term_date_comparison_outside_tracker_seats() -> None:
 
 def test_the_guard_finds_a_comparison(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
-    sample.write_text("def f(term, t, day, x):\n    return term.start_date <= day or "
-                      "day > t.held_until or x.held_from >= day or "
-                      "Term.end_date.between(day, day)\n")
-    assert sorted(_term_date_comparisons(sample)) == sorted([
-        "sample.py:2: term.start_date <= day",
-        "sample.py:2: day > t.held_until",
-        "sample.py:2: x.held_from >= day",
-        "sample.py:2: Term.end_date.between(day, day)",
-    ])
+    sample.write_text(
+        "def f(term, t, day, x):\n    return term.start_date <= day or "
+        "day > t.held_until or x.held_from >= day or "
+        "Term.end_date.between(day, day)\n"
+    )
+    assert sorted(_term_date_comparisons(sample)) == sorted(
+        [
+            "sample.py:2: term.start_date <= day",
+            "sample.py:2: day > t.held_until",
+            "sample.py:2: x.held_from >= day",
+            "sample.py:2: Term.end_date.between(day, day)",
+        ]
+    )

@@ -29,8 +29,12 @@ def workers(app: Flask, demo_full: None) -> Iterator[tuple[Flask, Flask]]:
     if not url:
         pytest.fail("TEST_REDIS_URL is not set: run through tests/run_suites.py or set it")
     prefix = f"test-{uuid.uuid4().hex}:"
-    config = {**base_config(app.config["SQLALCHEMY_DATABASE_URI"], Path(app.instance_path)),
-              "TRACKER_REDIS_URL": url, "CACHE_TYPE": "RedisCache", "CACHE_KEY_PREFIX": prefix}
+    config = {
+        **base_config(app.config["SQLALCHEMY_DATABASE_URI"], Path(app.instance_path)),
+        "TRACKER_REDIS_URL": url,
+        "CACHE_TYPE": "RedisCache",
+        "CACHE_KEY_PREFIX": prefix,
+    }
     first, second = create_app(config), create_app(config)
     for worker in (first, second):
         worker.test_client_class = app.test_client_class
@@ -42,8 +46,7 @@ def workers(app: Flask, demo_full: None) -> Iterator[tuple[Flask, Flask]]:
         client.delete(key)
 
 
-def test_a_page_one_worker_rendered_is_a_hit_in_the_other(workers: tuple[Flask, Flask]
-                                                           ) -> None:
+def test_a_page_one_worker_rendered_is_a_hit_in_the_other(workers: tuple[Flask, Flask]) -> None:
     first, second = (w.test_client() for w in workers)
     rendered = first.get("/scorecards")
     assert rendered.status_code == 200 and "X-Page-Cache" not in rendered.headers

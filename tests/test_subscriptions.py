@@ -25,14 +25,17 @@ LINK = re.compile(r"http://localhost/alerts/(confirm|unsubscribe)/(\S+)")
 
 def _signup(client: FlaskClient, email: str, district: str = "3A") -> object:
     token = csrf_token(client, "/alerts/subscribe")
-    return client.post("/alerts/subscribe", data={"email": email, "district": district,
-                                                  "csrf_token": token})
+    return client.post(
+        "/alerts/subscribe", data={"email": email, "district": district, "csrf_token": token}
+    )
 
 
 def _links(email: str) -> dict[str, str]:
-    message = db.session.scalars(select(OutboxMessage).where(
-        OutboxMessage.to_email == email, OutboxMessage.kind == "confirm")
-        .order_by(OutboxMessage.id.desc())).first()
+    message = db.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.to_email == email, OutboxMessage.kind == "confirm")
+        .order_by(OutboxMessage.id.desc())
+    ).first()
     assert message is not None
     return {kind: f"/alerts/{kind}/{token}" for kind, token in LINK.findall(message.body)}
 
@@ -41,13 +44,20 @@ def mail_works(app: Flask) -> None:
     """An SMTP server is set and a scheduler renewed its lease just now."""
     now = utcnow()
     override(app, TRACKER_SMTP_URL="smtp://mail.example.org:587")
-    db.session.add(SchedulerLease(name="scheduler", holder="test", heartbeat_at=now,
-                                  expires_at=now + dt.timedelta(minutes=1)))
+    db.session.add(
+        SchedulerLease(
+            name="scheduler",
+            holder="test",
+            heartbeat_at=now,
+            expires_at=now + dt.timedelta(minutes=1),
+        )
+    )
     db.session.commit()
 
 
-def test_sign_up_says_so_when_email_cannot_go(app: Flask, client: FlaskClient,
-                                              auth: Any, staff_user: Any) -> None:
+def test_sign_up_says_so_when_email_cannot_go(
+    app: Flask, client: FlaskClient, auth: Any, staff_user: Any
+) -> None:
     """No SMTP server and no scheduler: the member is not told an email was sent,
     and staff are told what is missing."""
     response = _signup(client, "member.two@example.org", "3a")
@@ -88,8 +98,7 @@ def test_double_opt_in(app: Flask, client: FlaskClient) -> None:
     assert not {c.name for c in Subscriber.__table__.columns} & {"address", "street"}
 
 
-def test_duplicates_and_district_changes_need_confirmation(app: Flask,
-                                                          client: FlaskClient) -> None:
+def test_duplicates_and_district_changes_need_confirmation(app: Flask, client: FlaskClient) -> None:
     _signup(client, "dup@example.org", "3A")
     again = _signup(client, "dup@example.org", "5B")
     assert again.status_code == 200
@@ -118,7 +127,8 @@ def test_forged_and_expired_tokens(app: Flask, client: FlaskClient) -> None:
     _signup(client, "victim@example.org")
     subscriber = db.session.scalars(select(Subscriber)).one()
     forged = URLSafeTimedSerializer("wrong-key", salt="alert-confirm").dumps(
-        [subscriber.id, subscriber.token_key, "3A", "3"])
+        [subscriber.id, subscriber.token_key, "3A", "3"]
+    )
     assert client.get(f"/alerts/confirm/{forged}").status_code == 400
     assert client.post(f"/alerts/unsubscribe/{forged}").status_code == 400
     # Right key, wrong subscriber secret.
@@ -151,8 +161,11 @@ def test_one_click_unsubscribe(app: Flask, client: FlaskClient) -> None:
     assert client.get(links["unsubscribe"]).status_code == 200
     db.session.expire_all()
     assert db.session.get(Subscriber, subscriber.id).unsubscribed_at is None
-    response = client.post(links["unsubscribe"], data="List-Unsubscribe=One-Click",
-                           content_type="application/x-www-form-urlencoded")
+    response = client.post(
+        links["unsubscribe"],
+        data="List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
     assert response.status_code == 200
     db.session.expire_all()
     assert not db.session.get(Subscriber, subscriber.id).active

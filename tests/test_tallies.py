@@ -32,8 +32,9 @@ def _count(alert: Alert, person_id: int, kind: str = "called") -> int:
 def _form(client: FlaskClient, alert: Alert, person: Any, kind: str = "called") -> dict[str, str]:
     """The fields of the page's "I called"/"I emailed" button for ``person``, as the
     browser would send them."""
-    page = html.fromstring(client.get(f"/alerts/{alert.public_id}?person={person.public_id}")
-                           .get_data(as_text=True))
+    page = html.fromstring(
+        client.get(f"/alerts/{alert.public_id}?person={person.public_id}").get_data(as_text=True)
+    )
     for form in page.xpath("//form[contains(@action, '/act')]"):
         fields = {i.get("name"): i.get("value") or "" for i in form.xpath(".//input")}
         if fields.get("person") == person.public_id and fields.get("kind") == kind:
@@ -99,8 +100,9 @@ def test_one_network_address_counts_a_legislator_a_few_times_a_day(app: Flask) -
     assert all("thanks=address" in o for o in outcomes[3:])
     assert _count(alert, person.id) == 3
     assert "thanks=counted" in _post(app.test_client(), alert, other).headers["Location"]
-    assert "thanks=counted" in _post(app.test_client(), alert, person,
-                                     "emailed").headers["Location"]
+    assert (
+        "thanks=counted" in _post(app.test_client(), alert, person, "emailed").headers["Location"]
+    )
     elsewhere = app.test_client()
     elsewhere.environ_base["REMOTE_ADDR"] = "192.0.2.9"
     assert "thanks=counted" in _post(elsewhere, alert, person).headers["Location"]
@@ -156,9 +158,16 @@ def test_concurrent_clicks_never_double_count(app: Flask) -> None:
             with app.app_context():
                 a = db.session.get(Alert, alert_id)
                 person = next(t.person for t in a.targets if t.person_id == person_id)
-                results.append(alerts.record_action(
-                    a, person, "called", browser,
-                    token=alerts.action_token(a, person, browser), address=browser))
+                results.append(
+                    alerts.record_action(
+                        a,
+                        person,
+                        "called",
+                        browser,
+                        token=alerts.action_token(a, person, browser),
+                        address=browser,
+                    )
+                )
                 db.session.remove()
         except BaseException as exc:  # noqa: BLE001
             errors.append(exc)
@@ -188,8 +197,15 @@ def test_closed_expired_and_untargeted(app: Flask) -> None:
     alert.deadline = later
     db.session.commit()
     with pytest.raises(alerts.PressureError, match="deadline passed"):
-        alerts.record_action(alert, person, "called", "b", token="", address="x",
-                             now=later.replace(year=later.year + 1))
+        alerts.record_action(
+            alert,
+            person,
+            "called",
+            "b",
+            token="",
+            address="x",
+            now=later.replace(year=later.year + 1),
+        )
     alerts.close_alert(alert, expected_version=None, actor="test")
     db.session.commit()
     with pytest.raises(alerts.PressureError, match="closed"):

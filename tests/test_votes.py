@@ -62,28 +62,48 @@ PEOPLE: list[tuple[str, str, str, str, dt.date | None, dt.date | None, tuple[str
 
 def make_world(house_key: str | None = "302") -> dict[str, Any]:
     session = LegislativeSession(
-        identifier="2025-2026", revisor_code="0942025", name="94th Legislature (2025-2026)",
-        legislature=94, year=2025, start_date=S25, end_date=dt.date(2026, 5, 18),
+        identifier="2025-2026",
+        revisor_code="0942025",
+        name="94th Legislature (2025-2026)",
+        legislature=94,
+        year=2025,
+        start_date=S25,
+        end_date=dt.date(2026, 5, 18),
         house_vote_key=house_key,
     )
     db.session.add(session)
     people: dict[str, Person] = {}
     for given, family, chamber, district, start, end, forms in PEOPLE:
         person = Person(name=f"{given} {family}", given_name=given, family_name=family)
-        person.terms.append(Term(chamber=chamber, district=district, party="DFL",
-                                 start_date=start, end_date=end))
+        person.terms.append(
+            Term(chamber=chamber, district=district, party="DFL", start_date=start, end_date=end)
+        )
         for form in forms:
             person.names.append(PersonName(name=form))
         db.session.add(person)
         people[f"{given} {family}"] = person
     hf25 = Bill(session=session, bill_type="HF", number=25, title="Invented education bill")
     hf25.actions = [
-        BillAction(chamber="house", number=1, date=dt.date(2025, 3, 13),
-                   text="Bill was passed as amended", journal_page="749", roll_call_text="7-0",
-                   yeas=7, nays=0),
-        BillAction(chamber="house", number=2, date=dt.date(2025, 5, 9),
-                   text="Bill was repassed as amended by Conference", journal_page="3477",
-                   roll_call_text="5-0", yeas=5, nays=0),
+        BillAction(
+            chamber="house",
+            number=1,
+            date=dt.date(2025, 3, 13),
+            text="Bill was passed as amended",
+            journal_page="749",
+            roll_call_text="7-0",
+            yeas=7,
+            nays=0,
+        ),
+        BillAction(
+            chamber="house",
+            number=2,
+            date=dt.date(2025, 5, 9),
+            text="Bill was repassed as amended by Conference",
+            journal_page="3477",
+            roll_call_text="5-0",
+            yeas=5,
+            nays=0,
+        ),
     ]
     db.session.add(hf25)
     derive()
@@ -99,18 +119,27 @@ def world(app: Flask) -> dict[str, Any]:
 def hf25_panels() -> list[ParsedRollCall]:
     return house_votes.parse_vote_details(
         (VOTES / "house_details_hf25_amendments.html").read_bytes(),
-        source_url=HF25_URL, bill_type="HF", number=25)
+        source_url=HF25_URL,
+        bill_type="HF",
+        number=25,
+    )
 
 
 def store(world: dict[str, Any], panels: list[ParsedRollCall]) -> list[Stored]:
     failures: list[tuple[str, str]] = []
 
     def bill_of(bill_type: str, number: int) -> Bill | None:
-        return db.session.scalar(select(Bill).where(Bill.bill_type == bill_type,
-                                                    Bill.number == number))
+        return db.session.scalar(
+            select(Bill).where(Bill.bill_type == bill_type, Bill.number == number)
+        )
 
-    results = votes.store_house_page(bill_of, panels, votes.Context.load(),
-                                     world["session"].id, lambda i, r: failures.append((i, r)))
+    results = votes.store_house_page(
+        bill_of,
+        panels,
+        votes.Context.load(),
+        world["session"].id,
+        lambda i, r: failures.append((i, r)),
+    )
     resolve_settled_name_items()
     after_votes_changed({r.roll_call.id for r in results if r.outcome != "unchanged"})
     db.session.commit()
@@ -123,8 +152,10 @@ def roll_calls() -> list[RollCall]:
 
 
 def options(rc: RollCall) -> dict[str, str]:
-    return {(mv.person.name if mv.person else f"? {mv.printed_name}"): mv.option
-            for mv in rc.member_votes}
+    return {
+        (mv.person.name if mv.person else f"? {mv.printed_name}"): mv.option
+        for mv in rc.member_votes
+    }
 
 
 def items(kind: str | None = None, status: str = "open") -> list[DataQualityItem]:
@@ -173,8 +204,7 @@ def test_not_voting_only_for_members_seated_that_day(world: dict[str, Any]) -> N
     march = next(rc for rc in roll_calls() if rc.amendment_id == "H0025A5")
     assert "Kari Marit Haugland" not in options(march)  # not yet seated
     assert options(march)["Erik Halvorsen"] == "no"
-    data = {(d.chamber, d.excused_recorded) for d in db.session.scalars(
-        select(ChamberSessionData))}
+    data = {(d.chamber, d.excused_recorded) for d in db.session.scalars(select(ChamberSessionData))}
     assert data == set()  # recorded by the run, not by storage (see the pipeline tests)
 
 
@@ -189,20 +219,33 @@ def test_rescrape_is_idempotent(world: dict[str, Any]) -> None:
 
 def test_identical_panels_get_sequences(world: dict[str, Any]) -> None:
     panels = hf25_panels()
-    twin = replace(panels[1], amendment_id="H0025A7", yes_names=panels[2].yes_names,
-                   no_names=panels[2].no_names, position=1)
+    twin = replace(
+        panels[1],
+        amendment_id="H0025A7",
+        yes_names=panels[2].yes_names,
+        no_names=panels[2].no_names,
+        position=1,
+    )
     store(world, [panels[0], twin, panels[2]])
     same = [rc for rc in roll_calls() if rc.amendment_id == "H0025A7"]
     assert sorted(rc.sequence for rc in same) == [0, 1]
 
 
 def _scored_card(world: dict[str, Any], rc: RollCall) -> Any:
-    card = scorecards.create_scorecard(scorecards.ScorecardSettings(
-        title="House card", description="", session_ids=[world["session"].id],
-        chambers=["house"], absence_policy="exclude", min_participation_pct=0,
-        grade_bands=[], show_sponsorship=False), actor="test")
-    scorecards.score_roll_call(card, rc, aligned="yes", weight=1, description="",
-                               actor="test")
+    card = scorecards.create_scorecard(
+        scorecards.ScorecardSettings(
+            title="House card",
+            description="",
+            session_ids=[world["session"].id],
+            chambers=["house"],
+            absence_policy="exclude",
+            min_participation_pct=0,
+            grade_bands=[],
+            show_sponsorship=False,
+        ),
+        actor="test",
+    )
+    scorecards.score_roll_call(card, rc, aligned="yes", weight=1, description="", actor="test")
     db.session.commit()
     return card
 
@@ -214,8 +257,7 @@ def test_scored_roll_call_is_never_repointed(world: dict[str, Any]) -> None:
     _scored_card(world, a6)
     before = (a6.id, a6.journal_page, a6.motion, sorted(options(a6).items()))
     # the source now prints A6 on another journal page: identity changes
-    moved = [replace(p, journal_page="747") if p.amendment_id == "H0025A6" else p
-             for p in panels]
+    moved = [replace(p, journal_page="747") if p.amendment_id == "H0025A6" else p for p in panels]
     store(world, moved)
     db.session.expire_all()
     a6 = db.session.get(RollCall, before[0])
@@ -278,13 +320,22 @@ def test_map_name_reresolves_and_verifies(world: dict[str, Any]) -> None:
     assert "? Halvorson" not in options(rc)
     assert items() == []
     assert {i.kind for i in items(status="resolved")} == {
-        "unmatched_name", "unverified_roll_call", "seated_mismatch"}
+        "unmatched_name",
+        "unverified_roll_call",
+        "seated_mismatch",
+    }
     assert db.session.scalar(select(NameMapping)).person_id == erik.id
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "name_mapping.save"))
     assert event.actor == "staff@example.org" and event.after["printed_name"] == "Halvorson"
     # remembered: a later page printing the same name resolves at once
-    store(world, [replace(panels[1], no_names=("Castellanos", "Halvorson", "Johanssen, P.",
-                                               "Johanssen, R."))])
+    store(
+        world,
+        [
+            replace(
+                panels[1], no_names=("Castellanos", "Halvorson", "Johanssen, P.", "Johanssen, R.")
+            )
+        ],
+    )
     a6 = next(rc for rc in roll_calls() if rc.amendment_id == "H0025A6")
     assert a6.verified and options(a6)["Erik Halvorsen"] == "no"
 
@@ -293,8 +344,7 @@ def test_map_name_refuses_someone_not_seated(world: dict[str, Any]) -> None:
     panels = hf25_panels()
     store(world, [replace(panels[0], no_names=("Castellanos", "Halvorson", "Johanssen, R."))])
     with pytest.raises(votes.VotesError, match="not seated"):
-        votes.map_name(items("unmatched_name")[0], world["people"]["Kari Marit Haugland"],
-                       "test")
+        votes.map_name(items("unmatched_name")[0], world["people"]["Kari Marit Haugland"], "test")
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(NameMapping)) == 0
 
@@ -338,9 +388,11 @@ def test_changed_votes_update_and_recompute_scores(world: dict[str, Any]) -> Non
     admin = make_user("admin@example.org", "admin")
     scorecards.publish(card, expected_version=card.version, note="first", actor=admin)
     db.session.commit()
-    swapped = replace(panels[0], yes_names=("Lindqvist", "Okonkwo", "Ibáñez-Ortega",
-                                            "Halvorsen"),
-                      no_names=("Castellanos", "Johanssen, P.", "Johanssen, R."))
+    swapped = replace(
+        panels[0],
+        yes_names=("Lindqvist", "Okonkwo", "Ibáñez-Ortega", "Halvorsen"),
+        no_names=("Castellanos", "Johanssen, P.", "Johanssen, R."),
+    )
     results = store(world, [swapped, *panels[1:]])
     assert results[0].outcome == "changed"
     assert options(a5)["Paula Johanssen"] == "no"
@@ -362,8 +414,9 @@ def test_verify_by_hand_requires_reason_and_is_audited(world: dict[str, Any]) ->
     db.session.commit()
     assert rc.verified and rc.verified_by_hand and rc.verified_by_id == staff.id
     assert rc.verification_note == reason and rc.verified_at is not None
-    event = db.session.scalar(select(AuditEvent).where(
-        AuditEvent.action == "roll_call.verify_by_hand"))
+    event = db.session.scalar(
+        select(AuditEvent).where(AuditEvent.action == "roll_call.verify_by_hand")
+    )
     assert event.entity_id == rc.public_id and event.after["verification_note"] == reason
     assert items("unverified_roll_call") == []
     # the same data scraped again keeps the staff decision
@@ -381,15 +434,25 @@ def test_resolve_item(world: dict[str, Any]) -> None:
     assert item.status == "resolved" and item.resolution == "Known journal typo"
     with pytest.raises(quality.QualityError, match="already"):
         quality.resolve_item(item, "again", "test")
-    assert db.session.scalar(select(AuditEvent).where(
-        AuditEvent.action == "data_quality.resolve")) is not None
+    assert (
+        db.session.scalar(select(AuditEvent).where(AuditEvent.action == "data_quality.resolve"))
+        is not None
+    )
 
 
 def test_two_tied_actions_are_not_guessed(world: dict[str, Any]) -> None:
     hf25 = world["hf25"]
-    hf25.actions.append(BillAction(chamber="house", number=3, date=dt.date(2025, 3, 13),
-                                   text="Bill was passed again", journal_page="751",
-                                   yeas=7, nays=0))
+    hf25.actions.append(
+        BillAction(
+            chamber="house",
+            number=3,
+            date=dt.date(2025, 3, 13),
+            text="Bill was passed again",
+            journal_page="751",
+            yeas=7,
+            nays=0,
+        )
+    )
     db.session.commit()
     store(world, [hf25_panels()[3]])
     rc = roll_calls()[0]
@@ -405,5 +468,9 @@ def test_unknown_term_start_is_never_charged(world: dict[str, Any]) -> None:
     store(world, [hf25_panels()[0]])
     rc = roll_calls()[0]
     assert "Ola Brekkestad" not in options(rc)
-    assert db.session.scalar(select(func.count()).select_from(MemberVote).where(
-        MemberVote.person_id == person.id)) == 0
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(MemberVote).where(MemberVote.person_id == person.id)
+        )
+        == 0
+    )

@@ -48,14 +48,18 @@ MARCH_JOURNAL_PATH = "/cco/journals/2025-26/J0313041.htm"
 def senate_journal(*, with_roll: bool = True) -> bytes:
     """A day's journal PDF (hand-built): the day's roll opens page 1, then SF 1832."""
     rows = name_rows(YES, columns=2)  # 3 rows: the list runs onto the next page
-    opening = [
-        "FORTY-FIRST DAY",
-        "St. Paul, Minnesota, Tuesday, April 29, 2025",
-        "The Senate met at 11:00 a.m. and was called to order by the President.",
-        "The roll was called, and the following Senators answered to their names:",
-        *name_rows(PRESENT, columns=5),
-        "The President declared a quorum present.",
-    ] if with_roll else []
+    opening = (
+        [
+            "FORTY-FIRST DAY",
+            "St. Paul, Minnesota, Tuesday, April 29, 2025",
+            "The Senate met at 11:00 a.m. and was called to order by the President.",
+            "The roll was called, and the following Senators answered to their names:",
+            *name_rows(PRESENT, columns=5),
+            "The President declared a quorum present.",
+        ]
+        if with_roll
+        else []
+    )
     page1 = [
         even_head(4172, 41),
         *opening,
@@ -97,8 +101,11 @@ class VoteSite:
         }
         self.pdfs = {PDF_PATH: senate_journal(), BROKEN_PDF_PATH: senate_journal()[:-300]}
         # House journal page -> the day's journal file it redirects to
-        self.journal_pages = {"746": MARCH_JOURNAL_PATH, "750": MARCH_JOURNAL_PATH,
-                              "3477a": HOUSE_JOURNAL_PATH}
+        self.journal_pages = {
+            "746": MARCH_JOURNAL_PATH,
+            "750": MARCH_JOURNAL_PATH,
+            "3477a": HOUSE_JOURNAL_PATH,
+        }
         self.journals = {
             HOUSE_JOURNAL_PATH: (VOTES / "house_journal_j0509068.html").read_bytes(),
             MARCH_JOURNAL_PATH: (VOTES / "house_journal_j0313041.html").read_bytes(),
@@ -140,19 +147,45 @@ def add_senate(world: dict[str, Any]) -> None:
     for i, family in enumerate(SENATORS):
         person = Person(name=f"Alba {family}", given_name="Alba", family_name=family)
         start = None if family in NO_START else dt.date(2025, 1, 6)
-        person.terms.append(Term(chamber="senate", district=str(20 + i), start_date=start,
-                                 end_date=LEFT.get(family)))
+        person.terms.append(
+            Term(
+                chamber="senate", district=str(20 + i), start_date=start, end_date=LEFT.get(family)
+            )
+        )
         db.session.add(person)
-    sf1832 = Bill(session=world["session"], bill_type="SF", number=1832,
-                  title="Invented jobs bill")
+    sf1832 = Bill(session=world["session"], bill_type="SF", number=1832, title="Invented jobs bill")
     day = dt.date(2025, 4, 29)
     sf1832.actions = [
-        BillAction(chamber="senate", number=1, date=day, journal_page="4172",
-                   text="Third reading Passed as amended", roll_call_text="5-2", yeas=5, nays=2),
-        BillAction(chamber="senate", number=2, date=day, journal_page="4173",
-                   text="Motion to reconsider", roll_call_text="3-3", yeas=3, nays=3),
-        BillAction(chamber="senate", number=3, date=dt.date(2025, 5, 5), journal_page="4180",
-                   text="Repassed", roll_call_text="6-1", yeas=6, nays=1),
+        BillAction(
+            chamber="senate",
+            number=1,
+            date=day,
+            journal_page="4172",
+            text="Third reading Passed as amended",
+            roll_call_text="5-2",
+            yeas=5,
+            nays=2,
+        ),
+        BillAction(
+            chamber="senate",
+            number=2,
+            date=day,
+            journal_page="4173",
+            text="Motion to reconsider",
+            roll_call_text="3-3",
+            yeas=3,
+            nays=3,
+        ),
+        BillAction(
+            chamber="senate",
+            number=3,
+            date=dt.date(2025, 5, 5),
+            journal_page="4180",
+            text="Repassed",
+            roll_call_text="6-1",
+            yeas=6,
+            nays=1,
+        ),
     ]
     db.session.add(sf1832)
     derive()
@@ -165,9 +198,16 @@ def site(app: Any, httpserver: Any) -> VoteSite:
     httpserver.expect_request(re_all()).respond_with_handler(fake.handle)
     base = httpserver.url_for("/").rstrip("/")
     override(
-        app, TRACKER_REVISOR_URL=base, TRACKER_REVISOR_API_URL=base, TRACKER_HOUSE_URL=base,
-        TRACKER_SENATE_URL=base, TRACKER_LEG_URL=base, TRACKER_REQUESTS_PER_SECOND=10000.0,
-        TRACKER_HTTP_RETRIES=0, TRACKER_HTTP_BACKOFF=0.0, TRACKER_HTTP_READ_TIMEOUT=5.0,
+        app,
+        TRACKER_REVISOR_URL=base,
+        TRACKER_REVISOR_API_URL=base,
+        TRACKER_HOUSE_URL=base,
+        TRACKER_SENATE_URL=base,
+        TRACKER_LEG_URL=base,
+        TRACKER_REQUESTS_PER_SECOND=10000.0,
+        TRACKER_HTTP_RETRIES=0,
+        TRACKER_HTTP_BACKOFF=0.0,
+        TRACKER_HTTP_READ_TIMEOUT=5.0,
     )
     if "scrape" not in app.cli.commands:
         scrape_cli.register(app)
@@ -190,12 +230,31 @@ def world(app: Any) -> dict[str, Any]:
 def snapshot() -> list[tuple[Any, ...]]:
     db.session.expire_all()
     out = []
-    for rc in db.session.scalars(select(RollCall).order_by(
-            RollCall.chamber, RollCall.date, RollCall.amendment_id, RollCall.sequence)):
-        out.append((rc.bill.key, rc.chamber, rc.date, rc.journal_page, rc.amendment_id,
-                    rc.motion, rc.sequence, rc.yeas, rc.nays, rc.verified, rc.source_url,
-                    rc.outcome, sorted((mv.person.name if mv.person else mv.printed_name,
-                                        mv.option) for mv in rc.member_votes)))
+    for rc in db.session.scalars(
+        select(RollCall).order_by(
+            RollCall.chamber, RollCall.date, RollCall.amendment_id, RollCall.sequence
+        )
+    ):
+        out.append(
+            (
+                rc.bill.key,
+                rc.chamber,
+                rc.date,
+                rc.journal_page,
+                rc.amendment_id,
+                rc.motion,
+                rc.sequence,
+                rc.yeas,
+                rc.nays,
+                rc.verified,
+                rc.source_url,
+                rc.outcome,
+                sorted(
+                    (mv.person.name if mv.person else mv.printed_name, mv.option)
+                    for mv in rc.member_votes
+                ),
+            )
+        )
     return out
 
 
@@ -205,11 +264,11 @@ def test_full_run_both_chambers(site: VoteSite, world: dict[str, Any]) -> None:
     failed = {e.item: e for e in run.errors}
     assert set(failed) == {"HF99", "SF1832 Senate 3-3 j.p. 4173", "SF1832 Senate 6-1 j.p. 4180"}
     assert "not stored" in failed["HF99"].reason
-    assert "does not contain the expected roll call" in failed[
-        "SF1832 Senate 3-3 j.p. 4173"].reason
+    assert "does not contain the expected roll call" in failed["SF1832 Senate 3-3 j.p. 4173"].reason
     assert "truncated" in failed["SF1832 Senate 6-1 j.p. 4180"].reason
     assert failed["SF1832 Senate 6-1 j.p. 4180"].url == (
-        "https://www.senate.mn/journals/2025-2026/20250505045.pdf")
+        "https://www.senate.mn/journals/2025-2026/20250505045.pdf"
+    )
     assert run.new == 6 and run.failed == 3
     assert site.count(PDF_PATH) == 1  # cached for the second action on the same PDF
 
@@ -227,7 +286,8 @@ def test_full_run_both_chambers(site: VoteSite, world: dict[str, Any]) -> None:
     house = db.session.scalars(select(RollCall).where(RollCall.chamber == "house")).all()
     assert len(house) == 5 and all(rc.verified for rc in house)
     assert {rc.source_url for rc in house} == {
-        "https://www.house.mn.gov/Votes/Details?SessionKey=302&BillNumber=HF0025"}
+        "https://www.house.mn.gov/Votes/Details?SessionKey=302&BillNumber=HF0025"
+    }
     data = {d.chamber: d for d in db.session.scalars(select(ChamberSessionData))}
     assert set(data) == {"house", "senate"}
     assert data["house"].excused_recorded and "House Journal roll" in data["house"].note
@@ -250,7 +310,10 @@ def test_senators_without_start_dates_verify_through_the_days_roll(
     [term] = amberwick.terms
     assert term.start_date is None  # Open States still says nothing
     assert (term.held_from, term.held_from_source, term.held_from_basis) == (
-        dt.date(2025, 4, 29), "journal_roll", "seen")
+        dt.date(2025, 4, 29),
+        "journal_roll",
+        "seen",
+    )
     dunmere = db.session.scalar(select(Person).where(Person.family_name == "Dunmere"))
     assert dunmere.terms[0].held_until == dt.date(2025, 6, 30)  # left since: still seated then
 
@@ -272,8 +335,12 @@ def test_without_the_days_roll_the_record_cannot_show_them_seated(
     assert not senate.verified
     assert "term start unknown" in (senate.verification_note or "")
     assert "Alba Amberwick" in (senate.verification_note or "")
-    assert db.session.scalar(select(func.count()).select_from(JournalRoll)
-                             .where(JournalRoll.chamber == "senate")) == 0
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(JournalRoll).where(JournalRoll.chamber == "senate")
+        )
+        == 0
+    )
 
 
 def test_incremental_run_refetches_nothing_without_a_new_tally(
@@ -293,8 +360,17 @@ def test_incremental_run_refetches_nothing_without_a_new_tally(
 
     # a new House tally on HF 25 -> its Details page is fetched again
     hf25 = world["hf25"]
-    hf25.actions.append(BillAction(chamber="house", number=3, date=dt.date(2025, 5, 20),
-                                   text="Veto override", yeas=6, nays=1, journal_page="5000"))
+    hf25.actions.append(
+        BillAction(
+            chamber="house",
+            number=3,
+            date=dt.date(2025, 5, 20),
+            text="Veto override",
+            yeas=6,
+            nays=1,
+            journal_page="5000",
+        )
+    )
     db.session.commit()
     site.log.clear()
     pipeline.scrape_votes(session="2025-2026")

@@ -44,7 +44,7 @@ def test_embeddable_views_allow_configured_origins(app: Flask) -> None:
 
 def test_no_assets_from_other_hosts(client: FlaskClient) -> None:
     html = client.get("/").get_data(as_text=True)
-    for marker in ('src="http', "src=\"//", 'href="//', "cdn"):
+    for marker in ('src="http', 'src="//', 'href="//', "cdn"):
         assert marker not in html
     assert 'href="/static/style.css"' in html
 
@@ -62,10 +62,13 @@ def test_healthz_checks_database(client: FlaskClient) -> None:
 
 
 def test_healthz_reports_unreachable_database(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    broken = create_app({
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/db.sqlite",
-        "INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x",
-    })
+    broken = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/db.sqlite",
+            "INSTANCE_PATH": str(tmp_path),
+            "SECRET_KEY": "x",
+        }
+    )
     response = broken.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json()["status"] == "error"
@@ -134,6 +137,9 @@ def test_no_template_formats_a_time_itself() -> None:
     """Every time goes through the Minnesota-time filters (tracker.localtime)."""
     from tests.conftest import PROJECT_ROOT
 
-    offenders = [str(p.relative_to(PROJECT_ROOT)) for p in (PROJECT_ROOT / "templates").rglob("*")
-                 if p.is_file() and ("strftime" in p.read_text() or "UTC" in p.read_text())]
+    offenders = [
+        str(p.relative_to(PROJECT_ROOT))
+        for p in (PROJECT_ROOT / "templates").rglob("*")
+        if p.is_file() and ("strftime" in p.read_text() or "UTC" in p.read_text())
+    ]
     assert offenders == []

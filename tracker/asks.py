@@ -31,8 +31,12 @@ from tracker.methodology import VOTE_LABELS
 from tracker.models import Bill, Committee, MemberVote, RollCall
 from tracker.models.votes import COMMITTEE
 
-ASK_WORDS = {"yes": N_("vote YES"), "no": N_("vote NO"), "support": N_("support"),
-             "oppose": N_("oppose")}
+ASK_WORDS = {
+    "yes": N_("vote YES"),
+    "no": N_("vote NO"),
+    "support": N_("support"),
+    "oppose": N_("oppose"),
+}
 CHAMBER_OF_TYPE = {"H": "house", "S": "senate"}
 
 
@@ -50,8 +54,11 @@ class Ask:
     @property
     def where(self) -> str:
         """Where the vote is: "" on the floor, " in the Taxes committee"."""
-        return gettext(" in the %(committee)s committee", committee=self.committee) \
-            if self.committee else ""
+        return (
+            gettext(" in the %(committee)s committee", committee=self.committee)
+            if self.committee
+            else ""
+        )
 
     @property
     def voted(self) -> bool:
@@ -76,8 +83,9 @@ class Ask:
         values["day"] = local_day(self.vote.date)
         if self.as_asked and self.their_vote is not None:  # as_asked: they voted yes or no
             return gettext(THANKS[(self.their_vote, bool(self.committee))], **values)
-        values["vote"] = word(VOTE_LABELS.get(self.their_vote or "", N_("no recorded vote"))
-                              ).lower()
+        values["vote"] = word(
+            VOTE_LABELS.get(self.their_vote or "", N_("no recorded vote"))
+        ).lower()
         return gettext(SAW[(self.wanted, bool(self.committee))], **values)
 
 
@@ -95,32 +103,50 @@ ASKS = {
 THANKS = {  # by (their vote, committee)
     ("yes", False): N_("thank them for voting YES on %(bill)s on %(day)s"),
     ("no", False): N_("thank them for voting NO on %(bill)s on %(day)s"),
-    ("yes", True): N_("thank them for voting YES on %(bill)s in the %(committee)s committee "
-                      "on %(day)s"),
-    ("no", True): N_("thank them for voting NO on %(bill)s in the %(committee)s committee "
-                     "on %(day)s"),
+    ("yes", True): N_(
+        "thank them for voting YES on %(bill)s in the %(committee)s committee on %(day)s"
+    ),
+    ("no", True): N_(
+        "thank them for voting NO on %(bill)s in the %(committee)s committee on %(day)s"
+    ),
 }
 SAW = {  # by (what we want, committee)
-    ("yes", False): N_("tell them you saw their vote on %(bill)s on %(day)s (%(vote)s), and "
-                       "ask them to vote YES when it comes back to them"),
-    ("no", False): N_("tell them you saw their vote on %(bill)s on %(day)s (%(vote)s), and "
-                      "ask them to vote NO when it comes back to them"),
-    ("support", False): N_("tell them you saw their vote on %(bill)s on %(day)s (%(vote)s), "
-                           "and ask them to support when it comes back to them"),
-    ("oppose", False): N_("tell them you saw their vote on %(bill)s on %(day)s (%(vote)s), "
-                          "and ask them to oppose when it comes back to them"),
-    ("yes", True): N_("tell them you saw their vote on %(bill)s in the %(committee)s "
-                      "committee on %(day)s (%(vote)s), and ask them to vote YES when it "
-                      "reaches the floor"),
-    ("no", True): N_("tell them you saw their vote on %(bill)s in the %(committee)s "
-                     "committee on %(day)s (%(vote)s), and ask them to vote NO when it "
-                     "reaches the floor"),
-    ("support", True): N_("tell them you saw their vote on %(bill)s in the %(committee)s "
-                          "committee on %(day)s (%(vote)s), and ask them to support when "
-                          "it reaches the floor"),
-    ("oppose", True): N_("tell them you saw their vote on %(bill)s in the %(committee)s "
-                         "committee on %(day)s (%(vote)s), and ask them to oppose when it "
-                         "reaches the floor"),
+    ("yes", False): N_(
+        "tell them you saw their vote on %(bill)s on %(day)s (%(vote)s), and "
+        "ask them to vote YES when it comes back to them"
+    ),
+    ("no", False): N_(
+        "tell them you saw their vote on %(bill)s on %(day)s (%(vote)s), and "
+        "ask them to vote NO when it comes back to them"
+    ),
+    ("support", False): N_(
+        "tell them you saw their vote on %(bill)s on %(day)s (%(vote)s), "
+        "and ask them to support when it comes back to them"
+    ),
+    ("oppose", False): N_(
+        "tell them you saw their vote on %(bill)s on %(day)s (%(vote)s), "
+        "and ask them to oppose when it comes back to them"
+    ),
+    ("yes", True): N_(
+        "tell them you saw their vote on %(bill)s in the %(committee)s "
+        "committee on %(day)s (%(vote)s), and ask them to vote YES when it "
+        "reaches the floor"
+    ),
+    ("no", True): N_(
+        "tell them you saw their vote on %(bill)s in the %(committee)s "
+        "committee on %(day)s (%(vote)s), and ask them to vote NO when it "
+        "reaches the floor"
+    ),
+    ("support", True): N_(
+        "tell them you saw their vote on %(bill)s in the %(committee)s "
+        "committee on %(day)s (%(vote)s), and ask them to support when "
+        "it reaches the floor"
+    ),
+    ("oppose", True): N_(
+        "tell them you saw their vote on %(bill)s in the %(committee)s "
+        "committee on %(day)s (%(vote)s), and ask them to oppose when it "
+        "reaches the floor"
+    ),
 }
 
 
@@ -136,22 +162,42 @@ def file_in_chamber(bill: Bill, chamber: str) -> Bill:
     return bill.companion
 
 
-def asks_for(wanted: Sequence[tuple[Bill, str]], person_id: int, chamber: str,
-             on: dt.date | None = None, committee: Committee | None = None) -> list[Ask]:
+def asks_for(
+    wanted: Sequence[tuple[Bill, str]],
+    person_id: int,
+    chamber: str,
+    on: dt.date | None = None,
+    committee: Committee | None = None,
+) -> list[Ask]:
     """What to ask the member ``person_id`` of ``chamber`` about each (bill, what we
     want) of ``wanted``, as of ``on`` (today by default): two queries in all.  With a
     ``committee``, about that committee's vote (module docstring)."""
-    related = {b.id for bill, _ in wanted
-               for b in (bill, file_in_chamber(bill, chamber), bill.companion) if b is not None}
-    stage = (RollCall.kind == "passage",) if committee is None else (
-        RollCall.kind == COMMITTEE, RollCall.committee_id == committee.id,
-        RollCall.amendment_id == "")
+    related = {
+        b.id
+        for bill, _ in wanted
+        for b in (bill, file_in_chamber(bill, chamber), bill.companion)
+        if b is not None
+    }
+    stage = (
+        (RollCall.kind == "passage",)
+        if committee is None
+        else (
+            RollCall.kind == COMMITTEE,
+            RollCall.committee_id == committee.id,
+            RollCall.amendment_id == "",
+        )
+    )
     votes: dict[int, list[RollCall]] = {}
     for rc in db.session.scalars(
-            select(RollCall).where(RollCall.bill_id.in_(sorted(related)),
-                                   RollCall.chamber == chamber, *stage,
-                                   RollCall.verified.is_(True))
-            .order_by(RollCall.date.desc(), RollCall.id.desc())):
+        select(RollCall)
+        .where(
+            RollCall.bill_id.in_(sorted(related)),
+            RollCall.chamber == chamber,
+            *stage,
+            RollCall.verified.is_(True),
+        )
+        .order_by(RollCall.date.desc(), RollCall.id.desc())
+    ):
         if on is None or rc.date <= on:
             votes.setdefault(rc.bill_id, []).append(rc)
     chosen: list[RollCall | None] = []
@@ -159,20 +205,42 @@ def asks_for(wanted: Sequence[tuple[Bill, str]], person_id: int, chamber: str,
         ids = {b.id for b in (bill, file_in_chamber(bill, chamber), bill.companion) if b}
         found = [rc for i in ids for rc in votes.get(i, [])]
         chosen.append(max(found, key=lambda rc: (rc.date, rc.id)) if found else None)
-    options = dict(db.session.execute(select(MemberVote.roll_call_id, MemberVote.option).where(
-        MemberVote.roll_call_id.in_([rc.id for rc in chosen if rc is not None]),
-        MemberVote.person_id == person_id)).all()) if any(chosen) else {}
+    options = (
+        dict(
+            db.session.execute(
+                select(MemberVote.roll_call_id, MemberVote.option).where(
+                    MemberVote.roll_call_id.in_([rc.id for rc in chosen if rc is not None]),
+                    MemberVote.person_id == person_id,
+                )
+            ).all()
+        )
+        if any(chosen)
+        else {}
+    )
     out = []
     for (bill, want), vote in zip(wanted, chosen, strict=True):
         mine = file_in_chamber(bill, chamber)
-        out.append(Ask(bill=mine, label=mine.label, wanted=want, vote=vote,
-                       their_vote=options.get(vote.id) if vote is not None else None,
-                       committee=committee.name if committee is not None else None))
+        out.append(
+            Ask(
+                bill=mine,
+                label=mine.label,
+                wanted=want,
+                vote=vote,
+                their_vote=options.get(vote.id) if vote is not None else None,
+                committee=committee.name if committee is not None else None,
+            )
+        )
     return out
 
 
-def ask_for(bill: Bill, wanted: str, person_id: int, chamber: str,
-            on: dt.date | None = None, committee: Committee | None = None) -> Ask:
+def ask_for(
+    bill: Bill,
+    wanted: str,
+    person_id: int,
+    chamber: str,
+    on: dt.date | None = None,
+    committee: Committee | None = None,
+) -> Ask:
     """What to ask the member ``person_id`` of ``chamber`` about ``bill`` (and its
     companion), as of ``on`` (today by default); with a ``committee``, about its vote."""
     return asks_for([(bill, wanted)], person_id, chamber, on, committee)[0]

@@ -65,23 +65,33 @@ def sessions_since(year: int, only: Sequence[str] | None = None) -> list[Session
     if only:
         unknown = set(only) - {s.identifier for s in chosen}
         if unknown:
-            raise ValueError(f"unknown session(s) {', '.join(sorted(unknown))} "
-                             f"(or before {year})")
+            raise ValueError(f"unknown session(s) {', '.join(sorted(unknown))} (or before {year})")
         chosen = [s for s in chosen if s.identifier in set(only)]
     return sorted(chosen, key=lambda s: (s.year, s.special_number))
 
 
 def plan(year: int, only: Sequence[str] | None = None) -> list[Planned]:
     """The steps still to do (``done`` and ``skipped`` ones are left out)."""
-    finished = {(r.session_identifier, r.step) for r in db.session.scalars(
-        select(BackfillStep).where(BackfillStep.status.in_(["done", "skipped"])))}
-    return [Planned(s.identifier, step) for s in sessions_since(year, only) for step in STEPS
-            if (s.identifier, step) not in finished]
+    finished = {
+        (r.session_identifier, r.step)
+        for r in db.session.scalars(
+            select(BackfillStep).where(BackfillStep.status.in_(["done", "skipped"]))
+        )
+    }
+    return [
+        Planned(s.identifier, step)
+        for s in sessions_since(year, only)
+        for step in STEPS
+        if (s.identifier, step) not in finished
+    ]
 
 
 def _step_row(session: str, step: str) -> BackfillStep:
-    row = db.session.scalar(select(BackfillStep).where(
-        BackfillStep.session_identifier == session, BackfillStep.step == step))
+    row = db.session.scalar(
+        select(BackfillStep).where(
+            BackfillStep.session_identifier == session, BackfillStep.step == step
+        )
+    )
     if row is None:
         row = BackfillStep(session_identifier=session, step=step, status="pending", detail="")
         db.session.add(row)
@@ -94,53 +104,84 @@ def _first_day_journal(session: LegislativeSession) -> str | None:
         return None
     start = session.start_date
     folder = f"{session.year}-{str(session.year + 1)[-2:]}"
-    return (f"{Sources().house}/cco/journals/{folder}/"
-            f"J{start.month:02d}{start.day:02d}001.htm")
+    return f"{Sources().house}/cco/journals/{folder}/J{start.month:02d}{start.day:02d}001.htm"
 
 
-def _roster_step(session: LegislativeSession, record: str | None, replay: str | None,
-                 triggered_by: str) -> ScrapeRun:
+def _roster_step(
+    session: LegislativeSession, record: str | None, replay: str | None, triggered_by: str
+) -> ScrapeRun:
     src = runs.sources()
     with runs.client(record, replay) as http:
-        with runs.running("roster", {"session": session.identifier, "record": record,
-                                     "replay": replay}, triggered_by, http) as run:
-            reader = journals.JournalReader(run, http, src, session_id=session.id,
-                                            house_key=session.house_vote_key or "")
+        with runs.running(
+            "roster",
+            {"session": session.identifier, "record": record, "replay": replay},
+            triggered_by,
+            http,
+        ) as run:
+            reader = journals.JournalReader(
+                run, http, src, session_id=session.id, house_key=session.house_vote_key or ""
+            )
             url = _first_day_journal(session)
             if url is not None:
                 reader.house_url(url, session.start_date)
             elif session.house_vote_key and not session.special_number:
                 reader.house_day(session.start_date or dt.date(session.year, 1, 1), "1")
             else:
-                run.note("first day", "no start date and no House vote key: the first "
-                         "day's roll by district is not read")
-            for person in db.session.scalars(select(Person).where(Person.lrl_id.is_not(None))
-                                             .order_by(Person.id)).all():
+                run.note(
+                    "first day",
+                    "no start date and no House vote key: the first "
+                    "day's roll by district is not read",
+                )
+            for person in db.session.scalars(
+                select(Person).where(Person.lrl_id.is_not(None)).order_by(Person.id)
+            ).all():
                 lrl.refresh(run, http, src, person)
             run.commit()
     return run.row
 
 
-def _run_step(planned: Planned, *, record: str | None, replay: str | None,
-              triggered_by: str, progress: runs.Progress | None) -> tuple[str, str, int | None]:
+def _run_step(
+    planned: Planned,
+    *,
+    record: str | None,
+    replay: str | None,
+    triggered_by: str,
+    progress: runs.Progress | None,
+) -> tuple[str, str, int | None]:
     session = ensure_session(planned.session)
     if planned.step == "roster":
         row = _roster_step(session, record, replay, triggered_by)
     elif planned.step == "bills":
-        row = pipeline.scrape_bills(session=planned.session, record=record, replay=replay,
-                                    triggered_by=triggered_by, progress=progress)
+        row = pipeline.scrape_bills(
+            session=planned.session,
+            record=record,
+            replay=replay,
+            triggered_by=triggered_by,
+            progress=progress,
+        )
     else:
         chambers: Sequence[str] = vocab.CHAMBERS if session.house_vote_key else (vocab.SENATE,)
-        row = pipeline.scrape_votes(session=planned.session, record=record, replay=replay,
-                                    triggered_by=triggered_by, progress=progress,
-                                    chambers=chambers)
+        row = pipeline.scrape_votes(
+            session=planned.session,
+            record=record,
+            replay=replay,
+            triggered_by=triggered_by,
+            progress=progress,
+            chambers=chambers,
+        )
         if not session.house_vote_key and row.status != "failed":
-            return ("done" if row.status == "succeeded" else "partial",
-                    f"{row.summary()} ({row.status}); Senate only: no House vote key (set one "
-                    f"with `tracker session set-house-key {session.identifier} KEY`)", row.id)
+            return (
+                "done" if row.status == "succeeded" else "partial",
+                f"{row.summary()} ({row.status}); Senate only: no House vote key (set one "
+                f"with `tracker session set-house-key {session.identifier} KEY`)",
+                row.id,
+            )
     status = {"succeeded": "done", "partial": "partial"}.get(row.status, "failed")
-    return status, f"{row.summary()} ({row.status})" + (f": {row.error}" if row.error else ""), \
-        row.id
+    return (
+        status,
+        f"{row.summary()} ({row.status})" + (f": {row.error}" if row.error else ""),
+        row.id,
+    )
 
 
 def _people_first(report: Report | None) -> None:
@@ -152,19 +193,26 @@ def _people_first(report: Report | None) -> None:
     folder = Path(current().openstates_dir)
     if not (folder / "legislature").is_dir():
         if report:
-            report(f"no legislators stored and no Open States data at {folder}: names will not "
-                   "resolve until `tracker import-people` runs")
+            report(
+                f"no legislators stored and no Open States data at {folder}: names will not "
+                "resolve until `tracker import-people` runs"
+            )
         return
     row = pipeline.import_people(folder)
     if report:
         report(f"imported people from {folder}: {row.summary()} ({row.status})")
 
 
-def backfill(since: int = 2011, *, sessions: Sequence[str] | None = None,
-             record: str | None = None,
-             replay: str | None = None, triggered_by: str = "cli",
-             report: Report | None = None, progress: runs.Progress | None = None
-             ) -> list[BackfillStep]:
+def backfill(
+    since: int = 2011,
+    *,
+    sessions: Sequence[str] | None = None,
+    record: str | None = None,
+    replay: str | None = None,
+    triggered_by: str = "cli",
+    report: Report | None = None,
+    progress: runs.Progress | None = None,
+) -> list[BackfillStep]:
     """Run the steps still to do (module docstring); returns their rows."""
     refuse_if_demo("backfilling")
     runs.mark_abandoned()
@@ -178,11 +226,16 @@ def backfill(since: int = 2011, *, sessions: Sequence[str] | None = None,
         db.session.commit()
         if report:
             report(f"[{index}/{len(todo)}] {planned.session} {planned.step}")
-        status, detail, run_id = _run_step(planned, record=record, replay=replay,
-                                           triggered_by=triggered_by, progress=progress)
+        status, detail, run_id = _run_step(
+            planned, record=record, replay=replay, triggered_by=triggered_by, progress=progress
+        )
         row = _step_row(planned.session, planned.step)
-        row.status, row.detail, row.run_id, row.finished_at = status, detail[:2000], run_id, \
-            utcnow()
+        row.status, row.detail, row.run_id, row.finished_at = (
+            status,
+            detail[:2000],
+            run_id,
+            utcnow(),
+        )
         db.session.commit()
         if report:
             report(f"    {status}: {detail}")
@@ -196,8 +249,10 @@ def status_lines(since: int = 2011) -> list[str]:
     for record in sessions_since(since):
         for step in STEPS:
             row = rows.get((record.identifier, step))
-            out.append(f"{record.identifier:10} {step:7} {row.status if row else 'pending':8} "
-                       f"{row.detail if row else ''}")
+            out.append(
+                f"{record.identifier:10} {step:7} {row.status if row else 'pending':8} "
+                f"{row.detail if row else ''}"
+            )
     return out
 
 

@@ -50,10 +50,20 @@ SCALES = {
     "tiny": Scale(sessions=2, roll_calls_per_session=40, scored_per_session=8),  # for tests
     "mn": Scale(sessions=1, roll_calls_per_session=2000, scored_per_session=60),
     "large": Scale(sessions=10, roll_calls_per_session=2000, scored_per_session=60),
-    "session": Scale(sessions=1, roll_calls_per_session=2000, scored_per_session=60,
-                     bills_per_session=6000, omnibus_every=80),
-    "history": Scale(sessions=10, roll_calls_per_session=2000, scored_per_session=60,
-                     bills_per_session=6000, omnibus_every=80),
+    "session": Scale(
+        sessions=1,
+        roll_calls_per_session=2000,
+        scored_per_session=60,
+        bills_per_session=6000,
+        omnibus_every=80,
+    ),
+    "history": Scale(
+        sessions=10,
+        roll_calls_per_session=2000,
+        scored_per_session=60,
+        bills_per_session=6000,
+        omnibus_every=80,
+    ),
 }
 HOUSE_SEATS = [f"{n}{side}" for n in range(1, 68) for side in "AB"][:134]
 SENATE_SEATS = [str(n) for n in range(1, 68)]
@@ -91,20 +101,31 @@ def generate(scale_name: str, *, seed: int = 7) -> dict[str, int]:
     def new_person() -> int:
         counts["people"] += 1
         number = counts["people"]
-        person_id = _inserted_key(insert(Person).values(
-            public_id=new_public_id(), name=f"Member {number:04d} Benchwick",
-            given_name=f"Member {number:04d}", family_name="Benchwick", is_demo=True,
-            created_at=utcnow(),
-        ))
+        person_id = _inserted_key(
+            insert(Person).values(
+                public_id=new_public_id(),
+                name=f"Member {number:04d} Benchwick",
+                given_name=f"Member {number:04d}",
+                family_name="Benchwick",
+                is_demo=True,
+                created_at=utcnow(),
+            )
+        )
         return int(person_id)
 
     for index in range(scale.sessions):
         year = first_year + 2 * index
         start, end = dt.date(year, 1, 5), dt.date(year + 1, 5, 20)
         session = LegislativeSession(
-            identifier=f"{year}-{year + 1}", revisor_code=f"0{80 + index:02d}{year}",
-            name=f"{year}-{year + 1} Bench Session", legislature=80 + index, year=year,
-            start_date=start, end_date=end, is_demo=True)
+            identifier=f"{year}-{year + 1}",
+            revisor_code=f"0{80 + index:02d}{year}",
+            name=f"{year}-{year + 1} Bench Session",
+            legislature=80 + index,
+            year=year,
+            start_date=start,
+            end_date=end,
+            is_demo=True,
+        )
         db.session.add(session)
         db.session.flush()
         party: dict[int, str] = {}
@@ -114,28 +135,49 @@ def generate(scale_name: str, *, seed: int = 7) -> dict[str, int]:
                 holder[seat] = new_person()
             pid = holder[seat]
             party[pid] = "DFL" if rng.random() < 0.52 else "R"
-            terms.append({"person_id": pid, "chamber": seat[0], "district": seat[1],
-                          "party": party[pid], "start_date": start,
-                          "end_date": dt.date(year + 2, 1, 4)})
+            terms.append(
+                {
+                    "person_id": pid,
+                    "chamber": seat[0],
+                    "district": seat[1],
+                    "party": party[pid],
+                    "start_date": start,
+                    "end_date": dt.date(year + 2, 1, 4),
+                }
+            )
         db.session.execute(insert(Term), terms)
         counts["terms"] += len(terms)
         members = {c: [holder[s] for s in seats if s[0] == c] for c in ("house", "senate")}
         bills = []
-        for number in range(1, (scale.bills_per_session
-                                or scale.roll_calls_per_session // 2 + 1) + 1):
+        for number in range(
+            1, (scale.bills_per_session or scale.roll_calls_per_session // 2 + 1) + 1
+        ):
             title = f"Invented bench bill {number}"
-            bills.append({"session_id": session.id, "bill_type": "HF", "number": number,
-                          "title": title, "search_text": search_text(Bill(title=title)),
-                          "status": "passed_house", "created_at": utcnow()})
+            bills.append(
+                {
+                    "session_id": session.id,
+                    "bill_type": "HF",
+                    "number": number,
+                    "title": title,
+                    "search_text": search_text(Bill(title=title)),
+                    "status": "passed_house",
+                    "created_at": utcnow(),
+                }
+            )
         db.session.execute(insert(Bill), bills)
-        bill_ids = list(db.session.scalars(select(Bill.id).where(Bill.session_id == session.id)
-                                           .order_by(Bill.number)))
-        card = Scorecard(title=f"{year}-{year + 1} Bench Scorecard", chambers=["house", "senate"],
-                         is_demo=True)
+        bill_ids = list(
+            db.session.scalars(
+                select(Bill.id).where(Bill.session_id == session.id).order_by(Bill.number)
+            )
+        )
+        card = Scorecard(
+            title=f"{year}-{year + 1} Bench Scorecard", chambers=["house", "senate"], is_demo=True
+        )
         db.session.add(card)
         db.session.flush()
-        db.session.execute(insert(ScorecardSession).values(scorecard_id=card.id,
-                                                           session_id=session.id))
+        db.session.execute(
+            insert(ScorecardSession).values(scorecard_id=card.id, session_id=session.id)
+        )
         scored_every = max(1, scale.roll_calls_per_session // scale.scored_per_session)
         omnibus = scale.omnibus_every
         for n in range(scale.roll_calls_per_session):
@@ -149,23 +191,42 @@ def generate(scale_name: str, *, seed: int = 7) -> dict[str, int]:
                 yeas += option == "yes"
                 nays += option == "no"
                 votes.append({"person_id": pid, "option": option})
-            roll_call_id = _inserted_key(insert(RollCall).values(
-                public_id=new_public_id(), chamber=chamber, date=day,
-                bill_id=bill_ids[0 if omnibus and n % omnibus == 0 else n // 2],
-                motion="Passage", kind="passage", amendment_id="", journal_page=str(n + 1),
-                sequence=0, yeas=yeas, nays=nays, verified=True, created_at=utcnow(),
-                verification_note="Invented benchmark roll call.",
-            ))
+            roll_call_id = _inserted_key(
+                insert(RollCall).values(
+                    public_id=new_public_id(),
+                    chamber=chamber,
+                    date=day,
+                    bill_id=bill_ids[0 if omnibus and n % omnibus == 0 else n // 2],
+                    motion="Passage",
+                    kind="passage",
+                    amendment_id="",
+                    journal_page=str(n + 1),
+                    sequence=0,
+                    yeas=yeas,
+                    nays=nays,
+                    verified=True,
+                    created_at=utcnow(),
+                    verification_note="Invented benchmark roll call.",
+                )
+            )
             for vote in votes:
                 vote["roll_call_id"] = roll_call_id
             db.session.execute(insert(MemberVote), votes)
             counts["roll_calls"] += 1
             counts["member_votes"] += len(votes)
             if n % scored_every == 0 and counts["scored"] < scale.scored_per_session * (index + 1):
-                db.session.execute(insert(ScorecardVote).values(
-                    scorecard_id=card.id, roll_call_id=roll_call_id, aligned="yes",
-                    weight=2 if n % (scored_every * 10) == 0 else 1, description="A yes vote.",
-                    active=True, version=1, updated_at=utcnow()))
+                db.session.execute(
+                    insert(ScorecardVote).values(
+                        scorecard_id=card.id,
+                        roll_call_id=roll_call_id,
+                        aligned="yes",
+                        weight=2 if n % (scored_every * 10) == 0 else 1,
+                        description="A yes vote.",
+                        active=True,
+                        version=1,
+                        updated_at=utcnow(),
+                    )
+                )
                 counts["scored"] += 1
         db.session.flush()
     derive()  # held_from/held_until from the invented term dates (tracker.roster)

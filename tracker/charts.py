@@ -60,11 +60,18 @@ def _render(figure: Figure, fmt: str) -> bytes:
     return buffer.getvalue()
 
 
-def score_distribution(scores_by_party: Mapping[str, Sequence[float]], *, title: str,
-                       fmt: str = "svg", width: float = 7.0, height: float = 3.6) -> bytes:
+def score_distribution(
+    scores_by_party: Mapping[str, Sequence[float]],
+    *,
+    title: str,
+    fmt: str = "svg",
+    width: float = 7.0,
+    height: float = 3.6,
+) -> bytes:
     """Stacked histogram of scores (0-100, bins of 10) by party."""
-    return _render(distribution_figure(scores_by_party, title=title, width=width,
-                                       height=height), fmt)
+    return _render(
+        distribution_figure(scores_by_party, title=title, width=width, height=height), fmt
+    )
 
 
 def party_order(parties: Iterable[str]) -> list[str]:
@@ -72,8 +79,13 @@ def party_order(parties: Iterable[str]) -> list[str]:
     return sorted(parties, key=lambda p: (p not in PARTY_COLORS, p))
 
 
-def distribution_figure(scores_by_party: Mapping[str, Sequence[float]], *, title: str,
-                        width: float = 7.0, height: float = 3.6) -> Figure:
+def distribution_figure(
+    scores_by_party: Mapping[str, Sequence[float]],
+    *,
+    title: str,
+    width: float = 7.0,
+    height: float = 3.6,
+) -> Figure:
     figure = Figure(figsize=(width, height), dpi=100)
     axes = figure.add_subplot()
     parties = party_order(scores_by_party)
@@ -82,8 +94,16 @@ def distribution_figure(scores_by_party: Mapping[str, Sequence[float]], *, title
         counts = bin_counts(scores_by_party[party])
         if not any(counts):
             continue
-        axes.bar(BINS[:-1], counts, width=10, bottom=bottom, align="edge",
-                 color=PARTY_COLORS.get(party, OTHER_COLOR), label=party, edgecolor="white")
+        axes.bar(
+            BINS[:-1],
+            counts,
+            width=10,
+            bottom=bottom,
+            align="edge",
+            color=PARTY_COLORS.get(party, OTHER_COLOR),
+            label=party,
+            edgecolor="white",
+        )
         bottom = [a + b for a, b in zip(bottom, counts, strict=True)]
     if any(bottom):
         axes.legend(title=gettext("Party"), frameon=False)
@@ -108,47 +128,73 @@ class ChartSizeError(ValueError):
     """A requested chart size outside the allowed range (the page answers 400)."""
 
 
-def size_in_inches(width_px: int | None, height_px: int | None, *,
-                   default: tuple[float, float | None]) -> tuple[float, float | None]:
+def size_in_inches(
+    width_px: int | None, height_px: int | None, *, default: tuple[float, float | None]
+) -> tuple[float, float | None]:
     """Pixels (at 100 dpi) to inches, refusing absurd sizes before any drawing.
     A height of None means "fit the content" (ranked bars)."""
     width = default[0] if width_px is None else width_px / DPI
     height = default[1] if height_px is None else height_px / DPI
-    if not (MIN_PX <= width * DPI <= MAX_WIDTH_PX
-            and (height is None or MIN_PX <= height * DPI <= MAX_HEIGHT_PX)):
+    if not (
+        MIN_PX <= width * DPI <= MAX_WIDTH_PX
+        and (height is None or MIN_PX <= height * DPI <= MAX_HEIGHT_PX)
+    ):
         raise ChartSizeError(
             f"charts are {MIN_PX} to {MAX_WIDTH_PX} pixels wide and {MIN_PX} to "
-            f"{MAX_HEIGHT_PX} pixels high")
+            f"{MAX_HEIGHT_PX} pixels high"
+        )
     return width, height
 
 
 # ---------------------------------------------------------------- more charts
+
 
 def ranked_height(count: int) -> float:
     """A height (inches) that fits ``count`` labelled bars."""
     return min(MAX_HEIGHT_PX / DPI, max(3.0, 0.9 + 0.16 * count))
 
 
-def ranked_bars(rows: Sequence[tuple[str, float | None, str | None]], *, title: str,
-                fmt: str = "svg", width: float = 7.0, height: float | None = None) -> bytes:
+def ranked_bars(
+    rows: Sequence[tuple[str, float | None, str | None]],
+    *,
+    title: str,
+    fmt: str = "svg",
+    width: float = 7.0,
+    height: float | None = None,
+) -> bytes:
     """Horizontal bars of legislators' scores, highest first, coloured by
     party.  ``rows`` are (label, score or None, party); unscored ones are left
     out and counted in a note."""
-    scored = sorted(((label, score, party) for label, score, party in rows if score is not None),
-                    key=lambda r: (-r[1], r[0]))
+    scored = sorted(
+        ((label, score, party) for label, score, party in rows if score is not None),
+        key=lambda r: (-r[1], r[0]),
+    )
     missing = len(rows) - len(scored)
     figure = Figure(figsize=(width, height or ranked_height(len(scored))), dpi=DPI)
     axes = figure.add_subplot()
     positions = list(range(len(scored)))
-    axes.barh(positions, [float(s) for _, s, _ in scored],
-              color=[PARTY_COLORS.get(p or "", OTHER_COLOR) for _, _, p in scored], height=0.75)
-    axes.set_yticks(positions, [label for label, _, _ in scored],
-                    fontsize=max(4.0, min(9.0, 200 / max(len(scored), 1))))
+    axes.barh(
+        positions,
+        [float(s) for _, s, _ in scored],
+        color=[PARTY_COLORS.get(p or "", OTHER_COLOR) for _, _, p in scored],
+        height=0.75,
+    )
+    axes.set_yticks(
+        positions,
+        [label for label, _, _ in scored],
+        fontsize=max(4.0, min(9.0, 200 / max(len(scored), 1))),
+    )
     axes.invert_yaxis()
     axes.set_xlim(0, 100)
-    axes.set_xlabel(ngettext("Score (%(num)d without enough votes not shown)",
-                             "Score (%(num)d without enough votes not shown)", missing)
-                    if missing else gettext("Score"))
+    axes.set_xlabel(
+        ngettext(
+            "Score (%(num)d without enough votes not shown)",
+            "Score (%(num)d without enough votes not shown)",
+            missing,
+        )
+        if missing
+        else gettext("Score")
+    )
     axes.set_title(title)
     axes.margins(y=0.005)
     axes.spines[["top", "right"]].set_visible(False)
@@ -156,14 +202,23 @@ def ranked_bars(rows: Sequence[tuple[str, float | None, str | None]], *, title: 
     if parties:
         from matplotlib.patches import Patch
 
-        axes.legend(handles=[Patch(color=PARTY_COLORS.get(p, OTHER_COLOR), label=p)
-                             for p in parties], frameon=False, loc="lower right")
+        axes.legend(
+            handles=[Patch(color=PARTY_COLORS.get(p, OTHER_COLOR), label=p) for p in parties],
+            frameon=False,
+            loc="lower right",
+        )
     figure.tight_layout()
     return _render(figure, fmt)
 
 
-def record_over_time(points: Sequence[tuple[str, float | None]], *, title: str,
-                     fmt: str = "svg", width: float = 7.0, height: float = 3.2) -> bytes:
+def record_over_time(
+    points: Sequence[tuple[str, float | None]],
+    *,
+    title: str,
+    fmt: str = "svg",
+    width: float = 7.0,
+    height: float = 3.2,
+) -> bytes:
     """A legislator's score on each published scorecard, oldest first.
     Scorecards without a score (not enough votes) show as gaps."""
     figure = Figure(figsize=(width, height), dpi=DPI)
@@ -173,8 +228,14 @@ def record_over_time(points: Sequence[tuple[str, float | None]], *, title: str,
     axes.plot(xs, ys, marker="o", color=PARTY_COLORS["DFL"], linewidth=2)
     for x, y in zip(xs, ys, strict=True):
         if y == y:  # not NaN
-            axes.annotate(f"{y:.0f}", (x, y), textcoords="offset points", xytext=(0, 7),
-                          ha="center", fontsize=9)
+            axes.annotate(
+                f"{y:.0f}",
+                (x, y),
+                textcoords="offset points",
+                xytext=(0, 7),
+                ha="center",
+                fontsize=9,
+            )
     axes.set_xticks(xs, [_wrap(label) for label, _ in points], fontsize=8)
     axes.set_ylim(0, 105)
     axes.set_xlim(-0.5, max(len(points) - 0.5, 0.5))
@@ -199,23 +260,45 @@ def _wrap(label: str, width: int = 18) -> str:
 
 # ---------------------------------------------------------------- vote pressure
 
-PRESSURE_COLORS = {"voted_as_asked": "#2e7d32", "voted_against": "#b22222",
-                   "did_not_vote": "#9e9e9e"}
-PRESSURE_LABELS = {"voted_as_asked": N_("Voted as asked"), "voted_against": N_("Voted against"),
-                   "did_not_vote": N_("Did not vote")}  # shown through gettext
+PRESSURE_COLORS = {
+    "voted_as_asked": "#2e7d32",
+    "voted_against": "#b22222",
+    "did_not_vote": "#9e9e9e",
+}
+PRESSURE_LABELS = {
+    "voted_as_asked": N_("Voted as asked"),
+    "voted_against": N_("Voted against"),
+    "did_not_vote": N_("Did not vote"),
+}  # shown through gettext
 
 
-def pressure_chart(totals_by_party: Mapping[str, Mapping[str, int]], *, title: str,
-                   with_votes: bool, fmt: str = "svg", width: float = 7.0,
-                   height: float = 3.6) -> bytes:
+def pressure_chart(
+    totals_by_party: Mapping[str, Mapping[str, int]],
+    *,
+    title: str,
+    with_votes: bool,
+    fmt: str = "svg",
+    width: float = 7.0,
+    height: float = 3.6,
+) -> bytes:
     """Per party: member actions (left) and, once the vote is verified, how the
     targeted legislators voted against the ask (right, stacked)."""
-    return _render(pressure_figure(totals_by_party, title=title, with_votes=with_votes,
-                                   width=width, height=height), fmt)
+    return _render(
+        pressure_figure(
+            totals_by_party, title=title, with_votes=with_votes, width=width, height=height
+        ),
+        fmt,
+    )
 
 
-def pressure_figure(totals_by_party: Mapping[str, Mapping[str, int]], *, title: str,
-                    with_votes: bool, width: float = 7.0, height: float = 3.6) -> Figure:
+def pressure_figure(
+    totals_by_party: Mapping[str, Mapping[str, int]],
+    *,
+    title: str,
+    with_votes: bool,
+    width: float = 7.0,
+    height: float = 3.6,
+) -> Figure:
     """The figure of :func:`pressure_chart`; both axes count, so ticks are whole."""
     figure = Figure(figsize=(width, height), dpi=100)
     parties = list(totals_by_party)
@@ -237,8 +320,9 @@ def pressure_figure(totals_by_party: Mapping[str, Mapping[str, int]], *, title: 
         left = [0] * len(parties)
         for key, color in PRESSURE_COLORS.items():
             values = [totals_by_party[p].get(key, 0) for p in parties]
-            vote_axes.barh(positions, values, left=left, color=color,
-                           label=gettext(PRESSURE_LABELS[key]))
+            vote_axes.barh(
+                positions, values, left=left, color=color, label=gettext(PRESSURE_LABELS[key])
+            )
             left = [a + b for a, b in zip(left, values, strict=True)]
         vote_axes.set_yticks(positions, labels=[""] * len(parties))
         vote_axes.set_xlabel(gettext("Legislators"))

@@ -75,8 +75,16 @@ cli = TrackerGroup(
     set_debug_flag=False,
     load_dotenv=False,
     add_version_option=False,  # Flask's prints Flask's version; ours prints the package's
-    params=[click.Option(["--version"], is_flag=True, expose_value=False, is_eager=True,
-                         callback=_print_version, help="Show the version and exit.")],
+    params=[
+        click.Option(
+            ["--version"],
+            is_flag=True,
+            expose_value=False,
+            is_eager=True,
+            callback=_print_version,
+            help="Show the version and exit.",
+        )
+    ],
 )
 
 
@@ -193,9 +201,11 @@ def user_list() -> None:
 
 
 @click.command("demo")
-@click.option("--remove", is_flag=True,
-              help="Take the demo data out, with everything staff attached to it "
-                   "(listed first).")
+@click.option(
+    "--remove",
+    is_flag=True,
+    help="Take the demo data out, with everything staff attached to it (listed first).",
+)
 @click.option("--dry-run", is_flag=True, help="With --remove: only list what would go.")
 @click.option("--if-empty", is_flag=True, help="Load only when the database holds no data.")
 def demo_command(remove: bool, dry_run: bool, if_empty: bool) -> None:
@@ -227,8 +237,9 @@ def _remove_demo(dry_run: bool) -> None:
     plan = demo.removal_plan()
     if plan.refusal:
         db.session.rollback()
-        raise click.ClickException(f"cannot remove the demo data: {plan.refusal}; "
-                                   "nothing was removed")
+        raise click.ClickException(
+            f"cannot remove the demo data: {plan.refusal}; nothing was removed"
+        )
     lines = plan.lines()
     if not lines:
         db.session.rollback()
@@ -246,8 +257,10 @@ def _remove_demo(dry_run: bool) -> None:
     kept = {step.key for step, _ in plan.steps if step.clear}
     removed = sum(n for key, n in counts.items() if key not in kept)
     unlinked = sum(n for key, n in counts.items() if key in kept)
-    click.echo(f"removed demo data: {removed:,} rows"
-               + (f"; {unlinked:,} other rows unlinked from it" if unlinked else ""))
+    click.echo(
+        f"removed demo data: {removed:,} rows"
+        + (f"; {unlinked:,} other rows unlinked from it" if unlinked else "")
+    )
 
 
 # ---------------------------------------------------------------- backup
@@ -288,29 +301,53 @@ def restore_command(path: str, replace: bool) -> None:
 # restarted; on SIGTERM workers finish what they serve for ``--graceful-timeout``.
 SERVE_THREADS = 12  # with 2 workers, 24 requests at once; within the 5 + 10 pooled connections
 GUNICORN_SETTINGS: tuple[str, ...] = (
-    "--worker-class", "gthread",
-    "--timeout", "30",
-    "--graceful-timeout", "20",
-    "--keep-alive", "5",
-    "--limit-request-line", "4094",
-    "--limit-request-fields", "60",
-    "--limit-request-field_size", "8190",
+    "--worker-class",
+    "gthread",
+    "--timeout",
+    "30",
+    "--graceful-timeout",
+    "20",
+    "--keep-alive",
+    "5",
+    "--limit-request-line",
+    "4094",
+    "--limit-request-fields",
+    "60",
+    "--limit-request-field_size",
+    "8190",
     "--no-control-socket",  # one per machine by default; several apps would share it
-    "--access-logfile", "-",
+    "--access-logfile",
+    "-",
 )
 
 
 def gunicorn_command(bind: str, workers: int, threads: int) -> list[str]:
     """The gunicorn command line ``tracker serve`` becomes."""
-    return [sys.executable, "-m", "gunicorn", "--bind", bind, "--workers", str(workers),
-            "--threads", str(threads), *GUNICORN_SETTINGS, "tracker.wsgi:app"]
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--bind",
+        bind,
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        *GUNICORN_SETTINGS,
+        "tracker.wsgi:app",
+    ]
 
 
 @click.command("serve")
 @click.option("--bind", default="127.0.0.1:8000", show_default=True)
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1))
-@click.option("--threads", default=SERVE_THREADS, show_default=True, type=click.IntRange(min=1),
-              help="Threads per worker.")
+@click.option(
+    "--threads",
+    default=SERVE_THREADS,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Threads per worker.",
+)
 def serve_command(bind: str, workers: int, threads: int) -> None:
     """Serve the app with gunicorn (production), in place of this process, so that
     signals (SIGTERM, SIGHUP) reach gunicorn itself.  The scheduler is a separate
@@ -318,8 +355,11 @@ def serve_command(bind: str, workers: int, threads: int) -> None:
     rate limits (Redis), or ``TRACKER_ALLOW_MEMORY_LIMITS``."""
     if workers > 1:
         settings = current()
-        check_shared_limits(settings.ratelimit_storage_uri, settings.allow_memory_limits,
-                            f"tracker serve --workers {workers}")
+        check_shared_limits(
+            settings.ratelimit_storage_uri,
+            settings.allow_memory_limits,
+            f"tracker serve --workers {workers}",
+        )
     check_database()
     db.session.remove()
     db.engine.dispose()  # no connection of this process lives on in gunicorn

@@ -65,25 +65,48 @@ from tracker.votes.verification import Context
 PAGE_SOURCE = {vocab.HOUSE: "house_page", vocab.SENATE: "senate_page"}
 LISTS = ("openstates", "house_page", "senate_page", "staff")
 # Who decides a member's role: lower wins.
-ROLE_AUTHORITY = {"staff": 0, "house_page": 1, "senate_page": 1, "openstates": 2, "minutes": 3,
-                  "schedule": 4}
+ROLE_AUTHORITY = {
+    "staff": 0,
+    "house_page": 1,
+    "senate_page": 1,
+    "openstates": 2,
+    "minutes": 3,
+    "schedule": 4,
+}
 # The order members are shown in.
-ROLE_ORDER = {role: i for i, role in enumerate((
-    parsed_committees.CHAIR, parsed_committees.CO_CHAIR, parsed_committees.VICE_CHAIR,
-    parsed_committees.CO_VICE_CHAIR, parsed_committees.RANKING_MINORITY_MEMBER,
-    parsed_committees.MEMBER, parsed_committees.ALTERNATE))}
+ROLE_ORDER = {
+    role: i
+    for i, role in enumerate(
+        (
+            parsed_committees.CHAIR,
+            parsed_committees.CO_CHAIR,
+            parsed_committees.VICE_CHAIR,
+            parsed_committees.CO_VICE_CHAIR,
+            parsed_committees.RANKING_MINORITY_MEMBER,
+            parsed_committees.MEMBER,
+            parsed_committees.ALTERNATE,
+        )
+    )
+}
 CHAIRS = (parsed_committees.CHAIR, parsed_committees.CO_CHAIR)
 VICE_CHAIRS = (parsed_committees.VICE_CHAIR, parsed_committees.CO_VICE_CHAIR)
 ROLE_NAMES = {
-    parsed_committees.CHAIR: "Chair", parsed_committees.CO_CHAIR: "Co-chair",
-    parsed_committees.VICE_CHAIR: "Vice chair", parsed_committees.CO_VICE_CHAIR: "Co-vice chair",
+    parsed_committees.CHAIR: "Chair",
+    parsed_committees.CO_CHAIR: "Co-chair",
+    parsed_committees.VICE_CHAIR: "Vice chair",
+    parsed_committees.CO_VICE_CHAIR: "Co-vice chair",
     parsed_committees.RANKING_MINORITY_MEMBER: "Ranking minority member",
-    parsed_committees.ALTERNATE: "Alternate", parsed_committees.MEMBER: "Member",
+    parsed_committees.ALTERNATE: "Alternate",
+    parsed_committees.MEMBER: "Member",
 }
 SOURCE_NAMES = {
-    "openstates": "Open States", "house_page": "the House committee page",
-    "senate_page": "the Senate committee page", "minutes": "the committee's minutes",
-    "schedule": "the hearing schedule", "staff": "confirmed by staff", "demo": "invented demo data",
+    "openstates": "Open States",
+    "house_page": "the House committee page",
+    "senate_page": "the Senate committee page",
+    "minutes": "the committee's minutes",
+    "schedule": "the hearing schedule",
+    "staff": "confirmed by staff",
+    "demo": "invented demo data",
 }
 
 # House committee members page and Senate committee page (mn-sources §6; unverified live).
@@ -107,8 +130,11 @@ def membership_on(membership: CommitteeMembership, day: dt.date) -> bool:
 
 def member_on_clause(cls: Any, day: dt.date) -> Any:
     """The same rule as a SQL condition on ``committee_membership``."""
-    return and_(cls.member_from.is_not(None), cls.member_from <= day,
-                or_(cls.member_until.is_(None), cls.member_until >= day))
+    return and_(
+        cls.member_from.is_not(None),
+        cls.member_from <= day,
+        or_(cls.member_until.is_(None), cls.member_until >= day),
+    )
 
 
 def memberships_on(committee_id: int, day: dt.date) -> list[CommitteeMembership]:
@@ -116,24 +142,39 @@ def memberships_on(committee_id: int, day: dt.date) -> list[CommitteeMembership]
     rows = db.session.scalars(
         select(CommitteeMembership)
         .options(selectinload(CommitteeMembership.person))
-        .where(CommitteeMembership.committee_id == committee_id,
-               member_on_clause(CommitteeMembership, day))).all()
-    return sorted(rows, key=lambda m: (ROLE_ORDER.get(m.role, 99),
-                                       (m.person.family_name or m.person.name) if m.person
-                                       else m.printed_name, m.id))
+        .where(
+            CommitteeMembership.committee_id == committee_id,
+            member_on_clause(CommitteeMembership, day),
+        )
+    ).all()
+    return sorted(
+        rows,
+        key=lambda m: (
+            ROLE_ORDER.get(m.role, 99),
+            (m.person.family_name or m.person.name) if m.person else m.printed_name,
+            m.id,
+        ),
+    )
 
 
 def member_ids_on(committee_id: int, day: dt.date) -> set[int]:
     """The people who were members of the committee on ``day``."""
-    return {pid for pid in db.session.scalars(
-        select(CommitteeMembership.person_id)
-        .where(CommitteeMembership.committee_id == committee_id,
-               CommitteeMembership.person_id.is_not(None),
-               member_on_clause(CommitteeMembership, day))) if pid is not None}
+    return {
+        pid
+        for pid in db.session.scalars(
+            select(CommitteeMembership.person_id).where(
+                CommitteeMembership.committee_id == committee_id,
+                CommitteeMembership.person_id.is_not(None),
+                member_on_clause(CommitteeMembership, day),
+            )
+        )
+        if pid is not None
+    }
 
 
-def voters_on(committee_id: int, chamber: str, day: dt.date
-              ) -> list[tuple[CommitteeMembership, Term]]:
+def voters_on(
+    committee_id: int, chamber: str, day: dt.date
+) -> list[tuple[CommitteeMembership, Term]]:
     """Who may vote in the committee on ``day``: its members that day (chair first)
     who are also seated in ``chamber`` (the seat rule), each with the seat they hold.
     A member no source matched to a legislator is left out (there is no one to call)."""
@@ -183,8 +224,9 @@ def local_today(now: dt.datetime | None = None) -> dt.date:
     return localtime.local(now or utcnow()).date()
 
 
-def chairs(memberships: Iterable[CommitteeMembership]) -> tuple[list[CommitteeMembership],
-                                                                  list[CommitteeMembership]]:
+def chairs(
+    memberships: Iterable[CommitteeMembership],
+) -> tuple[list[CommitteeMembership], list[CommitteeMembership]]:
     """The chairs and the vice chairs among ``memberships``."""
     listed = list(memberships)
     return ([m for m in listed if m.role in CHAIRS], [m for m in listed if m.role in VICE_CHAIRS])
@@ -218,15 +260,20 @@ def resolver_form(printed: str, seats: Sequence[Seat]) -> str:
     if comma:
         words = rest.split()
         first = words[0].rstrip(".") if words else ""
-        if len(first) > 1 and first[0].isalpha() and first.lower() not in GENERATIONS \
-                and "." not in words[0]:
+        if (
+            len(first) > 1
+            and first[0].isalpha()
+            and first.lower() not in GENERATIONS
+            and "." not in words[0]
+        ):
             return f"{family.strip()}, {first[0].upper()}."
         return text
     words = re.sub(r"\([^)]*\)", " ", text).split()
     while len(words) > 1 and words[-1].rstrip(".").lower() in GENERATIONS:
         words.pop()
-    if len(words) < 2 or any(name_key(s.family_name or "") == name_key(" ".join(words))
-                             for s in seats):
+    if len(words) < 2 or any(
+        name_key(s.family_name or "") == name_key(" ".join(words)) for s in seats
+    ):
         return text
     forms: set[str] = set()
     for seat in seats:
@@ -249,26 +296,32 @@ class Resolved:
     reasons: dict[str, str] = field(default_factory=dict)
 
 
-def resolve_people(printed: Sequence[str], chamber: str, day: dt.date, ctx: Context,
-                   session_id: int | None) -> Resolved:
+def resolve_people(
+    printed: Sequence[str], chamber: str, day: dt.date, ctx: Context, session_id: int | None
+) -> Resolved:
     """Resolve full printed names among the members seated in ``chamber`` on ``day``."""
     seated, excluded = ctx.candidates(chamber, day)
     forms = {name: resolver_form(name, seated) for name in printed}
     resolution = resolve_names(
-        list(forms.values()), tiers=[Tier("seated", tuple(seated))],
-        mappings=ctx.mappings_for(chamber, session_id), excluded=excluded,
-        where=f"seated in the {vocab.CHAMBER_NAMES[chamber]} on {day.isoformat()}")
+        list(forms.values()),
+        tiers=[Tier("seated", tuple(seated))],
+        mappings=ctx.mappings_for(chamber, session_id),
+        excluded=excluded,
+        where=f"seated in the {vocab.CHAMBER_NAMES[chamber]} on {day.isoformat()}",
+    )
     found = Resolved()
     for name, form in forms.items():
         key = " ".join(form.split())
         person = resolution.matched.get(key)
-        if person is not None and key not in {n for names in resolution.duplicates.values()
-                                              for n in names}:
+        if person is not None and key not in {
+            n for names in resolution.duplicates.values() for n in names
+        }:
             found.people[name] = int(person)
         else:
             found.people[name] = None
             found.reasons[name] = resolution.unmatched.get(
-                key, "it resolves to a member another printed name also resolves to")
+                key, "it resolves to a member another printed name also resolves to"
+            )
     return found
 
 
@@ -287,8 +340,13 @@ def committees_of(session_id: int, chamber: str | None = None) -> list[Committee
     return list(db.session.scalars(query.order_by(Committee.chamber, Committee.name)))
 
 
-def find_committee(session_id: int, chamber: str, *, ids: Iterable[str | None] = (),
-                   names: Iterable[str | None] = ()) -> Committee | None:
+def find_committee(
+    session_id: int,
+    chamber: str,
+    *,
+    ids: Iterable[str | None] = (),
+    names: Iterable[str | None] = (),
+) -> Committee | None:
     """The stored committee with one of the chamber ``ids``, else one of the ``names``."""
     wanted_ids = {i for i in ids if i}
     wanted_names = {committee_key(n) for n in names if n}
@@ -309,18 +367,31 @@ def _add_source(committee: Committee | CommitteeMembership, source: str) -> None
         committee.sources = [*(committee.sources or []), source]
 
 
-def ensure_committee(session: LegislativeSession, chamber: str, name: str,
-                     source_id: str | None, source: str, source_url: str | None,
-                     now: dt.datetime | None = None) -> tuple[Committee, bool]:
+def ensure_committee(
+    session: LegislativeSession,
+    chamber: str,
+    name: str,
+    source_id: str | None,
+    source: str,
+    source_url: str | None,
+    now: dt.datetime | None = None,
+) -> tuple[Committee, bool]:
     """The committee (found by id, then name) or a new one named by ``source``."""
     found = find_committee(session.id, chamber, ids=[source_id], names=[name])
     if found is not None:
         return found, False
     clean = re.sub(r"\s*\[(?:commission|joint)\]$", "", " ".join(name.split()), flags=re.I)
-    committee = Committee(session_id=session.id, chamber=chamber, name=clean[:300],
-                          source_id=source_id, source_ids=[source_id] if source_id else [],
-                          sources=[source], other_names=[], source_url=source_url,
-                          last_seen_at=now or utcnow())
+    committee = Committee(
+        session_id=session.id,
+        chamber=chamber,
+        name=clean[:300],
+        source_id=source_id,
+        source_ids=[source_id] if source_id else [],
+        sources=[source],
+        other_names=[],
+        source_url=source_url,
+        last_seen_at=now or utcnow(),
+    )
     committee.session = session
     db.session.add(committee)
     db.session.flush()
@@ -335,8 +406,9 @@ def member_key(person_id: int | None, printed: str) -> str:
 
 
 def _spans(committee: Committee, key: str) -> list[CommitteeMembership]:
-    return sorted((m for m in committee.memberships if m.member_key == key),
-                  key=lambda m: m.sequence)
+    return sorted(
+        (m for m in committee.memberships if m.member_key == key), key=lambda m: m.sequence
+    )
 
 
 def _set(row: Any, name: str, value: Any) -> bool:
@@ -354,18 +426,44 @@ def _role(membership: CommitteeMembership, role: str, role_text: str, source: st
     return _set(membership, "role_source", source) or changed
 
 
-def _new_span(committee: Committee, key: str, person_id: int | None, printed: str, role: str,
-              role_text: str, source: str, day: dt.date, until: dt.date | None) -> None:
+def _new_span(
+    committee: Committee,
+    key: str,
+    person_id: int | None,
+    printed: str,
+    role: str,
+    role_text: str,
+    source: str,
+    day: dt.date,
+    until: dt.date | None,
+) -> None:
     membership = CommitteeMembership(
-        member_key=key, sequence=len(_spans(committee, key)), person_id=person_id,
-        printed_name=printed[:200], role=role, role_text=role_text[:100], role_source=source,
-        member_from=day, member_from_source=source, member_until=until,
-        member_until_source=source if until is not None else None, sources=[source])
+        member_key=key,
+        sequence=len(_spans(committee, key)),
+        person_id=person_id,
+        printed_name=printed[:200],
+        role=role,
+        role_text=role_text[:100],
+        role_source=source,
+        member_from=day,
+        member_from_source=source,
+        member_until=until,
+        member_until_source=source if until is not None else None,
+        sources=[source],
+    )
     committee.memberships.append(membership)
 
 
-def listed(committee: Committee, person_id: int | None, printed: str, role: str,
-           role_text: str, source: str, day: dt.date, now: dt.datetime) -> bool:
+def listed(
+    committee: Committee,
+    person_id: int | None,
+    printed: str,
+    role: str,
+    role_text: str,
+    source: str,
+    day: dt.date,
+    now: dt.datetime,
+) -> bool:
     """A member list read on ``day`` shows the member: the open span goes on (or reaches
     back to ``day``), a span the minutes closed opens again, else a new span starts on
     ``day``.  Returns whether anything shown changed."""
@@ -373,8 +471,12 @@ def listed(committee: Committee, person_id: int | None, printed: str, role: str,
     spans = _spans(committee, key)
     open_span = next((m for m in spans if m.member_until is None), None)
     changed = False
-    if open_span is None and spans and spans[-1].member_until_source == "minutes" \
-            and not _later(spans[-1].member_from or day, day):
+    if (
+        open_span is None
+        and spans
+        and spans[-1].member_until_source == "minutes"
+        and not _later(spans[-1].member_from or day, day)
+    ):
         open_span = spans[-1]  # the minutes showed them; the list shows them again
         open_span.member_until = open_span.member_until_source = None
         changed = True
@@ -400,8 +502,14 @@ def left_out(committee: Committee, keys: set[str], source: str) -> int:
     for membership in committee.memberships:
         if membership.member_until is not None or membership.member_key in keys:
             continue
-        shown = [d for d in (membership.member_from, membership.last_seen_at and
-                             local_today(membership.last_seen_at)) if d is not None]
+        shown = [
+            d
+            for d in (
+                membership.member_from,
+                membership.last_seen_at and local_today(membership.last_seen_at),
+            )
+            if d is not None
+        ]
         if not shown:
             continue
         end = max(shown)
@@ -410,8 +518,14 @@ def left_out(committee: Committee, keys: set[str], source: str) -> int:
     return ended
 
 
-def attended(committee: Committee, person_id: int | None, printed: str, role: str,
-             role_text: str, day: dt.date) -> bool:
+def attended(
+    committee: Committee,
+    person_id: int | None,
+    printed: str,
+    role: str,
+    role_text: str,
+    day: dt.date,
+) -> bool:
     """The minutes name the member present, excused or absent on ``day``: the record
     shows them a member that day.  Returns whether a span changed."""
     key = member_key(person_id, printed)
@@ -452,7 +566,8 @@ class Outcome:
 def _person_by_ids(member: CommitteeMember, chamber: str) -> Person | None:
     if member.person_id:
         person: Person | None = db.session.scalar(
-            select(Person).where(Person.openstates_id == member.person_id))
+            select(Person).where(Person.openstates_id == member.person_id)
+        )
         if person is not None:
             return person
     if member.member_id:
@@ -462,8 +577,9 @@ def _person_by_ids(member: CommitteeMember, chamber: str) -> Person | None:
     return None
 
 
-def flag_unmatched(committee: Committee, printed: str, reason: str, source_url: str | None,
-                   day: dt.date) -> None:
+def flag_unmatched(
+    committee: Committee, printed: str, reason: str, source_url: str | None, day: dt.date
+) -> None:
     quality.flag(
         "committee_member_unmatched",
         f"{committee.public_id}:{name_key(printed)}",
@@ -471,8 +587,13 @@ def flag_unmatched(committee: Committee, printed: str, reason: str, source_url: 
         f"{committee.name} committee on {day.isoformat()}, is not matched to a legislator: "
         f"{reason}.",
         source_url=source_url,
-        details={"printed_name": printed, "chamber": committee.chamber,
-                 "committee": committee.public_id, "date": day.isoformat(), "reason": reason},
+        details={
+            "printed_name": printed,
+            "chamber": committee.chamber,
+            "committee": committee.public_id,
+            "date": day.isoformat(),
+            "reason": reason,
+        },
     )
 
 
@@ -480,26 +601,38 @@ def _settle_unmatched(committee: Committee, people: dict[str, int | None]) -> No
     for printed, person_id in people.items():
         if person_id is None:
             continue
-        item = quality.find("committee_member_unmatched",
-                            f"{committee.public_id}:{name_key(printed)}")
+        item = quality.find(
+            "committee_member_unmatched", f"{committee.public_id}:{name_key(printed)}"
+        )
         if item is not None:
             quality.auto_resolve([item], "Matched to a legislator by a later scrape.")
 
 
-def merge_list(record: CommitteeRecord, session: LegislativeSession, source: str,
-               day: dt.date, ctx: Context, now: dt.datetime) -> Outcome:
+def merge_list(
+    record: CommitteeRecord,
+    session: LegislativeSession,
+    source: str,
+    day: dt.date,
+    ctx: Context,
+    now: dt.datetime,
+) -> Outcome:
     """Merge one member list (Open States or a chamber page) into the session's committee."""
     names = [record.name, *record.other_names]
-    committee = find_committee(session.id, record.chamber, ids=record.source_ids or
-                               [record.source_id], names=names)
+    committee = find_committee(
+        session.id, record.chamber, ids=record.source_ids or [record.source_id], names=names
+    )
     created = committee is None
     if committee is None:
-        committee, _ = ensure_committee(session, record.chamber, record.name,
-                                        record.source_id, source, record.source_url, now)
+        committee, _ = ensure_committee(
+            session, record.chamber, record.name, record.source_id, source, record.source_url, now
+        )
     changed = False
     page = source in PAGE_SOURCE.values()
-    if page and committee.name != record.name and find_committee(
-            session.id, record.chamber, names=[record.name]) in (None, committee):
+    if (
+        page
+        and committee.name != record.name
+        and find_committee(session.id, record.chamber, names=[record.name]) in (None, committee)
+    ):
         changed |= _set(committee, "name", record.name[:300])
     if record.source_id and (page or not committee.source_id):
         changed |= _set(committee, "source_id", record.source_id)
@@ -532,8 +665,7 @@ def merge_list(record: CommitteeRecord, session: LegislativeSession, source: str
         else:
             by_name.append(member)
     if by_name:
-        resolved = resolve_people([m.name for m in by_name], record.chamber, day, ctx,
-                                  session.id)
+        resolved = resolve_people([m.name for m in by_name], record.chamber, day, ctx, session.id)
         for member in by_name:
             people[member.name] = resolved.people.get(member.name)
             if people[member.name] is None:
@@ -544,8 +676,9 @@ def merge_list(record: CommitteeRecord, session: LegislativeSession, source: str
     for member in record.members:
         person_id = people.get(member.name)
         keys.add(member_key(person_id, member.name))
-        changed |= listed(committee, person_id, member.name, member.role, member.role_text,
-                          source, day, now)
+        changed |= listed(
+            committee, person_id, member.name, member.role, member.role_text, source, day, now
+        )
     changed |= bool(left_out(committee, keys, source))
     _settle_unmatched(committee, people)
     db.session.flush()
@@ -554,19 +687,29 @@ def merge_list(record: CommitteeRecord, session: LegislativeSession, source: str
     return outcome
 
 
-def record_attendance(committee: Committee, header: MinutesHeader, ctx: Context,
-                      session_id: int | None, source_url: str) -> dict[str, int | None]:
+def record_attendance(
+    committee: Committee,
+    header: MinutesHeader,
+    ctx: Context,
+    session_id: int | None,
+    source_url: str,
+) -> dict[str, int | None]:
     """The minutes' members present, excused and absent: each a member that day.
     Returns printed name -> person (None: not matched, flagged)."""
     everyone: list[MinutesMember] = [*header.present, *header.excused, *header.absent]
-    resolved = resolve_people([m.name for m in everyone], committee.chamber, header.date, ctx,
-                              session_id)
+    resolved = resolve_people(
+        [m.name for m in everyone], committee.chamber, header.date, ctx, session_id
+    )
     for member in everyone:
         person_id = resolved.people.get(member.name)
         if person_id is None:
-            flag_unmatched(committee, member.name,
-                           resolved.reasons.get(member.name, "no legislator matches"),
-                           source_url, header.date)
+            flag_unmatched(
+                committee,
+                member.name,
+                resolved.reasons.get(member.name, "no legislator matches"),
+                source_url,
+                header.date,
+            )
             continue
         attended(committee, person_id, member.name, member.role, member.role_text, header.date)
     _settle_unmatched(committee, resolved.people)
@@ -580,8 +723,13 @@ def record_attendance(committee: Committee, header: MinutesHeader, ctx: Context,
 def _openstates_legislature(records: Sequence[CommitteeRecord]) -> int | None:
     """The legislature the Open States committee files describe: the newest House
     committee id starts with it (``94003``: the 94th)."""
-    found = [int(i[:2]) for r in records if r.chamber == vocab.HOUSE
-             for i in r.source_ids[:1] if i.isdigit() and len(i) == 5]
+    found = [
+        int(i[:2])
+        for r in records
+        if r.chamber == vocab.HOUSE
+        for i in r.source_ids[:1]
+        if i.isdigit() and len(i) == 5
+    ]
     return max(found) if found else None
 
 
@@ -590,12 +738,19 @@ def committee_page_url(committee: Committee, src_house: str, src_senate: str) ->
         return None
     if committee.chamber == vocab.HOUSE:
         return src_house + HOUSE_MEMBERS_PATH.format(id=committee.source_id)
-    return src_senate + SENATE_COMMITTEE_PATH.format(id=committee.source_id,
-                                                      ls=committee.session.legislature)
+    return src_senate + SENATE_COMMITTEE_PATH.format(
+        id=committee.source_id, ls=committee.session.legislature
+    )
 
 
-def import_openstates(path: str | Path, session: LegislativeSession, run: runs.Run,
-                      ctx: Context, day: dt.date, now: dt.datetime) -> None:
+def import_openstates(
+    path: str | Path,
+    session: LegislativeSession,
+    run: runs.Run,
+    ctx: Context,
+    day: dt.date,
+    now: dt.datetime,
+) -> None:
     folder = Path(path)
     if not (folder / "committees").is_dir() and not folder.is_dir():
         run.note("openstates committees", f"no Open States data at {folder}")
@@ -607,10 +762,12 @@ def import_openstates(path: str | Path, session: LegislativeSession, run: runs.R
         return
     legislature = _openstates_legislature(records)
     if legislature != session.legislature:
-        run.note("openstates committees",
-                 f"the Open States committees describe the {legislature or 'unknown'} "
-                 f"Legislature, not the {session.legislature}th ({session.identifier}): "
-                 "not imported")
+        run.note(
+            "openstates committees",
+            f"the Open States committees describe the {legislature or 'unknown'} "
+            f"Legislature, not the {session.legislature}th ({session.identifier}): "
+            "not imported",
+        )
         return
     for record in records:
         result = merge_list(record, session, "openstates", day, ctx, now)
@@ -642,8 +799,10 @@ def scrape_committees(
     options = {"session": stored.identifier, "record": record, "replay": replay}
     src = runs.sources()
     production = runs.Production(src)
-    with runs.client(record, replay) as http, \
-            runs.running("committees", options, triggered_by, http) as run:
+    with (
+        runs.client(record, replay) as http,
+        runs.running("committees", options, triggered_by, http) as run,
+    ):
         sess = db.session.get(LegislativeSession, session_id)
         assert sess is not None
         now = now or utcnow()
@@ -660,13 +819,18 @@ def scrape_committees(
             try:
                 response = http.get(url)
                 run.bump("fetched")
-                parse = (parsed_committees.parse_house_committee_members
-                         if committee.chamber == vocab.HOUSE
-                         else parsed_committees.parse_senate_committee_page)
+                parse = (
+                    parsed_committees.parse_house_committee_members
+                    if committee.chamber == vocab.HOUSE
+                    else parsed_committees.parse_senate_committee_page
+                )
                 page = parse(response.content, source_url=shown)
             except (FetchError, ParseError) as exc:
-                run.item_failed(f"{committee.chamber} committee {committee.name}", shown,
-                                getattr(exc, "reason", None) or str(exc))
+                run.item_failed(
+                    f"{committee.chamber} committee {committee.name}",
+                    shown,
+                    getattr(exc, "reason", None) or str(exc),
+                )
                 run.commit()
                 continue
             result = merge_list(page, sess, PAGE_SOURCE[committee.chamber], day, ctx, now)

@@ -30,20 +30,45 @@ from tracker.models import DataVersion
 # empties no public cache; drafts are cached by the scorecard's own version
 # (``tracker.snapshots.draft``).  Published scores are stored in the publish that
 # adds their version, or marked by ``tracker.scorecards`` when recomputed.
-QUIET_TABLES = frozenset({
-    "scrape_run", "scrape_error", "scheduler_lease", "job_request", "backfill_step",
-    "outbox_message", "data_version", "tally_receipt", "user_account", "alembic_version",
-    "scorecard", "scorecard_session", "scorecard_vote", "legislator_score", "audit_event",
-    "subscriber", "follow", "follow_state", "follow_bill_status", "follow_digest",
-})
-QUIET_COLUMNS = frozenset({
-    "last_seen_at", "last_fetched_at", "heartbeat_at", "computed_at", "fetched_at",
-    "updated_at",
-})
+QUIET_TABLES = frozenset(
+    {
+        "scrape_run",
+        "scrape_error",
+        "scheduler_lease",
+        "job_request",
+        "backfill_step",
+        "outbox_message",
+        "data_version",
+        "tally_receipt",
+        "user_account",
+        "alembic_version",
+        "scorecard",
+        "scorecard_session",
+        "scorecard_vote",
+        "legislator_score",
+        "audit_event",
+        "subscriber",
+        "follow",
+        "follow_state",
+        "follow_bill_status",
+        "follow_digest",
+    }
+)
+QUIET_COLUMNS = frozenset(
+    {
+        "last_seen_at",
+        "last_fetched_at",
+        "heartbeat_at",
+        "computed_at",
+        "fetched_at",
+        "updated_at",
+    }
+)
 # Columns no page shows, by table: a position's draft (pages show its published_*).
 QUIET_COLUMNS_OF: dict[str, frozenset[str]] = {
-    "bill_position": frozenset({"position", "rationale", "issue_areas", "version",
-                                "updated_by_id"}),
+    "bill_position": frozenset(
+        {"position", "rationale", "issue_areas", "version", "updated_by_id"}
+    ),
 }
 _MARK = "tracker.data_changed"
 _MEMO = "data_version"
@@ -94,8 +119,9 @@ def _before_commit(session: Session) -> None:
     session.flush()  # commit flushes after this hook; the counter must see this flush
     if session.info.pop(_MARK, False):
         _forget()
-        result = session.execute(update(DataVersion).where(DataVersion.id == 1)
-                                 .values(number=DataVersion.number + 1))
+        result = session.execute(
+            update(DataVersion).where(DataVersion.id == 1).values(number=DataVersion.number + 1)
+        )
         if not result.rowcount:  # type: ignore[attr-defined]  # the row went (a truncate)
             session.execute(insert(DataVersion).values(id=1, number=1))
 
@@ -111,8 +137,9 @@ def current() -> int:
     memo = g.get(_MEMO) if has_app_context() else None
     if memo is not None:
         return int(memo)
-    value = int(db.session.execute(text("SELECT number FROM data_version WHERE id = 1"))
-                .scalar() or 0)
+    value = int(
+        db.session.execute(text("SELECT number FROM data_version WHERE id = 1")).scalar() or 0
+    )
     if has_request_context():
         setattr(g, _MEMO, value)
     return value

@@ -197,8 +197,9 @@ def refuse_if_demo(what: str) -> None:
         raise DemoError(f"the database holds demo data; run `tracker demo --remove` before {what}")
 
 
-def load_demo(seed: int = 20250114, *, with_scorecards: bool = True,
-              with_alerts: bool = True) -> str:
+def load_demo(
+    seed: int = 20250114, *, with_scorecards: bool = True, with_alerts: bool = True
+) -> str:
     """Load the demo legislature (with tagged bills and published scorecards
     unless ``with_scorecards`` is false, and a closed action alert with its
     report unless ``with_alerts`` is false); a second call changes nothing."""
@@ -247,9 +248,9 @@ def load_demo(seed: int = 20250114, *, with_scorecards: bool = True,
 
 RATIONALES = {
     "support": "Invented demo rationale: this bill advances economic security and "
-               "democratic participation for Minnesota families.",
+    "democratic participation for Minnesota families.",
     "oppose": "Invented demo rationale: this bill would roll back rights and shift costs "
-              "onto working families.",
+    "onto working families.",
 }
 
 
@@ -258,48 +259,68 @@ def _positions_and_scorecards() -> int:
     from tracker import scorecards
 
     sessions = db.session.scalars(
-        select(LegislativeSession).where(LegislativeSession.is_demo.is_(True))
-        .order_by(LegislativeSession.year)).all()
+        select(LegislativeSession)
+        .where(LegislativeSession.is_demo.is_(True))
+        .order_by(LegislativeSession.year)
+    ).all()
     published = 0
     for session in sessions:
         bills = db.session.scalars(
-            select(Bill).where(Bill.session_id == session.id).order_by(Bill.id)).all()
+            select(Bill).where(Bill.session_id == session.id).order_by(Bill.id)
+        ).all()
         for bill in bills:
             topic = bill.title.lower()
-            position = "oppose" if topic.startswith(
-                ("public safety", "elections; photo", "preemption")) else "support"
+            position = (
+                "oppose"
+                if topic.startswith(("public safety", "elections; photo", "preemption"))
+                else "support"
+            )
             area = topic.split(";")[0]
-            scorecards.set_position(bill, position, RATIONALES[position], [area],
-                                    expected_version=None, actor="demo")
+            scorecards.set_position(
+                bill, position, RATIONALES[position], [area], expected_version=None, actor="demo"
+            )
             scorecards.publish_position(bill, expected_version=None, actor="demo")
-        card = scorecards.create_scorecard(scorecards.ScorecardSettings(
-            title=f"{session.year}-{session.year + 1} Legislative Scorecard (demo)",
-            description="Invented demo scorecard: every legislator and vote is fictional.",
-            session_ids=[session.id], chambers=["house", "senate"],
-            absence_policy="exclude", min_participation_pct=50,
-            grade_bands=[(90, "A"), (80, "B"), (70, "C"), (60, "D"), (0, "F")],
-            show_sponsorship=True,
-        ), actor="demo")
+        card = scorecards.create_scorecard(
+            scorecards.ScorecardSettings(
+                title=f"{session.year}-{session.year + 1} Legislative Scorecard (demo)",
+                description="Invented demo scorecard: every legislator and vote is fictional.",
+                session_ids=[session.id],
+                chambers=["house", "senate"],
+                absence_policy="exclude",
+                min_participation_pct=50,
+                grade_bands=[(90, "A"), (80, "B"), (70, "C"), (60, "D"), (0, "F")],
+                show_sponsorship=True,
+            ),
+            actor="demo",
+        )
         roll_calls = db.session.scalars(
-            select(RollCall).join(Bill).where(Bill.session_id == session.id)
-            .order_by(RollCall.date, RollCall.id)).all()
+            select(RollCall)
+            .join(Bill)
+            .where(Bill.session_id == session.id)
+            .order_by(RollCall.date, RollCall.id)
+        ).all()
         for index, roll_call in enumerate(roll_calls):
             stance = scorecards.position_for(roll_call.bill)
             support = stance is not None and stance.position == "support"
             if roll_call.kind == "amendment":
                 # The demo's amendments come from the other side: voting them down is aligned.
                 aligned = "no" if support else "yes"
-                text = (f"A {aligned} vote protected {roll_call.bill.label} "
-                        "from a weakening amendment.")
+                text = (
+                    f"A {aligned} vote protected {roll_call.bill.label} from a weakening amendment."
+                )
             else:
                 aligned = "yes" if support else "no"
                 verb = "passing" if aligned == "yes" else "stopping"
                 text = f"A {aligned} vote supported {verb} {roll_call.bill.label}."
-            scorecards.score_roll_call(card, roll_call, aligned=aligned,
-                                       weight=2 if index == 0 else 1, description=text,
-                                       actor="demo")
-        scorecards.publish(card, expected_version=None, note="First edition (demo).",
-                           actor="demo")
+            scorecards.score_roll_call(
+                card,
+                roll_call,
+                aligned=aligned,
+                weight=2 if index == 0 else 1,
+                description=text,
+                actor="demo",
+            )
+        scorecards.publish(card, expected_version=None, note="First edition (demo).", actor="demo")
         scorecards.recompute_draft(card)
         published += 1
         newest = card
@@ -633,16 +654,25 @@ class RemovalPlan:
         """One line per kind, count first: the demo's own rows, then what hangs off
         them (the reverse of the order they are deleted in)."""
         width = max((len(f"{c:,}") for s, c in self.steps if s.label and c), default=1)
-        return [f"  {count:>{width},}  {step.label}" for step, count in reversed(self.steps)
-                if step.label and count]
+        return [
+            f"  {count:>{width},}  {step.label}"
+            for step, count in reversed(self.steps)
+            if step.label and count
+        ]
 
 
 def _ids(query: Any) -> list[int]:
     return list(db.session.scalars(query))
 
 
-def _refusals(cards: list[Any], session_ids: list[int], person_ids: list[int],
-              alert_ids: list[int], roll_call_ids: Any, mixed: list[int]) -> list[str]:
+def _refusals(
+    cards: list[Any],
+    session_ids: list[int],
+    person_ids: list[int],
+    alert_ids: list[int],
+    roll_call_ids: Any,
+    mixed: list[int],
+) -> list[str]:
     """Why the demo cannot go safely, one clause each (empty: it can)."""
     from tracker.models import (
         Alert,
@@ -656,15 +686,31 @@ def _refusals(cards: list[Any], session_ids: list[int], person_ids: list[int],
     from tracker.settings import current
 
     reasons: list[str] = []
-    frozen = set(db.session.scalars(
-        select(ScorecardVersion.scorecard_id).where(ScorecardVersion.scorecard_id.in_(mixed))
-        .where(ScorecardVersion.id.in_(select(FrozenVote.version_id).where(
-                   FrozenVote.roll_call_id.in_(roll_call_ids)))
-               | ScorecardVersion.id.in_(select(FrozenMemberVote.version_id).where(
-                   FrozenMemberVote.person_id.in_(person_ids))))))
-    frozen |= set(db.session.scalars(select(LegislatorScoreRow.scorecard_id).where(
-        LegislatorScoreRow.scorecard_id.in_(mixed), LegislatorScoreRow.version_number > 0,
-        LegislatorScoreRow.person_id.in_(person_ids))))
+    frozen = set(
+        db.session.scalars(
+            select(ScorecardVersion.scorecard_id)
+            .where(ScorecardVersion.scorecard_id.in_(mixed))
+            .where(
+                ScorecardVersion.id.in_(
+                    select(FrozenVote.version_id).where(FrozenVote.roll_call_id.in_(roll_call_ids))
+                )
+                | ScorecardVersion.id.in_(
+                    select(FrozenMemberVote.version_id).where(
+                        FrozenMemberVote.person_id.in_(person_ids)
+                    )
+                )
+            )
+        )
+    )
+    frozen |= set(
+        db.session.scalars(
+            select(LegislatorScoreRow.scorecard_id).where(
+                LegislatorScoreRow.scorecard_id.in_(mixed),
+                LegislatorScoreRow.version_number > 0,
+                LegislatorScoreRow.person_id.in_(person_ids),
+            )
+        )
+    )
     demo_sessions = set(session_ids)
     for card in cards:
         if card.id not in mixed or not card.versions:
@@ -674,16 +720,25 @@ def _refusals(cards: list[Any], session_ids: list[int], person_ids: list[int],
                 f"the scorecard {card.title!r} (id {card.public_id}) is not demo data but "
                 "its published versions are made of demo votes, and removing them would "
                 "delete published history; keep the demo data, or restore a backup taken "
-                "before that scorecard was published (tracker restore FILE --replace)")
+                "before that scorecard was published (tracker restore FILE --replace)"
+            )
     stale = dt.timedelta(seconds=current().mail_stale_seconds)
     sending = db.session.execute(
-        select(Alert.title, func.count()).join(OutboxMessage, OutboxMessage.alert_id == Alert.id)
-        .where(Alert.id.in_(alert_ids), OutboxMessage.status == "sending",
-               OutboxMessage.claimed_at > utcnow() - stale)
-        .group_by(Alert.id, Alert.title).order_by(Alert.title)).all()
+        select(Alert.title, func.count())
+        .join(OutboxMessage, OutboxMessage.alert_id == Alert.id)
+        .where(
+            Alert.id.in_(alert_ids),
+            OutboxMessage.status == "sending",
+            OutboxMessage.claimed_at > utcnow() - stale,
+        )
+        .group_by(Alert.id, Alert.title)
+        .order_by(Alert.title)
+    ).all()
     for title, count in sending:
-        reasons.append(f"{count} email(s) of the alert {title!r} are being sent right now; "
-                       "run the command again in a few minutes")
+        reasons.append(
+            f"{count} email(s) of the alert {title!r} are being sent right now; "
+            "run the command again in a few minutes"
+        )
     return reasons
 
 
@@ -729,108 +784,214 @@ def removal_plan() -> RemovalPlan:
     roll_calls = select(RollCall.id).where(RollCall.bill_id.in_(bills))
     terms = select(Term.id).where(Term.person_id.in_(people))
     committees = select(Committee.id).where(Committee.session_id.in_(sessions))
-    hearings = select(Hearing.id).where(Hearing.session_id.in_(sessions)
-                                        | Hearing.committee_id.in_(committees))
+    hearings = select(Hearing.id).where(
+        Hearing.session_id.in_(sessions) | Hearing.committee_id.in_(committees)
+    )
     alerts = _ids(select(Alert.id).where(Alert.bill_id.in_(bills) | Alert.is_demo.is_(True)))
     touched = set(_ids(select(Scorecard.id).where(Scorecard.is_demo.is_(True))))
-    touched |= set(_ids(select(ScorecardSession.scorecard_id).where(
-        ScorecardSession.session_id.in_(sessions))))
-    touched |= set(_ids(select(ScorecardVote.scorecard_id).where(
-        ScorecardVote.roll_call_id.in_(roll_calls))))
-    touched |= set(_ids(select(LegislatorScoreRow.scorecard_id).where(
-        LegislatorScoreRow.person_id.in_(people))))
-    cards = list(db.session.scalars(select(Scorecard).where(Scorecard.id.in_(touched))
-                                    .order_by(Scorecard.id)))
+    touched |= set(
+        _ids(select(ScorecardSession.scorecard_id).where(ScorecardSession.session_id.in_(sessions)))
+    )
+    touched |= set(
+        _ids(select(ScorecardVote.scorecard_id).where(ScorecardVote.roll_call_id.in_(roll_calls)))
+    )
+    touched |= set(
+        _ids(
+            select(LegislatorScoreRow.scorecard_id).where(LegislatorScoreRow.person_id.in_(people))
+        )
+    )
+    cards = list(
+        db.session.scalars(
+            select(Scorecard).where(Scorecard.id.in_(touched)).order_by(Scorecard.id)
+        )
+    )
     demo_sessions = set(sessions)
     # A scorecard goes with the demo when every session it covers is a demo one,
     # and it is the demo's own (or staff's, never published); the rest keep theirs.
-    gone = [c.id for c in cards if {s.id for s in c.sessions} <= demo_sessions
-            and (c.is_demo or not c.versions)]
+    gone = [
+        c.id
+        for c in cards
+        if {s.id for s in c.sessions} <= demo_sessions and (c.is_demo or not c.versions)
+    ]
     mixed = [c.id for c in cards if c.id not in gone]
     versions = select(ScorecardVersion.id).where(ScorecardVersion.scorecard_id.in_(gone))
     reasons = _refusals(cards, sessions, people, alerts, roll_calls, mixed)
     steps = [
-        Step("outbox_messages", "emails to members about alerts on demo bills (queued or sent)",
-             OutboxMessage, OutboxMessage.alert_id.in_(alerts)),
-        Step("tally_receipts", "tally receipts of members' calls and emails", TallyReceipt,
-             TallyReceipt.alert_id.in_(alerts) | TallyReceipt.person_id.in_(people)),
-        Step("action_tallies", "call and email tallies", ActionTally,
-             ActionTally.alert_id.in_(alerts) | ActionTally.person_id.in_(people)),
-        Step("alert_targets", "legislators targeted by alerts", AlertTarget,
-             AlertTarget.alert_id.in_(alerts) | AlertTarget.person_id.in_(people)),
+        Step(
+            "outbox_messages",
+            "emails to members about alerts on demo bills (queued or sent)",
+            OutboxMessage,
+            OutboxMessage.alert_id.in_(alerts),
+        ),
+        Step(
+            "tally_receipts",
+            "tally receipts of members' calls and emails",
+            TallyReceipt,
+            TallyReceipt.alert_id.in_(alerts) | TallyReceipt.person_id.in_(people),
+        ),
+        Step(
+            "action_tallies",
+            "call and email tallies",
+            ActionTally,
+            ActionTally.alert_id.in_(alerts) | ActionTally.person_id.in_(people),
+        ),
+        Step(
+            "alert_targets",
+            "legislators targeted by alerts",
+            AlertTarget,
+            AlertTarget.alert_id.in_(alerts) | AlertTarget.person_id.in_(people),
+        ),
         Step("alerts", "action alerts on demo bills", Alert, Alert.id.in_(alerts)),
-        Step("alerts_unlinked", "other alerts unlinked from a demo roll call (kept)", Alert,
-             Alert.roll_call_id.in_(roll_calls) & Alert.id.not_in(alerts), ("roll_call_id",)),
-        Step("featured_choices", "featured-scorecard choices", FeaturedScorecard,
-             FeaturedScorecard.scorecard_id.in_(gone)),
-        Step("scores", "materialised scores", LegislatorScoreRow,
-             LegislatorScoreRow.scorecard_id.in_(gone)
-             | LegislatorScoreRow.person_id.in_(people)),
-        Step("frozen_member_votes", "member votes frozen in published scorecard versions",
-             FrozenMemberVote, FrozenMemberVote.version_id.in_(versions)),
-        Step("frozen_votes", "scored votes frozen in published scorecard versions", FrozenVote,
-             FrozenVote.version_id.in_(versions)),
-        Step("scorecard_versions", "published scorecard versions", ScorecardVersion,
-             ScorecardVersion.scorecard_id.in_(gone)),
-        Step("scored_votes", "scored votes on scorecards", ScorecardVote,
-             ScorecardVote.scorecard_id.in_(gone) | ScorecardVote.roll_call_id.in_(roll_calls)),
-        Step("scorecard_sessions", "links from scorecards to demo sessions", ScorecardSession,
-             ScorecardSession.scorecard_id.in_(gone)
-             | ScorecardSession.session_id.in_(sessions)),
+        Step(
+            "alerts_unlinked",
+            "other alerts unlinked from a demo roll call (kept)",
+            Alert,
+            Alert.roll_call_id.in_(roll_calls) & Alert.id.not_in(alerts),
+            ("roll_call_id",),
+        ),
+        Step(
+            "featured_choices",
+            "featured-scorecard choices",
+            FeaturedScorecard,
+            FeaturedScorecard.scorecard_id.in_(gone),
+        ),
+        Step(
+            "scores",
+            "materialised scores",
+            LegislatorScoreRow,
+            LegislatorScoreRow.scorecard_id.in_(gone) | LegislatorScoreRow.person_id.in_(people),
+        ),
+        Step(
+            "frozen_member_votes",
+            "member votes frozen in published scorecard versions",
+            FrozenMemberVote,
+            FrozenMemberVote.version_id.in_(versions),
+        ),
+        Step(
+            "frozen_votes",
+            "scored votes frozen in published scorecard versions",
+            FrozenVote,
+            FrozenVote.version_id.in_(versions),
+        ),
+        Step(
+            "scorecard_versions",
+            "published scorecard versions",
+            ScorecardVersion,
+            ScorecardVersion.scorecard_id.in_(gone),
+        ),
+        Step(
+            "scored_votes",
+            "scored votes on scorecards",
+            ScorecardVote,
+            ScorecardVote.scorecard_id.in_(gone) | ScorecardVote.roll_call_id.in_(roll_calls),
+        ),
+        Step(
+            "scorecard_sessions",
+            "links from scorecards to demo sessions",
+            ScorecardSession,
+            ScorecardSession.scorecard_id.in_(gone) | ScorecardSession.session_id.in_(sessions),
+        ),
         Step("scorecards", "scorecards on demo sessions", Scorecard, Scorecard.id.in_(gone)),
-        Step("positions", "positions on demo bills", BillPosition,
-             BillPosition.bill_id.in_(bills)),
-        Step("data_quality_items", "data-quality items about demo rows", DataQualityItem,
-             DataQualityItem.bill_id.in_(bills) | DataQualityItem.roll_call_id.in_(roll_calls)
-             | DataQualityItem.person_id.in_(people)),
+        Step("positions", "positions on demo bills", BillPosition, BillPosition.bill_id.in_(bills)),
+        Step(
+            "data_quality_items",
+            "data-quality items about demo rows",
+            DataQualityItem,
+            DataQualityItem.bill_id.in_(bills)
+            | DataQualityItem.roll_call_id.in_(roll_calls)
+            | DataQualityItem.person_id.in_(people),
+        ),
         Step("member_votes", "member votes", MemberVote, MemberVote.roll_call_id.in_(roll_calls)),
         Step("roll_calls", "roll calls", RollCall, RollCall.id.in_(roll_calls)),
-        Step("authorships", "authorships of demo bills", Authorship,
-             Authorship.bill_id.in_(bills)),
-        Step("authorships_unlinked", "authorships of other bills unlinked from demo people "
-             "(kept)", Authorship, Authorship.person_id.in_(people)
-             & Authorship.bill_id.not_in(bills), ("person_id",)),
+        Step("authorships", "authorships of demo bills", Authorship, Authorship.bill_id.in_(bills)),
+        Step(
+            "authorships_unlinked",
+            "authorships of other bills unlinked from demo people (kept)",
+            Authorship,
+            Authorship.person_id.in_(people) & Authorship.bill_id.not_in(bills),
+            ("person_id",),
+        ),
         Step("bill_actions", "bill actions", BillAction, BillAction.bill_id.in_(bills)),
-        Step("companions_unlinked", "other bills unlinked from a demo companion (kept)", Bill,
-             Bill.companion_id.in_(bills) & Bill.id.not_in(bills), ("companion_id",)),
+        Step(
+            "companions_unlinked",
+            "other bills unlinked from a demo companion (kept)",
+            Bill,
+            Bill.companion_id.in_(bills) & Bill.id.not_in(bills),
+            ("companion_id",),
+        ),
         Step("companions", None, Bill, Bill.id.in_(bills), ("companion_id",)),
-        Step("hearing_changes", "changes seen to hearings of demo sessions", HearingChange,
-             HearingChange.hearing_id.in_(hearings)),
-        Step("hearing_documents", None, HearingDocument,
-             HearingDocument.hearing_id.in_(hearings)),
+        Step(
+            "hearing_changes",
+            "changes seen to hearings of demo sessions",
+            HearingChange,
+            HearingChange.hearing_id.in_(hearings),
+        ),
+        Step("hearing_documents", None, HearingDocument, HearingDocument.hearing_id.in_(hearings)),
         Step("hearing_bills", None, HearingBill, HearingBill.hearing_id.in_(hearings)),
-        Step("hearings", "committee hearings of demo sessions", Hearing,
-             Hearing.id.in_(hearings)),
-        Step("committee_memberships", "committee memberships", CommitteeMembership,
-             CommitteeMembership.committee_id.in_(committees)
-             | CommitteeMembership.person_id.in_(people)),
-        Step("committees", "committees of demo sessions", Committee,
-             Committee.id.in_(committees)),
+        Step("hearings", "committee hearings of demo sessions", Hearing, Hearing.id.in_(hearings)),
+        Step(
+            "committee_memberships",
+            "committee memberships",
+            CommitteeMembership,
+            CommitteeMembership.committee_id.in_(committees)
+            | CommitteeMembership.person_id.in_(people),
+        ),
+        Step("committees", "committees of demo sessions", Committee, Committee.id.in_(committees)),
         Step("bills", "bills", Bill, Bill.id.in_(bills)),
-        Step("name_mappings", "printed-name mappings to demo legislators or sessions",
-             NameMapping, NameMapping.person_id.in_(people)
-             | NameMapping.session_id.in_(sessions)),
-        Step("chamber_session_data", "chamber records of demo sessions", ChamberSessionData,
-             ChamberSessionData.session_id.in_(sessions)),
-        Step("journal_rolls_unlinked", "journal rolls unlinked from a demo session (kept)",
-             JournalRoll, JournalRoll.session_id.in_(sessions), ("session_id",)),
+        Step(
+            "name_mappings",
+            "printed-name mappings to demo legislators or sessions",
+            NameMapping,
+            NameMapping.person_id.in_(people) | NameMapping.session_id.in_(sessions),
+        ),
+        Step(
+            "chamber_session_data",
+            "chamber records of demo sessions",
+            ChamberSessionData,
+            ChamberSessionData.session_id.in_(sessions),
+        ),
+        Step(
+            "journal_rolls_unlinked",
+            "journal rolls unlinked from a demo session (kept)",
+            JournalRoll,
+            JournalRoll.session_id.in_(sessions),
+            ("session_id",),
+        ),
         Step("sessions", "sessions", LegislativeSession, LegislativeSession.id.in_(sessions)),
-        Step("journal_entries_unlinked", "journal roll entries unlinked from demo legislators "
-             "(kept)", JournalRollEntry, JournalRollEntry.person_id.in_(people)
-             | JournalRollEntry.term_id.in_(terms), ("person_id", "term_id")),
-        Step("roster_confirmations", "roster confirmations about demo legislators",
-             RosterConfirmation, RosterConfirmation.person_id.in_(people)
-             | RosterConfirmation.term_id.in_(terms)),
+        Step(
+            "journal_entries_unlinked",
+            "journal roll entries unlinked from demo legislators (kept)",
+            JournalRollEntry,
+            JournalRollEntry.person_id.in_(people) | JournalRollEntry.term_id.in_(terms),
+            ("person_id", "term_id"),
+        ),
+        Step(
+            "roster_confirmations",
+            "roster confirmations about demo legislators",
+            RosterConfirmation,
+            RosterConfirmation.person_id.in_(people) | RosterConfirmation.term_id.in_(terms),
+        ),
         Step("term_evidence", "term evidence", TermEvidence, TermEvidence.term_id.in_(terms)),
         Step("terms", "terms (seats held)", Term, Term.person_id.in_(people)),
         Step("person_names", "name forms", PersonName, PersonName.person_id.in_(people)),
         Step("people", "legislators", Person, Person.id.in_(people)),
-        Step("district_shapes", "invented district shapes of the demo map", DistrictShape,
-             DistrictShape.source_file == maps.INVENTED_SOURCE),
+        Step(
+            "district_shapes",
+            "invented district shapes of the demo map",
+            DistrictShape,
+            DistrictShape.source_file == maps.INVENTED_SOURCE,
+        ),
     ]
-    counted = [(step, int(db.session.scalar(
-        select(func.count()).select_from(step.model).where(step.where)) or 0))
-        for step in steps]
+    counted = [
+        (
+            step,
+            int(
+                db.session.scalar(select(func.count()).select_from(step.model).where(step.where))
+                or 0
+            ),
+        )
+        for step in steps
+    ]
     return RemovalPlan(counted, "; ".join(reasons) or None, mixed)
 
 
@@ -852,16 +1013,21 @@ def remove_demo(plan: RemovalPlan | None = None) -> dict[str, int]:
             for step, _ in plan.steps:
                 statement: Any = (
                     update(step.model).where(step.where).values(dict.fromkeys(step.clear))
-                    if step.clear else delete(step.model).where(step.where))
+                    if step.clear
+                    else delete(step.model).where(step.where)
+                )
                 result: Any = db.session.execute(
-                    statement.execution_options(synchronize_session=False))
+                    statement.execution_options(synchronize_session=False)
+                )
                 if step.label and result.rowcount:
                     done[step.key] = int(result.rowcount)
             db.session.flush()
     except IntegrityError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "a foreign key"
-        raise DemoError(f"cannot remove the demo data: a row that is not demo data still "
-                        f"refers to demo rows ({reason}); nothing was removed") from None
+        raise DemoError(
+            f"cannot remove the demo data: a row that is not demo data still "
+            f"refers to demo rows ({reason}); nothing was removed"
+        ) from None
     db.session.expire_all()
     for card_id in plan.detached_cards:
         card = db.session.get(Scorecard, card_id)

@@ -42,8 +42,10 @@ from tracker.extensions import db, writes_immediately
 
 T = TypeVar("T")
 
-CONFLICT = ("Someone else saved a change to this at the same moment, so nothing of yours was "
-            "saved. Reload the page to see their change, then make yours again.")
+CONFLICT = (
+    "Someone else saved a change to this at the same moment, so nothing of yours was "
+    "saved. Reload the page to see their change, then make yours again."
+)
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
@@ -55,8 +57,11 @@ def lock(row: T) -> T:
     key = model.id  # type: ignore[attr-defined]
     # The rows must be fetched: the ORM refreshes ``row`` only as it reads them.
     db.session.execute(
-        select(model).where(key == row.id)  # type: ignore[attr-defined]
-        .with_for_update().execution_options(populate_existing=True)).scalars().one()
+        select(model)
+        .where(key == row.id)  # type: ignore[attr-defined]
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalars().one()
     return row
 
 

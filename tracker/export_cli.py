@@ -16,16 +16,29 @@ KINDS = ("csv", "xlsx", "pdf", "cards")
 @click.command("export")
 @click.argument("kind", type=click.Choice(KINDS))
 @click.option("--scorecard", "public_id", required=True, help="The scorecard's public id.")
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to write into (created if missing).")
-@click.option("--version", "number", type=int, default=None,
-              help="A published version number (default: the latest).")
-@click.option("--draft", is_flag=True,
-              help="Export the unpublished draft instead, watermarked (not for publication).")
-@click.option("--legislators", is_flag=True,
-              help="pdf: also write a one-page PDF per legislator.")
-def export_command(kind: str, public_id: str, out: Path, number: int | None, draft: bool,
-                   legislators: bool) -> None:
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write into (created if missing).",
+)
+@click.option(
+    "--version",
+    "number",
+    type=int,
+    default=None,
+    help="A published version number (default: the latest).",
+)
+@click.option(
+    "--draft",
+    is_flag=True,
+    help="Export the unpublished draft instead, watermarked (not for publication).",
+)
+@click.option("--legislators", is_flag=True, help="pdf: also write a one-page PDF per legislator.")
+def export_command(
+    kind: str, public_id: str, out: Path, number: int | None, draft: bool, legislators: bool
+) -> None:
     """Write a scorecard's spreadsheets, PDF or every legislator's share image.
 
     \b
@@ -50,8 +63,10 @@ def export_command(kind: str, public_id: str, out: Path, number: int | None, dra
         snap = snapshots.published(public_id, number)
         if snap is None:
             raise click.ClickException(
-                "that scorecard has no such published version" if card.versions else
-                "that scorecard is not published (use --draft for a watermarked preview)")
+                "that scorecard has no such published version"
+                if card.versions
+                else "that scorecard is not published (use --draft for a watermarked preview)"
+            )
         data = export_data(snap, with_maps=True)
         stem = f"{slug(snap.version.title)}-v{snap.version.number}"
     out.mkdir(parents=True, exist_ok=True)

@@ -63,7 +63,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 # Set for a request that may write (``tracker.edits``): its SQLite transactions
 # take the writer lock at BEGIN, before they read what they will change.
 writes_immediately: contextvars.ContextVar[bool] = contextvars.ContextVar(
-    "writes_immediately", default=False)
+    "writes_immediately", default=False
+)
 
 
 @event.listens_for(Engine, "begin")

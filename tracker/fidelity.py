@@ -71,41 +71,62 @@ def _count(query: object) -> int:
 
 def chamber_fidelity(session: LegislativeSession, chamber: str) -> ChamberFidelity:
     # Floor roll calls (a committee's are counted with the committees, not here).
-    in_session = ((RollCall.chamber == chamber) & (RollCall.kind != COMMITTEE)
-                  & RollCall.bill.has(Bill.session_id == session.id))
+    in_session = (
+        (RollCall.chamber == chamber)
+        & (RollCall.kind != COMMITTEE)
+        & RollCall.bill.has(Bill.session_id == session.id)
+    )
     roll_calls = _count(select(func.count()).select_from(RollCall).where(in_session))
     member_level = _count(
         select(func.count(distinct(MemberVote.roll_call_id)))
         .join(RollCall, MemberVote.roll_call_id == RollCall.id)
         .where(in_session, MemberVote.option.in_([vocab.YES, vocab.NO]))
     )
-    verified = _count(select(func.count()).select_from(RollCall)
-                      .where(in_session, RollCall.verified.is_(True)))
+    verified = _count(
+        select(func.count()).select_from(RollCall).where(in_session, RollCall.verified.is_(True))
+    )
     unmatched = _count(
         select(func.count(distinct(MemberVote.printed_name)))
         .join(RollCall, MemberVote.roll_call_id == RollCall.id)
         .where(in_session, MemberVote.person_id.is_(None))
     )
     rolls = (JournalRoll.chamber == chamber) & (JournalRoll.session_id == session.id)
-    roll_entries = _count(select(func.count()).select_from(JournalRollEntry)
-                          .join(JournalRoll).where(rolls))
-    unresolved = _count(select(func.count()).select_from(JournalRollEntry).join(JournalRoll)
-                        .where(rolls, JournalRollEntry.person_id.is_(None)))
+    roll_entries = _count(
+        select(func.count()).select_from(JournalRollEntry).join(JournalRoll).where(rolls)
+    )
+    unresolved = _count(
+        select(func.count())
+        .select_from(JournalRollEntry)
+        .join(JournalRoll)
+        .where(rolls, JournalRollEntry.person_id.is_(None))
+    )
     journal_days = _count(select(func.count()).select_from(JournalRoll).where(rolls))
     vote_days = set(db.session.scalars(select(RollCall.date).where(in_session).distinct()))
-    read_days = set(db.session.scalars(
-        select(JournalRoll.day).where(JournalRoll.chamber == chamber,
-                                      JournalRoll.day.in_(sorted(vote_days)))))
+    read_days = set(
+        db.session.scalars(
+            select(JournalRoll.day).where(
+                JournalRoll.chamber == chamber, JournalRoll.day.in_(sorted(vote_days))
+            )
+        )
+    )
     open_items = _count(
-        select(func.count()).select_from(DataQualityItem)
+        select(func.count())
+        .select_from(DataQualityItem)
         .join(RollCall, DataQualityItem.roll_call_id == RollCall.id)
         .where(DataQualityItem.status == "open", in_session)
     )
     return ChamberFidelity(
-        chamber=chamber, roll_calls=roll_calls, member_level=member_level, verified=verified,
-        unmatched_names=unmatched, unresolved_roll_entries=unresolved, roll_entries=roll_entries,
-        journal_days=journal_days, days_without_roll=len(vote_days - read_days),
-        open_items=open_items, missing_days=tuple(sorted(vote_days - read_days)),
+        chamber=chamber,
+        roll_calls=roll_calls,
+        member_level=member_level,
+        verified=verified,
+        unmatched_names=unmatched,
+        unresolved_roll_entries=unresolved,
+        roll_entries=roll_entries,
+        journal_days=journal_days,
+        days_without_roll=len(vote_days - read_days),
+        open_items=open_items,
+        missing_days=tuple(sorted(vote_days - read_days)),
     )
 
 
@@ -115,8 +136,9 @@ def session_fidelity(session: LegislativeSession) -> SessionFidelity:
 
 def report(identifier: str | None = None) -> list[SessionFidelity]:
     """Every session (newest first), or the one with ``identifier`` (ValueError if unknown)."""
-    query = select(LegislativeSession).order_by(LegislativeSession.year.desc(),
-                                                LegislativeSession.special_number)
+    query = select(LegislativeSession).order_by(
+        LegislativeSession.year.desc(), LegislativeSession.special_number
+    )
     if identifier is not None:
         query = query.where(LegislativeSession.identifier == identifier)
     sessions = list(db.session.scalars(query))
@@ -134,13 +156,16 @@ def frozen(sessions: list[LegislativeSession], chambers: list[str]) -> dict[str,
         for chamber in chambers:
             c = chamber_fidelity(session, chamber)
             out[session.identifier][chamber] = {
-                "roll_calls": c.roll_calls, "member_level": c.member_level,
-                "verified": c.verified}
+                "roll_calls": c.roll_calls,
+                "member_level": c.member_level,
+                "verified": c.verified,
+            }
     return out
 
 
-def in_session(item: DataQualityItem, session: LegislativeSession,
-               chamber: str | None = None) -> bool:
+def in_session(
+    item: DataQualityItem, session: LegislativeSession, chamber: str | None = None
+) -> bool:
     """Whether a data-quality item concerns ``session`` (and ``chamber``): through its
     roll call or bill, the session it names, or the day it names."""
     details = item.details or {}
@@ -166,8 +191,10 @@ def percent(share: Fraction | None) -> str:
 
 def lines(reports: list[SessionFidelity]) -> list[str]:
     """The report as text (``tracker quality report``)."""
-    out = [f"{'session':12} {'chamber':7} {'roll calls':>10} {'member':>7} {'verified':>14} "
-           f"{'unmatched':>9} {'roll names':>10} {'resolved':>9} {'days w/o roll':>13}"]
+    out = [
+        f"{'session':12} {'chamber':7} {'roll calls':>10} {'member':>7} {'verified':>14} "
+        f"{'unmatched':>9} {'roll names':>10} {'resolved':>9} {'days w/o roll':>13}"
+    ]
     for item in reports:
         for c in item.chambers:
             out.append(
@@ -179,5 +206,14 @@ def lines(reports: list[SessionFidelity]) -> list[str]:
     return out
 
 
-__all__ = ["ChamberFidelity", "SessionFidelity", "chamber_fidelity", "frozen", "in_session",
-           "lines", "percent", "report", "session_fidelity"]
+__all__ = [
+    "ChamberFidelity",
+    "SessionFidelity",
+    "chamber_fidelity",
+    "frozen",
+    "in_session",
+    "lines",
+    "percent",
+    "report",
+    "session_fidelity",
+]

@@ -23,9 +23,11 @@ from tracker.models.common import utcnow
 from tracker.models.scorecards import FEATURED_CHAMBERS
 from tracker.snapshots import Row, Snapshot
 
-DEFAULT_RULE = ("Until an admin features a scorecard, each legislator's headline score is "
-                "the one from the oldest published scorecard that includes them; publishing "
-                "another scorecard never changes it.")
+DEFAULT_RULE = (
+    "Until an admin features a scorecard, each legislator's headline score is "
+    "the one from the oldest published scorecard that includes them; publishing "
+    "another scorecard never changes it."
+)
 
 
 class FeatureError(ValueError):
@@ -37,16 +39,22 @@ def choices() -> dict[str, FeaturedScorecard]:
     return {row.chamber: row for row in db.session.scalars(select(FeaturedScorecard))}
 
 
-def _order(pairs: Iterable[tuple[Snapshot, Row]], featured: dict[str, int]
-           ) -> list[tuple[Snapshot, Row]]:
+def _order(
+    pairs: Iterable[tuple[Snapshot, Row]], featured: dict[str, int]
+) -> list[tuple[Snapshot, Row]]:
     pairs = list(pairs)
     if not pairs:
         return []
 
     def rank(pair: tuple[Snapshot, Row]) -> tuple[int, object, int]:
         snap, row = pair
-        chosen = 0 if featured.get(row.chamber) == snap.card.id else \
-            1 if featured.get("all") == snap.card.id else 2
+        chosen = (
+            0
+            if featured.get(row.chamber) == snap.card.id
+            else 1
+            if featured.get("all") == snap.card.id
+            else 2
+        )
         return (chosen, snap.card.versions[0].published_at, snap.card.id)
 
     head = min(pairs, key=rank)
@@ -58,15 +66,15 @@ def _featured_ids() -> dict[str, int]:
     return {chamber: row.scorecard_id for chamber, row in choices().items()}
 
 
-def ordered(person_id: int, snaps: Sequence[Snapshot] | None = None
-            ) -> list[tuple[Snapshot, Row]]:
+def ordered(person_id: int, snaps: Sequence[Snapshot] | None = None) -> list[tuple[Snapshot, Row]]:
     """The person's row on every published scorecard that covers them, the headline
     first (module docstring), then the others newest first."""
     return _order(snapshots.for_person(person_id, snaps), _featured_ids())
 
 
-def headlines(person_ids: Iterable[int], snaps: Sequence[Snapshot] | None = None
-              ) -> dict[int, tuple[Snapshot, Row]]:
+def headlines(
+    person_ids: Iterable[int], snaps: Sequence[Snapshot] | None = None
+) -> dict[int, tuple[Snapshot, Row]]:
     """The headline snapshot and row of each person who has one."""
     snaps = list(snaps) if snaps is not None else snapshots.latest()
     featured = _featured_ids()
@@ -78,8 +86,9 @@ def headlines(person_ids: Iterable[int], snaps: Sequence[Snapshot] | None = None
     return found
 
 
-def feature(chamber: str, card: Scorecard | None, *, expected_version: int | None,
-            actor: User | str) -> None:
+def feature(
+    chamber: str, card: Scorecard | None, *, expected_version: int | None, actor: User | str
+) -> None:
     """Feature ``card`` for ``chamber`` (``None``: back to the default rule).  Only a
     published scorecard can be featured.  Audited; a stale form is refused."""
     if chamber not in FEATURED_CHAMBERS:
@@ -91,8 +100,10 @@ def feature(chamber: str, card: Scorecard | None, *, expected_version: int | Non
         edits.lock(row)
     current = row.version if row is not None else 0
     if expected_version is not None and expected_version != current:
-        raise FeatureError("someone changed the featured scorecard since you opened the page; "
-                           "reload it and choose again")
+        raise FeatureError(
+            "someone changed the featured scorecard since you opened the page; "
+            "reload it and choose again"
+        )
     if card is not None and not snapshots.published(card.public_id):
         raise FeatureError(f"{card.title!r} has no published version to feature")
     previous = row.scorecard if row is not None else None
@@ -102,15 +113,22 @@ def feature(chamber: str, card: Scorecard | None, *, expected_version: int | Non
         if row is not None:
             db.session.delete(row)
     elif row is None:
-        db.session.add(FeaturedScorecard(chamber=chamber, scorecard_id=card.id,
-                                         updated_by_id=getattr(actor, "id", None)))
+        db.session.add(
+            FeaturedScorecard(
+                chamber=chamber, scorecard_id=card.id, updated_by_id=getattr(actor, "id", None)
+            )
+        )
     else:
         row.scorecard_id, row.updated_at = card.id, utcnow()
         row.updated_by_id = getattr(actor, "id", None)
     db.session.flush()
-    audit.record(actor, "scorecard.feature", card or previous,
-                 before={"chamber": chamber, "scorecard": previous.title if previous else None},
-                 after={"chamber": chamber, "scorecard": card.title if card else None})
+    audit.record(
+        actor,
+        "scorecard.feature",
+        card or previous,
+        before={"chamber": chamber, "scorecard": previous.title if previous else None},
+        after={"chamber": chamber, "scorecard": card.title if card else None},
+    )
 
 
 __all__ = ["DEFAULT_RULE", "FeatureError", "choices", "feature", "headlines", "ordered"]

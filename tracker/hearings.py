@@ -88,11 +88,14 @@ def is_ordinal_key(key: str) -> bool:
 def bill_session_on(day: dt.date) -> LegislativeSession | None:
     """The session whose bills an agenda of ``day`` names: a special session sitting
     that day, else the regular session."""
-    sessions = db.session.scalars(select(LegislativeSession).where(
-        LegislativeSession.special_number > 0)).all()
+    sessions = db.session.scalars(
+        select(LegislativeSession).where(LegislativeSession.special_number > 0)
+    ).all()
     for special in sorted(sessions, key=lambda s: -s.special_number):
-        if special.start_date is not None and seats.span_relation(
-                special.start_date, special.end_date, day) == "inside":
+        if (
+            special.start_date is not None
+            and seats.span_relation(special.start_date, special.end_date, day) == "inside"
+        ):
             return special
     return committees.regular_session_on(day)
 
@@ -118,9 +121,13 @@ def _link_bills(hearing: Hearing, wanted: Sequence[tuple[str, int]]) -> bool:
             row.position = position
             changed = True
         if row.bill_id is None and session is not None:
-            bill_id = db.session.scalar(select(Bill.id).where(
-                Bill.session_id == session.id, Bill.bill_type == bill_type,
-                Bill.number == number))
+            bill_id = db.session.scalar(
+                select(Bill.id).where(
+                    Bill.session_id == session.id,
+                    Bill.bill_type == bill_type,
+                    Bill.number == number,
+                )
+            )
             if bill_id is not None:
                 row.bill_id = bill_id
                 changed = True
@@ -173,17 +180,22 @@ def _moment(value: dt.datetime | None) -> str | None:
     return value.astimezone(dt.UTC).isoformat() if value else None
 
 
-def _changes(hearing: Hearing, values: dict[str, Any]) -> list[tuple[str, dict[str, Any],
-                                                                      dict[str, Any]]]:
+def _changes(
+    hearing: Hearing, values: dict[str, Any]
+) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
     found: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
     if hearing.date != values["date"]:
-        found.append(("date", {"date": hearing.date.isoformat()},
-                      {"date": values["date"].isoformat()}))
+        found.append(
+            ("date", {"date": hearing.date.isoformat()}, {"date": values["date"].isoformat()})
+        )
     if hearing.starts_at != values["starts_at"]:
-        found.append(("moved", {"starts_at": _moment(hearing.starts_at),
-                                "time_text": hearing.time_text},
-                      {"starts_at": _moment(values["starts_at"]),
-                       "time_text": values["time_text"]}))
+        found.append(
+            (
+                "moved",
+                {"starts_at": _moment(hearing.starts_at), "time_text": hearing.time_text},
+                {"starts_at": _moment(values["starts_at"]), "time_text": values["time_text"]},
+            )
+        )
     if hearing.room != values["room"]:
         found.append(("room", {"room": hearing.room}, {"room": values["room"]}))
     if hearing.cancelled != values["cancelled"]:
@@ -195,13 +207,22 @@ def _changes(hearing: Hearing, values: dict[str, Any]) -> list[tuple[str, dict[s
 
 def _moved_earlier_today(hearing: Hearing, now: dt.datetime) -> HearingChange | None:
     today = committees.local_today(now)
-    return next((c for c in hearing.changes if c.kind in MOVES and c.seen_at < now
-                 and committees.local_today(c.seen_at) == today), None)
+    return next(
+        (
+            c
+            for c in hearing.changes
+            if c.kind in MOVES and c.seen_at < now and committees.local_today(c.seen_at) == today
+        ),
+        None,
+    )
 
 
 def _describe(hearing: Hearing) -> str:
-    when = localtime.day_and_clock(hearing.starts_at) if hearing.starts_at else \
-        f"{localtime.day(hearing.date)} (no time)"
+    when = (
+        localtime.day_and_clock(hearing.starts_at)
+        if hearing.starts_at
+        else f"{localtime.day(hearing.date)} (no time)"
+    )
     return f"{hearing.committee_name}, {when}" + (f", {hearing.room}" if hearing.room else "")
 
 
@@ -214,25 +235,38 @@ def _link_committee(hearing: Hearing, record: HearingRecord, now: dt.datetime) -
     if session is None:
         return changed
     committee, _ = committees.ensure_committee(
-        session, record.chamber, record.committee, record.committee_id, "schedule",
-        None, now)
+        session, record.chamber, record.committee, record.committee_id, "schedule", None, now
+    )
     if hearing.committee_id != committee.id:
         hearing.committee_id = committee.id
         changed = True
     return changed
 
 
-def ingest_schedule(chamber: str, records: Sequence[HearingRecord], *,
-                    now: dt.datetime | None = None) -> Counts:
+def ingest_schedule(
+    chamber: str, records: Sequence[HearingRecord], *, now: dt.datetime | None = None
+) -> Counts:
     """Upsert one chamber's schedule (module docstring).  The caller commits."""
     now = now or utcnow()
     today = committees.local_today(now)
     counts = Counts()
     keys = [r.source_key for r in records]
-    stored = {h.source_key: h for h in db.session.scalars(
-        select(Hearing).where(Hearing.source_key.in_(keys))
-        .options(selectinload(Hearing.bills), selectinload(Hearing.documents),
-                 selectinload(Hearing.changes)))} if keys else {}
+    stored = (
+        {
+            h.source_key: h
+            for h in db.session.scalars(
+                select(Hearing)
+                .where(Hearing.source_key.in_(keys))
+                .options(
+                    selectinload(Hearing.bills),
+                    selectinload(Hearing.documents),
+                    selectinload(Hearing.changes),
+                )
+            )
+        }
+        if keys
+        else {}
+    )
     moved_now: dict[tuple[str, dt.date], list[Hearing]] = defaultdict(list)
     on_page: dict[tuple[str, dt.date], int] = defaultdict(int)
     for record in records:
@@ -257,26 +291,39 @@ def ingest_schedule(chamber: str, records: Sequence[HearingRecord], *,
             earlier = _moved_earlier_today(hearing, now)
             if earlier is not None:
                 quality.flag(
-                    "hearing_moved_twice", f"{hearing.public_id}:{today.isoformat()}",
+                    "hearing_moved_twice",
+                    f"{hearing.public_id}:{today.isoformat()}",
                     f"{hearing.committee_name} ({vocab.CHAMBER_NAMES[chamber]}) moved again on "
                     f"{localtime.day(today)}: now "
                     f"{values['time_text'] or 'no time'} on {values['date'].isoformat()}"
                     f"{', ' + values['room'] if values['room'] else ''}. The latest schedule "
                     "is shown; check it before relying on the time.",
                     source_url=record.source_url,
-                    details={"hearing": hearing.public_id, "changes": [
-                        {"kind": c.kind, "before": c.before, "after": c.after,
-                         "seen_at": c.seen_at.isoformat()}
-                        for c in hearing.changes if c.kind in MOVES]
-                        + [{"kind": k, "before": b, "after": a, "seen_at": now.isoformat()}
-                           for k, b, a in moved]},
+                    details={
+                        "hearing": hearing.public_id,
+                        "changes": [
+                            {
+                                "kind": c.kind,
+                                "before": c.before,
+                                "after": c.after,
+                                "seen_at": c.seen_at.isoformat(),
+                            }
+                            for c in hearing.changes
+                            if c.kind in MOVES
+                        ]
+                        + [
+                            {"kind": k, "before": b, "after": a, "seen_at": now.isoformat()}
+                            for k, b, a in moved
+                        ],
+                    },
                 )
             if is_ordinal_key(record.source_key):
                 moved_now[group].append(hearing)
         changed = bool(changes)
         for kind, before, after in changes:
-            hearing.changes.append(HearingChange(kind=kind, before=before, after=after,
-                                                 seen_at=now))
+            hearing.changes.append(
+                HearingChange(kind=kind, before=before, after=after, seen_at=now)
+            )
         for name, value in values.items():
             if getattr(hearing, name) != value:
                 setattr(hearing, name, value)
@@ -303,33 +350,48 @@ def _flag_time(hearing: Hearing) -> None:
         printed = f" (printed {hearing.time_text!r})" if hearing.time_text else ""
         note = f"; note: {hearing.time_note}" if hearing.time_note else ""
         quality.flag(
-            "hearing_without_time", key,
+            "hearing_without_time",
+            key,
             f"{hearing.committee_name} ({vocab.CHAMBER_NAMES[hearing.chamber]}) on "
             f"{localtime.day(hearing.date)} is posted without a time{printed}{note}. "
             "The date is kept; no time is assumed.",
             source_url=hearing.source_url,
-            details={"hearing": hearing.public_id, "time_text": hearing.time_text,
-                     "time_note": hearing.time_note},
+            details={
+                "hearing": hearing.public_id,
+                "time_text": hearing.time_text,
+                "time_note": hearing.time_note,
+            },
         )
         return
     item = quality.find("hearing_without_time", key)
     if item is not None:
-        quality.auto_resolve([item], "The schedule now gives a time (or the hearing was "
-                                     "cancelled).")
+        quality.auto_resolve(
+            [item], "The schedule now gives a time (or the hearing was cancelled)."
+        )
 
 
-def _check_identity(chamber: str, moved_now: dict[tuple[str, dt.date], list[Hearing]],
-                    on_page: dict[tuple[str, dt.date], int], today: dt.date) -> None:
+def _check_identity(
+    chamber: str,
+    moved_now: dict[tuple[str, dt.date], list[Hearing]],
+    on_page: dict[tuple[str, dt.date], int],
+    today: dt.date,
+) -> None:
     for (committee, date), moved in moved_now.items():
-        stored = [h for h in db.session.scalars(select(Hearing).where(
-            Hearing.chamber == chamber, Hearing.date == date)) if
-            h.committee_name.casefold() == committee and is_ordinal_key(h.source_key)
-            and not h.missing_from_source]
+        stored = [
+            h
+            for h in db.session.scalars(
+                select(Hearing).where(Hearing.chamber == chamber, Hearing.date == date)
+            )
+            if h.committee_name.casefold() == committee
+            and is_ordinal_key(h.source_key)
+            and not h.missing_from_source
+        ]
         if len(moved) < 2 and on_page[(committee, date)] == len(stored):
             continue
         names = "; ".join(_describe(h) for h in sorted(stored, key=lambda h: h.source_key))
         quality.flag(
-            "hearing_identity", f"{chamber}:{committee}:{date.isoformat()}:{today.isoformat()}",
+            "hearing_identity",
+            f"{chamber}:{committee}:{date.isoformat()}:{today.isoformat()}",
             f"The {vocab.CHAMBER_NAMES[chamber]} schedule changed the meetings of "
             f"{moved[0].committee_name} on {localtime.day(date)} so that they can no longer "
             f"be told apart: {len(moved)} moved while the page lists "
@@ -340,11 +402,17 @@ def _check_identity(chamber: str, moved_now: dict[tuple[str, dt.date], list[Hear
         )
 
 
-def _mark_missing(chamber: str, records: Sequence[HearingRecord], keys: Sequence[str],
-                  now: dt.datetime, today: dt.date) -> None:
+def _mark_missing(
+    chamber: str,
+    records: Sequence[HearingRecord],
+    keys: Sequence[str],
+    now: dt.datetime,
+    today: dt.date,
+) -> None:
     """Future hearings of the dates the page covers that it no longer lists."""
-    query = select(Hearing).where(Hearing.chamber == chamber, Hearing.date >= today,
-                                  Hearing.missing_from_source.is_(False))
+    query = select(Hearing).where(
+        Hearing.chamber == chamber, Hearing.date >= today, Hearing.missing_from_source.is_(False)
+    )
     if records:
         query = query.where(Hearing.date <= max(r.date for r in records))
     for hearing in db.session.scalars(query):
@@ -378,20 +446,26 @@ def scrape_hearings(
     src = runs.sources()
     production = runs.Production(src)
     options = {"session": session, "record": record, "replay": replay}
-    with runs.client(record, replay) as http, \
-            runs.running("hearings", options, triggered_by, http) as run:
+    with (
+        runs.client(record, replay) as http,
+        runs.running("hearings", options, triggered_by, http) as run,
+    ):
         for done, chamber in enumerate(chambers, start=1):
             url = schedule_url(chamber, src)
             shown = production.url(url, chamber)
-            parse = schedules.parse_house_schedule if chamber == vocab.HOUSE \
+            parse = (
+                schedules.parse_house_schedule
+                if chamber == vocab.HOUSE
                 else schedules.parse_senate_schedule
+            )
             try:
                 response = http.get(url)
                 run.bump("fetched")
                 records = parse(response.content, source_url=shown)
             except (FetchError, ParseError) as exc:
-                run.item_failed(f"{chamber} schedule", shown,
-                                getattr(exc, "reason", None) or str(exc))
+                run.item_failed(
+                    f"{chamber} schedule", shown, getattr(exc, "reason", None) or str(exc)
+                )
                 run.commit()
                 continue
             counts = ingest_schedule(chamber, records, now=now)
@@ -406,29 +480,37 @@ def scrape_hearings(
 
 
 def _loaded(*, committee: bool = True) -> Any:
-    options = [selectinload(Hearing.bills).joinedload(HearingBill.bill).joinedload(Bill.session),
-               selectinload(Hearing.documents), selectinload(Hearing.changes)]
+    options = [
+        selectinload(Hearing.bills).joinedload(HearingBill.bill).joinedload(Bill.session),
+        selectinload(Hearing.documents),
+        selectinload(Hearing.changes),
+    ]
     if committee:
         options.append(joinedload(Hearing.committee))
     return select(Hearing).options(*options)
 
 
 def order_key(hearing: Hearing) -> tuple[dt.date, dt.datetime, int]:
-    return (hearing.date, hearing.starts_at or dt.datetime.max.replace(tzinfo=dt.UTC),
-            hearing.id or 0)
+    return (
+        hearing.date,
+        hearing.starts_at or dt.datetime.max.replace(tzinfo=dt.UTC),
+        hearing.id or 0,
+    )
 
 
 def of_committee(committee: Committee) -> list[Hearing]:
     """Every hearing of a committee, in date order."""
-    rows = db.session.scalars(_loaded(committee=False)
-                              .where(Hearing.committee_id == committee.id)).all()
+    rows = db.session.scalars(
+        _loaded(committee=False).where(Hearing.committee_id == committee.id)
+    ).all()
     for row in rows:
         set_committed_value(row, "committee", committee)
     return sorted(rows, key=order_key)
 
 
-def of_bills(bill_ids: Sequence[int], since: dt.date | None = None,
-             before: dt.date | None = None) -> list[Hearing]:
+def of_bills(
+    bill_ids: Sequence[int], since: dt.date | None = None, before: dt.date | None = None
+) -> list[Hearing]:
     """Every hearing whose agenda names one of the bills, in date order (dated from
     ``since`` and before ``before`` when given)."""
     if not bill_ids:
@@ -441,8 +523,9 @@ def of_bills(bill_ids: Sequence[int], since: dt.date | None = None,
     return sorted(db.session.scalars(query).all(), key=order_key)
 
 
-def split(rows: Sequence[Hearing], today: dt.date | None = None
-          ) -> tuple[list[Hearing], list[Hearing]]:
+def split(
+    rows: Sequence[Hearing], today: dt.date | None = None
+) -> tuple[list[Hearing], list[Hearing]]:
     """Upcoming (today on, in date order) and past (latest first) hearings."""
     today = today or committees.local_today()
     upcoming = [h for h in rows if h.date >= today]

@@ -88,25 +88,58 @@ def N_(text: str) -> str:  # noqa: N802 - gettext's name for "mark, translate la
 # sources; tracker.roster's term-date sources; tracker.follows' frequencies; the
 # names of the HTTP errors a member can meet; tracker.lookup's fixed messages.
 ELSEWHERE = (
-    N_("House"), N_("Senate"),
-    N_("Democratic-Farmer-Labor"), N_("Republican"), N_("Independent"),
-    N_("Legal Marijuana Now"), N_("Grassroots-Legalize Cannabis"), N_("No party recorded"),
-    N_("Introduced"), N_("In committee"), N_("Passed the House"), N_("Passed the Senate"),
-    N_("Passed both chambers"), N_("In conference committee"),
-    N_("Presented to the governor"), N_("Signed into law (chaptered)"), N_("Vetoed"),
-    N_("Chair"), N_("Co-chair"), N_("Vice chair"), N_("Co-vice chair"),
-    N_("Ranking minority member"), N_("Alternate"), N_("Member"),
-    N_("Open States"), N_("the House committee page"), N_("the Senate committee page"),
-    N_("the committee's minutes"), N_("the hearing schedule"), N_("confirmed by staff"),
+    N_("House"),
+    N_("Senate"),
+    N_("Democratic-Farmer-Labor"),
+    N_("Republican"),
+    N_("Independent"),
+    N_("Legal Marijuana Now"),
+    N_("Grassroots-Legalize Cannabis"),
+    N_("No party recorded"),
+    N_("Introduced"),
+    N_("In committee"),
+    N_("Passed the House"),
+    N_("Passed the Senate"),
+    N_("Passed both chambers"),
+    N_("In conference committee"),
+    N_("Presented to the governor"),
+    N_("Signed into law (chaptered)"),
+    N_("Vetoed"),
+    N_("Chair"),
+    N_("Co-chair"),
+    N_("Vice chair"),
+    N_("Co-vice chair"),
+    N_("Ranking minority member"),
+    N_("Alternate"),
+    N_("Member"),
+    N_("Open States"),
+    N_("the House committee page"),
+    N_("the Senate committee page"),
+    N_("the committee's minutes"),
+    N_("the hearing schedule"),
+    N_("confirmed by staff"),
     N_("invented demo data"),
-    N_("Legislative Reference Library"), N_("the chamber's member list"),
-    N_("the journal roll"), N_("the day before the member's next term"), N_("no source"),
-    N_("as it happens"), N_("daily digest"), N_("weekly digest"),
-    N_("Bad Request"), N_("Not Found"), N_("Method Not Allowed"), N_("Too Many Requests"),
-    N_("Conflict"), N_("Gone"), N_("Request Entity Too Large"), N_("Service Unavailable"),
+    N_("Legislative Reference Library"),
+    N_("the chamber's member list"),
+    N_("the journal roll"),
+    N_("the day before the member's next term"),
+    N_("no source"),
+    N_("as it happens"),
+    N_("daily digest"),
+    N_("weekly digest"),
+    N_("Bad Request"),
+    N_("Not Found"),
+    N_("Method Not Allowed"),
+    N_("Too Many Requests"),
+    N_("Conflict"),
+    N_("Gone"),
+    N_("Request Entity Too Large"),
+    N_("Service Unavailable"),
     N_("Internal Server Error"),
-    N_("The CSRF token is missing."), N_("The CSRF token has expired."),
-    N_("The CSRF session token is missing."), N_("The CSRF tokens do not match."),
+    N_("The CSRF token is missing."),
+    N_("The CSRF token has expired."),
+    N_("The CSRF session token is missing."),
+    N_("The CSRF tokens do not match."),
     N_("Enter a district number, such as 62A (House) or 50 (Senate)."),
     N_("That is too long for a district; try something like 62A or 50."),
     N_("Type at least two letters of the name."),
@@ -123,9 +156,14 @@ def word(text: str | None) -> str:
 
 # A roll call's outcome as the sources print it, and the organization's published
 # position, as members' pages show them (``|outcome``, ``|stance``).
-OUTCOMES = {"passed": N_("Passed"), "failed": N_("Failed"), "adopted": N_("Adopted"),
-            "not adopted": N_("Not adopted"), "prevailed": N_("Prevailed"),
-            "did not prevail": N_("Did not prevail")}
+OUTCOMES = {
+    "passed": N_("Passed"),
+    "failed": N_("Failed"),
+    "adopted": N_("Adopted"),
+    "not adopted": N_("Not adopted"),
+    "prevailed": N_("Prevailed"),
+    "did not prevail": N_("Did not prevail"),
+}
 STANCES = {"support": N_("Support"), "oppose": N_("Oppose"), "none": N_("No position")}
 
 
@@ -179,10 +217,8 @@ def remember_choice(response: Response) -> Response:
     response: it sets a cookie); never on embeds, which set no cookie on another
     organization's site (their ``?lang=`` is in the embed's own address)."""
     asked = _asked()
-    if asked and request.cookies.get(COOKIE) != asked and not request.path.startswith(
-            EMBEDS):
-        response.set_cookie(COOKIE, asked, max_age=COOKIE_MAX_AGE, httponly=True,
-                            samesite="Lax")
+    if asked and request.cookies.get(COOKIE) != asked and not request.path.startswith(EMBEDS):
+        response.set_cookie(COOKIE, asked, max_age=COOKIE_MAX_AGE, httponly=True, samesite="Lax")
     return response
 
 
@@ -239,8 +275,7 @@ def local_day(moment: dt.datetime | dt.date) -> str:
 
     if current() == DEFAULT:
         return localtime.day(moment)
-    return format_day(localtime.local(moment).date() if isinstance(moment, dt.datetime)
-                      else moment)
+    return format_day(localtime.local(moment).date() if isinstance(moment, dt.datetime) else moment)
 
 
 def local_time(moment: dt.datetime) -> str:
@@ -283,16 +318,18 @@ def localized(source: Any, field: str, code: str | None = None) -> str:
 def translations_of(source: Any, field: str) -> Mapping[str, Any]:
     """Where :func:`localized` finds ``field``'s translations on ``source``."""
     attribute = "published_translations" if field.startswith("published_") else "translations"
-    table = source.get(attribute) if isinstance(source, Mapping) else getattr(
-        source, attribute, None)
+    table = (
+        source.get(attribute) if isinstance(source, Mapping) else getattr(source, attribute, None)
+    )
     if table is None:
         facts = getattr(source, "facts", None)
         table = facts.get("translations") if isinstance(facts, Mapping) else None
     return table if isinstance(table, Mapping) else {}
 
 
-def localized_text(english: str | None, translations: Mapping[str, Any] | None, field: str,
-                   code: str | None = None) -> str:
+def localized_text(
+    english: str | None, translations: Mapping[str, Any] | None, field: str, code: str | None = None
+) -> str:
     """``translations[code][field]`` when given (not blank), else ``english``."""
     key = field.removeprefix("published_")
     wanted = code or current()
@@ -304,22 +341,27 @@ def language_of(source: Any, field: str, code: str | None = None) -> str:
     """The language :func:`localized` answers in: ``code`` (the page's) when staff gave
     the text in it, else English (placeholders are filled in that language)."""
     wanted = code or current()
-    given = (translations_of(source, field).get(wanted) or {}).get(field.removeprefix(
-        "published_")) if wanted != DEFAULT else None
+    given = (
+        (translations_of(source, field).get(wanted) or {}).get(field.removeprefix("published_"))
+        if wanted != DEFAULT
+        else None
+    )
     return wanted if isinstance(given, str) and given.strip() else DEFAULT
 
 
 OTHER_LANGUAGES = tuple(language for language in LANGUAGES if language.code != DEFAULT)
 
 
-def translations_from_form(form: Mapping[str, str], fields: tuple[str, ...],
-                           limit: int = 10_000) -> dict[str, dict[str, str]] | None:
+def translations_from_form(
+    form: Mapping[str, str], fields: tuple[str, ...], limit: int = 10_000
+) -> dict[str, dict[str, str]] | None:
     """What a staff form posted as ``<field>__<code>`` (``call_script__es``), blank
     ones left out: the ``translations`` JSON of the row; None when the form has no
     such field (keep the row's).  Staff templates show the fields with the
     ``other_languages`` macro of ``staff/_languages.html``."""
-    if not any(f"{field}__{language.code}" in form for field in fields
-               for language in OTHER_LANGUAGES):
+    if not any(
+        f"{field}__{language.code}" in form for field in fields for language in OTHER_LANGUAGES
+    ):
         return None
     out: dict[str, dict[str, str]] = {}
     for language in OTHER_LANGUAGES:
@@ -331,8 +373,9 @@ def translations_from_form(form: Mapping[str, str], fields: tuple[str, ...],
 
 
 def init_app(app: Flask) -> None:
-    babel.init_app(app, locale_selector=select_locale,
-                   default_translation_directories=str(TRANSLATIONS))
+    babel.init_app(
+        app, locale_selector=select_locale, default_translation_directories=str(TRANSLATIONS)
+    )
     app.after_request(remember_choice)
     app.jinja_env.globals["localized"] = localized
     app.jinja_env.globals["translation_languages"] = OTHER_LANGUAGES
@@ -345,9 +388,13 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def languages() -> dict[str, object]:
         translated = has_request_context() and not request.path.startswith(ENGLISH_ONLY)
-        return {"languages": LANGUAGES, "page_lang": current(), "lang_url": lang_url,
-                "page_language": BY_CODE.get(current(), BY_CODE[DEFAULT]),
-                "translated_site": translated}
+        return {
+            "languages": LANGUAGES,
+            "page_lang": current(),
+            "lang_url": lang_url,
+            "page_language": BY_CODE.get(current(), BY_CODE[DEFAULT]),
+            "translated_site": translated,
+        }
 
     @app.before_request
     def _note_locale() -> None:
@@ -362,8 +409,34 @@ def register_filters(app: Flask) -> None:
     app.jinja_env.filters["local_time"] = local_time
 
 
-__all__ = ["BY_CODE", "CODES", "COOKIE", "DEFAULT", "LANGUAGES", "OTHER_LANGUAGES", "Language",
-           "N_", "babel", "choose", "code_of", "current", "format_clock", "format_day",
-           "format_number", "format_share", "init_app", "lang_url", "language_of", "local_day",
-           "local_time", "localized", "localized_text", "register_filters", "select_locale",
-           "speaking", "translations_from_form", "translations_of", "word"]
+__all__ = [
+    "BY_CODE",
+    "CODES",
+    "COOKIE",
+    "DEFAULT",
+    "LANGUAGES",
+    "OTHER_LANGUAGES",
+    "Language",
+    "N_",
+    "babel",
+    "choose",
+    "code_of",
+    "current",
+    "format_clock",
+    "format_day",
+    "format_number",
+    "format_share",
+    "init_app",
+    "lang_url",
+    "language_of",
+    "local_day",
+    "local_time",
+    "localized",
+    "localized_text",
+    "register_filters",
+    "select_locale",
+    "speaking",
+    "translations_from_form",
+    "translations_of",
+    "word",
+]

@@ -59,8 +59,13 @@ log = logging.getLogger(__name__)
 SEEN_GRANULARITY = dt.timedelta(hours=12)
 
 
-def refresh_due(bill_type: str, number: int, last_fetched_at: dt.datetime | None,
-                now: dt.datetime, refresh_days: int) -> bool:
+def refresh_due(
+    bill_type: str,
+    number: int,
+    last_fetched_at: dt.datetime | None,
+    now: dt.datetime,
+    refresh_days: int,
+) -> bool:
     """Whether an unchanged bill's status document is due a periodic refetch.
 
     Each bill has a fixed day in a ``refresh_days`` cycle (a hash of its type and
@@ -77,6 +82,7 @@ def refresh_due(bill_type: str, number: int, last_fetched_at: dt.datetime | None
     today = now.astimezone(dt.UTC).date()
     fetched_before_today = last_fetched_at.astimezone(dt.UTC).date() < today
     return fetched_before_today and today.toordinal() % refresh_days == slot
+
 
 Outcome = Literal["new", "changed", "unchanged"]
 
@@ -251,7 +257,11 @@ def _upsert_terms(person: Person, terms: Sequence[TermRecord]) -> bool:
 
 
 def record_seen(
-    person: Person, terms: Sequence[TermRecord], *, day: dt.date, source_url: str | None,
+    person: Person,
+    terms: Sequence[TermRecord],
+    *,
+    day: dt.date,
+    source_url: str | None,
     source: str = "member_list",
 ) -> int:
     """A chamber's member list fetched on ``day`` lists ``person`` in the seats of
@@ -261,17 +271,27 @@ def record_seen(
     changed = 0
     for record in terms:
         term = seats.recorded_term(
-            [t for t in person.terms if (t.chamber, t.district) == (record.chamber,
-                                                                    record.district)], day)
+            [
+                t
+                for t in person.terms
+                if (t.chamber, t.district) == (record.chamber, record.district)
+            ],
+            day,
+        )
         if term is None:
             continue
-        rows = sorted((e for e in term.evidence if e.source == source and e.kind == "seen"),
-                      key=lambda e: e.day)
+        rows = sorted(
+            (e for e in term.evidence if e.source == source and e.kind == "seen"),
+            key=lambda e: e.day,
+        )
         if any(e.day == day for e in rows):
             continue
         if len(rows) < 2:
-            term.evidence.append(TermEvidence(source=source, kind="seen", day=day,
-                                              source_url=(source_url or "")[:500] or None))
+            term.evidence.append(
+                TermEvidence(
+                    source=source, kind="seen", day=day, source_url=(source_url or "")[:500] or None
+                )
+            )
         elif day > rows[-1].day:
             rows[-1].day = day
         elif day < rows[0].day:
@@ -488,8 +508,13 @@ def _sync_authors(
     for author in record.authors:
         key = (author.chamber, author.position)
         seen.add(key)
-        match = resolver.match(author.chamber, author.printed_name, author.member_id, session,
-                               author_day(bill, author.chamber, session))
+        match = resolver.match(
+            author.chamber,
+            author.printed_name,
+            author.member_id,
+            session,
+            author_day(bill, author.chamber, session),
+        )
         values = {
             "printed_name": author.printed_name[:200],
             "member_id": author.member_id,
@@ -599,8 +624,13 @@ def relink_authors(session: LegislativeSession | None = None) -> int:
     matched = 0
     for row in db.session.scalars(query).all():
         bill = row.bill
-        match = resolver.match(row.chamber, row.printed_name, row.member_id, bill.session,
-                               author_day(bill, row.chamber, bill.session))
+        match = resolver.match(
+            row.chamber,
+            row.printed_name,
+            row.member_id,
+            bill.session,
+            author_day(bill, row.chamber, bill.session),
+        )
         if match.person_id is not None:
             row.person_id = match.person_id
             matched += 1

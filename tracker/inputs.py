@@ -22,8 +22,10 @@ from flask import Flask, abort, request
 # NUL and the other C0 controls except tab (09), line feed (0a) and carriage
 # return (0d); and the surrogate code points, which UTF-8 cannot carry.
 UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
-MESSAGE = ("The request contains characters that cannot be accepted (a NUL byte, a control "
-           "character or an unpaired surrogate). Remove them and try again.")
+MESSAGE = (
+    "The request contains characters that cannot be accepted (a NUL byte, a control "
+    "character or an unpaired surrogate). Remove them and try again."
+)
 
 
 def init_app(app: Flask) -> None:

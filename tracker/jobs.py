@@ -199,8 +199,9 @@ def votes(*, triggered_by: str = "scheduler", **options: Any) -> ScrapeRun:
     return pipeline_function("votes")(triggered_by=triggered_by, **options)
 
 
-def mail(*, triggered_by: str = "scheduler", quiet: bool = False,
-         **options: Any) -> ScrapeRun | None:
+def mail(
+    *, triggered_by: str = "scheduler", quiet: bool = False, **options: Any
+) -> ScrapeRun | None:
     """Queue alert emails and follow-ups, then send one batch (``tracker.alerts``).
     A run is recorded (new = queued, changed = sent, failed = failed); with
     ``quiet`` only when something happened, so the minutely cron leaves no
@@ -211,17 +212,26 @@ def mail(*, triggered_by: str = "scheduler", quiet: bool = False,
     counts, result = alerts.run_mail_job()
     queued = counts["alert"] + counts["followup"]
     attempted = result.sent + result.retry + result.failed
-    if quiet and not (queued or attempted or counts["interrupted"] or counts["linked"]
-                      or result.error):
+    if quiet and not (
+        queued or attempted or counts["interrupted"] or counts["linked"] or result.error
+    ):
         return None
     failed = bool(result.error) and not result.sent
     run = ScrapeRun(
-        job="mail", options=options or None, triggered_by=triggered_by, started_at=started,
-        finished_at=utcnow(), new=queued, changed=result.sent, failed=result.failed,
+        job="mail",
+        options=options or None,
+        triggered_by=triggered_by,
+        started_at=started,
+        finished_at=utcnow(),
+        new=queued,
+        changed=result.sent,
+        failed=result.failed,
         requests=attempted,
-        status="failed" if failed else ("partial" if result.failed or result.retry
-                                        or result.error else "succeeded"),
-        error=None if not (result.error or result.failed or counts["interrupted"])
+        status="failed"
+        if failed
+        else ("partial" if result.failed or result.retry or result.error else "succeeded"),
+        error=None
+        if not (result.error or result.failed or counts["interrupted"])
         else f"{result.summary()}; interrupted earlier: {counts['interrupted']}",
     )
     db.session.add(run)
@@ -250,8 +260,9 @@ def committee_votes(*, triggered_by: str = "scheduler", **options: Any) -> Scrap
     return scrape_committee_votes(triggered_by=triggered_by, **options)
 
 
-def follows(*, triggered_by: str = "scheduler", quiet: bool = False,
-            **options: Any) -> ScrapeRun | None:
+def follows(
+    *, triggered_by: str = "scheduler", quiet: bool = False, **options: Any
+) -> ScrapeRun | None:
     """Scan for events on followed things, queue the emails and due digests
     (``tracker.follows``); the mail job sends them.  A run is recorded (new = events
     found, changed = emails queued); with ``quiet`` only when something happened."""
@@ -263,9 +274,16 @@ def follows(*, triggered_by: str = "scheduler", quiet: bool = False,
     queued = counts["immediate"] + counts["daily"] + counts["weekly"]
     if quiet and not (found or queued):
         return None
-    run = ScrapeRun(job="follows", options=options or None, triggered_by=triggered_by,
-                    started_at=started, finished_at=utcnow(), new=found, changed=queued,
-                    status="succeeded")
+    run = ScrapeRun(
+        job="follows",
+        options=options or None,
+        triggered_by=triggered_by,
+        started_at=started,
+        finished_at=utcnow(),
+        new=found,
+        changed=queued,
+        status="succeeded",
+    )
     db.session.add(run)
     db.session.commit()
     return run
@@ -335,8 +353,7 @@ def scheduled_bills(*, in_session_slot: bool, today: dt.date | None = None) -> S
         return execute("bills", options, triggered_by="scheduler")
 
 
-def scheduled_hearings(*, in_session_slot: bool, today: dt.date | None = None
-                       ) -> ScrapeRun | None:
+def scheduled_hearings(*, in_session_slot: bool, today: dt.date | None = None) -> ScrapeRun | None:
     """Hearing schedules: the hourly slot runs only while a session is in progress,
     the daily slot only outside sessions (interim hearings); each skips otherwise."""
     with _app_context():
@@ -360,12 +377,17 @@ def scheduled_follows() -> ScrapeRun | None:
 def _bills_running() -> bool:
     """Whether a bills run is under way (not abandoned): the votes slot then leaves
     the bills alone this time rather than scrape them twice at once."""
-    return db.session.scalar(select(ScrapeRun.id).where(
-        ScrapeRun.job == "bills", ScrapeRun.status == "running").limit(1)) is not None
+    return (
+        db.session.scalar(
+            select(ScrapeRun.id)
+            .where(ScrapeRun.job == "bills", ScrapeRun.status == "running")
+            .limit(1)
+        )
+        is not None
+    )
 
 
-def scheduled_votes(*, in_session_slot: bool, today: dt.date | None = None
-                    ) -> ScrapeRun | None:
+def scheduled_votes(*, in_session_slot: bool, today: dt.date | None = None) -> ScrapeRun | None:
     """Votes.  The frequent slot (``TRACKER_CRON_VOTES_IN_SESSION``) runs only on days
     the legislature meets (``tracker.follows.freshness``): the bills listing, the
     watched bills' status documents, then the votes of the session.  The daily slot

@@ -35,11 +35,15 @@ def house_entries(parsed: house_journal.JournalAttendance) -> list[roster.Printe
     """A House Journal day's roll as printed entries: the first day's roll by
     district, else the members present, then those excused for the day, then
     those excused until a time."""
-    entries = [roster.PrintedEntry(name, "present", district)
-               for district, name in parsed.districts]
+    entries = [
+        roster.PrintedEntry(name, "present", district) for district, name in parsed.districts
+    ]
     seen = {e.printed for e in entries}
-    for status, names in (("present", parsed.present), ("excused", parsed.excused),
-                          ("excused_until", parsed.excused_until)):
+    for status, names in (
+        ("present", parsed.present),
+        ("excused", parsed.excused),
+        ("excused_until", parsed.excused_until),
+    ):
         for name in names:
             if name not in seen:
                 seen.add(name)
@@ -77,8 +81,16 @@ def senate_file_date(url: str) -> dt.date | None:
 class JournalReader:
     """Reads the journal rolls one run needs, once each."""
 
-    def __init__(self, run: Run, http: HttpClient, src: Sources, *, session_id: int | None,
-                 house_key: str = "", refresh: bool = False) -> None:
+    def __init__(
+        self,
+        run: Run,
+        http: HttpClient,
+        src: Sources,
+        *,
+        session_id: int | None,
+        house_key: str = "",
+        refresh: bool = False,
+    ) -> None:
         self.run = run
         self.http = http
         self.src = src
@@ -123,8 +135,13 @@ class JournalReader:
             url = self.production.url(response.url, "house")
             return self._store_house(response.content, url, day, key, item) or stored
         except (FetchError, ParseError) as exc:
-            self._fail(key, item, url, "House Journal roll not read: "
-                       f"{getattr(exc, 'reason', None) or exc}; absences stay not voting")
+            self._fail(
+                key,
+                item,
+                url,
+                "House Journal roll not read: "
+                f"{getattr(exc, 'reason', None) or exc}; absences stay not voting",
+            )
             return stored
 
     def house_url(self, url: str, day: dt.date | None = None) -> JournalRoll | None:
@@ -133,25 +150,41 @@ class JournalReader:
         try:
             response = self.http.get(self.src.rebase(url))
             self.run.bump("fetched")
-            return self._store_house(response.content, self.production.url(url, "house"), day,
-                                     url, item)
+            return self._store_house(
+                response.content, self.production.url(url, "house"), day, url, item
+            )
         except (FetchError, ParseError) as exc:
-            self._fail(url, item, url, f"House Journal roll not read: "
-                       f"{getattr(exc, 'reason', None) or exc}")
+            self._fail(
+                url,
+                item,
+                url,
+                f"House Journal roll not read: {getattr(exc, 'reason', None) or exc}",
+            )
             return None
 
-    def _store_house(self, content: bytes, url: str, day: dt.date | None, key: str,
-                     item: str) -> JournalRoll | None:
+    def _store_house(
+        self, content: bytes, url: str, day: dt.date | None, key: str, item: str
+    ) -> JournalRoll | None:
         parsed = house_journal.parse_excused(content, source_url=url)
         found = parsed.date or journal_file_date(url, day.year if day else 0)
         if found is None or (day is not None and found != day):
-            self._fail(key, item, url, "House Journal roll not used: the journal page is on "
-                       f"{found or 'an unknown day'}, not on {day}")
+            self._fail(
+                key,
+                item,
+                url,
+                "House Journal roll not used: the journal page is on "
+                f"{found or 'an unknown day'}, not on {day}",
+            )
             return None
         roll, changed = roster.store_roll(
-            vocab.HOUSE, found, house_entries(parsed), source_url=url,
-            session_id=self.session_id, all_absent_excused=parsed.all_absent_excused,
-            roster=self.roster)
+            vocab.HOUSE,
+            found,
+            house_entries(parsed),
+            source_url=url,
+            session_id=self.session_id,
+            all_absent_excused=parsed.all_absent_excused,
+            roster=self.roster,
+        )
         self.changed |= changed
         self.run.commit()
         return roll
@@ -167,20 +200,29 @@ class JournalReader:
             return stored
         item = f"Senate Journal roll {pdf_url.rsplit('/', 1)[-1]}"
         try:
-            texts = senate_journal.extract_pages_text(pdf, 1, SENATE_ROLL_PAGES,
-                                                      source_url=pdf_url)
+            texts = senate_journal.extract_pages_text(pdf, 1, SENATE_ROLL_PAGES, source_url=pdf_url)
             parsed = senate_journal.parse_day_roll(texts, source_url=pdf_url)
         except ParseError as exc:
             self._fail(key, item, pdf_url, f"Senate Journal roll not read: {exc.reason}")
             return stored
         found = parsed.date or senate_file_date(pdf_url)
         if found is None or (day is not None and found != day):
-            self._fail(key, item, pdf_url, "Senate Journal roll not used: the journal is of "
-                       f"{found or 'an unknown day'}, not of {day}")
+            self._fail(
+                key,
+                item,
+                pdf_url,
+                "Senate Journal roll not used: the journal is of "
+                f"{found or 'an unknown day'}, not of {day}",
+            )
             return stored
         roll, changed = roster.store_roll(
-            vocab.SENATE, found, senate_entries(parsed), source_url=parsed.source_url,
-            session_id=self.session_id, roster=self.roster)
+            vocab.SENATE,
+            found,
+            senate_entries(parsed),
+            source_url=parsed.source_url,
+            session_id=self.session_id,
+            roster=self.roster,
+        )
         self.changed |= changed
         self.run.commit()
         return roll

@@ -302,8 +302,11 @@ def geocode_address(address: str) -> GeocodeResult:
     """
     cleaned = _check_address(address)
     settings = current()
-    url, timeout, layers = (settings.geocoder_url, settings.geocoder_timeout,
-                            settings.geocoder_layers)
+    url, timeout, layers = (
+        settings.geocoder_url,
+        settings.geocoder_timeout,
+        settings.geocoder_layers,
+    )
     params = {
         "address": cleaned,
         "benchmark": "Public_AR_Current",
@@ -556,7 +559,8 @@ def districts_at(lon: Any, lat: Any) -> tuple[str | None, str | None]:
     if not shapes_available():
         raise LookupProblem("District boundaries have not been imported; search by district.")
     candidates = db.session.scalars(
-        select(DistrictShape).where(REAL_SHAPES)
+        select(DistrictShape)
+        .where(REAL_SHAPES)
         .where(
             DistrictShape.min_lon <= x,
             DistrictShape.max_lon >= x,

@@ -33,12 +33,17 @@ def services(record: lrl.LrlRecord) -> list[lrl.LrlTerm]:
     merged: list[lrl.LrlTerm] = []
     for row in sorted(record.terms, key=lambda r: (r.chamber, r.district, r.start)):
         last = merged[-1] if merged else None
-        if last is not None and (last.chamber, last.district) == (row.chamber, row.district) \
-                and (last.end is None or seats.days_outside(
-                    None, last.end, row.start) <= CONTINUOUS_DAYS):
+        if (
+            last is not None
+            and (last.chamber, last.district) == (row.chamber, row.district)
+            and (
+                last.end is None or seats.days_outside(None, last.end, row.start) <= CONTINUOUS_DAYS
+            )
+        ):
             end = None if last.end is None or row.end is None else max(last.end, row.end)
-            merged[-1] = lrl.LrlTerm(last.chamber, last.district, last.party or row.party,
-                                     last.start, end)
+            merged[-1] = lrl.LrlTerm(
+                last.chamber, last.district, last.party or row.party, last.start, end
+            )
         else:
             merged.append(row)
     return merged
@@ -47,13 +52,18 @@ def services(record: lrl.LrlRecord) -> list[lrl.LrlTerm]:
 def _matching_term(person: Person, service: lrl.LrlTerm) -> Term | None:
     """The person's term in that seat whose recorded span overlaps the service
     (the nearest start when several do), or None: a service no term covers."""
-    candidates = [t for t in person.terms
-                  if (t.chamber, t.district.upper()) == (service.chamber, service.district)
-                  and seats.spans_overlap(t.start_date, t.end_date, service.start, service.end)]
+    candidates = [
+        t
+        for t in person.terms
+        if (t.chamber, t.district.upper()) == (service.chamber, service.district)
+        and seats.spans_overlap(t.start_date, t.end_date, service.start, service.end)
+    ]
     if not candidates:
         return None
-    return min(candidates, key=lambda t: (seats.days_outside(t.start_date, t.start_date,
-                                                            service.start), t.id or 0))
+    return min(
+        candidates,
+        key=lambda t: (seats.days_outside(t.start_date, t.start_date, service.start), t.id or 0),
+    )
 
 
 def attach(person: Person, record: lrl.LrlRecord) -> int:
@@ -65,8 +75,13 @@ def attach(person: Person, record: lrl.LrlRecord) -> int:
     for service in services(record):
         term = _matching_term(person, service)
         if term is None:
-            term = Term(chamber=service.chamber, district=service.district,
-                        party=service.party, start_date=None, end_date=None)
+            term = Term(
+                chamber=service.chamber,
+                district=service.district,
+                party=service.party,
+                start_date=None,
+                end_date=None,
+            )
             person.terms.append(term)
             changed += 1
         for kind, day in (("start", service.start), ("end", service.end)):
@@ -80,8 +95,9 @@ def attach(person: Person, record: lrl.LrlRecord) -> int:
                 continue
             for row in rows:
                 term.evidence.remove(row)
-            term.evidence.append(TermEvidence(source="lrl", kind=kind, day=day,
-                                              source_url=record.source_url[:500]))
+            term.evidence.append(
+                TermEvidence(source="lrl", kind=kind, day=day, source_url=record.source_url[:500])
+            )
             changed += 1
     db.session.flush()
     return changed
@@ -98,8 +114,9 @@ def refresh(run: Run, http: HttpClient, src: Sources, person: Person) -> bool:
         run.bump("fetched")
         record = lrl.parse_legislator(response.content, source_url=url)
     except (FetchError, ParseError) as exc:
-        run.item_failed(f"LRL record of {person.name}", url,
-                        getattr(exc, "reason", None) or str(exc))
+        run.item_failed(
+            f"LRL record of {person.name}", url, getattr(exc, "reason", None) or str(exc)
+        )
         run.commit()
         return False
     if attach(person, record):

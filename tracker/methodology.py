@@ -38,11 +38,15 @@ POLICY_TEXT: Final = {
         "as not aligned."
     ),
 }
-SCORE: Final = N_("A legislator's score is 100 × the weight of the scored votes they cast as "
-                  "aligned with our position, divided by the weight of their eligible votes, "
-                  "rounded half up to a whole number. Key votes carry a weight above 1.")
-SCORE_SHORT: Final = ("100 × (weight of votes cast as aligned) ÷ (weight of eligible votes), "
-                      "rounded half up to a whole number")
+SCORE: Final = N_(
+    "A legislator's score is 100 × the weight of the scored votes they cast as "
+    "aligned with our position, divided by the weight of their eligible votes, "
+    "rounded half up to a whole number. Key votes carry a weight above 1."
+)
+SCORE_SHORT: Final = (
+    "100 × (weight of votes cast as aligned) ÷ (weight of eligible votes), "
+    "rounded half up to a whole number"
+)
 ROUNDING: Final = "half up"
 # How each recorded vote is named on pages, in exports and emails.
 VOTE_LABELS: Final = {
@@ -59,9 +63,10 @@ COMMITTEE_KIND: Final = "committee"
 NOT_ON_COMMITTEE: Final = N_("Not on the committee")
 COMMITTEE_VOTES: Final = N_(
     "Only the committee's members that day vote in committee. For every "
-    "other legislator a committee vote is not eligible and is shown as \"not on the "
-    "committee\": it never counts as an absence, for or against them, nor in their "
-    "attendance.")
+    'other legislator a committee vote is not eligible and is shown as "not on the '
+    'committee": it never counts as an absence, for or against them, nor in their '
+    "attendance."
+)
 
 
 def vote_label(option: str | None, kind: str | None = None) -> str:
@@ -96,19 +101,38 @@ def committee_votes_text(facts: Sequence[Mapping[str, Any]]) -> str:
 
     committee = [f for f in facts if f.get("kind") == COMMITTEE_KIND]
     if not committee:
-        return gettext("Only floor votes are scored; no committee vote is on this version. "
-                       "Committee votes are scored only when staff choose them.")
-    names = sorted({gettext("the %(committee)s committee (%(chamber)s)",
-                            committee=f["committee"],
-                            chamber=word(CHAMBER_NAMES.get(str(f["chamber"]))))
-                    if f.get("committee") else gettext("a committee") for f in committee})
+        return gettext(
+            "Only floor votes are scored; no committee vote is on this version. "
+            "Committee votes are scored only when staff choose them."
+        )
+    names = sorted(
+        {
+            gettext(
+                "the %(committee)s committee (%(chamber)s)",
+                committee=f["committee"],
+                chamber=word(CHAMBER_NAMES.get(str(f["chamber"]))),
+            )
+            if f.get("committee")
+            else gettext("a committee")
+            for f in committee
+        }
+    )
     count = len(committee)
-    listed = (", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]) \
-        if i18n.current() == i18n.DEFAULT else format_list(
-            names, locale=i18n.BY_CODE[i18n.current()].formatting)
-    return ngettext("%(num)d committee vote is scored, from the minutes of %(committees)s.",
-                    "%(num)d committee votes are scored, from the minutes of %(committees)s.",
-                    count, committees=listed) + " " + gettext(COMMITTEE_VOTES)
+    listed = (
+        (", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0])
+        if i18n.current() == i18n.DEFAULT
+        else format_list(names, locale=i18n.BY_CODE[i18n.current()].formatting)
+    )
+    return (
+        ngettext(
+            "%(num)d committee vote is scored, from the minutes of %(committees)s.",
+            "%(num)d committee votes are scored, from the minutes of %(committees)s.",
+            count,
+            committees=listed,
+        )
+        + " "
+        + gettext(COMMITTEE_VOTES)
+    )
 
 
 FORMULA: Final = (  # the API's, in English
@@ -117,10 +141,11 @@ FORMULA: Final = (  # the API's, in English
     "below the minimum participation (sum of weight of votes cast yes or no / sum of weight of "
     "votes held while seated); grade = the first band whose min_score the exact score reaches"
 )
-LIFETIME: Final = N_("Lifetime scores pool every scored vote of the latest published version "
-                     "of every scorecard, each roll call once.")
-ATTENDANCE: Final = N_("Attendance counts votes cast out of votes held while seated "
-                       "(unweighted).")
+LIFETIME: Final = N_(
+    "Lifetime scores pool every scored vote of the latest published version "
+    "of every scorecard, each roll call once."
+)
+ATTENDANCE: Final = N_("Attendance counts votes cast out of votes held while seated (unweighted).")
 NOT_ENOUGH: Final = N_("not enough votes")
 
 
@@ -130,25 +155,40 @@ def policy_text(policy: str | None) -> str:
 
 
 def participation_text(min_pct: Any) -> str:
-    return gettext("A legislator who cast fewer than %(pct)s%% of the weight of the votes "
-                   "held while they were seated has no score (\"%(none)s\").",
-                   pct=min_pct, none=gettext(NOT_ENOUGH))
+    return gettext(
+        "A legislator who cast fewer than %(pct)s%% of the weight of the votes "
+        'held while they were seated has no score ("%(none)s").',
+        pct=min_pct,
+        none=gettext(NOT_ENOUGH),
+    )
 
 
 def excused_text(chamber: str, recorded: bool) -> str:
     if chamber == "house":
-        return gettext("The House records excused absences for these votes.") if recorded \
-            else gettext("The House data does not say which absences were excused; absences "
-                         "show as \"Did not vote\".")
+        return (
+            gettext("The House records excused absences for these votes.")
+            if recorded
+            else gettext(
+                "The House data does not say which absences were excused; absences "
+                'show as "Did not vote".'
+            )
+        )
     if chamber == "senate":
-        return gettext("The Senate records excused absences for these votes.") if recorded \
-            else gettext("The Senate data does not say which absences were excused; absences "
-                         "show as \"Did not vote\".")
+        return (
+            gettext("The Senate records excused absences for these votes.")
+            if recorded
+            else gettext(
+                "The Senate data does not say which absences were excused; absences "
+                'show as "Did not vote".'
+            )
+        )
     name = CHAMBER_NAMES.get(chamber, chamber)
     if recorded:
         return f"The {name} records excused absences for these votes."
-    return (f"The {name} data does not say which absences were excused; absences show as "
-            "\"Did not vote\".")
+    return (
+        f"The {name} data does not say which absences were excused; absences show as "
+        '"Did not vote".'
+    )
 
 
 @dataclass(frozen=True)
@@ -159,38 +199,49 @@ class GradeRange:
 
     def __str__(self) -> str:
         if self.below is not None:
-            return gettext("%(letter)s from %(floor)s to below %(below)s", letter=self.letter,
-                           floor=self.floor, below=self.below)
+            return gettext(
+                "%(letter)s from %(floor)s to below %(below)s",
+                letter=self.letter,
+                floor=self.floor,
+                below=self.below,
+            )
         return gettext("%(letter)s from %(floor)s", letter=self.letter, floor=self.floor)
 
 
 def grade_ranges(bands: Sequence[Sequence[Any]]) -> list[GradeRange]:
     """``[[90, "A"], [80, "B"]]`` -> A from 90, B from 80 to below 90."""
     ordered = sorted(((int(floor), str(letter)) for floor, letter in bands), reverse=True)
-    return [GradeRange(letter, floor, ordered[i - 1][0] if i else None)
-            for i, (floor, letter) in enumerate(ordered)]
+    return [
+        GradeRange(letter, floor, ordered[i - 1][0] if i else None)
+        for i, (floor, letter) in enumerate(ordered)
+    ]
 
 
 def grades_text(bands: Sequence[Sequence[Any]]) -> str:
     ranges = grade_ranges(bands)
-    return gettext("Grades: %(bands)s.", bands="; ".join(str(r) for r in ranges)) \
-        if ranges else ""
+    return gettext("Grades: %(bands)s.", bands="; ".join(str(r) for r in ranges)) if ranges else ""
 
 
 def rounding_example() -> tuple[Fraction, int | None, Fraction, int | None]:
     """Two exact scores and how they display (62.5 -> 63, 62.25 -> 62)."""
-    return (Fraction(125, 2), display_score(Fraction(125, 2)),
-            Fraction(249, 4), display_score(Fraction(249, 4)))
+    return (
+        Fraction(125, 2),
+        display_score(Fraction(125, 2)),
+        Fraction(249, 4),
+        display_score(Fraction(249, 4)),
+    )
 
 
-def sentences(methodology: Mapping[str, Any],
-              facts: Sequence[Mapping[str, Any]] | None = None) -> list[str]:
+def sentences(
+    methodology: Mapping[str, Any], facts: Sequence[Mapping[str, Any]] | None = None
+) -> list[str]:
     """The whole methodology of a frozen version as plain sentences, in reading order
     (given its scored votes' ``facts``, how it scores committee votes when it does)."""
-    lines = [gettext(SCORE),
-             gettext("Absences: %(policy)s", policy=policy_text(methodology.get(
-                 "absence_policy"))),
-             participation_text(methodology.get("min_participation_pct"))]
+    lines = [
+        gettext(SCORE),
+        gettext("Absences: %(policy)s", policy=policy_text(methodology.get("absence_policy"))),
+        participation_text(methodology.get("min_participation_pct")),
+    ]
     if facts is not None and any(f.get("kind") == COMMITTEE_KIND for f in facts):
         lines.append(committee_votes_text(facts))
     grades = grades_text(methodology.get("grade_bands") or [])
@@ -203,9 +254,28 @@ def sentences(methodology: Mapping[str, Any],
 
 
 __all__ = [
-    "ATTENDANCE", "COMMITTEE_KIND", "COMMITTEE_VOTES", "FORMULA", "LIFETIME", "NOT_ENOUGH",
-    "NOT_ON_COMMITTEE", "POLICY_TEXT", "ROUNDING", "SCORE", "SCORE_SHORT", "VOTE_LABELS",
-    "GradeRange", "aligned_label", "blank_label", "committee_votes_text", "excused_text",
-    "grade_ranges", "grades_text", "participation_text", "policy_text", "rounding_example",
-    "sentences", "vote_label",
+    "ATTENDANCE",
+    "COMMITTEE_KIND",
+    "COMMITTEE_VOTES",
+    "FORMULA",
+    "LIFETIME",
+    "NOT_ENOUGH",
+    "NOT_ON_COMMITTEE",
+    "POLICY_TEXT",
+    "ROUNDING",
+    "SCORE",
+    "SCORE_SHORT",
+    "VOTE_LABELS",
+    "GradeRange",
+    "aligned_label",
+    "blank_label",
+    "committee_votes_text",
+    "excused_text",
+    "grade_ranges",
+    "grades_text",
+    "participation_text",
+    "policy_text",
+    "rounding_example",
+    "sentences",
+    "vote_label",
 ]

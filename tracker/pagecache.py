@@ -69,8 +69,7 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapped
 
 
-def _render_for_cache(view: Callable[..., Any], *args: Any, **kwargs: Any
-                      ) -> tuple[Response, bool]:
+def _render_for_cache(view: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Response, bool]:
     """The view's response, rendered with the flash slot, and whether it read or
     changed the session (then it belongs to this visitor alone).
 
@@ -91,9 +90,13 @@ def _render_for_cache(view: Callable[..., Any], *args: Any, **kwargs: Any
 
 
 def _storable(response: Response) -> bool:
-    return (response.status_code == 200 and not response.direct_passthrough
-            and not response.is_streamed and "Set-Cookie" not in response.headers
-            and "Cookie" not in response.vary)
+    return (
+        response.status_code == 200
+        and not response.direct_passthrough
+        and not response.is_streamed
+        and "Set-Cookie" not in response.headers
+        and "Cookie" not in response.vary
+    )
 
 
 def _fill_flash_slot(response: Response) -> Response:

@@ -96,9 +96,7 @@ def scrape_sessions(
     refuse_if_demo("scraping sessions")
     src = sources()
     with runs.client(record, replay) as client:
-        with running(
-            "sessions", {"record": record, "replay": replay}, triggered_by, client
-        ) as run:
+        with running("sessions", {"record": record, "replay": replay}, triggered_by, client) as run:
             url = revisor.session_list_url(src.revisor)
             response = client.get(url)
             run.bump("fetched")
@@ -181,7 +179,8 @@ def _upsert_people_per_item(
                 record, now=now, roster=roster, name_source="roster" if roster else "openstates"
             )
             if seen_on is not None and ingest.record_seen(
-                    person, record.terms, day=seen_on, source_url=record.source_url):
+                person, record.terms, day=seen_on, source_url=record.source_url
+            ):
                 derive([person.id])
             run.bump(outcome)
             run.commit()
@@ -392,8 +391,9 @@ def scrape_bills(
                 run.commit()
             authors = AuthorResolver()  # the roster, loaded once for the run
             for done, row in enumerate(todo, start=1):
-                _scrape_one_bill(run, client, src, identifier, session_id, row, descriptions,
-                                 authors)
+                _scrape_one_bill(
+                    run, client, src, identifier, session_id, row, descriptions, authors
+                )
                 if progress:
                     progress(done, len(todo))
     return run.row
@@ -429,7 +429,9 @@ def _scrape_one_bill(
         sess = db.session.get(LegislativeSession, session_id)
         assert sess is not None
         outcome = ingest.upsert_bill(
-            sess, parsed, listing_description=descriptions.get((row.bill_type, row.number)),
+            sess,
+            parsed,
+            listing_description=descriptions.get((row.bill_type, row.number)),
             authors=authors,
         )
         run.bump(outcome)

@@ -21,20 +21,32 @@ from tracker.models import (
     RollCall,
 )
 
-ROLL_CALL_ORDER = (RollCall.date, RollCall.chamber, RollCall.journal_page, RollCall.sequence,
-                   RollCall.id)
+ROLL_CALL_ORDER = (
+    RollCall.date,
+    RollCall.chamber,
+    RollCall.journal_page,
+    RollCall.sequence,
+    RollCall.id,
+)
 
 
 def bill(session_identifier: str, bill_type: str, number: int) -> Bill | None:
     """One bill with its session, companion, authors (and their people) and actions."""
     return db.session.scalar(
-        select(Bill).join(Bill.session)
-        .where(LegislativeSession.identifier == session_identifier, Bill.bill_type == bill_type,
-               Bill.number == number)
-        .options(selectinload(Bill.session),
-                 selectinload(Bill.companion).selectinload(Bill.session),
-                 selectinload(Bill.authors).selectinload(Authorship.person),
-                 selectinload(Bill.actions)))
+        select(Bill)
+        .join(Bill.session)
+        .where(
+            LegislativeSession.identifier == session_identifier,
+            Bill.bill_type == bill_type,
+            Bill.number == number,
+        )
+        .options(
+            selectinload(Bill.session),
+            selectinload(Bill.companion).selectinload(Bill.session),
+            selectinload(Bill.authors).selectinload(Authorship.person),
+            selectinload(Bill.actions),
+        )
+    )
 
 
 def roll_calls_of(bill_id: int | None) -> list[RollCall]:
@@ -42,11 +54,18 @@ def roll_calls_of(bill_id: int | None) -> list[RollCall]:
     member vote with its person: a fixed four queries whatever their number."""
     if bill_id is None:
         return []
-    return list(db.session.scalars(
-        select(RollCall).where(RollCall.bill_id == bill_id)
-        .options(selectinload(RollCall.action), selectinload(RollCall.bill),
-                 selectinload(RollCall.member_votes).selectinload(MemberVote.person))
-        .order_by(*ROLL_CALL_ORDER)))
+    return list(
+        db.session.scalars(
+            select(RollCall)
+            .where(RollCall.bill_id == bill_id)
+            .options(
+                selectinload(RollCall.action),
+                selectinload(RollCall.bill),
+                selectinload(RollCall.member_votes).selectinload(MemberVote.person),
+            )
+            .order_by(*ROLL_CALL_ORDER)
+        )
+    )
 
 
 def person(public_id: str) -> Person | None:
@@ -54,8 +73,10 @@ def person(public_id: str) -> Person | None:
     if len(public_id) > 64:
         return None
     return db.session.scalar(
-        select(Person).where(Person.public_id == public_id)
-        .options(selectinload(Person.terms), selectinload(Person.names)))
+        select(Person)
+        .where(Person.public_id == public_id)
+        .options(selectinload(Person.terms), selectinload(Person.names))
+    )
 
 
 def positions_by_roll_call(roll_call_ids: list[int]) -> dict[int, str]:
@@ -63,41 +84,67 @@ def positions_by_roll_call(roll_call_ids: list[int]) -> dict[int, str]:
     query, whatever the number of roll calls (a legislator at ten sessions has 600)."""
     if not roll_call_ids:
         return {}
-    return {rc: str(position) for rc, position in db.session.execute(
-        select(RollCall.id, BillPosition.published_position)
-        .join(BillPosition, BillPosition.bill_id == RollCall.bill_id)
-        .where(RollCall.id.in_(roll_call_ids),
-               BillPosition.published_position.in_(["support", "oppose"])))}
+    return {
+        rc: str(position)
+        for rc, position in db.session.execute(
+            select(RollCall.id, BillPosition.published_position)
+            .join(BillPosition, BillPosition.bill_id == RollCall.bill_id)
+            .where(
+                RollCall.id.in_(roll_call_ids),
+                BillPosition.published_position.in_(["support", "oppose"]),
+            )
+        )
+    }
 
 
 def published_position_map(bill_ids: list[int]) -> dict[int, BillPosition]:
     if not bill_ids:
         return {}
-    return {p.bill_id: p for p in db.session.scalars(
-        select(BillPosition).where(BillPosition.bill_id.in_(bill_ids),
-                                   BillPosition.published_position.in_(["support", "oppose"])))}
+    return {
+        p.bill_id: p
+        for p in db.session.scalars(
+            select(BillPosition).where(
+                BillPosition.bill_id.in_(bill_ids),
+                BillPosition.published_position.in_(["support", "oppose"]),
+            )
+        )
+    }
 
 
 def authorship_of_tagged(person: Person) -> list[tuple[Authorship, BillPosition]]:
-    rows = db.session.scalars(
-        select(Authorship).join(Bill).where(Authorship.person_id == person.id,
-                                            Authorship.missing_from_source.is_(False))
-        .options(joinedload(Authorship.bill).joinedload(Bill.session))  # one query
-        .order_by(Bill.session_id.desc(), Bill.bill_type, Bill.number)).unique().all()
+    rows = (
+        db.session.scalars(
+            select(Authorship)
+            .join(Bill)
+            .where(Authorship.person_id == person.id, Authorship.missing_from_source.is_(False))
+            .options(joinedload(Authorship.bill).joinedload(Bill.session))  # one query
+            .order_by(Bill.session_id.desc(), Bill.bill_type, Bill.number)
+        )
+        .unique()
+        .all()
+    )
     positions = published_position_map([a.bill_id for a in rows])
     return [(a, positions[a.bill_id]) for a in rows if a.bill_id in positions]
 
 
-PENDING = ("introduced", "in_committee", "passed_house", "passed_senate", "in_conference",
-           "presented_to_governor")
+PENDING = (
+    "introduced",
+    "in_committee",
+    "passed_house",
+    "passed_senate",
+    "in_conference",
+    "presented_to_governor",
+)
 
 
 def pending_tagged_bills(limit: int = 3) -> list[tuple[Bill, BillPosition]]:
     """Tagged bills still moving, for a call script (latest sessions first)."""
     rows = db.session.execute(
-        select(Bill, BillPosition).join(BillPosition, BillPosition.bill_id == Bill.id)
+        select(Bill, BillPosition)
+        .join(BillPosition, BillPosition.bill_id == Bill.id)
         .options(selectinload(Bill.companion))  # what a member of the other chamber is asked
-        .where(BillPosition.published_position.in_(["support", "oppose"]),
-               Bill.status.in_(PENDING))
-        .order_by(Bill.session_id.desc(), Bill.bill_type, Bill.number).limit(limit)).all()
+        .where(BillPosition.published_position.in_(["support", "oppose"]), Bill.status.in_(PENDING))
+        .order_by(Bill.session_id.desc(), Bill.bill_type, Bill.number)
+        .limit(limit)
+    ).all()
     return [(bill, position) for bill, position in rows]

@@ -142,8 +142,10 @@ class _TermView:
         self.chamber, self.district = term.chamber, term.district
         self.person_name = person.name
         self.held_from, self.held_until = term.held_from, term.held_until
-        self.held_from_source, self.held_until_source = term.held_from_source, \
-            term.held_until_source
+        self.held_from_source, self.held_until_source = (
+            term.held_from_source,
+            term.held_until_source,
+        )
 
 
 @dataclass
@@ -163,8 +165,7 @@ class Roster:
         terms = list(db.session.scalars(query.order_by(Term.person_id, Term.id)))
         confirmations = _bound_confirmations([t.id for t in terms])
         views = [
-            _TermView(t, t.person, *recorded_span(t, confirmations.get(t.id, {})))
-            for t in terms
+            _TermView(t, t.person, *recorded_span(t, confirmations.get(t.id, {}))) for t in terms
         ]
         forms: dict[int, list[str]] = defaultdict(list)
         names = select(PersonName.person_id, PersonName.name)
@@ -218,9 +219,12 @@ class Roster:
             if other is view or other.start.day is None:
                 continue
             if seats.later(other.start.day, view.start.day) and not seats.later(
-                    other.start.day, day):
-                return (f"their {vocab.CHAMBER_NAMES[other.chamber]} term in district "
-                        f"{other.district} starts {other.start.day.isoformat()}")
+                other.start.day, day
+            ):
+                return (
+                    f"their {vocab.CHAMBER_NAMES[other.chamber]} term in district "
+                    f"{other.district} starts {other.start.day.isoformat()}"
+                )
         return None
 
     def roll_candidates(self, chamber: str, day: dt.date) -> tuple[list[Tier], list[Excluded]]:
@@ -236,21 +240,27 @@ class Roster:
                 continue
             relation = seats.span_relation(view.start.day, view.end.day, day)
             confirmed = (relation == "before" and view.start.source == "staff") or (
-                relation == "after" and view.end.source == "staff")
+                relation == "after" and view.end.source == "staff"
+            )
             if relation == "inside":
                 rank = 0
             elif relation == "possible":
                 rank = 1
-            elif not confirmed and seats.days_outside(view.start.day, view.end.day,
-                                                      day) <= NEAR_DAYS:
+            elif (
+                not confirmed and seats.days_outside(view.start.day, view.end.day, day) <= NEAR_DAYS
+            ):
                 rank = 2
             else:
                 excluded.append(Excluded(self.seat(view), _span_text(view)))
                 continue
             holder = self.seat_holders.get((chamber, view.district, day))
             if holder is not None and holder != view.person_id:
-                excluded.append(Excluded(self.seat(view), "staff confirmed someone else in the "
-                                         f"seat on {day.isoformat()}"))
+                excluded.append(
+                    Excluded(
+                        self.seat(view),
+                        f"staff confirmed someone else in the seat on {day.isoformat()}",
+                    )
+                )
                 continue
             known = best.get(view.person_id)
             if known is None or rank < known[0]:
@@ -265,8 +275,9 @@ class Roster:
         held_districts: dict[str, int] = {}
         superseded: set[int] = set()
         for district, group in holders.items():
-            latest = max(group, key=lambda pair: (pair[1].start.day or dt.date.min,
-                                                  pair[1].term_id))
+            latest = max(
+                group, key=lambda pair: (pair[1].start.day or dt.date.min, pair[1].term_id)
+            )
             held_districts[district] = latest[0]
             superseded |= {pid for pid, _ in group if pid != latest[0]}
         tiers: dict[int, list[Seat]] = {0: [], 1: [], 2: []}
@@ -276,12 +287,19 @@ class Roster:
                 continue
             owner = held_districts.get(view.district)
             if rank > 0 and owner is not None and owner != person_id:
-                excluded.append(Excluded(self.seat(view), f"district {view.district} is "
-                                         "held by another member that day"))
+                excluded.append(
+                    Excluded(
+                        self.seat(view),
+                        f"district {view.district} is held by another member that day",
+                    )
+                )
                 continue
             tiers[rank].append(self.seat(view))
-        named = [Tier(TIER_SEATED, tuple(tiers[0])), Tier(TIER_POSSIBLE, tuple(tiers[1])),
-                 Tier(TIER_NEAR, tuple(tiers[2]))]
+        named = [
+            Tier(TIER_SEATED, tuple(tiers[0])),
+            Tier(TIER_POSSIBLE, tuple(tiers[1])),
+            Tier(TIER_NEAR, tuple(tiers[2])),
+        ]
         return named, excluded
 
     def resolve_roll(
@@ -301,8 +319,11 @@ class Roster:
         if by_district:
             self._resolve_by_district(by_district, tiers, where)
         resolution = resolve_names(
-            [r.printed for r in by_name], tiers=tiers,
-            mappings=self.mappings(chamber, session_id), excluded=excluded, where=where,
+            [r.printed for r in by_name],
+            tiers=tiers,
+            mappings=self.mappings(chamber, session_id),
+            excluded=excluded,
+            where=where,
         )
         for result in by_name:
             _apply(result, resolution)
@@ -314,20 +335,28 @@ class Roster:
     ) -> None:
         candidates = [(tier, seat) for tier in tiers for seat in tier.seats]
         for result in results:
-            found = [(t, s) for t, s in candidates
-                     if s.district.upper() == (result.district or "").upper()
-                     and family_matches(result.printed, s)]
+            found = [
+                (t, s)
+                for t, s in candidates
+                if s.district.upper() == (result.district or "").upper()
+                and family_matches(result.printed, s)
+            ]
             if len(found) == 1:
                 tier, seat = found[0]
                 result.person_id, result.term_id = int(seat.person_key), int(seat.term_key)
                 result.basis = "district"
                 result.reason = f"district {result.district}: {seat.label}, {tier.name}"
             elif found:
-                result.reason = (f"{len(found)} members of district {result.district} {where} "
-                                 "have that family name")
+                result.reason = (
+                    f"{len(found)} members of district {result.district} {where} "
+                    "have that family name"
+                )
             else:
-                in_district = [s.label for _, s in candidates
-                               if s.district.upper() == (result.district or "").upper()]
+                in_district = [
+                    s.label
+                    for _, s in candidates
+                    if s.district.upper() == (result.district or "").upper()
+                ]
                 result.reason = (
                     f"nobody recorded in district {result.district} {where} has that family "
                     "name" + (f" (recorded there: {', '.join(in_district)})" if in_district else "")
@@ -376,8 +405,9 @@ def _refuse_duplicates(results: Sequence[EntryResult]) -> None:
             continue
         printed = " and ".join(repr(r.printed) for r in group)
         for result in group:
-            result.reason = (f"{printed} resolve to the same person ({result.reason}); "
-                             "map one of them")
+            result.reason = (
+                f"{printed} resolve to the same person ({result.reason}); map one of them"
+            )
             result.person_id = result.term_id = result.basis = None
 
 
@@ -388,11 +418,13 @@ def _span_text(view: _TermView) -> str:
 def _not_held_text(view: _TermView, day: dt.date) -> str:
     why = seats.not_held_because(view.held_from, day)
     if why == "start_unknown":
-        return ("term start unknown: no roster source records it and no journal roll read so "
-                f"far shows them seated (read the journal roll of {day.isoformat()}, or confirm "
-                "the start on the data-quality page)")
+        return (
+            "term start unknown: no roster source records it and no journal roll read so "
+            f"far shows them seated (read the journal roll of {day.isoformat()}, or confirm "
+            "the start on the data-quality page)"
+        )
     if why == "before":
-        return (f"not seated until {view.held_from} ({source_label(view.held_from_source)})")
+        return f"not seated until {view.held_from} ({source_label(view.held_from_source)})"
     return f"left on {view.held_until} ({source_label(view.held_until_source)})"
 
 
@@ -415,8 +447,11 @@ def _bound_confirmations(term_ids: Sequence[int]) -> dict[int, dict[str, RosterC
     found: dict[int, dict[str, RosterConfirmation]] = defaultdict(dict)
     if not term_ids:
         return found
-    for row in db.session.scalars(select(RosterConfirmation).where(
-            RosterConfirmation.kind == "bound", RosterConfirmation.term_id.in_(list(term_ids)))):
+    for row in db.session.scalars(
+        select(RosterConfirmation).where(
+            RosterConfirmation.kind == "bound", RosterConfirmation.term_id.in_(list(term_ids))
+        )
+    ):
         if row.term_id is not None and row.bound:
             found[row.term_id][row.bound] = row
     return found
@@ -490,9 +525,14 @@ def store_roll(
     roll.entries.clear()
     db.session.flush()
     for position, entry in enumerate(entries):
-        roll.entries.append(JournalRollEntry(
-            position=position, printed_name=entry.printed[:200], status=entry.status,
-            district=entry.district))
+        roll.entries.append(
+            JournalRollEntry(
+                position=position,
+                printed_name=entry.printed[:200],
+                status=entry.status,
+                district=entry.district,
+            )
+        )
     db.session.flush()
     roster = roster or Roster.load()
     touched = resolve_stored_roll(roll, roster)
@@ -505,13 +545,18 @@ def resolve_stored_roll(roll: JournalRoll, roster: Roster) -> set[int]:
     named twice.  Returns the people whose evidence may have changed."""
     touched = {e.person_id for e in roll.entries if e.person_id is not None}
     results = roster.resolve_roll(
-        roll.chamber, roll.day,
+        roll.chamber,
+        roll.day,
         [PrintedEntry(e.printed_name, e.status, e.district) for e in roll.entries],
         roll.session_id,
     )
     for entry, result in zip(roll.entries, results, strict=True):
-        values = {"person_id": result.person_id, "term_id": result.term_id,
-                  "basis": result.basis, "reason": result.reason[:2000] or None}
+        values = {
+            "person_id": result.person_id,
+            "term_id": result.term_id,
+            "basis": result.basis,
+            "reason": result.reason[:2000] or None,
+        }
         for name, value in values.items():
             if getattr(entry, name) != value:
                 setattr(entry, name, value)
@@ -529,22 +574,32 @@ def _flag_roll(roll: JournalRoll, results: Sequence[EntryResult], roster: Roster
     views = {v.term_id: v for v in roster.views}
     districts = {views[r.term_id].district for r in results if r.term_id in views}
     prints = [quality.fingerprint("unmatched_name", k) for k in keys.values()]
-    prints += [quality.fingerprint("seat_conflict", f"{roll.chamber}:{d}:{day}")
-               for d in districts]
+    prints += [quality.fingerprint("seat_conflict", f"{roll.chamber}:{d}:{day}") for d in districts]
     open_items = {  # the open items this roll could settle, in one query
-        item.fingerprint: item for item in db.session.scalars(select(DataQualityItem).where(
-            DataQualityItem.status == "open", DataQualityItem.fingerprint.in_(prints)))}
+        item.fingerprint: item
+        for item in db.session.scalars(
+            select(DataQualityItem).where(
+                DataQualityItem.status == "open", DataQualityItem.fingerprint.in_(prints)
+            )
+        )
+    }
     for result in results:
         key = keys[result.printed]
         if result.person_id is None:
             quality.flag(
-                "unmatched_name", key,
+                "unmatched_name",
+                key,
                 f"The {chamber_name} Journal roll of {day} prints {result.printed!r}, which is "
                 f"not matched: {result.reason}.",
                 source_url=roll.source_url,
-                details={"printed_name": result.printed, "chamber": roll.chamber, "date": day,
-                         "session_id": roll.session_id, "reason": result.reason,
-                         "source": "journal_roll"},
+                details={
+                    "printed_name": result.printed,
+                    "chamber": roll.chamber,
+                    "date": day,
+                    "session_id": roll.session_id,
+                    "reason": result.reason,
+                    "source": "journal_roll",
+                },
             )
         else:
             item = open_items.get(quality.fingerprint("unmatched_name", key))
@@ -566,23 +621,33 @@ def _flag_roll(roll: JournalRoll, results: Sequence[EntryResult], roster: Roster
             continue
         described = "; ".join(
             f"{r.printed!r} -> {views[r.term_id].person_name} ("  # type: ignore[index]
-            f"{_span_text(views[r.term_id])})" for r in group)  # type: ignore[index]
+            f"{_span_text(views[r.term_id])})"  # type: ignore[index]
+            for r in group
+        )
         quality.flag(
-            "seat_conflict", key,
+            "seat_conflict",
+            key,
             f"The {chamber_name} Journal roll of {day} names {len(people)} members whose "
             f"recorded terms are all for district {district}: {described}. Confirm who held "
             "the seat that day.",
             source_url=roll.source_url,
-            details={"chamber": roll.chamber, "district": district, "date": day,
-                     "people": sorted(p for p in people if p is not None),
-                     "sources": ["journal_roll"] + sorted(
-                         {views[r.term_id].start.source or "none" for r in group  # type: ignore[index]
-                          })},
+            details={
+                "chamber": roll.chamber,
+                "district": district,
+                "date": day,
+                "people": sorted(p for p in people if p is not None),
+                "sources": ["journal_roll"]
+                + sorted(
+                    {
+                        views[r.term_id].start.source or "none"  # type: ignore[index]
+                        for r in group
+                    }
+                ),
+            },
         )
 
 
-def _check_roll_count(roll: JournalRoll, results: Sequence[EntryResult], roster: Roster
-                      ) -> None:
+def _check_roll_count(roll: JournalRoll, results: Sequence[EntryResult], roster: Roster) -> None:
     """A House Journal day names every seated member, present or excused (on
     complete days the names add up to the 134 seats, less vacancies): flag a roll
     that names more than the seats, or leaves out members the roster counts
@@ -590,10 +655,12 @@ def _check_roll_count(roll: JournalRoll, results: Sequence[EntryResult], roster:
     says all members not present were excused."""
     day = roll.day
     named = {r.person_id for r in results if r.person_id is not None}
-    seated = {v.person_id: v for v in roster.views if v.chamber == roll.chamber
-              and seats.held(v.held_from, v.held_until, day)}
-    left_out = sorted((seated[p].district, seated[p].person_name)
-                      for p in set(seated) - named)
+    seated = {
+        v.person_id: v
+        for v in roster.views
+        if v.chamber == roll.chamber and seats.held(v.held_from, v.held_until, day)
+    }
+    left_out = sorted((seated[p].district, seated[p].person_name) for p in set(seated) - named)
     seat_count = vocab.SEATS[roll.chamber]
     key = f"{roll.chamber}:{day.isoformat()}"
     problem = ""
@@ -601,26 +668,34 @@ def _check_roll_count(roll: JournalRoll, results: Sequence[EntryResult], roster:
         problem = f"names {len(results)} members, more than the {seat_count} seats"
     elif left_out and not roll.all_absent_excused:
         unmatched = sum(r.person_id is None for r in results)
-        problem = (f"names {len(results)} members ({unmatched} not matched), and leaves out "
-                   f"{len(left_out)} the roster counts seated that day: "
-                   + ", ".join(f"{name} ({district})" for district, name in left_out[:10])
-                   + (" and more" if len(left_out) > 10 else "")
-                   + ". An absence nobody excused, or a roll read short: check the journal")
+        problem = (
+            f"names {len(results)} members ({unmatched} not matched), and leaves out "
+            f"{len(left_out)} the roster counts seated that day: "
+            + ", ".join(f"{name} ({district})" for district, name in left_out[:10])
+            + (" and more" if len(left_out) > 10 else "")
+            + ". An absence nobody excused, or a roll read short: check the journal"
+        )
     if not problem:
-        quality.auto_resolve(quality.open_items(
-            ["roll_count"], fingerprint=quality.fingerprint("roll_count", key)),
-            "The roll now names every seated member.")
+        quality.auto_resolve(
+            quality.open_items(["roll_count"], fingerprint=quality.fingerprint("roll_count", key)),
+            "The roll now names every seated member.",
+        )
         return
-    quality.flag("roll_count", key,
-                 f"The House Journal roll of {day.isoformat()} {problem}.",
-                 source_url=roll.source_url,
-                 details={"chamber": roll.chamber, "date": day.isoformat(),
-                          "named": len(results), "left_out": [n for _, n in left_out]})
+    quality.flag(
+        "roll_count",
+        key,
+        f"The House Journal roll of {day.isoformat()} {problem}.",
+        source_url=roll.source_url,
+        details={
+            "chamber": roll.chamber,
+            "date": day.isoformat(),
+            "named": len(results),
+            "left_out": [n for _, n in left_out],
+        },
+    )
 
 
-def reresolve_rolls(
-    chamber: str | None = None, days: Iterable[dt.date] | None = None
-) -> int:
+def reresolve_rolls(chamber: str | None = None, days: Iterable[dt.date] | None = None) -> int:
     """Resolve stored rolls again (after an import, a mapping or a confirmation) and
     derive every bound; returns how many roll entries changed person."""
     roster = Roster.load()
@@ -665,8 +740,10 @@ def _seen_days(term_ids: Sequence[int]) -> dict[int, _Seen]:
         if term_id is not None:  # always: the IN condition leaves out unmatched entries
             spans[term_id] += [(first_day, "journal_roll"), (last_day, "journal_roll")]
     for term_id, day in db.session.execute(
-            select(TermEvidence.term_id, TermEvidence.day).where(
-                TermEvidence.term_id.in_(list(term_ids)), TermEvidence.kind == "seen")):
+        select(TermEvidence.term_id, TermEvidence.day).where(
+            TermEvidence.term_id.in_(list(term_ids)), TermEvidence.kind == "seen"
+        )
+    ):
         spans[term_id].append((day, "member_list"))
     seen: dict[int, _Seen] = {}
     for term_id, days in spans.items():
@@ -698,8 +775,12 @@ def derive(person_ids: Iterable[int] | None = None) -> int:
         for view in views:
             start, end = bounds[view.term.id]
             values = {
-                "held_from": start[0], "held_from_source": start[1], "held_from_basis": start[2],
-                "held_until": end[0], "held_until_source": end[1], "held_until_basis": end[2],
+                "held_from": start[0],
+                "held_from_source": start[1],
+                "held_from_basis": start[2],
+                "held_until": end[0],
+                "held_until_source": end[1],
+                "held_until_basis": end[2],
             }
             dirty = False
             for name, value in values.items():
@@ -751,8 +832,9 @@ def _close_open_ends(
 ) -> None:
     """A term with no recorded end ends the day before the same person's next
     term (in either chamber) begins; a roll after that is a conflict."""
-    starts = sorted((b[0][0], v.term.id) for v in views
-                    if (b := bounds[v.term.id])[0][0] is not None)
+    starts = sorted(
+        (b[0][0], v.term.id) for v in views if (b := bounds[v.term.id])[0][0] is not None
+    )
     for view in views:
         start, end = bounds[view.term.id]
         if start[0] is None or end[0] is not None or view.end.source == "staff":
@@ -775,26 +857,37 @@ def _library_disagrees(view: _TermView, keys: set[str]) -> None:
     is flagged for staff to confirm one, naming both sources."""
     term = view.term
     for bound, own in (("start", term.start_date), ("end", term.end_date)):
-        library = next((e.day for e in term.evidence
-                        if e.source == "lrl" and e.kind == bound), None)
+        library = next(
+            (e.day for e in term.evidence if e.source == "lrl" and e.kind == bound), None
+        )
         chosen = view.start if bound == "start" else view.end
-        if own is None or library is None or chosen.source != "lrl" \
-                or seats.days_outside(own, own, library) <= SOURCES_AGREE_DAYS:
+        if (
+            own is None
+            or library is None
+            or chosen.source != "lrl"
+            or seats.days_outside(own, own, library) <= SOURCES_AGREE_DAYS
+        ):
             continue
         key = f"{term.id}:{bound}:lrl:{library}:{own}"
         keys.add(quality.fingerprint("roster_conflict", key))
         chamber = vocab.CHAMBER_NAMES[term.chamber]
         base = _base_source(term)
         quality.flag(
-            "roster_conflict", key,
+            "roster_conflict",
+            key,
             f"{view.person.name} ({chamber} district {term.district}): the Legislative "
             f"Reference Library records the term's {bound} as {library}, but "
             f"{source_label(base)} records {own}. The Library is followed until staff "
             "confirm one.",
             person_id=view.person.id,
-            details={"term_id": term.id, "bound": bound,
-                     "options": [{"source": "lrl", "day": library.isoformat()},
-                                 {"source": base, "day": own.isoformat()}]},
+            details={
+                "term_id": term.id,
+                "bound": bound,
+                "options": [
+                    {"source": "lrl", "day": library.isoformat()},
+                    {"source": base, "day": own.isoformat()},
+                ],
+            },
         )
 
 
@@ -805,16 +898,23 @@ def _conflict(view: _TermView, bound: str, recorded: Bound, seen: Bound, keys: s
     chamber = vocab.CHAMBER_NAMES[term.chamber]
     relation = "before the recorded start" if bound == "start" else "after the recorded end"
     quality.flag(
-        "roster_conflict", key,
+        "roster_conflict",
+        key,
         f"{view.person.name} ({chamber} district {term.district}): {source_label(recorded.source)} "
         f"records the term's {bound} as {recorded.day}, but {source_label(seen.source)} shows "
         f"them seated on {seen.day}, {relation}. The record is followed until staff confirm one.",
         person_id=view.person.id,
-        details={"term_id": term.id, "bound": bound,
-                 "options": [{"source": seen.source, "day": seen.day.isoformat() if seen.day
-                              else None},
-                             {"source": recorded.source,
-                              "day": recorded.day.isoformat() if recorded.day else None}]},
+        details={
+            "term_id": term.id,
+            "bound": bound,
+            "options": [
+                {"source": seen.source, "day": seen.day.isoformat() if seen.day else None},
+                {
+                    "source": recorded.source,
+                    "day": recorded.day.isoformat() if recorded.day else None,
+                },
+            ],
+        },
     )
 
 
@@ -831,8 +931,10 @@ def _settle_conflicts(term_ids: Sequence[int], still_open: set[str]) -> None:
 # ---------------------------------------------------------------- staff decisions
 
 
-ALREADY_SETTLED = ("this disagreement was already resolved (by someone else just now, or "
-                   "earlier); reload the page to see how")
+ALREADY_SETTLED = (
+    "this disagreement was already resolved (by someone else just now, or "
+    "earlier); reload the page to see how"
+)
 
 
 def confirm_bound(item: DataQualityItem, choice: int, note: str, actor: User | str) -> Term:
@@ -856,21 +958,43 @@ def confirm_bound(item: DataQualityItem, choice: int, note: str, actor: User | s
     bound = details["bound"]
     option = options[choice]
     day = dt.date.fromisoformat(option["day"])
-    row = db.session.scalar(select(RosterConfirmation).where(
-        RosterConfirmation.kind == "bound", RosterConfirmation.term_id == term.id,
-        RosterConfirmation.bound == bound))
-    before = None if row is None else {"day": row.day.isoformat() if row.day else None,
-                                       "source": row.source}
+    row = db.session.scalar(
+        select(RosterConfirmation).where(
+            RosterConfirmation.kind == "bound",
+            RosterConfirmation.term_id == term.id,
+            RosterConfirmation.bound == bound,
+        )
+    )
+    before = (
+        None
+        if row is None
+        else {"day": row.day.isoformat() if row.day else None, "source": row.source}
+    )
     if row is None:
-        row = RosterConfirmation(kind="bound", term_id=term.id, bound=bound, version=0,
-                                 created_by_id=quality.actor_id(actor))
+        row = RosterConfirmation(
+            kind="bound",
+            term_id=term.id,
+            bound=bound,
+            version=0,
+            created_by_id=quality.actor_id(actor),
+        )
         db.session.add(row)
     row.day, row.source, row.note = day, str(option.get("source") or "staff"), note
     row.version += 1
     db.session.flush()
-    record(actor, "roster.confirm_bound", term.person, before=before, after={
-        "term": f"{term.chamber} {term.district}", "bound": bound, "day": day.isoformat(),
-        "source": row.source, "note": note})
+    record(
+        actor,
+        "roster.confirm_bound",
+        term.person,
+        before=before,
+        after={
+            "term": f"{term.chamber} {term.district}",
+            "bound": bound,
+            "day": day.isoformat(),
+            "source": row.source,
+            "note": note,
+        },
+    )
     quality.auto_resolve([item], f"Confirmed {source_label(row.source)}: {note}")
     item.resolved_by_id = quality.actor_id(actor)
     reresolve_rolls(term.chamber)
@@ -893,15 +1017,31 @@ def confirm_seat_holder(
     if len(note) < MIN_NOTE:
         raise RosterError(f"say why (at least {MIN_NOTE} characters); it is kept in the audit log")
     day = dt.date.fromisoformat(details["date"])
-    row = RosterConfirmation(kind="seat_holder", chamber=details["chamber"],
-                             district=details["district"], day=day, person_id=person_id,
-                             source="staff", note=note, created_by_id=quality.actor_id(actor))
+    row = RosterConfirmation(
+        kind="seat_holder",
+        chamber=details["chamber"],
+        district=details["district"],
+        day=day,
+        person_id=person_id,
+        source="staff",
+        note=note,
+        created_by_id=quality.actor_id(actor),
+    )
     db.session.add(row)
     db.session.flush()
     person = db.session.get(Person, person_id)
-    record(actor, "roster.confirm_seat_holder", row, after={
-        "chamber": row.chamber, "district": row.district, "day": day.isoformat(),
-        "person": person.public_id if person else None, "note": note})
+    record(
+        actor,
+        "roster.confirm_seat_holder",
+        row,
+        after={
+            "chamber": row.chamber,
+            "district": row.district,
+            "day": day.isoformat(),
+            "person": person.public_id if person else None,
+            "note": note,
+        },
+    )
     quality.auto_resolve([item], f"Confirmed {person.name if person else person_id}: {note}")
     item.resolved_by_id = quality.actor_id(actor)
     reresolve_rolls(row.chamber, [day])
@@ -938,7 +1078,8 @@ def people_for_mapping(chamber: str, day: dt.date | None) -> list[tuple[Person, 
     recorded or derived term comes within ``AROUND`` of ``day`` (everyone in the
     chamber without a day)."""
     terms = db.session.execute(
-        select(Term, Person).join(Person, Term.person_id == Person.id)
+        select(Term, Person)
+        .join(Person, Term.person_id == Person.id)
         .options(selectinload(Term.evidence))
         .where(Term.chamber == chamber)
         .order_by(Person.family_name, Person.name, Term.id)
@@ -947,8 +1088,9 @@ def people_for_mapping(chamber: str, day: dt.date | None) -> list[tuple[Person, 
     for term, person in terms:
         if day is not None:
             start, end = recorded_span(term)
-            near = (seats.days_outside(start.day, end.day, day) <= AROUND.days
-                    or seats.held_during(term, day - AROUND, day + AROUND))
+            near = seats.days_outside(start.day, end.day, day) <= AROUND.days or seats.held_during(
+                term, day - AROUND, day + AROUND
+            )
             if not near:
                 continue
         found.setdefault(person.id, (person, term))
@@ -959,15 +1101,32 @@ def gaps() -> list[tuple[Term, str]]:
     """Terms the seat rule cannot place exactly: never counted as held (no start
     from any source or roll), or ended by inference from the next term."""
     rows: list[tuple[Term, str]] = []
-    for term in db.session.scalars(select(Term).options(selectinload(Term.person))
-                                   .where(Term.held_from.is_(None)).order_by(Term.person_id)):
-        rows.append((term, "start unknown in every source and no journal roll read shows them "
-                           "seated: never counted as seated on any vote"))
-    for term in db.session.scalars(select(Term).options(selectinload(Term.person))
-                                   .where(Term.held_until_basis == "next_term")
-                                   .order_by(Term.person_id)):
-        rows.append((term, f"no source records the end: taken as {term.held_until}, the day "
-                           "before the member's next term"))
+    for term in db.session.scalars(
+        select(Term)
+        .options(selectinload(Term.person))
+        .where(Term.held_from.is_(None))
+        .order_by(Term.person_id)
+    ):
+        rows.append(
+            (
+                term,
+                "start unknown in every source and no journal roll read shows them "
+                "seated: never counted as seated on any vote",
+            )
+        )
+    for term in db.session.scalars(
+        select(Term)
+        .options(selectinload(Term.person))
+        .where(Term.held_until_basis == "next_term")
+        .order_by(Term.person_id)
+    ):
+        rows.append(
+            (
+                term,
+                f"no source records the end: taken as {term.held_until}, the day "
+                "before the member's next term",
+            )
+        )
     return rows
 
 
@@ -979,8 +1138,9 @@ __all__ += ["AROUND", "gaps", "people_for_mapping"]
 
 def session_on(day: dt.date) -> LegislativeSession | None:
     """The regular session a day belongs to (its dates, else its years)."""
-    sessions = db.session.scalars(select(LegislativeSession).where(
-        LegislativeSession.special_number == 0)).all()
+    sessions = db.session.scalars(
+        select(LegislativeSession).where(LegislativeSession.special_number == 0)
+    ).all()
     for session in sessions:
         if seats.span_relation(session.start_date, session.end_date, day) == "inside":
             return session

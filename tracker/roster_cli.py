@@ -1,9 +1,9 @@
 """``tracker roster ...`` and ``tracker quality report``: the roster from the record.
 
-    tracker roster explain J0313041.htm --chamber house [--json]
-    tracker roster explain 20250429041.pdf --chamber senate
-    tracker roster rebuild
-    tracker quality report [--session 2025-2026]
+tracker roster explain J0313041.htm --chamber house [--json]
+tracker roster explain 20250429041.pdf --chamber senate
+tracker roster rebuild
+tracker quality report [--session 2025-2026]
 """
 
 from __future__ import annotations
@@ -42,8 +42,9 @@ def read_day(path: Path, chamber: str) -> tuple[str, list[roster.PrintedEntry]]:
         day = parsed.date or journals.journal_file_date("/" + path.name, 0)
         entries = journals.house_entries(parsed)
     else:
-        texts = senate_journal.extract_pages_text(content, 1, journals.SENATE_ROLL_PAGES,
-                                                  source_url=url)
+        texts = senate_journal.extract_pages_text(
+            content, 1, journals.SENATE_ROLL_PAGES, source_url=url
+        )
         senate = senate_journal.parse_day_roll(texts, source_url=url)
         day = senate.date or journals.senate_file_date("/" + path.name)
         entries = journals.senate_entries(senate)
@@ -61,27 +62,54 @@ def explain_command(file: Path, chamber: str, as_json: bool) -> None:
     import datetime as dt
 
     if not db.session.scalar(select(func.count()).select_from(Person)):
-        raise click.ClickException("no legislators are stored; run `tracker import-people` "
-                                   "(and `tracker scrape legislators`) first")
+        raise click.ClickException(
+            "no legislators are stored; run `tracker import-people` "
+            "(and `tracker scrape legislators`) first"
+        )
     try:
         day, entries = read_day(file, chamber)
     except ParseError as exc:
         raise click.ClickException(f"cannot read the roll of {file.name}: {exc.reason}") from None
     results = roster.explain(chamber, dt.date.fromisoformat(day), entries)
-    people = {p.id: p for p in db.session.scalars(select(Person).where(
-        Person.id.in_({r.person_id for r in results if r.person_id})))}
+    people = {
+        p.id: p
+        for p in db.session.scalars(
+            select(Person).where(Person.id.in_({r.person_id for r in results if r.person_id}))
+        )
+    }
     if as_json:
-        click.echo(json.dumps({"date": day, "names": [
-            {"printed": r.printed, "status": r.status,
-             "person": people[r.person_id].public_id if r.person_id else None,
-             "reason": r.reason} for r in results]}, ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "date": day,
+                    "names": [
+                        {
+                            "printed": r.printed,
+                            "status": r.status,
+                            "person": people[r.person_id].public_id if r.person_id else None,
+                            "reason": r.reason,
+                        }
+                        for r in results
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     resolved = sum(1 for r in results if r.person_id)
-    click.echo(f"{chamber} journal roll of {day}: {len(results)} printed names, {resolved} "
-               f"resolved ({resolved / len(results):.1%})" if results else "no names")
+    click.echo(
+        f"{chamber} journal roll of {day}: {len(results)} printed names, {resolved} "
+        f"resolved ({resolved / len(results):.1%})"
+        if results
+        else "no names"
+    )
     for r in results:
-        who = f"{people[r.person_id].name} ({people[r.person_id].public_id})" if r.person_id \
+        who = (
+            f"{people[r.person_id].name} ({people[r.person_id].public_id})"
+            if r.person_id
             else "UNRESOLVED"
+        )
         click.echo(f"  {r.printed:28} {r.status:13} {who}\n      {r.reason}")
 
 
@@ -94,8 +122,10 @@ def rebuild_command() -> None:
     changed = roster.reresolve_rolls()
     verified = votes.reverify_days()
     db.session.commit()
-    click.echo(f"roster rebuilt: {changed} journal roll name(s) resolved differently, "
-               f"{verified} roll call(s) changed")
+    click.echo(
+        f"roster rebuilt: {changed} journal roll name(s) resolved differently, "
+        f"{verified} roll call(s) changed"
+    )
 
 
 @click.group("quality", help="How much of the record reconciles.")

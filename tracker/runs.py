@@ -54,8 +54,14 @@ class RunFailed(RuntimeError):
 
 def sources() -> Sources:
     s = current()
-    return Sources(revisor=s.revisor_url, revisor_api=s.revisor_api_url, house=s.house_url,
-                   senate=s.senate_url, leg=s.leg_url, lrl=s.lrl_url)
+    return Sources(
+        revisor=s.revisor_url,
+        revisor_api=s.revisor_api_url,
+        house=s.house_url,
+        senate=s.senate_url,
+        leg=s.leg_url,
+        lrl=s.lrl_url,
+    )
 
 
 def app_version() -> str:
@@ -132,8 +138,18 @@ def mark_abandoned(now: dt.datetime | None = None) -> int:
 # what autovacuum last measured, and its plans (a nested loop over "a few" rows)
 # stay wrong until it catches up.
 BULK_ROWS = 500
-ANALYZED = ("bill", "authorship", "bill_action", "roll_call", "member_vote", "person", "term",
-            "journal_roll", "journal_roll_entry", "term_evidence")
+ANALYZED = (
+    "bill",
+    "authorship",
+    "bill_action",
+    "roll_call",
+    "member_vote",
+    "person",
+    "term",
+    "journal_roll",
+    "journal_roll_entry",
+    "term_evidence",
+)
 
 
 def analyze() -> bool:
@@ -257,7 +273,7 @@ class Production:
             base = configured.rstrip("/")
             if url.startswith(base + "/"):
                 production: str = getattr(self.production, name)
-                return production.rstrip("/") + url[len(base):]
+                return production.rstrip("/") + url[len(base) :]
         return url
 
 

@@ -128,8 +128,13 @@ def schedule_entries(settings: dict[str, str]) -> list[ScheduleEntry]:
             "in_session",
         ),
         ("bills", "bills", "Bills (outside sessions)", "TRACKER_CRON_BILLS", "out_of_session"),
-        ("votes_in_session", "votes", "Votes (days the legislature meets)",
-         "TRACKER_CRON_VOTES_IN_SESSION", "in_session"),
+        (
+            "votes_in_session",
+            "votes",
+            "Votes (days the legislature meets)",
+            "TRACKER_CRON_VOTES_IN_SESSION",
+            "in_session",
+        ),
         ("votes", "votes", "Votes", "TRACKER_CRON_VOTES", "always"),
         ("committees", "committees", "Committees", "TRACKER_CRON_COMMITTEES", "always"),
         (
@@ -139,10 +144,20 @@ def schedule_entries(settings: dict[str, str]) -> list[ScheduleEntry]:
             "TRACKER_CRON_HEARINGS_IN_SESSION",
             "in_session",
         ),
-        ("hearings", "hearings", "Hearing schedules (outside sessions)", "TRACKER_CRON_HEARINGS",
-         "out_of_session"),
-        ("committee_votes", "committee_votes", "Committee votes", "TRACKER_CRON_COMMITTEE_VOTES",
-         "always"),
+        (
+            "hearings",
+            "hearings",
+            "Hearing schedules (outside sessions)",
+            "TRACKER_CRON_HEARINGS",
+            "out_of_session",
+        ),
+        (
+            "committee_votes",
+            "committee_votes",
+            "Committee votes",
+            "TRACKER_CRON_COMMITTEE_VOTES",
+            "always",
+        ),
         ("follows", "follows", "Follows: news and digests", "TRACKER_CRON_FOLLOWS", "always"),
         ("mail", "mail", "Alert email (needs TRACKER_SMTP_URL)", "TRACKER_CRON_MAIL", "always"),
     ]
@@ -172,7 +187,8 @@ def next_run_time(entry: ScheduleEntry, now: dt.datetime | None = None) -> dt.da
         return None
     now = now or utcnow()
     fires: dt.datetime | None = entry.trigger.get_next_fire_time(  # APScheduler is untyped
-        None, now.astimezone(entry.trigger.timezone))
+        None, now.astimezone(entry.trigger.timezone)
+    )
     return fires
 
 

@@ -60,8 +60,11 @@ PROCEDURAL = re.compile(
     r"call of the house|refer|postpone|concur|not concur|point of order|appeal",
     re.I,
 )
-PASSAGE = re.compile(r"passage|passed|third reading|final|repass|adopt(ed|ion)? .*report|"
-                     r"conference committee report", re.I)
+PASSAGE = re.compile(
+    r"passage|passed|third reading|final|repass|adopt(ed|ion)? .*report|"
+    r"conference committee report",
+    re.I,
+)
 # A committee's motion that the bill go on (from the minutes): "be recommended to pass
 # (and be re-referred to ...)", "recommended for passage", "do pass".
 COMMITTEE_PASSAGE = re.compile(r"recommended (?:to pass|for passage)|\bdo pass\b", re.I)
@@ -85,13 +88,21 @@ def _check_version(current: int, expected: int | None, what: str) -> None:
 
 # ---------------------------------------------------------------- positions
 
+
 def position_for(bill: Bill) -> BillPosition | None:
     return db.session.scalar(select(BillPosition).where(BillPosition.bill_id == bill.id))
 
 
-def set_position(bill: Bill, position: str, rationale: str, issue_areas: Iterable[str], *,
-                 expected_version: int | None, actor: User | str,
-                 translations: dict[str, dict[str, str]] | None = None) -> BillPosition:
+def set_position(
+    bill: Bill,
+    position: str,
+    rationale: str,
+    issue_areas: Iterable[str],
+    *,
+    expected_version: int | None,
+    actor: User | str,
+    translations: dict[str, dict[str, str]] | None = None,
+) -> BillPosition:
     """``translations``: the rationale in other languages (``tracker.i18n``); None
     keeps those the position has."""
     if position not in POSITIONS:
@@ -111,14 +122,17 @@ def set_position(bill: Bill, position: str, rationale: str, issue_areas: Iterabl
         db.session.add(row)
     else:
         _check_version(row.version, expected_version, f"The position on {bill.label}")
-    before: dict[str, object] = {"position": row.position, "rationale": row.rationale,
-                                 "issue_areas": list(row.issue_areas or [])}
-    after: dict[str, object] = {"position": position, "rationale": rationale,
-                                "issue_areas": areas}
+    before: dict[str, object] = {
+        "position": row.position,
+        "rationale": row.rationale,
+        "issue_areas": list(row.issue_areas or []),
+    }
+    after: dict[str, object] = {"position": position, "rationale": rationale, "issue_areas": areas}
     if translations is not None or row.translations:
         before["translations"] = row.translations or {}
-        after["translations"] = translations if translations is not None else (
-            row.translations or {})
+        after["translations"] = (
+            translations if translations is not None else (row.translations or {})
+        )
     if before == after and row.id is not None:
         return row
     row.position, row.rationale, row.issue_areas = position, rationale, areas
@@ -132,8 +146,9 @@ def set_position(bill: Bill, position: str, rationale: str, issue_areas: Iterabl
     return row
 
 
-def publish_position(bill: Bill, *, expected_version: int | None, actor: User | str
-                     ) -> BillPosition:
+def publish_position(
+    bill: Bill, *, expected_version: int | None, actor: User | str
+) -> BillPosition:
     if isinstance(actor, User) and not actor.is_admin:
         raise EditError("only admins publish positions")
     edits.lock(bill)
@@ -141,8 +156,11 @@ def publish_position(bill: Bill, *, expected_version: int | None, actor: User | 
     if row is None:
         raise EditError(f"{bill.label} has no position to publish")
     _check_version(row.version, expected_version, f"The position on {bill.label}")
-    before = {"position": row.published_position, "rationale": row.published_rationale,
-              "issue_areas": row.published_issue_areas}
+    before = {
+        "position": row.published_position,
+        "rationale": row.published_rationale,
+        "issue_areas": row.published_issue_areas,
+    }
     row.published_position = row.position
     row.published_rationale = row.rationale
     row.published_issue_areas = list(row.issue_areas or [])
@@ -151,9 +169,17 @@ def publish_position(bill: Bill, *, expected_version: int | None, actor: User | 
     row.published_by_id = actor.id if isinstance(actor, User) else None
     row.version += 1
     db.session.flush()
-    record(actor, "position.publish", bill, before=before,
-           after={"position": row.position, "rationale": row.rationale,
-                  "issue_areas": row.published_issue_areas})
+    record(
+        actor,
+        "position.publish",
+        bill,
+        before=before,
+        after={
+            "position": row.position,
+            "rationale": row.rationale,
+            "issue_areas": row.published_issue_areas,
+        },
+    )
     return row
 
 
@@ -167,8 +193,10 @@ def suggest_aligned(position: str | None, roll_call: RollCall) -> str | None:
             return None
         return "yes" if position == "support" else "no"
     motion = f"{roll_call.kind} {roll_call.motion}"
-    if roll_call.amendment_id or roll_call.kind == "amendment" or (
-        PROCEDURAL.search(motion) and not PASSAGE.search(roll_call.motion)
+    if (
+        roll_call.amendment_id
+        or roll_call.kind == "amendment"
+        or (PROCEDURAL.search(motion) and not PASSAGE.search(roll_call.motion))
     ):
         return None
     if not PASSAGE.search(motion):
@@ -177,6 +205,7 @@ def suggest_aligned(position: str | None, roll_call: RollCall) -> str | None:
 
 
 # ---------------------------------------------------------------- scorecards
+
 
 @dataclass
 class ScorecardSettings:
@@ -211,9 +240,15 @@ def excused_supported(chamber: str, sessions: Sequence[LegislativeSession]) -> b
     Journal roll of the session is read; the Senate journal never lists them)."""
     if not sessions:
         return False
-    recorded = set(db.session.scalars(select(ChamberSessionData.session_id).where(
-        ChamberSessionData.chamber == chamber, ChamberSessionData.excused_recorded.is_(True),
-        ChamberSessionData.session_id.in_([s.id for s in sessions]))))
+    recorded = set(
+        db.session.scalars(
+            select(ChamberSessionData.session_id).where(
+                ChamberSessionData.chamber == chamber,
+                ChamberSessionData.excused_recorded.is_(True),
+                ChamberSessionData.session_id.in_([s.id for s in sessions]),
+            )
+        )
+    )
     return all(s.id in recorded for s in sessions)
 
 
@@ -244,11 +279,14 @@ def _validate(settings: ScorecardSettings) -> list[LegislativeSession]:
 def create_scorecard(settings: ScorecardSettings, *, actor: User | str) -> Scorecard:
     sessions = _validate(settings)
     card = Scorecard(
-        title=settings.title.strip(), description=settings.description.strip(),
-        chambers=sorted(settings.chambers), absence_policy=settings.absence_policy,
+        title=settings.title.strip(),
+        description=settings.description.strip(),
+        chambers=sorted(settings.chambers),
+        absence_policy=settings.absence_policy,
         min_participation_pct=settings.min_participation_pct,
         grade_bands=[list(b) for b in settings.grade_bands],
-        show_sponsorship=settings.show_sponsorship, sessions=sessions,
+        show_sponsorship=settings.show_sponsorship,
+        sessions=sessions,
         created_by_id=actor.id if isinstance(actor, User) else None,
         is_demo=any(s.is_demo for s in sessions),
     )
@@ -260,8 +298,10 @@ def create_scorecard(settings: ScorecardSettings, *, actor: User | str) -> Score
 
 def _settings_dict(card: Scorecard) -> dict[str, Any]:
     return {
-        "title": card.title, "description": card.description,
-        "sessions": sorted(s.identifier for s in card.sessions), "chambers": list(card.chambers),
+        "title": card.title,
+        "description": card.description,
+        "sessions": sorted(s.identifier for s in card.sessions),
+        "chambers": list(card.chambers),
         "absence_policy": card.absence_policy,
         "min_participation_pct": card.min_participation_pct,
         "grade_bands": [list(b) for b in card.grade_bands],
@@ -269,8 +309,9 @@ def _settings_dict(card: Scorecard) -> dict[str, Any]:
     }
 
 
-def update_scorecard(card: Scorecard, settings: ScorecardSettings, *,
-                     expected_version: int | None, actor: User | str) -> Scorecard:
+def update_scorecard(
+    card: Scorecard, settings: ScorecardSettings, *, expected_version: int | None, actor: User | str
+) -> Scorecard:
     edits.lock(card)
     _check_version(card.version, expected_version, f"The scorecard {card.title!r}")
     sessions = _validate(settings)
@@ -311,9 +352,16 @@ def _check_vote_fields(aligned: str, description: str) -> str:
     return description
 
 
-def score_roll_call(card: Scorecard, roll_call: RollCall, *, aligned: str, weight: Any,
-                    description: str, actor: User | str,
-                    translations: dict[str, dict[str, str]] | None = None) -> ScorecardVote:
+def score_roll_call(
+    card: Scorecard,
+    roll_call: RollCall,
+    *,
+    aligned: str,
+    weight: Any,
+    description: str,
+    actor: User | str,
+    translations: dict[str, dict[str, str]] | None = None,
+) -> ScorecardVote:
     description = _check_vote_fields(aligned, description)
     weight = _check_weight(weight)
     edits.lock(card)
@@ -324,8 +372,11 @@ def score_roll_call(card: Scorecard, roll_call: RollCall, *, aligned: str, weigh
         )
     if roll_call.chamber not in card.chambers:
         raise EditError(f"the scorecard does not cover the {roll_call.chamber}")
-    row = db.session.scalar(select(ScorecardVote).where(
-        ScorecardVote.scorecard_id == card.id, ScorecardVote.roll_call_id == roll_call.id))
+    row = db.session.scalar(
+        select(ScorecardVote).where(
+            ScorecardVote.scorecard_id == card.id, ScorecardVote.roll_call_id == roll_call.id
+        )
+    )
     if row is not None and row.active:
         raise EditError("this roll call is already scored on that scorecard")
     before = None
@@ -333,8 +384,12 @@ def score_roll_call(card: Scorecard, roll_call: RollCall, *, aligned: str, weigh
         row = ScorecardVote(scorecard=card, roll_call=roll_call, version=0)
         db.session.add(row)
     else:
-        before = {"active": False, "aligned": row.aligned, "weight": row.weight,
-                  "description": row.description}
+        before = {
+            "active": False,
+            "aligned": row.aligned,
+            "weight": row.weight,
+            "description": row.description,
+        }
     row.aligned, row.weight, row.description, row.active = aligned, weight, description, True
     if translations is not None:
         row.translations = translations
@@ -343,16 +398,32 @@ def score_roll_call(card: Scorecard, roll_call: RollCall, *, aligned: str, weigh
     row.updated_by_id = actor.id if isinstance(actor, User) else None
     card.version += 1  # a publish started before this change is now stale
     db.session.flush()
-    record(actor, "scored_vote.add", card, before=before,
-           after={"roll_call": roll_call.public_id, "aligned": aligned, "weight": weight,
-                  "description": description})
+    record(
+        actor,
+        "scored_vote.add",
+        card,
+        before=before,
+        after={
+            "roll_call": roll_call.public_id,
+            "aligned": aligned,
+            "weight": weight,
+            "description": description,
+        },
+    )
     return row
 
 
-def edit_scored_vote(row: ScorecardVote, *, aligned: str, weight: Any, description: str,
-                     active: bool = True, expected_version: int | None,
-                     actor: User | str,
-                     translations: dict[str, dict[str, str]] | None = None) -> ScorecardVote:
+def edit_scored_vote(
+    row: ScorecardVote,
+    *,
+    aligned: str,
+    weight: Any,
+    description: str,
+    active: bool = True,
+    expected_version: int | None,
+    actor: User | str,
+    translations: dict[str, dict[str, str]] | None = None,
+) -> ScorecardVote:
     """``translations``: the description in other languages (``tracker.i18n``); None
     keeps those the vote has."""
     edits.lock(row.scorecard)
@@ -360,13 +431,18 @@ def edit_scored_vote(row: ScorecardVote, *, aligned: str, weight: Any, descripti
     _check_version(row.version, expected_version, "This scored vote")
     description = _check_vote_fields(aligned, description)
     weight = _check_weight(weight)
-    before = {"active": row.active, "aligned": row.aligned, "weight": row.weight,
-              "description": row.description}
+    before = {
+        "active": row.active,
+        "aligned": row.aligned,
+        "weight": row.weight,
+        "description": row.description,
+    }
     after = {"active": active, "aligned": aligned, "weight": weight, "description": description}
     if translations is not None or row.translations:
         before["translations"] = row.translations or {}
-        after["translations"] = translations if translations is not None else (
-            row.translations or {})
+        after["translations"] = (
+            translations if translations is not None else (row.translations or {})
+        )
     if before == after:
         return row
     row.aligned, row.weight, row.description, row.active = aligned, weight, description, active
@@ -377,9 +453,13 @@ def edit_scored_vote(row: ScorecardVote, *, aligned: str, weight: Any, descripti
     row.updated_by_id = actor.id if isinstance(actor, User) else None
     row.scorecard.version += 1  # a publish started before this change is now stale
     db.session.flush()
-    record(actor, "scored_vote.edit" if active else "scored_vote.remove", row.scorecard,
-           before={"roll_call": row.roll_call.public_id, **before},
-           after={"roll_call": row.roll_call.public_id, **after})
+    record(
+        actor,
+        "scored_vote.edit" if active else "scored_vote.remove",
+        row.scorecard,
+        before={"roll_call": row.roll_call.public_id, **before},
+        after={"roll_call": row.roll_call.public_id, **after},
+    )
     return row
 
 
@@ -428,34 +508,44 @@ class CandidatePage:
         return max(1, -(-self.total // self.per_page))
 
 
-def candidate_roll_calls(card: Scorecard, chosen: CandidateFilter, *, page: int = 1,
-                         per_page: int = 50) -> CandidatePage:
+def candidate_roll_calls(
+    card: Scorecard, chosen: CandidateFilter, *, page: int = 1, per_page: int = 50
+) -> CandidatePage:
     """The roll calls of the scorecard's sessions and chambers, newest first, as
     ``chosen`` filters them: two queries whatever the page size.  A bill without a
     published support or oppose position takes its companion's, as the bill page
     scores a companion's votes from the bill's position."""
     own, theirs = aliased(BillPosition), aliased(BillPosition)
     companion, vote = aliased(Bill), aliased(ScorecardVote)
-    position = case((own.published_position.in_(SIDES), own.published_position),
-                    (theirs.published_position.in_(SIDES), theirs.published_position),
-                    else_=literal("none"))
-    via = case((own.published_position.in_(SIDES), literal(None)),
-               (theirs.published_position.in_(SIDES), companion.bill_type), else_=literal(None))
+    position = case(
+        (own.published_position.in_(SIDES), own.published_position),
+        (theirs.published_position.in_(SIDES), theirs.published_position),
+        else_=literal("none"),
+    )
+    via = case(
+        (own.published_position.in_(SIDES), literal(None)),
+        (theirs.published_position.in_(SIDES), companion.bill_type),
+        else_=literal(None),
+    )
     session_ids = [s.id for s in card.sessions]
     if chosen.session_id is not None:
         session_ids = [i for i in session_ids if i == chosen.session_id]
     chambers = [c for c in card.chambers if chosen.chamber in (None, c)]
     query = (
-        select(RollCall, position.label("position"), via.label("via"), companion.number,
-               vote)
+        select(RollCall, position.label("position"), via.label("via"), companion.number, vote)
         .join(Bill, RollCall.bill_id == Bill.id)
         .join(LegislativeSession, Bill.session_id == LegislativeSession.id)
         .outerjoin(own, own.bill_id == Bill.id)
         .outerjoin(companion, companion.id == Bill.companion_id)
         .outerjoin(theirs, theirs.bill_id == companion.id)
-        .outerjoin(vote, (vote.roll_call_id == RollCall.id) & (vote.scorecard_id == card.id)
-                   & vote.active.is_(True))
-        .where(Bill.session_id.in_(session_ids), RollCall.chamber.in_(chambers)))
+        .outerjoin(
+            vote,
+            (vote.roll_call_id == RollCall.id)
+            & (vote.scorecard_id == card.id)
+            & vote.active.is_(True),
+        )
+        .where(Bill.session_id.in_(session_ids), RollCall.chamber.in_(chambers))
+    )
     if chosen.position is not None:
         query = query.where(position == chosen.position)
     if chosen.committee_votes:
@@ -468,22 +558,45 @@ def candidate_roll_calls(card: Scorecard, chosen: CandidateFilter, *, page: int 
         query = query.where(RollCall.verified.is_(True))
     if chosen.scored is not None:
         query = query.where(vote.id.is_not(None) if chosen.scored else vote.id.is_(None))
-    total = db.session.scalar(select(func.count()).select_from(
-        query.with_only_columns(RollCall.id).subquery())) or 0
+    total = (
+        db.session.scalar(
+            select(func.count()).select_from(query.with_only_columns(RollCall.id).subquery())
+        )
+        or 0
+    )
     rows = db.session.execute(
         query.options(contains_eager(RollCall.bill).contains_eager(Bill.session))
-        .order_by(RollCall.date.desc(), Bill.bill_type, Bill.number, RollCall.chamber,
-                  RollCall.sequence, RollCall.id)
-        .limit(per_page).offset((page - 1) * per_page)).all()
-    items = [Candidate(roll_call=rc, position=side,
-                       position_via=f"{via_type} {via_number}" if via_type else None,
-                       suggested=suggest_aligned(side, rc), scored=scored)
-             for rc, side, via_type, via_number, scored in rows]
+        .order_by(
+            RollCall.date.desc(),
+            Bill.bill_type,
+            Bill.number,
+            RollCall.chamber,
+            RollCall.sequence,
+            RollCall.id,
+        )
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    items = [
+        Candidate(
+            roll_call=rc,
+            position=side,
+            position_via=f"{via_type} {via_number}" if via_type else None,
+            suggested=suggest_aligned(side, rc),
+            scored=scored,
+        )
+        for rc, side, via_type, via_number, scored in rows
+    ]
     return CandidatePage(items=items, total=total, page=page, per_page=per_page)
 
 
-def score_roll_calls(card: Scorecard, choices: Sequence[tuple[str, str]], *,
-                     expected_version: int | None, actor: User | str) -> list[ScorecardVote]:
+def score_roll_calls(
+    card: Scorecard,
+    choices: Sequence[tuple[str, str]],
+    *,
+    expected_version: int | None,
+    actor: User | str,
+) -> list[ScorecardVote]:
     """Score several roll calls on the draft in one step (the builder's "Add
     selected"): each ``(roll call public id, aligned vote)`` through
     :func:`score_roll_call` (weight 1, no description yet), all or none: the
@@ -494,28 +607,40 @@ def score_roll_calls(card: Scorecard, choices: Sequence[tuple[str, str]], *,
     wanted = list(dict(choices).items())
     if not wanted:
         raise EditError("select at least one roll call to add")
-    found = {rc.public_id: rc for rc in db.session.scalars(
-        select(RollCall).options(selectinload(RollCall.bill).selectinload(Bill.session))
-        .where(RollCall.public_id.in_([public_id for public_id, _ in wanted])))}
+    found = {
+        rc.public_id: rc
+        for rc in db.session.scalars(
+            select(RollCall)
+            .options(selectinload(RollCall.bill).selectinload(Bill.session))
+            .where(RollCall.public_id.in_([public_id for public_id, _ in wanted]))
+        )
+    }
     added = []
     for public_id, aligned in wanted:
         roll_call = found.get(public_id)
         if roll_call is None:
             raise EditError("a selected roll call is no longer in the tracker; reload the page")
-        label = (f"{roll_call.bill.label} ({CHAMBER_NAMES[roll_call.chamber]}, "
-                 f"{roll_call.date.isoformat()})")
+        label = (
+            f"{roll_call.bill.label} ({CHAMBER_NAMES[roll_call.chamber]}, "
+            f"{roll_call.date.isoformat()})"
+        )
         if aligned not in ("yes", "no"):
-            raise EditError(f"choose the aligned vote (yes or no) for {label}: the app "
-                            "suggests none for it")
+            raise EditError(
+                f"choose the aligned vote (yes or no) for {label}: the app suggests none for it"
+            )
         try:
-            added.append(score_roll_call(card, roll_call, aligned=aligned, weight=1,
-                                         description="", actor=actor))
+            added.append(
+                score_roll_call(
+                    card, roll_call, aligned=aligned, weight=1, description="", actor=actor
+                )
+            )
         except EditError as exc:
             raise EditError(f"{label}: {exc}") from None
     return added
 
 
 # ---------------------------------------------------------------- scoring inputs
+
 
 def methodology_of(card: Scorecard) -> Methodology:
     return Methodology(
@@ -533,8 +658,9 @@ def methodology_from_frozen(data: dict[str, Any]) -> Methodology:
     )
 
 
-def roster(chambers: Sequence[str], sessions: Sequence[LegislativeSession],
-           on_dates: Sequence[dt.date]) -> dict[int, Term]:
+def roster(
+    chambers: Sequence[str], sessions: Sequence[LegislativeSession], on_dates: Sequence[dt.date]
+) -> dict[int, Term]:
     """Everyone who held a seat in ``chambers`` during the sessions (or, where a
     session's dates are unknown, on the scored votes' days), with the term that
     describes them (``tracker.seats.roster_of_span``)."""
@@ -550,8 +676,9 @@ def _member_votes(roll_call_ids: Sequence[int]) -> dict[int, dict[int, str]]:
     if not roll_call_ids:
         return votes
     rows = db.session.execute(
-        select(MemberVote.person_id, MemberVote.roll_call_id, MemberVote.option)
-        .where(MemberVote.roll_call_id.in_(roll_call_ids), MemberVote.person_id.is_not(None))
+        select(MemberVote.person_id, MemberVote.roll_call_id, MemberVote.option).where(
+            MemberVote.roll_call_id.in_(roll_call_ids), MemberVote.person_id.is_not(None)
+        )
     )
     for person_id, roll_call_id, option in rows:
         assert person_id is not None  # the query leaves out votes without a person
@@ -559,42 +686,66 @@ def _member_votes(roll_call_ids: Sequence[int]) -> dict[int, dict[int, str]]:
     return votes
 
 
-def draft_inputs(card: Scorecard) -> tuple[list[ScoredVote], dict[str, dict[str, str]],
-                                           dict[int, Term], set[str]]:
-    active = list(db.session.scalars(
-        select(ScorecardVote).options(selectinload(ScorecardVote.roll_call))
-        .where(ScorecardVote.scorecard_id == card.id, ScorecardVote.active.is_(True))
-        .order_by(ScorecardVote.id)))
+def draft_inputs(
+    card: Scorecard,
+) -> tuple[list[ScoredVote], dict[str, dict[str, str]], dict[int, Term], set[str]]:
+    active = list(
+        db.session.scalars(
+            select(ScorecardVote)
+            .options(selectinload(ScorecardVote.roll_call))
+            .where(ScorecardVote.scorecard_id == card.id, ScorecardVote.active.is_(True))
+            .order_by(ScorecardVote.id)
+        )
+    )
     ids = [v.roll_call_id for v in active]
     scored = [ScoredVote(str(v.roll_call_id), v.aligned, v.weight) for v in active]  # type: ignore[arg-type]
     dates = [v.roll_call.date for v in active]
     people = roster(card.chambers, card.sessions, dates)
     votes = _member_votes(ids)
-    member_votes = {str(pid): {str(rc): option for rc, option in votes.get(pid, {}).items()}
-                    for pid in people}
+    member_votes = {
+        str(pid): {str(rc): option for rc, option in votes.get(pid, {}).items()} for pid in people
+    }
     verified = {str(v.roll_call_id) for v in active if v.roll_call.verified}
     return scored, member_votes, people, verified
 
 
-def _store_scores(card: Scorecard, version_number: int, results: dict[str, LegislatorScore],
-                  people: dict[int, Term]) -> None:
-    db.session.execute(delete(LegislatorScoreRow).where(
-        LegislatorScoreRow.scorecard_id == card.id,
-        LegislatorScoreRow.version_number == version_number))
+def _store_scores(
+    card: Scorecard,
+    version_number: int,
+    results: dict[str, LegislatorScore],
+    people: dict[int, Term],
+) -> None:
+    db.session.execute(
+        delete(LegislatorScoreRow).where(
+            LegislatorScoreRow.scorecard_id == card.id,
+            LegislatorScoreRow.version_number == version_number,
+        )
+    )
     now = utcnow()
     rows = []
     for person_key, result in results.items():
         term = people[int(person_key)]
-        rows.append({
-            "scorecard_id": card.id, "version_number": version_number,
-            "person_id": int(person_key), "chamber": term.chamber, "party": term.party,
-            "district": term.district, "has_score": result.score is not None,
-            "aligned_weight": result.aligned_weight, "eligible_weight": result.eligible_weight,
-            "cast_weight": result.cast_weight, "possible_weight": result.possible_weight,
-            "votes_cast": result.votes_cast, "votes_possible": result.votes_possible,
-            "excused": result.excused, "not_voting": result.not_voting,
-            "grade": result.grade, "computed_at": now,
-        })
+        rows.append(
+            {
+                "scorecard_id": card.id,
+                "version_number": version_number,
+                "person_id": int(person_key),
+                "chamber": term.chamber,
+                "party": term.party,
+                "district": term.district,
+                "has_score": result.score is not None,
+                "aligned_weight": result.aligned_weight,
+                "eligible_weight": result.eligible_weight,
+                "cast_weight": result.cast_weight,
+                "possible_weight": result.possible_weight,
+                "votes_cast": result.votes_cast,
+                "votes_possible": result.votes_possible,
+                "excused": result.excused,
+                "not_voting": result.not_voting,
+                "grade": result.grade,
+                "computed_at": now,
+            }
+        )
     if rows:
         db.session.execute(LegislatorScoreRow.__table__.insert(), rows)
     if version_number != DRAFT:  # published scores are shown (drafts are not)
@@ -616,9 +767,14 @@ def recompute_all() -> dict[str, int]:
         recompute_draft(card)
         counts["drafts"] += 1
         for version in card.versions:
-            stored = db.session.scalar(select(func.count()).select_from(LegislatorScoreRow).where(
-                LegislatorScoreRow.scorecard_id == card.id,
-                LegislatorScoreRow.version_number == version.number))
+            stored = db.session.scalar(
+                select(func.count())
+                .select_from(LegislatorScoreRow)
+                .where(
+                    LegislatorScoreRow.scorecard_id == card.id,
+                    LegislatorScoreRow.version_number == version.number,
+                )
+            )
             if not stored:
                 _score_version(card, version)
                 counts["versions"] += 1
@@ -627,13 +783,19 @@ def recompute_all() -> dict[str, int]:
 
 # ---------------------------------------------------------------- publishing
 
+
 def latest_versions_query() -> Select[ScorecardVersion]:
     """The latest published version of every scorecard; callers add the order."""
-    latest = (select(ScorecardVersion.scorecard_id, func.max(ScorecardVersion.number)
-                     .label("number")).group_by(ScorecardVersion.scorecard_id).subquery())
+    latest = (
+        select(ScorecardVersion.scorecard_id, func.max(ScorecardVersion.number).label("number"))
+        .group_by(ScorecardVersion.scorecard_id)
+        .subquery()
+    )
     return select(ScorecardVersion).join(
-        latest, (ScorecardVersion.scorecard_id == latest.c.scorecard_id)
-        & (ScorecardVersion.number == latest.c.number))
+        latest,
+        (ScorecardVersion.scorecard_id == latest.c.scorecard_id)
+        & (ScorecardVersion.number == latest.c.number),
+    )
 
 
 def latest_version(card: Scorecard) -> ScorecardVersion | None:
@@ -643,16 +805,25 @@ def latest_version(card: Scorecard) -> ScorecardVersion | None:
 def roll_call_facts(roll_call: RollCall) -> dict[str, Any]:
     bill = roll_call.bill
     return {
-        "public_id": roll_call.public_id, "bill": bill.key, "bill_label": bill.label,
-        "session": bill.session.identifier, "bill_title": bill.title,
-        "chamber": roll_call.chamber, "date": roll_call.date.isoformat(),
-        "motion": roll_call.motion, "amendment_id": roll_call.amendment_id,
-        "yeas": roll_call.yeas, "nays": roll_call.nays, "outcome": roll_call.outcome,
-        "journal_page": roll_call.journal_page, "source_url": roll_call.source_url,
+        "public_id": roll_call.public_id,
+        "bill": bill.key,
+        "bill_label": bill.label,
+        "session": bill.session.identifier,
+        "bill_title": bill.title,
+        "chamber": roll_call.chamber,
+        "date": roll_call.date.isoformat(),
+        "motion": roll_call.motion,
+        "amendment_id": roll_call.amendment_id,
+        "yeas": roll_call.yeas,
+        "nays": roll_call.nays,
+        "outcome": roll_call.outcome,
+        "journal_page": roll_call.journal_page,
+        "source_url": roll_call.source_url,
         "verification_note": roll_call.verification_note,
         # a committee roll call: its committee's name (and "not on the committee" for
         # everyone else: ``tracker.methodology.vote_label``)
-        "kind": roll_call.kind, "committee": _committee_name(roll_call),
+        "kind": roll_call.kind,
+        "committee": _committee_name(roll_call),
     }
 
 
@@ -665,8 +836,9 @@ def _committee_name(roll_call: RollCall) -> str | None:
     return committee.name if committee is not None else None
 
 
-def frozen_inputs(version: ScorecardVersion, person_ids: Iterable[int] | None = None
-                  ) -> tuple[list[ScoredVote], dict[str, dict[str, str]]]:
+def frozen_inputs(
+    version: ScorecardVersion, person_ids: Iterable[int] | None = None
+) -> tuple[list[ScoredVote], dict[str, dict[str, str]]]:
     """The scored votes and member votes a published version froze (for some
     people only, when ``person_ids`` is given)."""
     scored = [
@@ -674,12 +846,14 @@ def frozen_inputs(version: ScorecardVersion, person_ids: Iterable[int] | None = 
         ScoredVote(str(rc), cast('Literal["yes", "no"]', aligned), weight)
         for rc, aligned, weight in db.session.execute(
             select(FrozenVote.roll_call_id, FrozenVote.aligned, FrozenVote.weight)
-            .where(FrozenVote.version_id == version.id).order_by(FrozenVote.position))
+            .where(FrozenVote.version_id == version.id)
+            .order_by(FrozenVote.position)
+        )
     ]
     member_votes: dict[str, dict[str, str]] = defaultdict(dict)
-    query = (
-        select(FrozenMemberVote.person_id, FrozenMemberVote.roll_call_id, FrozenMemberVote.option)
-        .where(FrozenMemberVote.version_id == version.id))
+    query = select(
+        FrozenMemberVote.person_id, FrozenMemberVote.roll_call_id, FrozenMemberVote.option
+    ).where(FrozenMemberVote.version_id == version.id)
     if person_ids is not None:
         query = query.where(FrozenMemberVote.person_id.in_(list(person_ids)))
     rows = db.session.execute(query)
@@ -691,8 +865,10 @@ def frozen_inputs(version: ScorecardVersion, person_ids: Iterable[int] | None = 
 def _score_version(card: Scorecard, version: ScorecardVersion) -> None:
     scored, member_votes = frozen_inputs(version)
     results = score_scorecard(member_votes, scored, methodology_from_frozen(version.methodology))
-    people = {pid: _FrozenSeat(**seat) for pid, seat in
-              ((int(k), v) for k, v in version.methodology["roster"].items())}
+    people = {
+        pid: _FrozenSeat(**seat)
+        for pid, seat in ((int(k), v) for k, v in version.methodology["roster"].items())
+    }
     _store_scores(card, version.number, results, people)  # type: ignore[arg-type]
 
 
@@ -712,13 +888,16 @@ def publish_refusal(card: Scorecard) -> str | None:
     unverified = [v.roll_call for v in active if not v.roll_call.verified]
     if unverified:
         listed = ", ".join(f"{rc.bill.label} {rc.chamber} {rc.date}" for rc in unverified[:5])
-        return (f"{len(unverified)} scored roll call(s) are not verified ({listed}); resolve "
-                "them on the data-quality page or remove them before publishing")
+        return (
+            f"{len(unverified)} scored roll call(s) are not verified ({listed}); resolve "
+            "them on the data-quality page or remove them before publishing"
+        )
     return None
 
 
-def publish(card: Scorecard, *, expected_version: int | None, note: str,
-            actor: User | str) -> ScorecardVersion:
+def publish(
+    card: Scorecard, *, expected_version: int | None, note: str, actor: User | str
+) -> ScorecardVersion:
     """Freeze the draft as a new published version.  Refused while a scored
     roll call is unverified or there is nothing to score."""
     if isinstance(actor, User) and not actor.is_admin:
@@ -730,7 +909,8 @@ def publish(card: Scorecard, *, expected_version: int | None, note: str,
             raise StaleEdit(
                 f"Version {latest.number} of {card.title!r} was just published (at "
                 f"{localtime.clock(latest.published_at)}) by someone else; nothing more was "
-                "published. Reload to see it.")
+                "published. Reload to see it."
+            )
     _check_version(card.version, expected_version, f"The scorecard {card.title!r}")
     active = [v for v in card.votes if v.active]
     refusal = publish_refusal(card)
@@ -744,28 +924,47 @@ def publish(card: Scorecard, *, expected_version: int | None, note: str,
         "method": "weighted_alignment",
         "excused_recorded": {c: excused_supported(c, card.sessions) for c in card.chambers},
         "fidelity": fidelity.frozen(list(card.sessions), list(card.chambers)),
-        "roster": {str(pid): {"chamber": t.chamber, "party": t.party, "district": t.district}
-                   for pid, t in people.items()},
+        "roster": {
+            str(pid): {"chamber": t.chamber, "party": t.party, "district": t.district}
+            for pid, t in people.items()
+        },
     }
     version = ScorecardVersion(
-        scorecard=card, number=number, title=card.title, description=card.description,
-        methodology=methodology, note=note.strip(),
+        scorecard=card,
+        number=number,
+        title=card.title,
+        description=card.description,
+        methodology=methodology,
+        note=note.strip(),
         published_by_id=actor.id if isinstance(actor, User) else None,
     )
     db.session.add(version)
     db.session.flush()
     for position, vote in enumerate(active):
-        db.session.add(FrozenVote(
-            version=version, roll_call_id=vote.roll_call_id, position=position,
-            aligned=vote.aligned, weight=vote.weight, description=vote.description,
-            # the description in other languages travels with the frozen facts
-            facts={**roll_call_facts(vote.roll_call),
-                   **({"translations": vote.translations} if vote.translations else {})},
-        ))
+        db.session.add(
+            FrozenVote(
+                version=version,
+                roll_call_id=vote.roll_call_id,
+                position=position,
+                aligned=vote.aligned,
+                weight=vote.weight,
+                description=vote.description,
+                # the description in other languages travels with the frozen facts
+                facts={
+                    **roll_call_facts(vote.roll_call),
+                    **({"translations": vote.translations} if vote.translations else {}),
+                },
+            )
+        )
     frozen_rows = [
-        {"version_id": version.id, "roll_call_id": int(rc), "person_id": int(pid),
-         "option": member_votes.get(pid, {}).get(rc, NOT_SEATED)}
-        for pid in member_votes for rc in (v.roll_call_id for v in scored)
+        {
+            "version_id": version.id,
+            "roll_call_id": int(rc),
+            "person_id": int(pid),
+            "option": member_votes.get(pid, {}).get(rc, NOT_SEATED),
+        }
+        for pid in member_votes
+        for rc in (v.roll_call_id for v in scored)
     ]
     if frozen_rows:
         db.session.execute(FrozenMemberVote.__table__.insert(), frozen_rows)
@@ -775,25 +974,36 @@ def publish(card: Scorecard, *, expected_version: int | None, note: str,
     _score_version(card, version)
     card.version += 1
     db.session.flush()
-    record(actor, "scorecard.publish", card, after={"version": number, "note": version.note,
-                                                    "changes": version.changes})
+    record(
+        actor,
+        "scorecard.publish",
+        card,
+        after={"version": number, "note": version.note, "changes": version.changes},
+    )
     return version
 
 
 # The settings a published version freezes that its corrections log and the
 # publish confirmation name, in words.
 METHODOLOGY_LABELS = {
-    "absence_policy": "absence policy", "min_participation_pct": "minimum participation",
-    "grade_bands": "grade bands", "chambers": "chambers", "sessions": "sessions",
+    "absence_policy": "absence policy",
+    "min_participation_pct": "minimum participation",
+    "grade_bands": "grade bands",
+    "chambers": "chambers",
+    "sessions": "sessions",
     "show_sponsorship": "sponsorship display",
 }
 
 
-def methodology_differences(old: Mapping[str, Any], new: Mapping[str, Any]
-                            ) -> list[tuple[str, Any, Any]]:
+def methodology_differences(
+    old: Mapping[str, Any], new: Mapping[str, Any]
+) -> list[tuple[str, Any, Any]]:
     """(key, before, after) of each frozen setting that differs, in a fixed order."""
-    return [(key, old.get(key), new.get(key)) for key in METHODOLOGY_LABELS
-            if old.get(key) != new.get(key)]
+    return [
+        (key, old.get(key), new.get(key))
+        for key in METHODOLOGY_LABELS
+        if old.get(key) != new.get(key)
+    ]
 
 
 @dataclass(frozen=True)
@@ -808,12 +1018,20 @@ class VoteDifferences:
 
 
 def vote_differences(before: Mapping[int, Any], after: Mapping[int, Any]) -> VoteDifferences:
-    changed = [(before[rc], vote) for rc, vote in after.items() if rc in before and (
-        (before[rc].aligned, before[rc].weight, before[rc].description)
-        != (vote.aligned, vote.weight, vote.description))]
-    return VoteDifferences(added=[v for rc, v in after.items() if rc not in before],
-                           removed=[v for rc, v in before.items() if rc not in after],
-                           changed=changed)
+    changed = [
+        (before[rc], vote)
+        for rc, vote in after.items()
+        if rc in before
+        and (
+            (before[rc].aligned, before[rc].weight, before[rc].description)
+            != (vote.aligned, vote.weight, vote.description)
+        )
+    ]
+    return VoteDifferences(
+        added=[v for rc, v in after.items() if rc not in before],
+        removed=[v for rc, v in before.items() if rc not in after],
+        changed=changed,
+    )
 
 
 def corrections(old: ScorecardVersion, new: ScorecardVersion) -> list[str]:
@@ -821,14 +1039,19 @@ def corrections(old: ScorecardVersion, new: ScorecardVersion) -> list[str]:
     lines: list[str] = []
     for key, was, now in methodology_differences(old.methodology, new.methodology):
         lines.append(f"Changed the {METHODOLOGY_LABELS[key]} from {was} to {now}.")
-    found = vote_differences({v.roll_call_id: v for v in old.votes},
-                             {v.roll_call_id: v for v in new.votes})
+    found = vote_differences(
+        {v.roll_call_id: v for v in old.votes}, {v.roll_call_id: v for v in new.votes}
+    )
     for vote in found.added:
-        lines.append(f"Added the vote on {vote.facts['bill_label']} "
-                     f"({vote.facts['date']}, {vote.facts['motion']}).")
+        lines.append(
+            f"Added the vote on {vote.facts['bill_label']} "
+            f"({vote.facts['date']}, {vote.facts['motion']})."
+        )
     for vote in found.removed:
-        lines.append(f"Removed the vote on {vote.facts['bill_label']} "
-                     f"({vote.facts['date']}, {vote.facts['motion']}).")
+        lines.append(
+            f"Removed the vote on {vote.facts['bill_label']} "
+            f"({vote.facts['date']}, {vote.facts['motion']})."
+        )
     for a, b in found.changed:
         label = f"{b.facts['bill_label']} ({b.facts['date']})"
         if a.aligned != b.aligned:
@@ -837,11 +1060,16 @@ def corrections(old: ScorecardVersion, new: ScorecardVersion) -> list[str]:
             lines.append(f"Changed the weight of {label} from {a.weight} to {b.weight}.")
         if a.description != b.description:
             lines.append(f"Reworded the description of {label}.")
-    old_votes = {(r.roll_call_id, r.person_id): r.option for r in db.session.scalars(
-        select(FrozenMemberVote).where(FrozenMemberVote.version_id == old.id))}
+    old_votes = {
+        (r.roll_call_id, r.person_id): r.option
+        for r in db.session.scalars(
+            select(FrozenMemberVote).where(FrozenMemberVote.version_id == old.id)
+        )
+    }
     changed = 0
-    for row in db.session.scalars(select(FrozenMemberVote).where(
-            FrozenMemberVote.version_id == new.id)):
+    for row in db.session.scalars(
+        select(FrozenMemberVote).where(FrozenMemberVote.version_id == new.id)
+    ):
         vote_key = (row.roll_call_id, row.person_id)
         if vote_key in old_votes and old_votes[vote_key] != row.option:
             changed += 1
@@ -851,6 +1079,7 @@ def corrections(old: ScorecardVersion, new: ScorecardVersion) -> list[str]:
 
 
 # ---------------------------------------------------------------- before publishing
+
 
 @dataclass(frozen=True)
 class ScoreChange:
@@ -883,8 +1112,13 @@ class DraftChanges:
     @property
     def nothing_changes(self) -> bool:
         return self.previous is not None and not (
-            self.settings or self.votes.added or self.votes.removed or self.votes.changed
-            or self.scores or self.member_votes_corrected)
+            self.settings
+            or self.votes.added
+            or self.votes.removed
+            or self.votes.changed
+            or self.scores
+            or self.member_votes_corrected
+        )
 
 
 def _shown(row: snapshots.Row | None) -> tuple[bool, int | None, str | None]:
@@ -900,8 +1134,10 @@ def draft_changes(card: Scorecard) -> DraftChanges:
     draft = snapshots.draft(card)
     settings: list[tuple[str, Any, Any]] = []
     if previous is not None:
-        for key, was, now in (("title", previous.version.title, card.title),
-                              ("description", previous.version.description, card.description)):
+        for key, was, now in (
+            ("title", previous.version.title, card.title),
+            ("description", previous.version.description, card.description),
+        ):
             if was != now:
                 settings.append((key, was, now))
         settings += methodology_differences(previous.methodology, _settings_dict(card))
@@ -916,22 +1152,41 @@ def draft_changes(card: Scorecard) -> DraftChanges:
         before = previous.row(person_id) if previous else None
         after = draft.row(person_id)
         if before is not None and after is not None:
-            corrected += sum(1 for rc, option in after.votes.items()
-                             if rc in before.votes and before.votes[rc] != option)
+            corrected += sum(
+                1
+                for rc, option in after.votes.items()
+                if rc in before.votes and before.votes[rc] != option
+            )
         if _shown(before) == _shown(after):
             unchanged += 1
             continue
         seat = after or before
         assert seat is not None
-        scores.append(ScoreChange(person=seat.person, chamber=seat.chamber, party=seat.party,
-                                  district=seat.district, before=before, after=after))
+        scores.append(
+            ScoreChange(
+                person=seat.person,
+                chamber=seat.chamber,
+                party=seat.party,
+                district=seat.district,
+                before=before,
+                after=after,
+            )
+        )
     return DraftChanges(
-        number=(previous.version.number if previous else 0) + 1, previous=previous,
-        draft=draft, settings=settings, votes=votes, scores=scores, unchanged=unchanged,
-        member_votes_corrected=corrected, refusal=publish_refusal(card))
+        number=(previous.version.number if previous else 0) + 1,
+        previous=previous,
+        draft=draft,
+        settings=settings,
+        votes=votes,
+        scores=scores,
+        unchanged=unchanged,
+        member_votes_corrected=corrected,
+        refusal=publish_refusal(card),
+    )
 
 
 # ---------------------------------------------------------------- after ingest
+
 
 def check_frozen_roll_calls() -> int:
     """Raise a data-quality item for each published (frozen) roll call whose
@@ -939,9 +1194,14 @@ def check_frozen_roll_calls() -> int:
     published version.  Returns the number of new items."""
     created = 0
     for version in db.session.scalars(
-            latest_versions_query().order_by(ScorecardVersion.scorecard_id)).all():
-        frozen = {(r.roll_call_id, r.person_id): r.option for r in db.session.scalars(
-            select(FrozenMemberVote).where(FrozenMemberVote.version_id == version.id))}
+        latest_versions_query().order_by(ScorecardVersion.scorecard_id)
+    ).all():
+        frozen = {
+            (r.roll_call_id, r.person_id): r.option
+            for r in db.session.scalars(
+                select(FrozenMemberVote).where(FrozenMemberVote.version_id == version.id)
+            )
+        }
         roll_call_ids = {rc for rc, _ in frozen}
         current = _member_votes(sorted(roll_call_ids))
         for (rc, pid), option in frozen.items():
@@ -949,20 +1209,26 @@ def check_frozen_roll_calls() -> int:
             if now == option:
                 continue
             key = f"{version.id}:{rc}:{pid}:{now}"
-            if db.session.scalar(select(DataQualityItem.id).where(
-                    DataQualityItem.fingerprint == quality.fingerprint(
-                        "frozen_roll_call_changed", key))):
+            if db.session.scalar(
+                select(DataQualityItem.id).where(
+                    DataQualityItem.fingerprint
+                    == quality.fingerprint("frozen_roll_call_changed", key)
+                )
+            ):
                 continue
             roll_call = db.session.get(RollCall, rc)
             person = db.session.get(Person, pid)
             quality.flag(
-                "frozen_roll_call_changed", key,
+                "frozen_roll_call_changed",
+                key,
                 f"The source now records {person.name if person else pid} as {now} where "
                 f"published version {version.number} of {version.title!r} says {option}. The "
                 "published scorecard is unchanged; publish a new version to correct it.",
-                roll_call=roll_call, person_id=pid,
+                roll_call=roll_call,
+                person_id=pid,
                 source_url=roll_call.source_url if roll_call else None,
-                details={"version": version.number, "frozen": option, "now": now})
+                details={"version": version.number, "frozen": option, "now": now},
+            )
             created += 1
     db.session.flush()
     return created

@@ -40,25 +40,38 @@ def scorecards_list_command() -> None:
     from tracker import localtime, scorecards
     from tracker.models import Scorecard, ScorecardVersion
 
-    cards = db.session.scalars(select(Scorecard).options(
-        selectinload(Scorecard.sessions)).order_by(Scorecard.created_at, Scorecard.id)).all()
+    cards = db.session.scalars(
+        select(Scorecard)
+        .options(selectinload(Scorecard.sessions))
+        .order_by(Scorecard.created_at, Scorecard.id)
+    ).all()
     latest: dict[int, ScorecardVersion] = {
-        v.scorecard_id: v for v in db.session.scalars(scorecards.latest_versions_query())}
+        v.scorecard_id: v for v in db.session.scalars(scorecards.latest_versions_query())
+    }
     if not cards:
         click.echo("no scorecards yet (staff create them at /staff/scorecards)")
     for card in cards:
         version = latest.get(card.id)
-        published = (f"v{version.number} published {localtime.iso_day(version.published_at)}"
-                     if version is not None else "draft only")
+        published = (
+            f"v{version.number} published {localtime.iso_day(version.published_at)}"
+            if version is not None
+            else "draft only"
+        )
         sessions = ", ".join(sorted(s.identifier for s in card.sessions))
-        click.echo("\t".join([card.public_id, card.title, sessions, ", ".join(card.chambers),
-                              published]))
+        click.echo(
+            "\t".join([card.public_id, card.title, sessions, ", ".join(card.chambers), published])
+        )
     db.session.rollback()
 
 
 @click.command("bench-data")
-@click.option("--scale", type=click.Choice(["mn", "large", "tiny"]), default="mn",
-              show_default=True, help="mn: 201 members, 2,000 roll calls; large: 10 sessions.")
+@click.option(
+    "--scale",
+    type=click.Choice(["mn", "large", "tiny"]),
+    default="mn",
+    show_default=True,
+    help="mn: 201 members, 2,000 roll calls; large: 10 sessions.",
+)
 def bench_data_command(scale: str) -> None:
     """Fill this (empty, separate) database with invented benchmark data."""
     from tracker import benchdata

@@ -182,10 +182,18 @@ def score_legislator(
     if eligible and possible_w and Fraction(cast_w, possible_w) >= methodology.min_participation:
         score = ratio(aligned, eligible)
     return LegislatorScore(
-        person_id=person_id, score=score, aligned_weight=aligned, eligible_weight=eligible,
-        cast_weight=cast_w, possible_weight=possible_w, votes_cast=cast,
-        votes_possible=possible, excused=excused, not_voting=not_voting,
-        grade=grade_for(score, methodology.grade_bands), votes=shown,
+        person_id=person_id,
+        score=score,
+        aligned_weight=aligned,
+        eligible_weight=eligible,
+        cast_weight=cast_w,
+        possible_weight=possible_w,
+        votes_cast=cast,
+        votes_possible=possible,
+        excused=excused,
+        not_voting=not_voting,
+        grade=grade_for(score, methodology.grade_bands),
+        votes=shown,
     )
 
 
@@ -206,8 +214,9 @@ def score_scorecard(
     }
 
 
-def _verified_only(scored: Sequence[ScoredVote], verified: Iterable[str] | None
-                   ) -> list[ScoredVote]:
+def _verified_only(
+    scored: Sequence[ScoredVote], verified: Iterable[str] | None
+) -> list[ScoredVote]:
     ids = [v.roll_call_id for v in scored]
     if len(set(ids)) != len(ids):
         raise ScoringError("a roll call is scored twice on one scorecard")

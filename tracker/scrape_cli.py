@@ -127,8 +127,11 @@ _replay = click.option(
 # ---------------------------------------------------------------- scrape
 
 
-@click.group("scrape", help="Scrape sessions, legislators, bills, votes, committees, hearings "
-             "or committee votes from the Legislature.")
+@click.group(
+    "scrape",
+    help="Scrape sessions, legislators, bills, votes, committees, hearings "
+    "or committee votes from the Legislature.",
+)
 def scrape_group() -> None:
     pass
 
@@ -174,8 +177,7 @@ def scrape_bills_command(
     session: str | None, bill: str | None, full: bool, record: str | None, replay: str | None
 ) -> None:
     """Walk the Revisor listing and fetch the bills that are new or changed."""
-    _scrape("bills", "bills", session=session, bill=bill, full=full, record=record,
-            replay=replay)
+    _scrape("bills", "bills", session=session, bill=bill, full=full, record=record, replay=replay)
 
 
 @scrape_group.command("votes")
@@ -188,8 +190,7 @@ def scrape_votes_command(
     session: str | None, bill: str | None, full: bool, record: str | None, replay: str | None
 ) -> None:
     """House vote pages and Senate journal roll calls, member by member."""
-    _scrape("votes", "votes", session=session, bill=bill, full=full, record=record,
-            replay=replay)
+    _scrape("votes", "votes", session=session, bill=bill, full=full, record=record, replay=replay)
 
 
 def _scrape_with(function: Callable[..., Any], unit: str, **options: Any) -> None:
@@ -205,22 +206,22 @@ def _scrape_with(function: Callable[..., Any], unit: str, **options: Any) -> Non
 @click.option("--session", callback=_check_session, help="Session id, e.g. 2025-2026.")
 @_record
 @_replay
-def scrape_committees_command(session: str | None, record: str | None,
-                              replay: str | None) -> None:
+def scrape_committees_command(session: str | None, record: str | None, replay: str | None) -> None:
     """Committees and members: Open States committee files, then each committee's page."""
     from tracker.committees import scrape_committees
 
-    _scrape_with(scrape_committees, "committees", session=session, record=record,
-                 replay=replay)
+    _scrape_with(scrape_committees, "committees", session=session, record=record, replay=replay)
 
 
 @scrape_group.command("hearings")
-@click.option("--session", callback=_check_session,
-              help="Recorded on the run; each hearing belongs to the session of its day.")
+@click.option(
+    "--session",
+    callback=_check_session,
+    help="Recorded on the run; each hearing belongs to the session of its day.",
+)
 @_record
 @_replay
-def scrape_hearings_command(session: str | None, record: str | None,
-                            replay: str | None) -> None:
+def scrape_hearings_command(session: str | None, record: str | None, replay: str | None) -> None:
     """The House and Senate hearing schedules."""
     from tracker.hearings import scrape_hearings
 
@@ -229,17 +230,22 @@ def scrape_hearings_command(session: str | None, record: str | None,
 
 @scrape_group.command("committee-votes")
 @click.option("--session", callback=_check_session, help="Session id, e.g. 2025-2026.")
-@click.option("--full", is_flag=True,
-              help="Read the minutes of every past hearing again, not only unread ones.")
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Read the minutes of every past hearing again, not only unread ones.",
+)
 @_record
 @_replay
-def scrape_committee_votes_command(session: str | None, full: bool, record: str | None,
-                                   replay: str | None) -> None:
+def scrape_committee_votes_command(
+    session: str | None, full: bool, record: str | None, replay: str | None
+) -> None:
     """Committee roll calls from the minutes linked from past hearings."""
     from tracker.committee_votes import scrape_committee_votes
 
-    _scrape_with(scrape_committee_votes, "minutes", session=session, full=full,
-                 record=record, replay=replay)
+    _scrape_with(
+        scrape_committee_votes, "minutes", session=session, full=full, record=record, replay=replay
+    )
 
 
 # ---------------------------------------------------------------- import-people
@@ -320,13 +326,17 @@ def sources_group() -> None:
 
 
 @sources_group.command("check")
-@click.option("--session", callback=_check_session,
-              help="Session to check (default: the latest with a House vote key).")
+@click.option(
+    "--session",
+    callback=_check_session,
+    help="Session to check (default: the latest with a House vote key).",
+)
 @click.option("--lrl-id", help="Legislative Reference Library record to fetch.")
 @_record
 @_replay
-def sources_check_command(session: str | None, lrl_id: str | None, record: str | None,
-                          replay: str | None) -> None:
+def sources_check_command(
+    session: str | None, lrl_id: str | None, record: str | None, replay: str | None
+) -> None:
     """Fetch and parse one of each document type; one line per source."""
     from tracker.sources_check import run_check
 
@@ -347,15 +357,25 @@ def sources_check_command(session: str | None, lrl_id: str | None, record: str |
 
 
 @click.command("backfill")
-@click.option("--since", type=click.IntRange(2011, 2100), default=2011, show_default=True,
-              help="First year (2011 = the 87th Legislature).")
-@click.option("--session", "sessions", multiple=True,
-              help="Only this session (repeat for several), e.g. 2017-2018.")
+@click.option(
+    "--since",
+    type=click.IntRange(2011, 2100),
+    default=2011,
+    show_default=True,
+    help="First year (2011 = the 87th Legislature).",
+)
+@click.option(
+    "--session",
+    "sessions",
+    multiple=True,
+    help="Only this session (repeat for several), e.g. 2017-2018.",
+)
 @click.option("--status", "show_status", is_flag=True, help="Show what is done and stop.")
 @_record
 @_replay
-def backfill_command(since: int, sessions: tuple[str, ...], show_status: bool,
-                     record: str | None, replay: str | None) -> None:
+def backfill_command(
+    since: int, sessions: tuple[str, ...], show_status: bool, record: str | None, replay: str | None
+) -> None:
     """Sessions, rosters, bills and roll calls from SINCE on, oldest first; resumable."""
     import time
 
@@ -374,8 +394,10 @@ def backfill_command(since: int, sessions: tuple[str, ...], show_status: bool,
         click.echo("nothing to do: every step is done (see --status)")
         return
     rate = current().requests_per_second
-    click.echo(f"{len(todo)} step(s) to do at {rate:g} request(s) per second; "
-               "interrupt at any time and run again to resume")
+    click.echo(
+        f"{len(todo)} step(s) to do at {rate:g} request(s) per second; "
+        "interrupt at any time and run again to resume"
+    )
     started = time.monotonic()
     finished = [0]
 
@@ -389,12 +411,21 @@ def backfill_command(since: int, sessions: tuple[str, ...], show_status: bool,
         click.echo(message)
 
     with _progress_bar("items") as progress:
-        rows = _call(backfill.backfill, since=since, sessions=sessions, record=record,
-                     replay=replay, report=report, progress=progress)
+        rows = _call(
+            backfill.backfill,
+            since=since,
+            sessions=sessions,
+            record=record,
+            replay=replay,
+            report=report,
+            progress=progress,
+        )
     failed = [r for r in rows if r.status == "failed"]
     partial = [r for r in rows if r.status == "partial"]
-    click.echo(f"backfill: {len(rows) - len(failed) - len(partial)} step(s) done, "
-               f"{len(partial)} with failed items (run again to retry them), {len(failed)} "
-               f"failed, in {(time.monotonic() - started) / 60:.1f} min")
+    click.echo(
+        f"backfill: {len(rows) - len(failed) - len(partial)} step(s) done, "
+        f"{len(partial)} with failed items (run again to retry them), {len(failed)} "
+        f"failed, in {(time.monotonic() - started) / 60:.1f} min"
+    )
     if failed:
         sys.exit(1)

@@ -120,8 +120,13 @@ def text_clause(q: str) -> Any:
 
 def ordered(query: Select[Any]) -> Select[Any]:
     """The one order of bill lists: newest session first, then type and number."""
-    return query.order_by(LegislativeSession.year.desc(), LegislativeSession.special_number.desc(),
-                          Bill.bill_type, Bill.number, Bill.id)
+    return query.order_by(
+        LegislativeSession.year.desc(),
+        LegislativeSession.special_number.desc(),
+        Bill.bill_type,
+        Bill.number,
+        Bill.id,
+    )
 
 
 def bills(spec: BillFilter) -> Select[Any]:
@@ -139,7 +144,8 @@ def bills(spec: BillFilter) -> Select[Any]:
     if spec.tagged is not None or spec.position:
         published = exists().where(
             BillPosition.bill_id == Bill.id,
-            BillPosition.published_position.in_([spec.position] if spec.position else TAGGED))
+            BillPosition.published_position.in_([spec.position] if spec.position else TAGGED),
+        )
         query = query.where(published if spec.tagged is not False else ~published)
     if spec.working_tagged is not None:
         working = exists().where(BillPosition.bill_id == Bill.id, BillPosition.position != "none")

@@ -59,8 +59,9 @@ def term_held_on(term: Term, day: dt.date) -> bool:
     return held(term.held_from, term.held_until, day)
 
 
-def not_held_because(held_from: dt.date | None, day: dt.date
-                     ) -> Literal["start_unknown", "before", "after"]:
+def not_held_because(
+    held_from: dt.date | None, day: dt.date
+) -> Literal["start_unknown", "before", "after"]:
     """Why a term starting ``held_from`` is not held on ``day`` (ask only when it is not)."""
     if held_from is None:
         return "start_unknown"
@@ -76,9 +77,7 @@ def held_on_clause(cls: Any, day: dt.date) -> ColumnElement[bool]:
     )
 
 
-def held_during_clause(
-    cls: Any, start: dt.date | None, end: dt.date | None
-) -> ColumnElement[bool]:
+def held_during_clause(cls: Any, start: dt.date | None, end: dt.date | None) -> ColumnElement[bool]:
     """Terms held on at least one day of ``start``..``end`` (an open end: any later
     day; an open start: any earlier day)."""
     conditions = [cls.held_from.is_not(None)]
@@ -118,8 +117,9 @@ def days_outside(start: dt.date | None, end: dt.date | None, day: dt.date) -> in
     return 0
 
 
-def spans_overlap(a_start: dt.date | None, a_end: dt.date | None,
-                  b_start: dt.date | None, b_end: dt.date | None) -> bool:
+def spans_overlap(
+    a_start: dt.date | None, a_end: dt.date | None, b_start: dt.date | None, b_end: dt.date | None
+) -> bool:
     """Whether two recorded spans could share a day (an unknown bound is open)."""
     if a_end is not None and b_start is not None and b_start > a_end:
         return False
@@ -228,6 +228,7 @@ def current_term(person: Person, today: dt.date | None = None) -> Term | None:
 
 def last_term(person: Person) -> Term | None:
     """The person's latest term: open-ended first, else the one that ended last."""
+
     def order(t: Term) -> tuple[dt.date, dt.date, int]:
         return (t.held_until or dt.date.max, t.held_from or t.start_date or dt.date.min, t.id or 0)
 
@@ -242,6 +243,7 @@ def serving(person: Person, today: dt.date | None = None) -> bool:
 
 def terms_in_order(person: Person) -> list[Term]:
     """The person's terms, latest first (for pages)."""
+
     def order(t: Term) -> tuple[dt.date, int]:
         return (t.held_from or t.start_date or t.held_until or t.end_date or dt.date.min, t.id or 0)
 
@@ -255,8 +257,9 @@ def recorded_term(terms: Sequence[Term], day: dt.date) -> Term | None:
     if not terms:
         return None
     ordered = sorted(terms, key=lambda t: (t.start_date or dt.date.min, t.id or 0))
-    fitting = [t for t in ordered
-               if span_relation(t.start_date, t.end_date, day) in ("inside", "possible")]
+    fitting = [
+        t for t in ordered if span_relation(t.start_date, t.end_date, day) in ("inside", "possible")
+    ]
     return (fitting or ordered)[-1]
 
 

@@ -32,8 +32,13 @@ def set_house_key(row: LegislativeSession, key: str, *, actor: User | str) -> bo
     if before == key:
         return False
     row.house_vote_key = key
-    record(actor, "session.set_house_key", row, before={"house_vote_key": before},
-           after={"house_vote_key": key})
+    record(
+        actor,
+        "session.set_house_key",
+        row,
+        before={"house_vote_key": before},
+        after={"house_vote_key": key},
+    )
     return True
 
 

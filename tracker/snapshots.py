@@ -172,15 +172,20 @@ class Snapshot:
         return dict(grouped)
 
     def scored(self) -> list[ScoredVote]:
-        return [ScoredVote(str(v.roll_call_id), v.aligned, v.weight)  # type: ignore[arg-type]
-                for v in self.votes]
+        return [
+            ScoredVote(str(v.roll_call_id), v.aligned, v.weight)  # type: ignore[arg-type]
+            for v in self.votes
+        ]
 
 
 # ---------------------------------------------------------------- building
 
 
-def _medians(rows: Sequence[Row]) -> tuple[dict[str, Fraction | None], dict[str, Fraction | None],
-                                           dict[str, dict[str, Fraction | None]]]:
+def _medians(
+    rows: Sequence[Row],
+) -> tuple[
+    dict[str, Fraction | None], dict[str, Fraction | None], dict[str, dict[str, Fraction | None]]
+]:
     scores = {str(i): r.score for i, r in enumerate(rows)}
     by_chamber = medians(scores, {str(i): r.chamber for i, r in enumerate(rows)})
     by_party = medians(scores, {str(i): party_group(r.party) for i, r in enumerate(rows)})
@@ -193,41 +198,74 @@ def _medians(rows: Sequence[Row]) -> tuple[dict[str, Fraction | None], dict[str,
 
 def _row(score: LegislatorScoreRow, person: PersonRef, votes: Mapping[int, str]) -> Row:
     return Row(
-        person=person, chamber=score.chamber, party=score.party, district=score.district,
-        has_score=score.has_score, aligned_weight=score.aligned_weight,
-        eligible_weight=score.eligible_weight, cast_weight=score.cast_weight,
-        possible_weight=score.possible_weight, votes_cast=score.votes_cast,
-        votes_possible=score.votes_possible, excused=score.excused,
-        not_voting=score.not_voting, grade=score.grade, votes=votes,
+        person=person,
+        chamber=score.chamber,
+        party=score.party,
+        district=score.district,
+        has_score=score.has_score,
+        aligned_weight=score.aligned_weight,
+        eligible_weight=score.eligible_weight,
+        cast_weight=score.cast_weight,
+        possible_weight=score.possible_weight,
+        votes_cast=score.votes_cast,
+        votes_possible=score.votes_possible,
+        excused=score.excused,
+        not_voting=score.not_voting,
+        grade=score.grade,
+        votes=votes,
     )
 
 
 def _version_ref(version: ScorecardVersion) -> VersionRef:
-    return VersionRef(number=version.number, title=version.title,
-                      description=version.description, published_at=version.published_at,
-                      note=version.note, changes=tuple(version.changes or ()),
-                      methodology=version.methodology)
+    return VersionRef(
+        number=version.number,
+        title=version.title,
+        description=version.description,
+        published_at=version.published_at,
+        note=version.note,
+        changes=tuple(version.changes or ()),
+        methodology=version.methodology,
+    )
 
 
-def _assemble(card: CardRef, version: VersionRef, votes: tuple[Vote, ...],
-              scores: Iterable[LegislatorScoreRow], people: Mapping[int, PersonRef],
-              member_votes: Mapping[int, Mapping[int, str]], *, draft: bool = False) -> Snapshot:
+def _assemble(
+    card: CardRef,
+    version: VersionRef,
+    votes: tuple[Vote, ...],
+    scores: Iterable[LegislatorScoreRow],
+    people: Mapping[int, PersonRef],
+    member_votes: Mapping[int, Mapping[int, str]],
+    *,
+    draft: bool = False,
+) -> Snapshot:
     rows = [_row(s, people[s.person_id], member_votes.get(s.person_id, {})) for s in scores]
     rows.sort(key=lambda r: (r.chamber, seats.district_sort_key(r.district), r.person.name))
     by_chamber, by_party, chamber_party = _medians(rows)
-    return Snapshot(card=card, version=version, votes=votes, rows=tuple(rows),
-                    chamber_medians=by_chamber, party_medians=by_party,
-                    chamber_party_medians=chamber_party, draft=draft,
-                    _by_person={r.person.id: r for r in rows})
+    return Snapshot(
+        card=card,
+        version=version,
+        votes=votes,
+        rows=tuple(rows),
+        chamber_medians=by_chamber,
+        party_medians=by_party,
+        chamber_party_medians=chamber_party,
+        draft=draft,
+        _by_person={r.person.id: r for r in rows},
+    )
 
 
 def _people(ids: Iterable[int]) -> dict[int, PersonRef]:
     wanted = sorted(set(ids))
     if not wanted:
         return {}
-    return {p.id: PersonRef(p.id, p.public_id, p.name, p.family_name)
-            for p in db.session.execute(select(Person.id, Person.public_id, Person.name,
-                                               Person.family_name).where(Person.id.in_(wanted)))}
+    return {
+        p.id: PersonRef(p.id, p.public_id, p.name, p.family_name)
+        for p in db.session.execute(
+            select(Person.id, Person.public_id, Person.name, Person.family_name).where(
+                Person.id.in_(wanted)
+            )
+        )
+    }
 
 
 def build(versions: Sequence[ScorecardVersion]) -> list[Snapshot]:
@@ -236,37 +274,60 @@ def build(versions: Sequence[ScorecardVersion]) -> list[Snapshot]:
         return []
     ids = [v.id for v in versions]
     card_ids = sorted({v.scorecard_id for v in versions})
-    cards = {c.id: c for c in db.session.scalars(
-        select(Scorecard).where(Scorecard.id.in_(card_ids)))}
+    cards = {
+        c.id: c for c in db.session.scalars(select(Scorecard).where(Scorecard.id.in_(card_ids)))
+    }
     all_versions: dict[int, list[ScorecardVersion]] = defaultdict(list)
-    for other in db.session.scalars(select(ScorecardVersion).where(
-            ScorecardVersion.scorecard_id.in_(card_ids)).order_by(ScorecardVersion.number)):
+    for other in db.session.scalars(
+        select(ScorecardVersion)
+        .where(ScorecardVersion.scorecard_id.in_(card_ids))
+        .order_by(ScorecardVersion.number)
+    ):
         all_versions[other.scorecard_id].append(other)
     pairs = [(v.scorecard_id, v.number) for v in versions]
     scores: dict[tuple[int, int], list[LegislatorScoreRow]] = defaultdict(list)
-    for score in db.session.scalars(select(LegislatorScoreRow).where(tuple_(
-            LegislatorScoreRow.scorecard_id, LegislatorScoreRow.version_number).in_(pairs))):
+    for score in db.session.scalars(
+        select(LegislatorScoreRow).where(
+            tuple_(LegislatorScoreRow.scorecard_id, LegislatorScoreRow.version_number).in_(pairs)
+        )
+    ):
         scores[(score.scorecard_id, score.version_number)].append(score)
     frozen: dict[int, list[Vote]] = defaultdict(list)
-    for fv in db.session.scalars(select(FrozenVote).where(FrozenVote.version_id.in_(ids))
-                                 .order_by(FrozenVote.version_id, FrozenVote.position)):
-        frozen[fv.version_id].append(Vote(fv.roll_call_id, fv.position, fv.aligned, fv.weight,
-                                          fv.description, fv.facts))
+    for fv in db.session.scalars(
+        select(FrozenVote)
+        .where(FrozenVote.version_id.in_(ids))
+        .order_by(FrozenVote.version_id, FrozenVote.position)
+    ):
+        frozen[fv.version_id].append(
+            Vote(fv.roll_call_id, fv.position, fv.aligned, fv.weight, fv.description, fv.facts)
+        )
     member_votes: dict[int, dict[int, dict[int, str]]] = defaultdict(lambda: defaultdict(dict))
     for version_id, person_id, roll_call_id, option in db.session.execute(
-            select(FrozenMemberVote.version_id, FrozenMemberVote.person_id,
-                   FrozenMemberVote.roll_call_id, FrozenMemberVote.option)
-            .where(FrozenMemberVote.version_id.in_(ids))):
+        select(
+            FrozenMemberVote.version_id,
+            FrozenMemberVote.person_id,
+            FrozenMemberVote.roll_call_id,
+            FrozenMemberVote.option,
+        ).where(FrozenMemberVote.version_id.in_(ids))
+    ):
         member_votes[version_id][person_id][roll_call_id] = option
     people = _people(s.person_id for rows in scores.values() for s in rows)
     out = []
     for version in versions:
         card = cards[version.scorecard_id]
-        ref = CardRef(card.id, card.public_id,
-                      tuple(_version_ref(v) for v in all_versions[card.id]))
-        out.append(_assemble(ref, _version_ref(version), tuple(frozen[version.id]),
-                             scores[(version.scorecard_id, version.number)], people,
-                             member_votes[version.id]))
+        ref = CardRef(
+            card.id, card.public_id, tuple(_version_ref(v) for v in all_versions[card.id])
+        )
+        out.append(
+            _assemble(
+                ref,
+                _version_ref(version),
+                tuple(frozen[version.id]),
+                scores[(version.scorecard_id, version.number)],
+                people,
+                member_votes[version.id],
+            )
+        )
     return out
 
 
@@ -276,28 +337,48 @@ def build_draft(card: Scorecard) -> Snapshot:
     from tracker.scorecards import draft_inputs, excused_supported, roll_call_facts
 
     _, member_votes, _, _ = draft_inputs(card)
-    scores = list(db.session.scalars(select(LegislatorScoreRow).where(
-        LegislatorScoreRow.scorecard_id == card.id, LegislatorScoreRow.version_number == DRAFT)))
-    active = list(db.session.scalars(select(ScorecardVote).where(
-        ScorecardVote.scorecard_id == card.id, ScorecardVote.active.is_(True))
-        .order_by(ScorecardVote.id)))
-    votes = tuple(Vote(v.roll_call_id, i, v.aligned, v.weight, v.description,
-                       roll_call_facts(v.roll_call)) for i, v in enumerate(active))
+    scores = list(
+        db.session.scalars(
+            select(LegislatorScoreRow).where(
+                LegislatorScoreRow.scorecard_id == card.id,
+                LegislatorScoreRow.version_number == DRAFT,
+            )
+        )
+    )
+    active = list(
+        db.session.scalars(
+            select(ScorecardVote)
+            .where(ScorecardVote.scorecard_id == card.id, ScorecardVote.active.is_(True))
+            .order_by(ScorecardVote.id)
+        )
+    )
+    votes = tuple(
+        Vote(v.roll_call_id, i, v.aligned, v.weight, v.description, roll_call_facts(v.roll_call))
+        for i, v in enumerate(active)
+    )
     methodology = {
         "sessions": sorted(s.identifier for s in card.sessions),
-        "chambers": list(card.chambers), "absence_policy": card.absence_policy,
+        "chambers": list(card.chambers),
+        "absence_policy": card.absence_policy,
         "min_participation_pct": card.min_participation_pct,
         "grade_bands": [list(b) for b in card.grade_bands],
         "excused_recorded": {c: excused_supported(c, card.sessions) for c in card.chambers},
     }
     versions = tuple(_version_ref(v) for v in card.versions)
     ref = CardRef(card.id, card.public_id, versions)
-    version = VersionRef(number=DRAFT, title=card.title, description=card.description,
-                         published_at=dt.datetime.now(dt.UTC), note="", changes=(),
-                         methodology=methodology)
+    version = VersionRef(
+        number=DRAFT,
+        title=card.title,
+        description=card.description,
+        published_at=dt.datetime.now(dt.UTC),
+        note="",
+        changes=(),
+        methodology=methodology,
+    )
     people = _people(s.person_id for s in scores)
-    votes_by_person = {int(pid): {int(rc): o for rc, o in options.items()}
-                       for pid, options in member_votes.items()}
+    votes_by_person = {
+        int(pid): {int(rc): o for rc, o in options.items()} for pid, options in member_votes.items()
+    }
     return _assemble(ref, version, votes, scores, people, votes_by_person, draft=True)
 
 
@@ -355,9 +436,13 @@ def latest_versions() -> list[ScorecardVersion]:
     """The latest published version of every scorecard, newest first."""
     from tracker.scorecards import latest_versions_query
 
-    return list(db.session.scalars(
-        latest_versions_query().order_by(ScorecardVersion.published_at.desc(),
-                                         ScorecardVersion.id.desc())))
+    return list(
+        db.session.scalars(
+            latest_versions_query().order_by(
+                ScorecardVersion.published_at.desc(), ScorecardVersion.id.desc()
+            )
+        )
+    )
 
 
 def latest() -> list[Snapshot]:
@@ -388,16 +473,21 @@ def draft(card: Scorecard) -> Snapshot:
     return hit if hit is not None else _remember(key, build_draft(card))
 
 
-def for_person(person_id: int, snaps: Sequence[Snapshot] | None = None
-               ) -> list[tuple[Snapshot, Row]]:
+def for_person(
+    person_id: int, snaps: Sequence[Snapshot] | None = None
+) -> list[tuple[Snapshot, Row]]:
     """The person's row on the latest version of every scorecard that covers them
     (of ``snaps`` when given: the caller already holds :func:`latest`)."""
-    return [(snap, row) for snap in (latest() if snaps is None else snaps)
-            if (row := snap.row(person_id)) is not None]
+    return [
+        (snap, row)
+        for snap in (latest() if snaps is None else snaps)
+        if (row := snap.row(person_id)) is not None
+    ]
 
 
-def lifetime(person_ids: Iterable[int], snaps: Sequence[Snapshot] | None = None
-             ) -> dict[int, LegislatorScore]:
+def lifetime(
+    person_ids: Iterable[int], snaps: Sequence[Snapshot] | None = None
+) -> dict[int, LegislatorScore]:
     """Lifetime scores pooled over the latest published version of every scorecard
     (README "Lifetime score"), from the snapshots.  Asked for several people (the
     API's scorecard document asks for a whole scorecard's), everyone's are computed
@@ -405,8 +495,10 @@ def lifetime(person_ids: Iterable[int], snaps: Sequence[Snapshot] | None = None
     kept already.  A person on none of the snapshots is scored apart."""
     snaps = list(snaps) if snaps is not None else latest()
     wanted = set(person_ids)
-    key = (dataversion.current(), tuple(sorted((s.card.id, s.version.number, s.draft)
-                                               for s in snaps)))
+    key = (
+        dataversion.current(),
+        tuple(sorted((s.card.id, s.version.number, s.draft) for s in snaps)),
+    )
     everyone = _lifetimes.get(key)
     if everyone is None:
         if len(wanted) <= 1:
@@ -424,16 +516,22 @@ def lifetime(person_ids: Iterable[int], snaps: Sequence[Snapshot] | None = None
     return found
 
 
-def _lifetime_of(person_ids: Iterable[int], snaps: Sequence[Snapshot]
-                 ) -> dict[int, LegislatorScore]:
+def _lifetime_of(
+    person_ids: Iterable[int], snaps: Sequence[Snapshot]
+) -> dict[int, LegislatorScore]:
     from tracker.scorecards import methodology_from_frozen
 
     wanted = {str(p) for p in person_ids}
     # in scorecard order: the later scorecard's choice of aligned vote and weight wins
     ordered = sorted(snaps, key=lambda s: s.card.id)
-    cards = [PublishedCard(order * 10_000 + s.version.number,
-                           methodology_from_frozen(dict(s.methodology)), tuple(s.scored()))
-             for order, s in enumerate(ordered)]
+    cards = [
+        PublishedCard(
+            order * 10_000 + s.version.number,
+            methodology_from_frozen(dict(s.methodology)),
+            tuple(s.scored()),
+        )
+        for order, s in enumerate(ordered)
+    ]
     pooled: dict[str, dict[str, str]] = {p: {} for p in wanted}
     for snap in ordered:
         for pid in wanted:

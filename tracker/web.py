@@ -86,12 +86,15 @@ def _linked(text: str) -> str:
     out, start = [], 0
     for found in URL.finditer(text):
         url = found.group(0)
-        while url and url[-1] in TRAILING and not (url[-1] == ")" and url.count("(") >=
-                                                   url.count(")")):
+        while (
+            url
+            and url[-1] in TRAILING
+            and not (url[-1] == ")" and url.count("(") >= url.count(")"))
+        ):
             url = url[:-1]
         if len(url) <= len("https://"):
             continue
-        out.append(str(escape(text[start:found.start()])))
+        out.append(str(escape(text[start : found.start()])))
         out.append(f'<a href="{escape(url)}" rel="nofollow">{escape(url)}</a>')
         start = found.start() + len(url)
     out.append(str(escape(text[start:])))
@@ -102,8 +105,11 @@ def paragraphs(text: str | None) -> Markup:
     """Staff-written text as HTML: blank lines part paragraphs, single line breaks
     stay, http(s) URLs become links; everything else is escaped."""
     blocks = [b.strip() for b in re.split(r"\n\s*\n", (text or "").replace("\r\n", "\n"))]
-    html = "".join("<p>" + "<br>\n".join(_linked(line) for line in block.split("\n")) + "</p>"
-                   for block in blocks if block)
+    html = "".join(
+        "<p>" + "<br>\n".join(_linked(line) for line in block.split("\n")) + "</p>"
+        for block in blocks
+        if block
+    )
     return Markup(html)  # noqa: S704 - built from escaped pieces
 
 
@@ -127,9 +133,14 @@ def demo_loaded() -> bool:
         version = dataversion.current()
         if version not in _demo_by_version:
             _demo_by_version.clear()
-            _demo_by_version[version] = db.session.scalar(
-                select(LegislativeSession.id).where(LegislativeSession.is_demo.is_(True))
-                .limit(1)) is not None
+            _demo_by_version[version] = (
+                db.session.scalar(
+                    select(LegislativeSession.id)
+                    .where(LegislativeSession.is_demo.is_(True))
+                    .limit(1)
+                )
+                is not None
+            )
         return _demo_by_version[version]
     except SQLAlchemyError:
         db.session.rollback()
@@ -171,8 +182,10 @@ def limit_wording(limit: RateLimitItem) -> str:
 def handle_rate_limit(exc: RateLimitExceeded) -> Any:
     """A limit with no message of its own (sign-in, password reset) says what it is."""
     if not exc.limit.error_message:
-        exc.description = (f"Too many attempts: the limit is {limit_wording(exc.limit.limit)}. "
-                           "Wait a while and try again.")
+        exc.description = (
+            f"Too many attempts: the limit is {limit_wording(exc.limit.limit)}. "
+            "Wait a while and try again."
+        )
     return handle_http_error(exc)
 
 

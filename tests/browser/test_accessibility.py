@@ -14,9 +14,10 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 def violations(page: Page) -> list[str]:
     result = Axe().run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes: "
-            f"{[n['target'] for n in v['nodes'][:3]]})"
-            for v in result.response["violations"]]
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes: {[n['target'] for n in v['nodes'][:3]]})"
+        for v in result.response["violations"]
+    ]
 
 
 @pytest.mark.parametrize("width", [1200, 360])
@@ -25,16 +26,30 @@ def test_members_pages_have_no_axe_violations(page: Page, live_server: str, widt
     page.goto(live_server + "/scorecards")
     card = page.get_by_role("link").filter(has_text="Legislative Scorecard").first
     card_url = card.get_attribute("href")
-    paths = ["/", "/find?district=3A", "/find?name=ostergaard", "/scorecards", card_url,
-             card_url + "?show=grid", card_url + "/methodology",
-             "/legislators", "/bills", "/bills/2025-2026/HF11", "/alerts", "/auth/login"]
+    paths = [
+        "/",
+        "/find?district=3A",
+        "/find?name=ostergaard",
+        "/scorecards",
+        card_url,
+        card_url + "?show=grid",
+        card_url + "/methodology",
+        "/legislators",
+        "/bills",
+        "/bills/2025-2026/HF11",
+        "/alerts",
+        "/auth/login",
+    ]
     page.goto(live_server + "/find?district=3A")
     paths.append(page.locator(".legislator-card .name a").first.get_attribute("href"))
     page.goto(live_server + "/alerts")  # the demo's closed alert and its pressure report
     paths.append(page.locator('[aria-labelledby="past-heading"] a').first.get_attribute("href"))
     # in Spanish and Somali too (lang attributes, the review note, longer words)
-    paths += [path + ("&" if "?" in path else "?") + f"lang={lang}"
-              for path in ("/", card_url, "/find?district=3A") for lang in ("es", "so")]
+    paths += [
+        path + ("&" if "?" in path else "?") + f"lang={lang}"
+        for path in ("/", card_url, "/find?district=3A")
+        for lang in ("es", "so")
+    ]
     found = {}
     for path in paths:
         page.goto(live_server + path)

@@ -25,23 +25,35 @@ def partner(live_server: str, live_app: Flask, httpserver: HTTPServer) -> Iterat
     """The partner's page (an iframe per embed and the badge snippet's image), and
     the app's settings put back afterwards."""
     with live_app.app_context():
-        person = db.session.scalars(select(Person).where(
-            Person.family_name == "Åkerlund-Vale")).one()
-        card = db.session.scalars(select(Scorecard).where(Scorecard.versions.any())
-                                  .order_by(Scorecard.id)).first()
+        person = db.session.scalars(
+            select(Person).where(Person.family_name == "Åkerlund-Vale")
+        ).one()
+        card = db.session.scalars(
+            select(Scorecard).where(Scorecard.versions.any()).order_by(Scorecard.id)
+        ).first()
         who, card_id, name = person.public_id, card.public_id, person.name
         db.session.remove()
-    sources = {"card": f"/embed/legislators/{who}", "scorecard": f"/embed/scorecards/{card_id}",
-               "find": "/embed/find", "badge": f"/embed/legislators/{who}/badge.svg"}
-    frames = "".join(f'<iframe id="{key}" title="{key}" src="{live_server}{path}" '
-                     'width="400" height="320"></iframe>' for key, path in sources.items())
-    html = ('<!doctype html><html lang="en"><head><meta charset="utf-8">'
-            '<title>Partner</title></head><body><h1>Partner site</h1>'
-            f'<p id="name">{name}</p>{frames}'
-            f'<a href="{live_server}/legislators/{who}"><img id="badge-img" alt="badge" '
-            f'src="{live_server}{sources["badge"]}"></a></body></html>')
+    sources = {
+        "card": f"/embed/legislators/{who}",
+        "scorecard": f"/embed/scorecards/{card_id}",
+        "find": "/embed/find",
+        "badge": f"/embed/legislators/{who}/badge.svg",
+    }
+    frames = "".join(
+        f'<iframe id="{key}" title="{key}" src="{live_server}{path}" '
+        'width="400" height="320"></iframe>'
+        for key, path in sources.items()
+    )
+    html = (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        "<title>Partner</title></head><body><h1>Partner site</h1>"
+        f'<p id="name">{name}</p>{frames}'
+        f'<a href="{live_server}/legislators/{who}"><img id="badge-img" alt="badge" '
+        f'src="{live_server}{sources["badge"]}"></a></body></html>'
+    )
     httpserver.expect_request("/partner.html").respond_with_data(
-        html, content_type="text/html; charset=utf-8")
+        html, content_type="text/html; charset=utf-8"
+    )
     httpserver.expect_request("/favicon.ico").respond_with_data("", status=404)
     saved = of(live_app)
     yield httpserver.url_for("/partner.html")
@@ -76,8 +88,7 @@ def test_listed_partner_shows_every_embed(page: Page, live_app: Flask, partner: 
 def test_unlisted_partner_is_refused(page: Page, live_app: Flask, partner: str) -> None:
     override(live_app, TRACKER_EMBED_ORIGINS=[])
     refusals: list[str] = []
-    page.on("console", lambda m: refusals.append(m.text) if "frame-ancestors" in m.text
-            else None)
+    page.on("console", lambda m: refusals.append(m.text) if "frame-ancestors" in m.text else None)
     page.goto(partner)
     page.wait_for_load_state("load")
     for key in EMBEDS:

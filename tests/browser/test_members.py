@@ -18,7 +18,8 @@ PHONE = {"width": 360, "height": 740}
 
 def no_horizontal_scroll(page: Page) -> None:
     overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
     assert overflow <= 0
 
 
@@ -29,26 +30,31 @@ def test_lookup_by_district_on_a_phone(page: Page, live_server: str) -> None:
     page.get_by_role("button", name="Look up district").click()
     expect(page.get_by_role("heading", name="Your legislators", exact=True)).to_be_visible()
     expect(page.locator("section[aria-labelledby=result-heading] > p").first).to_contain_text(
-        "House district 3A, Senate district 3")
+        "House district 3A, Senate district 3"
+    )
     expect(page.get_by_role("heading", name="State Representative, district 3A")).to_be_visible()
     expect(page.get_by_role("heading", name="State Senator, district 3")).to_be_visible()
     no_horizontal_scroll(page)
 
 
-def test_lookup_by_address_through_the_geocoder(page: Page, live_server: str, live_app: Flask,
-                                                httpserver: HTTPServer) -> None:
+def test_lookup_by_address_through_the_geocoder(
+    page: Page, live_server: str, live_app: Flask, httpserver: HTTPServer
+) -> None:
     body = (FIXTURES / "geocoder" / "reconstructed" / "match_minnesota.json").read_text()
-    body = body.replace('"62A"', '"5B"').replace('"062"', '"005"').replace(
-        '"BASENAME": "62"', '"BASENAME": "5"')
-    httpserver.expect_request("/geocoder").respond_with_data(body,
-                                                              content_type="application/json")
+    body = (
+        body.replace('"62A"', '"5B"')
+        .replace('"062"', '"005"')
+        .replace('"BASENAME": "62"', '"BASENAME": "5"')
+    )
+    httpserver.expect_request("/geocoder").respond_with_data(body, content_type="application/json")
     override(live_app, TRACKER_GEOCODER_URL=httpserver.url_for("/geocoder"))
     page.set_viewport_size(PHONE)
     page.goto(live_server + "/")
     page.get_by_label("Your street address").fill("4321 Invented Lane, Saint Paul, MN 55101")
     page.get_by_role("button", name="Find my legislators").click()
     expect(page.locator("section[aria-labelledby=result-heading] > p").first).to_contain_text(
-        "House district 5B, Senate district 5")
+        "House district 5B, Senate district 5"
+    )
     assert "Invented" not in page.url  # the address never goes into a URL
     link = page.locator(".legislator-card .name a").first
     name = link.inner_text()
@@ -71,16 +77,21 @@ def test_scorecard_sorting(page: Page, live_server: str) -> None:
     page.get_by_role("link", name=re.compile("2025-2026 Legislative Scorecard")).click()
     page.get_by_role("link", name="Score", exact=True).click()
     page.get_by_role("link", name="Score", exact=True).click()  # descending
-    scores = [int(s) for s in page.locator("table.scores [data-score]").evaluate_all(
-        "cells => cells.map(c => c.dataset.score).filter(s => s !== '')")]
+    scores = [
+        int(s)
+        for s in page.locator("table.scores [data-score]").evaluate_all(
+            "cells => cells.map(c => c.dataset.score).filter(s => s !== '')"
+        )
+    ]
     assert scores == sorted(scores, reverse=True) and len(scores) > 10
     page.get_by_label("Chamber").select_option("senate")
     page.get_by_role("button", name="Show").click()
     expect(page.locator("table.scores").get_by_role("cell", name="House")).to_have_count(0)
 
 
-def test_scorecard_sorting_on_a_phone_without_the_table_header(page: Page,
-                                                               live_server: str) -> None:
+def test_scorecard_sorting_on_a_phone_without_the_table_header(
+    page: Page, live_server: str
+) -> None:
     """On a phone the rows are cards (no column headers): the form sorts, the grid too."""
     page.set_viewport_size(PHONE)
     page.goto(live_server + "/scorecards")
@@ -89,8 +100,12 @@ def test_scorecard_sorting_on_a_phone_without_the_table_header(page: Page,
     page.get_by_label("Sort by").select_option("score")
     page.get_by_label("Order").select_option("desc")
     page.get_by_role("button", name="Show").click()
-    scores = [int(s) for s in page.locator("table.scores [data-score]").evaluate_all(
-        "cells => cells.map(c => c.dataset.score).filter(s => s !== '')")]
+    scores = [
+        int(s)
+        for s in page.locator("table.scores [data-score]").evaluate_all(
+            "cells => cells.map(c => c.dataset.score).filter(s => s !== '')"
+        )
+    ]
     assert scores == sorted(scores, reverse=True) and len(scores) > 10
     page.get_by_role("link", name="Vote by vote").click()
     expect(page).to_have_url(re.compile(r"sort=score&dir=desc&show=grid"))

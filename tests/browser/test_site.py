@@ -41,7 +41,8 @@ def test_wrong_password_message(page: Page, live_server: str) -> None:
     page.get_by_label("Password").fill("not the password")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("alert")).to_have_text(
-        "That email and password do not match an account.")
+        "That email and password do not match an account."
+    )
 
 
 def test_skip_link_is_first_and_focus_is_visible(page: Page, live_server: str) -> None:
@@ -56,5 +57,6 @@ def test_mobile_width_has_no_horizontal_scroll(page: Page, live_server: str) -> 
     for path in ("/", "/auth/login"):
         page.goto(live_server + path)
         overflow = page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
         assert overflow <= 0, path

@@ -35,17 +35,19 @@ def test_tag_score_and_publish_end_to_end(page: Page, live_server: str) -> None:
     page.goto(live_server + "/staff/bills?q=HF+18&session=2025-2026")
     page.get_by_role("link", name="HF 18").first.click()
     page.get_by_label("Public rationale", exact=True).fill(
-        "Invented rationale written in the browser test.")
+        "Invented rationale written in the browser test."
+    )
     page.get_by_role("button", name="Save draft position").click()
     expect(page.get_by_role("status").first).to_be_visible()
-    form = page.locator("form.score-form").filter(
-        has_text="Score this vote on “Browser Test Scorecard”").first
-    form.get_by_label("One-line public description", exact=True).fill(
-        "A yes vote supported HF 18.")
+    form = (
+        page.locator("form.score-form")
+        .filter(has_text="Score this vote on “Browser Test Scorecard”")
+        .first
+    )
+    form.get_by_label("One-line public description", exact=True).fill("A yes vote supported HF 18.")
     # and in Spanish, in the form's "Other languages" panel
     form.locator("summary", has_text="Other languages").click()
-    form.get_by_label("One-line public description in Español").fill(
-        "Un voto a favor apoyó HF 18.")
+    form.get_by_label("One-line public description in Español").fill("Un voto a favor apoyó HF 18.")
     if not form.get_by_label("Yes").is_checked():
         form.get_by_label("Yes").check()
     form.get_by_role("button", name="Score this vote").click()
@@ -56,7 +58,8 @@ def test_tag_score_and_publish_end_to_end(page: Page, live_server: str) -> None:
     expect(page.get_by_role("heading", name="Draft scores (staff preview)")).to_be_visible()
     page.get_by_role("link", name="Review the changes and publish version 1").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Publish version 1 of “Browser Test Scorecard”?")
+        "Publish version 1 of “Browser Test Scorecard”?"
+    )
     page.get_by_label("Note for the public corrections log").fill("First edition.")
     page.get_by_role("button", name="Publish version 1").click()
     expect(page.get_by_role("heading", name="Published versions")).to_be_visible()

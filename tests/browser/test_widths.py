@@ -23,10 +23,22 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 WIDTHS = [360, 390, 1280]
 # page name -> whether it shows at least one score
 PAGES = {
-    "home": True, "legislators": False, "legislator": True, "scorecards": False,
-    "scorecard": True, "scorecard-grid": True, "bill": False, "bills": False,
-    "find-district": True, "find-name": True, "alerts": False, "alert-action": True,
-    "methodology": False, "alert-report": False, "committees": False, "committee": True,
+    "home": True,
+    "legislators": False,
+    "legislator": True,
+    "scorecards": False,
+    "scorecard": True,
+    "scorecard-grid": True,
+    "bill": False,
+    "bills": False,
+    "find-district": True,
+    "find-name": True,
+    "alerts": False,
+    "alert-action": True,
+    "methodology": False,
+    "alert-report": False,
+    "committees": False,
+    "committee": True,
     "hearing-alert": True,
 }
 
@@ -57,28 +69,44 @@ OFF_SCREEN = """() => {
 def paths(live_server: str, live_app: Flask) -> dict[str, str]:
     """The URL of each page on the live demo, with an open alert to act on."""
     with live_app.app_context():
-        card = db.session.scalars(select(Scorecard).where(Scorecard.versions.any())
-                                  .order_by(Scorecard.id)).first()
-        senator = db.session.scalars(select(Person).join(Term).where(
-            Term.chamber == "senate", Term.district == "3", Term.end_date.is_(None))).one()
-        bill = db.session.scalars(select(Bill).where(Bill.bill_type == "HF", Bill.number == 11)
-                                  .order_by(Bill.session_id.desc())).first()
+        card = db.session.scalars(
+            select(Scorecard).where(Scorecard.versions.any()).order_by(Scorecard.id)
+        ).first()
+        senator = db.session.scalars(
+            select(Person)
+            .join(Term)
+            .where(Term.chamber == "senate", Term.district == "3", Term.end_date.is_(None))
+        ).one()
+        bill = db.session.scalars(
+            select(Bill)
+            .where(Bill.bill_type == "HF", Bill.number == 11)
+            .order_by(Bill.session_id.desc())
+        ).first()
         closed = db.session.scalars(select(Alert).where(Alert.status == "closed")).first()
         action = _open_alert()
         hearing_alert, member_district = _hearing_alert()
-        committee = db.session.scalars(select(Committee).join(
-            Hearing, Hearing.committee_id == Committee.id).order_by(Committee.id)).first()
+        committee = db.session.scalars(
+            select(Committee)
+            .join(Hearing, Hearing.committee_id == Committee.id)
+            .order_by(Committee.id)
+        ).first()
         paths = {
-            "home": "/", "legislators": "/legislators",
-            "legislator": f"/legislators/{senator.public_id}", "scorecards": "/scorecards",
+            "home": "/",
+            "legislators": "/legislators",
+            "legislator": f"/legislators/{senator.public_id}",
+            "scorecards": "/scorecards",
             "scorecard": f"/scorecards/{card.public_id}",
             "scorecard-grid": f"/scorecards/{card.public_id}?show=grid",
-            "bill": f"/bills/{bill.session.identifier}/{bill.key}", "bills": "/bills",
-            "find-district": "/find?district=3A", "find-name": "/find?name=ostergaard",
-            "alerts": "/alerts", "alert-action": f"/alerts/{action}?district=3A",
+            "bill": f"/bills/{bill.session.identifier}/{bill.key}",
+            "bills": "/bills",
+            "find-district": "/find?district=3A",
+            "find-name": "/find?name=ostergaard",
+            "alerts": "/alerts",
+            "alert-action": f"/alerts/{action}?district=3A",
             "methodology": f"/scorecards/{card.public_id}/methodology",
             "alert-report": f"/alerts/{closed.public_id}",
-            "committees": "/committees", "committee": f"/committees/{committee.public_id}",
+            "committees": "/committees",
+            "committee": f"/committees/{committee.public_id}",
             "hearing-alert": f"/alerts/{hearing_alert}?district={member_district}",
         }
         db.session.remove()
@@ -92,17 +120,26 @@ def _open_alert() -> str:
     found = db.session.scalar(select(Alert.public_id).where(Alert.title == title))
     if found:
         return found
-    rc = db.session.scalars(select(RollCall).where(RollCall.chamber == "senate")
-                            .order_by(RollCall.id)).first()
-    alert = alerts.create_alert(rc.bill, alerts.AlertInput(
-        title=title, target="floor", chamber="senate", ask="yes",
-        call_script="Hello, I live in district {district}. Please ask {legislator} to "
-                    "{position} on {bill}.",
-        email_subject="Please {position} on {bill}",
-        email_template="Dear {legislator},\n\nAs a constituent in district {district} I ask "
-                       "you to {position} on {bill}; working families across Minnesota are "
-                       "watching this vote closely.\n\nThank you.",
-        deadline=utcnow() + dt.timedelta(days=3)), actor="test")
+    rc = db.session.scalars(
+        select(RollCall).where(RollCall.chamber == "senate").order_by(RollCall.id)
+    ).first()
+    alert = alerts.create_alert(
+        rc.bill,
+        alerts.AlertInput(
+            title=title,
+            target="floor",
+            chamber="senate",
+            ask="yes",
+            call_script="Hello, I live in district {district}. Please ask {legislator} to "
+            "{position} on {bill}.",
+            email_subject="Please {position} on {bill}",
+            email_template="Dear {legislator},\n\nAs a constituent in district {district} I ask "
+            "you to {position} on {bill}; working families across Minnesota are "
+            "watching this vote closely.\n\nThank you.",
+            deadline=utcnow() + dt.timedelta(days=3),
+        ),
+        actor="test",
+    )
     alerts.mark_reviewed(alert, expected_version=None, actor="test")
     alerts.publish_alert(alert, expected_version=None, actor="test")
     db.session.commit()
@@ -115,28 +152,38 @@ def _hearing_alert() -> tuple[str, str]:
     title = "Width test: the committee hears it"
     found = db.session.scalar(select(Alert).where(Alert.title == title))
     if found is None:
-        hearing = db.session.scalars(select(Hearing).where(
-            Hearing.date >= dt.date.today(), Hearing.cancelled.is_(False))
-            .order_by(Hearing.date)).first()
+        hearing = db.session.scalars(
+            select(Hearing)
+            .where(Hearing.date >= dt.date.today(), Hearing.cancelled.is_(False))
+            .order_by(Hearing.date)
+        ).first()
         bill = hearing.bills[0].bill
-        found = alerts.create_alert(bill, alerts.AlertInput(
-            title=title, target="committee", chamber=hearing.chamber, ask="no",
-            call_script="Please ask {legislator} to {position} on {bill}.",
-            email_template="Dear {legislator}, please {position} on {bill}.",
-            committee_id=hearing.committee_id, hearing_id=hearing.id), actor="test")
+        found = alerts.create_alert(
+            bill,
+            alerts.AlertInput(
+                title=title,
+                target="committee",
+                chamber=hearing.chamber,
+                ask="no",
+                call_script="Please ask {legislator} to {position} on {bill}.",
+                email_template="Dear {legislator}, please {position} on {bill}.",
+                committee_id=hearing.committee_id,
+                hearing_id=hearing.id,
+            ),
+            actor="test",
+        )
         alerts.mark_reviewed(found, expected_version=None, actor="test")
         alerts.publish_alert(found, expected_version=None, actor="test")
         db.session.commit()
     target = found.targets[0]
-    return found.public_id, target.district if target.chamber == "house" else \
-        f"{target.district}A"
+    return found.public_id, target.district if target.chamber == "house" else f"{target.district}A"
 
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("name", list(PAGES))
-def test_page_fits_and_every_score_is_on_screen(page: Page, live_server: str,
-                                                paths: dict[str, str], name: str,
-                                                width: int) -> None:
+def test_page_fits_and_every_score_is_on_screen(
+    page: Page, live_server: str, paths: dict[str, str], name: str, width: int
+) -> None:
     page.set_viewport_size({"width": width, "height": 800})
     response = page.goto(live_server + paths[name])
     assert response is not None and response.status == 200, name
@@ -151,9 +198,9 @@ def test_page_fits_and_every_score_is_on_screen(page: Page, live_server: str,
 
 @pytest.mark.parametrize("lang", ["es", "so"])
 @pytest.mark.parametrize("name", list(PAGES))
-def test_page_fits_at_phone_width_in_other_languages(page: Page, live_server: str,
-                                                     paths: dict[str, str], name: str,
-                                                     lang: str) -> None:
+def test_page_fits_at_phone_width_in_other_languages(
+    page: Page, live_server: str, paths: dict[str, str], name: str, lang: str
+) -> None:
     """Spanish and Somali words run longer than English: the narrowest phone still
     scrolls nothing sideways and shows every score."""
     page.set_viewport_size({"width": 360, "height": 800})

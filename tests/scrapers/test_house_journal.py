@@ -33,7 +33,9 @@ ROLL = "<p>The roll was called and the following members were present:</p><p>Oko
 
 def test_journal_page_request() -> None:
     assert journal_page_request("https://www.house.mn.gov/", "302", "643") == (
-        "https://www.house.mn.gov/Votes/GetPage", {"PageNumber": "643", "SessionKey": 302})
+        "https://www.house.mn.gov/Votes/GetPage",
+        {"PageNumber": "643", "SessionKey": 302},
+    )
     assert journal_page_request("http://x", 302, " 3477a ")[1]["PageNumber"] == "3477a"
 
 
@@ -43,30 +45,42 @@ def test_lists_initials_accents_and_whole_day_only() -> None:
     assert found.source_url == URL
     # "A, B, C and D were excused." (wrapped over two source lines, after "A quorum was
     # present." in the same paragraph) and "A and B were excused for the day."
-    assert found.excused == ("Castellanos", "Haugland, K. M.", "Ibáñez-Ortega",
-                             "Johanssen, R.", "Lindqvist", "Quillfeather")
+    assert found.excused == (
+        "Castellanos",
+        "Haugland, K. M.",
+        "Ibáñez-Ortega",
+        "Johanssen, R.",
+        "Lindqvist",
+        "Quillfeather",
+    )
     # excused between two times / for the remainder of the session: never "excused"
     assert found.partly_excused == ("Okonkwo", "Halvorsen")
 
 
 def test_single_member_with_initial_and_partial_day() -> None:
-    found = parse_excused((VOTES / "house_journal_j0509068.html").read_bytes(),
-                          source_url=URL)
+    found = parse_excused((VOTES / "house_journal_j0509068.html").read_bytes(), source_url=URL)
     assert found.date == dt.date(2025, 5, 9)
     assert found.excused == ("Johanssen, P.",)
     assert found.partly_excused == ("Okonkwo",)
 
 
-@pytest.mark.parametrize(("sentence", "expected"), [
-    ("Lindqvist and Okonkwo were excused.", ("Lindqvist", "Okonkwo")),
-    ("Lindqvist was excused.", ("Lindqvist",)),
-    ("Castellanos, Johanssen, P., and Okonkwo were excused.",
-     ("Castellanos", "Johanssen, P.", "Okonkwo")),
-    ("Johanssen, P. and Johanssen, R. were excused for the day.",
-     ("Johanssen, P.", "Johanssen, R.")),
-    ("Haugland, K. M. was excused.", ("Haugland, K. M.",)),
-    ("Okonkwo was excused until 1:10 p.m.", ()),
-])
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Lindqvist and Okonkwo were excused.", ("Lindqvist", "Okonkwo")),
+        ("Lindqvist was excused.", ("Lindqvist",)),
+        (
+            "Castellanos, Johanssen, P., and Okonkwo were excused.",
+            ("Castellanos", "Johanssen, P.", "Okonkwo"),
+        ),
+        (
+            "Johanssen, P. and Johanssen, R. were excused for the day.",
+            ("Johanssen, P.", "Johanssen, R."),
+        ),
+        ("Haugland, K. M. was excused.", ("Haugland, K. M.",)),
+        ("Okonkwo was excused until 1:10 p.m.", ()),
+    ],
+)
 def test_sentence_forms(sentence: str, expected: tuple[str, ...]) -> None:
     assert parse_excused(page(ROLL + f"<p>{sentence}</p>"), source_url=URL).excused == expected
 
@@ -83,23 +97,22 @@ def test_excused_before_the_roll_is_not_read() -> None:
 
 def test_no_attendance_section_raises() -> None:
     with pytest.raises(ParseError, match="no attendance roll") as info:
-        parse_excused((VOTES / "house_journal_no_attendance.html").read_bytes(),
-                      source_url=URL)
+        parse_excused((VOTES / "house_journal_no_attendance.html").read_bytes(), source_url=URL)
     assert info.value.source_url == URL
 
 
 def test_unreadable_names_raise_rather_than_guess() -> None:
     with pytest.raises(ParseError, match="not a printed name"):
-        parse_excused(page(ROLL + "<p>The following members were excused.</p>"),
-                      source_url=URL)
+        parse_excused(page(ROLL + "<p>The following members were excused.</p>"), source_url=URL)
     with pytest.raises(ParseError, match="follow no surname"):
         parse_excused(page(ROLL + "<p>P. and Okonkwo were excused.</p>"), source_url=URL)
 
 
 def test_windows_1252_page() -> None:
     body = (ROLL + "<p>Ibáñez-Ortega was excused.</p>").encode("cp1252")
-    assert parse_excused(b"<html><body>" + body + b"</body></html>",
-                         source_url=URL).excused == ("Ibáñez-Ortega",)
+    assert parse_excused(b"<html><body>" + body + b"</body></html>", source_url=URL).excused == (
+        "Ibáñez-Ortega",
+    )
 
 
 # --- the day's roll: every format (tests/fixtures/mn/reconstructed/journals/) ------------
@@ -167,11 +180,30 @@ def test_1995_preformatted_columns() -> None:
     # reading order, row by row; "Prestvikhamn Utvik" has one space between columns,
     # "Ten Vik" and "Van Amersfoort" are one name each
     assert found.present == (
-        "Abelsvik", "Gausdal", "Lillesand", "Reinli", "Van Amersfoort",
-        "Bremnes, R.", "Hjelmeland", "Lomvik", "Sandvoll", "Vestby",
-        "Dovre", "Jevnaker", "Moldestad", "Ten Vik", "Ødegård",
-        "Eikrem", "Kjell, A.", "Nesodden", "Tangvald", "Sp.Abelsvik,T",
-        "Frostad", "Krokstad", "Prestvikhamn", "Utvik",
+        "Abelsvik",
+        "Gausdal",
+        "Lillesand",
+        "Reinli",
+        "Van Amersfoort",
+        "Bremnes, R.",
+        "Hjelmeland",
+        "Lomvik",
+        "Sandvoll",
+        "Vestby",
+        "Dovre",
+        "Jevnaker",
+        "Moldestad",
+        "Ten Vik",
+        "Ødegård",
+        "Eikrem",
+        "Kjell, A.",
+        "Nesodden",
+        "Tangvald",
+        "Sp.Abelsvik,T",
+        "Frostad",
+        "Krokstad",
+        "Prestvikhamn",
+        "Utvik",
     )
     assert found.quorum_present is False
     assert found.all_absent_excused  # "...all members not present were excused."
@@ -180,11 +212,23 @@ def test_1995_preformatted_columns() -> None:
 
 def test_2002_column_major_table_and_semicolon_list() -> None:
     found = journal("house_journal_2002_grid_semicolons.html")
-    assert found.present[:6] == ("Aasgard", "Farsund", "Lyngdal", "Rennebu", "Vikna, K.",
-                                 "Bjerkreim")
+    assert found.present[:6] == (
+        "Aasgard",
+        "Farsund",
+        "Lyngdal",
+        "Rennebu",
+        "Vikna, K.",
+        "Bjerkreim",
+    )
     assert found.present[-1] == "Spk. Oppdalen"
-    assert found.excused == ("Abelsvik, T.", "Bremnes", "Dovre", "Kjellberg, A.",
-                             "Lindahl-Mære", "Nesodden")
+    assert found.excused == (
+        "Abelsvik, T.",
+        "Bremnes",
+        "Dovre",
+        "Kjellberg, A.",
+        "Lindahl-Mære",
+        "Nesodden",
+    )
     assert found.excused_until == ("Vikna, M.",)
 
 
@@ -242,10 +286,14 @@ def test_first_day_roll_by_district() -> None:
     assert found.date == dt.date(2013, 1, 8)
     assert found.present == ()
     assert found.districts == (
-        ("1A", "Astrid M. Aaltonen"), ("3A", "Kari Dovre"),
-        ("1B", 'Bjørn "Bo" Abelsvik'), ("3B", "Tor (Teddy) Eikrem"),
-        ("2A", "Sigrid Birkeland-Osei"), ("2B", "Olav O'Halloran-Brisk"),
-        ("4B", "Ragnhild Frostad"), ("5A", "Ingrid Gausdal, Jr."),
+        ("1A", "Astrid M. Aaltonen"),
+        ("3A", "Kari Dovre"),
+        ("1B", 'Bjørn "Bo" Abelsvik'),
+        ("3B", "Tor (Teddy) Eikrem"),
+        ("2A", "Sigrid Birkeland-Osei"),
+        ("2B", "Olav O'Halloran-Brisk"),
+        ("4B", "Ragnhild Frostad"),
+        ("5A", "Ingrid Gausdal, Jr."),
     )
     assert found.vacant_districts == ("4A",)
     assert found.excused_until == ("Aaltonen",)
@@ -255,9 +303,12 @@ def test_first_day_1995_district_form() -> None:
     found = journal("house_journal_first_day_1995.html")
     assert found.date == dt.date(1995, 1, 3)
     assert found.districts == (
-        ("1A", "Halvard Jevnaker"), ("10A", "Marit Krokstad"),
-        ("1B", "Eirik T. (Rik) Lillesand"), ("2A", "Gunnhild Moldestad"),
-        ("3A", "Sverre Nesodden"), ("3B", "Liv Orkdal"),
+        ("1A", "Halvard Jevnaker"),
+        ("10A", "Marit Krokstad"),
+        ("1B", "Eirik T. (Rik) Lillesand"),
+        ("2A", "Gunnhild Moldestad"),
+        ("3A", "Sverre Nesodden"),
+        ("3B", "Liv Orkdal"),
     )
     assert found.vacant_districts == ("2B",)
     assert found.quorum_present is True
@@ -265,8 +316,14 @@ def test_first_day_1995_district_form() -> None:
 
 def test_existing_fixtures_read_their_rolls() -> None:
     found = parse_excused((VOTES / "house_journal_j0509068.html").read_bytes(), source_url=URL)
-    assert found.present == ("Castellanos", "Haugland, K. M.", "Ibáñez-Ortega",
-                             "Johanssen, R.", "Lindqvist", "Okonkwo")  # table cells
+    assert found.present == (
+        "Castellanos",
+        "Haugland, K. M.",
+        "Ibáñez-Ortega",
+        "Johanssen, R.",
+        "Lindqvist",
+        "Okonkwo",
+    )  # table cells
     assert found.excused_until == ("Okonkwo",)
     found = parse_excused((VOTES / "house_journal_j0313041.html").read_bytes(), source_url=URL)
     assert found.present == ("Halvorsen", "Johanssen, P.", "Okonkwo")  # <br> lines
@@ -278,79 +335,113 @@ def test_existing_fixtures_read_their_rolls() -> None:
 
 
 def roll_page(names: str, after: str = "<p>A quorum was present.</p>") -> bytes:
-    return page("<p>The roll was called and the following members were present:</p>"
-                + names + after)
+    return page(
+        "<p>The roll was called and the following members were present:</p>" + names + after
+    )
 
 
-@pytest.mark.parametrize(("names", "expected"), [
-    ("<p>Aurdal</p><p>Bygland</p>", ("Aurdal", "Bygland")),
-    ("<p>Aurdal<br>Bygland<br/>Spk. Dovre</p>", ("Aurdal", "Bygland", "Spk. Dovre")),
-    ("<table><tr><td>Aurdal</td><td>Bygland</td></tr><tr><td>Evje</td><td></td></tr></table>",
-     ("Aurdal", "Bygland", "Evje")),
-    ("<pre>Aurdal       Bygland\nEvje         Fitjar\n</pre>",
-     ("Aurdal", "Bygland", "Evje", "Fitjar")),
-    # one row per paragraph with &nbsp; column gaps: the columns are found across the rows
-    ("<p>Prestvikhamn&nbsp;Aurdal</p><p>Evje&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;"
-     "Fitjar</p>", ("Prestvikhamn", "Aurdal", "Evje", "Fitjar")),
-    ("<p>O’Halloran-Brisk</p><p>Van Amersfoort</p><p>Sp.Abelsvik,T</p>",
-     ("O’Halloran-Brisk", "Van Amersfoort", "Sp.Abelsvik,T")),
-])
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        ("<p>Aurdal</p><p>Bygland</p>", ("Aurdal", "Bygland")),
+        ("<p>Aurdal<br>Bygland<br/>Spk. Dovre</p>", ("Aurdal", "Bygland", "Spk. Dovre")),
+        (
+            "<table><tr><td>Aurdal</td><td>Bygland</td></tr><tr><td>Evje</td><td></td></tr></table>",
+            ("Aurdal", "Bygland", "Evje"),
+        ),
+        (
+            "<pre>Aurdal       Bygland\nEvje         Fitjar\n</pre>",
+            ("Aurdal", "Bygland", "Evje", "Fitjar"),
+        ),
+        # one row per paragraph with &nbsp; column gaps: the columns are found across the rows
+        (
+            "<p>Prestvikhamn&nbsp;Aurdal</p><p>Evje&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;"
+            "Fitjar</p>",
+            ("Prestvikhamn", "Aurdal", "Evje", "Fitjar"),
+        ),
+        (
+            "<p>O’Halloran-Brisk</p><p>Van Amersfoort</p><p>Sp.Abelsvik,T</p>",
+            ("O’Halloran-Brisk", "Van Amersfoort", "Sp.Abelsvik,T"),
+        ),
+    ],
+)
 def test_roll_layouts(names: str, expected: tuple[str, ...]) -> None:
     assert parse_excused(roll_page(names), source_url=URL).present == expected
 
 
 def test_heading_across_paragraphs_and_names_after_the_colon() -> None:
-    body = ("<p>The roll was called and the following</p><p>members were present: Aurdal</p>"
-            "<p>Bygland</p><p>A quorum was present.</p>")
+    body = (
+        "<p>The roll was called and the following</p><p>members were present: Aurdal</p>"
+        "<p>Bygland</p><p>A quorum was present.</p>"
+    )
     assert parse_excused(page(body), source_url=URL).present == ("Aurdal", "Bygland")
 
 
 def test_the_first_heading_is_the_days_roll() -> None:
-    later = ("<p>CALL OF THE HOUSE</p><p>The roll was called and the following members were "
-             "present:</p><p>Evje</p><p>A quorum was present.</p>")
-    found = parse_excused(roll_page("<p>Aurdal</p>", "<p>A quorum was present.</p>" + later),
-                          source_url=URL)
+    later = (
+        "<p>CALL OF THE HOUSE</p><p>The roll was called and the following members were "
+        "present:</p><p>Evje</p><p>A quorum was present.</p>"
+    )
+    found = parse_excused(
+        roll_page("<p>Aurdal</p>", "<p>A quorum was present.</p>" + later), source_url=URL
+    )
     assert found.present == ("Aurdal",)
 
 
-@pytest.mark.parametrize(("sentence", "excused", "until", "partly"), [
-    ("Aurdal; Bygland, R.; Dovre and Evje were excused.",
-     ("Aurdal", "Bygland, R.", "Dovre", "Evje"), (), ()),
-    ("Bygland, R.; Dovre; and Evje were excused.", ("Bygland, R.", "Dovre", "Evje"), (), ()),
-    ("Aurdal was excused until 1:40 p.m. Bygland and Dovre were excused until 2:05 p.m.",
-     (), ("Aurdal", "Bygland", "Dovre"), ("Aurdal", "Bygland", "Dovre")),
-    ("Aurdal was excused between the hours of 2:15 p.m. and 3:05 p.m.", (), (), ("Aurdal",)),
-    ("Aurdal was excused for the remainder of today's session.", (), (), ("Aurdal",)),
-    ("Aurdal was excused for the day. Aurdal was excused until 2:00 p.m.", ("Aurdal",), (), ()),
-    ("All members not present were excused by the Speaker.", (), (), ()),
-])
-def test_excusal_sentences(sentence: str, excused: tuple[str, ...], until: tuple[str, ...],
-                           partly: tuple[str, ...]) -> None:
-    found = parse_excused(roll_page("<p>Lindqvist</p>", f"<p>A quorum was present.</p>"
-                                                        f"<p>{sentence}</p>"), source_url=URL)
+@pytest.mark.parametrize(
+    ("sentence", "excused", "until", "partly"),
+    [
+        (
+            "Aurdal; Bygland, R.; Dovre and Evje were excused.",
+            ("Aurdal", "Bygland, R.", "Dovre", "Evje"),
+            (),
+            (),
+        ),
+        ("Bygland, R.; Dovre; and Evje were excused.", ("Bygland, R.", "Dovre", "Evje"), (), ()),
+        (
+            "Aurdal was excused until 1:40 p.m. Bygland and Dovre were excused until 2:05 p.m.",
+            (),
+            ("Aurdal", "Bygland", "Dovre"),
+            ("Aurdal", "Bygland", "Dovre"),
+        ),
+        ("Aurdal was excused between the hours of 2:15 p.m. and 3:05 p.m.", (), (), ("Aurdal",)),
+        ("Aurdal was excused for the remainder of today's session.", (), (), ("Aurdal",)),
+        ("Aurdal was excused for the day. Aurdal was excused until 2:00 p.m.", ("Aurdal",), (), ()),
+        ("All members not present were excused by the Speaker.", (), (), ()),
+    ],
+)
+def test_excusal_sentences(
+    sentence: str, excused: tuple[str, ...], until: tuple[str, ...], partly: tuple[str, ...]
+) -> None:
+    found = parse_excused(
+        roll_page("<p>Lindqvist</p>", f"<p>A quorum was present.</p><p>{sentence}</p>"),
+        source_url=URL,
+    )
     assert (found.excused, found.excused_until, found.partly_excused) == (excused, until, partly)
     assert found.all_absent_excused == sentence.startswith("All members")
 
 
 def test_quorum_not_printed_is_none() -> None:
-    found = parse_excused(roll_page("<p>Aurdal</p>", "<p>Bygland was excused.</p>"),
-                          source_url=URL)
+    found = parse_excused(roll_page("<p>Aurdal</p>", "<p>Bygland was excused.</p>"), source_url=URL)
     assert found.quorum_present is None and found.excused == ("Bygland",)
 
 
 # --- strictness: nothing is guessed ---------------------------------------------------------
 
 
-@pytest.mark.parametrize(("names", "reason"), [
-    ("<p>Aurdal</p><p>Bygland (absent)</p>", "'Bygland \\(absent\\)'"),
-    ("<p>Aurdal</p><p>Bygland, 3</p>", "'Bygland, 3' .* is not a printed name"),
-    ("<p>Aurdal; Bygland</p>", "'Aurdal; Bygland'"),
-    ("<p>aurdal</p>", "'aurdal'"),
-    ("<p>Aurdal Bygland Dovre Evje</p>", "not a printed name"),  # single spaces: unreadable
-    ("<p>Aurdal</p><p>Bygland, r</p>", "'Bygland, r'"),
-    ("", "the attendance roll is empty"),
-    ("<p>&nbsp;</p>", "the attendance roll is empty"),
-])
+@pytest.mark.parametrize(
+    ("names", "reason"),
+    [
+        ("<p>Aurdal</p><p>Bygland (absent)</p>", "'Bygland \\(absent\\)'"),
+        ("<p>Aurdal</p><p>Bygland, 3</p>", "'Bygland, 3' .* is not a printed name"),
+        ("<p>Aurdal; Bygland</p>", "'Aurdal; Bygland'"),
+        ("<p>aurdal</p>", "'aurdal'"),
+        ("<p>Aurdal Bygland Dovre Evje</p>", "not a printed name"),  # single spaces: unreadable
+        ("<p>Aurdal</p><p>Bygland, r</p>", "'Bygland, r'"),
+        ("", "the attendance roll is empty"),
+        ("<p>&nbsp;</p>", "the attendance roll is empty"),
+    ],
+)
 def test_unreadable_roll_raises(names: str, reason: str) -> None:
     with pytest.raises(ParseError, match=reason) as info:
         parse_excused(roll_page(names), source_url=URL)
@@ -362,52 +453,91 @@ def test_no_roll_heading_raises() -> None:
         parse_excused(page("<p>The members were present:</p><p>Aurdal</p>"), source_url=URL)
 
 
-@pytest.mark.parametrize(("entries", "reason"), [
-    ("<p>1A.......... Astrid Aaltonen</p><p>1A.......... Kari Dovre</p>", "listed twice"),
-    ("<p>1A.......... Astrid 9 Aaltonen</p>", "not a full name"),
-    ("<p>1A.......... Aaltonen</p>", "not a full name"),
-    ("<p>Members: 1A.......... Astrid Aaltonen</p>", "is not a district"),
-    ("<p>The oath was administered.</p>", "lists no district"),
-])
+@pytest.mark.parametrize(
+    ("entries", "reason"),
+    [
+        ("<p>1A.......... Astrid Aaltonen</p><p>1A.......... Kari Dovre</p>", "listed twice"),
+        ("<p>1A.......... Astrid 9 Aaltonen</p>", "not a full name"),
+        ("<p>1A.......... Aaltonen</p>", "not a full name"),
+        ("<p>Members: 1A.......... Astrid Aaltonen</p>", "is not a district"),
+        ("<p>The oath was administered.</p>", "lists no district"),
+    ],
+)
 def test_unreadable_district_roll_raises(entries: str, reason: str) -> None:
-    body = ("<p>The Clerk pro tempore called the roll by legislative district in numerical "
-            "order, and the following members-elect presented proof of their eligibility to "
-            "be sworn in and seated as members of the House of Representatives:</p>" + entries
-            + "<p>The oath of office was administered.</p>")
+    body = (
+        "<p>The Clerk pro tempore called the roll by legislative district in numerical "
+        "order, and the following members-elect presented proof of their eligibility to "
+        "be sworn in and seated as members of the House of Representatives:</p>"
+        + entries
+        + "<p>The oath of office was administered.</p>"
+    )
     with pytest.raises(ParseError, match=reason):
         parse_excused(page(body), source_url=URL)
 
 
 def test_semicolon_list_with_unreadable_part_raises() -> None:
     with pytest.raises(ParseError, match="'Bygland, R., Dovre' is not a printed name"):
-        parse_excused(roll_page("<p>Aurdal</p>", "<p>Evje; Bygland, R., Dovre were excused.</p>"),
-                      source_url=URL)
+        parse_excused(
+            roll_page("<p>Aurdal</p>", "<p>Evje; Bygland, R., Dovre were excused.</p>"),
+            source_url=URL,
+        )
 
 
 # --- helpers ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", [
-    "Acomb", "Pérez-Vega", "O'Driscoll", "O’Neill", "Van Binsbergen", "Neu Brindley",
-    "Anderson, P. E.", "Ward, J.A.", "Hansen, R.", "Spk. Hortman", "Sp.Anderson,I",
-    "DeLaForest", "McDonald", "Her", "Van der Berg",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Acomb",
+        "Pérez-Vega",
+        "O'Driscoll",
+        "O’Neill",
+        "Van Binsbergen",
+        "Neu Brindley",
+        "Anderson, P. E.",
+        "Ward, J.A.",
+        "Hansen, R.",
+        "Spk. Hortman",
+        "Sp.Anderson,I",
+        "DeLaForest",
+        "McDonald",
+        "Her",
+        "Van der Berg",
+    ],
+)
 def test_printed_names(name: str) -> None:
     assert is_printed_name(name)
 
 
-@pytest.mark.parametrize("name", [
-    "ADJOURNMENT", "A quorum was present.", "Smith (absent)", "smith", "Smith, 3", "Smith;",
-    "Smith, r.", "One Two Three Four", "3477a", "", "P.", "Smith Jr.",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "ADJOURNMENT",
+        "A quorum was present.",
+        "Smith (absent)",
+        "smith",
+        "Smith, 3",
+        "Smith;",
+        "Smith, r.",
+        "One Two Three Four",
+        "3477a",
+        "",
+        "P.",
+        "Smith Jr.",
+    ],
+)
 def test_not_printed_names(name: str) -> None:
     assert not is_printed_name(name)
 
 
 def test_split_columns_fixed_width_and_wide_gaps() -> None:
     rows = ["Abelsvik     Van Engen", "Prestvikhamn Tomassoni", "Ek           Lund"]
-    assert split_columns(rows) == [["Abelsvik", "Van Engen"], ["Prestvikhamn", "Tomassoni"],
-                                   ["Ek", "Lund"]]
+    assert split_columns(rows) == [
+        ["Abelsvik", "Van Engen"],
+        ["Prestvikhamn", "Tomassoni"],
+        ["Ek", "Lund"],
+    ]
     assert split_columns(["Van Engen"]) == [["Van Engen"]]  # one space never splits alone
     assert split_columns(["Aurdal    Bygland  Dovre"]) == [["Aurdal", "Bygland", "Dovre"]]
     assert split_columns([]) == []
@@ -426,9 +556,12 @@ def invented_names(count: int) -> list[str]:
 def test_a_full_134_seat_day() -> None:
     names = invented_names(133)
     body = "".join(f"<p>{n}</p>" for n in names[:130]) + "<p>Spk. Ødegård</p>"
-    after = (f"<p>A quorum was present.</p><p>{names[130]} and {names[131]} were excused.</p>"
-             f"<p>{names[132]} was excused until 2:00 p.m.</p>"
-             + "<p>The Chief Clerk read the Journal of the preceding day.</p>" * 3000)
+    after = (
+        f"<p>A quorum was present.</p><p>{names[130]} and {names[131]} were excused.</p>"
+        f"<p>{names[132]} was excused until 2:00 p.m.</p>"
+        + "<p>The Chief Clerk read the Journal of the preceding day.</p>"
+        * 3000
+    )
     found = parse_excused(roll_page(body, after), source_url=URL)
     assert len(found.present) == 131 and found.present[-1] == "Spk. Ødegård"
     assert len(found.present) + len(found.excused) + len(found.excused_until) == 134
@@ -464,8 +597,10 @@ def test_journal_fixture_names_are_invented() -> None:
         whole |= {name for _, name in found.districts}
     assert len(printed) > 150 and len(whole) > 10
     surnames = {re.sub(r"^Spk?\.\s?|,.*$", "", name) for name in printed}
-    surnames |= {name.split()[-1].rstrip(",") if not name.endswith("Jr.") else name.split()[-2]
-                 .rstrip(",") for name in whole}
+    surnames |= {
+        name.split()[-1].rstrip(",") if not name.endswith("Jr.") else name.split()[-2].rstrip(",")
+        for name in whole
+    }
     parts = {p.casefold() for s in surnames for p in re.split(r"[\s\-]+", s)}
     assert sorted(p for p in parts if p in family) == []
     assert sorted(n for n in whole | printed if n.casefold() in full) == []
@@ -485,70 +620,93 @@ LATER_BUSINESS = (
 )
 
 
-@pytest.mark.parametrize("boundary", [
-    "<p>The Chief Clerk proceeded to read the Journal of the preceding day.</p>",
-    '<p align="center">INTRODUCTION AND FIRST READING OF HOUSE BILLS</p>'
-    "<p>A bill for an act relating to education; amending statutes.</p>",
-    "<p>Evje moved that the House recess.</p>",
-    "<p>The roll was called and there were 5 yeas and 0 nays as follows:</p>",
-])
+@pytest.mark.parametrize(
+    "boundary",
+    [
+        "<p>The Chief Clerk proceeded to read the Journal of the preceding day.</p>",
+        '<p align="center">INTRODUCTION AND FIRST READING OF HOUSE BILLS</p>'
+        "<p>A bill for an act relating to education; amending statutes.</p>",
+        "<p>Evje moved that the House recess.</p>",
+        "<p>The roll was called and there were 5 yeas and 0 nays as follows:</p>",
+    ],
+)
 def test_excusals_are_read_in_the_attendance_part_only(boundary: str) -> None:
     """Bill text and later business mention excused absences: never read as a roll."""
-    found = parse_excused(day_page("<p>Bygland was excused.</p>" + boundary + LATER_BUSINESS),
-                          source_url=URL)
+    found = parse_excused(
+        day_page("<p>Bygland was excused.</p>" + boundary + LATER_BUSINESS), source_url=URL
+    )
     assert found.excused == ("Bygland",)
     assert found.present == ("Aurdal", "Spk. Dovre")
 
 
-@pytest.mark.parametrize(("sentence", "reason"), [
-    ("A pupil whose absence was excused by the school board may return.",
-     "'A pupil whose absence' is not a printed name"),
-    ("The Speaker excused Bygland from the vote.", "cannot read the excusal"),
-    ("Bygland was excused to attend a funeral.", "cannot read the excusal"),
-])
+@pytest.mark.parametrize(
+    ("sentence", "reason"),
+    [
+        (
+            "A pupil whose absence was excused by the school board may return.",
+            "'A pupil whose absence' is not a printed name",
+        ),
+        ("The Speaker excused Bygland from the vote.", "cannot read the excusal"),
+        ("Bygland was excused to attend a funeral.", "cannot read the excusal"),
+    ],
+)
 def test_unreadable_excusal_in_the_attendance_part_raises(sentence: str, reason: str) -> None:
     with pytest.raises(ParseError, match=reason) as info:
         parse_excused(day_page(f"<p>{sentence}</p>"), source_url=URL)
     assert info.value.source_url == URL
 
 
-@pytest.mark.parametrize(("sentence", "excused"), [
-    ("Bygland was excused for today.", ("Bygland",)),
-    ("Bygland was excused by the Speaker.", ("Bygland",)),
-    ("Bygland and Evje were excused by the Speaker for the day.", ("Bygland", "Evje")),
-])
+@pytest.mark.parametrize(
+    ("sentence", "excused"),
+    [
+        ("Bygland was excused for today.", ("Bygland",)),
+        ("Bygland was excused by the Speaker.", ("Bygland",)),
+        ("Bygland and Evje were excused by the Speaker for the day.", ("Bygland", "Evje")),
+    ],
+)
 def test_whole_day_wordings(sentence: str, excused: tuple[str, ...]) -> None:
     found = parse_excused(day_page(f"<p>{sentence}</p>"), source_url=URL)
     assert found.excused == excused and found.partly_excused == ()
 
 
 def test_excused_by_the_speaker_until_a_time_is_part_day() -> None:
-    found = parse_excused(day_page("<p>Bygland was excused by the Speaker until 2:00 p.m.</p>"),
-                          source_url=URL)
+    found = parse_excused(
+        day_page("<p>Bygland was excused by the Speaker until 2:00 p.m.</p>"), source_url=URL
+    )
     assert found.excused == () and found.excused_until == ("Bygland",)
 
 
-@pytest.mark.parametrize(("html", "excused"), [
-    # after "and"
-    ("<p>Kvinesdal, R.; Bremnes; Frostad and</p><p>Nesodden were excused.</p>",
-     ("Kvinesdal, R.", "Bremnes", "Frostad", "Nesodden")),
-    ("<p>Bygland, Evje and<br>Fitjar were excused.</p>", ("Bygland", "Evje", "Fitjar")),
-    ("<p>Bygland and</p><p>Evje were excused for the day.</p>", ("Bygland", "Evje")),
-    # after a name ending in an initial (its period is not the end of the sentence)
-    ("<p>Bygland, Kvinesdal, R.<br>and Evje were excused.</p>",
-     ("Bygland", "Kvinesdal, R.", "Evje")),
-    ("<p>Kvinesdal, R.</p><p>was excused.</p>", ("Kvinesdal, R.",)),
-    # after a semicolon and after a bare name
-    ("<p>Kvinesdal, R.;<br>Bremnes; Frostad<br>and Nesodden were excused.</p>",
-     ("Kvinesdal, R.", "Bremnes", "Frostad", "Nesodden")),
-])
+@pytest.mark.parametrize(
+    ("html", "excused"),
+    [
+        # after "and"
+        (
+            "<p>Kvinesdal, R.; Bremnes; Frostad and</p><p>Nesodden were excused.</p>",
+            ("Kvinesdal, R.", "Bremnes", "Frostad", "Nesodden"),
+        ),
+        ("<p>Bygland, Evje and<br>Fitjar were excused.</p>", ("Bygland", "Evje", "Fitjar")),
+        ("<p>Bygland and</p><p>Evje were excused for the day.</p>", ("Bygland", "Evje")),
+        # after a name ending in an initial (its period is not the end of the sentence)
+        (
+            "<p>Bygland, Kvinesdal, R.<br>and Evje were excused.</p>",
+            ("Bygland", "Kvinesdal, R.", "Evje"),
+        ),
+        ("<p>Kvinesdal, R.</p><p>was excused.</p>", ("Kvinesdal, R.",)),
+        # after a semicolon and after a bare name
+        (
+            "<p>Kvinesdal, R.;<br>Bremnes; Frostad<br>and Nesodden were excused.</p>",
+            ("Kvinesdal, R.", "Bremnes", "Frostad", "Nesodden"),
+        ),
+    ],
+)
 def test_excusal_lists_broken_across_lines(html: str, excused: tuple[str, ...]) -> None:
     assert parse_excused(day_page(html), source_url=URL).excused == excused
 
 
 def test_until_lists_broken_after_and() -> None:
-    found = parse_excused(day_page("<p>Bygland and<br>Evje were excused until 2:00 p.m.</p>"),
-                          source_url=URL)
+    found = parse_excused(
+        day_page("<p>Bygland and<br>Evje were excused until 2:00 p.m.</p>"), source_url=URL
+    )
     assert found.excused_until == ("Bygland", "Evje")
 
 
@@ -556,31 +714,46 @@ def test_names_outside_any_sentence_raise() -> None:
     """A list whose continuation cannot be joined (no separator before the next name) is
     not dropped silently."""
     with pytest.raises(ParseError, match="not part of a sentence"):
-        parse_excused(day_page("<p>Kvinesdal, R.; Bremnes; Frostad</p>"
-                               "<p>Nesodden were excused.</p>"), source_url=URL)
+        parse_excused(
+            day_page("<p>Kvinesdal, R.; Bremnes; Frostad</p><p>Nesodden were excused.</p>"),
+            source_url=URL,
+        )
 
 
-@pytest.mark.parametrize(("names", "expected"), [
-    # a remote-voting mark on a name: present, the name kept without the mark
-    ("<p>Aurdal</p><p>Bygland (remote voting)</p><p>Dovre</p>", ("Aurdal", "Bygland", "Dovre")),
-    ("<table><tr><td>Aurdal</td><td>Bygland (remote)</td></tr><tr><td>Dovre</td><td></td></tr>"
-     "</table>", ("Aurdal", "Bygland", "Dovre")),
-    # running heads and page numbers of the printed journal inside the roll
-    ("<p>Aurdal</p><p>53RD DAY] MONDAY, MAY 6, 2019 4321</p><p>Bygland</p>",
-     ("Aurdal", "Bygland")),
-    ("<p>Aurdal</p><p>4322 JOURNAL OF THE HOUSE [53RD DAY</p><p>4322</p><p>Bygland</p>",
-     ("Aurdal", "Bygland")),
-])
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        # a remote-voting mark on a name: present, the name kept without the mark
+        ("<p>Aurdal</p><p>Bygland (remote voting)</p><p>Dovre</p>", ("Aurdal", "Bygland", "Dovre")),
+        (
+            "<table><tr><td>Aurdal</td><td>Bygland (remote)</td></tr>"
+            "<tr><td>Dovre</td><td></td></tr></table>",
+            ("Aurdal", "Bygland", "Dovre"),
+        ),
+        # running heads and page numbers of the printed journal inside the roll
+        (
+            "<p>Aurdal</p><p>53RD DAY] MONDAY, MAY 6, 2019 4321</p><p>Bygland</p>",
+            ("Aurdal", "Bygland"),
+        ),
+        (
+            "<p>Aurdal</p><p>4322 JOURNAL OF THE HOUSE [53RD DAY</p><p>4322</p><p>Bygland</p>",
+            ("Aurdal", "Bygland"),
+        ),
+    ],
+)
 def test_roll_marks_and_page_furniture(names: str, expected: tuple[str, ...]) -> None:
     assert parse_excused(roll_page(names), source_url=URL).present == expected
 
 
-@pytest.mark.parametrize("stray", [
-    "<p>The Speaker assumed the Chair.</p>",
-    "<p>CALL OF THE HOUSE</p>",
-    "<p>Bygland (absent today)</p>",
-    "<p>Bygland (remote voting) was late.</p>",
-])
+@pytest.mark.parametrize(
+    "stray",
+    [
+        "<p>The Speaker assumed the Chair.</p>",
+        "<p>CALL OF THE HOUSE</p>",
+        "<p>Bygland (absent today)</p>",
+        "<p>Bygland (remote voting) was late.</p>",
+    ],
+)
 def test_stray_line_inside_the_roll_raises(stray: str) -> None:
     with pytest.raises(ParseError, match="inside the attendance roll") as info:
         parse_excused(roll_page(f"<p>Aurdal</p>{stray}<p>Dovre</p><p>Evje</p>"), source_url=URL)
@@ -604,25 +777,31 @@ def test_total_of_a_first_day_counts_the_members_elect() -> None:
     assert found.total == len(found.districts) == 8
 
 
-@pytest.mark.parametrize("names", [
-    "<p>Aurdal</p><p>Bygland Dovre</p><p>Evje</p>",  # "Bygland" then "Dovre" on one line
-    "<p>Aurdal</p><p>Bygland Dovre</p><p>Dovrefjell</p>",
-    "<p>Aurdal</p><p>Bygland Dovre Evje</p>",  # three names: never one surname
-])
+@pytest.mark.parametrize(
+    "names",
+    [
+        "<p>Aurdal</p><p>Bygland Dovre</p><p>Evje</p>",  # "Bygland" then "Dovre" on one line
+        "<p>Aurdal</p><p>Bygland Dovre</p><p>Dovrefjell</p>",
+        "<p>Aurdal</p><p>Bygland Dovre Evje</p>",  # three names: never one surname
+    ],
+)
 def test_names_run_together_in_the_roll_raise(names: str) -> None:
     with pytest.raises(ParseError, match="run together|not a printed name"):
         parse_excused(roll_page(names), source_url=URL)
 
 
-@pytest.mark.parametrize("names", [
-    # a two-word surname sorts where its first word does: other names follow it before
-    # its second word would ("Aas Tveit", "Bryne")
-    ("Aas Tveit", "Bryne", "Spk. Dovre"),
-    ("Eid Solheim", "Fosse"),
-    ("Tysnes Berg", "Ulvik"),  # second word sorting first: never two names in order
-    ("Van Amersfoort", "Vik"),  # a particle
-    ("Aurdal", "Ten Haaf"),  # last of the column
-])
+@pytest.mark.parametrize(
+    "names",
+    [
+        # a two-word surname sorts where its first word does: other names follow it before
+        # its second word would ("Aas Tveit", "Bryne")
+        ("Aas Tveit", "Bryne", "Spk. Dovre"),
+        ("Eid Solheim", "Fosse"),
+        ("Tysnes Berg", "Ulvik"),  # second word sorting first: never two names in order
+        ("Van Amersfoort", "Vik"),  # a particle
+        ("Aurdal", "Ten Haaf"),  # last of the column
+    ],
+)
 def test_two_word_surnames_stay_whole(names: tuple[str, ...]) -> None:
     body = "".join(f"<p>{n}</p>" for n in names)
     assert parse_excused(roll_page(body), source_url=URL).present == names
@@ -648,13 +827,15 @@ def test_real_multi_word_surnames_stay_whole() -> None:
     for name in multi:  # and with the next real name of the list only
         at = ordered.index(name)
         pair = "".join(f"<p>{n}</p>" for n in ordered[at : at + 2])
-        assert parse_excused(roll_page(pair), source_url=URL).present == tuple(ordered[at:at + 2])
+        assert parse_excused(roll_page(pair), source_url=URL).present == tuple(ordered[at : at + 2])
 
 
 def test_remote_note_list_over_several_paragraphs() -> None:
-    note = ("<p>Pursuant to rule 10.05, relating to Remote House Operations, the Speaker "
-            "permitted the following members to vote via remote means:</p>"
-            "<p>Aurdal, Kvinesdal, R.</p><p>Bygland</p><p>Evje and Fitjar.</p>")
+    note = (
+        "<p>Pursuant to rule 10.05, relating to Remote House Operations, the Speaker "
+        "permitted the following members to vote via remote means:</p>"
+        "<p>Aurdal, Kvinesdal, R.</p><p>Bygland</p><p>Evje and Fitjar.</p>"
+    )
     found = parse_excused(day_page(note + "<p>Dovre was excused.</p>"), source_url=URL)
     assert found.excused == ("Dovre",)
     with pytest.raises(ParseError, match="not part of a sentence"):  # the list had ended

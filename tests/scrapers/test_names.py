@@ -38,8 +38,11 @@ TERMS = [
     (Seat("ada", HOUSE, "44A", ("Okonkwo",), "Okonkwo", "Ada"), D(2019, 1, 7), D(2025, 2, 10)),
     (Seat("emeka", HOUSE, "44A", ("Okonkwo",), "Okonkwo", "Emeka"), D(2025, 3, 4), None),
     # Accents.
-    (Seat("lucia", HOUSE, "61B", ("Ibáñez-Ortega",), "Ibáñez-Ortega", "Lucía"),
-     D(2025, 1, 14), None),
+    (
+        Seat("lucia", HOUSE, "61B", ("Ibáñez-Ortega",), "Ibáñez-Ortega", "Lucía"),
+        D(2025, 1, 14),
+        None,
+    ),
     (Seat("marta", HOUSE, "3A", ("Pérez",), "Pérez", "Marta"), D(2025, 1, 14), None),
     # No printed forms at all: initials derived from the given names.
     (Seat("karin", HOUSE, "19A", (), "Haugland", "Karin Marie"), D(2025, 1, 14), None),
@@ -48,8 +51,7 @@ TERMS = [
     # Senate only.
     (Seat("henrik", SENATE, "40", ("Halvorsen",), "Halvorsen", "Henrik"), D(2023, 1, 3), None),
     # A district change mid-term: one person, two seats.
-    (Seat("nils", HOUSE, "8A", ("Lindqvist",), "Lindqvist", "Nils"), D(2023, 1, 3),
-     D(2025, 1, 13)),
+    (Seat("nils", HOUSE, "8A", ("Lindqvist",), "Lindqvist", "Nils"), D(2023, 1, 3), D(2025, 1, 13)),
     (Seat("nils", HOUSE, "8B", ("Lindqvist",), "Lindqvist", "Nils"), D(2025, 1, 14), None),
 ]
 
@@ -71,8 +73,9 @@ def candidates(chamber: str, on: dt.date) -> tuple[list[Tier], list[Excluded]]:
 
 def resolve(printed: str, *, on: dt.date = ON, chamber: str = HOUSE, **kw):
     tiers, excluded = candidates(chamber, on)
-    return resolve_names([printed], tiers=tiers, excluded=excluded,
-                         where=f"in the {chamber} on {on}", **kw)
+    return resolve_names(
+        [printed], tiers=tiers, excluded=excluded, where=f"in the {chamber} on {on}", **kw
+    )
 
 
 @pytest.mark.parametrize(
@@ -115,8 +118,12 @@ def test_resolves_to_the_one_seated_person(
         ("Johanssen", HOUSE, ON, "ambiguous family name: 2 seated members in the house"),
         ("Johanssen, Q.", HOUSE, ON, "no member in the house on 2025-04-29 matches"),
         ("Halvorsen", HOUSE, ON, "Henrik Halvorsen (district 40): in the other chamber"),
-        ("Johanssen, R.", HOUSE, D(2024, 5, 1),
-         "Rolf Johanssen (district 30B): not seated that day"),
+        (
+            "Johanssen, R.",
+            HOUSE,
+            D(2024, 5, 1),
+            "Rolf Johanssen (district 30B): not seated that day",
+        ),
         ("Okonkwo", HOUSE, D(2025, 2, 20), "not seated that day"),  # the vacancy
         ("Castellanos", HOUSE, ON, "Teo Castellanos (district 52B): term start unknown"),
         ("Nobody", HOUSE, ON, "no member in the house on 2025-04-29 matches"),
@@ -143,8 +150,10 @@ def seats_of(*keys: str) -> tuple[Seat, ...]:
 
 def test_later_tiers_only_for_names_the_first_leaves_and_never_for_matched_people() -> None:
     """A journal roll: the seated first, then those the sources do not exclude."""
-    tiers = [Tier("seated", seats_of("paula", "rolf")),
-             Tier("possibly seated", seats_of("teo", "paula"))]
+    tiers = [
+        Tier("seated", seats_of("paula", "rolf")),
+        Tier("possibly seated", seats_of("teo", "paula")),
+    ]
     result = resolve_names(["Johanssen, P.", "Castellanos"], tiers=tiers)
     assert result.matched == {"Johanssen, P.": "paula", "Castellanos": "teo"}
     assert result.evidence["Johanssen, P."] == ("seated", "name form")
@@ -158,9 +167,13 @@ def test_later_tiers_only_for_names_the_first_leaves_and_never_for_matched_peopl
     assert deduced.matched == {"Johanssen, P.": "paula", "Johanssen": "rolf"}
     assert deduced.evidence["Johanssen"] == ("seated", "family name")
     # a person matched in the first tier is no candidate in the next
-    second = resolve_names(["Johanssen, P.", "Johanssen"],
-                           tiers=[Tier("seated", seats_of("paula")),
-                                  Tier("possibly seated", seats_of("paula", "rolf"))])
+    second = resolve_names(
+        ["Johanssen, P.", "Johanssen"],
+        tiers=[
+            Tier("seated", seats_of("paula")),
+            Tier("possibly seated", seats_of("paula", "rolf")),
+        ],
+    )
     assert second.matched == {"Johanssen, P.": "paula", "Johanssen": "rolf"}
 
 
@@ -177,8 +190,12 @@ def test_titles_of_the_presiding_officer_are_ignored() -> None:
 def test_mappings_win_first_and_must_be_candidates() -> None:
     mappings = {"Johanssen": "rolf", "Okonkwo-Reyes": "emeka", "Eklund": "ada"}
     tiers, excluded = candidates(HOUSE, ON)
-    result = resolve_names(["Johanssen", "okonkwo-reyes", "Eklund"], tiers=tiers,
-                           mappings=mappings, where="in the house on 2025-04-29")
+    result = resolve_names(
+        ["Johanssen", "okonkwo-reyes", "Eklund"],
+        tiers=tiers,
+        mappings=mappings,
+        where="in the house on 2025-04-29",
+    )
     assert result.matched == {"Johanssen": "rolf", "okonkwo-reyes": "emeka"}
     assert result.evidence["Johanssen"] == ("seated", "mapping")
     assert result.unmatched == {
@@ -187,8 +204,15 @@ def test_mappings_win_first_and_must_be_candidates() -> None:
 
 
 def test_accent_exact_form_wins_over_a_folded_collision() -> None:
-    tiers = [Tier("seated", (Seat("marta", HOUSE, "3A", ("Pérez",), "Pérez", "Marta"),
-                             Seat("tomas", HOUSE, "4A", ("Perez",), "Perez", "Tomas")))]
+    tiers = [
+        Tier(
+            "seated",
+            (
+                Seat("marta", HOUSE, "3A", ("Pérez",), "Pérez", "Marta"),
+                Seat("tomas", HOUSE, "4A", ("Perez",), "Perez", "Tomas"),
+            ),
+        )
+    ]
     result = resolve_names(["Pérez", "Perez", "PEREZ", "Pérez, M."], tiers=tiers)
     assert result.matched == {
         "Pérez": "marta",
@@ -202,8 +226,7 @@ def test_accent_exact_form_wins_over_a_folded_collision() -> None:
 
 def test_duplicates_flag_both_printed_names() -> None:
     tiers, _ = candidates(HOUSE, ON)
-    result = resolve_names(["Johanssen, P.", "Johanssen, P.", "Okonkwo", "Lindqvist"],
-                           tiers=tiers)
+    result = resolve_names(["Johanssen, P.", "Johanssen, P.", "Okonkwo", "Lindqvist"], tiers=tiers)
     assert result.duplicates == {"paula": ("Johanssen, P.", "Johanssen, P.")}
     assert not result.complete
     result = resolve_names(["Haugland, K.", "Haugland, K. M."], tiers=tiers)
@@ -225,8 +248,12 @@ def test_family_matches_full_printed_names() -> None:
     assert not family_matches("Otto Amberly", two)
     # A generational suffix follows the family name on the first day's roll.
     junior = Seat("jr", HOUSE, "50A", (), "Kvaleberg", "Jonas")
-    for printed in ("Jonas (Jo) Kvaleberg Jr.", "Jonas Kvaleberg, Jr.", "Jonas Kvaleberg Sr",
-                    "Jonas Kvaleberg III"):
+    for printed in (
+        "Jonas (Jo) Kvaleberg Jr.",
+        "Jonas Kvaleberg, Jr.",
+        "Jonas Kvaleberg Sr",
+        "Jonas Kvaleberg III",
+    ):
         assert family_matches(printed, junior), printed
     assert not family_matches("Jonas Jr.", junior)
 

@@ -16,8 +16,11 @@ TERMS = [
     (Seat("paula", HOUSE, "12A", ("Johanssen, P.",), "Johanssen", "Paula"), D(2023, 1, 3), None),
     (Seat("rolf", HOUSE, "30B", ("Johanssen, R.",), "Johanssen", "Rolf"), D(2025, 1, 14), None),
     (Seat("emeka", HOUSE, "44A", ("Okonkwo",), "Okonkwo", "Emeka"), D(2025, 3, 4), None),
-    (Seat("lucia", HOUSE, "61B", ("Ibáñez-Ortega",), "Ibáñez-Ortega", "Lucía"),
-     D(2025, 1, 14), None),
+    (
+        Seat("lucia", HOUSE, "61B", ("Ibáñez-Ortega",), "Ibáñez-Ortega", "Lucía"),
+        D(2025, 1, 14),
+        None,
+    ),
     (Seat("nils", HOUSE, "8B", ("Lindqvist",), "Lindqvist", "Nils"), D(2025, 1, 14), None),
     # Left before the vote: never "not voting".
     (Seat("ada", HOUSE, "44A", ("Okonkwo",), "Okonkwo", "Ada"), D(2019, 1, 7), D(2025, 2, 10)),

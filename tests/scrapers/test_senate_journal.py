@@ -362,10 +362,29 @@ def test_mismatched_lists_are_returned_as_printed_not_reconciled() -> None:
 # --- the day's roll -----------------------------------------------------------------------
 
 SENATORS = [
-    "Aarbakke, E.", "Aarbakke, S.", "Aas Tveit", "Brekke-Núñez", "Bryne", "Dagsland",
-    "Eid Solheim", "Fosse", "Grindheim", "Haugesund", "Ivarsøy", "Jæren", "Kolstø",
-    "Lysefjord", "Mosvik", "Myklebust", "Nærbø", "Ostrem", "Pollestad", "Risøy", "Sjøvold",
-    "Ten Haaf", "Tjelta",
+    "Aarbakke, E.",
+    "Aarbakke, S.",
+    "Aas Tveit",
+    "Brekke-Núñez",
+    "Bryne",
+    "Dagsland",
+    "Eid Solheim",
+    "Fosse",
+    "Grindheim",
+    "Haugesund",
+    "Ivarsøy",
+    "Jæren",
+    "Kolstø",
+    "Lysefjord",
+    "Mosvik",
+    "Myklebust",
+    "Nærbø",
+    "Ostrem",
+    "Pollestad",
+    "Risøy",
+    "Sjøvold",
+    "Ten Haaf",
+    "Tjelta",
 ]  # 23 invented senators: five full rows and a short one
 
 
@@ -485,31 +504,45 @@ def test_day_roll_ignores_other_notes_and_stops_at_the_next_sentence() -> None:
     [
         (["The Senate met at noon.", "The President declared a quorum present."], "no daily roll"),
         (
-            ["The roll was called, and the following Senators were present:",
-             "The President declared a quorum present."],
+            [
+                "The roll was called, and the following Senators were present:",
+                "The President declared a quorum present.",
+            ],
             "the Senate roll is empty",
         ),
         (
-            ["The roll was called, and the following Senators were present:",
-             ("Bryne", "Dagsland 3", "Fosse"), "The President declared a quorum present."],
+            [
+                "The roll was called, and the following Senators were present:",
+                ("Bryne", "Dagsland 3", "Fosse"),
+                "The President declared a quorum present.",
+            ],
             "'Dagsland 3' .* is not a printed name",
         ),
         (
-            ["The roll was called, and the following Senators were present:",
-             ("Bryne", "Spk. Fosse"), "The President declared a quorum present."],
+            [
+                "The roll was called, and the following Senators were present:",
+                ("Bryne", "Spk. Fosse"),
+                "The President declared a quorum present.",
+            ],
             "'Spk. Fosse'",
         ),
         (
-            ["The roll was called, and the following Senators were present:",
-             ("Bryne", "Fosse"), "The President declared a quorum present.",
-             "Pursuant to Rule 14.1, the President announced the following members intend to",
-             "vote under Rule 40.7: Bryne, 12 (Eagan, MN)."],
+            [
+                "The roll was called, and the following Senators were present:",
+                ("Bryne", "Fosse"),
+                "The President declared a quorum present.",
+                "Pursuant to Rule 14.1, the President announced the following members intend to",
+                "vote under Rule 40.7: Bryne, 12 (Eagan, MN).",
+            ],
             "'12' is not a printed name",
         ),
         (
-            ["The roll was called, and the following Senators were present:",
-             ("Bryne", "Fosse"), "The President declared a quorum present.",
-             "Pursuant to Rule 40.7, Senator Bryne participated remotely."],
+            [
+                "The roll was called, and the following Senators were present:",
+                ("Bryne", "Fosse"),
+                "The President declared a quorum present.",
+                "Pursuant to Rule 40.7, Senator Bryne participated remotely.",
+            ],
             "cannot read the remote senators",
         ),
     ],
@@ -564,8 +597,13 @@ def test_day_roll_interrupted_by_a_line_raises(stray: str) -> None:
 
 def test_day_roll_running_head_inside_the_roll_is_skipped() -> None:
     rows = name_rows(SENATORS, columns=5)
-    lines = [HEADING, *rows[:2], odd_head(21, 3, "MONDAY, JANUARY 11, 2021"), *rows[2:],
-             "The President declared a quorum present."]
+    lines = [
+        HEADING,
+        *rows[:2],
+        odd_head(21, 3, "MONDAY, JANUARY 11, 2021"),
+        *rows[2:],
+        "The President declared a quorum present.",
+    ]
     assert roll(day_pdf(lines)).present == tuple(SENATORS)
 
 
@@ -573,10 +611,16 @@ def test_day_roll_running_head_inside_the_roll_is_skipped() -> None:
     "rows",
     [
         # "Bryne Dagsland" printed as one cell: a full row of four
-        [("Aarbakke, E.", "Aarbakke, S.", "Aas Tveit", "Brekke-Núñez", "Bryne Dagsland"),
-         ("Eid Solheim", "Fosse", "Grindheim", "Haugesund"), ("Ivarsøy", "Jæren")],
-        [("Aarbakke, E.", "Aarbakke, S.", "Aas Tveit", "Brekke-Núñez", "Bryne"),
-         ("Dagsland", "Eid Solheim", "Fosse", "Grindheim", "Haugesund", "Ivarsøy"), ("Jæren",)],
+        [
+            ("Aarbakke, E.", "Aarbakke, S.", "Aas Tveit", "Brekke-Núñez", "Bryne Dagsland"),
+            ("Eid Solheim", "Fosse", "Grindheim", "Haugesund"),
+            ("Ivarsøy", "Jæren"),
+        ],
+        [
+            ("Aarbakke, E.", "Aarbakke, S.", "Aas Tveit", "Brekke-Núñez", "Bryne"),
+            ("Dagsland", "Eid Solheim", "Fosse", "Grindheim", "Haugesund", "Ivarsøy"),
+            ("Jæren",),
+        ],
     ],
 )
 def test_day_roll_full_rows_of_other_than_five_raise(rows: list) -> None:
@@ -586,7 +630,18 @@ def test_day_roll_full_rows_of_other_than_five_raise(rows: list) -> None:
 
 
 def test_day_roll_multi_word_surnames_in_full_rows() -> None:
-    names = ["Aas Tveit", "Bryne", "Eid Solheim", "Fosse", "Ten Haaf",
-             "Tjelta", "Van Loon", "Aarbakke, E.", "Dagsland", "Jæren", "Kolstø"]
+    names = [
+        "Aas Tveit",
+        "Bryne",
+        "Eid Solheim",
+        "Fosse",
+        "Ten Haaf",
+        "Tjelta",
+        "Van Loon",
+        "Aarbakke, E.",
+        "Dagsland",
+        "Jæren",
+        "Kolstø",
+    ]
     lines = [HEADING, *name_rows(names, columns=5), "The President declared a quorum present."]
     assert roll(day_pdf(lines)).present == tuple(names)

@@ -117,10 +117,15 @@ def test_known_table_contents():
     # regular sessions 2011-2023 start on the constitutional convening day (the first
     # Tuesday after the first Monday of January); their end dates are not guessed
     starts = {y: by_id[f"{y}-{y + 1}"].start_date for y in range(2011, 2025, 2)}
-    assert starts == {2011: dt.date(2011, 1, 4), 2013: dt.date(2013, 1, 8),
-                      2015: dt.date(2015, 1, 6), 2017: dt.date(2017, 1, 3),
-                      2019: dt.date(2019, 1, 8), 2021: dt.date(2021, 1, 5),
-                      2023: dt.date(2023, 1, 3)}
+    assert starts == {
+        2011: dt.date(2011, 1, 4),
+        2013: dt.date(2013, 1, 8),
+        2015: dt.date(2015, 1, 6),
+        2017: dt.date(2017, 1, 3),
+        2019: dt.date(2019, 1, 8),
+        2021: dt.date(2021, 1, 5),
+        2023: dt.date(2023, 1, 3),
+    }
     for day in starts.values():
         assert day.weekday() == 1 and day.day in range(2, 9)
     assert all(by_id[f"{y}-{y + 1}"].end_date is None for y in range(2011, 2025, 2))

@@ -25,8 +25,13 @@ LABELS = {"all": "Every chamber", "house": "House members", "senate": "Senators"
 def featured() -> str:
     chosen = headline.choices()
     return render_template(
-        "admin/featured.html", form=ActionForm(), snaps=snapshots.latest(), chosen=chosen,
-        chambers=[(c, LABELS[c]) for c in FEATURED_CHAMBERS], default_rule=headline.DEFAULT_RULE)
+        "admin/featured.html",
+        form=ActionForm(),
+        snaps=snapshots.latest(),
+        chosen=chosen,
+        chambers=[(c, LABELS[c]) for c in FEATURED_CHAMBERS],
+        default_rule=headline.DEFAULT_RULE,
+    )
 
 
 @bp.post("/featured/<chamber>")
@@ -44,13 +49,20 @@ def feature(chamber: str) -> Response:
             flash("That scorecard does not exist; reload the page.", "error")
             return back
     try:
-        headline.feature(chamber, card, expected_version=parse_version(
-            request.form.get("version")), actor=current_user)
+        headline.feature(
+            chamber,
+            card,
+            expected_version=parse_version(request.form.get("version")),
+            actor=current_user,
+        )
     except headline.FeatureError as exc:
         db.session.rollback()
         flash(f"Not changed: {exc}.", "error")
         return back
     db.session.commit()
-    flash(f"{LABELS[chamber]}: the headline score now comes from "
-          f"{card.title if card else 'the default rule'}.", "success")
+    flash(
+        f"{LABELS[chamber]}: the headline score now comes from "
+        f"{card.title if card else 'the default rule'}.",
+        "success",
+    )
     return back

@@ -18,16 +18,20 @@ from tracker.sessions import SessionError, set_house_key
 @bp.get("/sessions")
 @admin_required
 def sessions() -> str:
-    rows = db.session.scalars(select(LegislativeSession).order_by(
-        LegislativeSession.year.desc(), LegislativeSession.special_number)).all()
+    rows = db.session.scalars(
+        select(LegislativeSession).order_by(
+            LegislativeSession.year.desc(), LegislativeSession.special_number
+        )
+    ).all()
     return render_template("admin/sessions.html", sessions=rows, form=ActionForm())
 
 
 @bp.post("/sessions/<identifier>/house-key")
 @admin_required
 def session_house_key(identifier: str) -> Response:
-    row = db.session.scalar(select(LegislativeSession).where(
-        LegislativeSession.identifier == identifier[:20]))
+    row = db.session.scalar(
+        select(LegislativeSession).where(LegislativeSession.identifier == identifier[:20])
+    )
     if row is None:
         abort(404, description="No such session.")
     if not ActionForm().validate_on_submit():

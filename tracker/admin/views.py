@@ -112,8 +112,9 @@ def audit() -> str:
     template renders them in words (``tracker.staff.changes``)."""
     page = request.args.get("page", 1, type=int)
     action = (request.args.get("action") or "").strip()
-    actions = list(db.session.scalars(
-        select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
+    actions = list(
+        db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
+    )
     query = select(AuditEvent).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
     if action:
         query = query.where(AuditEvent.action == action)

@@ -38,9 +38,25 @@ def external(endpoint: str, **values: Any) -> str:
 # ---------------------------------------------------------------- outbox rows
 
 
-def message_row(subscriber: Subscriber, kind: str, subject: str, body: str,
-                unsubscribe_url: str, alert: Alert | None, now: dt.datetime) -> dict[str, Any]:
-    return {"alert_id": alert.id if alert else None, "subscriber_id": subscriber.id,
-            "kind": kind, "to_email": subscriber.email, "subject": subject[:300], "body": body,
-            "unsubscribe_url": unsubscribe_url, "status": "queued", "attempts": 0,
-            "next_attempt_at": now, "created_at": now}
+def message_row(
+    subscriber: Subscriber,
+    kind: str,
+    subject: str,
+    body: str,
+    unsubscribe_url: str,
+    alert: Alert | None,
+    now: dt.datetime,
+) -> dict[str, Any]:
+    return {
+        "alert_id": alert.id if alert else None,
+        "subscriber_id": subscriber.id,
+        "kind": kind,
+        "to_email": subscriber.email,
+        "subject": subject[:300],
+        "body": body,
+        "unsubscribe_url": unsubscribe_url,
+        "status": "queued",
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    }

@@ -86,22 +86,30 @@ def _where(bill: Bill, data: AlertInput) -> _Where:
         raise PressureError("That committee is not in the tracker; reload the page.")
     if data.target != "committee":
         if hearing is not None:
-            raise PressureError("A hearing alert targets the committee's members: choose "
-                                "\"Committee members\" as the target.")
+            raise PressureError(
+                "A hearing alert targets the committee's members: choose "
+                '"Committee members" as the target.'
+            )
         return _Where(chamber=data.chamber)
     if hearing is not None:
         if hearing.committee_id is None:
-            raise PressureError(f"The hearing of {hearing.committee_name} is not matched to a "
-                                "stored committee; run `tracker scrape committees` first.")
+            raise PressureError(
+                f"The hearing of {hearing.committee_name} is not matched to a "
+                "stored committee; run `tracker scrape committees` first."
+            )
         if committee is None:
             committee = hearing.committee
         elif committee.id != hearing.committee_id:
-            raise PressureError(f"That hearing is of the {hearing.committee_name} committee, "
-                                f"not {committee.name}; choose one or the other.")
+            raise PressureError(
+                f"That hearing is of the {hearing.committee_name} committee, "
+                f"not {committee.name}; choose one or the other."
+            )
         listed = {b.bill_id for b in hearing.bills if b.bill_id is not None}
         if not listed & {bill.id, bill.companion_id}:
-            raise PressureError(f"The agenda of that hearing does not list {bill.label} (or "
-                                "its companion); choose a hearing of this bill.")
+            raise PressureError(
+                f"The agenda of that hearing does not list {bill.label} (or "
+                "its companion); choose a hearing of this bill."
+            )
     if committee is None:
         raise PressureError("Choose the committee whose members to target.")
     return _Where(chamber=committee.chamber, committee=committee, hearing=hearing)
@@ -132,8 +140,9 @@ def _check_input(data: AlertInput, now: dt.datetime) -> None:
             if field not in TRANSLATED_FIELDS:
                 raise PressureError(f"An alert has no {field!r} to translate.")
             if field in ("title", "email_subject") and len(text) > 200:
-                raise PressureError(f"The {field.replace('_', ' ')} in {code} may be at most "
-                                    "200 characters.")
+                raise PressureError(
+                    f"The {field.replace('_', ' ')} in {code} may be at most 200 characters."
+                )
             if field != "title":
                 check_template(text, f"{field.replace('_', ' ')} in {code}")
     if data.deadline is not None and data.deadline <= now:
@@ -142,10 +151,16 @@ def _check_input(data: AlertInput, now: dt.datetime) -> None:
 
 def _snapshot(alert: Alert) -> dict[str, Any]:
     return {
-        "bill": alert.bill.label if alert.bill else None, "title": alert.title,
-        "target": alert.target, "chamber": alert.chamber, "committee": alert.committee,
-        "ask": alert.ask, "summary": alert.summary, "call_script": alert.call_script,
-        "email_subject": alert.email_subject, "email_template": alert.email_template,
+        "bill": alert.bill.label if alert.bill else None,
+        "title": alert.title,
+        "target": alert.target,
+        "chamber": alert.chamber,
+        "committee": alert.committee,
+        "ask": alert.ask,
+        "summary": alert.summary,
+        "call_script": alert.call_script,
+        "email_subject": alert.email_subject,
+        "email_template": alert.email_template,
         **({"translations": alert.translations} if alert.translations else {}),
         "deadline": alert.deadline.isoformat() if alert.deadline else None,
         "status": alert.status,
@@ -181,8 +196,10 @@ def seated(chamber: str, on: dt.date) -> list[Term]:
 def _check_version(alert: Alert, expected_version: int | None) -> None:
     edits.lock(alert)  # publishing or closing twice at once: the second waits, then sees it
     if expected_version is not None and expected_version != alert.version:
-        raise PressureError("Someone changed this alert since you opened it; reload the page "
-                            "and make your change again.")
+        raise PressureError(
+            "Someone changed this alert since you opened it; reload the page "
+            "and make your change again."
+        )
 
 
 def _touch(alert: Alert, now: dt.datetime) -> None:
@@ -190,17 +207,29 @@ def _touch(alert: Alert, now: dt.datetime) -> None:
     alert.updated_at = now
 
 
-def create_alert(bill: Bill, data: AlertInput, *, actor: User | str,
-                 now: dt.datetime | None = None) -> Alert:
+def create_alert(
+    bill: Bill, data: AlertInput, *, actor: User | str, now: dt.datetime | None = None
+) -> Alert:
     now = now or utcnow()
     _check_input(data, now)
     where = _where(bill, data)
-    alert = Alert(bill=bill, title=data.title.strip(), target=data.target, chamber=data.chamber,
-                  ask=data.ask, summary=data.summary.strip(), call_script=data.call_script,
-                  email_subject=data.email_subject.strip(), email_template=data.email_template,
-                  deadline=data.deadline, status="draft", created_at=now, updated_at=now,
-                  translations=data.translations or None,
-                  created_by_id=actor.id if isinstance(actor, User) else None)
+    alert = Alert(
+        bill=bill,
+        title=data.title.strip(),
+        target=data.target,
+        chamber=data.chamber,
+        ask=data.ask,
+        summary=data.summary.strip(),
+        call_script=data.call_script,
+        email_subject=data.email_subject.strip(),
+        email_template=data.email_template,
+        deadline=data.deadline,
+        status="draft",
+        created_at=now,
+        updated_at=now,
+        translations=data.translations or None,
+        created_by_id=actor.id if isinstance(actor, User) else None,
+    )
     _apply_where(alert, where)
     db.session.add(alert)
     db.session.flush()
@@ -208,13 +237,20 @@ def create_alert(bill: Bill, data: AlertInput, *, actor: User | str,
     return alert
 
 
-def update_alert(alert: Alert, data: AlertInput, *, expected_version: int | None,
-                 actor: User | str, now: dt.datetime | None = None) -> Alert:
+def update_alert(
+    alert: Alert,
+    data: AlertInput,
+    *,
+    expected_version: int | None,
+    actor: User | str,
+    now: dt.datetime | None = None,
+) -> Alert:
     now = now or utcnow()
     _check_version(alert, expected_version)
     if alert.status not in ("draft", "reviewed"):
-        raise PressureError("A published alert cannot be edited: its emails are out. Close it "
-                            "and create a new one.")
+        raise PressureError(
+            "A published alert cannot be edited: its emails are out. Close it and create a new one."
+        )
     _check_input(data, now)
     where = _where(alert.bill, data)
     before = _snapshot(alert)
@@ -233,8 +269,9 @@ def update_alert(alert: Alert, data: AlertInput, *, expected_version: int | None
     return alert
 
 
-def mark_reviewed(alert: Alert, *, expected_version: int | None, actor: User | str,
-                  now: dt.datetime | None = None) -> Alert:
+def mark_reviewed(
+    alert: Alert, *, expected_version: int | None, actor: User | str, now: dt.datetime | None = None
+) -> Alert:
     now = now or utcnow()
     _check_version(alert, expected_version)
     if alert.status != "draft":
@@ -242,13 +279,15 @@ def mark_reviewed(alert: Alert, *, expected_version: int | None, actor: User | s
     alert.status, alert.reviewed_at = "reviewed", now
     alert.reviewed_by_id = actor.id if isinstance(actor, User) else None
     _touch(alert, now)
-    audit.record(actor, "alert.review", alert, before={"status": "draft"},
-                 after={"status": "reviewed"})
+    audit.record(
+        actor, "alert.review", alert, before={"status": "draft"}, after={"status": "reviewed"}
+    )
     return alert
 
 
-def publish_alert(alert: Alert, *, expected_version: int | None, actor: User | str,
-                  now: dt.datetime | None = None) -> Alert:
+def publish_alert(
+    alert: Alert, *, expected_version: int | None, actor: User | str, now: dt.datetime | None = None
+) -> Alert:
     """Reviewed -> published (admins only).  Floor alerts target everyone seated
     in the chamber today, committee alerts the committee's members today who are
     seated; a tally row is made for every target."""
@@ -257,55 +296,95 @@ def publish_alert(alert: Alert, *, expected_version: int | None, actor: User | s
         raise PressureError("Only an admin can publish an alert.")
     _check_version(alert, expected_version)
     if alert.status != "reviewed":
-        raise PressureError("Only a reviewed alert can be published; mark it reviewed first."
-                            if alert.status == "draft"
-                            else f"This alert is already {alert.status}.")
+        raise PressureError(
+            "Only a reviewed alert can be published; mark it reviewed first."
+            if alert.status == "draft"
+            else f"This alert is already {alert.status}."
+        )
     if alert.deadline is not None and alert.deadline <= now:
         raise PressureError("The deadline has passed; edit the alert to change it first.")
     if alert.hearing is not None and alert.hearing.cancelled:
-        raise PressureError(f"The hearing of {localtime.day(alert.hearing.date)} is cancelled; "
-                            "edit the alert (another hearing, or none) first.")
+        raise PressureError(
+            f"The hearing of {localtime.day(alert.hearing.date)} is cancelled; "
+            "edit the alert (another hearing, or none) first."
+        )
     if alert.target == "committee" and alert.committee_id is None:
-        raise PressureError("This committee alert's committee is no longer stored; edit the "
-                            "alert to choose it again.")
+        raise PressureError(
+            "This committee alert's committee is no longer stored; edit the "
+            "alert to choose it again."
+        )
     today = committees.local_today(now)
     for target in list(alert.targets):
         alert.targets.remove(target)
     db.session.flush()
-    terms = committee_voters(alert, today) if alert.target == "committee" \
+    terms = (
+        committee_voters(alert, today)
+        if alert.target == "committee"
         else seated(alert.chamber, today)
+    )
     for term in terms:
-        alert.targets.append(AlertTarget(person_id=term.person_id, chamber=term.chamber,
-                                         district=term.district, party=term.party))
+        alert.targets.append(
+            AlertTarget(
+                person_id=term.person_id,
+                chamber=term.chamber,
+                district=term.district,
+                party=term.party,
+            )
+        )
     if not alert.targets:
         raise PressureError(
             f"No member of the {alert.committee} committee is seated today, so there is no "
-            "one to call." if alert.target == "committee" else
-            f"No one is seated in the {CHAMBER_NAMES[alert.chamber]} today, so there is no "
-            "one to call.")
+            "one to call."
+            if alert.target == "committee"
+            else f"No one is seated in the {CHAMBER_NAMES[alert.chamber]} today, so there is no "
+            "one to call."
+        )
     db.session.flush()
     for target in alert.targets:
         for kind in ACTION_KINDS:
-            db.session.add(ActionTally(alert_id=alert.id, person_id=target.person_id, kind=kind,
-                                       count=0, updated_at=now))
+            db.session.add(
+                ActionTally(
+                    alert_id=alert.id,
+                    person_id=target.person_id,
+                    kind=kind,
+                    count=0,
+                    updated_at=now,
+                )
+            )
     alert.status, alert.published_at = "published", now
     alert.published_by_id = actor.id if isinstance(actor, User) else None
     _touch(alert, now)
-    audit.record(actor, "alert.publish", alert, before={"status": "reviewed"},
-                 after={"status": "published", "targets": len(alert.targets)})
+    audit.record(
+        actor,
+        "alert.publish",
+        alert,
+        before={"status": "reviewed"},
+        after={"status": "published", "targets": len(alert.targets)},
+    )
     return alert
 
 
-def close_alert(alert: Alert, *, expected_version: int | None, actor: User | str,
-                note: str = "", now: dt.datetime | None = None) -> Alert:
+def close_alert(
+    alert: Alert,
+    *,
+    expected_version: int | None,
+    actor: User | str,
+    note: str = "",
+    now: dt.datetime | None = None,
+) -> Alert:
     now = now or utcnow()
     _check_version(alert, expected_version)
     if alert.status != "published":
         raise PressureError(f"Only a published alert can be closed; this one is {alert.status}.")
     alert.status, alert.closed_at, alert.closed_note = "closed", now, note.strip()[:2000]
     _touch(alert, now)
-    audit.record(actor, "alert.close", alert, before={"status": "published"},
-                 after={"status": "closed", "note": alert.closed_note})
+    audit.record(
+        actor,
+        "alert.close",
+        alert,
+        before={"status": "published"},
+        after={"status": "closed", "note": alert.closed_note},
+    )
     return alert
 
 
@@ -316,15 +395,18 @@ def roll_call_candidates(alert: Alert) -> list[RollCall]:
     """Roll calls on the bill (or its companion) in the alert's chamber: the floor's
     for a floor alert, the committee's (from its minutes) for a committee alert."""
     bill_ids = [alert.bill_id] + ([alert.bill.companion_id] if alert.bill.companion_id else [])
-    query = select(RollCall).where(RollCall.bill_id.in_(bill_ids),
-                                   RollCall.chamber == alert.chamber)
+    query = select(RollCall).where(
+        RollCall.bill_id.in_(bill_ids), RollCall.chamber == alert.chamber
+    )
     if alert.target == "committee":
-        query = query.where(RollCall.kind == COMMITTEE,
-                            RollCall.committee_id == alert.committee_id)
+        query = query.where(RollCall.kind == COMMITTEE, RollCall.committee_id == alert.committee_id)
     else:
         query = query.where(RollCall.kind != COMMITTEE)
-    return list(db.session.scalars(
-        query.order_by(RollCall.date, RollCall.journal_page, RollCall.sequence, RollCall.id)))
+    return list(
+        db.session.scalars(
+            query.order_by(RollCall.date, RollCall.journal_page, RollCall.sequence, RollCall.id)
+        )
+    )
 
 
 def committee_roll_call(alert: Alert) -> RollCall | None:
@@ -336,8 +418,9 @@ def committee_roll_call(alert: Alert) -> RollCall | None:
 
     found = [rc for rc in roll_call_candidates(alert) if rc.verified and not rc.amendment_id]
     if alert.hearing is not None:
-        found = [rc for rc in found if rc.hearing_id == alert.hearing_id] or \
-            [rc for rc in found if rc.hearing_id is None and rc.date == alert.hearing.date]
+        found = [rc for rc in found if rc.hearing_id == alert.hearing_id] or [
+            rc for rc in found if rc.hearing_id is None and rc.date == alert.hearing.date
+        ]
     elif alert.published_at is not None:
         found = [rc for rc in found if rc.date >= localtime.local(alert.published_at).date()]
     if len(found) > 1:
@@ -346,21 +429,29 @@ def committee_roll_call(alert: Alert) -> RollCall | None:
 
 
 def link_roll_call(alert: Alert, roll_call: RollCall | None, *, actor: User | str) -> Alert:
-    if roll_call is not None and roll_call.id not in {rc.id for rc in
-                                                      roll_call_candidates(alert)}:
+    if roll_call is not None and roll_call.id not in {rc.id for rc in roll_call_candidates(alert)}:
         raise PressureError(
             f"That roll call is not the {alert.committee} committee's on this bill (or its "
-            "companion)." if alert.target == "committee" else
-            "That roll call is not on this bill (or its companion) in the "
-            f"{CHAMBER_NAMES[alert.chamber]}.")
+            "companion)."
+            if alert.target == "committee"
+            else "That roll call is not on this bill (or its companion) in the "
+            f"{CHAMBER_NAMES[alert.chamber]}."
+        )
     if alert.followup_queued_at is not None:
-        raise PressureError("The follow-up emails for this roll call are already out; the "
-                            "roll call can no longer be changed.")
+        raise PressureError(
+            "The follow-up emails for this roll call are already out; the "
+            "roll call can no longer be changed."
+        )
     before = {"roll_call": alert.roll_call.public_id if alert.roll_call else None}
     alert.roll_call = roll_call
     _touch(alert, utcnow())
-    audit.record(actor, "alert.roll_call", alert, before=before,
-                 after={"roll_call": roll_call.public_id if roll_call else None})
+    audit.record(
+        actor,
+        "alert.roll_call",
+        alert,
+        before=before,
+        after={"roll_call": roll_call.public_id if roll_call else None},
+    )
     return alert
 
 
@@ -369,18 +460,24 @@ def auto_link_roll_calls() -> int:
     verified passage vote in the chamber happened on or after publishing; a
     committee alert to its committee's roll call (:func:`committee_roll_call`)."""
     linked = 0
-    alerts = db.session.scalars(select(Alert).where(
-        Alert.status.in_(("published", "closed")), Alert.roll_call_id.is_(None),
-        Alert.followup_queued_at.is_(None))).all()
+    alerts = db.session.scalars(
+        select(Alert).where(
+            Alert.status.in_(("published", "closed")),
+            Alert.roll_call_id.is_(None),
+            Alert.followup_queued_at.is_(None),
+        )
+    ).all()
     for alert in alerts:
         assert alert.published_at is not None
         if alert.target == "committee":
             chosen = committee_roll_call(alert)
             found = [chosen] if chosen is not None else []
         else:
-            found = [rc for rc in roll_call_candidates(alert)
-                     if rc.verified and rc.kind == "passage"
-                     and rc.date >= alert.published_at.date()]
+            found = [
+                rc
+                for rc in roll_call_candidates(alert)
+                if rc.verified and rc.kind == "passage" and rc.date >= alert.published_at.date()
+            ]
         if len(found) == 1:
             link_roll_call(alert, found[0], actor="scheduler")
             linked += 1
@@ -407,9 +504,13 @@ def refuse_unless_open(alert: Alert, now: dt.datetime | None = None) -> None:
         return
     if state == "expired":
         assert alert.deadline is not None
-        raise PressureError(f"This alert's deadline passed on {alert.deadline:%B %-d, %Y}; "
-                            "actions are no longer counted. Thank you for checking.")
+        raise PressureError(
+            f"This alert's deadline passed on {alert.deadline:%B %-d, %Y}; "
+            "actions are no longer counted. Thank you for checking."
+        )
     if state == "closed":
-        raise PressureError("This alert is closed; actions are no longer counted. See the "
-                            "report below for how the vote went.")
+        raise PressureError(
+            "This alert is closed; actions are no longer counted. See the "
+            "report below for how the vote went."
+        )
     raise PressureError("This alert is not published.")

@@ -38,15 +38,19 @@ class MailState:
         if not self.smtp:
             out.append("no mail server is set (TRACKER_SMTP_URL)")
         if not self.scheduler:
-            out.append(f"the scheduler has not run in the last {SCHEDULER_SEEN_MINUTES} minutes "
-                       "(start `tracker scheduler`; its mail job sends the emails)")
+            out.append(
+                f"the scheduler has not run in the last {SCHEDULER_SEEN_MINUTES} minutes "
+                "(start `tracker scheduler`; its mail job sends the emails)"
+            )
         return out
 
     @property
     def member_note(self) -> str:
         """What a member is told instead of "we sent you an email"."""
-        return gettext("Email from this site is paused for now, so the message will arrive "
-                       "once the organizers turn it back on; nothing you did went wrong.")
+        return gettext(
+            "Email from this site is paused for now, so the message will arrive "
+            "once the organizers turn it back on; nothing you did went wrong."
+        )
 
 
 def mail_state(now: dt.datetime | None = None) -> MailState:
@@ -57,8 +61,9 @@ def mail_state(now: dt.datetime | None = None) -> MailState:
         smtp = bool(url) and parse_smtp_url(url) is not None
     except MailConfigError:
         smtp = False
-    seen = db.session.scalar(select(SchedulerLease.heartbeat_at).order_by(
-        SchedulerLease.heartbeat_at.desc()).limit(1))
+    seen = db.session.scalar(
+        select(SchedulerLease.heartbeat_at).order_by(SchedulerLease.heartbeat_at.desc()).limit(1)
+    )
     scheduler = seen is not None and now - seen <= dt.timedelta(minutes=SCHEDULER_SEEN_MINUTES)
     return MailState(smtp=smtp, scheduler=scheduler)
 

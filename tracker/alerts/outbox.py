@@ -40,8 +40,10 @@ from tracker.settings import current
 
 MAX_ATTEMPTS = 5
 STALE_SENDING_SECONDS = 600
-IN_DOUBT = ("interrupted while handing the message to the mail server; it may or may not "
-            "have been delivered and is never sent again (at-most-once delivery)")
+IN_DOUBT = (
+    "interrupted while handing the message to the mail server; it may or may not "
+    "have been delivered and is never sent again (at-most-once delivery)"
+)
 
 
 # ---------------------------------------------------------------- queueing
@@ -55,26 +57,36 @@ def _recipients(alert: Alert, kind: str) -> list[tuple[Subscriber, AlertTarget]]
     """Active subscribers whose seat in the alert's chamber is targeted and
     who have no ``kind`` message for the alert yet."""
     by_district = {t.district: t for t in alert.targets}
-    column = (Subscriber.house_district if alert.chamber == "house"
-              else Subscriber.senate_district)
+    column = Subscriber.house_district if alert.chamber == "house" else Subscriber.senate_district
     already = select(OutboxMessage.subscriber_id).where(
-        OutboxMessage.alert_id == alert.id, OutboxMessage.kind == kind)
-    query = select(Subscriber).where(
-        Subscriber.confirmed_at.is_not(None), Subscriber.unsubscribed_at.is_(None),
-        Subscriber.bounced_at.is_(None), column.in_(list(by_district)),
-        Subscriber.id.not_in(already)).order_by(Subscriber.id)
+        OutboxMessage.alert_id == alert.id, OutboxMessage.kind == kind
+    )
+    query = (
+        select(Subscriber)
+        .where(
+            Subscriber.confirmed_at.is_not(None),
+            Subscriber.unsubscribed_at.is_(None),
+            Subscriber.bounced_at.is_(None),
+            column.in_(list(by_district)),
+            Subscriber.id.not_in(already),
+        )
+        .order_by(Subscriber.id)
+    )
     if kind == "followup":  # only those who were sent the alert
         got_alert = select(OutboxMessage.subscriber_id).where(
-            OutboxMessage.alert_id == alert.id, OutboxMessage.kind == "alert",
-            OutboxMessage.status == "sent")
+            OutboxMessage.alert_id == alert.id,
+            OutboxMessage.kind == "alert",
+            OutboxMessage.status == "sent",
+        )
         query = query.where(Subscriber.id.in_(got_alert))
-    return [(s, by_district[_district_of(s, alert.chamber) or ""])
-            for s in db.session.scalars(query)]
+    return [
+        (s, by_district[_district_of(s, alert.chamber) or ""]) for s in db.session.scalars(query)
+    ]
 
 
 def _insert_chunks(rows: list[dict[str, Any]], chunk: int = 1000) -> None:
     for start in range(0, len(rows), chunk):
-        db.session.execute(insert(OutboxMessage), rows[start:start + chunk])
+        db.session.execute(insert(OutboxMessage), rows[start : start + chunk])
 
 
 def queue_alert_messages(alert: Alert, now: dt.datetime | None = None) -> int:
@@ -102,23 +114,30 @@ def queue_alert_messages(alert: Alert, now: dt.datetime | None = None) -> int:
         alert_url = external("public.alert_page", public_id=alert.public_id)
         for subscriber, target in recipients:
             person = target.person
-            unsubscribe_url = external("public.alert_unsubscribe",
-                                       token=unsubscribe_token(subscriber))
+            unsubscribe_url = external(
+                "public.alert_unsubscribe", token=unsubscribe_token(subscriber)
+            )
             with i18n.speaking(subscriber.language):  # the subscriber's language
                 body = render_template(
-                    "email/alert.txt", alert=alert, person=person, target=target,
-                    script=localized_fill("call_script", alert, person, target.district,
-                                          target.chamber),
-                    email_text=localized_fill("email_template", alert, person,
-                                              target.district, target.chamber),
+                    "email/alert.txt",
+                    alert=alert,
+                    person=person,
+                    target=target,
+                    script=localized_fill(
+                        "call_script", alert, person, target.district, target.chamber
+                    ),
+                    email_text=localized_fill(
+                        "email_template", alert, person, target.district, target.chamber
+                    ),
                     their_ask=their_ask(person.id, target.chamber),
                     ask=position_text(alert),
                     alert_url=alert_url + f"?district={target.district}",
-                    unsubscribe_url=unsubscribe_url)
-                subject = gettext("Action alert: %(title)s",
-                                  title=i18n.localized(alert, "title"))
-            rows.append(message_row(subscriber, "alert", subject, body, unsubscribe_url,
-                                    alert, now))
+                    unsubscribe_url=unsubscribe_url,
+                )
+                subject = gettext("Action alert: %(title)s", title=i18n.localized(alert, "title"))
+            rows.append(
+                message_row(subscriber, "alert", subject, body, unsubscribe_url, alert, now)
+            )
     _insert_chunks(rows)
     alert.alert_mail_queued_at = alert.alert_mail_queued_at or now
     return len(rows)
@@ -133,8 +152,11 @@ def queue_followups(alert: Alert, now: dt.datetime | None = None) -> int:
     rc = alert.roll_call
     if rc is None or not rc.verified or alert.status not in ("published", "closed"):
         return 0
-    votes = dict(db.session.execute(select(MemberVote.person_id, MemberVote.option).where(
-        MemberVote.roll_call_id == rc.id)).all())
+    votes = dict(
+        db.session.execute(
+            select(MemberVote.person_id, MemberVote.option).where(MemberVote.roll_call_id == rc.id)
+        ).all()
+    )
     recipients = _recipients(alert, "followup")
     effects: dict[tuple[int, str], str] = {}  # by legislator and language
     rows = []
@@ -143,21 +165,32 @@ def queue_followups(alert: Alert, now: dt.datetime | None = None) -> int:
         for subscriber, target in recipients:
             person = target.person
             option = votes.get(person.id)
-            unsubscribe_url = external("public.alert_unsubscribe",
-                                       token=unsubscribe_token(subscriber))
+            unsubscribe_url = external(
+                "public.alert_unsubscribe", token=unsubscribe_token(subscriber)
+            )
             with i18n.speaking(subscriber.language):  # the subscriber's language
                 said = (person.id, i18n.code_of(subscriber.language))
                 if said not in effects:
                     effects[said] = score_effect(alert, person, option)
                 body = render_template(
-                    "email/followup.txt", alert=alert, person=person, target=target, rc=rc,
-                    option=option, matched=matched(alert, option), ask=position_text(alert),
-                    effect=effects[said], alert_url=alert_url,
-                    unsubscribe_url=unsubscribe_url)
-                subject = gettext("How %(name)s voted: %(bill)s", name=person.name,
-                                  bill=alert.bill.label)
-            rows.append(message_row(subscriber, "followup", subject, body, unsubscribe_url,
-                                    alert, now))
+                    "email/followup.txt",
+                    alert=alert,
+                    person=person,
+                    target=target,
+                    rc=rc,
+                    option=option,
+                    matched=matched(alert, option),
+                    ask=position_text(alert),
+                    effect=effects[said],
+                    alert_url=alert_url,
+                    unsubscribe_url=unsubscribe_url,
+                )
+                subject = gettext(
+                    "How %(name)s voted: %(bill)s", name=person.name, bill=alert.bill.label
+                )
+            rows.append(
+                message_row(subscriber, "followup", subject, body, unsubscribe_url, alert, now)
+            )
     _insert_chunks(rows)
     alert.followup_queued_at = alert.followup_queued_at or now
     return len(rows)
@@ -177,20 +210,32 @@ def _queue_pending(now: dt.datetime) -> dict[str, int]:
     counts = {"alert": 0, "followup": 0, "linked": auto_link_roll_calls()}
     # Every open alert, every run: subscribers who confirm while it is open get it too.
     # In id order, so that two runs lock alerts in the same order and never deadlock.
-    for alert in db.session.scalars(select(Alert).where(Alert.status == "published")
-                                    .order_by(Alert.id)).all():
+    for alert in db.session.scalars(
+        select(Alert).where(Alert.status == "published").order_by(Alert.id)
+    ).all():
         counts["alert"] += queue_alert_messages(alert, now)
         alert.alert_mail_queued_at = alert.alert_mail_queued_at or now
-    waiting = db.session.scalars(select(Alert).join(RollCall, Alert.roll_call_id == RollCall.id)
-                                 .where(Alert.status.in_(("published", "closed")),
-                                        Alert.followup_queued_at.is_(None),
-                                        RollCall.verified.is_(True))
-                                 .order_by(Alert.id)).all()
+    waiting = db.session.scalars(
+        select(Alert)
+        .join(RollCall, Alert.roll_call_id == RollCall.id)
+        .where(
+            Alert.status.in_(("published", "closed")),
+            Alert.followup_queued_at.is_(None),
+            RollCall.verified.is_(True),
+        )
+        .order_by(Alert.id)
+    ).all()
     for alert in waiting:
         # Follow-ups go to those who were sent the alert: wait until its mail is out.
-        unsent = db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
-            OutboxMessage.alert_id == alert.id, OutboxMessage.kind == "alert",
-            OutboxMessage.status.in_(("queued", "sending"))))
+        unsent = db.session.scalar(
+            select(func.count())
+            .select_from(OutboxMessage)
+            .where(
+                OutboxMessage.alert_id == alert.id,
+                OutboxMessage.kind == "alert",
+                OutboxMessage.status.in_(("queued", "sending")),
+            )
+        )
         if alert.alert_mail_queued_at is not None and not unsent:
             counts["followup"] += queue_followups(alert, now)
     db.session.commit()
@@ -226,17 +271,20 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"[:100]
 
 
-def recover_interrupted(now: dt.datetime | None = None,
-                        stale_seconds: int | None = None) -> int:
+def recover_interrupted(now: dt.datetime | None = None, stale_seconds: int | None = None) -> int:
     """Messages left in ``sending`` by a sender that died: they may have been
     handed to the server, so they are marked failed, never sent again."""
     now = now or utcnow()
     stale = stale_seconds if stale_seconds is not None else current().mail_stale_seconds
-    result = db.session.execute(update(OutboxMessage).where(
-        OutboxMessage.status == "sending",
-        OutboxMessage.claimed_at <= now - dt.timedelta(seconds=stale),
-    ).values(status="failed", last_error=IN_DOUBT).execution_options(
-        synchronize_session=False))
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.status == "sending",
+            OutboxMessage.claimed_at <= now - dt.timedelta(seconds=stale),
+        )
+        .values(status="failed", last_error=IN_DOUBT)
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
@@ -251,32 +299,60 @@ class BatchResult:
     error: str | None = None
 
     def summary(self) -> str:
-        text = (f"sent {self.sent}, to retry {self.retry}, failed {self.failed} "
-                f"(bounced {self.bounced}, in doubt {self.in_doubt})")
+        text = (
+            f"sent {self.sent}, to retry {self.retry}, failed {self.failed} "
+            f"(bounced {self.bounced}, in doubt {self.in_doubt})"
+        )
         return f"{text}; {self.error}" if self.error else text
 
 
 def _claim(worker: str, limit: int, now: dt.datetime) -> list[int]:
     """Claim up to ``limit`` due messages (confirmations first), committed
     before any of them is sent.  Safe against a second sender."""
-    ids = db.session.scalars(select(OutboxMessage.id).where(
-        OutboxMessage.status == "queued", OutboxMessage.next_attempt_at <= now,
-    ).order_by((OutboxMessage.kind != "confirm"), OutboxMessage.id).limit(limit)).all()
+    ids = db.session.scalars(
+        select(OutboxMessage.id)
+        .where(
+            OutboxMessage.status == "queued",
+            OutboxMessage.next_attempt_at <= now,
+        )
+        .order_by((OutboxMessage.kind != "confirm"), OutboxMessage.id)
+        .limit(limit)
+    ).all()
     if not ids:
         db.session.rollback()
         return []
-    db.session.execute(update(OutboxMessage).where(
-        OutboxMessage.id.in_(ids), OutboxMessage.status == "queued",
-    ).values(status="sending", claimed_at=now, claimed_by=worker,
-             attempts=OutboxMessage.attempts + 1).execution_options(synchronize_session=False))
+    db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id.in_(ids),
+            OutboxMessage.status == "queued",
+        )
+        .values(
+            status="sending", claimed_at=now, claimed_by=worker, attempts=OutboxMessage.attempts + 1
+        )
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
-    return list(db.session.scalars(select(OutboxMessage.id).where(
-        OutboxMessage.id.in_(ids), OutboxMessage.claimed_by == worker,
-        OutboxMessage.status == "sending").order_by(OutboxMessage.id)))
+    return list(
+        db.session.scalars(
+            select(OutboxMessage.id)
+            .where(
+                OutboxMessage.id.in_(ids),
+                OutboxMessage.claimed_by == worker,
+                OutboxMessage.status == "sending",
+            )
+            .order_by(OutboxMessage.id)
+        )
+    )
 
 
-def send_batch(limit: int | None = None, *, time_budget: float | None = None,
-               mailer: Any = None, worker: str | None = None) -> BatchResult:
+def send_batch(
+    limit: int | None = None,
+    *,
+    time_budget: float | None = None,
+    mailer: Any = None,
+    worker: str | None = None,
+) -> BatchResult:
     """Send up to ``limit`` due messages within ``time_budget`` seconds."""
     settings = current()
     limit = limit if limit is not None else settings.mail_batch_size
@@ -302,16 +378,16 @@ def send_batch(limit: int | None = None, *, time_budget: float | None = None,
             ids = _claim(worker, min(chunk, limit - done), utcnow())
             if not ids:
                 break
-            messages = db.session.scalars(select(OutboxMessage).where(
-                OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)).all()
+            messages = db.session.scalars(
+                select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)
+            ).all()
             unavailable = None
             for message in messages:
                 if unavailable is not None:
                     _requeue(message, unavailable, count_attempt=False)
                     continue
                 try:
-                    outcome = mailer.send(build_email(message, sender), sender,
-                                          message.to_email)
+                    outcome = mailer.send(build_email(message, sender), sender, message.to_email)
                 except SmtpUnavailable as exc:
                     unavailable = str(exc)
                     _requeue(message, unavailable, count_attempt=False)
@@ -345,9 +421,12 @@ def _record(message: OutboxMessage, outcome: Any, result: BatchResult) -> None:
         _requeue(message, outcome.error)
         result.retry += 1
     else:
-        message.status, message.last_error = "failed", (
-            IN_DOUBT + f" ({outcome.error})" if outcome.kind == "in_doubt"
-            else outcome.error)[:2000]
+        message.status, message.last_error = (
+            "failed",
+            (IN_DOUBT + f" ({outcome.error})" if outcome.kind == "in_doubt" else outcome.error)[
+                :2000
+            ],
+        )
         result.failed += 1
         if outcome.kind == "in_doubt":
             result.in_doubt += 1
@@ -367,7 +446,8 @@ def run_mail_job(now: dt.datetime | None = None) -> tuple[dict[str, int], BatchR
 
 def outbox_counts(alert: Alert | None = None) -> dict[str, dict[str, int]]:
     query = select(OutboxMessage.kind, OutboxMessage.status, func.count()).group_by(
-        OutboxMessage.kind, OutboxMessage.status)
+        OutboxMessage.kind, OutboxMessage.status
+    )
     if alert is not None:
         query = query.where(OutboxMessage.alert_id == alert.id)
     found: dict[str, dict[str, int]] = defaultdict(dict)

@@ -24,8 +24,9 @@ def check_template(text: str, what: str) -> None:
     for name in PLACEHOLDER.findall(text):
         if name not in PLACEHOLDERS:
             allowed = ", ".join("{" + p + "}" for p in PLACEHOLDERS)
-            raise PressureError(f"The {what} uses {{{name}}}, which is not a placeholder; "
-                                f"use {allowed}.")
+            raise PressureError(
+                f"The {what} uses {{{name}}}, which is not a placeholder; use {allowed}."
+            )
 
 
 def position_text(alert: Alert) -> str:
@@ -41,8 +42,9 @@ def alert_ask(alert: Alert, person_id: int, chamber: str) -> asks.Ask:
     return asks.ask_for(alert.bill, alert.ask, person_id, chamber, committee=committee)
 
 
-def fill(text: str, alert: Alert, person: Person | None, district: str | None,
-         chamber: str | None = None) -> str:
+def fill(
+    text: str, alert: Alert, person: Person | None, district: str | None, chamber: str | None = None
+) -> str:
     """``text`` with its placeholders filled in for a legislator of ``chamber``:
     ``{bill}`` is the file in their chamber (``tracker.asks``).  The words filled in
     are in the language being rendered: render a text staff wrote in English in
@@ -56,8 +58,13 @@ def fill(text: str, alert: Alert, person: Person | None, district: str | None,
     return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
 
 
-def localized_fill(field: str, alert: Alert, person: Person | None, district: str | None,
-                   chamber: str | None = None) -> str:
+def localized_fill(
+    field: str,
+    alert: Alert,
+    person: Person | None,
+    district: str | None,
+    chamber: str | None = None,
+) -> str:
     """The alert's ``field`` (``call_script``, ``email_template``, ``email_subject``) in
     the page's language where staff wrote one (``tracker.i18n.localized``), else the
     English text, its placeholders filled in the same language as the text."""
@@ -69,11 +76,14 @@ def localized_fill(field: str, alert: Alert, person: Person | None, district: st
         return fill(text, alert, person, district, chamber)
 
 
-def mailto(alert: Alert, person: Person, district: str | None,
-           chamber: str | None = None) -> str | None:
+def mailto(
+    alert: Alert, person: Person, district: str | None, chamber: str | None = None
+) -> str | None:
     if not person.email:
         return None
     subject = localized_fill("email_subject", alert, person, district, chamber)
     body = localized_fill("email_template", alert, person, district, chamber)
-    return (f"mailto:{quote(person.email, safe='@')}?subject={quote(subject, safe='')}"
-            f"&body={quote(body, safe='')}")
+    return (
+        f"mailto:{quote(person.email, safe='@')}?subject={quote(subject, safe='')}"
+        f"&body={quote(body, safe='')}"
+    )

@@ -71,8 +71,11 @@ def pressure_report(alert: Alert) -> Report:
     votes: dict[int, str] = {}
     if status == "verified":
         assert rc is not None
-        voted = db.session.execute(select(MemberVote.person_id, MemberVote.option).where(
-            MemberVote.roll_call_id == rc.id, MemberVote.person_id.is_not(None))).all()
+        voted = db.session.execute(
+            select(MemberVote.person_id, MemberVote.option).where(
+                MemberVote.roll_call_id == rc.id, MemberVote.person_id.is_not(None)
+            )
+        ).all()
         votes = {person_id: option for person_id, option in voted if person_id is not None}
     counts = tallies(alert)
     rows = []
@@ -80,24 +83,47 @@ def pressure_report(alert: Alert) -> Report:
         option = votes.get(target.person_id) if status == "verified" else None
         if status == "verified" and option is None:
             option = "not_seated"
-        rows.append(ReportRow(
-            person=target.person, chamber=target.chamber, district=target.district,
-            party=target.party, called=counts[target.person_id]["called"],
-            emailed=counts[target.person_id]["emailed"], asked=alert.ask, vote=option,
-            matched=matched(alert, option)))
+        rows.append(
+            ReportRow(
+                person=target.person,
+                chamber=target.chamber,
+                district=target.district,
+                party=target.party,
+                called=counts[target.person_id]["called"],
+                emailed=counts[target.person_id]["emailed"],
+                asked=alert.ask,
+                vote=option,
+                matched=matched(alert, option),
+            )
+        )
     groups: dict[str, list[ReportRow]] = defaultdict(list)
     chambers: dict[str, list[ReportRow]] = defaultdict(list)
     for row in rows:
         groups[party_group(row.party)].append(row)
         chambers[row.chamber].append(row)
-    return Report(alert=alert, vote_status=status, rows=rows,
-                  by_party={k: _totals(v) for k, v in sorted(groups.items())},
-                  by_chamber={k: _totals(v) for k, v in sorted(chambers.items())},
-                  totals=_totals(rows))
+    return Report(
+        alert=alert,
+        vote_status=status,
+        rows=rows,
+        by_party={k: _totals(v) for k, v in sorted(groups.items())},
+        by_chamber={k: _totals(v) for k, v in sorted(chambers.items())},
+        totals=_totals(rows),
+    )
 
 
-CSV_COLUMNS = ("legislator", "legislator_id", "chamber", "district", "party", "called",
-               "emailed", "actions", "asked", "vote", "voted_as_asked")
+CSV_COLUMNS = (
+    "legislator",
+    "legislator_id",
+    "chamber",
+    "district",
+    "party",
+    "called",
+    "emailed",
+    "actions",
+    "asked",
+    "vote",
+    "voted_as_asked",
+)
 
 
 def report_csv(report: Report) -> str:
@@ -105,10 +131,21 @@ def report_csv(report: Report) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for r in report.rows:
-        writer.writerow([
-            _csv_safe(r.person.name), r.person.public_id, r.chamber, r.district, r.party or "",
-            r.called, r.emailed, r.actions, r.asked, r.vote or "",
-            "" if r.matched is None else ("yes" if r.matched else "no")])
+        writer.writerow(
+            [
+                _csv_safe(r.person.name),
+                r.person.public_id,
+                r.chamber,
+                r.district,
+                r.party or "",
+                r.called,
+                r.emailed,
+                r.actions,
+                r.asked,
+                r.vote or "",
+                "" if r.matched is None else ("yes" if r.matched else "no"),
+            ]
+        )
     return out.getvalue()
 
 
@@ -120,7 +157,10 @@ def _csv_safe(value: str) -> str:
 def report_chart(report: Report, fmt: str = "svg") -> bytes:
     from tracker.charts import pressure_chart
 
-    parties = {party_name(p): totals
-               for p, totals in report.by_party.items()}
-    return pressure_chart(parties, title=f"{report.alert.bill.label}: {report.alert.title}",
-                          with_votes=report.has_votes, fmt=fmt)
+    parties = {party_name(p): totals for p, totals in report.by_party.items()}
+    return pressure_chart(
+        parties,
+        title=f"{report.alert.bill.label}: {report.alert.title}",
+        with_votes=report.has_votes,
+        fmt=fmt,
+    )

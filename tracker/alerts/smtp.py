@@ -63,7 +63,8 @@ def parse_smtp_url(url: str | None) -> SmtpSettings:
     parts = urlsplit(url.strip())
     if parts.scheme not in ("smtp", "smtps"):
         raise MailConfigError(
-            f"TRACKER_SMTP_URL must start with smtp:// or smtps://, not {parts.scheme or '?'}://")
+            f"TRACKER_SMTP_URL must start with smtp:// or smtps://, not {parts.scheme or '?'}://"
+        )
     if not parts.hostname:
         raise MailConfigError("TRACKER_SMTP_URL has no host name")
     try:
@@ -79,14 +80,17 @@ def parse_smtp_url(url: str | None) -> SmtpSettings:
         try:
             timeout = float(options["timeout"])
         except ValueError:
-            raise MailConfigError("TRACKER_SMTP_URL: timeout must be a number of seconds"
-                                  ) from None
+            raise MailConfigError("TRACKER_SMTP_URL: timeout must be a number of seconds") from None
         if not 0 < timeout <= 600:
             raise MailConfigError("TRACKER_SMTP_URL: timeout must be between 0 and 600 seconds")
     return SmtpSettings(
-        host=parts.hostname, port=port, ssl=parts.scheme == "smtps", starttls=starttls,
+        host=parts.hostname,
+        port=port,
+        ssl=parts.scheme == "smtps",
+        starttls=starttls,
         username=unquote(parts.username) if parts.username else None,
-        password=unquote(parts.password) if parts.password else None, timeout=timeout,
+        password=unquote(parts.password) if parts.password else None,
+        timeout=timeout,
     )
 
 
@@ -123,7 +127,8 @@ class Mailer:
         try:
             if s.ssl:
                 conn: smtplib.SMTP = smtplib.SMTP_SSL(
-                    s.host, s.port, timeout=s.timeout, context=ssl.create_default_context())
+                    s.host, s.port, timeout=s.timeout, context=ssl.create_default_context()
+                )
             else:
                 conn = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
             conn.ehlo()
@@ -133,11 +138,9 @@ class Mailer:
             if s.username:
                 conn.login(s.username, s.password or "")
         except smtplib.SMTPAuthenticationError as exc:
-            raise SmtpUnavailable(f"the mail server refused the login ({exc.smtp_code})"
-                                  ) from None
+            raise SmtpUnavailable(f"the mail server refused the login ({exc.smtp_code})") from None
         except (OSError, smtplib.SMTPException) as exc:
-            raise SmtpUnavailable(f"cannot reach the mail server {s.describe()}: {exc}"
-                                  ) from None
+            raise SmtpUnavailable(f"cannot reach the mail server {s.describe()}: {exc}") from None
         self.conn = conn
         return conn
 
@@ -188,8 +191,9 @@ class Mailer:
             return _refused(exc.smtp_code, exc.smtp_error, "message")
         except (OSError, smtplib.SMTPException) as exc:
             self._drop()
-            return SendResult(False, "in_doubt",
-                              f"connection lost while handing over the message: {exc}")
+            return SendResult(
+                False, "in_doubt", f"connection lost while handing over the message: {exc}"
+            )
         if code != 250:  # smtplib returns the final reply without raising
             return _refused(code, reply, "message")
         self.dirty = False

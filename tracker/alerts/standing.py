@@ -53,11 +53,20 @@ def stances(alert: Alert, targets: list[AlertTarget]) -> list[Stance]:
     if version_ids and ids:
         rows = db.session.execute(
             select(FrozenVote, FrozenMemberVote.person_id, FrozenMemberVote.option)
-            .join(FrozenMemberVote, and_(FrozenMemberVote.version_id == FrozenVote.version_id,
-                                         FrozenMemberVote.roll_call_id == FrozenVote.roll_call_id))
+            .join(
+                FrozenMemberVote,
+                and_(
+                    FrozenMemberVote.version_id == FrozenVote.version_id,
+                    FrozenMemberVote.roll_call_id == FrozenVote.roll_call_id,
+                ),
+            )
             .join(RollCall, RollCall.id == FrozenVote.roll_call_id)
-            .where(FrozenVote.version_id.in_(version_ids), RollCall.bill_id.in_(bill_ids),
-                   FrozenMemberVote.person_id.in_(ids))).all()
+            .where(
+                FrozenVote.version_id.in_(version_ids),
+                RollCall.bill_id.in_(bill_ids),
+                FrozenMemberVote.person_id.in_(ids),
+            )
+        ).all()
         seen: set[tuple[int, int]] = set()
         for vote, person_id, option in rows:
             if option == "not_seated":
@@ -65,26 +74,40 @@ def stances(alert: Alert, targets: list[AlertTarget]) -> list[Stance]:
             if (person_id, vote.roll_call_id) not in seen:
                 seen.add((person_id, vote.roll_call_id))
                 related[person_id].append((vote, option))
-    authors = {a.person_id: a for a in db.session.scalars(select(Authorship).where(
-        Authorship.bill_id.in_(bill_ids), Authorship.person_id.in_(ids),
-        Authorship.missing_from_source.is_(False)))}
+    authors = {
+        a.person_id: a
+        for a in db.session.scalars(
+            select(Authorship).where(
+                Authorship.bill_id.in_(bill_ids),
+                Authorship.person_id.in_(ids),
+                Authorship.missing_from_source.is_(False),
+            )
+        )
+    }
     counts = tallies(alert)
     out = []
     for target in targets:
         found = scores.get(target.person_id)
         author = authors.get(target.person_id)
-        out.append(Stance(
-            person=target.person, target=target,
-            score=found[1].score if found else None,
-            grade=found[1].grade if found else None,
-            scorecard=found[0].version.title if found else None,
-            related_votes=related.get(target.person_id, []),
-            authorship=(gettext("chief author of %(bill)s", bill=author.bill.label)
-                        if author.chief else gettext("co-author of %(bill)s",
-                                                     bill=author.bill.label))
-            if author else None,
-            called=counts[target.person_id]["called"],
-            emailed=counts[target.person_id]["emailed"]))
+        out.append(
+            Stance(
+                person=target.person,
+                target=target,
+                score=found[1].score if found else None,
+                grade=found[1].grade if found else None,
+                scorecard=found[0].version.title if found else None,
+                related_votes=related.get(target.person_id, []),
+                authorship=(
+                    gettext("chief author of %(bill)s", bill=author.bill.label)
+                    if author.chief
+                    else gettext("co-author of %(bill)s", bill=author.bill.label)
+                )
+                if author
+                else None,
+                called=counts[target.person_id]["called"],
+                emailed=counts[target.person_id]["emailed"],
+            )
+        )
     return out
 
 
@@ -98,8 +121,11 @@ def score_effect(alert: Alert, person: Person, option: str | None) -> str:
     """What the vote does to the legislator's score, in a sentence."""
     found = headline.headlines([person.id]).get(person.id)
     if found is None:
-        return gettext("%(name)s has no published score yet; this vote will count when the "
-                       "scorecard is published.", name=person.name)
+        return gettext(
+            "%(name)s has no published score yet; this vote will count when the "
+            "scorecard is published.",
+            name=person.name,
+        )
     snap, row = found
     rc = alert.roll_call
     assert rc is not None
@@ -107,27 +133,56 @@ def score_effect(alert: Alert, person: Person, option: str | None) -> str:
     shown = f"{before}" if before is not None else gettext("not enough votes for a score")
     title = snap.version.title
     if any(v.roll_call_id == rc.id for v in snap.votes):
-        return gettext("This vote is scored on %(title)s, where %(name)s's score is %(score)s.",
-                       title=title, name=person.name, score=shown)
-    weight = db.session.scalar(select(ScorecardVote.weight).where(
-        ScorecardVote.scorecard_id == snap.card.id, ScorecardVote.roll_call_id == rc.id,
-        ScorecardVote.active.is_(True))) or 1
+        return gettext(
+            "This vote is scored on %(title)s, where %(name)s's score is %(score)s.",
+            title=title,
+            name=person.name,
+            score=shown,
+        )
+    weight = (
+        db.session.scalar(
+            select(ScorecardVote.weight).where(
+                ScorecardVote.scorecard_id == snap.card.id,
+                ScorecardVote.roll_call_id == rc.id,
+                ScorecardVote.active.is_(True),
+            )
+        )
+        or 1
+    )
     policy = snap.methodology.get("absence_policy", "exclude")
     if option is None and rc.kind == COMMITTEE:
         if alert.committee:
-            return gettext("%(name)s was not on the %(committee)s committee that day: a "
-                           "committee vote is not eligible for non-members, so it does not "
-                           "count for or against them; the score stays %(score)s.",
-                           name=person.name, committee=alert.committee, score=shown)
-        return gettext("%(name)s was not on the committee that day: a committee vote is not "
-                       "eligible for non-members, so it does not count for or against them; "
-                       "the score stays %(score)s.", name=person.name, score=shown)
+            return gettext(
+                "%(name)s was not on the %(committee)s committee that day: a "
+                "committee vote is not eligible for non-members, so it does not "
+                "count for or against them; the score stays %(score)s.",
+                name=person.name,
+                committee=alert.committee,
+                score=shown,
+            )
+        return gettext(
+            "%(name)s was not on the committee that day: a committee vote is not "
+            "eligible for non-members, so it does not count for or against them; "
+            "the score stays %(score)s.",
+            name=person.name,
+            score=shown,
+        )
     if option is None or not eligible_under(option, policy):
-        return gettext("Not voting does not count for or against %(name)s under %(title)s's "
-                       "rules; the score stays %(score)s.", name=person.name, title=title,
-                       score=shown)
+        return gettext(
+            "Not voting does not count for or against %(name)s under %(title)s's "
+            "rules; the score stays %(score)s.",
+            name=person.name,
+            title=title,
+            score=shown,
+        )
     aligned = row.aligned_weight + (weight if option == alert.ask else 0)
     after = display_score(ratio(aligned, row.eligible_weight + weight))
-    return gettext("If this vote is scored on %(title)s (weight %(weight)s), %(name)s's "
-                   "score would go from %(before)s to %(after)s.", title=title, weight=weight,
-                   name=person.name, before=shown, after=after)
+    return gettext(
+        "If this vote is scored on %(title)s (weight %(weight)s), %(name)s's "
+        "score would go from %(before)s to %(after)s.",
+        title=title,
+        weight=weight,
+        name=person.name,
+        before=shown,
+        after=after,
+    )

@@ -54,7 +54,8 @@ def browser_from_cookie(value: str | None) -> str | None:
         return None
     try:
         raw = TimestampSigner(_secret(), salt="tally-browser").unsign(
-            value, max_age=TALLY_COOKIE_MAX_AGE)
+            value, max_age=TALLY_COOKIE_MAX_AGE
+        )
     except (BadSignature, SignatureExpired):
         return None
     return raw.decode()
@@ -67,7 +68,8 @@ COUNTED, ALREADY, ADDRESS_CAP = "counted", "already", "address"
 def action_token(alert: Alert, person: Person, browser_id: str) -> str:
     """The token the alert page puts in a legislator's buttons for this browser."""
     return URLSafeTimedSerializer(_secret(), salt="tally-action").dumps(
-        [alert.id, person.id, browser_id])
+        [alert.id, person.id, browser_id]
+    )
 
 
 def check_action_token(token: str, alert: Alert, person: Person, browser_id: str) -> None:
@@ -75,16 +77,21 @@ def check_action_token(token: str, alert: Alert, person: Person, browser_id: str
     page (alert, legislator or browser)."""
     try:
         value = URLSafeTimedSerializer(_secret(), salt="tally-action").loads(
-            token[:500], max_age=TOKEN_MAX_AGE)
+            token[:500], max_age=TOKEN_MAX_AGE
+        )
     except SignatureExpired:
-        raise PressureError("That page is more than a day old: reload it and press the "
-                            "button again.") from None
+        raise PressureError(
+            "That page is more than a day old: reload it and press the button again."
+        ) from None
     except BadSignature:
-        raise PressureError("That button did not come from this alert's page: open the "
-                            "page and press it there.") from None
+        raise PressureError(
+            "That button did not come from this alert's page: open the page and press it there."
+        ) from None
     if value != [alert.id, person.id, browser_id]:
-        raise PressureError("That button came from another page or browser: reload the "
-                            "alert's page and press it again.")
+        raise PressureError(
+            "That button came from another page or browser: reload the "
+            "alert's page and press it again."
+        )
 
 
 def _address_allows(alert: Alert, person: Person, kind: str, address: str) -> bool:
@@ -94,21 +101,32 @@ def _address_allows(alert: Alert, person: Person, kind: str, address: str) -> bo
 
     from tracker.extensions import limiter
 
-    hashed = hmac.new(_secret(), f"tally-address:{address}".encode(),
-                      hashlib.sha256).hexdigest()[:32]
-    return all(limiter.limiter.hit(item, "tally-address", str(alert.id), str(person.id), kind,
-                                   hashed)
-               for item in parse_many(current().tally_per_address))
+    hashed = hmac.new(_secret(), f"tally-address:{address}".encode(), hashlib.sha256).hexdigest()[
+        :32
+    ]
+    return all(
+        limiter.limiter.hit(item, "tally-address", str(alert.id), str(person.id), kind, hashed)
+        for item in parse_many(current().tally_per_address)
+    )
 
 
 def browser_key(alert: Alert, browser_id: str) -> str:
     """Per-alert HMAC of the browser id: receipts of two alerts cannot be linked."""
-    return hmac.new(_secret(), f"tally:{alert.id}:{browser_id}".encode(),
-                    hashlib.sha256).hexdigest()
+    return hmac.new(
+        _secret(), f"tally:{alert.id}:{browser_id}".encode(), hashlib.sha256
+    ).hexdigest()
 
 
-def record_action(alert: Alert, person: Person, kind: str, browser_id: str, *,
-                  token: str, address: str, now: dt.datetime | None = None) -> str:
+def record_action(
+    alert: Alert,
+    person: Person,
+    kind: str,
+    browser_id: str,
+    *,
+    token: str,
+    address: str,
+    now: dt.datetime | None = None,
+) -> str:
     """Count one member action: ``COUNTED``, or ``ALREADY`` when this browser
     counted it before, or ``ADDRESS_CAP`` when its network address has reached
     today's count for this legislator (see the module's docstring).  Safe under
@@ -122,23 +140,37 @@ def record_action(alert: Alert, person: Person, kind: str, browser_id: str, *,
         raise PressureError(f"{person.name} is not targeted by this alert.")
     check_action_token(token, alert, person, browser_id)
     alert_id, person_id, key = alert.id, person.id, browser_key(alert, browser_id)
-    if db.session.scalar(select(TallyReceipt.id).where(
-            TallyReceipt.alert_id == alert_id, TallyReceipt.person_id == person_id,
-            TallyReceipt.kind == kind, TallyReceipt.browser == key)) is not None:
+    if (
+        db.session.scalar(
+            select(TallyReceipt.id).where(
+                TallyReceipt.alert_id == alert_id,
+                TallyReceipt.person_id == person_id,
+                TallyReceipt.kind == kind,
+                TallyReceipt.browser == key,
+            )
+        )
+        is not None
+    ):
         return ALREADY
     if not _address_allows(alert, person, kind, address):
         return ADDRESS_CAP
     db.session.commit()  # end the read transaction: the next one starts with a write
     for attempt in range(5):
         try:
-            db.session.execute(insert(TallyReceipt).values(
-                alert_id=alert_id, person_id=person_id, kind=kind, browser=key,
-                created_at=now))
+            db.session.execute(
+                insert(TallyReceipt).values(
+                    alert_id=alert_id, person_id=person_id, kind=kind, browser=key, created_at=now
+                )
+            )
             db.session.execute(
                 update(ActionTally)
-                .where(ActionTally.alert_id == alert_id, ActionTally.person_id == person_id,
-                       ActionTally.kind == kind)
-                .values(count=ActionTally.count + 1, updated_at=now))
+                .where(
+                    ActionTally.alert_id == alert_id,
+                    ActionTally.person_id == person_id,
+                    ActionTally.kind == kind,
+                )
+                .values(count=ActionTally.count + 1, updated_at=now)
+            )
             db.session.commit()
             return COUNTED
         except IntegrityError:
@@ -153,7 +185,9 @@ def record_action(alert: Alert, person: Person, kind: str, browser_id: str, *,
 def tallies(alert: Alert) -> dict[int, dict[str, int]]:
     found: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(ACTION_KINDS, 0))
     for person_id, kind, count in db.session.execute(
-            select(ActionTally.person_id, ActionTally.kind, ActionTally.count)
-            .where(ActionTally.alert_id == alert.id)):
+        select(ActionTally.person_id, ActionTally.kind, ActionTally.count).where(
+            ActionTally.alert_id == alert.id
+        )
+    ):
         found[person_id][kind] = count
     return found

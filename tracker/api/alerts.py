@@ -25,9 +25,12 @@ def _summary_fields(alert: Alert) -> dict[str, object]:
         "status": alert.status,
         "state": alerting.alert_state(alert),
         "bill": schemas.AlertBill(
-            session=bill.session.identifier, key=bill.key, label=bill.label, title=bill.title,
-            url=url_for("api.bill", session=bill.session.identifier, bill=bill.key,
-                        _external=True)),
+            session=bill.session.identifier,
+            key=bill.key,
+            label=bill.label,
+            title=bill.title,
+            url=url_for("api.bill", session=bill.session.identifier, bill=bill.key, _external=True),
+        ),
         "target": alert.target,
         "chamber": alert.chamber,
         "committee": alert.committee or None,
@@ -47,38 +50,66 @@ def _summary(alert: Alert) -> schemas.AlertSummary:
 def _detail(alert: Alert) -> schemas.AlertDetail:
     report = alerting.pressure_report(alert)
     rc = alert.roll_call
-    return schemas.AlertDetail.model_validate({
-        **_summary_fields(alert),
-        "summary": alert.summary,
-        "call_script": alert.call_script,
-        "closed_note": alert.closed_note or None,
-        "roll_call": None if rc is None else schemas.AlertRollCall(
-            id=rc.public_id, chamber=rc.chamber, date=rc.date, motion=rc.motion, yeas=rc.yeas,
-            nays=rc.nays, outcome=rc.outcome, verified=rc.verified),
-        "report": schemas.AlertReport(
-            vote_status=report.vote_status,
-            totals=schemas.AlertTotals(**report.totals),
-            by_party={k: schemas.AlertTotals(**v) for k, v in report.by_party.items()},
-            by_chamber={k: schemas.AlertTotals(**v) for k, v in report.by_chamber.items()},
-            legislators=[schemas.AlertReportRow(
-                id=r.person.public_id, name=r.person.name,
-                url=url_for("api.legislator", public_id=r.person.public_id, _external=True),
-                chamber=r.chamber, district=r.district, party=r.party, called=r.called,
-                emailed=r.emailed, asked=r.asked, vote=r.vote, voted_as_asked=r.matched,
-            ) for r in report.rows],
-            csv=url_for("public.alert_report_csv", public_id=alert.public_id, _external=True),
-            chart=url_for("public.alert_report_chart", public_id=alert.public_id, fmt="svg",
-                          _external=True),
-        ),
-    })
+    return schemas.AlertDetail.model_validate(
+        {
+            **_summary_fields(alert),
+            "summary": alert.summary,
+            "call_script": alert.call_script,
+            "closed_note": alert.closed_note or None,
+            "roll_call": None
+            if rc is None
+            else schemas.AlertRollCall(
+                id=rc.public_id,
+                chamber=rc.chamber,
+                date=rc.date,
+                motion=rc.motion,
+                yeas=rc.yeas,
+                nays=rc.nays,
+                outcome=rc.outcome,
+                verified=rc.verified,
+            ),
+            "report": schemas.AlertReport(
+                vote_status=report.vote_status,
+                totals=schemas.AlertTotals(**report.totals),
+                by_party={k: schemas.AlertTotals(**v) for k, v in report.by_party.items()},
+                by_chamber={k: schemas.AlertTotals(**v) for k, v in report.by_chamber.items()},
+                legislators=[
+                    schemas.AlertReportRow(
+                        id=r.person.public_id,
+                        name=r.person.name,
+                        url=url_for("api.legislator", public_id=r.person.public_id, _external=True),
+                        chamber=r.chamber,
+                        district=r.district,
+                        party=r.party,
+                        called=r.called,
+                        emailed=r.emailed,
+                        asked=r.asked,
+                        vote=r.vote,
+                        voted_as_asked=r.matched,
+                    )
+                    for r in report.rows
+                ],
+                csv=url_for("public.alert_report_csv", public_id=alert.public_id, _external=True),
+                chart=url_for(
+                    "public.alert_report_chart",
+                    public_id=alert.public_id,
+                    fmt="svg",
+                    _external=True,
+                ),
+            ),
+        }
+    )
 
 
 @bp.get("/alerts")
 @documented(schemas.AlertPage, query=schemas.PageQuery)
 def alerts(query: schemas.PageQuery) -> schemas.AlertPage:
     """Published and closed action alerts, newest first."""
-    found = (select(Alert).where(Alert.status.in_(("published", "closed")))
-             .order_by(Alert.published_at.desc(), Alert.id.desc()))
+    found = (
+        select(Alert)
+        .where(Alert.status.in_(("published", "closed")))
+        .order_by(Alert.published_at.desc(), Alert.id.desc())
+    )
     items, links = page_of(found, query)
     return schemas.AlertPage(items=[_summary(a) for a in items], **dict(links))
 

@@ -39,8 +39,9 @@ DESCRIPTION = (
 )
 
 
-def _reject(_request: Any, _response: Any, error: Exception | None, _instance: Any,
-            _adapter: Any) -> None:
+def _reject(
+    _request: Any, _response: Any, error: Exception | None, _instance: Any, _adapter: Any
+) -> None:
     """spectree's hook after validating a request: a bad query argument is a 400
     in the API's error shape, with a sentence a person can act on."""
     if isinstance(error, ValidationError):
@@ -88,9 +89,9 @@ spec = SpecTree(
 )
 
 
-def documented(ok: type[BaseModel], *, query: type[schemas.Query] | None = None,
-               not_found: bool = False
-               ) -> Callable[[Callable[..., BaseModel | ResponseReturnValue]], View]:
+def documented(
+    ok: type[BaseModel], *, query: type[schemas.Query] | None = None, not_found: bool = False
+) -> Callable[[Callable[..., BaseModel | ResponseReturnValue]], View]:
     """Declare a view's contract: its query model (validated before the view runs;
     the view takes the parsed model as ``query``), its 200 document, 304, and the
     400 every view can answer (a malformed argument or a NUL byte); 404 when
@@ -99,8 +100,10 @@ def documented(ok: type[BaseModel], *, query: type[schemas.Query] | None = None,
     errors: dict[str, Any] = {"HTTP_400": schemas.ApiError}
     if not_found:
         errors["HTTP_404"] = schemas.ApiError
-    return cast(Callable[[Callable[..., BaseModel | ResponseReturnValue]], View], spec.validate(
-        query=query, resp=Response("HTTP_304", HTTP_200=ok, **errors)))
+    return cast(
+        Callable[[Callable[..., BaseModel | ResponseReturnValue]], View],
+        spec.validate(query=query, resp=Response("HTTP_304", HTTP_200=ok, **errors)),
+    )
 
 
 def request_line_limit() -> int:
@@ -119,9 +122,11 @@ def document() -> dict[str, Any]:
         out.pop("tags", None)
     cors = {"Access-Control-Allow-Origin": {"$ref": "#/components/headers/CORS"}}
     too_long = {
-        "description": (f"URI Too Long: the request line exceeds {request_line_limit()} bytes "
-                        "(answered by the server in front of the app, as HTML).  A request "
-                        "within every documented limit fits."),
+        "description": (
+            f"URI Too Long: the request line exceeds {request_line_limit()} bytes "
+            "(answered by the server in front of the app, as HTML).  A request "
+            "within every documented limit fits."
+        ),
         "content": {"text/html": {"schema": {"type": "string"}}},
     }
     for item in out["paths"].values():
@@ -140,19 +145,30 @@ def document() -> dict[str, Any]:
                     **cors,
                 }
             elif code == "304":
-                response["description"] = ("Not modified: the If-None-Match ETag still "
-                                           "matches; no body.")
+                response["description"] = (
+                    "Not modified: the If-None-Match ETag still matches; no body."
+                )
             else:
                 response["headers"] = dict(cors)
         operation["responses"]["414"] = copy.deepcopy(too_long)
-    out["components"]["parameters"] = {"IfNoneMatch": {
-        "name": "If-None-Match", "in": "header", "required": False,
-        "description": "An ETag from an earlier response.", "schema": {"type": "string"}}}
+    out["components"]["parameters"] = {
+        "IfNoneMatch": {
+            "name": "If-None-Match",
+            "in": "header",
+            "required": False,
+            "description": "An ETag from an earlier response.",
+            "schema": {"type": "string"},
+        }
+    }
     out["components"]["headers"] = {
-        "ETag": {"description": "Strong validator of the body as sent (a compressed body "
-                                "has its own).", "schema": {"type": "string"}},
-        "CacheControl": {"description": f"public, max-age={CACHE_SECONDS}.",
-                         "schema": {"type": "string"}},
+        "ETag": {
+            "description": "Strong validator of the body as sent (a compressed body has its own).",
+            "schema": {"type": "string"},
+        },
+        "CacheControl": {
+            "description": f"public, max-age={CACHE_SECONDS}.",
+            "schema": {"type": "string"},
+        },
         "CORS": {"description": "Always *.", "schema": {"type": "string", "enum": ["*"]}},
     }
     return out

@@ -73,8 +73,9 @@ def _class_of(codes: Sequence[int]) -> str:
         if code == previous + 1:
             previous = code
             continue
-        parts.append(f"\\u{start:04x}" if start == previous
-                     else f"\\u{start:04x}-\\u{previous:04x}")
+        parts.append(
+            f"\\u{start:04x}" if start == previous else f"\\u{start:04x}-\\u{previous:04x}"
+        )
         start = previous = code
     return "".join(parts)
 
@@ -89,8 +90,12 @@ TEXT_PATTERN = f"^[^{_class_of(REFUSED)}]*$"
 
 def text_schema(max_length: int, description: str) -> dict[str, Any]:
     """The documented schema of a text parameter (query or path)."""
-    return {"type": "string", "maxLength": max_length, "pattern": TEXT_PATTERN,
-            "description": description}
+    return {
+        "type": "string",
+        "maxLength": max_length,
+        "pattern": TEXT_PATTERN,
+        "description": description,
+    }
 
 
 WHOLE = re.compile(r"-?[0-9]+")
@@ -116,8 +121,9 @@ def _boolean(value: Any) -> Any:
 def _choice(name: str, values: Sequence[str]) -> Callable[[str], str]:
     def check(value: str) -> str:
         if value not in values:
-            raise PydanticCustomError("choice", "must be one of {choices}",
-                                      {"choices": ", ".join(values)})
+            raise PydanticCustomError(
+                "choice", "must be one of {choices}", {"choices": ", ".join(values)}
+            )
         return value
 
     check.__name__ = f"{name}_choice"
@@ -142,28 +148,46 @@ class _Text(GroupedMetadata):
 QueryInt = Annotated[int, BeforeValidator(_whole)]
 QueryBool = Annotated[bool, BeforeValidator(_boolean)]
 QueryChamber = Annotated[
-    str, AfterValidator(_choice("chamber", CHAMBERS)),
+    str,
+    AfterValidator(_choice("chamber", CHAMBERS)),
     WithJsonSchema({"type": "string", "enum": list(CHAMBERS), "description": "Chamber."}),
 ]
 QueryStatus = Annotated[
-    str, AfterValidator(_choice("status", BILL_STATUSES)),
-    WithJsonSchema({"type": "string", "enum": list(BILL_STATUSES),
-                    "description": "Bill status."}),
+    str,
+    AfterValidator(_choice("status", BILL_STATUSES)),
+    WithJsonSchema({"type": "string", "enum": list(BILL_STATUSES), "description": "Bill status."}),
 ]
 QueryPosition = Annotated[
-    str, AfterValidator(_choice("position", TAGGED)),
-    WithJsonSchema({"type": "string", "enum": list(TAGGED), "description": (
-        "Only bills with this published position (with tagged=false: no bill).")}),
+    str,
+    AfterValidator(_choice("position", TAGGED)),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "enum": list(TAGGED),
+            "description": (
+                "Only bills with this published position (with tagged=false: no bill)."
+            ),
+        }
+    ),
 ]
-QueryText = Annotated[str, _Text(MAX_QUERY, "Bill number (SF1832, SF 1832, 1832) or words of "
-                                            "the title or of an author's name; empty: every "
-                                            "bill.")]
-QuerySession = Annotated[str, _Text(MAX_SESSION, "Session identifier, e.g. 2025-2026; empty: "
-                                                 "every session.")]
-QueryDistrict = Annotated[str, _Text(MAX_DISTRICT, "District, e.g. 62A or 50 (case-insensitive); "
-                                                   "empty: every district.")]
-QueryName = Annotated[str, _Text(MAX_NAME, "Part of a name or of a printed name form; empty: "
-                                           "every name.")]
+QueryText = Annotated[
+    str,
+    _Text(
+        MAX_QUERY,
+        "Bill number (SF1832, SF 1832, 1832) or words of "
+        "the title or of an author's name; empty: every "
+        "bill.",
+    ),
+]
+QuerySession = Annotated[
+    str, _Text(MAX_SESSION, "Session identifier, e.g. 2025-2026; empty: every session.")
+]
+QueryDistrict = Annotated[
+    str, _Text(MAX_DISTRICT, "District, e.g. 62A or 50 (case-insensitive); empty: every district.")
+]
+QueryName = Annotated[
+    str, _Text(MAX_NAME, "Part of a name or of a printed name form; empty: every name.")
+]
 
 # Path parameters, documented (``tracker.api.openapi.document``): a value that names
 # nothing is a 404, one with a refused character a 400.
@@ -171,8 +195,10 @@ PublicIdParameter = {"type": "string", "format": "uuid", "description": "A publi
 PATH_PARAMETERS: dict[str, dict[str, Any]] = {
     "public_id": PublicIdParameter,
     "session": text_schema(MAX_SESSION, "Session identifier, e.g. 2025-2026."),
-    "bill": text_schema(MAX_BILL, "Bill id: SF1832, SF 1832, sf1832 or S.F. 1832 (anything "
-                                  "else names no bill: 404)."),
+    "bill": text_schema(
+        MAX_BILL,
+        "Bill id: SF1832, SF 1832, sf1832 or S.F. 1832 (anything else names no bill: 404).",
+    ),
 }
 
 
@@ -184,8 +210,10 @@ def _absent_not_null(schema: dict[str, Any]) -> None:
         if prop.get("default", ...) is None and options and {"type": "null"} in options:
             rest = [o for o in options if o != {"type": "null"}]
             if len(rest) == 1:
-                merged = {**rest[0], **{k: v for k, v in prop.items()
-                                        if k not in ("anyOf", "default")}}
+                merged = {
+                    **rest[0],
+                    **{k: v for k, v in prop.items() if k not in ("anyOf", "default")},
+                }
                 schema["properties"][name] = merged
 
 
@@ -198,18 +226,23 @@ class Query(BaseModel):
 
 class PageQuery(Query):
     page: QueryInt = Field(1, ge=1, le=MAX_PAGE, description="Page number.")
-    per_page: QueryInt = Field(DEFAULT_PER_PAGE, ge=1, le=MAX_PER_PAGE,
-                               description="Items per page.")
+    per_page: QueryInt = Field(
+        DEFAULT_PER_PAGE, ge=1, le=MAX_PER_PAGE, description="Items per page."
+    )
 
 
 class BillQuery(PageQuery):
     q: QueryText = ""
     session: QuerySession | None = None
     chamber: QueryChamber | None = Field(
-        None, description="Chamber of origin (HF/HR/HC: house; SF/SR/SC: senate).")
+        None, description="Chamber of origin (HF/HR/HC: house; SF/SR/SC: senate)."
+    )
     status: QueryStatus | None = None
-    tagged: QueryBool | None = Field(None, description="Only bills with (true) or without "
-                                     "(false) a published support or oppose position.")
+    tagged: QueryBool | None = Field(
+        None,
+        description="Only bills with (true) or without "
+        "(false) a published support or oppose position.",
+    )
     position: QueryPosition | None = None
 
 
@@ -222,30 +255,65 @@ class LegislatorQuery(PageQuery):
 
 class ScorecardQuery(Query):
     version: Annotated[int, Field(ge=1, le=MAX_VERSION), BeforeValidator(_whole)] | None = Field(
-        None, description="A published version number; the latest when omitted.")
+        None, description="A published version number; the latest when omitted."
+    )
 
 
 # ------------------------------------------------------------------ value types
 
 Url = Annotated[str, WithJsonSchema({"type": "string", "format": "uri"})]
 PublicId = Annotated[str, WithJsonSchema({"type": "string", "format": "uuid"})]
-VoteKey = Annotated[str, WithJsonSchema({
-    "type": "string", "minLength": 8,
-    "description": "A scored vote's key in this document: the first eight characters of "
-                   "the roll call's public id (the whole id in the rare case two roll calls "
-                   "of one document share them)."})]
+VoteKey = Annotated[
+    str,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "minLength": 8,
+            "description": "A scored vote's key in this document: the first eight characters of "
+            "the roll call's public id (the whole id in the rare case two roll calls "
+            "of one document share them).",
+        }
+    ),
+]
 Chamber = Annotated[str, WithJsonSchema({"type": "string", "enum": list(CHAMBERS)})]
-VoteOption = Annotated[str, WithJsonSchema({"type": "string", "enum": list(VOTE_OPTIONS),
-                                            "description": "How the member voted."})]
-Aligned = Annotated[str, WithJsonSchema({
-    "type": "string", "enum": ["yes", "no"],
-    "description": "The vote that agrees with the organization's position."})]
-Score = Annotated[float | None, Field(ge=0, le=100, description=(
-    "The exact score, 100 x aligned weight / eligible weight, as a JSON number; null when "
-    "participation is below the minimum or nothing was eligible."))]
-ScoreDisplay = Annotated[int | None, Field(ge=0, le=100, description=(
-    "The score rounded half up to a whole number (the one rounding of pages, exports and "
-    "API); null with the score."))]
+VoteOption = Annotated[
+    str,
+    WithJsonSchema(
+        {"type": "string", "enum": list(VOTE_OPTIONS), "description": "How the member voted."}
+    ),
+]
+Aligned = Annotated[
+    str,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "enum": ["yes", "no"],
+            "description": "The vote that agrees with the organization's position.",
+        }
+    ),
+]
+Score = Annotated[
+    float | None,
+    Field(
+        ge=0,
+        le=100,
+        description=(
+            "The exact score, 100 x aligned weight / eligible weight, as a JSON number; null when "
+            "participation is below the minimum or nothing was eligible."
+        ),
+    ),
+]
+ScoreDisplay = Annotated[
+    int | None,
+    Field(
+        ge=0,
+        le=100,
+        description=(
+            "The score rounded half up to a whole number (the one rounding of pages, exports and "
+            "API); null with the score."
+        ),
+    ),
+]
 
 
 class Document(BaseModel):
@@ -326,9 +394,16 @@ class BillFields(Document):
 
 class BillListItem(BillFields):
     session: str = Field(description="Session identifier, e.g. 2025-2026.")
-    position: Annotated[str | None, WithJsonSchema({
-        "type": ["string", "null"], "enum": [*POSITIONS, None],
-        "description": "The published position, if any."})]
+    position: Annotated[
+        str | None,
+        WithJsonSchema(
+            {
+                "type": ["string", "null"],
+                "enum": [*POSITIONS, None],
+                "description": "The published position, if any.",
+            }
+        ),
+    ]
 
 
 class BillPage(PageLinks):
@@ -441,20 +516,35 @@ class Methodology(Document):
     """The rules every score of the version follows (README "Methodology")."""
 
     method: Literal["weighted_alignment"]
-    absence_policy: Annotated[str, WithJsonSchema({
-        "type": "string", "enum": list(ABSENCE_POLICIES),
-        "description": "exclude: only votes cast yes or no are eligible; count_unexcused: "
-                       "plus not_voting (counted as not aligned); count_all: plus not_voting "
-                       "and excused.  not_seated is never eligible."})]
-    min_participation: float = Field(ge=0, le=1, description=(
-        "Minimum participation as a fraction from 0 to 1: weight of votes cast yes or no "
-        "over weight of votes held while seated."))
+    absence_policy: Annotated[
+        str,
+        WithJsonSchema(
+            {
+                "type": "string",
+                "enum": list(ABSENCE_POLICIES),
+                "description": "exclude: only votes cast yes or no are eligible; count_unexcused: "
+                "plus not_voting (counted as not aligned); count_all: plus not_voting "
+                "and excused.  not_seated is never eligible.",
+            }
+        ),
+    ]
+    min_participation: float = Field(
+        ge=0,
+        le=1,
+        description=(
+            "Minimum participation as a fraction from 0 to 1: weight of votes cast yes or no "
+            "over weight of votes held while seated."
+        ),
+    )
     min_participation_pct: int = Field(ge=0, le=100)
-    grade_bands: list[GradeBand] = Field(description=(
-        "Highest floor first; the grade is the first band whose floor the exact score "
-        "reaches."))
-    excused_recorded: dict[str, bool] = Field(description=(
-        "Per chamber: whether the data records excused absences."))
+    grade_bands: list[GradeBand] = Field(
+        description=(
+            "Highest floor first; the grade is the first band whose floor the exact score reaches."
+        )
+    )
+    excused_recorded: dict[str, bool] = Field(
+        description=("Per chamber: whether the data records excused absences.")
+    )
     chambers: list[Chamber]
     sessions: list[str]
     rounding: Literal["half up"] = Field(description="How score_display is rounded.")
@@ -466,8 +556,9 @@ class ScoredVote(Document):
     by ``key``."""
 
     key: VoteKey
-    roll_call_id: PublicId = Field(description="The roll call's public id (as in bills' "
-                                   "roll_calls).")
+    roll_call_id: PublicId = Field(
+        description="The roll call's public id (as in bills' roll_calls)."
+    )
     bill: str = Field(description="Bill key as in URLs, e.g. SF1832.")
     bill_label: str = Field(description="Bill as written, e.g. SF 1832.")
     bill_title: str | None
@@ -487,14 +578,20 @@ class ScoredVote(Document):
     outcome: str | None
     source_url: Url | None
     verification_note: str | None
-    kind: Literal["floor", "committee"] = Field(description=(
-        "floor: a vote of the whole chamber; committee: a committee's roll call (from its "
-        "minutes), which only the committee's members that day could vote on."))
+    kind: Literal["floor", "committee"] = Field(
+        description=(
+            "floor: a vote of the whole chamber; committee: a committee's roll call (from its "
+            "minutes), which only the committee's members that day could vote on."
+        )
+    )
     committee: str | None = Field(description="The committee of a committee vote.")
-    not_seated_label: str = Field(description=(
-        "How a legislator with no vote on it (missing from their ``votes``: not eligible, "
-        "never an absence) is shown: \"Not in office\", or for a committee vote \"Not on "
-        "the committee\"."))
+    not_seated_label: str = Field(
+        description=(
+            "How a legislator with no vote on it (missing from their ``votes``: not eligible, "
+            'never an absence) is shown: "Not in office", or for a committee vote "Not on '
+            'the committee".'
+        )
+    )
 
 
 class Attendance(Document):
@@ -518,17 +615,22 @@ class ScorecardResult(Document):
     district: str | None
     score: Score
     score_display: ScoreDisplay
-    aligned_weight: int = Field(description="Sum of the weights of eligible votes cast the "
-                                "aligned way.")
+    aligned_weight: int = Field(
+        description="Sum of the weights of eligible votes cast the aligned way."
+    )
     eligible_weight: int = Field(description="Sum of the weights of eligible votes.")
-    participation: float | None = Field(description="Weight of votes cast yes or no over "
-                                        "weight of votes held while seated.")
+    participation: float | None = Field(
+        description="Weight of votes cast yes or no over weight of votes held while seated."
+    )
     grade: str | None
     attendance: Attendance
-    votes: dict[VoteKey, VoteOption] = Field(description=(
-        "Scored vote key -> the member's vote.  A scored vote missing here was held while "
-        "the member was not seated (not_seated), as the scoring engine counts it; for a "
-        "committee vote, while they were not on the committee (its not_seated_label)."))
+    votes: dict[VoteKey, VoteOption] = Field(
+        description=(
+            "Scored vote key -> the member's vote.  A scored vote missing here was held while "
+            "the member was not seated (not_seated), as the scoring engine counts it; for a "
+            "committee vote, while they were not on the committee (its not_seated_label)."
+        )
+    )
 
 
 class ScorecardLegislator(ScorecardResult):
@@ -571,8 +673,9 @@ class ScorecardDetail(Document):
     votes: list[ScoredVote]
     legislators: list[ScorecardLegislator]
     medians: Medians
-    corrections: list[Correction] = Field(description="Every published version's "
-                                          "corrections log, oldest first.")
+    corrections: list[Correction] = Field(
+        description="Every published version's corrections log, oldest first."
+    )
 
 
 # ------------------------------------------------------------------ legislators
@@ -633,9 +736,12 @@ class LegislatorDetail(LegislatorSummary):
     name_forms: list[str]
     terms: list[Term]
     scores: list[LegislatorScorecardScore]
-    lifetime_score: Score = Field(description=(
-        "Pooled over every scored vote of the latest published version of every scorecard; "
-        "null when none was eligible."))
+    lifetime_score: Score = Field(
+        description=(
+            "Pooled over every scored vote of the latest published version of every scorecard; "
+            "null when none was eligible."
+        )
+    )
     lifetime_score_display: ScoreDisplay
 
 
@@ -654,16 +760,28 @@ class AlertSummary(Document):
     id: PublicId
     title: str
     status: Literal["published", "closed"]
-    state: Literal["open", "expired", "closed"] = Field(description=(
-        "open (members can act), expired (deadline passed) or closed."))
+    state: Literal["open", "expired", "closed"] = Field(
+        description=("open (members can act), expired (deadline passed) or closed.")
+    )
     bill: AlertBill
-    target: Annotated[str, WithJsonSchema({
-        "type": "string", "enum": list(ALERT_TARGETS),
-        "description": "A chamber's floor vote or a committee's members."})]
+    target: Annotated[
+        str,
+        WithJsonSchema(
+            {
+                "type": "string",
+                "enum": list(ALERT_TARGETS),
+                "description": "A chamber's floor vote or a committee's members.",
+            }
+        ),
+    ]
     chamber: Chamber
     committee: str | None
-    ask: Annotated[str, WithJsonSchema({"type": "string", "enum": list(ASKS),
-                                        "description": "The vote we ask for."})]
+    ask: Annotated[
+        str,
+        WithJsonSchema(
+            {"type": "string", "enum": list(ASKS), "description": "The vote we ask for."}
+        ),
+    ]
     deadline: dt.datetime | None
     published_at: dt.datetime | None
     closed_at: dt.datetime | None
@@ -710,22 +828,35 @@ class AlertReportRow(Document):
     called: int
     emailed: int
     asked: Annotated[str, WithJsonSchema({"type": "string", "enum": list(ASKS)})]
-    vote: Annotated[str | None, WithJsonSchema({
-        "type": ["string", "null"], "enum": [*VOTE_OPTIONS, None],
-        "description": "How they voted; null until the roll call is verified."})]
+    vote: Annotated[
+        str | None,
+        WithJsonSchema(
+            {
+                "type": ["string", "null"],
+                "enum": [*VOTE_OPTIONS, None],
+                "description": "How they voted; null until the roll call is verified.",
+            }
+        ),
+    ]
     voted_as_asked: bool | None = Field(description="null when they did not vote yes or no.")
 
 
 class AlertReport(Document):
     """The pressure report: per targeted legislator, and totals."""
 
-    vote_status: Annotated[str, WithJsonSchema({
-        "type": "string", "enum": ["no_roll_call", "unverified", "verified", "no_vote"],
-        "description": "no_roll_call (not held yet), unverified, verified, or no_vote "
-                       "(closed without a recorded vote)."})]
+    vote_status: Annotated[
+        str,
+        WithJsonSchema(
+            {
+                "type": "string",
+                "enum": ["no_roll_call", "unverified", "verified", "no_vote"],
+                "description": "no_roll_call (not held yet), unverified, verified, or no_vote "
+                "(closed without a recorded vote).",
+            }
+        ),
+    ]
     totals: AlertTotals
-    by_party: dict[str, AlertTotals] = Field(description="Party code (none: no party) -> "
-                                             "totals.")
+    by_party: dict[str, AlertTotals] = Field(description="Party code (none: no party) -> totals.")
     by_chamber: dict[str, AlertTotals]
     legislators: list[AlertReportRow]
     csv: Url

@@ -23,7 +23,8 @@ from tracker.models import Person
 def _people_changed() -> dt.datetime | None:
     """When a name or id the documents show last changed (an ingest of people)."""
     return db.session.scalar(
-        select(func.max(func.coalesce(Person.last_seen_at, Person.created_at))))
+        select(func.max(func.coalesce(Person.last_seen_at, Person.created_at)))
+    )
 
 
 def _last_changed(snaps: list[snapshots.Snapshot]) -> dt.datetime | None:
@@ -41,8 +42,9 @@ def scorecards() -> schemas.ScorecardList:
     """Published scorecards, newest first (their latest published versions)."""
     snaps = snapshots.latest()
     g.last_modified = max((s.version.published_at for s in snaps), default=None)
-    return schemas.ScorecardList(items=[serialize.scorecard_item(s) for s in snaps],
-                                 total=len(snaps))
+    return schemas.ScorecardList(
+        items=[serialize.scorecard_item(s) for s in snaps], total=len(snaps)
+    )
 
 
 @bp.get("/scorecards/<public_id>")
@@ -58,8 +60,10 @@ def scorecard(public_id: str, query: schemas.ScorecardQuery) -> schemas.Scorecar
     snap = snapshots.published(public_id, query.version)
     if snap is None:
         if query.version is not None and snapshots.published(public_id) is not None:
-            abort(404, description=f"Scorecard {public_id!r} has no published version "
-                                   f"{query.version}.")
+            abort(
+                404,
+                description=f"Scorecard {public_id!r} has no published version {query.version}.",
+            )
         abort(404, description=f"No published scorecard with id {public_id!r}.")
     lifetime = snapshots.lifetime([row.person.id for row in snap.rows], latest)
     g.last_modified = _last_changed(latest)

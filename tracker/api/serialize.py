@@ -48,7 +48,8 @@ def _link(endpoint: str, **values: str) -> str:
     names = tuple(sorted(values))
     if (endpoint, names) not in made:
         made[(endpoint, names)] = url_for(
-            endpoint, _external=True, **{n: f"LINKSLOT{i}X" for i, n in enumerate(names)})
+            endpoint, _external=True, **{n: f"LINKSLOT{i}X" for i, n in enumerate(names)}
+        )
     link = made[(endpoint, names)]
     for i, name in enumerate(names):
         link = link.replace(f"LINKSLOT{i}X", quote(values[name], safe=""))
@@ -73,9 +74,13 @@ def scorecard_url(public_id: str, version: int | None = None) -> str:
 
 
 def session_ref(session: LegislativeSession) -> schemas.SessionRef:
-    return schemas.SessionRef(identifier=session.identifier, name=session.name,
-                              start_date=session.start_date, end_date=session.end_date,
-                              special=session.is_special)
+    return schemas.SessionRef(
+        identifier=session.identifier,
+        name=session.name,
+        start_date=session.start_date,
+        end_date=session.end_date,
+        special=session.is_special,
+    )
 
 
 def person_ref(person: Person | None) -> schemas.PersonRef | None:
@@ -83,26 +88,34 @@ def person_ref(person: Person | None) -> schemas.PersonRef | None:
         return None
     # Built from stored rows, field by field as the model names them: not validated
     # again (a bill's document has thousands; tests check documents against the contract).
-    return schemas.PersonRef.model_construct(id=person.public_id, name=person.name,
-                                             url=person_url(person.public_id))
+    return schemas.PersonRef.model_construct(
+        id=person.public_id, name=person.name, url=person_url(person.public_id)
+    )
 
 
 def companion(bill: Bill) -> schemas.Companion | None:
     if bill.companion is not None:
         other = bill.companion
-        return schemas.Companion(key=other.key, label=other.label,
-                                 url=bill_url(other.session.identifier, other.key))
+        return schemas.Companion(
+            key=other.key, label=other.label, url=bill_url(other.session.identifier, other.key)
+        )
     if bill.companion_type and bill.companion_number:
-        return schemas.Companion(key=f"{bill.companion_type}{bill.companion_number}",
-                                 label=f"{bill.companion_type} {bill.companion_number}",
-                                 url=None)
+        return schemas.Companion(
+            key=f"{bill.companion_type}{bill.companion_number}",
+            label=f"{bill.companion_type} {bill.companion_number}",
+            url=None,
+        )
     return None
 
 
 def _bill_fields(bill: Bill) -> dict[str, Any]:
     return {
-        "key": bill.key, "label": bill.label, "bill_type": bill.bill_type,
-        "number": bill.number, "title": bill.title, "status": bill.status,
+        "key": bill.key,
+        "label": bill.label,
+        "bill_type": bill.bill_type,
+        "number": bill.number,
+        "title": bill.title,
+        "status": bill.status,
         "status_name": BILL_STATUS_NAMES.get(bill.status, bill.status),
         "missing_from_source": bill.missing_from_source,
         "url": bill_url(bill.session.identifier, bill.key),
@@ -111,14 +124,21 @@ def _bill_fields(bill: Bill) -> dict[str, Any]:
 
 def bill_item(bill: Bill, position: BillPosition | None) -> schemas.BillListItem:
     published = published_position(position)
-    return schemas.BillListItem(**_bill_fields(bill), session=bill.session.identifier,
-                                position=published.position if published else None)
+    return schemas.BillListItem(
+        **_bill_fields(bill),
+        session=bill.session.identifier,
+        position=published.position if published else None,
+    )
 
 
 def author(authorship: Authorship) -> schemas.Author:
-    return schemas.Author(chamber=authorship.chamber, position=authorship.position,
-                          chief=authorship.chief, printed_name=authorship.printed_name,
-                          person=person_ref(authorship.person))
+    return schemas.Author(
+        chamber=authorship.chamber,
+        position=authorship.position,
+        chief=authorship.chief,
+        printed_name=authorship.printed_name,
+        person=person_ref(authorship.person),
+    )
 
 
 def action(item: BillAction) -> schemas.Action:
@@ -126,17 +146,26 @@ def action(item: BillAction) -> schemas.Action:
     if item.roll_call_text or item.yeas is not None or item.nays is not None:
         tally = schemas.ActionTally(tally=item.roll_call_text, yeas=item.yeas, nays=item.nays)
     return schemas.Action(
-        chamber=item.chamber, number=item.number, date=item.date, text=item.text,
-        journal_page=item.journal_page, committee=item.committee, roll_call=tally,
-        classification=item.classification, missing_from_source=item.missing_from_source,
+        chamber=item.chamber,
+        number=item.number,
+        date=item.date,
+        text=item.text,
+        journal_page=item.journal_page,
+        committee=item.committee,
+        roll_call=tally,
+        classification=item.classification,
+        missing_from_source=item.missing_from_source,
     )
 
 
 def member_vote(vote: MemberVote) -> schemas.MemberVote:
     person = vote.person
     return schemas.MemberVote.model_construct(
-        person=person_ref(person), name=person.name if person is not None else vote.printed_name,
-        printed_name=vote.printed_name, option=vote.option)
+        person=person_ref(person),
+        name=person.name if person is not None else vote.printed_name,
+        printed_name=vote.printed_name,
+        option=vote.option,
+    )
 
 
 def roll_call(item: RollCall) -> schemas.RollCall:
@@ -145,27 +174,44 @@ def roll_call(item: RollCall) -> schemas.RollCall:
         key=lambda v: ((v.person.name if v.person else v.printed_name) or "").casefold(),
     )
     return schemas.RollCall(
-        id=item.public_id, chamber=item.chamber, date=item.date, motion=item.motion,
-        kind=item.kind, amendment_id=item.amendment_id or None, yeas=item.yeas,
-        nays=item.nays, journal_page=item.journal_page or None, outcome=item.outcome,
-        source_url=item.source_url, verified=item.verified,
+        id=item.public_id,
+        chamber=item.chamber,
+        date=item.date,
+        motion=item.motion,
+        kind=item.kind,
+        amendment_id=item.amendment_id or None,
+        yeas=item.yeas,
+        nays=item.nays,
+        journal_page=item.journal_page or None,
+        outcome=item.outcome,
+        source_url=item.source_url,
+        verified=item.verified,
         verification_note=item.verification_note,
-        action=(schemas.ActionRef(chamber=item.action.chamber, number=item.action.number)
-                if item.action is not None else None),
+        action=(
+            schemas.ActionRef(chamber=item.action.chamber, number=item.action.number)
+            if item.action is not None
+            else None
+        ),
         member_votes=[member_vote(v) for v in votes],
     )
 
 
-def bill_detail(bill: Bill, roll_calls: Sequence[RollCall], position: BillPosition | None
-                ) -> schemas.BillDetail:
+def bill_detail(
+    bill: Bill, roll_calls: Sequence[RollCall], position: BillPosition | None
+) -> schemas.BillDetail:
     authors: dict[str, list[schemas.Author]] = {chamber: [] for chamber in CHAMBER_NAMES}
     for authorship in sorted(bill.authors, key=lambda a: (a.chamber, a.position)):
         authors.setdefault(authorship.chamber, []).append(author(authorship))
     return schemas.BillDetail(
-        **_bill_fields(bill), session=session_ref(bill.session), companion=companion(bill),
-        source_url=bill.source_url, last_seen_at=bill.last_seen_at, authors=authors,
+        **_bill_fields(bill),
+        session=session_ref(bill.session),
+        companion=companion(bill),
+        source_url=bill.source_url,
+        last_seen_at=bill.last_seen_at,
+        authors=authors,
         actions=[action(a) for a in sorted(bill.actions, key=lambda a: (a.chamber, a.number))],
-        roll_calls=[roll_call(r) for r in roll_calls], position=published_position(position),
+        roll_calls=[roll_call(r) for r in roll_calls],
+        position=published_position(position),
     )
 
 
@@ -173,10 +219,12 @@ def published_position(row: BillPosition | None) -> schemas.Position | None:
     """The organization's published position on a bill; never the draft fields."""
     if row is None or row.published_position is None:
         return None
-    return schemas.Position(position=row.published_position,
-                            rationale=row.published_rationale or "",
-                            issue_areas=list(row.published_issue_areas or []),
-                            published_at=row.published_at)
+    return schemas.Position(
+        position=row.published_position,
+        rationale=row.published_rationale or "",
+        issue_areas=list(row.published_issue_areas or []),
+        published_at=row.published_at,
+    )
 
 
 # ------------------------------------------------------------------ legislators
@@ -184,19 +232,27 @@ def published_position(row: BillPosition | None) -> schemas.Position | None:
 
 def term(item: Term) -> schemas.Term:
     return schemas.Term(
-        chamber=item.chamber, district=item.district, party=item.party,
+        chamber=item.chamber,
+        district=item.district,
+        party=item.party,
         party_name=party_name(item.party) if item.party else None,
-        start_date=item.held_from, start_source=item.held_from_source,
-        start_basis=item.held_from_basis, end_date=item.held_until,
-        end_source=item.held_until_source, end_basis=item.held_until_basis,
+        start_date=item.held_from,
+        start_source=item.held_from_source,
+        start_basis=item.held_from_basis,
+        end_date=item.held_until,
+        end_source=item.held_until_source,
+        end_basis=item.held_until_basis,
     )
 
 
 def _person_fields(person: Person, today: dt.date | None) -> dict[str, Any]:
     latest = seats.last_term(person)
     return {
-        "id": person.public_id, "name": person.name, "given_name": person.given_name,
-        "family_name": person.family_name, "current": seats.serving(person, today),
+        "id": person.public_id,
+        "name": person.name,
+        "given_name": person.given_name,
+        "family_name": person.family_name,
+        "current": seats.serving(person, today),
         "latest_term": term(latest) if latest is not None else None,
         "url": person_url(person.public_id),
     }
@@ -206,22 +262,31 @@ def person_summary(person: Person, today: dt.date | None = None) -> schemas.Legi
     return schemas.LegislatorSummary(**_person_fields(person, today))
 
 
-def person_detail(person: Person, scores: list[schemas.LegislatorScorecardScore],
-                  lifetime: LegislatorScore | None, today: dt.date | None = None
-                  ) -> schemas.LegislatorDetail:
+def person_detail(
+    person: Person,
+    scores: list[schemas.LegislatorScorecardScore],
+    lifetime: LegislatorScore | None,
+    today: dt.date | None = None,
+) -> schemas.LegislatorDetail:
     lifetime_score = lifetime.score if lifetime is not None else None
     return schemas.LegislatorDetail(
         **_person_fields(person, today),
-        email=person.email, phone=person.phone, office_address=person.office_address,
+        email=person.email,
+        phone=person.phone,
+        office_address=person.office_address,
         profile_url=person.profile_url,
         photo=url_for("public.photo", public_id=person.public_id, _external=True),
-        photo_source_url=person.photo_url, source_url=person.source_url,
-        identifiers=schemas.Identifiers(openstates=person.openstates_id,
-                                        house_member_id=person.house_member_id,
-                                        senate_member_id=person.senate_member_id),
+        photo_source_url=person.photo_url,
+        source_url=person.source_url,
+        identifiers=schemas.Identifiers(
+            openstates=person.openstates_id,
+            house_member_id=person.house_member_id,
+            senate_member_id=person.senate_member_id,
+        ),
         name_forms=sorted({n.name for n in person.names}),
         terms=[term(t) for t in reversed(seats.terms_in_order(person))],
-        scores=scores, lifetime_score=exact_score(lifetime_score),
+        scores=scores,
+        lifetime_score=exact_score(lifetime_score),
         lifetime_score_display=display_score(lifetime_score),
     )
 
@@ -248,17 +313,22 @@ def vote_keys(public_ids: Iterable[str]) -> dict[str, str]:
 
 
 def scorecard_ref(snap: Snapshot) -> schemas.ScorecardRef:
-    return schemas.ScorecardRef(id=snap.card.public_id, title=snap.version.title,
-                                version=snap.version.number,
-                                published_at=snap.version.published_at,
-                                url=scorecard_url(snap.card.public_id))
+    return schemas.ScorecardRef(
+        id=snap.card.public_id,
+        title=snap.version.title,
+        version=snap.version.number,
+        published_at=snap.version.published_at,
+        url=scorecard_url(snap.card.public_id),
+    )
 
 
 def scorecard_item(snap: Snapshot) -> schemas.ScorecardListItem:
     methodology = snap.methodology
-    return schemas.ScorecardListItem(**dict(scorecard_ref(snap)),
-                                     sessions=list(methodology.get("sessions", [])),
-                                     chambers=list(methodology.get("chambers", [])))
+    return schemas.ScorecardListItem(
+        **dict(scorecard_ref(snap)),
+        sessions=list(methodology.get("sessions", [])),
+        chambers=list(methodology.get("chambers", [])),
+    )
 
 
 def methodology(data: Mapping[str, Any]) -> schemas.Methodology:
@@ -268,26 +338,41 @@ def methodology(data: Mapping[str, Any]) -> schemas.Methodology:
         absence_policy=method.absence_policy,
         min_participation=float(method.min_participation),
         min_participation_pct=int(data["min_participation_pct"]),
-        grade_bands=[schemas.GradeBand(min_score=floor, grade=grade)
-                     for floor, grade in method.grade_bands],
+        grade_bands=[
+            schemas.GradeBand(min_score=floor, grade=grade) for floor, grade in method.grade_bands
+        ],
         excused_recorded={str(k): bool(v) for k, v in data.get("excused_recorded", {}).items()},
-        chambers=list(data.get("chambers", [])), sessions=list(data.get("sessions", [])),
-        rounding=ROUNDING, formula=FORMULA,
+        chambers=list(data.get("chambers", [])),
+        sessions=list(data.get("sessions", [])),
+        rounding=ROUNDING,
+        formula=FORMULA,
     )
 
 
 def scored_vote(vote: Vote, key: str) -> schemas.ScoredVote:
     facts = vote.facts
     return schemas.ScoredVote(
-        key=key, roll_call_id=facts["public_id"], bill=facts["bill"],
-        bill_label=facts["bill_label"], bill_title=facts.get("bill_title"),
-        bill_url=bill_url(facts["session"], facts["bill"]), session=facts["session"],
-        date=facts["date"], chamber=facts["chamber"], motion=facts["motion"],
+        key=key,
+        roll_call_id=facts["public_id"],
+        bill=facts["bill"],
+        bill_label=facts["bill_label"],
+        bill_title=facts.get("bill_title"),
+        bill_url=bill_url(facts["session"], facts["bill"]),
+        session=facts["session"],
+        date=facts["date"],
+        chamber=facts["chamber"],
+        motion=facts["motion"],
         amendment_id=facts.get("amendment_id") or None,
-        journal_page=facts.get("journal_page") or None, aligned_vote=vote.aligned,
-        weight=vote.weight, key_vote=vote.key_vote, description=vote.description,
-        yeas=facts.get("yeas"), nays=facts.get("nays"), outcome=facts.get("outcome"),
-        source_url=facts.get("source_url"), verification_note=facts.get("verification_note"),
+        journal_page=facts.get("journal_page") or None,
+        aligned_vote=vote.aligned,
+        weight=vote.weight,
+        key_vote=vote.key_vote,
+        description=vote.description,
+        yeas=facts.get("yeas"),
+        nays=facts.get("nays"),
+        outcome=facts.get("outcome"),
+        source_url=facts.get("source_url"),
+        verification_note=facts.get("verification_note"),
         kind="committee" if facts.get("kind") == COMMITTEE_KIND else "floor",
         committee=facts.get("committee"),
         not_seated_label=vote_label(NOT_SEATED, facts.get("kind")),
@@ -307,15 +392,27 @@ def _fraction(value: Fraction | None) -> float | None:
 def _result(row: Row, keys: Mapping[int, str]) -> dict[str, Any]:
     """A row's fields as ``schemas.ScorecardResult`` names them."""
     return {
-        "chamber": row.chamber, "party": row.party, "district": row.district,
-        "score": exact_score(row.score), "score_display": row.display,
-        "aligned_weight": row.aligned_weight, "eligible_weight": row.eligible_weight,
-        "participation": _fraction(row.participation), "grade": row.grade,
-        "attendance": schemas.Attendance(cast=row.votes_cast, possible=row.votes_possible,
-                                         excused=row.excused, not_voting=row.not_voting,
-                                         rate=_fraction(row.attendance)),
-        "votes": {keys[rc]: option for rc, option in row.votes.items()
-                  if option != NOT_SEATED and rc in keys},
+        "chamber": row.chamber,
+        "party": row.party,
+        "district": row.district,
+        "score": exact_score(row.score),
+        "score_display": row.display,
+        "aligned_weight": row.aligned_weight,
+        "eligible_weight": row.eligible_weight,
+        "participation": _fraction(row.participation),
+        "grade": row.grade,
+        "attendance": schemas.Attendance(
+            cast=row.votes_cast,
+            possible=row.votes_possible,
+            excused=row.excused,
+            not_voting=row.not_voting,
+            rate=_fraction(row.attendance),
+        ),
+        "votes": {
+            keys[rc]: option
+            for rc, option in row.votes.items()
+            if option != NOT_SEATED and rc in keys
+        },
     }
 
 
@@ -324,13 +421,15 @@ def _medians(snap: Snapshot) -> schemas.Medians:
         return {group: score_pair(found[group]) for group in sorted(found)}
 
     return schemas.Medians(
-        chamber=pairs(snap.chamber_medians), party=pairs(snap.party_medians),
+        chamber=pairs(snap.chamber_medians),
+        party=pairs(snap.party_medians),
         chamber_party={c: pairs(m) for c, m in sorted(snap.chamber_party_medians.items())},
     )
 
 
-def scorecard_detail(snap: Snapshot, lifetime: Mapping[int, LegislatorScore]
-                     ) -> schemas.ScorecardDetail:
+def scorecard_detail(
+    snap: Snapshot, lifetime: Mapping[int, LegislatorScore]
+) -> schemas.ScorecardDetail:
     """A published version as one document; ``lifetime`` by person id."""
     public_id = snap.card.public_id
     keys = _keys_of(snap)
@@ -338,23 +437,36 @@ def scorecard_detail(snap: Snapshot, lifetime: Mapping[int, LegislatorScore]
     for row in snap.rows:
         pooled = lifetime.get(row.person.id)
         pooled_score = pooled.score if pooled is not None else None
-        legislators.append(schemas.ScorecardLegislator(
-            id=row.person.public_id, name=row.person.name,
-            url=person_url(row.person.public_id), **_result(row, keys),
-            lifetime_score=exact_score(pooled_score),
-            lifetime_score_display=display_score(pooled_score),
-        ))
+        legislators.append(
+            schemas.ScorecardLegislator(
+                id=row.person.public_id,
+                name=row.person.name,
+                url=person_url(row.person.public_id),
+                **_result(row, keys),
+                lifetime_score=exact_score(pooled_score),
+                lifetime_score_display=display_score(pooled_score),
+            )
+        )
     return schemas.ScorecardDetail(
-        id=public_id, title=snap.version.title, description=snap.version.description,
-        version=snap.version.number, latest_version=snap.latest_number or snap.version.number,
-        published_at=snap.version.published_at, url=scorecard_url(public_id,
-                                                                   snap.version.number),
+        id=public_id,
+        title=snap.version.title,
+        description=snap.version.description,
+        version=snap.version.number,
+        latest_version=snap.latest_number or snap.version.number,
+        published_at=snap.version.published_at,
+        url=scorecard_url(public_id, snap.version.number),
         methodology=methodology(snap.methodology),
         votes=[scored_vote(v, keys[v.roll_call_id]) for v in snap.votes],
-        legislators=legislators, medians=_medians(snap),
+        legislators=legislators,
+        medians=_medians(snap),
         corrections=[
-            schemas.Correction(version=v.number, published_at=v.published_at, note=v.note,
-                               changes=list(v.changes), url=scorecard_url(public_id, v.number))
+            schemas.Correction(
+                version=v.number,
+                published_at=v.published_at,
+                note=v.note,
+                changes=list(v.changes),
+                url=scorecard_url(public_id, v.number),
+            )
             for v in snap.card.versions
         ],
     )
@@ -367,8 +479,10 @@ def legislator_score(snap: Snapshot, row: Row) -> schemas.LegislatorScorecardSco
     result = _result(row, keys)
     mine = set(result["votes"])
     return schemas.LegislatorScorecardScore(
-        scorecard=scorecard_ref(snap), methodology=methodology(snap.methodology),
-        scored_votes=[scored_vote(v, keys[v.roll_call_id]) for v in snap.votes
-                      if keys[v.roll_call_id] in mine],
+        scorecard=scorecard_ref(snap),
+        methodology=methodology(snap.methodology),
+        scored_votes=[
+            scored_vote(v, keys[v.roll_call_id]) for v in snap.votes if keys[v.roll_call_id] in mine
+        ],
         **result,
     )

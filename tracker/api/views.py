@@ -35,14 +35,16 @@ PREFLIGHT_HEADERS = {
 @documented(schemas.ApiIndex)
 def index() -> schemas.ApiIndex:
     """The API index: links to every collection and to this contract."""
-    return schemas.ApiIndex(links=schemas.IndexLinks(
-        health=url_for("healthz", _external=True),
-        bills=url_for("api.bills", _external=True),
-        legislators=url_for("api.legislators", _external=True),
-        scorecards=url_for("api.scorecards", _external=True),
-        alerts=url_for("api.alerts", _external=True),
-        openapi=url_for("api.openapi", _external=True),
-    ))
+    return schemas.ApiIndex(
+        links=schemas.IndexLinks(
+            health=url_for("healthz", _external=True),
+            bills=url_for("api.bills", _external=True),
+            legislators=url_for("api.legislators", _external=True),
+            scorecards=url_for("api.scorecards", _external=True),
+            alerts=url_for("api.alerts", _external=True),
+            openapi=url_for("api.openapi", _external=True),
+        )
+    )
 
 
 @bp.get("/openapi.json")
@@ -65,8 +67,12 @@ def cors(response: Response) -> Response:
     if request.method == "OPTIONS":
         response.headers.update(PREFLIGHT_HEADERS)
     refused = request.routing_exception
-    if (response.status_code == 405 and isinstance(refused, MethodNotAllowed)
-            and refused.valid_methods and "Allow" not in response.headers):
+    if (
+        response.status_code == 405
+        and isinstance(refused, MethodNotAllowed)
+        and refused.valid_methods
+        and "Allow" not in response.headers
+    ):
         response.headers["Allow"] = ", ".join(sorted(refused.valid_methods))
     return response
 
@@ -111,15 +117,18 @@ def _page_link(page: int) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args, _external=True)
 
 
-def page_of(query: Select[Any], paging: schemas.PageQuery
-            ) -> tuple[Sequence[Any], schemas.PageLinks]:
+def page_of(
+    query: Select[Any], paging: schemas.PageQuery
+) -> tuple[Sequence[Any], schemas.PageLinks]:
     """One page of ``query`` and the paging fields of its document."""
     page, per_page = paging.page, paging.per_page
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     total = int(total or 0)
     items = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
     return items, schemas.PageLinks(
-        page=page, per_page=per_page, total=total,
+        page=page,
+        per_page=per_page,
+        total=total,
         next=_page_link(page + 1) if page * per_page < total else None,
         previous=_page_link(page - 1) if page > 1 and total else None,
     )
@@ -159,15 +168,23 @@ def bills(query: schemas.BillQuery) -> schemas.BillPage:
     matches no bill); 404 for an unknown session."""
     if query.session:
         _session_or_404(query.session)
-    found = search.bills(search.BillFilter(
-        q=query.q, session=query.session, chamber=query.chamber, status=query.status,
-        position=query.position, tagged=query.tagged))
+    found = search.bills(
+        search.BillFilter(
+            q=query.q,
+            session=query.session,
+            chamber=query.chamber,
+            status=query.status,
+            position=query.position,
+            tagged=query.tagged,
+        )
+    )
     if query.tagged is False and query.position:
         found = found.where(false())  # untagged bills have no published position
     items, links = page_of(found, query)
     positions = _positions([b.id for b in items])
-    return schemas.BillPage(items=[serialize.bill_item(b, positions.get(b.id)) for b in items],
-                            **dict(links))
+    return schemas.BillPage(
+        items=[serialize.bill_item(b, positions.get(b.id)) for b in items], **dict(links)
+    )
 
 
 @bp.get("/bills/<session>/<bill>")
@@ -223,8 +240,7 @@ def legislators(query: schemas.LegislatorQuery) -> schemas.LegislatorPage:
         Person.public_id,
     )
     items, links = page_of(found, query)
-    return schemas.LegislatorPage(items=[serialize.person_summary(p) for p in items],
-                                  **dict(links))
+    return schemas.LegislatorPage(items=[serialize.person_summary(p) for p in items], **dict(links))
 
 
 @bp.get("/legislators/<public_id>")
@@ -240,9 +256,12 @@ def legislator(public_id: str) -> schemas.LegislatorDetail:
     if person is None:
         abort(404, description=f"No legislator with id {public_id!r}.")
     snaps = snapshots.latest()
-    scores = [serialize.legislator_score(snap, row)
-              for snap, row in snapshots.for_person(person.id, snaps)]
+    scores = [
+        serialize.legislator_score(snap, row)
+        for snap, row in snapshots.for_person(person.id, snaps)
+    ]
     lifetime = snapshots.lifetime([person.id], snaps).get(person.id)
-    g.last_modified = _latest(person.created_at, person.last_seen_at,
-                              *(s.version.published_at for s in snaps))
+    g.last_modified = _latest(
+        person.created_at, person.last_seen_at, *(s.version.published_at for s in snaps)
+    )
     return serialize.person_detail(person, scores, lifetime)

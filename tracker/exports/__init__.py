@@ -52,9 +52,16 @@ class Contact:
     def lines(self) -> list[tuple[str, str]]:
         """(label, value) for each detail that is known, in print order (the labels
         English, printed through ``tracker.i18n.word``)."""
-        return [(label, value) for label, value in (
-            (N_("Phone"), self.phone), (N_("Email"), self.email),
-            (N_("Office"), self.office_address), (N_("Profile"), self.profile_url)) if value]
+        return [
+            (label, value)
+            for label, value in (
+                (N_("Phone"), self.phone),
+                (N_("Email"), self.email),
+                (N_("Office"), self.office_address),
+                (N_("Profile"), self.profile_url),
+            )
+            if value
+        ]
 
 
 @dataclass
@@ -117,8 +124,10 @@ class ExportData:
         """Whether a scored vote is shown for a legislator (as on the legislator
         page): one they could vote on, or one of their chamber.  A vote of the
         other chamber that they could not take part in is not theirs to show."""
-        return (row.votes.get(vote.roll_call_id, "not_seated") != "not_seated"
-                or vote.facts.get("chamber") == row.chamber)
+        return (
+            row.votes.get(vote.roll_call_id, "not_seated") != "not_seated"
+            or vote.facts.get("chamber") == row.chamber
+        )
 
     def votes_for(self, row: Row) -> list[Any]:
         """The scored votes shown for a legislator (:meth:`shows`)."""
@@ -128,16 +137,30 @@ class ExportData:
         return self.contacts.get(row.person.id) or Contact()
 
 
-def _data(view: Snapshot, rows: tuple[Row, ...], *, draft: bool, with_lifetime: bool,
-          with_maps: bool = False) -> ExportData:
+def _data(
+    view: Snapshot,
+    rows: tuple[Row, ...],
+    *,
+    draft: bool,
+    with_lifetime: bool,
+    with_maps: bool = False,
+) -> ExportData:
     settings = current()
-    lifetime = {pid: r.score for pid, r in snapshots.lifetime(
-        [r.person.id for r in rows]).items()} if with_lifetime else {}
+    lifetime = (
+        {pid: r.score for pid, r in snapshots.lifetime([r.person.id for r in rows]).items()}
+        if with_lifetime
+        else {}
+    )
     return ExportData(
-        view=view, draft=draft, generated=dt.date.today(), org_name=settings.org_name,
+        view=view,
+        draft=draft,
+        generated=dt.date.today(),
+        org_name=settings.org_name,
         org_colors=list(settings.org_colors),
         positions=positions_by_roll_call([v.roll_call_id for v in view.votes]),
-        lifetime=lifetime, rows=rows, contacts=contacts([r.person.id for r in rows]),
+        lifetime=lifetime,
+        rows=rows,
+        contacts=contacts([r.person.id for r in rows]),
         maps=district_maps(view, settings.org_colors[0]) if with_maps else {},
     )
 
@@ -155,23 +178,33 @@ def district_maps(view: Snapshot, primary: str) -> dict[str, Any]:
     from tracker import maps
 
     loaded = maps.all_shapes()
-    return {chamber: maps.MapData.of(view, chamber, primary, items=loaded[chamber])
-            for chamber in ("house", "senate")
-            if loaded.get(chamber) and any(r.chamber == chamber for r in view.rows)}
+    return {
+        chamber: maps.MapData.of(view, chamber, primary, items=loaded[chamber])
+        for chamber in ("house", "senate")
+        if loaded.get(chamber) and any(r.chamber == chamber for r in view.rows)
+    }
 
 
 def contacts(person_ids: list[int]) -> dict[int, Contact]:
     """The contact details of these people, in one query."""
     if not person_ids:
         return {}
-    query = select(Person.id, Person.phone, Person.email, Person.office_address,
-                   Person.profile_url).where(Person.id.in_(sorted(set(person_ids))))
-    return {pid: Contact(phone, email, office, url)
-            for pid, phone, email, office, url in db.session.execute(query)}
+    query = select(
+        Person.id, Person.phone, Person.email, Person.office_address, Person.profile_url
+    ).where(Person.id.in_(sorted(set(person_ids))))
+    return {
+        pid: Contact(phone, email, office, url)
+        for pid, phone, email, office, url in db.session.execute(query)
+    }
 
 
-def export_data(view: Snapshot, person_ids: list[int] | None = None, *,
-                with_lifetime: bool = True, with_maps: bool = False) -> ExportData:
+def export_data(
+    view: Snapshot,
+    person_ids: list[int] | None = None,
+    *,
+    with_lifetime: bool = True,
+    with_maps: bool = False,
+) -> ExportData:
     """A published version's snapshot (some legislators only, when given; with its
     district maps when asked: the whole-scorecard PDF)."""
     wanted = None if person_ids is None else set(person_ids)

@@ -35,8 +35,13 @@ def folder() -> Path:
 
 def stamp() -> str:
     settings = current()
-    parts = [FORMAT, str(dataversion.current()), settings.org_name, ",".join(settings.org_colors),
-             dt.date.today().isoformat()]
+    parts = [
+        FORMAT,
+        str(dataversion.current()),
+        settings.org_name,
+        ",".join(settings.org_colors),
+        dt.date.today().isoformat(),
+    ]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:20]
 
 

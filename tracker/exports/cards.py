@@ -48,8 +48,10 @@ def _rgb(value: str, fallback: str) -> tuple[int, int, int]:
 
 def colors(settings: list[str]) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
     primary = _rgb(settings[0] if settings else FALLBACK[0], FALLBACK[0])
-    accent = _rgb(settings[1] if len(settings) > 1 else (settings[0] if settings
-                                                          else FALLBACK[1]), FALLBACK[1])
+    accent = _rgb(
+        settings[1] if len(settings) > 1 else (settings[0] if settings else FALLBACK[1]),
+        FALLBACK[1],
+    )
     return primary, accent
 
 
@@ -58,8 +60,9 @@ def _text_on(background: tuple[int, int, int]) -> tuple[int, int, int]:
     return (20, 20, 20) if (0.299 * r + 0.587 * g + 0.114 * b) > 150 else (255, 255, 255)
 
 
-def _fit(draw: ImageDraw.ImageDraw, text: str, max_width: int, size: int, bold: bool,
-         minimum: int = 18) -> ImageFont.FreeTypeFont:
+def _fit(
+    draw: ImageDraw.ImageDraw, text: str, max_width: int, size: int, bold: bool, minimum: int = 18
+) -> ImageFont.FreeTypeFont:
     while size > minimum:
         font = _font(size, bold)
         if draw.textlength(text, font=font) <= max_width:
@@ -68,8 +71,9 @@ def _fit(draw: ImageDraw.ImageDraw, text: str, max_width: int, size: int, bold: 
     return _font(minimum, bold)
 
 
-def _ellipsize(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont,
-               max_width: int) -> str:
+def _ellipsize(
+    draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, max_width: int
+) -> str:
     if draw.textlength(text, font=font) <= max_width:
         return text
     while text and draw.textlength(text + "…", font=font) > max_width:
@@ -92,8 +96,9 @@ def chamber_median(chamber: str, score: object) -> str:
         return gettext("House median %(score)s", score=score)
     if chamber == "senate":
         return gettext("Senate median %(score)s", score=score)
-    return gettext("%(group)s median %(score)s", group=CHAMBER_NAMES.get(chamber, chamber),
-                   score=score)
+    return gettext(
+        "%(group)s median %(score)s", group=CHAMBER_NAMES.get(chamber, chamber), score=score
+    )
 
 
 def seat_line(row: LegislatorRow) -> str:
@@ -101,8 +106,9 @@ def seat_line(row: LegislatorRow) -> str:
     return " · ".join([seat_title(row)] + ([row.party] if row.party else []))
 
 
-def _party_and_attendance(draw: ImageDraw.ImageDraw, row: LegislatorRow, left: int,
-                          right: int, baseline: int) -> None:
+def _party_and_attendance(
+    draw: ImageDraw.ImageDraw, row: LegislatorRow, left: int, right: int, baseline: int
+) -> None:
     """The party code in full (never cut: "DFL", not "D…"), then the attendance,
     which gives way (shortened with "…") when the line is too long."""
     x = left
@@ -114,11 +120,18 @@ def _party_and_attendance(draw: ImageDraw.ImageDraw, row: LegislatorRow, left: i
         return
     font = _font(28, False)
     attendance = (" · " if row.party else "") + gettext(
-        "Voted on %(cast)s of %(possible)s scored votes", cast=row.votes_cast,
-        possible=row.votes_possible)
+        "Voted on %(cast)s of %(possible)s scored votes",
+        cast=row.votes_cast,
+        possible=row.votes_possible,
+    )
     if right - x > draw.textlength(" · …", font=font):
-        draw.text((x, baseline), _ellipsize(draw, attendance, font, right - x), font=font,
-                  fill=(90, 90, 90), anchor="ls")
+        draw.text(
+            (x, baseline),
+            _ellipsize(draw, attendance, font, right - x),
+            font=font,
+            fill=(90, 90, 90),
+            anchor="ls",
+        )
 
 
 def share_image(data: ExportData, row: LegislatorRow) -> bytes:
@@ -133,39 +146,60 @@ def share_image(data: ExportData, row: LegislatorRow) -> bytes:
     score = shown(row.score)
     label = gettext("SCORE")
     band = 430 - 30  # the brand band's width, less a margin
-    draw.text((215, 120), label, font=_fit(draw, label, band, 34, True), fill=on_primary,
-              anchor="mm")
+    draw.text(
+        (215, 120), label, font=_fit(draw, label, band, 34, True), fill=on_primary, anchor="mm"
+    )
     if score is None:
         # Two lines ("Not enough" / "votes"), each fitted to the band
         for text, y in ((gettext("Not enough"), 270), (gettext("votes"), 335)):
-            draw.text((215, y), text, font=_fit(draw, text, band, 50, True), fill=on_primary,
-                      anchor="mm")
+            draw.text(
+                (215, y), text, font=_fit(draw, text, band, 50, True), fill=on_primary, anchor="mm"
+            )
     else:
         out_of = gettext("out of 100")
         draw.text((215, 280), str(score), font=_font(190, True), fill=on_primary, anchor="mm")
-        draw.text((215, 395), out_of, font=_fit(draw, out_of, band, 30, False),
-                  fill=on_primary, anchor="mm")
+        draw.text(
+            (215, 395),
+            out_of,
+            font=_fit(draw, out_of, band, 30, False),
+            fill=on_primary,
+            anchor="mm",
+        )
     if row.grade and score is not None:
         draw.ellipse((160, 440, 270, 550), fill=accent)
-        draw.text((215, 495), row.grade, font=_font(64, True), fill=_text_on(accent),
-                  anchor="mm")
+        draw.text((215, 495), row.grade, font=_font(64, True), fill=_text_on(accent), anchor="mm")
     left, right = 480, WIDTH - 50
     name_font = _fit(draw, row.person.name, right - left, 76, True, minimum=34)
     name = _ellipsize(draw, row.person.name, name_font, right - left)
     draw.text((left, 150), name, font=name_font, fill=(20, 20, 20), anchor="ls")
     seat = seat_title(row)
     seat_font = _fit(draw, seat, right - left, 34, False, minimum=26)
-    draw.text((left, 215), _ellipsize(draw, seat, seat_font, right - left),
-              font=seat_font, fill=(60, 60, 60), anchor="ls")
+    draw.text(
+        (left, 215),
+        _ellipsize(draw, seat, seat_font, right - left),
+        font=seat_font,
+        fill=(60, 60, 60),
+        anchor="ls",
+    )
     _party_and_attendance(draw, row, left, right, 270)
     title_font = _font(36, True)
     lines = _wrap(draw, data.title, title_font, right - left, 3)
     for index, line in enumerate(lines):
         draw.text((left, 380 + 46 * index), line, font=title_font, fill=primary, anchor="ls")
-    draw.text((left, 575), _ellipsize(draw, data.org_name, _font(30, True), right - left),
-              font=_font(30, True), fill=(40, 40, 40), anchor="ls")
-    draw.text((right, 575), data.version_words if not data.draft else "",
-              font=_font(22, False), fill=(110, 110, 110), anchor="rs")
+    draw.text(
+        (left, 575),
+        _ellipsize(draw, data.org_name, _font(30, True), right - left),
+        font=_font(30, True),
+        fill=(40, 40, 40),
+        anchor="ls",
+    )
+    draw.text(
+        (right, 575),
+        data.version_words if not data.draft else "",
+        font=_font(22, False),
+        fill=(110, 110, 110),
+        anchor="rs",
+    )
     if data.draft:
         _watermark(image)
     buffer = io.BytesIO()
@@ -173,8 +207,9 @@ def share_image(data: ExportData, row: LegislatorRow) -> bytes:
     return buffer.getvalue()
 
 
-def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int,
-          max_lines: int) -> list[str]:
+def _wrap(
+    draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int, max_lines: int
+) -> list[str]:
     lines: list[str] = []
     line = ""
     for word in text.split():
@@ -194,13 +229,19 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, wi
 def _watermark(image: Image.Image) -> None:
     layer = Image.new("RGBA", (WIDTH, HEIGHT), (0, 0, 0, 0))
     draw = ImageDraw.Draw(layer)
-    draw.text((WIDTH // 2, HEIGHT // 2), DRAFT_MARK, font=_font(64, True),
-              fill=(200, 0, 0, 110), anchor="mm")
+    draw.text(
+        (WIDTH // 2, HEIGHT // 2),
+        DRAFT_MARK,
+        font=_font(64, True),
+        fill=(200, 0, 0, 110),
+        anchor="mm",
+    )
     rotated = layer.rotate(20, resample=Image.Resampling.BICUBIC)
     image.paste(rotated, (0, 0), rotated)
 
 
 # ---------------------------------------------------------------- SVG badge
+
 
 def _text_width(text: str, size: int = 11) -> int:
     return int(_font(size, False).getlength(text)) + 12
@@ -232,8 +273,11 @@ def badge_svg(label: str, value: str, color: str) -> bytes:
 
 def badge_for(data: ExportData, row: LegislatorRow) -> bytes:
     score = shown(row.score)
-    value = gettext("not enough votes") if score is None else (
-        f"{score}" + (f" ({row.grade})" if row.grade else ""))
+    value = (
+        gettext("not enough votes")
+        if score is None
+        else (f"{score}" + (f" ({row.grade})" if row.grade else ""))
+    )
     primary = data.org_colors[0] if data.org_colors else FALLBACK[0]
     return badge_svg(gettext("%(org)s score", org=data.org_name), value, primary)
 
@@ -246,19 +290,35 @@ def scorecard_image(data: ExportData) -> bytes:
     ink = _text_on(primary)
     draw.rectangle((0, HEIGHT - 18, WIDTH, HEIGHT), fill=accent)
     left, right = 70, WIDTH - 70
-    draw.text((left, 110), _ellipsize(draw, data.org_name, _font(36, True), right - left),
-              font=_font(36, True), fill=ink, anchor="ls")
+    draw.text(
+        (left, 110),
+        _ellipsize(draw, data.org_name, _font(36, True), right - left),
+        font=_font(36, True),
+        fill=ink,
+        anchor="ls",
+    )
     title_font = _fit(draw, data.title, right - left, 64, True, minimum=40)
     for index, line in enumerate(_wrap(draw, data.title, title_font, right - left, 3)):
         draw.text((left, 230 + 76 * index), line, font=title_font, fill=ink, anchor="ls")
-    medians = [chamber_median(k, shown(v))
-               for k, v in sorted(data.view.chamber_medians.items()) if v is not None]
-    summary = (ngettext("%(num)d legislator", "%(num)d legislators", len(data.rows)) + " · "
-               + ngettext("%(num)d scored vote", "%(num)d scored votes", len(data.view.votes)))
+    medians = [
+        chamber_median(k, shown(v))
+        for k, v in sorted(data.view.chamber_medians.items())
+        if v is not None
+    ]
+    summary = (
+        ngettext("%(num)d legislator", "%(num)d legislators", len(data.rows))
+        + " · "
+        + ngettext("%(num)d scored vote", "%(num)d scored votes", len(data.view.votes))
+    )
     draw.text((left, 500), summary, font=_font(32, False), fill=ink, anchor="ls")
     draw.text((left, 552), " · ".join(medians), font=_font(32, False), fill=ink, anchor="ls")
-    draw.text((right, 590), data.version_words if not data.draft else "",
-              font=_font(22, False), fill=ink, anchor="rs")
+    draw.text(
+        (right, 590),
+        data.version_words if not data.draft else "",
+        font=_font(22, False),
+        fill=ink,
+        anchor="rs",
+    )
     if data.draft:
         _watermark(image)
     buffer = io.BytesIO()

@@ -93,12 +93,19 @@ class ScorecardPDF(FPDF):
         self.set_y(-13)
         with self.local_context(text_color=GREY):
             self.set_font(FONT, "", 8)
-            left = gettext("%(title)s · %(version)s · Generated %(day)s",
-                           title=self.data.title, version=self.data.version_words,
-                           day=print_day(self.data.generated))
+            left = gettext(
+                "%(title)s · %(version)s · Generated %(day)s",
+                title=self.data.title,
+                version=self.data.version_words,
+                day=print_day(self.data.generated),
+            )
             self.cell(self.epw * 0.8, 5, left, align="L")
-            self.cell(self.epw * 0.2, 5, gettext("Page %(page)s of %(pages)s",
-                                                 page=self.page_no(), pages="{nb}"), align="R")
+            self.cell(
+                self.epw * 0.2,
+                5,
+                gettext("Page %(page)s of %(pages)s", page=self.page_no(), pages="{nb}"),
+                align="R",
+            )
         if self.data.draft:  # over everything on the page, see-through
             with self.local_context(text_color=(215, 60, 60), fill_opacity=0.45):
                 self.set_font(FONT, "B", 40)
@@ -111,8 +118,7 @@ class ScorecardPDF(FPDF):
         title's first line across the page with wide gaps)."""
         with self.local_context(text_color=self.primary):
             self.set_font(FONT, "B", size)
-            self.multi_cell(0, size * 0.5, text, align="L",
-                            new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.multi_cell(0, size * 0.5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_font(FONT, "", 10)
         self.ln(2)
 
@@ -163,8 +169,9 @@ class ScorecardPDF(FPDF):
             lines[-1] = self.fit(lines[-1], width, cut=True)
         return [self.fit(line, width) for line in lines]
 
-    def put(self, x: float, y: float, width: float, height: float, text: str,
-            align: str = "L") -> None:
+    def put(
+        self, x: float, y: float, width: float, height: float, text: str, align: str = "L"
+    ) -> None:
         """One line of text in the box (x, y, width, height), vertically centred."""
         if not text:
             return
@@ -197,8 +204,9 @@ class Column:
     lines: int = 1  # at most this many lines; the last one is cut with "…"
 
 
-def _widths(pdf: ScorecardPDF, columns: Sequence[Column],
-            rows: Sequence[Sequence[str]], size: float) -> list[float]:
+def _widths(
+    pdf: ScorecardPDF, columns: Sequence[Column], rows: Sequence[Sequence[str]], size: float
+) -> list[float]:
     widths = []
     for index, column in enumerate(columns):
         if column.width == REST:
@@ -221,12 +229,21 @@ def _widths(pdf: ScorecardPDF, columns: Sequence[Column],
     return [rest if c.width == REST else w for c, w in zip(columns, widths, strict=True)]
 
 
-def _layout(pdf: ScorecardPDF, columns: Sequence[Column], widths: Sequence[float],
-            rows: Iterable[Sequence[str]]) -> list[list[list[str]]]:
-    return [[pdf.wrap(text, width - 2 * PAD, column.lines) if column.lines > 1
-             else [pdf.fit(text, width - 2 * PAD)]
-             for column, width, text in zip(columns, widths, cells, strict=True)]
-            for cells in rows]
+def _layout(
+    pdf: ScorecardPDF,
+    columns: Sequence[Column],
+    widths: Sequence[float],
+    rows: Iterable[Sequence[str]],
+) -> list[list[list[str]]]:
+    return [
+        [
+            pdf.wrap(text, width - 2 * PAD, column.lines)
+            if column.lines > 1
+            else [pdf.fit(text, width - 2 * PAD)]
+            for column, width, text in zip(columns, widths, cells, strict=True)
+        ]
+        for cells in rows
+    ]
 
 
 def _table_height(laid: Sequence[Sequence[Sequence[str]]], line: float) -> float:
@@ -237,8 +254,13 @@ def _line(size: float) -> float:
     return size * PT * 1.3
 
 
-def table(pdf: ScorecardPDF, columns: Sequence[Column], rows: Sequence[Sequence[str]], *,
-          size: float = 8.5) -> None:
+def table(
+    pdf: ScorecardPDF,
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[str]],
+    *,
+    size: float = 8.5,
+) -> None:
     """A table with a coloured heading row (repeated on each page it spans)."""
     line = _line(size)
     widths = _widths(pdf, columns, rows, size)
@@ -254,8 +276,14 @@ def table(pdf: ScorecardPDF, columns: Sequence[Column], rows: Sequence[Sequence[
         pdf.colour(_on(pdf.primary))
         x = pdf.l_margin
         for column, width in zip(columns, widths, strict=True):
-            pdf.put(x + PAD, y, width - 2 * PAD, height, pdf.fit(column.heading, width - 2 * PAD),
-                    column.align)
+            pdf.put(
+                x + PAD,
+                y,
+                width - 2 * PAD,
+                height,
+                pdf.fit(column.heading, width - 2 * PAD),
+                column.align,
+            )
             x += width
         pdf.colour(INK)
         pdf.set_font(FONT, "", size)
@@ -273,8 +301,7 @@ def table(pdf: ScorecardPDF, columns: Sequence[Column], rows: Sequence[Sequence[
         x = pdf.l_margin
         for column, width, lines in zip(columns, widths, cells, strict=True):
             for index, text in enumerate(lines):
-                pdf.put(x + PAD, y + 0.3 + index * line, width - 2 * PAD, line, text,
-                        column.align)
+                pdf.put(x + PAD, y + 0.3 + index * line, width - 2 * PAD, line, text, column.align)
             x += width
         pdf.line(pdf.l_margin, y + height, pdf.l_margin + sum(widths), y + height)
         pdf.set_y(y + height)
@@ -291,7 +318,7 @@ def _balanced(items: Sequence[T], per_page: int) -> list[Sequence[T]]:
     per_page = max(1, per_page)
     pages = max(1, -(-len(items) // per_page))
     size = max(1, -(-len(items) // pages))  # none at all (a chamber nobody has a score in)
-    return [items[i:i + size] for i in range(0, len(items), size)] or [items]
+    return [items[i : i + size] for i in range(0, len(items), size)] or [items]
 
 
 # ---------------------------------------------------------------- text helpers
@@ -309,8 +336,9 @@ def _result(facts: Mapping[str, Any]) -> str:
 
 def description(vote: Vote) -> str:
     """The scored vote's description (staff's), in the request's language when given."""
-    return i18n.localized(vote, "description") if i18n.current() != i18n.DEFAULT \
-        else vote.description
+    return (
+        i18n.localized(vote, "description") if i18n.current() != i18n.DEFAULT else vote.description
+    )
 
 
 def vote_text(vote: Vote) -> str:
@@ -337,16 +365,25 @@ def scorecard_pdf(data: ExportData) -> bytes:
     for chamber in chambers:
         rows = [r for r in view.rows if r.chamber == chamber]
         pdf.add_page()
-        pdf.heading(ngettext("%(chamber)s: %(num)d legislator", "%(chamber)s: %(num)d legislators",
-                             len(rows), chamber=chamber_word(chamber)))
+        pdf.heading(
+            ngettext(
+                "%(chamber)s: %(num)d legislator",
+                "%(chamber)s: %(num)d legislators",
+                len(rows),
+                chamber=chamber_word(chamber),
+            )
+        )
         _score_table(pdf, data, rows)
         vote_grid(pdf, data, chamber, rows, votes_page=votes_page)
     pdf.add_page()
     pdf.heading(gettext("Charts"))
     distribution(pdf, view.scores_by_party(), title=gettext("Score distribution by party"))
     for chamber in chambers:
-        ranked_bars(pdf, [r for r in view.rows if r.chamber == chamber],
-                    title=gettext("%(chamber)s: scores ranked", chamber=chamber_word(chamber)))
+        ranked_bars(
+            pdf,
+            [r for r in view.rows if r.chamber == chamber],
+            title=gettext("%(chamber)s: scores ranked", chamber=chamber_word(chamber)),
+        )
     _maps(pdf, data, chambers)
     return pdf.output_bytes()
 
@@ -361,9 +398,15 @@ def _maps(pdf: ScorecardPDF, data: ExportData, chambers: list[str]) -> None:
         return
     pdf.add_page()
     pdf.heading(gettext("Maps"))
-    pdf.para(gettext("Each district in the colour of its legislator's score. Grey: not enough "
-                     "votes for a score; white: no legislator on this scorecard."),
-             9, 5, align="L")
+    pdf.para(
+        gettext(
+            "Each district in the colour of its legislator's score. Grey: not enough "
+            "votes for a score; white: no legislator on this scorecard."
+        ),
+        9,
+        5,
+        align="L",
+    )
     for image in drawn:
         height = pdf.epw * 630 / 1200
         if pdf.get_y() + height > pdf.h - pdf.b_margin:
@@ -382,17 +425,28 @@ def _cover(pdf: ScorecardPDF, data: ExportData) -> None:
         pdf.para(view.version.description, 11, 6, align="L")
     pdf.ln(6)
     pdf.para(f"{data.version_words}, {data.published_words}.", 11, 6, align="L")
-    pdf.para(gettext("Sessions: %(sessions)s.",
-                     sessions=", ".join(view.methodology.get("sessions", []))) + " "
-             + gettext("%(votes)s; %(legislators)s.",
-                       votes=ngettext("%(num)d scored vote", "%(num)d scored votes",
-                                      len(view.votes)),
-                       legislators=ngettext("%(num)d legislator", "%(num)d legislators",
-                                            len(view.rows))), 11, 6, align="L")
-    medians = [chamber_median(k, shown(v))
-               for k, v in sorted(view.chamber_medians.items()) if v is not None]
-    medians += [gettext("%(group)s median %(score)s", group=k, score=shown(v))
-                for k, v in sorted(view.party_medians.items()) if v is not None]
+    pdf.para(
+        gettext("Sessions: %(sessions)s.", sessions=", ".join(view.methodology.get("sessions", [])))
+        + " "
+        + gettext(
+            "%(votes)s; %(legislators)s.",
+            votes=ngettext("%(num)d scored vote", "%(num)d scored votes", len(view.votes)),
+            legislators=ngettext("%(num)d legislator", "%(num)d legislators", len(view.rows)),
+        ),
+        11,
+        6,
+        align="L",
+    )
+    medians = [
+        chamber_median(k, shown(v))
+        for k, v in sorted(view.chamber_medians.items())
+        if v is not None
+    ]
+    medians += [
+        gettext("%(group)s median %(score)s", group=k, score=shown(v))
+        for k, v in sorted(view.party_medians.items())
+        if v is not None
+    ]
     if medians:
         pdf.para("; ".join(medians) + ".", 11, 6, align="L")
 
@@ -400,8 +454,7 @@ def _cover(pdf: ScorecardPDF, data: ExportData) -> None:
 def _methodology(pdf: ScorecardPDF, data: ExportData) -> None:
     pdf.add_page()
     pdf.heading(gettext("How scores are calculated"))
-    for sentence in words.sentences(data.view.methodology,
-                                    [v.facts for v in data.view.votes]):
+    for sentence in words.sentences(data.view.methodology, [v.facts for v in data.view.votes]):
         pdf.para(sentence)
     for line in getattr(data.view.version, "changes", None) or []:
         pdf.para(gettext("Correction: %(text)s", text=line), 9, 4.5)
@@ -412,25 +465,47 @@ def _vote_list(pdf: ScorecardPDF, data: ExportData) -> None:
     width = pdf.epw
     for index, vote in enumerate(data.view.votes, start=1):
         facts = vote.facts
-        key = gettext(" (key vote, weight %(weight)s)", weight=vote.weight) \
-            if vote.key_vote else ""
+        key = gettext(" (key vote, weight %(weight)s)", weight=vote.weight) if vote.key_vote else ""
         position = data.positions.get(vote.roll_call_id, "")
         blocks: list[tuple[str, float, float, tuple[int, int, int], str]] = [
-            ("B", 10.5, 5.2, INK,
-             f"{index}. {facts['bill_label']} — {facts.get('bill_title') or ''}{key}"),
-            ("", 9.5, 4.6, INK,
-             gettext("%(chamber)s, %(date)s: %(motion)s.", chamber=chamber_word(facts["chamber"]),
-                     date=facts["date"], motion=facts["motion"]) + " "
-             + gettext("Result: %(result)s.", result=_result(facts)) + " "
-             + (gettext("Our position: %(position)s.",
-                        position=i18n.stance_word(position).lower()) + " " if position else "")
-             + gettext("Aligned vote: %(vote)s.", vote=vote_label(vote.aligned))),
+            (
+                "B",
+                10.5,
+                5.2,
+                INK,
+                f"{index}. {facts['bill_label']} — {facts.get('bill_title') or ''}{key}",
+            ),
+            (
+                "",
+                9.5,
+                4.6,
+                INK,
+                gettext(
+                    "%(chamber)s, %(date)s: %(motion)s.",
+                    chamber=chamber_word(facts["chamber"]),
+                    date=facts["date"],
+                    motion=facts["motion"],
+                )
+                + " "
+                + gettext("Result: %(result)s.", result=_result(facts))
+                + " "
+                + (
+                    gettext(
+                        "Our position: %(position)s.", position=i18n.stance_word(position).lower()
+                    )
+                    + " "
+                    if position
+                    else ""
+                )
+                + gettext("Aligned vote: %(vote)s.", vote=vote_label(vote.aligned)),
+            ),
         ]
         if description(vote):
             blocks.append(("", 9.5, 4.6, INK, description(vote)))
         if facts.get("source_url"):
-            blocks.append(("", 8, 4.0, (90, 90, 90),
-                           gettext("Source: %(url)s", url=facts["source_url"])))
+            blocks.append(
+                ("", 8, 4.0, (90, 90, 90), gettext("Source: %(url)s", url=facts["source_url"]))
+            )
         laid = []
         for style, size, height, rgb, text in blocks:
             pdf.set_font(FONT, style, size)
@@ -449,17 +524,32 @@ def _vote_list(pdf: ScorecardPDF, data: ExportData) -> None:
 
 
 def _score_table(pdf: ScorecardPDF, data: ExportData, rows: list[LegislatorRow]) -> None:
-    columns = [Column(gettext("Name"), 62), Column(gettext("District"), 18),
-               Column(gettext("Party"), 14), Column(gettext("Score"), 30, "R", lines=2),
-               Column(gettext("Grade"), 14, "C"), Column(gettext("Lifetime"), 22, "R"),
-               Column(gettext("Attendance"), REST, "R")]
+    columns = [
+        Column(gettext("Name"), 62),
+        Column(gettext("District"), 18),
+        Column(gettext("Party"), 14),
+        Column(gettext("Score"), 30, "R", lines=2),
+        Column(gettext("Grade"), 14, "C"),
+        Column(gettext("Lifetime"), 22, "R"),
+        Column(gettext("Attendance"), REST, "R"),
+    ]
     body = []
     for row in rows:
         lifetime = shown(data.lifetime.get(row.person.id))
-        attendance = (f"{row.votes_cast}/{row.votes_possible}"
-                      + (gettext(" (%(count)s exc.)", count=row.excused) if row.excused else ""))
-        body.append([row.person.name, row.district or "", row.party or "", _score_text(row),
-                     row.grade or "", "" if lifetime is None else str(lifetime), attendance])
+        attendance = f"{row.votes_cast}/{row.votes_possible}" + (
+            gettext(" (%(count)s exc.)", count=row.excused) if row.excused else ""
+        )
+        body.append(
+            [
+                row.person.name,
+                row.district or "",
+                row.party or "",
+                _score_text(row),
+                row.grade or "",
+                "" if lifetime is None else str(lifetime),
+                attendance,
+            ]
+        )
     table(pdf, columns, body)
 
 
@@ -467,8 +557,12 @@ def _score_table(pdf: ScorecardPDF, data: ExportData, rows: list[LegislatorRow])
 
 ALIGNED, AGAINST, ABSENT = "✓", "✗", "—"
 MARK_COLORS = {ALIGNED: (24, 120, 60), AGAINST: (190, 30, 30), ABSENT: (120, 120, 120)}
-GRID_FIXED = ((N_("District"), 12.0, "L"), (N_("Name"), 44.0, "L"), (N_("Party"), 10.0, "L"),
-              (N_("Score"), 10.0, "R"))  # headings shown through tracker.i18n.word
+GRID_FIXED = (
+    (N_("District"), 12.0, "L"),
+    (N_("Name"), 44.0, "L"),
+    (N_("Party"), 10.0, "L"),
+    (N_("Score"), 10.0, "R"),
+)  # headings shown through tracker.i18n.word
 GRID_CELL = (4.2, 8.0)  # narrowest and widest vote column, mm
 GRID_ROW = 4.2
 GRID_BAND = 17.0  # rotated bill labels
@@ -488,12 +582,22 @@ def mark(option: str, aligned: str) -> str:
 def grid_votes(data: ExportData, chamber: str, rows: Sequence[LegislatorRow]) -> list[Vote]:
     """The columns of a chamber's grid: that chamber's scored votes on which at
     least one of ``rows`` was seated (never an all-blank column)."""
-    return [v for v in data.view.votes if v.facts.get("chamber") == chamber
-            and any(r.votes.get(v.roll_call_id, "not_seated") != "not_seated" for r in rows)]
+    return [
+        v
+        for v in data.view.votes
+        if v.facts.get("chamber") == chamber
+        and any(r.votes.get(v.roll_call_id, "not_seated") != "not_seated" for r in rows)
+    ]
 
 
-def vote_grid(pdf: ScorecardPDF, data: ExportData, chamber: str,
-              rows: Sequence[LegislatorRow], *, votes_page: int | None = None) -> None:
+def vote_grid(
+    pdf: ScorecardPDF,
+    data: ExportData,
+    chamber: str,
+    rows: Sequence[LegislatorRow],
+    *,
+    votes_page: int | None = None,
+) -> None:
     """Legislators (by district) × the chamber's scored votes, split across
     pages by rows and columns so every mark stays legible."""
     votes = grid_votes(data, chamber, rows)
@@ -514,28 +618,48 @@ def vote_grid(pdf: ScorecardPDF, data: ExportData, chamber: str,
                 pdf.add_page()
             parts = []
             if len(col_blocks) > 1:
-                parts.append(gettext("votes %(first)s–%(last)s",
-                                     first=numbers[vote_block[0].roll_call_id],
-                                     last=numbers[vote_block[-1].roll_call_id]))
+                parts.append(
+                    gettext(
+                        "votes %(first)s–%(last)s",
+                        first=numbers[vote_block[0].roll_call_id],
+                        last=numbers[vote_block[-1].roll_call_id],
+                    )
+                )
             if len(row_blocks) > 1:
-                parts.append(gettext("districts %(first)s–%(last)s",
-                                     first=row_block[0].district, last=row_block[-1].district))
+                parts.append(
+                    gettext(
+                        "districts %(first)s–%(last)s",
+                        first=row_block[0].district,
+                        last=row_block[-1].district,
+                    )
+                )
             if pages > 1:
-                parts.append(gettext("page %(page)s of %(pages)s",
-                                     page=r_index * len(col_blocks) + c_index + 1, pages=pages))
-            pdf.heading(gettext("%(chamber)s: vote by vote", chamber=name)
-                        + (f" ({', '.join(parts)})" if parts else ""), 13)
+                parts.append(
+                    gettext(
+                        "page %(page)s of %(pages)s",
+                        page=r_index * len(col_blocks) + c_index + 1,
+                        pages=pages,
+                    )
+                )
+            pdf.heading(
+                gettext("%(chamber)s: vote by vote", chamber=name)
+                + (f" ({', '.join(parts)})" if parts else ""),
+                13,
+            )
             _grid_legend(pdf, votes_page, blank_label([v.facts.get("kind") for v in vote_block]))
             _grid_page(pdf, data, row_block, vote_block, numbers)
 
 
-def _grid_legend(pdf: ScorecardPDF, votes_page: int | None, blank: str = "not in office"
-                 ) -> None:
+def _grid_legend(pdf: ScorecardPDF, votes_page: int | None, blank: str = "not in office") -> None:
     pdf.set_font(FONT, "", 7.5)
     x, y = pdf.l_margin, pdf.get_y()
-    items = [(ALIGNED, gettext("voted with our position")), (AGAINST, gettext("voted against it")),
-             (ABSENT, gettext("did not vote or excused")),
-             ("", gettext("blank: %(meaning)s", meaning=blank)), ("★", gettext("key vote"))]
+    items = [
+        (ALIGNED, gettext("voted with our position")),
+        (AGAINST, gettext("voted against it")),
+        (ABSENT, gettext("did not vote or excused")),
+        ("", gettext("blank: %(meaning)s", meaning=blank)),
+        ("★", gettext("key vote")),
+    ]
     # One line: smaller type when the words are too long for it (another language's)
     words = sum(pdf.get_string_width(meaning) for _, meaning in items)
     room = pdf.epw - sum(4 for symbol, _ in items if symbol) - 5 * (len(items) - 1)
@@ -551,10 +675,18 @@ def _grid_legend(pdf: ScorecardPDF, votes_page: int | None, blank: str = "not in
         pdf.put(x, y, 60, 4, meaning)
         x += pdf.get_string_width(meaning) + 5
     pdf.set_font(FONT, "", 7.5)
-    note = gettext("Columns are numbered as in \u201cThe scored votes\u201d (page %(page)s); n/a: "
-                   "not enough votes for a score.", page=votes_page) if votes_page else gettext(
-        "Columns are numbered as in \u201cThe scored votes\u201d; n/a: not enough votes for a "
-        "score.")
+    note = (
+        gettext(
+            "Columns are numbered as in \u201cThe scored votes\u201d (page %(page)s); n/a: "
+            "not enough votes for a score.",
+            page=votes_page,
+        )
+        if votes_page
+        else gettext(
+            "Columns are numbered as in \u201cThe scored votes\u201d; n/a: not enough votes for a "
+            "score."
+        )
+    )
     pdf.colour(GREY)
     pdf.put(pdf.l_margin, y + 4, pdf.epw, 4, pdf.fit(note, pdf.epw))
     pdf.colour(INK)
@@ -566,15 +698,24 @@ def grid_columns(pdf: ScorecardPDF) -> list[tuple[str, float, str]]:
     hold its heading; the name column gives the room back (the total stays)."""
     pdf.set_font(FONT, "B", 6.5)
     headings = [i18n.word(heading) for heading, _, _ in GRID_FIXED]
-    widths = [max(width, pdf.get_string_width(text) + 2 * PAD + 0.2)
-              for text, (_, width, _) in zip(headings, GRID_FIXED, strict=True)]
+    widths = [
+        max(width, pdf.get_string_width(text) + 2 * PAD + 0.2)
+        for text, (_, width, _) in zip(headings, GRID_FIXED, strict=True)
+    ]
     widths[1] -= sum(widths) - sum(w for _, w, _ in GRID_FIXED)
-    return [(str(text), float(width), str(align))
-            for text, width, (_, _, align) in zip(headings, widths, GRID_FIXED, strict=True)]
+    return [
+        (str(text), float(width), str(align))
+        for text, width, (_, _, align) in zip(headings, widths, GRID_FIXED, strict=True)
+    ]
 
 
-def _grid_page(pdf: ScorecardPDF, data: ExportData, rows: Sequence[LegislatorRow],
-               votes: Sequence[Vote], numbers: dict[int, int]) -> None:
+def _grid_page(
+    pdf: ScorecardPDF,
+    data: ExportData,
+    rows: Sequence[LegislatorRow],
+    votes: Sequence[Vote],
+    numbers: dict[int, int],
+) -> None:
     fixed = sum(w for _, w, _ in GRID_FIXED)
     columns = grid_columns(pdf)
     cell = max(GRID_CELL[0], min(GRID_CELL[1], (pdf.epw - fixed) / len(votes)))
@@ -599,8 +740,14 @@ def _grid_page(pdf: ScorecardPDF, data: ExportData, rows: Sequence[LegislatorRow
         pdf.put(x + PAD, head, w - 2 * PAD, GRID_NUMBERS, pdf.fit(heading, w - 2 * PAD), align)
         x += w
     for index, vote in enumerate(votes):
-        pdf.put(left + fixed + index * cell, head, cell, GRID_NUMBERS,
-                str(numbers[vote.roll_call_id]), "C")
+        pdf.put(
+            left + fixed + index * cell,
+            head,
+            cell,
+            GRID_NUMBERS,
+            str(numbers[vote.roll_call_id]),
+            "C",
+        )
     y = head + GRID_NUMBERS
     pdf.set_fill_color(*SHADE)
     for index in range(1, len(rows), 2):
@@ -618,11 +765,17 @@ def _grid_page(pdf: ScorecardPDF, data: ExportData, rows: Sequence[LegislatorRow
         pdf.set_font(FONT, "", 7)
         score = shown(row.score)
         x = left
-        for (_, w, align), text in zip(columns, (
-                row.district or "", row.person.name, row.party or "",
-                gettext("n/a") if score is None else str(score)), strict=True):
-            pdf.put(x + PAD, top_of_row, w - 2 * PAD, GRID_ROW, pdf.fit(text, w - 2 * PAD),
-                    align)
+        for (_, w, align), text in zip(
+            columns,
+            (
+                row.district or "",
+                row.person.name,
+                row.party or "",
+                gettext("n/a") if score is None else str(score),
+            ),
+            strict=True,
+        ):
+            pdf.put(x + PAD, top_of_row, w - 2 * PAD, GRID_ROW, pdf.fit(text, w - 2 * PAD), align)
             x += w
         pdf.set_font(FONT, "B", 8)
         baseline = top_of_row + GRID_ROW / 2 + pdf.font_size * 0.35
@@ -647,8 +800,9 @@ def _legend(pdf: ScorecardPDF, parties: Sequence[str], x: float, y: float) -> No
         x += 6 + pdf.get_string_width(party) + 3
 
 
-def distribution(pdf: ScorecardPDF, scores_by_party: dict[str, list[int]], *, title: str,
-                 height: float = 72.0) -> None:
+def distribution(
+    pdf: ScorecardPDF, scores_by_party: dict[str, list[int]], *, title: str, height: float = 72.0
+) -> None:
     """Stacked histogram of scores by party (``tracker.charts`` bins), whole-number
     count ticks."""
     if pdf.room() < height + 8:
@@ -680,8 +834,13 @@ def distribution(pdf: ScorecardPDF, scores_by_party: dict[str, list[int]], *, ti
             value = counts[party][index]
             if value:
                 pdf.set_fill_color(*party_rgb(party))
-                pdf.rect(x0 + index * bin_w + 0.4, bottom - value * scale, bin_w - 0.8,
-                         value * scale, style="F")
+                pdf.rect(
+                    x0 + index * bin_w + 0.4,
+                    bottom - value * scale,
+                    bin_w - 0.8,
+                    value * scale,
+                    style="F",
+                )
                 bottom -= value * scale
         if totals[index]:
             pdf.colour(INK)
@@ -705,8 +864,10 @@ RANK_LABEL = 62.0
 def ranked_bars(pdf: ScorecardPDF, rows: Sequence[LegislatorRow], *, title: str) -> None:
     """Each legislator's score as a bar, highest first, coloured by party; as
     many pages as the chamber needs (rows never shrink below legibility)."""
-    scored = sorted(((r, s) for r in rows if (s := shown(r.score)) is not None),
-                    key=lambda pair: (-pair[1], pair[0].person.name))
+    scored = sorted(
+        ((r, s) for r in rows if (s := shown(r.score)) is not None),
+        key=lambda pair: (-pair[1], pair[0].person.name),
+    )
     missing = len(rows) - len(scored)
     head = 13.0  # title and legend, tick labels
     foot = 6.0 if missing else 1.0
@@ -723,8 +884,11 @@ def ranked_bars(pdf: ScorecardPDF, rows: Sequence[LegislatorRow], *, title: str)
         y = pdf.get_y()
         pdf.set_font(FONT, "B", 10)
         pdf.colour(INK)
-        suffix = gettext(" (%(part)s of %(parts)s)", part=index + 1, parts=len(blocks)) \
-            if len(blocks) > 1 else ""
+        suffix = (
+            gettext(" (%(part)s of %(parts)s)", part=index + 1, parts=len(blocks))
+            if len(blocks) > 1
+            else ""
+        )
         pdf.put(pdf.l_margin, y, pdf.epw - 62, 5, title + suffix)
         _legend(pdf, parties, pdf.l_margin + pdf.epw - 60, y + 0.5)
         top = y + head
@@ -740,17 +904,31 @@ def ranked_bars(pdf: ScorecardPDF, rows: Sequence[LegislatorRow], *, title: str)
         for r_index, (row, score) in enumerate(block):
             ry = top + r_index * RANK_ROW
             pdf.colour(INK)
-            pdf.put(pdf.l_margin, ry, RANK_LABEL - 2, RANK_ROW,
-                    pdf.fit(f"{row.person.name} ({row.district})", RANK_LABEL - 2), "R")
+            pdf.put(
+                pdf.l_margin,
+                ry,
+                RANK_LABEL - 2,
+                RANK_ROW,
+                pdf.fit(f"{row.person.name} ({row.district})", RANK_LABEL - 2),
+                "R",
+            )
             if score:
                 pdf.set_fill_color(*party_rgb(row.party))
                 pdf.rect(bar_x, ry + 0.45, bar_w * score / 100, RANK_ROW - 0.9, style="F")
             pdf.put(bar_x + bar_w * score / 100 + 0.8, ry, 8, RANK_ROW, str(score))
         pdf.colour(GREY)
         if missing and index == len(blocks) - 1:
-            pdf.put(pdf.l_margin, bottom + 1, pdf.epw, 4,
-                    ngettext("%(num)d without enough votes for a score not shown.",
-                             "%(num)d without enough votes for a score not shown.", missing))
+            pdf.put(
+                pdf.l_margin,
+                bottom + 1,
+                pdf.epw,
+                4,
+                ngettext(
+                    "%(num)d without enough votes for a score not shown.",
+                    "%(num)d without enough votes for a score not shown.",
+                    missing,
+                ),
+            )
         pdf.colour(INK)
         pdf.set_y(bottom + foot)
 
@@ -768,19 +946,34 @@ def legislator_pdf(data: ExportData, row: LegislatorRow) -> bytes:
     pdf.para(seat_line(row), 11, 6, align="L")
     lifetime = shown(data.lifetime.get(row.person.id))
     median = view.chamber_medians.get(row.chamber)
-    facts = [gettext("Score on %(title)s: %(score)s, grade %(grade)s.", title=data.title,
-                     score=_score_text(row), grade=row.grade)
-             if row.grade and row.score is not None else
-             gettext("Score on %(title)s: %(score)s.", title=data.title, score=_score_text(row)),
-             gettext("Voted on %(cast)s of %(possible)s scored votes (%(excused)s excused).",
-                     cast=row.votes_cast, possible=row.votes_possible, excused=row.excused)
-             if row.excused else
-             gettext("Voted on %(cast)s of %(possible)s scored votes.", cast=row.votes_cast,
-                     possible=row.votes_possible)]
+    facts = [
+        gettext(
+            "Score on %(title)s: %(score)s, grade %(grade)s.",
+            title=data.title,
+            score=_score_text(row),
+            grade=row.grade,
+        )
+        if row.grade and row.score is not None
+        else gettext("Score on %(title)s: %(score)s.", title=data.title, score=_score_text(row)),
+        gettext(
+            "Voted on %(cast)s of %(possible)s scored votes (%(excused)s excused).",
+            cast=row.votes_cast,
+            possible=row.votes_possible,
+            excused=row.excused,
+        )
+        if row.excused
+        else gettext(
+            "Voted on %(cast)s of %(possible)s scored votes.",
+            cast=row.votes_cast,
+            possible=row.votes_possible,
+        ),
+    ]
     if median is not None:
-        facts.append(gettext("House median: %(score)s.", score=shown(median))
-                     if row.chamber == "house" else
-                     gettext("Senate median: %(score)s.", score=shown(median)))
+        facts.append(
+            gettext("House median: %(score)s.", score=shown(median))
+            if row.chamber == "house"
+            else gettext("Senate median: %(score)s.", score=shown(median))
+        )
     if lifetime is not None:
         facts.append(gettext("Lifetime score: %(score)s.", score=lifetime))
     pdf.para(" ".join(facts), 10.5, 5.5, align="L")
@@ -815,8 +1008,7 @@ def _contact(pdf: ScorecardPDF, data: ExportData, row: LegislatorRow) -> None:
 ASKS_SHOWN = 3  # open alerts printed in full on a one-pager; more are counted
 
 
-def legislator_asks(person_ids: Iterable[int], now: dt.datetime | None = None
-                    ) -> dict[int, str]:
+def legislator_asks(person_ids: Iterable[int], now: dt.datetime | None = None) -> dict[int, str]:
     """The current ask on each legislator's one-pager: every open action alert
     (``tracker.alerts.alert_state``) that targets them, newest first, one
     paragraph each: the alert's title, what we ask of them by the one rule of
@@ -834,9 +1026,11 @@ def legislator_asks(person_ids: Iterable[int], now: dt.datetime | None = None
     if not wanted:
         return {}
     found = db.session.execute(
-        select(AlertTarget, Alert).join(Alert, AlertTarget.alert_id == Alert.id)
+        select(AlertTarget, Alert)
+        .join(Alert, AlertTarget.alert_id == Alert.id)
         .where(AlertTarget.person_id.in_(wanted), Alert.status == "published")
-        .order_by(Alert.published_at.desc(), Alert.id.desc())).all()
+        .order_by(Alert.published_at.desc(), Alert.id.desc())
+    ).all()
     paragraphs: dict[int, list[str]] = {}
     with alerting.public_urls():
         for target, alert in found:
@@ -845,17 +1039,33 @@ def legislator_asks(person_ids: Iterable[int], now: dt.datetime | None = None
             ask = asking.ask_for(alert.bill, alert.ask, target.person_id, target.chamber)
             title = i18n.localized(alert, "title")
             if ask.voted:
-                text = gettext("%(title)s. The House has already voted on %(bill)s: "
-                               "%(bill_title)s. Please %(ask)s.", title=title, bill=ask.label,
-                               bill_title=ask.bill.title, ask=ask.text) \
-                    if target.chamber == "house" else gettext(
+                text = (
+                    gettext(
+                        "%(title)s. The House has already voted on %(bill)s: "
+                        "%(bill_title)s. Please %(ask)s.",
+                        title=title,
+                        bill=ask.label,
+                        bill_title=ask.bill.title,
+                        ask=ask.text,
+                    )
+                    if target.chamber == "house"
+                    else gettext(
                         "%(title)s. The Senate has already voted on %(bill)s: %(bill_title)s. "
-                        "Please %(ask)s.", title=title, bill=ask.label,
-                        bill_title=ask.bill.title, ask=ask.text)
+                        "Please %(ask)s.",
+                        title=title,
+                        bill=ask.label,
+                        bill_title=ask.bill.title,
+                        ask=ask.text,
+                    )
+                )
             else:
-                text = gettext("%(title)s. We ask %(name)s to %(ask)s: %(bill_title)s.",
-                               title=title, name=target.person.name, ask=ask.text,
-                               bill_title=ask.bill.title)
+                text = gettext(
+                    "%(title)s. We ask %(name)s to %(ask)s: %(bill_title)s.",
+                    title=title,
+                    name=target.person.name,
+                    ask=ask.text,
+                    bill_title=ask.bill.title,
+                )
             if alert.deadline is not None:
                 text += " " + gettext("Deadline: %(when)s.", when=i18n.local_time(alert.deadline))
             page = alerting.external("public.alert_page", public_id=alert.public_id)
@@ -868,8 +1078,14 @@ def legislator_asks(person_ids: Iterable[int], now: dt.datetime | None = None
             with alerting.public_urls():
                 every = alerting.external("public.alerts")
             more = len(texts) - ASKS_SHOWN
-            shown_texts.append(ngettext("And %(num)d more open alert: %(url)s",
-                                        "And %(num)d more open alerts: %(url)s", more, url=every))
+            shown_texts.append(
+                ngettext(
+                    "And %(num)d more open alert: %(url)s",
+                    "And %(num)d more open alerts: %(url)s",
+                    more,
+                    url=every,
+                )
+            )
         asks[person_id] = "\n".join(shown_texts)
     return asks
 
@@ -899,16 +1115,24 @@ def ask_box(pdf: ScorecardPDF, ask: str) -> None:
         pdf.put(pdf.l_margin + 4, line_y, pdf.epw - 8, 5, text)
         for word in text.split():
             if word.startswith(("https://", "http://")) and not word.endswith("…"):
-                before = text[:text.index(word)]
-                pdf.link(pdf.l_margin + 4 + pdf.get_string_width(before), line_y,
-                         pdf.get_string_width(word), 5, word)
+                before = text[: text.index(word)]
+                pdf.link(
+                    pdf.l_margin + 4 + pdf.get_string_width(before),
+                    line_y,
+                    pdf.get_string_width(word),
+                    5,
+                    word,
+                )
     pdf.set_y(y + height + 3)
 
 
 def _tint(rgb: tuple[int, int, int], strength: float = 0.18) -> tuple[int, int, int]:
     r, g, b = rgb
-    return (round(255 - (255 - r) * strength), round(255 - (255 - g) * strength),
-            round(255 - (255 - b) * strength))
+    return (
+        round(255 - (255 - r) * strength),
+        round(255 - (255 - g) * strength),
+        round(255 - (255 - b) * strength),
+    )
 
 
 def _legislator_votes(pdf: ScorecardPDF, data: ExportData, row: LegislatorRow) -> None:
@@ -916,16 +1140,27 @@ def _legislator_votes(pdf: ScorecardPDF, data: ExportData, row: LegislatorRow) -
     body = []
     for vote in votes:
         theirs = row.votes.get(vote.roll_call_id, "not_seated")
-        body.append([vote.facts["bill_label"], vote.facts["date"], vote_text(vote),
-                     vote_label(vote.aligned), vote_label(theirs, vote.facts.get("kind")),
-                     _result(vote.facts)])
+        body.append(
+            [
+                vote.facts["bill_label"],
+                vote.facts["date"],
+                vote_text(vote),
+                vote_label(vote.aligned),
+                vote_label(theirs, vote.facts.get("kind")),
+                _result(vote.facts),
+            ]
+        )
     available = pdf.room() - 2
     # The largest type (and most lines per vote) that keeps the votes on this page.
     for lines, size in [(n, s / 2) for n in (3, 2, 1) for s in range(17, 7, -1)]:
-        columns = [Column(gettext("Bill")), Column(gettext("Date")),
-                   Column(gettext("Bill and vote"), REST, lines=lines),
-                   Column(gettext("Aligned")), Column(gettext("Voted")),
-                   Column(gettext("Result"), NATURAL, "R")]
+        columns = [
+            Column(gettext("Bill")),
+            Column(gettext("Date")),
+            Column(gettext("Bill and vote"), REST, lines=lines),
+            Column(gettext("Aligned")),
+            Column(gettext("Voted")),
+            Column(gettext("Result"), NATURAL, "R"),
+        ]
         widths = _widths(pdf, columns, body, size)
         pdf.set_font(FONT, "", size)
         if _table_height(_layout(pdf, columns, widths, body), _line(size)) <= available:

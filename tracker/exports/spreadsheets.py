@@ -47,15 +47,65 @@ Cell = str | int | dt.date | None
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in a workbook
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-WIDE_HEADER = ["Name", "Legislator ID", "Chamber", "District", "Party", "Score", "Grade",
-               "Lifetime score", "Votes cast", "Votes possible", "Excused", "Attendance %"]
-LONG_HEADER = ["Name", "Legislator ID", "Chamber", "District", "Party", "Bill", "Session",
-               "Bill title", "Vote chamber", "Date", "Motion", "Description", "Our position",
-               "Aligned vote", "Weight", "Their vote", "Aligned", "Outcome", "yeas", "nays",
-               "Journal page", "Source URL", "Roll call ID"]
-SESSION_HEADER = ["Session", "Bill", "Bill title", "Roll call ID", "Chamber", "Date", "Motion",
-                  "Amendment", "Outcome", "yeas", "nays", "Journal page", "Verified",
-                  "Source URL", "Legislator ID", "Name", "Printed name", "Vote"]
+WIDE_HEADER = [
+    "Name",
+    "Legislator ID",
+    "Chamber",
+    "District",
+    "Party",
+    "Score",
+    "Grade",
+    "Lifetime score",
+    "Votes cast",
+    "Votes possible",
+    "Excused",
+    "Attendance %",
+]
+LONG_HEADER = [
+    "Name",
+    "Legislator ID",
+    "Chamber",
+    "District",
+    "Party",
+    "Bill",
+    "Session",
+    "Bill title",
+    "Vote chamber",
+    "Date",
+    "Motion",
+    "Description",
+    "Our position",
+    "Aligned vote",
+    "Weight",
+    "Their vote",
+    "Aligned",
+    "Outcome",
+    "yeas",
+    "nays",
+    "Journal page",
+    "Source URL",
+    "Roll call ID",
+]
+SESSION_HEADER = [
+    "Session",
+    "Bill",
+    "Bill title",
+    "Roll call ID",
+    "Chamber",
+    "Date",
+    "Motion",
+    "Amendment",
+    "Outcome",
+    "yeas",
+    "nays",
+    "Journal page",
+    "Verified",
+    "Source URL",
+    "Legislator ID",
+    "Name",
+    "Printed name",
+    "Vote",
+]
 
 
 def escape(value: Any) -> Cell:
@@ -101,15 +151,24 @@ def wide_rows(data: ExportData) -> Iterator[list[Cell]]:
     yield [escape(h) for h in WIDE_HEADER + vote_headings(data)]
     for row in data.rows:
         cells: list[Any] = [
-            row.person.name, row.person.public_id, CHAMBER_NAMES.get(row.chamber, row.chamber),
-            row.district, row.party, _score_cell(row.score), row.grade,
-            _score_cell(data.lifetime.get(row.person.id)), row.votes_cast,
-            row.votes_possible, row.excused, _attendance(row),
+            row.person.name,
+            row.person.public_id,
+            CHAMBER_NAMES.get(row.chamber, row.chamber),
+            row.district,
+            row.party,
+            _score_cell(row.score),
+            row.grade,
+            _score_cell(data.lifetime.get(row.person.id)),
+            row.votes_cast,
+            row.votes_possible,
+            row.excused,
+            _attendance(row),
         ]
         for vote in data.view.votes:
             option = row.votes.get(vote.roll_call_id, "not_seated")
-            cells.append(vote_label(option, vote.facts.get("kind")) if data.shows(row, vote)
-                         else None)
+            cells.append(
+                vote_label(option, vote.facts.get("kind")) if data.shows(row, vote) else None
+            )
         yield [escape(c) for c in cells]
 
 
@@ -121,16 +180,29 @@ def long_rows(data: ExportData) -> Iterator[list[Cell]]:
             theirs = row.votes.get(vote.roll_call_id, "not_seated")
             aligned = None if theirs not in ("yes", "no") else theirs == vote.aligned
             cells: list[Any] = [
-                row.person.name, row.person.public_id, CHAMBER_NAMES.get(row.chamber),
-                row.district, row.party, facts["bill_label"], facts["session"],
-                facts.get("bill_title"), CHAMBER_NAMES.get(facts["chamber"], facts["chamber"]),
-                _date(facts["date"]), facts["motion"], vote.description,
+                row.person.name,
+                row.person.public_id,
+                CHAMBER_NAMES.get(row.chamber),
+                row.district,
+                row.party,
+                facts["bill_label"],
+                facts["session"],
+                facts.get("bill_title"),
+                CHAMBER_NAMES.get(facts["chamber"], facts["chamber"]),
+                _date(facts["date"]),
+                facts["motion"],
+                vote.description,
                 data.positions.get(vote.roll_call_id, "").capitalize() or None,
-                VOTE_LABELS[vote.aligned], vote.weight, vote_label(theirs, facts.get("kind")),
+                VOTE_LABELS[vote.aligned],
+                vote.weight,
+                vote_label(theirs, facts.get("kind")),
                 aligned,
-                (facts.get("outcome") or "").capitalize() or None, _int(facts.get("yeas")),
-                _int(facts.get("nays")), facts.get("journal_page") or None,
-                facts.get("source_url"), facts["public_id"],
+                (facts.get("outcome") or "").capitalize() or None,
+                _int(facts.get("yeas")),
+                _int(facts.get("nays")),
+                facts.get("journal_page") or None,
+                facts.get("source_url"),
+                facts["public_id"],
             ]
             yield [escape(c) for c in cells]
 
@@ -156,16 +228,23 @@ def methodology_rows(data: ExportData) -> list[list[Cell]]:
         ["Absence policy", words.policy_text(method.get("absence_policy"))],
         ["Minimum participation %", method.get("min_participation_pct")],
         ["Grade bands", bands or "none"],
-        ["Lifetime score", "every scored vote of the latest published version of every "
-                           "scorecard, pooled, each roll call once"],
+        [
+            "Lifetime score",
+            "every scored vote of the latest published version of every "
+            "scorecard, pooled, each roll call once",
+        ],
         ["Attendance %", "votes cast ÷ votes held while seated (unweighted)"],
     ]
     facts = [v.facts for v in data.view.votes]
     if any(f.get("kind") == words.COMMITTEE_KIND for f in facts):
         rows.append(["Committee votes", words.committee_votes_text(facts)])
     for chamber, recorded in sorted((method.get("excused_recorded") or {}).items()):
-        rows.append([f"{CHAMBER_NAMES.get(chamber, chamber)} records excused absences",
-                     "yes" if recorded else "no"])
+        rows.append(
+            [
+                f"{CHAMBER_NAMES.get(chamber, chamber)} records excused absences",
+                "yes" if recorded else "no",
+            ]
+        )
     for key, value in sorted(data.view.chamber_medians.items()):
         rows.append([f"{CHAMBER_NAMES.get(key, key)} median", shown(value)])
     for key, value in sorted(data.view.party_medians.items()):
@@ -181,28 +260,55 @@ def session_vote_rows(session: LegislativeSession) -> Iterator[list[Cell]]:
     """Every roll call of a session and every member vote on it."""
     yield [escape(h) for h in SESSION_HEADER]
     query = (
-        select(RollCall, Bill.bill_type, Bill.number, Bill.title, MemberVote.option,
-               MemberVote.printed_name, Person.public_id, Person.name)
+        select(
+            RollCall,
+            Bill.bill_type,
+            Bill.number,
+            Bill.title,
+            MemberVote.option,
+            MemberVote.printed_name,
+            Person.public_id,
+            Person.name,
+        )
         .join(Bill, RollCall.bill_id == Bill.id)
         .outerjoin(MemberVote, MemberVote.roll_call_id == RollCall.id)
         .outerjoin(Person, MemberVote.person_id == Person.id)
         .where(Bill.session_id == session.id)
-        .order_by(RollCall.date, RollCall.chamber, RollCall.sequence, RollCall.id,
-                  Person.name, MemberVote.printed_name)
+        .order_by(
+            RollCall.date,
+            RollCall.chamber,
+            RollCall.sequence,
+            RollCall.id,
+            Person.name,
+            MemberVote.printed_name,
+        )
     )
-    for rc, bill_type, number, title, option, printed, person_id, name in (
-            db.session.execute(query)):
+    for rc, bill_type, number, title, option, printed, person_id, name in db.session.execute(query):
         cells: list[Any] = [
-            session.identifier, f"{bill_type} {number}", title, rc.public_id,
-            CHAMBER_NAMES.get(rc.chamber, rc.chamber), rc.date, rc.motion,
-            rc.amendment_id or None, (rc.outcome or "").capitalize() or None, rc.yeas, rc.nays,
-            rc.journal_page or None, rc.verified, rc.source_url, person_id, name, printed,
+            session.identifier,
+            f"{bill_type} {number}",
+            title,
+            rc.public_id,
+            CHAMBER_NAMES.get(rc.chamber, rc.chamber),
+            rc.date,
+            rc.motion,
+            rc.amendment_id or None,
+            (rc.outcome or "").capitalize() or None,
+            rc.yeas,
+            rc.nays,
+            rc.journal_page or None,
+            rc.verified,
+            rc.source_url,
+            person_id,
+            name,
+            printed,
             VOTE_LABELS.get(option, option) if option else None,
         ]
         yield [escape(c) for c in cells]
 
 
 # ---------------------------------------------------------------- writers
+
 
 def to_csv(rows: Iterable[Sequence[Cell]], *, draft: bool = False) -> bytes:
     """UTF-8 with a byte-order mark; a draft's first line is the watermark."""
@@ -246,8 +352,14 @@ def column_widths(header: Sequence[Cell], body: Sequence[Sequence[Cell]]) -> lis
     return [min(max(w + 2, low), high) for w in widths]
 
 
-def _sheet(workbook: Any, name: str, rows: Iterator[list[Cell]] | list[list[Cell]], *,
-           draft: bool, header: bool = True) -> None:
+def _sheet(
+    workbook: Any,
+    name: str,
+    rows: Iterator[list[Cell]] | list[list[Cell]],
+    *,
+    draft: bool,
+    header: bool = True,
+) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -270,8 +382,9 @@ def _sheet(workbook: Any, name: str, rows: Iterator[list[Cell]] | list[list[Cell
         if lines > 1:
             sheet.row_dimensions[first].height = 15 * lines
         sheet.freeze_panes = f"B{first + 1}"
-        sheet.auto_filter.ref = (f"A{first}:{get_column_letter(max(len(head), 1))}"
-                                 f"{first + len(body)}")
+        sheet.auto_filter.ref = (
+            f"A{first}:{get_column_letter(max(len(head), 1))}{first + len(body)}"
+        )
     if draft:
         sheet.append([DRAFT_MARK])
     if header:

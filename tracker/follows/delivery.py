@@ -68,7 +68,7 @@ class Recipient:
 
 def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 def recipients(keys: Iterable[str], frequency: str) -> dict[str, list[Recipient]]:
@@ -77,24 +77,40 @@ def recipients(keys: Iterable[str], frequency: str) -> dict[str, list[Recipient]
     rows: list[Any] = []
     for chunk in _chunks(sorted(set(keys))):
         rows += db.session.execute(
-            select(Follow.id, Follow.subscriber_id, Follow.target_key, Follow.kind,
-                   Follow.bill_id, Follow.person_id, Follow.chamber, Follow.district,
-                   Follow.confirmed_at)
+            select(
+                Follow.id,
+                Follow.subscriber_id,
+                Follow.target_key,
+                Follow.kind,
+                Follow.bill_id,
+                Follow.person_id,
+                Follow.chamber,
+                Follow.district,
+                Follow.confirmed_at,
+            )
             .join(Subscriber, Follow.subscriber_id == Subscriber.id)
-            .where(Follow.status == "active", Follow.frequency == frequency,
-                   Follow.target_key.in_(chunk), Subscriber.bounced_at.is_(None))).all()
+            .where(
+                Follow.status == "active",
+                Follow.frequency == frequency,
+                Follow.target_key.in_(chunk),
+                Subscriber.bounced_at.is_(None),
+            )
+        ).all()
     bill_ids = sorted({r.bill_id for r in rows if r.bill_id})
     person_ids = sorted({r.person_id for r in rows if r.person_id})
     bills: dict[int, str] = {}
     for chunk in _chunks(bill_ids):
         for bill_id, bill_type, number, session in db.session.execute(
-                select(Bill.id, Bill.bill_type, Bill.number, LegislativeSession.identifier)
-                .join(LegislativeSession).where(Bill.id.in_(chunk))):
+            select(Bill.id, Bill.bill_type, Bill.number, LegislativeSession.identifier)
+            .join(LegislativeSession)
+            .where(Bill.id.in_(chunk))
+        ):
             bills[bill_id] = f"{bill_type} {number} ({session})"
     people: dict[int, str] = {}
     for chunk in _chunks(person_ids):
-        people.update(db.session.execute(select(Person.id, Person.name).where(
-            Person.id.in_(chunk))).all())
+        people.update(
+            db.session.execute(select(Person.id, Person.name).where(Person.id.in_(chunk))).all()
+        )
     found: dict[str, list[Recipient]] = defaultdict(list)
     for r in rows:
         district = None
@@ -104,8 +120,11 @@ def recipients(keys: Iterable[str], frequency: str) -> dict[str, list[Recipient]
             name = people.get(r.person_id) or gettext("a legislator")
         else:
             name, district = district_label(r.chamber or "", r.district or ""), r.district
-        found[r.target_key].append(Recipient(r.id, r.subscriber_id, r.target_key, name,
-                                             r.confirmed_at, r.chamber, district))
+        found[r.target_key].append(
+            Recipient(
+                r.id, r.subscriber_id, r.target_key, name, r.confirmed_at, r.chamber, district
+            )
+        )
     return found
 
 
@@ -119,8 +138,10 @@ class _Links:
         if subscriber.id not in self.by_subscriber:
             self.by_subscriber[subscriber.id] = {
                 "manage_url": external("public.follow_manage", token=manage_token(subscriber)),
-                "stop_all_url": external("public.follow_stop_all",
-                                         token=stop_all_token(subscriber))}
+                "stop_all_url": external(
+                    "public.follow_stop_all", token=stop_all_token(subscriber)
+                ),
+            }
         return self.by_subscriber[subscriber.id]
 
     @staticmethod
@@ -131,8 +152,10 @@ class _Links:
 def _subscribers(ids: Iterable[int]) -> dict[int, Subscriber]:
     found: dict[int, Subscriber] = {}
     for chunk in _chunks(sorted(set(ids))):
-        found.update((s.id, s) for s in db.session.scalars(
-            select(Subscriber).where(Subscriber.id.in_(chunk))))
+        found.update(
+            (s.id, s)
+            for s in db.session.scalars(select(Subscriber).where(Subscriber.id.in_(chunk)))
+        )
     return found
 
 
@@ -160,8 +183,11 @@ def _new_keys(keys: list[str]) -> set[str]:
     """The dedupe keys no outbox message has yet."""
     have: set[str] = set()
     for chunk in _chunks(keys):
-        have.update(db.session.scalars(select(OutboxMessage.dedupe_key).where(
-            OutboxMessage.dedupe_key.in_(chunk))))
+        have.update(
+            db.session.scalars(
+                select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(chunk))
+            )
+        )
     return set(keys) - have
 
 
@@ -180,8 +206,11 @@ def queue_immediate(now: dt.datetime | None = None) -> int:
     states = scanning.states()
     mark = states.get("immediate")
     last = mark.number if mark is not None and mark.number is not None else 0
-    found = list(db.session.scalars(select(FollowEvent).where(FollowEvent.id > last)
-                                    .order_by(FollowEvent.id)))
+    found = list(
+        db.session.scalars(
+            select(FollowEvent).where(FollowEvent.id > last).order_by(FollowEvent.id)
+        )
+    )
     if not found:
         return 0
     queued = _queue_events([e for e in found if not e.backfill], now)
@@ -219,12 +248,13 @@ def _queue_events(found: list[FollowEvent], now: dt.datetime) -> int:
             lines = list(dict.fromkeys(said[key] for _, key in items))
             with i18n.speaking(code):  # the subscriber's language
                 body = render_template(
-                    "email/follow_event.txt", lines=lines,
-                    follows=[(r.shown, stops[fid]) for fid, r in follows.items()], **common)
-            unsubscribe = next(iter(stops.values())) if len(stops) == 1 else \
-                common["stop_all_url"]
-            row = message_row(subscriber, "event", lines[0].subject, body, unsubscribe, None,
-                              now)
+                    "email/follow_event.txt",
+                    lines=lines,
+                    follows=[(r.shown, stops[fid]) for fid, r in follows.items()],
+                    **common,
+                )
+            unsubscribe = next(iter(stops.values())) if len(stops) == 1 else common["stop_all_url"]
+            row = message_row(subscriber, "event", lines[0].subject, body, unsubscribe, None, now)
             row["dedupe_key"] = key
             rows.append(row)
     _insert(rows)
@@ -238,8 +268,9 @@ def period_bounds(frequency: str, end_day: dt.date) -> tuple[dt.datetime, dt.dat
     """The UTC bounds of the period ending at the digest hour of ``end_day``."""
     hour = dt.time(current().follow_digest_hour)
     end = dt.datetime.combine(end_day, hour, tzinfo=localtime.LOCAL)
-    start = dt.datetime.combine(end_day - dt.timedelta(days=PERIOD_DAYS[frequency]), hour,
-                                tzinfo=localtime.LOCAL)
+    start = dt.datetime.combine(
+        end_day - dt.timedelta(days=PERIOD_DAYS[frequency]), hour, tzinfo=localtime.LOCAL
+    )
     return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
 
 
@@ -253,8 +284,7 @@ def due_periods(frequency: str, now: dt.datetime, since: dt.datetime | None) -> 
         day -= dt.timedelta(days=1)
     if frequency == "weekly":
         day -= dt.timedelta(days=day.weekday())  # the Monday of that week
-    days = [day - dt.timedelta(days=PERIOD_DAYS[frequency] * n)
-            for n in range(CATCH_UP[frequency])]
+    days = [day - dt.timedelta(days=PERIOD_DAYS[frequency] * n) for n in range(CATCH_UP[frequency])]
     return sorted(d for d in days if since is None or period_bounds(frequency, d)[1] > since)
 
 
@@ -268,13 +298,17 @@ def queue_digests(now: dt.datetime | None = None) -> dict[str, int]:
         return counts
     for frequency in ("daily", "weekly"):
         for end_day in due_periods(frequency, now, since):
-            built = db.session.scalar(select(FollowDigest.id).where(
-                FollowDigest.frequency == frequency, FollowDigest.period_end == end_day))
+            built = db.session.scalar(
+                select(FollowDigest.id).where(
+                    FollowDigest.frequency == frequency, FollowDigest.period_end == end_day
+                )
+            )
             if built is not None:
                 continue
             queued = build_digest(frequency, end_day, now)
-            db.session.add(FollowDigest(frequency=frequency, period_end=end_day, built_at=now,
-                                        messages=queued))
+            db.session.add(
+                FollowDigest(frequency=frequency, period_end=end_day, built_at=now, messages=queued)
+            )
             counts[frequency] += queued
     db.session.flush()
     return counts
@@ -285,27 +319,43 @@ def _period_words(frequency: str, end_day: dt.date) -> str:
     language being rendered."""
     end = period_bounds(frequency, end_day)[1]
     if frequency == "daily":
-        return gettext("the day to %(time)s, %(day)s", time=i18n.format_clock(end),
-                       day=i18n.local_day(end))
-    return gettext("the week to %(time)s, %(day)s", time=i18n.format_clock(end),
-                   day=i18n.local_day(end))
+        return gettext(
+            "the day to %(time)s, %(day)s", time=i18n.format_clock(end), day=i18n.local_day(end)
+        )
+    return gettext(
+        "the week to %(time)s, %(day)s", time=i18n.format_clock(end), day=i18n.local_day(end)
+    )
 
 
 def _digest_subject(frequency: str, count: int) -> str:
     if frequency == "daily":
-        return ngettext("Your daily digest: %(num)d update on what you follow",
-                        "Your daily digest: %(num)d updates on what you follow", count)
-    return ngettext("Your weekly digest: %(num)d update on what you follow",
-                    "Your weekly digest: %(num)d updates on what you follow", count)
+        return ngettext(
+            "Your daily digest: %(num)d update on what you follow",
+            "Your daily digest: %(num)d updates on what you follow",
+            count,
+        )
+    return ngettext(
+        "Your weekly digest: %(num)d update on what you follow",
+        "Your weekly digest: %(num)d updates on what you follow",
+        count,
+    )
 
 
 def build_digest(frequency: str, end_day: dt.date, now: dt.datetime | None = None) -> int:
     """Queue the digests of one period: one email per follower with news; how many."""
     now = now or utcnow()
     start, end = period_bounds(frequency, end_day)
-    found = list(db.session.scalars(select(FollowEvent).where(
-        FollowEvent.found_at >= start, FollowEvent.found_at < end,
-        FollowEvent.backfill.is_(False)).order_by(FollowEvent.happened_on, FollowEvent.id)))
+    found = list(
+        db.session.scalars(
+            select(FollowEvent)
+            .where(
+                FollowEvent.found_at >= start,
+                FollowEvent.found_at < end,
+                FollowEvent.backfill.is_(False),
+            )
+            .order_by(FollowEvent.happened_on, FollowEvent.id)
+        )
+    )
     if not found:
         return 0
     with public_urls():
@@ -333,24 +383,40 @@ def build_digest(frequency: str, end_day: dt.date, now: dt.datetime | None = Non
             code = i18n.code_of(subscriber.language)
             said = told.speaking(code)
             with i18n.speaking(code):  # the subscriber's language
-                sections = [(follows[fid].shown,
-                             list(dict.fromkeys(said[event_id][k] for event_id, k in lines)),
-                             links.stop(fid, subscriber))
-                            for fid, lines in sorted(by_follow.items(),
-                                                     key=lambda item: follows[item[0]].shown)]
+                sections = [
+                    (
+                        follows[fid].shown,
+                        list(dict.fromkeys(said[event_id][k] for event_id, k in lines)),
+                        links.stop(fid, subscriber),
+                    )
+                    for fid, lines in sorted(
+                        by_follow.items(), key=lambda item: follows[item[0]].shown
+                    )
+                ]
                 count = sum(len(lines) for _, lines, _ in sections)
                 body = render_template(
-                    "email/follow_digest.txt", sections=sections,
+                    "email/follow_digest.txt",
+                    sections=sections,
                     period=_period_words(frequency, end_day),
-                    frequency=i18n.word(FREQUENCY_WORDS[frequency]), **links.of(subscriber))
+                    frequency=i18n.word(FREQUENCY_WORDS[frequency]),
+                    **links.of(subscriber),
+                )
                 subject = _digest_subject(frequency, count)
-            row = message_row(subscriber, "digest", subject, body,
-                              links.of(subscriber)["stop_all_url"], None, now)
+            row = message_row(
+                subscriber, "digest", subject, body, links.of(subscriber)["stop_all_url"], None, now
+            )
             row["dedupe_key"] = key
             rows.append(row)
     _insert(rows)
     return len(rows)
 
 
-__all__ = ["Recipient", "build_digest", "due_periods", "period_bounds", "queue_digests",
-           "queue_immediate", "recipients"]
+__all__ = [
+    "Recipient",
+    "build_digest",
+    "due_periods",
+    "period_bounds",
+    "queue_digests",
+    "queue_immediate",
+    "recipients",
+]

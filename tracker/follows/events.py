@@ -67,8 +67,14 @@ def states() -> dict[str, FollowState]:
     return {row.name: row for row in db.session.scalars(select(FollowState))}
 
 
-def put(found: dict[str, FollowState], name: str, *, number: int | None = None,
-        moment: dt.datetime | None = None, day: dt.date | None = None) -> None:
+def put(
+    found: dict[str, FollowState],
+    name: str,
+    *,
+    number: int | None = None,
+    moment: dt.datetime | None = None,
+    day: dt.date | None = None,
+) -> None:
     """Set a watermark; the row is written only when a value changes."""
     row = found.get(name)
     if row is None:
@@ -88,26 +94,39 @@ def started() -> dt.datetime | None:
 # ---------------------------------------------------------------- the scan
 
 
-def _row(key: str, kind: str, day: dt.date, now: dt.datetime, backfill: bool,
-         **values: Any) -> dict[str, Any]:
+def _row(
+    key: str, kind: str, day: dt.date, now: dt.datetime, backfill: bool, **values: Any
+) -> dict[str, Any]:
     row: dict[str, Any] = {
-        "key": key[:120], "kind": kind, "happened_on": day, "found_at": now,
-        "backfill": backfill, "bill_id": None, "roll_call_id": None, "hearing_id": None,
-        "hearing_change_id": None, "version_id": None, "alert_id": None, "details": None}
+        "key": key[:120],
+        "kind": kind,
+        "happened_on": day,
+        "found_at": now,
+        "backfill": backfill,
+        "bill_id": None,
+        "roll_call_id": None,
+        "hearing_id": None,
+        "hearing_change_id": None,
+        "version_id": None,
+        "alert_id": None,
+        "details": None,
+    }
     row.update(values)
     return row
 
 
 def _chunks(items: list[Any], size: int = CHUNK) -> Iterable[list[Any]]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
-def _status_events(found: dict[str, FollowState], now: dt.datetime, first: bool,
-                   today: dt.date) -> list[dict[str, Any]]:
+def _status_events(
+    found: dict[str, FollowState], now: dt.datetime, first: bool, today: dt.date
+) -> list[dict[str, Any]]:
     mark = found.get("bill_fetched")
-    query = select(Bill.id, Bill.status, Bill.last_fetched_at, FollowBillStatus.status
-                   ).outerjoin(FollowBillStatus, FollowBillStatus.bill_id == Bill.id)
+    query = select(Bill.id, Bill.status, Bill.last_fetched_at, FollowBillStatus.status).outerjoin(
+        FollowBillStatus, FollowBillStatus.bill_id == Bill.id
+    )
     if mark is not None and mark.moment is not None:
         query = query.where(Bill.last_fetched_at >= mark.moment - FETCH_SLACK)
     seen: list[dict[str, Any]] = []
@@ -123,8 +142,11 @@ def _status_events(found: dict[str, FollowState], now: dt.datetime, first: bool,
     for chunk in _chunks(seen):
         db.session.execute(insert(FollowBillStatus), chunk)
     for bill_id, (_, status) in changed.items():
-        db.session.execute(update(FollowBillStatus).where(FollowBillStatus.bill_id == bill_id)
-                           .values(status=status))
+        db.session.execute(
+            update(FollowBillStatus)
+            .where(FollowBillStatus.bill_id == bill_id)
+            .values(status=status)
+        )
     if latest is not None:
         put(found, "bill_fetched", moment=latest)
     if not changed:
@@ -132,32 +154,57 @@ def _status_events(found: dict[str, FollowState], now: dt.datetime, first: bool,
     days: dict[int, dt.date | None] = {}
     for chunk in _chunks(list(changed)):
         for bill_id, day in db.session.execute(
-                select(BillAction.bill_id, func.max(BillAction.date))
-                .where(BillAction.bill_id.in_(chunk)).group_by(BillAction.bill_id)):
+            select(BillAction.bill_id, func.max(BillAction.date))
+            .where(BillAction.bill_id.in_(chunk))
+            .group_by(BillAction.bill_id)
+        ):
             days[bill_id] = day
     rows = []
     for bill_id, (before, after) in changed.items():
         day = days.get(bill_id) or today
-        rows.append(_row(f"status:{bill_id}:{before}>{after}:{day.isoformat()}", "status", day,
-                         now, first, bill_id=bill_id,
-                         details={"before": before, "after": after}))
+        rows.append(
+            _row(
+                f"status:{bill_id}:{before}>{after}:{day.isoformat()}",
+                "status",
+                day,
+                now,
+                first,
+                bill_id=bill_id,
+                details={"before": before, "after": after},
+            )
+        )
     return rows
 
 
 def _hearing_events(today: dt.date, now: dt.datetime, backfill: bool) -> list[dict[str, Any]]:
     rows = []
     for hearing_id, bill_id, day in db.session.execute(
-            select(HearingBill.hearing_id, HearingBill.bill_id, Hearing.date)
-            .join(Hearing, HearingBill.hearing_id == Hearing.id)
-            .where(HearingBill.bill_id.is_not(None), Hearing.date >= today,
-                   Hearing.cancelled.is_(False), Hearing.missing_from_source.is_(False))):
-        rows.append(_row(f"hearing:{hearing_id}:{bill_id}", "hearing", day, now, backfill,
-                         bill_id=bill_id, hearing_id=hearing_id))
+        select(HearingBill.hearing_id, HearingBill.bill_id, Hearing.date)
+        .join(Hearing, HearingBill.hearing_id == Hearing.id)
+        .where(
+            HearingBill.bill_id.is_not(None),
+            Hearing.date >= today,
+            Hearing.cancelled.is_(False),
+            Hearing.missing_from_source.is_(False),
+        )
+    ):
+        rows.append(
+            _row(
+                f"hearing:{hearing_id}:{bill_id}",
+                "hearing",
+                day,
+                now,
+                backfill,
+                bill_id=bill_id,
+                hearing_id=hearing_id,
+            )
+        )
     return rows
 
 
-def _change_events(found: dict[str, FollowState], today: dt.date, now: dt.datetime,
-                   first: bool) -> list[dict[str, Any]]:
+def _change_events(
+    found: dict[str, FollowState], today: dt.date, now: dt.datetime, first: bool
+) -> list[dict[str, Any]]:
     top = db.session.scalar(select(func.max(HearingChange.id))) or 0
     mark = found.get("hearing_change")
     if first or mark is None or mark.number is None:
@@ -166,51 +213,102 @@ def _change_events(found: dict[str, FollowState], today: dt.date, now: dt.dateti
     rows = []
     if top > mark.number:
         for change_id, hearing_id, kind, day, bill_id in db.session.execute(
-                select(HearingChange.id, HearingChange.hearing_id, HearingChange.kind,
-                       Hearing.date, HearingBill.bill_id)
-                .join(Hearing, HearingChange.hearing_id == Hearing.id)
-                .join(HearingBill, HearingBill.hearing_id == Hearing.id)
-                .where(HearingChange.id > mark.number, HearingChange.id <= top,
-                       HearingBill.bill_id.is_not(None), Hearing.date >= today)):
-            rows.append(_row(f"hearing_change:{change_id}:{bill_id}", "hearing_change", day,
-                             now, False, bill_id=bill_id, hearing_id=hearing_id,
-                             hearing_change_id=change_id, details={"change": kind}))
+            select(
+                HearingChange.id,
+                HearingChange.hearing_id,
+                HearingChange.kind,
+                Hearing.date,
+                HearingBill.bill_id,
+            )
+            .join(Hearing, HearingChange.hearing_id == Hearing.id)
+            .join(HearingBill, HearingBill.hearing_id == Hearing.id)
+            .where(
+                HearingChange.id > mark.number,
+                HearingChange.id <= top,
+                HearingBill.bill_id.is_not(None),
+                Hearing.date >= today,
+            )
+        ):
+            rows.append(
+                _row(
+                    f"hearing_change:{change_id}:{bill_id}",
+                    "hearing_change",
+                    day,
+                    now,
+                    False,
+                    bill_id=bill_id,
+                    hearing_id=hearing_id,
+                    hearing_change_id=change_id,
+                    details={"change": kind},
+                )
+            )
         put(found, "hearing_change", number=top)
     return rows
 
 
-def _roll_call_events(floor: dt.date, now: dt.datetime, backfill: bool
-                      ) -> list[dict[str, Any]]:
+def _roll_call_events(floor: dt.date, now: dt.datetime, backfill: bool) -> list[dict[str, Any]]:
     announced = select(FollowEvent.roll_call_id).where(
-        FollowEvent.kind == "roll_call", FollowEvent.roll_call_id.is_not(None))
-    return [_row(f"roll_call:{rc_id}", "roll_call", day, now, backfill, bill_id=bill_id,
-                 roll_call_id=rc_id)
-            for rc_id, bill_id, day in db.session.execute(
-                select(RollCall.id, RollCall.bill_id, RollCall.date).where(
-                    RollCall.verified.is_(True), RollCall.date >= floor,
-                    RollCall.id.not_in(announced)).order_by(RollCall.date, RollCall.id))]
+        FollowEvent.kind == "roll_call", FollowEvent.roll_call_id.is_not(None)
+    )
+    return [
+        _row(
+            f"roll_call:{rc_id}",
+            "roll_call",
+            day,
+            now,
+            backfill,
+            bill_id=bill_id,
+            roll_call_id=rc_id,
+        )
+        for rc_id, bill_id, day in db.session.execute(
+            select(RollCall.id, RollCall.bill_id, RollCall.date)
+            .where(
+                RollCall.verified.is_(True), RollCall.date >= floor, RollCall.id.not_in(announced)
+            )
+            .order_by(RollCall.date, RollCall.id)
+        )
+    ]
 
 
-def _version_events(since: dt.datetime, now: dt.datetime, backfill: bool
-                    ) -> list[dict[str, Any]]:
+def _version_events(since: dt.datetime, now: dt.datetime, backfill: bool) -> list[dict[str, Any]]:
     announced = select(FollowEvent.version_id).where(FollowEvent.version_id.is_not(None))
-    return [_row(f"score:{version_id}", "score", localtime.local(published).date(), now,
-                 backfill, version_id=version_id)
-            for version_id, published in db.session.execute(
-                select(ScorecardVersion.id, ScorecardVersion.published_at).where(
-                    ScorecardVersion.published_at >= since,
-                    ScorecardVersion.id.not_in(announced)).order_by(ScorecardVersion.id))]
+    return [
+        _row(
+            f"score:{version_id}",
+            "score",
+            localtime.local(published).date(),
+            now,
+            backfill,
+            version_id=version_id,
+        )
+        for version_id, published in db.session.execute(
+            select(ScorecardVersion.id, ScorecardVersion.published_at)
+            .where(ScorecardVersion.published_at >= since, ScorecardVersion.id.not_in(announced))
+            .order_by(ScorecardVersion.id)
+        )
+    ]
 
 
-def _alert_events(since: dt.datetime, now: dt.datetime, backfill: bool
-                  ) -> list[dict[str, Any]]:
+def _alert_events(since: dt.datetime, now: dt.datetime, backfill: bool) -> list[dict[str, Any]]:
     announced = select(FollowEvent.alert_id).where(FollowEvent.alert_id.is_not(None))
-    return [_row(f"alert:{alert_id}", "alert", localtime.local(published or now).date(), now,
-                 backfill, alert_id=alert_id, bill_id=bill_id)
-            for alert_id, bill_id, published in db.session.execute(
-                select(Alert.id, Alert.bill_id, Alert.published_at).where(
-                    Alert.status == "published", Alert.published_at >= since,
-                    Alert.id.not_in(announced)).order_by(Alert.id))]
+    return [
+        _row(
+            f"alert:{alert_id}",
+            "alert",
+            localtime.local(published or now).date(),
+            now,
+            backfill,
+            alert_id=alert_id,
+            bill_id=bill_id,
+        )
+        for alert_id, bill_id, published in db.session.execute(
+            select(Alert.id, Alert.bill_id, Alert.published_at)
+            .where(
+                Alert.status == "published", Alert.published_at >= since, Alert.id.not_in(announced)
+            )
+            .order_by(Alert.id)
+        )
+    ]
 
 
 def _store(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -242,8 +340,9 @@ def scan(now: dt.datetime | None = None) -> dict[str, int]:
     rows = _status_events(found, now, first, today)
     rows += _hearing_events(today, now, first)
     rows += _change_events(found, today, now, first)
-    rows += _roll_call_events(max(floor, today - dt.timedelta(days=ROLL_CALL_WINDOW_DAYS)),
-                              now, first)
+    rows += _roll_call_events(
+        max(floor, today - dt.timedelta(days=ROLL_CALL_WINDOW_DAYS)), now, first
+    )
     rows += _version_events(since, now, first)
     rows += _alert_events(since, now, first)
     stored = _store(rows)

@@ -53,32 +53,48 @@ def meeting_day(session: LegislativeSession | None, today: dt.date) -> bool:
         return False
     if today.weekday() < 5:
         return True
-    hearing = db.session.scalar(select(Hearing.id).where(
-        Hearing.date == today, Hearing.cancelled.is_(False)).limit(1))
+    hearing = db.session.scalar(
+        select(Hearing.id).where(Hearing.date == today, Hearing.cancelled.is_(False)).limit(1)
+    )
     if hearing is not None:
         return True
-    vote = db.session.scalar(select(RollCall.id).where(
-        RollCall.date >= today - dt.timedelta(days=1), RollCall.date <= today).limit(1))
+    vote = db.session.scalar(
+        select(RollCall.id)
+        .where(RollCall.date >= today - dt.timedelta(days=1), RollCall.date <= today)
+        .limit(1)
+    )
     return vote is not None
 
 
 def watched_bills(session_id: int) -> list[Bill]:
     """The session's bills someone follows (directly or through the companion) or we
     take a published position on, not yet signed or vetoed, in number order."""
-    followed = select(Follow.bill_id).where(Follow.status == "active",
-                                            Follow.bill_id.is_not(None))
+    followed = select(Follow.bill_id).where(Follow.status == "active", Follow.bill_id.is_not(None))
     positioned = select(BillPosition.bill_id).where(
-        BillPosition.published_position.in_(("support", "oppose")))
-    return list(db.session.scalars(select(Bill).where(
-        Bill.session_id == session_id, Bill.status.not_in((SIGNED, VETOED)),
-        Bill.missing_from_source.is_(False),
-        or_(Bill.id.in_(followed), Bill.companion_id.in_(followed), Bill.id.in_(positioned),
-            Bill.companion_id.in_(positioned)),
-    ).order_by(Bill.bill_type, Bill.number)))
+        BillPosition.published_position.in_(("support", "oppose"))
+    )
+    return list(
+        db.session.scalars(
+            select(Bill)
+            .where(
+                Bill.session_id == session_id,
+                Bill.status.not_in((SIGNED, VETOED)),
+                Bill.missing_from_source.is_(False),
+                or_(
+                    Bill.id.in_(followed),
+                    Bill.companion_id.in_(followed),
+                    Bill.id.in_(positioned),
+                    Bill.companion_id.in_(positioned),
+                ),
+            )
+            .order_by(Bill.bill_type, Bill.number)
+        )
+    )
 
 
-def refresh_watched(session: LegislativeSession, *, triggered_by: str = "scheduler"
-                    ) -> ScrapeRun | None:
+def refresh_watched(
+    session: LegislativeSession, *, triggered_by: str = "scheduler"
+) -> ScrapeRun | None:
     """Refetch the status document of every watched bill of ``session`` in one bills
     run (None when nothing is watched).  Each bill is fetched, parsed and stored as
     ``tracker scrape bills --bill`` does it; one failing bill is recorded on the run."""
@@ -92,13 +108,21 @@ def refresh_watched(session: LegislativeSession, *, triggered_by: str = "schedul
     identifier, session_id = session.identifier, session.id
     urls = [(t, n, pipeline._bill_url(src, session, t, n)) for t, n in bills]
     with runs.client() as client:
-        with runs.running("bills", {"session": identifier, "watched": len(bills)},
-                          triggered_by, client) as run:
+        with runs.running(
+            "bills", {"session": identifier, "watched": len(bills)}, triggered_by, client
+        ) as run:
             authors = AuthorResolver()
             for bill_type, number, url in urls:
-                pipeline._scrape_one_bill(run, client, src, identifier, session_id,
-                                          BillSearchResult(bill_type, number, "", url), {},
-                                          authors)
+                pipeline._scrape_one_bill(
+                    run,
+                    client,
+                    src,
+                    identifier,
+                    session_id,
+                    BillSearchResult(bill_type, number, "", url),
+                    {},
+                    authors,
+                )
     return run.row
 
 

@@ -19,8 +19,7 @@ LOCK = "job"
 
 
 def _lock() -> None:
-    row = db.session.scalar(select(FollowState).where(FollowState.name == LOCK)
-                            .with_for_update())
+    row = db.session.scalar(select(FollowState).where(FollowState.name == LOCK).with_for_update())
     if row is None:
         db.session.add(FollowState(name=LOCK))
         db.session.flush()

@@ -57,26 +57,37 @@ from tracker.scoring import display_score
 from tracker.snapshots import score_of
 
 # How a legislator voted, as a whole sentence ("Rep. Ada Invented voted no on HF 18")
-OPTION_WORDS = {"yes": N_("%(who)s voted yes on %(bill)s"),
-                "no": N_("%(who)s voted no on %(bill)s"),
-                "not_voting": N_("%(who)s did not vote on %(bill)s"),
-                "excused": N_("%(who)s was excused from the vote on %(bill)s")}
+OPTION_WORDS = {
+    "yes": N_("%(who)s voted yes on %(bill)s"),
+    "no": N_("%(who)s voted no on %(bill)s"),
+    "not_voting": N_("%(who)s did not vote on %(bill)s"),
+    "excused": N_("%(who)s was excused from the vote on %(bill)s"),
+}
 # A hearing's news by the kind of change: (the subject's words, the text's sentence)
 HEARING_NEWS = {
-    "cancelled": (N_("%(bill)s hearing was cancelled: %(where)s"),
-                  N_("The %(where)s hearing with %(bill)s on the agenda was cancelled: "
-                     "%(when)s.")),
-    "reinstated": (N_("%(bill)s hearing is on again: %(where)s"),
-                   N_("The %(where)s hearing with %(bill)s on the agenda is on again: "
-                      "%(when)s.")),
-    "missing": (N_("%(bill)s hearing is no longer on the schedule: %(where)s"),
-                N_("The %(where)s hearing with %(bill)s on the agenda is no longer on the "
-                   "schedule (it may have moved to another day): %(when)s.")),
-    "back": (N_("%(bill)s hearing is back on the schedule: %(where)s"),
-             N_("The %(where)s hearing with %(bill)s on the agenda is back on the schedule: "
-                "%(when)s.")),
-    "moved": (N_("%(bill)s hearing moved: %(where)s"),
-              N_("The %(where)s hearing with %(bill)s on the agenda moved: %(when)s.")),
+    "cancelled": (
+        N_("%(bill)s hearing was cancelled: %(where)s"),
+        N_("The %(where)s hearing with %(bill)s on the agenda was cancelled: %(when)s."),
+    ),
+    "reinstated": (
+        N_("%(bill)s hearing is on again: %(where)s"),
+        N_("The %(where)s hearing with %(bill)s on the agenda is on again: %(when)s."),
+    ),
+    "missing": (
+        N_("%(bill)s hearing is no longer on the schedule: %(where)s"),
+        N_(
+            "The %(where)s hearing with %(bill)s on the agenda is no longer on the "
+            "schedule (it may have moved to another day): %(when)s."
+        ),
+    ),
+    "back": (
+        N_("%(bill)s hearing is back on the schedule: %(where)s"),
+        N_("The %(where)s hearing with %(bill)s on the agenda is back on the schedule: %(when)s."),
+    ),
+    "moved": (
+        N_("%(bill)s hearing moved: %(where)s"),
+        N_("The %(where)s hearing with %(bill)s on the agenda moved: %(when)s."),
+    ),
 }
 
 
@@ -125,72 +136,146 @@ class _Batch:
     def __init__(self, events: Sequence[FollowEvent], people_wanted: set[int] | None) -> None:
         self.people_wanted = people_wanted
         rc_ids = {e.roll_call_id for e in events if e.roll_call_id}
-        self.roll_calls = {rc.id: rc for rc in db.session.scalars(
-            select(RollCall).where(RollCall.id.in_(rc_ids)))} if rc_ids else {}
+        self.roll_calls = (
+            {
+                rc.id: rc
+                for rc in db.session.scalars(select(RollCall).where(RollCall.id.in_(rc_ids)))
+            }
+            if rc_ids
+            else {}
+        )
         bill_ids = {e.bill_id for e in events if e.bill_id} | {
-            rc.bill_id for rc in self.roll_calls.values()}
-        self.bills = {b.id: b for b in db.session.scalars(
-            select(Bill).where(Bill.id.in_(bill_ids)).options(
-                selectinload(Bill.session), selectinload(Bill.companion)))} if bill_ids else {}
-        related = set(self.bills) | {b.companion_id for b in self.bills.values()
-                                     if b.companion_id}
-        self.positions = dict(db.session.execute(select(
-            BillPosition.bill_id, BillPosition.published_position).where(
-            BillPosition.bill_id.in_(related),
-            BillPosition.published_position.in_(("support", "oppose")))).all()) \
-            if related else {}
+            rc.bill_id for rc in self.roll_calls.values()
+        }
+        self.bills = (
+            {
+                b.id: b
+                for b in db.session.scalars(
+                    select(Bill)
+                    .where(Bill.id.in_(bill_ids))
+                    .options(selectinload(Bill.session), selectinload(Bill.companion))
+                )
+            }
+            if bill_ids
+            else {}
+        )
+        related = set(self.bills) | {b.companion_id for b in self.bills.values() if b.companion_id}
+        self.positions = (
+            dict(
+                db.session.execute(
+                    select(BillPosition.bill_id, BillPosition.published_position).where(
+                        BillPosition.bill_id.in_(related),
+                        BillPosition.published_position.in_(("support", "oppose")),
+                    )
+                ).all()
+            )
+            if related
+            else {}
+        )
         committee_ids = {rc.committee_id for rc in self.roll_calls.values() if rc.committee_id}
-        self.committees = dict(db.session.execute(select(Committee.id, Committee.name).where(
-            Committee.id.in_(committee_ids))).all()) if committee_ids else {}
+        self.committees = (
+            dict(
+                db.session.execute(
+                    select(Committee.id, Committee.name).where(Committee.id.in_(committee_ids))
+                ).all()
+            )
+            if committee_ids
+            else {}
+        )
         self.votes: dict[int, list[tuple[int, str]]] = defaultdict(list)
         voted = [rc.id for rc in self.roll_calls.values() if self._position(rc.bill_id)]
         if voted:
-            query = select(MemberVote.roll_call_id, MemberVote.person_id, MemberVote.option
-                           ).where(MemberVote.roll_call_id.in_(voted),
-                                   MemberVote.person_id.is_not(None))
+            query = select(MemberVote.roll_call_id, MemberVote.person_id, MemberVote.option).where(
+                MemberVote.roll_call_id.in_(voted), MemberVote.person_id.is_not(None)
+            )
             if people_wanted is not None:
                 query = query.where(MemberVote.person_id.in_(people_wanted))
             for rc_id, person_id, option in db.session.execute(query):
                 if person_id is not None:
                     self.votes[rc_id].append((person_id, option))
         hearing_ids = {e.hearing_id for e in events if e.hearing_id}
-        self.hearings = {h.id: h for h in db.session.scalars(
-            select(Hearing).where(Hearing.id.in_(hearing_ids)).options(
-                selectinload(Hearing.committee)))} if hearing_ids else {}
+        self.hearings = (
+            {
+                h.id: h
+                for h in db.session.scalars(
+                    select(Hearing)
+                    .where(Hearing.id.in_(hearing_ids))
+                    .options(selectinload(Hearing.committee))
+                )
+            }
+            if hearing_ids
+            else {}
+        )
         change_ids = {e.hearing_change_id for e in events if e.hearing_change_id}
-        self.changes = {c.id: c for c in db.session.scalars(
-            select(HearingChange).where(HearingChange.id.in_(change_ids)))} if change_ids else {}
+        self.changes = (
+            {
+                c.id: c
+                for c in db.session.scalars(
+                    select(HearingChange).where(HearingChange.id.in_(change_ids))
+                )
+            }
+            if change_ids
+            else {}
+        )
         version_ids = {e.version_id for e in events if e.version_id}
-        self.versions = {v.id: v for v in db.session.scalars(
-            select(ScorecardVersion).where(ScorecardVersion.id.in_(version_ids)).options(
-                selectinload(ScorecardVersion.scorecard)))} if version_ids else {}
+        self.versions = (
+            {
+                v.id: v
+                for v in db.session.scalars(
+                    select(ScorecardVersion)
+                    .where(ScorecardVersion.id.in_(version_ids))
+                    .options(selectinload(ScorecardVersion.scorecard))
+                )
+            }
+            if version_ids
+            else {}
+        )
         self.scores: dict[int, list[LegislatorScoreRow]] = defaultdict(list)
         for version in self.versions.values():
             rows = select(LegislatorScoreRow).where(
                 LegislatorScoreRow.scorecard_id == version.scorecard_id,
-                LegislatorScoreRow.version_number == version.number)
+                LegislatorScoreRow.version_number == version.number,
+            )
             if people_wanted is not None:
                 rows = rows.where(LegislatorScoreRow.person_id.in_(people_wanted))
             self.scores[version.id] = list(db.session.scalars(rows))
         alert_ids = {e.alert_id for e in events if e.alert_id}
-        self.alerts = {a.id: a for a in db.session.scalars(
-            select(Alert).where(Alert.id.in_(alert_ids)).options(
-                selectinload(Alert.targets), selectinload(Alert.bill).selectinload(
-                    Bill.session)))} if alert_ids else {}
+        self.alerts = (
+            {
+                a.id: a
+                for a in db.session.scalars(
+                    select(Alert)
+                    .where(Alert.id.in_(alert_ids))
+                    .options(
+                        selectinload(Alert.targets),
+                        selectinload(Alert.bill).selectinload(Bill.session),
+                    )
+                )
+            }
+            if alert_ids
+            else {}
+        )
         person_ids = {p for rows in self.votes.values() for p, _ in rows}
         person_ids |= {r.person_id for rows in self.scores.values() for r in rows}
         person_ids |= {t.person_id for a in self.alerts.values() for t in a.targets}
-        self.people = {p.id: p for p in db.session.scalars(
-            select(Person).where(Person.id.in_(person_ids)))} if person_ids else {}
+        self.people = (
+            {p.id: p for p in db.session.scalars(select(Person).where(Person.id.in_(person_ids)))}
+            if person_ids
+            else {}
+        )
         self._seats: dict[tuple[str, dt.date], dict[int, str]] = {}
         self._actions: dict[int, BillAction | None] = {}
         status_bills = [e.bill_id for e in events if e.kind == "status" and e.bill_id]
         if status_bills:
             for action in db.session.scalars(
-                    select(BillAction).where(BillAction.bill_id.in_(status_bills),
-                                             BillAction.date.is_not(None),
-                                             BillAction.missing_from_source.is_(False))
-                    .order_by(BillAction.date.desc(), BillAction.id.desc())):
+                select(BillAction)
+                .where(
+                    BillAction.bill_id.in_(status_bills),
+                    BillAction.date.is_not(None),
+                    BillAction.missing_from_source.is_(False),
+                )
+                .order_by(BillAction.date.desc(), BillAction.id.desc())
+            ):
                 self._actions.setdefault(action.bill_id, action)
 
     def _position(self, bill_id: int) -> str | None:
@@ -199,13 +284,16 @@ class _Batch:
         if bill is None:
             return None
         return self.positions.get(bill_id) or (
-            self.positions.get(bill.companion_id) if bill.companion_id else None)
+            self.positions.get(bill.companion_id) if bill.companion_id else None
+        )
 
     def seat_district(self, person_id: int, chamber: str, day: dt.date) -> str | None:
         key = (chamber, day)
         if key not in self._seats:
-            self._seats[key] = {term.person_id: district for district, term
-                                in seats.holders_by_district(chamber, day).items()}
+            self._seats[key] = {
+                term.person_id: district
+                for district, term in seats.holders_by_district(chamber, day).items()
+            }
         return self._seats[key].get(person_id)
 
     def latest_action(self, bill_id: int) -> BillAction | None:
@@ -220,17 +308,25 @@ def _person_link(person: Person) -> str:
     return external("public.legislator", public_id=person.public_id)
 
 
-def _bill_lines(batch: _Batch, event: FollowEvent, bill: Bill, subject: str, text: str,
-                link: str) -> dict[str, Line]:
+def _bill_lines(
+    batch: _Batch, event: FollowEvent, bill: Bill, subject: str, text: str, link: str
+) -> dict[str, Line]:
     """The line for the bill's followers, and for its companion's (saying so)."""
     about = f"{bill.label} ({bill.session.identifier})"
     found = {bill_key(bill.id): Line(subject, text, link, about)}
     companion = bill.companion
     if companion is not None:
         found[bill_key(companion.id)] = Line(
-            subject, gettext("%(text)s (%(bill)s is the companion of %(companion)s.)",
-                             text=text, bill=bill.label, companion=companion.label), link,
-            f"{companion.label} ({bill.session.identifier})")
+            subject,
+            gettext(
+                "%(text)s (%(bill)s is the companion of %(companion)s.)",
+                text=text,
+                bill=bill.label,
+                companion=companion.label,
+            ),
+            link,
+            f"{companion.label} ({bill.session.identifier})",
+        )
     return found
 
 
@@ -240,14 +336,21 @@ def _status(batch: _Batch, event: FollowEvent) -> dict[str, Line]:
         return {}
     details = event.details or {}
     after = i18n.word(BILL_STATUS_NAMES.get(details.get("after", ""), details.get("after", "")))
-    before = i18n.word(BILL_STATUS_NAMES.get(details.get("before", ""),
-                                             details.get("before", "")))
+    before = i18n.word(BILL_STATUS_NAMES.get(details.get("before", ""), details.get("before", "")))
     action = batch.latest_action(bill.id)
-    text = gettext("%(bill)s (%(title)s) is now: %(status)s (it was: %(before)s).",
-                   bill=bill.label, title=_short(bill.title), status=after, before=before)
+    text = gettext(
+        "%(bill)s (%(title)s) is now: %(status)s (it was: %(before)s).",
+        bill=bill.label,
+        title=_short(bill.title),
+        status=after,
+        before=before,
+    )
     if action is not None and action.date is not None:
-        text += " " + gettext("Latest action, %(day)s: %(action)s.",
-                              day=i18n.local_day(action.date), action=_short(action.text, 160))
+        text += " " + gettext(
+            "Latest action, %(day)s: %(action)s.",
+            day=i18n.local_day(action.date),
+            action=_short(action.text, 160),
+        )
     return _bill_lines(batch, event, bill, f"{bill.label}: {after}", text, _bill_link(bill))
 
 
@@ -260,18 +363,29 @@ def _hearing(batch: _Batch, event: FollowEvent) -> dict[str, Line]:
     where = _committee_of(hearing.chamber, committee)
     when = _when(hearing)
     if event.kind == "hearing":
-        subject = gettext("%(bill)s hearing: %(where)s, %(day)s", bill=bill.label, where=where,
-                          day=i18n.local_day(hearing.date))
-        text = gettext("%(bill)s is on the agenda of the %(where)s hearing: %(when)s.",
-                       bill=bill.label, where=where, when=when)
+        subject = gettext(
+            "%(bill)s hearing: %(where)s, %(day)s",
+            bill=bill.label,
+            where=where,
+            day=i18n.local_day(hearing.date),
+        )
+        text = gettext(
+            "%(bill)s is on the agenda of the %(where)s hearing: %(when)s.",
+            bill=bill.label,
+            where=where,
+            when=when,
+        )
     else:
         change = batch.changes.get(event.hearing_change_id or 0)
         kind = change.kind if change is not None else "moved"
         said, sentence = HEARING_NEWS.get(kind, HEARING_NEWS["moved"])
         subject = gettext(said, bill=bill.label, where=where)
         text = _sentence(gettext(sentence, bill=bill.label, where=where, when=when))
-    link = (external("public.committee_page", public_id=hearing.committee.public_id)
-            if hearing.committee else _bill_link(bill))
+    link = (
+        external("public.committee_page", public_id=hearing.committee.public_id)
+        if hearing.committee
+        else _bill_link(bill)
+    )
     return _bill_lines(batch, event, bill, subject, text, link)
 
 
@@ -289,8 +403,11 @@ def _where(batch: _Batch, rc: RollCall) -> str:
         name = batch.committees.get(rc.committee_id or 0)
         if name is None:
             return gettext("House committee vote") if house else gettext("Senate committee vote")
-        return (gettext("House %(committee)s committee vote", committee=name) if house
-                else gettext("Senate %(committee)s committee vote", committee=name))
+        return (
+            gettext("House %(committee)s committee vote", committee=name)
+            if house
+            else gettext("Senate %(committee)s committee vote", committee=name)
+        )
     return gettext("House floor vote") if house else gettext("Senate floor vote")
 
 
@@ -310,13 +427,23 @@ def _roll_call(batch: _Batch, event: FollowEvent) -> dict[str, Line]:
     result = _result(rc)
     day = i18n.local_day(rc.date)
     link = _bill_link(bill)
-    found = _bill_lines(batch, event, bill,
-                        gettext("%(bill)s: %(vote)s, %(result)s", bill=bill.label, vote=where,
-                                result=result),
-                        _sentence(gettext("%(vote)s on %(bill)s (%(motion)s), %(day)s: "
-                                          "%(result)s.", vote=where, bill=bill.label,
-                                          motion=_short(rc.motion, 120), day=day,
-                                          result=result)), link)
+    found = _bill_lines(
+        batch,
+        event,
+        bill,
+        gettext("%(bill)s: %(vote)s, %(result)s", bill=bill.label, vote=where, result=result),
+        _sentence(
+            gettext(
+                "%(vote)s on %(bill)s (%(motion)s), %(day)s: %(result)s.",
+                vote=where,
+                bill=bill.label,
+                motion=_short(rc.motion, 120),
+                day=day,
+                result=result,
+            )
+        ),
+        link,
+    )
     position = batch._position(bill.id)
     if position is None:
         return found
@@ -326,18 +453,34 @@ def _roll_call(batch: _Batch, event: FollowEvent) -> dict[str, Line]:
             continue
         who = f"{title_of(rc.chamber)} {person.name}"
         voted = gettext(OPTION_WORDS[option], who=who, bill=bill.label)
-        line = Line(voted,
-                    gettext("%(voted)s; our position: %(position)s. (%(vote)s, %(motion)s, "
-                            "%(day)s: %(result)s.)", voted=voted,
-                            position=_our_position(position), vote=where,
-                            motion=_short(rc.motion, 120), day=day, result=result),
-                    link, person.name)
+        line = Line(
+            voted,
+            gettext(
+                "%(voted)s; our position: %(position)s. (%(vote)s, %(motion)s, "
+                "%(day)s: %(result)s.)",
+                voted=voted,
+                position=_our_position(position),
+                vote=where,
+                motion=_short(rc.motion, 120),
+                day=day,
+                result=result,
+            ),
+            link,
+            person.name,
+        )
         _person_lines(batch, found, person_id, rc.chamber, rc.date, line)
     return found
 
 
-def _person_lines(batch: _Batch, found: dict[str, Line], person_id: int, chamber: str,
-                  day: dt.date, line: Line, district: str | None = None) -> None:
+def _person_lines(
+    batch: _Batch,
+    found: dict[str, Line],
+    person_id: int,
+    chamber: str,
+    day: dt.date,
+    line: Line,
+    district: str | None = None,
+) -> None:
     found[person_key(person_id)] = line
     district = district or batch.seat_district(person_id, chamber, day)
     for key in seat_keys(chamber, district) if district else []:
@@ -359,19 +502,33 @@ def _score(batch: _Batch, event: FollowEvent) -> dict[str, Line]:
         if score is None:
             value = gettext("no score (too few of the scored votes counted)")
         elif row.grade:
-            value = gettext("%(score)s (grade %(grade)s)", score=i18n.format_number(score),
-                            grade=row.grade)
+            value = gettext(
+                "%(score)s (grade %(grade)s)", score=i18n.format_number(score), grade=row.grade
+            )
         else:
             value = i18n.format_number(score)
-        line = Line(gettext("%(who)s: %(score)s on %(scorecard)s", who=who, score=value,
-                            scorecard=_short(version.title, 60)),
-                    gettext("%(who)s's score on “%(scorecard)s” (version %(version)s, "
-                            "published %(day)s): %(score)s.", who=who,
-                            scorecard=version.title, version=version.number,
-                            day=i18n.local_day(version.published_at), score=value), link,
-                    person.name)
-        _person_lines(batch, found, row.person_id, row.chamber, event.happened_on, line,
-                      row.district)
+        line = Line(
+            gettext(
+                "%(who)s: %(score)s on %(scorecard)s",
+                who=who,
+                score=value,
+                scorecard=_short(version.title, 60),
+            ),
+            gettext(
+                "%(who)s's score on “%(scorecard)s” (version %(version)s, "
+                "published %(day)s): %(score)s.",
+                who=who,
+                scorecard=version.title,
+                version=version.number,
+                day=i18n.local_day(version.published_at),
+                score=value,
+            ),
+            link,
+            person.name,
+        )
+        _person_lines(
+            batch, found, row.person_id, row.chamber, event.happened_on, line, row.district
+        )
     return found
 
 
@@ -386,25 +543,44 @@ def _alert(batch: _Batch, event: FollowEvent) -> dict[str, Line]:
             continue
         who = f"{title_of(target.chamber)} {person.name}"
         title = i18n.localized(alert, "title")
-        deadline = (" " + gettext("Deadline: %(when)s.", when=i18n.local_time(alert.deadline))
-                    if alert.deadline else "")
-        line = Line(gettext("Action alert: %(title)s", title=_short(title, 80)),
-                    gettext("Action alert “%(title)s”: we ask %(who)s to %(ask)s on %(bill)s.",
-                            title=title, who=who, ask=position_text(alert),
-                            bill=alert.bill.label) + deadline,
-                    external("public.alert_page", public_id=alert.public_id)
-                    + f"?district={target.district}", person.name)
-        _person_lines(batch, found, target.person_id, target.chamber, event.happened_on, line,
-                      target.district)
+        deadline = (
+            " " + gettext("Deadline: %(when)s.", when=i18n.local_time(alert.deadline))
+            if alert.deadline
+            else ""
+        )
+        line = Line(
+            gettext("Action alert: %(title)s", title=_short(title, 80)),
+            gettext(
+                "Action alert “%(title)s”: we ask %(who)s to %(ask)s on %(bill)s.",
+                title=title,
+                who=who,
+                ask=position_text(alert),
+                bill=alert.bill.label,
+            )
+            + deadline,
+            external("public.alert_page", public_id=alert.public_id)
+            + f"?district={target.district}",
+            person.name,
+        )
+        _person_lines(
+            batch, found, target.person_id, target.chamber, event.happened_on, line, target.district
+        )
     return found
 
 
-_KINDS = {"status": _status, "hearing": _hearing, "hearing_change": _hearing,
-          "roll_call": _roll_call, "score": _score, "alert": _alert}
+_KINDS = {
+    "status": _status,
+    "hearing": _hearing,
+    "hearing_change": _hearing,
+    "roll_call": _roll_call,
+    "score": _score,
+    "alert": _alert,
+}
 
 
-def audiences(events: Sequence[FollowEvent], *, people: Iterable[int] | None = None
-              ) -> dict[int, dict[str, Line]]:
+def audiences(
+    events: Sequence[FollowEvent], *, people: Iterable[int] | None = None
+) -> dict[int, dict[str, Line]]:
     """Per event id: each target key it reaches and what that follower is told
     (module docstring).  ``people`` limits the legislators' lines to those people
     (a legislator's feed); all of them by default."""

@@ -38,10 +38,14 @@ def _moment(value: dt.datetime | None) -> str | None:
 
 def export(subscriber: Subscriber) -> dict[str, Any]:
     """Everything kept about the address, as plain JSON-ready data."""
-    follows = db.session.scalars(select(Follow).where(Follow.subscriber_id == subscriber.id)
-                                 .order_by(Follow.id)).all()
-    messages = db.session.scalars(select(OutboxMessage).where(
-        OutboxMessage.subscriber_id == subscriber.id).order_by(OutboxMessage.id)).all()
+    follows = db.session.scalars(
+        select(Follow).where(Follow.subscriber_id == subscriber.id).order_by(Follow.id)
+    ).all()
+    messages = db.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.subscriber_id == subscriber.id)
+        .order_by(OutboxMessage.id)
+    ).all()
     return {
         "email": subscriber.email,
         "created_at": _moment(subscriber.created_at),
@@ -55,17 +59,31 @@ def export(subscriber: Subscriber) -> dict[str, Any]:
         },
         "bounced_at": _moment(subscriber.bounced_at),
         "bounce_reason": subscriber.bounce_reason,
-        "follows": [{
-            "follows": label(f), "kind": f.kind, "frequency": f.frequency, "status": f.status,
-            "created_at": _moment(f.created_at),
-            "confirmation_sent_at": _moment(f.confirm_sent_at),
-            "confirmed_at": _moment(f.confirmed_at), "stopped_at": _moment(f.stopped_at),
-        } for f in follows],
-        "emails": [{
-            "kind": m.kind, "subject": m.subject, "status": m.status,
-            "queued_at": _moment(m.created_at), "sent_at": _moment(m.sent_at),
-            "error": m.last_error, "body": m.body,
-        } for m in messages],
+        "follows": [
+            {
+                "follows": label(f),
+                "kind": f.kind,
+                "frequency": f.frequency,
+                "status": f.status,
+                "created_at": _moment(f.created_at),
+                "confirmation_sent_at": _moment(f.confirm_sent_at),
+                "confirmed_at": _moment(f.confirmed_at),
+                "stopped_at": _moment(f.stopped_at),
+            }
+            for f in follows
+        ],
+        "emails": [
+            {
+                "kind": m.kind,
+                "subject": m.subject,
+                "status": m.status,
+                "queued_at": _moment(m.created_at),
+                "sent_at": _moment(m.sent_at),
+                "error": m.last_error,
+                "body": m.body,
+            }
+            for m in messages
+        ],
     }
 
 
@@ -73,10 +91,16 @@ def erase(subscriber: Subscriber) -> dict[str, int]:
     """Delete the address and everything about it; what was deleted.  The caller
     commits."""
     counted = {
-        "follows": db.session.scalar(select(func.count()).select_from(Follow).where(
-            Follow.subscriber_id == subscriber.id)) or 0,
-        "emails": db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
-            OutboxMessage.subscriber_id == subscriber.id)) or 0,
+        "follows": db.session.scalar(
+            select(func.count()).select_from(Follow).where(Follow.subscriber_id == subscriber.id)
+        )
+        or 0,
+        "emails": db.session.scalar(
+            select(func.count())
+            .select_from(OutboxMessage)
+            .where(OutboxMessage.subscriber_id == subscriber.id)
+        )
+        or 0,
     }
     subscriber_id = subscriber.id
     db.session.execute(delete(OutboxMessage).where(OutboxMessage.subscriber_id == subscriber_id))

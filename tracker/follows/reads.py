@@ -41,35 +41,64 @@ def bill_events(bill: Bill, today: dt.date | None = None) -> list[tuple[FollowEv
     """The bill's events (and its companion's) of the last ``TRACKER_FEED_DAYS`` days,
     newest first, each as the bill's followers are told it."""
     ids = [bill.id] + ([bill.companion_id] if bill.companion_id else [])
-    found = list(db.session.scalars(select(FollowEvent).where(
-        FollowEvent.bill_id.in_(ids), FollowEvent.kind.in_(BILL_KINDS),
-        FollowEvent.happened_on >= _cutoff(today))
-        .order_by(FollowEvent.happened_on.desc(), FollowEvent.id.desc()).limit(MAX_ITEMS)))
+    found = list(
+        db.session.scalars(
+            select(FollowEvent)
+            .where(
+                FollowEvent.bill_id.in_(ids),
+                FollowEvent.kind.in_(BILL_KINDS),
+                FollowEvent.happened_on >= _cutoff(today),
+            )
+            .order_by(FollowEvent.happened_on.desc(), FollowEvent.id.desc())
+            .limit(MAX_ITEMS)
+        )
+    )
     told = audiences(found, people=())
     key = bill_key(bill.id)
     return [(event, told[event.id][key]) for event in found if key in told[event.id]]
 
 
-def person_events(person: Person, today: dt.date | None = None
-                  ) -> list[tuple[FollowEvent, Line]]:
+def person_events(person: Person, today: dt.date | None = None) -> list[tuple[FollowEvent, Line]]:
     """The legislator's events of the last ``TRACKER_FEED_DAYS`` days, newest first:
     roll calls on bills with a published position, published scores, alerts that
     target them."""
     cutoff = _cutoff(today)
-    votes = select(FollowEvent.id).join(
-        MemberVote, MemberVote.roll_call_id == FollowEvent.roll_call_id).where(
-        FollowEvent.kind == "roll_call", MemberVote.person_id == person.id)
-    scores = select(FollowEvent.id).join(
-        ScorecardVersion, ScorecardVersion.id == FollowEvent.version_id).join(
-        LegislatorScoreRow, and_(LegislatorScoreRow.scorecard_id == ScorecardVersion.scorecard_id,
-                                 LegislatorScoreRow.version_number == ScorecardVersion.number)
-    ).where(LegislatorScoreRow.person_id == person.id)
-    targeted = select(FollowEvent.id).join(Alert, Alert.id == FollowEvent.alert_id).join(
-        AlertTarget, AlertTarget.alert_id == Alert.id).where(AlertTarget.person_id == person.id)
-    found = list(db.session.scalars(select(FollowEvent).where(
-        FollowEvent.happened_on >= cutoff,
-        FollowEvent.id.in_(votes) | FollowEvent.id.in_(scores) | FollowEvent.id.in_(targeted))
-        .order_by(FollowEvent.happened_on.desc(), FollowEvent.id.desc()).limit(MAX_ITEMS)))
+    votes = (
+        select(FollowEvent.id)
+        .join(MemberVote, MemberVote.roll_call_id == FollowEvent.roll_call_id)
+        .where(FollowEvent.kind == "roll_call", MemberVote.person_id == person.id)
+    )
+    scores = (
+        select(FollowEvent.id)
+        .join(ScorecardVersion, ScorecardVersion.id == FollowEvent.version_id)
+        .join(
+            LegislatorScoreRow,
+            and_(
+                LegislatorScoreRow.scorecard_id == ScorecardVersion.scorecard_id,
+                LegislatorScoreRow.version_number == ScorecardVersion.number,
+            ),
+        )
+        .where(LegislatorScoreRow.person_id == person.id)
+    )
+    targeted = (
+        select(FollowEvent.id)
+        .join(Alert, Alert.id == FollowEvent.alert_id)
+        .join(AlertTarget, AlertTarget.alert_id == Alert.id)
+        .where(AlertTarget.person_id == person.id)
+    )
+    found = list(
+        db.session.scalars(
+            select(FollowEvent)
+            .where(
+                FollowEvent.happened_on >= cutoff,
+                FollowEvent.id.in_(votes)
+                | FollowEvent.id.in_(scores)
+                | FollowEvent.id.in_(targeted),
+            )
+            .order_by(FollowEvent.happened_on.desc(), FollowEvent.id.desc())
+            .limit(MAX_ITEMS)
+        )
+    )
     told = audiences(found, people=[person.id])
     key = person_key(person.id)
     return [(event, told[event.id][key]) for event in found if key in told[event.id]]
@@ -95,10 +124,14 @@ def _active(keys: Iterable[str]) -> dict[str, set[int]]:
     keys = sorted(set(keys))
     for start in range(0, len(keys), 500):
         for key, subscriber_id in db.session.execute(
-                select(Follow.target_key, Follow.subscriber_id)
-                .join(Subscriber, Subscriber.id == Follow.subscriber_id)
-                .where(Follow.status == "active", Follow.target_key.in_(keys[start:start + 500]),
-                       Subscriber.bounced_at.is_(None))):
+            select(Follow.target_key, Follow.subscriber_id)
+            .join(Subscriber, Subscriber.id == Follow.subscriber_id)
+            .where(
+                Follow.status == "active",
+                Follow.target_key.in_(keys[start : start + 500]),
+                Subscriber.bounced_at.is_(None),
+            )
+        ):
             found[key].add(subscriber_id)
     return found
 
@@ -112,20 +145,27 @@ def _seats_of(person_ids: set[int], on: dt.date) -> dict[int, tuple[str, str]]:
     return found
 
 
-def counts(bill_ids: Iterable[int] = (), person_ids: Iterable[int] = (),
-           on: dt.date | None = None) -> FollowCounts:
+def counts(
+    bill_ids: Iterable[int] = (), person_ids: Iterable[int] = (), on: dt.date | None = None
+) -> FollowCounts:
     """How many addresses follow each bill and each legislator (``FollowCounts``);
     districts by the seat each legislator holds on ``on`` (today)."""
     bills, people = set(bill_ids), set(person_ids)
     held = _seats_of(people, on or dt.date.today()) if people else {}
     district_keys = {p: seat_keys(*seat) for p, seat in held.items()}
-    found = _active([bill_key(b) for b in bills] + [person_key(p) for p in people]
-                    + [k for keys in district_keys.values() for k in keys])
+    found = _active(
+        [bill_key(b) for b in bills]
+        + [person_key(p) for p in people]
+        + [k for keys in district_keys.values() for k in keys]
+    )
     return FollowCounts(
         bills={b: len(found.get(bill_key(b), ())) for b in bills},
         legislators={p: len(found.get(person_key(p), ())) for p in people},
-        districts={p: len(set().union(*(found.get(k, set()) for k in district_keys.get(p, []))))
-                   for p in people})
+        districts={
+            p: len(set().union(*(found.get(k, set()) for k in district_keys.get(p, []))))
+            for p in people
+        },
+    )
 
 
 def alert_reach(alert: Alert, on: dt.date | None = None) -> int:
@@ -134,8 +174,10 @@ def alert_reach(alert: Alert, on: dt.date | None = None) -> int:
     its chamber ``on`` that day, as publishing does)."""
     on = on or dt.date.today()
     if alert.target == "floor" and alert.status in ("draft", "reviewed"):
-        seated = [(t.person_id, t.chamber, t.district)
-                  for t in seats.holders_by_district(alert.chamber, on).values()]
+        seated = [
+            (t.person_id, t.chamber, t.district)
+            for t in seats.holders_by_district(alert.chamber, on).values()
+        ]
     else:
         seated = [(t.person_id, t.chamber, t.district) for t in alert.targets]
     keys = [person_key(p) for p, _, _ in seated]

@@ -42,8 +42,7 @@ from tracker.models.follows import FREQUENCIES
 from tracker.settings import current
 
 # in English; shown through tracker.i18n.word (its ELSEWHERE marks them)
-FREQUENCY_WORDS = {"immediate": "as it happens", "daily": "daily digest",
-                   "weekly": "weekly digest"}
+FREQUENCY_WORDS = {"immediate": "as it happens", "daily": "daily digest", "weekly": "weekly digest"}
 FOLLOW_MESSAGE_KINDS = ("event", "digest")
 
 
@@ -59,8 +58,7 @@ def _plain(salt: str) -> URLSafeSerializer:
 
 
 def confirm_token(follow: Follow, frequency: str) -> str:
-    return str(_timed("follow-confirm").dumps(
-        [follow.id, follow.subscriber.token_key, frequency]))
+    return str(_timed("follow-confirm").dumps([follow.id, follow.subscriber.token_key, frequency]))
 
 
 def manage_token(subscriber: Subscriber) -> str:
@@ -84,8 +82,10 @@ def _follow_for(payload: Any) -> Follow | None:
     return follow
 
 
-BAD_LINK = i18n.N_("This link is not valid. Use the link from one of our emails, or write to "
-                   "us and we will change your follows for you.")
+BAD_LINK = i18n.N_(
+    "This link is not valid. Use the link from one of our emails, or write to "
+    "us and we will change your follows for you."
+)
 GONE = i18n.N_("This link is no longer valid: the address or the follow is not on our list.")
 
 
@@ -93,15 +93,22 @@ def read_confirm_token(token: str) -> tuple[Follow, str]:
     try:
         payload = _timed("follow-confirm").loads(token, max_age=CONFIRM_MAX_AGE)
     except SignatureExpired:
-        raise PressureError(gettext("This confirmation link has expired (links last 7 days). "
-                                    "Follow again to get a new one.")) from None
+        raise PressureError(
+            gettext(
+                "This confirmation link has expired (links last 7 days). "
+                "Follow again to get a new one."
+            )
+        ) from None
     except BadSignature:
-        raise PressureError(gettext("This confirmation link is not valid. Copy the whole link "
-                                    "from the email, or follow again.")) from None
+        raise PressureError(
+            gettext(
+                "This confirmation link is not valid. Copy the whole link "
+                "from the email, or follow again."
+            )
+        ) from None
     follow = _follow_for(payload)
     if follow is None or len(payload) != 3 or payload[2] not in FREQUENCIES:
-        raise PressureError(gettext("This confirmation link is no longer valid. Follow "
-                                    "again."))
+        raise PressureError(gettext("This confirmation link is no longer valid. Follow again."))
     return follow, str(payload[2])
 
 
@@ -155,8 +162,9 @@ def links(subscriber: Subscriber, follow: Follow | None = None) -> dict[str, str
         "stop_all_url": external("public.follow_stop_all", token=stop_all_token(subscriber)),
     }
     if follow is not None:
-        found["stop_url"] = external("public.follow_stop",
-                                     token=stop_token(follow.id, subscriber.token_key))
+        found["stop_url"] = external(
+            "public.follow_stop", token=stop_token(follow.id, subscriber.token_key)
+        )
     return found
 
 
@@ -166,7 +174,8 @@ def links(subscriber: Subscriber, follow: Follow | None = None) -> dict[str, str
 def subscriber_for(address: str, now: dt.datetime) -> Subscriber:
     """The subscriber with this (normalised) address, made when new."""
     found: Subscriber | None = db.session.scalar(
-        select(Subscriber).where(Subscriber.email == address))
+        select(Subscriber).where(Subscriber.email == address)
+    )
     if found is not None:
         return found
     try:
@@ -178,8 +187,13 @@ def subscriber_for(address: str, now: dt.datetime) -> Subscriber:
     return found or subscriber
 
 
-def request_follow(email: str, target: Target, frequency: str,
-                   now: dt.datetime | None = None, language: str | None = None) -> bool:
+def request_follow(
+    email: str,
+    target: Target,
+    frequency: str,
+    now: dt.datetime | None = None,
+    language: str | None = None,
+) -> bool:
     """Start (or restart) a follow: a pending follow and a confirmation email.  A
     follow already confirmed stays as it is until the new link is followed.  Returns
     whether an email was queued (at most one per follow every ten minutes); the page
@@ -189,23 +203,33 @@ def request_follow(email: str, target: Target, frequency: str,
     now = now or utcnow()
     address = normalize_email(email)
     if frequency not in FREQUENCIES:
-        raise PressureError(gettext("Choose how often to hear: as it happens, daily or "
-                                    "weekly."))
+        raise PressureError(gettext("Choose how often to hear: as it happens, daily or weekly."))
     subscriber = subscriber_for(address, now)
-    follow = db.session.scalar(select(Follow).where(
-        Follow.subscriber_id == subscriber.id, Follow.target_key == target.key))
+    follow = db.session.scalar(
+        select(Follow).where(Follow.subscriber_id == subscriber.id, Follow.target_key == target.key)
+    )
     if follow is None:
-        follow = Follow(subscriber=subscriber, kind=target.kind, target_key=target.key,
-                        bill_id=target.bill_id, person_id=target.person_id,
-                        chamber=target.chamber, district=target.district,
-                        frequency=frequency, status="pending", created_at=now)
+        follow = Follow(
+            subscriber=subscriber,
+            kind=target.kind,
+            target_key=target.key,
+            bill_id=target.bill_id,
+            person_id=target.person_id,
+            chamber=target.chamber,
+            district=target.district,
+            frequency=frequency,
+            status="pending",
+            created_at=now,
+        )
         try:
             with db.session.begin_nested():
                 db.session.add(follow)
         except IntegrityError:  # the same follow asked for twice at once
             return False
-    elif (follow.confirm_sent_at is not None
-          and (now - follow.confirm_sent_at).total_seconds() < CONFIRM_RESEND_SECONDS):
+    elif (
+        follow.confirm_sent_at is not None
+        and (now - follow.confirm_sent_at).total_seconds() < CONFIRM_RESEND_SECONDS
+    ):
         return False
     if language is not None:
         subscriber.language = i18n.code_of(language)
@@ -221,14 +245,19 @@ def queue_confirmation(follow: Follow, frequency: str, now: dt.datetime) -> None
         name = label(follow)
         urls = links(subscriber, follow)
         body = render_template(
-            "email/follow_confirm.txt", label=name,
+            "email/follow_confirm.txt",
+            label=name,
             frequency=i18n.word(FREQUENCY_WORDS[frequency]),
-            confirm_url=external("public.follow_confirm",
-                                 token=confirm_token(follow, frequency)), **urls)
-        subject = gettext("Confirm: follow %(name)s with %(org)s", name=name,
-                          org=current().org_name)
-    db.session.execute(insert(OutboxMessage), [message_row(
-        subscriber, "confirm", subject, body, urls["stop_url"], None, now)])
+            confirm_url=external("public.follow_confirm", token=confirm_token(follow, frequency)),
+            **urls,
+        )
+        subject = gettext(
+            "Confirm: follow %(name)s with %(org)s", name=name, org=current().org_name
+        )
+    db.session.execute(
+        insert(OutboxMessage),
+        [message_row(subscriber, "confirm", subject, body, urls["stop_url"], None, now)],
+    )
 
 
 def confirm(follow: Follow, frequency: str, now: dt.datetime | None = None) -> None:
@@ -247,8 +276,7 @@ def confirm(follow: Follow, frequency: str, now: dt.datetime | None = None) -> N
 
 def change_frequency(follow: Follow, frequency: str) -> None:
     if frequency not in FREQUENCIES:
-        raise PressureError(gettext("Choose how often to hear: as it happens, daily or "
-                                    "weekly."))
+        raise PressureError(gettext("Choose how often to hear: as it happens, daily or weekly."))
     follow.frequency = frequency
 
 
@@ -264,26 +292,56 @@ def stop_all(subscriber: Subscriber, now: dt.datetime | None = None) -> int:
     """Stop every follow of the address and cancel its queued follow emails; how
     many follows stopped."""
     now = now or utcnow()
-    stopped = db.session.execute(update(Follow).where(
-        Follow.subscriber_id == subscriber.id, Follow.status != "stopped",
-    ).values(status="stopped", stopped_at=now).execution_options(synchronize_session="fetch"))
-    db.session.execute(update(OutboxMessage).where(
-        OutboxMessage.subscriber_id == subscriber.id, OutboxMessage.status == "queued",
-        OutboxMessage.kind.in_(FOLLOW_MESSAGE_KINDS),
-    ).values(status="failed", last_error="unfollowed before sending"))
+    stopped = db.session.execute(
+        update(Follow)
+        .where(
+            Follow.subscriber_id == subscriber.id,
+            Follow.status != "stopped",
+        )
+        .values(status="stopped", stopped_at=now)
+        .execution_options(synchronize_session="fetch")
+    )
+    db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.subscriber_id == subscriber.id,
+            OutboxMessage.status == "queued",
+            OutboxMessage.kind.in_(FOLLOW_MESSAGE_KINDS),
+        )
+        .values(status="failed", last_error="unfollowed before sending")
+    )
     return int(stopped.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def follows_of(subscriber: Subscriber) -> list[Follow]:
     """The address's follows that are not stopped, oldest first."""
-    return list(db.session.scalars(select(Follow).where(
-        Follow.subscriber_id == subscriber.id, Follow.status != "stopped")
-        .order_by(Follow.created_at, Follow.id)))
+    return list(
+        db.session.scalars(
+            select(Follow)
+            .where(Follow.subscriber_id == subscriber.id, Follow.status != "stopped")
+            .order_by(Follow.created_at, Follow.id)
+        )
+    )
 
 
 __all__ = [
-    "FREQUENCY_WORDS", "change_frequency", "confirm", "confirm_token", "follows_of", "label",
-    "links", "manage_token", "queue_confirmation", "read_confirm_token", "read_manage_token",
-    "read_stop_all_token", "read_stop_token", "request_follow", "stop", "stop_all",
-    "stop_all_token", "stop_token", "subscriber_for",
+    "FREQUENCY_WORDS",
+    "change_frequency",
+    "confirm",
+    "confirm_token",
+    "follows_of",
+    "label",
+    "links",
+    "manage_token",
+    "queue_confirmation",
+    "read_confirm_token",
+    "read_manage_token",
+    "read_stop_all_token",
+    "read_stop_token",
+    "request_follow",
+    "stop",
+    "stop_all",
+    "stop_all_token",
+    "stop_token",
+    "subscriber_for",
 ]

@@ -64,8 +64,11 @@ def seat_keys(chamber: str, district: str) -> list[str]:
     their Senate district and of both House districts in it."""
     if chamber == HOUSE:
         return [district_key(HOUSE, district)]
-    return [district_key(SENATE, district), district_key(HOUSE, f"{district}A"),
-            district_key(HOUSE, f"{district}B")]
+    return [
+        district_key(SENATE, district),
+        district_key(HOUSE, f"{district}A"),
+        district_key(HOUSE, f"{district}B"),
+    ]
 
 
 def district_label(chamber: str, district: str) -> str:
@@ -76,19 +79,35 @@ def district_label(chamber: str, district: str) -> str:
 
 
 def for_bill(bill: Bill) -> Target:
-    return Target("bill", bill_key(bill.id), f"{bill.label} ({bill.session.identifier})",
-                  f"bill:{bill.session.identifier}:{bill.key}", bill_id=bill.id)
+    return Target(
+        "bill",
+        bill_key(bill.id),
+        f"{bill.label} ({bill.session.identifier})",
+        f"bill:{bill.session.identifier}:{bill.key}",
+        bill_id=bill.id,
+    )
 
 
 def for_person(person: Person) -> Target:
-    return Target("legislator", person_key(person.id), person.name,
-                  f"legislator:{person.public_id}", person_id=person.id)
+    return Target(
+        "legislator",
+        person_key(person.id),
+        person.name,
+        f"legislator:{person.public_id}",
+        person_id=person.id,
+    )
 
 
 def for_district(house: str | None, senate: str) -> Target:
     chamber, district = (HOUSE, house) if house else (SENATE, senate)
-    return Target("district", district_key(chamber, district), district_label(chamber, district),
-                  f"district:{district}", chamber=chamber, district=district)
+    return Target(
+        "district",
+        district_key(chamber, district),
+        district_label(chamber, district),
+        f"district:{district}",
+        chamber=chamber,
+        district=district,
+    )
 
 
 def parse(value: str) -> Target | None:
@@ -101,9 +120,15 @@ def parse(value: str) -> Target | None:
             bill_type, bill_number = normalize_bill_id(number)
         except ValueError:
             return None
-        bill = db.session.scalar(select(Bill).join(LegislativeSession).where(
-            LegislativeSession.identifier == session[:20], Bill.bill_type == bill_type,
-            Bill.number == bill_number))
+        bill = db.session.scalar(
+            select(Bill)
+            .join(LegislativeSession)
+            .where(
+                LegislativeSession.identifier == session[:20],
+                Bill.bill_type == bill_type,
+                Bill.number == bill_number,
+            )
+        )
         return for_bill(bill) if bill is not None else None
     if kind == "legislator":
         person = db.session.scalar(select(Person).where(Person.public_id == rest[:36]))
@@ -118,6 +143,15 @@ def parse(value: str) -> Target | None:
 
 
 __all__ = [
-    "Target", "TargetProblem", "bill_key", "district_key", "district_label", "for_bill",
-    "for_district", "for_person", "parse", "person_key", "seat_keys",
+    "Target",
+    "TargetProblem",
+    "bill_key",
+    "district_key",
+    "district_label",
+    "for_bill",
+    "for_district",
+    "for_person",
+    "parse",
+    "person_key",
+    "seat_keys",
 ]

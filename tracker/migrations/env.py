@@ -56,8 +56,9 @@ def run_migrations_online():
         # SQLite alters a table by copying it (batch mode): a table other tables
         # refer to can only be dropped and renamed with foreign keys off, which
         # must be set outside a transaction.  They are checked, then on again.
-        raw = connection.connection.driver_connection if connection.dialect.name == "sqlite" \
-            else None
+        raw = (
+            connection.connection.driver_connection if connection.dialect.name == "sqlite" else None
+        )
         if raw is not None:
             raw.execute("PRAGMA foreign_keys=OFF")
         try:
@@ -67,8 +68,10 @@ def run_migrations_online():
                 if raw is not None:
                     broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                     if broken:
-                        raise RuntimeError(f"the migration left rows whose foreign keys point "
-                                           f"nowhere: {broken[:5]}")
+                        raise RuntimeError(
+                            f"the migration left rows whose foreign keys point "
+                            f"nowhere: {broken[:5]}"
+                        )
         finally:
             if raw is not None:
                 raw.execute("PRAGMA foreign_keys=ON")

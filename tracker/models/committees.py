@@ -58,7 +58,8 @@ class Committee(db.Model):  # type: ignore[name-defined,misc]
 
     session: Mapped[LegislativeSession] = relationship()
     memberships: Mapped[list[CommitteeMembership]] = relationship(
-        back_populates="committee", cascade="all, delete-orphan",
+        back_populates="committee",
+        cascade="all, delete-orphan",
         order_by="CommitteeMembership.id",
     )
 
@@ -157,7 +158,8 @@ class Hearing(db.Model):  # type: ignore[name-defined,misc]
         back_populates="hearing", cascade="all, delete-orphan", order_by="HearingBill.position"
     )
     documents: Mapped[list[HearingDocument]] = relationship(
-        back_populates="hearing", cascade="all, delete-orphan",
+        back_populates="hearing",
+        cascade="all, delete-orphan",
         order_by="HearingDocument.position",
     )
     changes: Mapped[list[HearingChange]] = relationship(

@@ -200,8 +200,11 @@ class Subscriber(db.Model):  # type: ignore[name-defined,misc]
 
     @property
     def active(self) -> bool:
-        return (self.confirmed_at is not None and self.unsubscribed_at is None
-                and self.bounced_at is None)
+        return (
+            self.confirmed_at is not None
+            and self.unsubscribed_at is None
+            and self.bounced_at is None
+        )
 
 
 class OutboxMessage(db.Model):  # type: ignore[name-defined,misc]

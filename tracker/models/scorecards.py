@@ -72,8 +72,7 @@ class BillPosition(db.Model):  # type: ignore[name-defined,misc]
 
     @property
     def has_unpublished_changes(self) -> bool:
-        return (self.position, self.rationale, self.issue_areas,
-                self.translations or {}) != (
+        return (self.position, self.rationale, self.issue_areas, self.translations or {}) != (
             self.published_position,
             self.published_rationale,
             self.published_issue_areas,
@@ -255,7 +254,8 @@ class FeaturedScorecard(db.Model):  # type: ignore[name-defined,misc]
     scorecard_id: Mapped[int] = mapped_column(ForeignKey("scorecard.id", ondelete="CASCADE"))
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user_account.id", ondelete="SET NULL"))
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
     version: Mapped[int] = mapped_column(default=1, server_default="1")
     __mapper_args__ = versioned(version)
 

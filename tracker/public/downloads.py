@@ -30,11 +30,11 @@ CHART_KINDS = ("distribution", "house", "senate")
 
 # ---------------------------------------------------------------- lookups
 
+
 def version_or_404(public_id: str) -> Snapshot:
     """The published version named in the URL (``?version=N`` or the latest)."""
     number = request.args.get("version")
-    if len(public_id) > 64 or (number is not None and (not number.isdigit()
-                                                        or len(number) > 6)):
+    if len(public_id) > 64 or (number is not None and (not number.isdigit() or len(number) > 6)):
         abort(404, description=gettext("There is no such published scorecard."))
     snap = snapshots.published(public_id, int(number) if number else None)
     if snap is None:
@@ -45,8 +45,7 @@ def version_or_404(public_id: str) -> Snapshot:
 def person_or_404(public_id: str) -> Person:
     if len(public_id) > 64:
         abort(404, description=gettext("No legislator has that id."))
-    person: Person | None = db.session.scalar(
-        select(Person).where(Person.public_id == public_id))
+    person: Person | None = db.session.scalar(select(Person).where(Person.public_id == public_id))
     if person is None:
         abort(404, description=gettext("No legislator has that id."))
     return person
@@ -88,8 +87,14 @@ def chart_size(default: tuple[float, float | None]) -> tuple[float, float | None
         abort(400, description=str(exc))
 
 
-def send(data: bytes, fmt: str, filename: str | None = None, *,
-         inline: bool = False, localized: bool = False) -> Response:
+def send(
+    data: bytes,
+    fmt: str,
+    filename: str | None = None,
+    *,
+    inline: bool = False,
+    localized: bool = False,
+) -> Response:
     """``localized``: the words are in the request's language, which a shared cache
     must tell apart (the language can come from the cookie or the browser)."""
     response = Response(data, mimetype=MEDIA_TYPES[fmt])
@@ -118,12 +123,14 @@ def _file(snap: Snapshot, suffix: str) -> str:
     return f"{slug(snap.version.title)}-v{snap.version.number}{suffix}"
 
 
-def _whole(snap: Snapshot, build: Callable[[ExportData], bytes], name: str, *,
-           with_maps: bool = False) -> bytes:
+def _whole(
+    snap: Snapshot, build: Callable[[ExportData], bytes], name: str, *, with_maps: bool = False
+) -> bytes:
     return cache.cached(_key(snap, name), lambda: build(export_data(snap, with_maps=with_maps)))
 
 
 # ---------------------------------------------------------------- scorecards
+
 
 @bp.get("/scorecards/<public_id>/scorecard.csv")
 def scorecard_csv(public_id: str) -> Response:
@@ -154,8 +161,12 @@ def scorecard_pdf(public_id: str) -> Response:
     from tracker.exports.pdf import scorecard_pdf as build
 
     version = version_or_404(public_id)
-    return send(_whole(version, build, in_language("scorecard.pdf"), with_maps=True), "pdf",
-                _file(version, ".pdf"), localized=True)
+    return send(
+        _whole(version, build, in_language("scorecard.pdf"), with_maps=True),
+        "pdf",
+        _file(version, ".pdf"),
+        localized=True,
+    )
 
 
 @bp.get("/scorecards/<public_id>/share.png")
@@ -163,8 +174,10 @@ def scorecard_share_image(public_id: str) -> Response:
     from tracker.exports.cards import scorecard_image
 
     version = version_or_404(public_id)
-    data = cache.cached(_key(version, in_language("share.png")),
-                        lambda: scorecard_image(export_data(version, with_lifetime=False)))
+    data = cache.cached(
+        _key(version, in_language("share.png")),
+        lambda: scorecard_image(export_data(version, with_lifetime=False)),
+    )
     return send(data, "png", localized=True)
 
 
@@ -180,20 +193,29 @@ def scorecard_chart(public_id: str, kind: str, fmt: str) -> Response:
         view = version
         if kind == "distribution":
             return charts.score_distribution(
-                view.scores_by_party(), title=gettext("%(title)s: score distribution",
-                                                      title=version.version.title),
-                fmt=fmt, width=width, height=height or 3.6)
+                view.scores_by_party(),
+                title=gettext("%(title)s: score distribution", title=version.version.title),
+                fmt=fmt,
+                width=width,
+                height=height or 3.6,
+            )
         rows = [r for r in view.rows if r.chamber == kind]
         if not rows:
             abort(404, description=gettext("This scorecard has no such chamber."))
-        title = gettext("%(title)s: House scores", title=version.version.title) \
-            if kind == "house" else gettext("%(title)s: Senate scores", title=version.version.title)
+        title = (
+            gettext("%(title)s: House scores", title=version.version.title)
+            if kind == "house"
+            else gettext("%(title)s: Senate scores", title=version.version.title)
+        )
         return charts.ranked_bars(
             [(f"{r.person.name} ({r.district})", r.display, r.party) for r in rows],
-            title=title, fmt=fmt, width=width, height=height)
+            title=title,
+            fmt=fmt,
+            width=width,
+            height=height,
+        )
 
-    data = cache.cached(_key(version, in_language(f"chart-{kind}-{width}x{height}.{fmt}")),
-                        build)
+    data = cache.cached(_key(version, in_language(f"chart-{kind}-{width}x{height}.{fmt}")), build)
     return send(data, fmt, localized=True)
 
 
@@ -216,14 +238,16 @@ def scorecard_map(public_id: str, fmt: str) -> Response:
             abort(404, description=gettext("No map: %(reason)s.", reason=exc))
         if fmt == "png":
             return maps.png(data)
-        return maps.svg(data, link=lambda row: url_for(
-            "public.legislator", public_id=row.person.public_id)).encode()
+        return maps.svg(
+            data, link=lambda row: url_for("public.legislator", public_id=row.person.public_id)
+        ).encode()
 
     data = cache.cached(_key(version, in_language(f"map-{chamber}.{fmt}")), build)
     return send(data, fmt, localized=True)
 
 
 # ---------------------------------------------------------------- legislators
+
 
 @bp.get("/legislators/<public_id>/share.png")
 def legislator_share_image(public_id: str) -> Response:
@@ -236,8 +260,11 @@ def legislator_share_image(public_id: str) -> Response:
         data = export_data(version, person_ids=[person.id], with_lifetime=False)
         return share_image(data, data.rows[0])
 
-    return send(cache.cached(_key(version, in_language(f"share-{person.public_id}.png")), build),
-                "png", localized=True)
+    return send(
+        cache.cached(_key(version, in_language(f"share-{person.public_id}.png")), build),
+        "png",
+        localized=True,
+    )
 
 
 @bp.get("/legislators/<public_id>/scorecard.pdf")
@@ -259,10 +286,15 @@ def legislator_pdf(public_id: str) -> Response:
         data.ask = ask
         return build_pdf(data, data.rows[0])
 
-    data = cache.cached(_key(version, in_language(f"legislator-{person.public_id}{asked}.pdf")),
-                        build)
-    return send(data, "pdf", f"{slug(person.name)}-{slug(version.version.title)}-"
-                             f"v{version.version.number}.pdf", localized=True)
+    data = cache.cached(
+        _key(version, in_language(f"legislator-{person.public_id}{asked}.pdf")), build
+    )
+    return send(
+        data,
+        "pdf",
+        f"{slug(person.name)}-{slug(version.version.title)}-v{version.version.number}.pdf",
+        localized=True,
+    )
 
 
 @bp.get("/legislators/<public_id>/record.<fmt>")
@@ -273,9 +305,13 @@ def legislator_record_chart(public_id: str, fmt: str) -> Response:
     person = person_or_404(public_id)
 
     def build() -> bytes:
-        return charts.record_over_time(record_points(person),
-                                       title=gettext("%(name)s: scores", name=person.name),
-                                       fmt=fmt, width=width, height=height or 3.2)
+        return charts.record_over_time(
+            record_points(person),
+            title=gettext("%(name)s: scores", name=person.name),
+            fmt=fmt,
+            width=width,
+            height=height or 3.2,
+        )
 
     data = cache.cached(in_language(f"record-{person.public_id}-{width}x{height}.{fmt}"), build)
     return send(data, fmt, localized=True)
@@ -284,24 +320,33 @@ def legislator_record_chart(public_id: str, fmt: str) -> Response:
 def record_points(person: Person) -> list[tuple[str, float | None]]:
     """The legislator's displayed score on each published scorecard, oldest first."""
     points: list[tuple[str, float | None]] = []
-    for snap, row in sorted(snapshots.for_person(person.id), key=lambda pair: (
-            sorted(pair[0].methodology.get("sessions") or []), pair[0].version.published_at)):
+    for snap, row in sorted(
+        snapshots.for_person(person.id),
+        key=lambda pair: (
+            sorted(pair[0].methodology.get("sessions") or []),
+            pair[0].version.published_at,
+        ),
+    ):
         points.append((snap.version.title, shown(row.score)))
     return points
 
 
 # ---------------------------------------------------------------- sessions
 
+
 @bp.get("/sessions/<identifier>/votes.csv")
 def session_votes_csv(identifier: str) -> Response:
     """Every roll call and member vote of a session (bulk CSV)."""
     from tracker.exports.spreadsheets import session_csv
 
-    session = db.session.scalar(select(LegislativeSession).where(
-        LegislativeSession.identifier == identifier[:20]))
+    session = db.session.scalar(
+        select(LegislativeSession).where(LegislativeSession.identifier == identifier[:20])
+    )
     if session is None:
         abort(404, description=gettext("There is no such session."))
-    data = cache.cached(f"session-{session.identifier}.csv", lambda: session_csv(session),
-                        namespace=f"session-{session.identifier}")
+    data = cache.cached(
+        f"session-{session.identifier}.csv",
+        lambda: session_csv(session),
+        namespace=f"session-{session.identifier}",
+    )
     return send(data, "csv", f"votes-{slug(session.identifier)}.csv")
-

@@ -115,10 +115,17 @@ def embed_legislator(public_id: str) -> Response:
         data = export_data(version, person_ids=[person.id], with_lifetime=False)
         row = data.rows[0]
     html = render_template(
-        "embed/legislator.html", person=person, data=data, row=row,
+        "embed/legislator.html",
+        person=person,
+        data=data,
+        row=row,
         page_url=site_url(url_for("public.legislator", public_id=person.public_id)),
-        scorecard_url=(site_url(url_for("public.scorecard", public_id=version.card.public_id))
-                       if version is not None else None))
+        scorecard_url=(
+            site_url(url_for("public.scorecard", public_id=version.card.public_id))
+            if version is not None
+            else None
+        ),
+    )
     return _page(html)
 
 
@@ -144,7 +151,8 @@ def embed_badge(public_id: str) -> Response:
         return badge_for(data, data.rows[0])
 
     key = f"{version.card.public_id}-v{version.version.number}-" + in_language(
-        f"badge-{person.public_id}.svg")
+        f"badge-{person.public_id}.svg"
+    )
     return send(cache.cached(key, build), "svg", localized=True)
 
 
@@ -154,9 +162,13 @@ def embed_badge(public_id: str) -> Response:
 def embed_scorecard(public_id: str) -> Response:
     version = version_or_404(public_id)
     data = export_data(version, with_lifetime=False)
-    return _page(render_template(
-        "embed/scorecard.html", data=data,
-        page_url=site_url(url_for("public.scorecard", public_id=public_id))))
+    return _page(
+        render_template(
+            "embed/scorecard.html",
+            data=data,
+            page_url=site_url(url_for("public.scorecard", public_id=public_id)),
+        )
+    )
 
 
 def _page(html: str) -> Response:

@@ -50,8 +50,7 @@ from tracker.pagecache import cached_page
 from tracker.public import bp
 from tracker.settings import current
 
-FORMATS = {"rss": "application/rss+xml", "atom": "application/atom+xml",
-           "ics": "text/calendar"}
+FORMATS = {"rss": "application/rss+xml", "atom": "application/atom+xml", "ics": "text/calendar"}
 MAX_ITEMS = 100
 
 
@@ -81,14 +80,20 @@ def _absolute(endpoint: str, **values: Any) -> str:
 
 def alert_items() -> list[Item]:
     alerts = db.session.scalars(
-        select(Alert).where(Alert.status.in_(("published", "closed")))
+        select(Alert)
+        .where(Alert.status.in_(("published", "closed")))
         .options(selectinload(Alert.bill))
-        .order_by(Alert.published_at.desc(), Alert.id.desc()).limit(MAX_ITEMS)).all()
+        .order_by(Alert.published_at.desc(), Alert.id.desc())
+        .limit(MAX_ITEMS)
+    ).all()
     items = []
     for alert in alerts:
         assert alert.published_at is not None
-        who = (f"members of the {alert.committee} committee" if alert.target == "committee"
-               else f"{CHAMBER_NAMES[alert.chamber]} members")
+        who = (
+            f"members of the {alert.committee} committee"
+            if alert.target == "committee"
+            else f"{CHAMBER_NAMES[alert.chamber]} members"
+        )
         summary = f"{alert.bill.label}: we ask {who} to {alerting.position_text(alert)}."
         if alert.deadline:
             summary += f" Deadline: {localtime.day_and_clock(alert.deadline)}."
@@ -96,11 +101,18 @@ def alert_items() -> list[Item]:
             summary += " " + alert.summary
         if alert.status == "closed":
             summary = "Closed. " + summary
-        items.append(Item(
-            uid=f"alert-{alert.public_id}@{_host()}", title=alert.title,
-            link=_absolute("public.alert_page", public_id=alert.public_id), summary=summary,
-            published=alert.published_at, updated=alert.closed_at or alert.updated_at,
-            start=alert.deadline or alert.published_at.date(), category="action alert"))
+        items.append(
+            Item(
+                uid=f"alert-{alert.public_id}@{_host()}",
+                title=alert.title,
+                link=_absolute("public.alert_page", public_id=alert.public_id),
+                summary=summary,
+                published=alert.published_at,
+                updated=alert.closed_at or alert.updated_at,
+                start=alert.deadline or alert.published_at.date(),
+                category="action alert",
+            )
+        )
     return items
 
 
@@ -120,12 +132,17 @@ def bill_items(today: dt.date | None = None) -> list[Item]:
         select(BillAction, Bill, BillPosition.published_position)
         .join(Bill, BillAction.bill_id == Bill.id)
         .join(BillPosition, BillPosition.bill_id == Bill.id)
-        .where(BillPosition.published_position.in_(("support", "oppose")),
-               BillAction.date.is_not(None), BillAction.date <= today,
-               BillAction.date >= today - dt.timedelta(days=days),
-               BillAction.missing_from_source.is_(False))
+        .where(
+            BillPosition.published_position.in_(("support", "oppose")),
+            BillAction.date.is_not(None),
+            BillAction.date <= today,
+            BillAction.date >= today - dt.timedelta(days=days),
+            BillAction.missing_from_source.is_(False),
+        )
         .options(selectinload(Bill.session))
-        .order_by(BillAction.date.desc(), BillAction.id.desc()).limit(MAX_ITEMS)).all()
+        .order_by(BillAction.date.desc(), BillAction.id.desc())
+        .limit(MAX_ITEMS)
+    ).all()
     items = []
     for action, bill, position in rows:
         assert action.date is not None  # the query leaves out actions without a date
@@ -133,20 +150,26 @@ def bill_items(today: dt.date | None = None) -> list[Item]:
         moment = dt.datetime.combine(action.date, dt.time(12), tzinfo=dt.UTC)
         tally = f" ({action.yeas}–{action.nays})" if action.yeas is not None else ""
         committee = f" {action.committee}" if action.committee else ""
-        items.append(Item(
-            uid=f"bill-action-{action.id}@{_host()}",
-            title=f"{bill.label} ({kind}): {action.text}{committee}{tally}"[:300],
-            link=_absolute("public.bill", session=bill.session.identifier,
-                           bill=bill.key),
-            summary=f"{bill.label}, {bill.title}. We {position} this bill. "
-                    f"{CHAMBER_NAMES.get(action.chamber, action.chamber)}: {action.text}"
-                    f"{committee}{tally}.",
-            published=moment, updated=moment, start=action.date, category=kind))
+        items.append(
+            Item(
+                uid=f"bill-action-{action.id}@{_host()}",
+                title=f"{bill.label} ({kind}): {action.text}{committee}{tally}"[:300],
+                link=_absolute("public.bill", session=bill.session.identifier, bill=bill.key),
+                summary=f"{bill.label}, {bill.title}. We {position} this bill. "
+                f"{CHAMBER_NAMES.get(action.chamber, action.chamber)}: {action.text}"
+                f"{committee}{tally}.",
+                published=moment,
+                updated=moment,
+                start=action.date,
+                category=kind,
+            )
+        )
     return items
 
 
-def _feed(items: list[Item], fmt: str, *, title: str, description: str, endpoint: str,
-          page: str) -> Response:
+def _feed(
+    items: list[Item], fmt: str, *, title: str, description: str, endpoint: str, page: str
+) -> Response:
     if fmt not in FORMATS:
         abort(404, description="Feeds come as .rss, .atom or .ics.")
     if fmt == "ics":
@@ -160,8 +183,7 @@ def _feed(items: list[Item], fmt: str, *, title: str, description: str, endpoint
         fg.link(href=_base() + page, rel="alternate")
         fg.link(href=_absolute(endpoint, fmt=fmt), rel="self")
         fg.language("en")
-        fg.updated(max((i.updated for i in items), default=dt.datetime(2000, 1, 1,
-                                                                         tzinfo=dt.UTC)))
+        fg.updated(max((i.updated for i in items), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC)))
         for item in items:
             entry = fg.add_entry(order="append")
             entry.id(item.uid)
@@ -211,18 +233,27 @@ def _calendar(items: list[Item], title: str) -> bytes:
 @bp.get("/feeds/alerts.<fmt>")
 @cached_page
 def feed_alerts(fmt: str) -> Response:
-    return _feed(alert_items(), fmt, title="Action alerts",
-                 description="Calls to action before the votes we score.",
-                 endpoint="public.feed_alerts", page=url_for("public.alerts"))
+    return _feed(
+        alert_items(),
+        fmt,
+        title="Action alerts",
+        description="Calls to action before the votes we score.",
+        endpoint="public.feed_alerts",
+        page=url_for("public.alerts"),
+    )
 
 
 @bp.get("/feeds/bills.<fmt>")
 @cached_page
 def feed_bills(fmt: str) -> Response:
-    return _feed(bill_items(), fmt, title="Our bills on the move",
-                 description="New actions, hearings and floor votes on the bills we support "
-                             "or oppose.",
-                 endpoint="public.feed_bills", page=url_for("public.bills"))
+    return _feed(
+        bill_items(),
+        fmt,
+        title="Our bills on the move",
+        description="New actions, hearings and floor votes on the bills we support or oppose.",
+        endpoint="public.feed_bills",
+        page=url_for("public.bills"),
+    )
 
 
 # ---------------------------------------------------------------- hearing calendars
@@ -242,8 +273,11 @@ def _hearing_event(hearing: Hearing) -> Event:
     event.add("sequence", len(changes))
     bills = ", ".join(b.label for b in hearing.bills)
     name = hearing.committee.name if hearing.committee else hearing.committee_name
-    title = f"{CHAMBER_NAMES.get(hearing.chamber, hearing.chamber)} {name}" + \
-        (f": {bills}" if bills else "") + (" (cancelled)" if hearing.cancelled else "")
+    title = (
+        f"{CHAMBER_NAMES.get(hearing.chamber, hearing.chamber)} {name}"
+        + (f": {bills}" if bills else "")
+        + (" (cancelled)" if hearing.cancelled else "")
+    )
     event.add("summary", title[:300])
     if hearing.starts_at is not None:
         event.add("dtstart", hearing.starts_at)  # no end is published: none is invented
@@ -258,20 +292,26 @@ def _hearing_event(hearing: Hearing) -> Event:
         event.add("status", "TENTATIVE")
     else:
         event.add("status", "CONFIRMED")
-    link = _absolute("public.committee_page", public_id=hearing.committee.public_id) \
-        if hearing.committee else hearing.source_url
+    link = (
+        _absolute("public.committee_page", public_id=hearing.committee.public_id)
+        if hearing.committee
+        else hearing.source_url
+    )
     notes = []
     if hearing.starts_at is None:
-        notes.append("No time posted" + (f": {hearing.time_note}" if hearing.time_note else "")
-                     + ".")
+        notes.append(
+            "No time posted" + (f": {hearing.time_note}" if hearing.time_note else "") + "."
+        )
     if hearing.missing_from_source:
         notes.append("No longer on the schedule; it may have moved to another day.")
     if hearing.agenda:
         notes.append(hearing.agenda)
     for row in hearing.bills:
         if row.bill is not None:
-            notes.append(f"{row.label}: " + _absolute(
-                "public.bill", session=row.bill.session.identifier, bill=row.bill.key))
+            notes.append(
+                f"{row.label}: "
+                + _absolute("public.bill", session=row.bill.session.identifier, bill=row.bill.key)
+            )
     notes.append(f"Schedule: {hearing.source_url}")
     event.add("description", "\n".join([*notes, link]))
     event.add("url", link)
@@ -310,8 +350,13 @@ def feed_committee_hearings(public_id: str) -> Response:
 
 
 def _positioned_bill_ids() -> list[int]:
-    return list(db.session.scalars(select(BillPosition.bill_id).where(
-        BillPosition.published_position.in_(("support", "oppose")))))
+    return list(
+        db.session.scalars(
+            select(BillPosition.bill_id).where(
+                BillPosition.published_position.in_(("support", "oppose"))
+            )
+        )
+    )
 
 
 @bp.get("/feeds/hearings.ics")
@@ -320,8 +365,7 @@ def feed_hearings() -> Response:
     """The hearings of every bill the organization has a published position on."""
     from tracker import hearings
 
-    return hearing_calendar(hearings.of_bills(_positioned_bill_ids()),
-                            "Hearings on our bills")
+    return hearing_calendar(hearings.of_bills(_positioned_bill_ids()), "Hearings on our bills")
 
 
 @bp.get("/feeds/bills/<session>/<bill>/hearings.ics")
@@ -335,11 +379,15 @@ def feed_bill_hearings(session: str, bill: str) -> Response:
         bill_type, number = normalize_bill_id(bill[:20])
     except ValueError:
         abort(404, description="That is not a bill number we know, such as HF 2136.")
-    row = db.session.scalar(select(Bill).join(LegislativeSession).where(
-        LegislativeSession.identifier == session[:20], Bill.bill_type == bill_type,
-        Bill.number == number))
+    row = db.session.scalar(
+        select(Bill)
+        .join(LegislativeSession)
+        .where(
+            LegislativeSession.identifier == session[:20],
+            Bill.bill_type == bill_type,
+            Bill.number == number,
+        )
+    )
     if row is None or row.id not in _positioned_bill_ids():
-        abort(404, description="We publish hearing calendars for the bills we take a "
-                               "position on.")
+        abort(404, description="We publish hearing calendars for the bills we take a position on.")
     return hearing_calendar(hearings.of_bills([row.id]), f"{row.label} hearings")
-

@@ -26,8 +26,11 @@ def _render(status: int = 200, **context: Any) -> tuple[str, int]:
     people += context.get("matches") or []
     context["scores"] = headline.headlines(p.id for p in people)
     if people:  # every card and name says party and seat: their terms, in one query
-        db.session.scalars(select(Person).options(selectinload(Person.terms))
-                           .where(Person.id.in_([p.id for p in people]))).all()
+        db.session.scalars(
+            select(Person)
+            .options(selectinload(Person.terms))
+            .where(Person.id.in_([p.id for p in people]))
+        ).all()
     context["terms"] = {p.id: seats.current_term(p) for p in people}
     context["now_serving"] = seats.serving
     return render_template("public/find.html", **context), status
@@ -45,8 +48,9 @@ def find() -> tuple[str, int]:
         except lookup.LookupProblem as problem:
             return _render(400, problem=problem.message, district=district[:40])
         seated = lookup.legislators_for(house, senate, on=today)
-        return _render(district=district[:40], house=house, senate=senate, seated=seated,
-                       method="district")
+        return _render(
+            district=district[:40], house=house, senate=senate, seated=seated, method="district"
+        )
     if name:
         try:
             matches = lookup.search_by_name(name)
@@ -70,20 +74,36 @@ def find_post() -> tuple[str, int]:
             house, senate = lookup.districts_at(*point)
         except lookup.LookupProblem as problem:
             return _render(400, problem=problem.message)
-        return _render(house=house, senate=senate, method="location",
-                       seated=lookup.legislators_for(house, senate, on=today))
+        return _render(
+            house=house,
+            senate=senate,
+            method="location",
+            seated=lookup.legislators_for(house, senate, on=today),
+        )
     try:
         found = lookup.lookup_address(address)
     except lookup.GeocoderUnavailable:
-        return _render(503, problem=(
-            "The address service is not answering right now. Try your district number "
-            "or your legislator's name below, or try the address again in a few minutes."))
+        return _render(
+            503,
+            problem=(
+                "The address service is not answering right now. Try your district number "
+                "or your legislator's name below, or try the address again in a few minutes."
+            ),
+        )
     except lookup.LookupProblem as problem:
         return _render(400, problem=problem.message)
     if not found.matched:
-        return _render(problem=(
-            "We could not find that address. Check the spelling, add the city and ZIP code, "
-            "or look up by district or name instead."))
-    return _render(house=found.house, senate=found.senate, method=found.method,
-                   matched_address=found.matched_address, notes=found.notes,
-                   seated=lookup.legislators_for(found.house, found.senate, on=today))
+        return _render(
+            problem=(
+                "We could not find that address. Check the spelling, add the city and ZIP code, "
+                "or look up by district or name instead."
+            )
+        )
+    return _render(
+        house=found.house,
+        senate=found.senate,
+        method=found.method,
+        matched_address=found.matched_address,
+        notes=found.notes,
+        seated=lookup.legislators_for(found.house, found.senate, on=today),
+    )

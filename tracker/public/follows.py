@@ -48,10 +48,12 @@ from tracker.settings import current
 ATOM = "application/atom+xml"
 
 
-def _message(title: str, message: str, status: int = 200,
-             back: str | None = None) -> tuple[str, int]:
-    return render_template("public/follow_message.html", title=title, message=message,
-                           back=back), status
+def _message(
+    title: str, message: str, status: int = 200, back: str | None = None
+) -> tuple[str, int]:
+    return render_template(
+        "public/follow_message.html", title=title, message=message, back=back
+    ), status
 
 
 def _bad_link(exc: Exception) -> tuple[str, int]:
@@ -68,8 +70,9 @@ def _frequency(value: str | None) -> str:
 @bp.route("/follow", methods=["GET", "POST"])
 @csrf.exempt  # type: ignore[untyped-decorator]  # the form sits on cached pages (docstring)
 @limiter.limit(_signup_limit, methods=["POST"], error_message=signup_message)
-@limiter.limit(_signup_limit, methods=["POST"], key_func=_signup_email_key,
-               error_message=signup_message)
+@limiter.limit(
+    _signup_limit, methods=["POST"], key_func=_signup_email_key, error_message=signup_message
+)
 def follow() -> tuple[str, int]:
     posted = request.method == "POST"
     source = request.form if posted else request.args
@@ -80,10 +83,17 @@ def follow() -> tuple[str, int]:
     email = (source.get("email") or "")[:300]
     frequency = _frequency(source.get("frequency"))
 
-    def page(status: int, problem: str | None = None,
-             target: follows.Target | None = None) -> tuple[str, int]:
-        return render_template("public/follow_start.html", target=target, email=email,
-                               frequency=frequency, district=district, problem=problem), status
+    def page(
+        status: int, problem: str | None = None, target: follows.Target | None = None
+    ) -> tuple[str, int]:
+        return render_template(
+            "public/follow_start.html",
+            target=target,
+            email=email,
+            frequency=frequency,
+            district=district,
+            problem=problem,
+        ), status
 
     try:
         target = follows.parse(what) if what else None
@@ -94,8 +104,13 @@ def follow() -> tuple[str, int]:
     if not posted:
         return page(200, target=target)
     if target is None:
-        return page(400, gettext("Say what to follow: a district such as 62A, or use the form "
-                                 "on a bill's or a legislator's page."))
+        return page(
+            400,
+            gettext(
+                "Say what to follow: a district such as 62A, or use the form "
+                "on a bill's or a legislator's page."
+            ),
+        )
     try:
         # the emails come in the language of the page the member signed up on
         follows.request_follow(email, target, frequency, language=i18n.current())
@@ -104,14 +119,24 @@ def follow() -> tuple[str, int]:
         return page(400, str(exc), target)
     db.session.commit()
     if not alerting.mail_state().ok:
-        return _message(gettext("You are signed up"), gettext(
-            "We saved your request to follow %(name)s. %(note)s The confirmation link will "
-            "come to that address then; nothing is sent until you confirm.",
-            name=target.label, note=alerting.mail_state().member_note))
-    return _message(gettext("Check your inbox"), gettext(
-        "We sent a link to that address to confirm that you want to follow %(name)s (if you "
-        "asked before, we sent it again, at most every ten minutes). Nothing is sent until "
-        "you confirm. It can take a few minutes to arrive.", name=target.label))
+        return _message(
+            gettext("You are signed up"),
+            gettext(
+                "We saved your request to follow %(name)s. %(note)s The confirmation link will "
+                "come to that address then; nothing is sent until you confirm.",
+                name=target.label,
+                note=alerting.mail_state().member_note,
+            ),
+        )
+    return _message(
+        gettext("Check your inbox"),
+        gettext(
+            "We sent a link to that address to confirm that you want to follow %(name)s (if you "
+            "asked before, we sent it again, at most every ten minutes). Nothing is sent until "
+            "you confirm. It can take a few minutes to arrive.",
+            name=target.label,
+        ),
+    )
 
 
 @bp.route("/follow/confirm/<token>", methods=["GET", "POST"])
@@ -122,20 +147,30 @@ def follow_confirm(token: str) -> tuple[str, int]:
         return _bad_link(exc)
     name = follows.label(found)
     if request.method == "GET":  # link checkers fetch links: confirming needs a button
-        return render_template("public/follow_confirm.html", token=token, label=name,
-                               email=found.subscriber.email,
-                               frequency=i18n.word(follows.FREQUENCY_WORDS[frequency])), 200
+        return render_template(
+            "public/follow_confirm.html",
+            token=token,
+            label=name,
+            email=found.subscriber.email,
+            frequency=i18n.word(follows.FREQUENCY_WORDS[frequency]),
+        ), 200
     follows.confirm(found, frequency)
     db.session.commit()
     with public_urls():
         manage = links(found.subscriber)["manage_url"]
-    return render_template("public/follow_message.html", title=gettext("You're following"),
-                           message=gettext("You follow %(name)s (%(frequency)s). Every email "
-                                           "has a link to stop it, and one to see and change "
-                                           "everything you follow.", name=name,
-                                           frequency=i18n.word(
-                                               follows.FREQUENCY_WORDS[frequency])),
-                           manage_url=manage, back=None), 200
+    return render_template(
+        "public/follow_message.html",
+        title=gettext("You're following"),
+        message=gettext(
+            "You follow %(name)s (%(frequency)s). Every email "
+            "has a link to stop it, and one to see and change "
+            "everything you follow.",
+            name=name,
+            frequency=i18n.word(follows.FREQUENCY_WORDS[frequency]),
+        ),
+        manage_url=manage,
+        back=None,
+    ), 200
 
 
 # ---------------------------------------------------------------- managing
@@ -152,8 +187,9 @@ def follow_manage(token: str) -> tuple[str, int]:
         action = request.form.get("action", "")
         if action == "stop_all":
             stopped = follows.stop_all(subscriber)
-            notice = gettext("You follow nothing now (%(num)s stopped). No more follow "
-                             "emails.", num=stopped)
+            notice = gettext(
+                "You follow nothing now (%(num)s stopped). No more follow emails.", num=stopped
+            )
         else:
             follow_id = request.form.get("follow", "")
             row = db.session.get(Follow, int(follow_id)) if follow_id.isdigit() else None
@@ -167,15 +203,22 @@ def follow_manage(token: str) -> tuple[str, int]:
                     follows.change_frequency(row, request.form.get("frequency", ""))
                 except alerting.PressureError as exc:
                     abort(400, description=str(exc))
-                notice = gettext("You now get %(name)s %(frequency)s.",
-                                 name=follows.label(row),
-                                 frequency=i18n.word(follows.FREQUENCY_WORDS[row.frequency]))
+                notice = gettext(
+                    "You now get %(name)s %(frequency)s.",
+                    name=follows.label(row),
+                    frequency=i18n.word(follows.FREQUENCY_WORDS[row.frequency]),
+                )
             else:
                 abort(400, description=gettext("Choose what to change."))
         db.session.commit()
-    return render_template("public/follow_manage.html", token=token, email=subscriber.email,
-                           rows=[(f, follows.label(f)) for f in follows.follows_of(subscriber)],
-                           words=follows.FREQUENCY_WORDS, notice=notice), 200
+    return render_template(
+        "public/follow_manage.html",
+        token=token,
+        email=subscriber.email,
+        rows=[(f, follows.label(f)) for f in follows.follows_of(subscriber)],
+        words=follows.FREQUENCY_WORDS,
+        notice=notice,
+    ), 200
 
 
 @bp.route("/follow/stop/<token>", methods=["GET", "POST"])
@@ -188,14 +231,22 @@ def follow_stop(token: str) -> tuple[str, int]:
         return _bad_link(exc)
     name = follows.label(found)
     if request.method == "GET":  # scanners prefetch links: stopping needs a POST
-        return render_template("public/follow_stop.html", label=name,
-                               action=url_for("public.follow_stop", token=token),
-                               stopped=found.status == "stopped"), 200
+        return render_template(
+            "public/follow_stop.html",
+            label=name,
+            action=url_for("public.follow_stop", token=token),
+            stopped=found.status == "stopped",
+        ), 200
     follows.stop(found)
     db.session.commit()
-    return _message(gettext("Unfollowed"), gettext(
-        "You no longer follow %(name)s. Changed your mind? Follow it again from its page at "
-        "any time.", name=name))
+    return _message(
+        gettext("Unfollowed"),
+        gettext(
+            "You no longer follow %(name)s. Changed your mind? Follow it again from its page at "
+            "any time.",
+            name=name,
+        ),
+    )
 
 
 @bp.route("/follow/stop-all/<token>", methods=["GET", "POST"])
@@ -207,13 +258,18 @@ def follow_stop_all(token: str) -> tuple[str, int]:
     except alerting.PressureError as exc:
         return _bad_link(exc)
     if request.method == "GET":
-        return render_template("public/follow_stop.html", label=None,
-                               action=url_for("public.follow_stop_all", token=token),
-                               stopped=not follows.follows_of(subscriber)), 200
+        return render_template(
+            "public/follow_stop.html",
+            label=None,
+            action=url_for("public.follow_stop_all", token=token),
+            stopped=not follows.follows_of(subscriber),
+        ), 200
     follows.stop_all(subscriber)
     db.session.commit()
-    return _message(gettext("Unfollowed everything"), gettext(
-        "You follow nothing now, and we will send no more follow emails to this address."))
+    return _message(
+        gettext("Unfollowed everything"),
+        gettext("You follow nothing now, and we will send no more follow emails to this address."),
+    )
 
 
 # ---------------------------------------------------------------- feeds
@@ -224,26 +280,38 @@ def _bill_or_404(session: str, bill: str) -> Bill:
         bill_type, number = normalize_bill_id(bill[:20])
     except ValueError:
         abort(404, description=gettext("That is not a bill number we know, such as HF 2136."))
-    row: Bill | None = db.session.scalar(select(Bill).join(LegislativeSession).where(
-        LegislativeSession.identifier == session[:20], Bill.bill_type == bill_type,
-        Bill.number == number))
+    row: Bill | None = db.session.scalar(
+        select(Bill)
+        .join(LegislativeSession)
+        .where(
+            LegislativeSession.identifier == session[:20],
+            Bill.bill_type == bill_type,
+            Bill.number == number,
+        )
+    )
     if row is None:
         label = f"{bill_type} {number}"
-        abort(404, description=gettext("No %(bill)s in session %(session)s.", bill=label,
-                                       session=session[:20]))
+        abort(
+            404,
+            description=gettext(
+                "No %(bill)s in session %(session)s.", bill=label, session=session[:20]
+            ),
+        )
     return row
 
 
 def _person_or_404(public_id: str) -> Person:
     person: Person | None = db.session.scalar(
-        select(Person).where(Person.public_id == public_id[:36]))
+        select(Person).where(Person.public_id == public_id[:36])
+    )
     if person is None:
         abort(404, description=gettext("No legislator has that id."))
     return person
 
 
-def _atom(items: list[tuple[Any, follows.Line]], *, title: str, subtitle: str, page: str,
-          self_url: str) -> Response:
+def _atom(
+    items: list[tuple[Any, follows.Line]], *, title: str, subtitle: str, page: str, self_url: str
+) -> Response:
     base = current().public_url.rstrip("/")
     host = base.split("://", 1)[-1].split("/", 1)[0] or "localhost"
     fg = FeedGenerator()
@@ -253,8 +321,9 @@ def _atom(items: list[tuple[Any, follows.Line]], *, title: str, subtitle: str, p
     fg.link(href=page, rel="alternate")
     fg.link(href=self_url, rel="self")
     fg.language(i18n.current())
-    fg.updated(max((event.found_at for event, _ in items),
-                   default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC)))
+    fg.updated(
+        max((event.found_at for event, _ in items), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+    )
     for event, line in items:
         entry = fg.add_entry(order="append")
         entry.id(f"tag:{host},follow:{event.key}")
@@ -280,20 +349,32 @@ def feed_bill(session: str, bill: str, fmt: str) -> Response:
     row = _bill_or_404(session, bill)
     if fmt == "ics":
         ids = [row.id] + ([row.companion_id] if row.companion_id else [])
-        return hearing_calendar(hearings.of_bills(ids),
-                                gettext("%(bill)s hearings", bill=row.label))
+        return hearing_calendar(
+            hearings.of_bills(ids), gettext("%(bill)s hearings", bill=row.label)
+        )
     if fmt != "atom":
         abort(404, description=gettext("Bill feeds come as .atom or .ics."))
     with public_urls():
         items = follows.bill_events(row)
-        page = url_for("public.bill", session=row.session.identifier, bill=row.key,
-                       _external=True)
-        self_url = url_for("public.feed_bill", session=row.session.identifier, bill=row.key,
-                           fmt="atom", _external=True)
-    return _atom(items, title=f"{row.label} ({row.session.identifier})",
-                 subtitle=gettext("%(bill)s, %(title)s: status changes, hearings and "
-                                  "verified roll calls.", bill=row.label,
-                                  title=row.title[:200]), page=page, self_url=self_url)
+        page = url_for("public.bill", session=row.session.identifier, bill=row.key, _external=True)
+        self_url = url_for(
+            "public.feed_bill",
+            session=row.session.identifier,
+            bill=row.key,
+            fmt="atom",
+            _external=True,
+        )
+    return _atom(
+        items,
+        title=f"{row.label} ({row.session.identifier})",
+        subtitle=gettext(
+            "%(bill)s, %(title)s: status changes, hearings and verified roll calls.",
+            bill=row.label,
+            title=row.title[:200],
+        ),
+        page=page,
+        self_url=self_url,
+    )
 
 
 @bp.get("/feeds/legislators/<public_id>.<fmt>")
@@ -304,25 +385,45 @@ def feed_legislator(public_id: str, fmt: str) -> Response:
     person = _person_or_404(public_id)
     if fmt == "ics":
         today = local_today()
-        committee_ids = db.session.scalars(select(CommitteeMembership.committee_id).where(
-            CommitteeMembership.person_id == person.id,
-            member_on_clause(CommitteeMembership, today)).distinct()).all()
+        committee_ids = db.session.scalars(
+            select(CommitteeMembership.committee_id)
+            .where(
+                CommitteeMembership.person_id == person.id,
+                member_on_clause(CommitteeMembership, today),
+            )
+            .distinct()
+        ).all()
         since = today - dt.timedelta(days=HEARING_FEED_DAYS)
-        rows = [h for committee in db.session.scalars(
-                    select(Committee).where(Committee.id.in_(committee_ids)))
-                for h in hearings.of_committee(committee) if h.date >= since]
+        rows = [
+            h
+            for committee in db.session.scalars(
+                select(Committee).where(Committee.id.in_(committee_ids))
+            )
+            for h in hearings.of_committee(committee)
+            if h.date >= since
+        ]
         rows.sort(key=hearings.order_key)
-        return hearing_calendar(rows, gettext("Hearings of %(name)s's committees",
-                                              name=person.name))
+        return hearing_calendar(
+            rows, gettext("Hearings of %(name)s's committees", name=person.name)
+        )
     if fmt != "atom":
         abort(404, description=gettext("Legislator feeds come as .atom or .ics."))
     with public_urls():
         items = follows.person_events(person)
         page = url_for("public.legislator", public_id=person.public_id, _external=True)
-        self_url = url_for("public.feed_legislator", public_id=person.public_id, fmt="atom",
-                           _external=True)
-    return _atom(items, title=person.name,
-                 subtitle=gettext("How %(name)s votes on the bills %(org)s takes a position "
-                                  "on, their published scores, and action alerts that target "
-                                  "them.", name=person.name, org=current().org_name),
-                 page=page, self_url=self_url)
+        self_url = url_for(
+            "public.feed_legislator", public_id=person.public_id, fmt="atom", _external=True
+        )
+    return _atom(
+        items,
+        title=person.name,
+        subtitle=gettext(
+            "How %(name)s votes on the bills %(org)s takes a position "
+            "on, their published scores, and action alerts that target "
+            "them.",
+            name=person.name,
+            org=current().org_name,
+        ),
+        page=page,
+        self_url=self_url,
+    )

@@ -50,18 +50,35 @@ def methodology(public_id: str) -> str:
         abort(404, description=gettext("There is no such published scorecard."))
     version = _version(card)
     m = version.methodology
-    versions = list(db.session.scalars(select(ScorecardVersion).where(
-        ScorecardVersion.scorecard_id == card.id).order_by(ScorecardVersion.number.desc())))
+    versions = list(
+        db.session.scalars(
+            select(ScorecardVersion)
+            .where(ScorecardVersion.scorecard_id == card.id)
+            .order_by(ScorecardVersion.number.desc())
+        )
+    )
     votes = list(version.votes)
     weights = sorted({v.weight for v in votes})
     chambers = list(m.get("chambers", []))
     return render_template(
-        "public/methodology.html", card=card, version=version, m=m, votes=votes,
-        versions=versions, weights=_or_list(weights), key_votes=[v for v in votes if v.weight >= 2],
+        "public/methodology.html",
+        card=card,
+        version=version,
+        m=m,
+        votes=votes,
+        versions=versions,
+        weights=_or_list(weights),
+        key_votes=[v for v in votes if v.weight >= 2],
         policy_text=words.policy_text(m.get("absence_policy")),
         committee_text=words.committee_votes_text([v.facts for v in votes]),
-        chambers=[(c, i18n.word(vocab.CHAMBER_NAMES.get(c, c)),
-                   bool(m.get("excused_recorded", {}).get(c))) for c in chambers],
+        chambers=[
+            (
+                c,
+                i18n.word(vocab.CHAMBER_NAMES.get(c, c)),
+                bool(m.get("excused_recorded", {}).get(c)),
+            )
+            for c in chambers
+        ],
         grades=words.grade_ranges(m.get("grade_bands", [])),
         rounding_example=words.rounding_example(),
         latest_number=versions[0].number if versions else None,
@@ -96,8 +113,11 @@ def _fidelity(m: dict[str, Any], chambers: list[str]) -> list[dict[str, Any]]:
     kept = m.get("fidelity")
     now = kept is None
     if kept is None:
-        sessions = db.session.scalars(select(LegislativeSession).where(
-            LegislativeSession.identifier.in_(m.get("sessions", [])))).all()
+        sessions = db.session.scalars(
+            select(LegislativeSession).where(
+                LegislativeSession.identifier.in_(m.get("sessions", []))
+            )
+        ).all()
         kept = fidelity.frozen(list(sessions), chambers)
     rows = []
     for identifier in m.get("sessions", []):
@@ -105,9 +125,18 @@ def _fidelity(m: dict[str, Any], chambers: list[str]) -> list[dict[str, Any]]:
             figures = kept.get(identifier, {}).get(chamber)
             if figures is None:
                 continue
-            share = Fraction(figures["verified"], figures["roll_calls"]) \
-                if figures["roll_calls"] else None
-            rows.append({"session": identifier,
-                         "chamber": i18n.word(vocab.CHAMBER_NAMES.get(chamber, chamber)),
-                         "share": _share(share), "now": now, **figures})
+            share = (
+                Fraction(figures["verified"], figures["roll_calls"])
+                if figures["roll_calls"]
+                else None
+            )
+            rows.append(
+                {
+                    "session": identifier,
+                    "chamber": i18n.word(vocab.CHAMBER_NAMES.get(chamber, chamber)),
+                    "share": _share(share),
+                    "now": now,
+                    **figures,
+                }
+            )
     return rows

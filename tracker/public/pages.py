@@ -45,8 +45,9 @@ def _person_or_404(public_id: str) -> Person:
 def legislators() -> str:
     chamber = request.args.get("chamber", "")
     party = request.args.get("party", "")
-    query = select(Person).options(selectinload(Person.terms)).order_by(Person.family_name,
-                                                                        Person.name)
+    query = (
+        select(Person).options(selectinload(Person.terms)).order_by(Person.family_name, Person.name)
+    )
     if chamber in ("house", "senate"):
         query = query.where(Person.terms.any(Term.chamber == chamber))
     people = db.session.scalars(query).all()
@@ -60,8 +61,14 @@ def legislators() -> str:
     current = [(p, t) for p, t, now in rows if now]
     former = [(p, t) for p, t, now in rows if not now]
     parties = sorted({t.party for _, t, _ in rows if t.party})
-    return render_template("public/legislators.html", current=current, former=former,
-                           chamber=chamber, party=party, parties=parties)
+    return render_template(
+        "public/legislators.html",
+        current=current,
+        former=former,
+        chamber=chamber,
+        party=party,
+        parties=parties,
+    )
 
 
 @bp.get("/legislators/<public_id>")
@@ -75,14 +82,35 @@ def legislator(public_id: str) -> str:
     positions = positions_by_roll_call([v.roll_call_id for snap, _ in cards for v in snap.votes])
     authored = authorship_of_tagged(person)
     pending_bills = pending_tagged_bills() if serving(person) and term else []
-    pending = list(zip([b for b, _ in pending_bills], asks.asks_for(
-        # (published_position is never None: pending_tagged_bills selects support/oppose)
-        [(b, p.published_position or "") for b, p in pending_bills], person.id, term.chamber),
-        strict=True)) if pending_bills and term else []
+    pending = (
+        list(
+            zip(
+                [b for b, _ in pending_bills],
+                asks.asks_for(
+                    # published_position is never None: pending_tagged_bills selects
+                    # support or oppose
+                    [(b, p.published_position or "") for b, p in pending_bills],
+                    person.id,
+                    term.chamber,
+                ),
+                strict=True,
+            )
+        )
+        if pending_bills and term
+        else []
+    )
     return render_template(
-        "public/legislator.html", person=person, term=term, cards=cards, lifetime=lifetime,
-        display_score=display_score, positions=positions, authored=authored, pending=pending,
-        terms=terms_in_order(person), serving=serving(person),
+        "public/legislator.html",
+        person=person,
+        term=term,
+        cards=cards,
+        lifetime=lifetime,
+        display_score=display_score,
+        positions=positions,
+        authored=authored,
+        pending=pending,
+        terms=terms_in_order(person),
+        serving=serving(person),
     )
 
 
@@ -108,39 +136,76 @@ def scorecard(public_id: str) -> str:
     numbered = list(enumerate(view.votes, start=1))  # the numbers the grid and PDF show
     sort = request.args.get("sort", "district")
     vote_sort = VOTE_SORT.fullmatch(sort)
-    by_vote = numbered[int(vote_sort.group(1)) - 1][1] if vote_sort and \
-        0 < int(vote_sort.group(1)) <= len(numbered) else None
+    by_vote = (
+        numbered[int(vote_sort.group(1)) - 1][1]
+        if vote_sort and 0 < int(vote_sort.group(1)) <= len(numbered)
+        else None
+    )
     sort = sort if sort in SORTS or by_vote is not None else "district"
     direction = request.args.get("dir", "asc")
-    rows = [r for r in view.rows
-            if (not chamber or r.chamber == chamber) and (not party or r.party == party)
-            and (not district or (r.district or "").upper() == district)]
+    rows = [
+        r
+        for r in view.rows
+        if (not chamber or r.chamber == chamber)
+        and (not party or r.party == party)
+        and (not district or (r.district or "").upper() == district)
+    ]
     if by_vote is not None:
-        rows.sort(key=lambda r: (_mark_rank(r, by_vote), _sort_key(r, "district")),
-                  reverse=direction == "desc")
+        rows.sort(
+            key=lambda r: (_mark_rank(r, by_vote), _sort_key(r, "district")),
+            reverse=direction == "desc",
+        )
     else:
         rows.sort(key=lambda r: _sort_key(r, sort), reverse=direction == "desc")
     parties = sorted({r.party for r in view.rows if r.party})
     # The grid, like the press kit's: one per chamber, columns that chamber's votes.
-    grids = [(c, [r for r in rows if r.chamber == c],
-              [(n, v) for n, v in numbered if v.facts.get("chamber") == c])
-             for c in ("house", "senate") if any(r.chamber == c for r in rows)]
+    grids = [
+        (
+            c,
+            [r for r in rows if r.chamber == c],
+            [(n, v) for n, v in numbered if v.facts.get("chamber") == c],
+        )
+        for c in ("house", "senate")
+        if any(r.chamber == c for r in rows)
+    ]
     positions = positions_by_roll_call([v.roll_call_id for v in view.votes])
-    return render_template("public/scorecard.html", view=view, rows=rows, chamber=chamber,
-                           district_maps=district_maps(view),
-                           party=party, district=district, sort=sort, direction=direction,
-                           parties=parties, display_score=display_score, show=show,
-                           numbered=numbered, grids=grids, positions=positions,
-                           mark=grid_mark, marks=grid_marks() if show == "grid" else {},
-                           blank=blank_label([v.facts.get("kind") for v in view.votes]))
+    return render_template(
+        "public/scorecard.html",
+        view=view,
+        rows=rows,
+        chamber=chamber,
+        district_maps=district_maps(view),
+        party=party,
+        district=district,
+        sort=sort,
+        direction=direction,
+        parties=parties,
+        display_score=display_score,
+        show=show,
+        numbered=numbered,
+        grids=grids,
+        positions=positions,
+        mark=grid_mark,
+        marks=grid_marks() if show == "grid" else {},
+        blank=blank_label([v.facts.get("kind") for v in view.votes]),
+    )
 
 
 def district_maps(view: snapshots.Snapshot) -> list[tuple[str, Markup]]:
     """Each chamber's map of the scorecard, inline SVG with a link per district (no
     JavaScript), for the chambers whose district boundaries are loaded."""
-    return [(chamber, Markup(maps.svg(data, link=lambda row: url_for(  # noqa: S704 - escaped parts
-        "public.legislator", public_id=row.person.public_id))))
-        for chamber, data in exports.district_maps(view, current().org_colors[0]).items()]
+    return [
+        (
+            chamber,
+            Markup(  # noqa: S704 - maps.svg escapes every part it writes
+                maps.svg(
+                    data,
+                    link=lambda row: url_for("public.legislator", public_id=row.person.public_id),
+                )
+            ),
+        )
+        for chamber, data in exports.district_maps(view, current().org_colors[0]).items()
+    ]
 
 
 VOTE_SORT = re.compile(r"vote-(\d{1,4})")
@@ -159,10 +224,12 @@ def grid_marks() -> dict[str, tuple[str, str]]:
     press kit's, imported when a grid is first shown: the PDF module loads charts)."""
     from tracker.exports.pdf import ABSENT, AGAINST, ALIGNED
 
-    return {ALIGNED: ("with", "voted with our position"),
-            AGAINST: ("against", "voted against our position"),
-            ABSENT: ("absent", "did not vote or excused"),
-            "": ("blank", "not in office")}
+    return {
+        ALIGNED: ("with", "voted with our position"),
+        AGAINST: ("against", "voted against our position"),
+        ABSENT: ("absent", "did not vote or excused"),
+        "": ("blank", "not in office"),
+    }
 
 
 def _mark_rank(row: snapshots.Row, vote: snapshots.Vote) -> int:
@@ -175,8 +242,7 @@ def _sort_key(row, sort: str):  # type: ignore[no-untyped-def]
     if sort == "score":
         return (float(row.score) if row.score is not None else missing, row.person.name)
     if sort == "attendance":
-        return (float(row.attendance) if row.attendance is not None else missing,
-                row.person.name)
+        return (float(row.attendance) if row.attendance is not None else missing, row.person.name)
     if sort == "name":
         return (row.person.family_name or row.person.name, row.person.name)
     if sort == "party":
@@ -189,8 +255,10 @@ def _sort_key(row, sort: str):  # type: ignore[no-untyped-def]
 @bp.get("/scorecards/<public_id>/distribution.svg")
 def distribution_chart(public_id: str) -> Response:
     """The address of the distribution chart before it moved beside the other charts."""
-    return redirect(url_for("public.scorecard_chart", public_id=public_id[:64],
-                            kind="distribution", fmt="svg"), code=301)  # type: ignore[return-value]
+    return redirect(
+        url_for("public.scorecard_chart", public_id=public_id[:64], kind="distribution", fmt="svg"),
+        code=301,
+    )  # type: ignore[return-value]
 
 
 @bp.get("/bills/<session>/<bill>")
@@ -202,28 +270,54 @@ def bill(session: str, bill: str) -> str:
         abort(404, description=gettext("That is not a bill number we know, such as HF 2136."))
     row = reads.bill(session[:20], bill_type, number)
     if row is None:
-        abort(404, description=gettext("No %(bill)s in session %(session)s.",
-                                         bill=f"{bill_type} {number}", session=session[:20]))
+        abort(
+            404,
+            description=gettext(
+                "No %(bill)s in session %(session)s.",
+                bill=f"{bill_type} {number}",
+                session=session[:20],
+            ),
+        )
     roll_calls = reads.roll_calls_of(row.id)
     position = published_position_map([row.id]).get(row.id)
     upcoming_hearings, past_hearings = hearings.for_bill(row.id)
     # a committee roll call (from the minutes) names its committee and links to its page:
     # the committees its hearings loaded, else one query for the others
-    committees = {h.committee.id: h.committee for h in upcoming_hearings + past_hearings
-                  if h.committee is not None}
-    missing = sorted({rc.committee_id for rc in roll_calls
-                      if rc.committee_id and rc.committee_id not in committees})
+    committees = {
+        h.committee.id: h.committee
+        for h in upcoming_hearings + past_hearings
+        if h.committee is not None
+    }
+    missing = sorted(
+        {
+            rc.committee_id
+            for rc in roll_calls
+            if rc.committee_id and rc.committee_id not in committees
+        }
+    )
     if missing:
-        committees.update({c.id: c for c in db.session.scalars(
-            select(Committee).where(Committee.id.in_(missing)))})
+        committees.update(
+            {
+                c.id: c
+                for c in db.session.scalars(select(Committee).where(Committee.id.in_(missing)))
+            }
+        )
     # the bill's hearing calendar is published for the bills we take a position on
-    feed = url_for("public.feed_bill_hearings", session=row.session.identifier, bill=row.key) \
-        if position is not None and position.published_position in ("support", "oppose") \
+    feed = (
+        url_for("public.feed_bill_hearings", session=row.session.identifier, bill=row.key)
+        if position is not None and position.published_position in ("support", "oppose")
         else None
-    return render_template("public/bill.html", bill=row, roll_calls=roll_calls,
-                           position=position, upcoming_hearings=upcoming_hearings,
-                           past_hearings=past_hearings, hearings_feed=feed,
-                           committees=committees)
+    )
+    return render_template(
+        "public/bill.html",
+        bill=row,
+        roll_calls=roll_calls,
+        position=position,
+        upcoming_hearings=upcoming_hearings,
+        past_hearings=past_hearings,
+        hearings_feed=feed,
+        committees=committees,
+    )
 
 
 @bp.get("/bills")
@@ -232,12 +326,19 @@ def bills() -> str:
     q = request.args.get("q", "").strip()[:100]
     session_id = request.args.get("session", "")[:20]
     query = search.bills(search.BillFilter(q=q, session=session_id or None))
-    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=50,
-                       error_out=False)
+    page = db.paginate(
+        query, page=request.args.get("page", 1, type=int), per_page=50, error_out=False
+    )
     positions = published_position_map([b.id for b in page.items])
-    sessions = db.session.scalars(select(LegislativeSession).order_by(
-        LegislativeSession.year.desc())).all()
-    return render_template("public/bills.html", page=page, positions=positions, q=q,
-                           session=session_id, sessions=sessions,
-                           url=lambda p: url_for("public.bills", q=q or None,
-                                                 session=session_id or None, page=p))
+    sessions = db.session.scalars(
+        select(LegislativeSession).order_by(LegislativeSession.year.desc())
+    ).all()
+    return render_template(
+        "public/bills.html",
+        page=page,
+        positions=positions,
+        q=q,
+        session=session_id,
+        sessions=sessions,
+        url=lambda p: url_for("public.bills", q=q or None, session=session_id or None, page=p),
+    )

@@ -21,8 +21,11 @@ def open_alerts() -> list[Alert]:
 
     now = utcnow()
     published = db.session.scalars(
-        select(Alert).where(Alert.status == "published").options(selectinload(Alert.bill))
-        .order_by(Alert.published_at.desc(), Alert.id.desc())).all()
+        select(Alert)
+        .where(Alert.status == "published")
+        .options(selectinload(Alert.bill))
+        .order_by(Alert.published_at.desc(), Alert.id.desc())
+    ).all()
     return [a for a in published if alert_state(a, now) == "open"]
 
 
@@ -34,8 +37,9 @@ def featured_scorecards() -> list[tuple[Snapshot, list[str]]]:
     latest = snapshots.latest()
     by_card = {snap.card.id: snap for snap in latest}
     picked: dict[int, list[str]] = {}
-    for chamber, choice in sorted(headline.choices().items(),
-                                  key=lambda c: ("all", "house", "senate").index(c[0])):
+    for chamber, choice in sorted(
+        headline.choices().items(), key=lambda c: ("all", "house", "senate").index(c[0])
+    ):
         if choice.scorecard_id in by_card:
             picked.setdefault(choice.scorecard_id, []).append(chamber)
     if not picked and latest:
@@ -59,9 +63,14 @@ def index() -> str:
     }
     from tracker.lookup import shapes_available
 
-    return render_template("public/index.html", sessions=sessions, counts=counts,
-                           shapes=shapes_available(), alerts=open_alerts(),
-                           featured=featured_scorecards())
+    return render_template(
+        "public/index.html",
+        sessions=sessions,
+        counts=counts,
+        shapes=shapes_available(),
+        alerts=open_alerts(),
+        featured=featured_scorecards(),
+    )
 
 
 @bp.get("/theme.css")

@@ -23,14 +23,17 @@ SIDES = ("support", "oppose")
 
 
 def _positions() -> dict[int, str]:
-    return {p.bill_id: p.published_position or "" for p in db.session.scalars(
-        select(BillPosition).where(BillPosition.published_position.in_(SIDES)))}
+    return {
+        p.bill_id: p.published_position or ""
+        for p in db.session.scalars(
+            select(BillPosition).where(BillPosition.published_position.in_(SIDES))
+        )
+    }
 
 
 def week(positions: dict[int, str], today: dt.date) -> list[Hearing]:
     """The hearings from ``today`` to the sixth day after of the ``positions``' bills."""
-    return hearings.of_bills(sorted(positions), since=today,
-                             before=today + dt.timedelta(days=DAYS))
+    return hearings.of_bills(sorted(positions), since=today, before=today + dt.timedelta(days=DAYS))
 
 
 def week_count() -> int:
@@ -47,15 +50,20 @@ def this_week() -> str:
     rows = week(positions, today)
     drafted: dict[int, list[Alert]] = defaultdict(list)
     if rows:
-        for alert in db.session.scalars(select(Alert).where(
-                Alert.hearing_id.in_([h.id for h in rows])).order_by(Alert.id)):
+        for alert in db.session.scalars(
+            select(Alert).where(Alert.hearing_id.in_([h.id for h in rows])).order_by(Alert.id)
+        ):
             if alert.hearing_id is not None:
                 drafted[alert.hearing_id].append(alert)
-    items: list[dict[str, Any]] = [{
-        "hearing": h,
-        "bills": [(b, positions.get(b.bill_id) if b.bill_id else None) for b in h.bills],
-        "moved": any(c.kind in hearings.MOVES for c in h.changes),
-        "alerts": drafted.get(h.id, []),
-    } for h in rows]
-    return render_template("staff/board.html", items=items, today=today,
-                           last=until - dt.timedelta(days=1))
+    items: list[dict[str, Any]] = [
+        {
+            "hearing": h,
+            "bills": [(b, positions.get(b.bill_id) if b.bill_id else None) for b in h.bills],
+            "moved": any(c.kind in hearings.MOVES for c in h.changes),
+            "alerts": drafted.get(h.id, []),
+        }
+        for h in rows
+    ]
+    return render_template(
+        "staff/board.html", items=items, today=today, last=until - dt.timedelta(days=1)
+    )

@@ -47,17 +47,22 @@ PER_PAGE = 50
 
 
 def _query(card: Scorecard) -> BuilderQuery:
-    return parse_builder_query(request.args, {s.identifier for s in card.sessions},
-                               set(card.chambers))
+    return parse_builder_query(
+        request.args, {s.identifier for s in card.sessions}, set(card.chambers)
+    )
 
 
 def _filter(card: Scorecard, query: BuilderQuery) -> svc.CandidateFilter:
     session_id = next((s.id for s in card.sessions if s.identifier == query.session), None)
     return svc.CandidateFilter(
-        session_id=session_id, chamber=query.chamber or None, position=query.position or None,
-        kind=query.kind or None, verified_only=query.verified == "yes",
+        session_id=session_id,
+        chamber=query.chamber or None,
+        position=query.position or None,
+        kind=query.kind or None,
+        verified_only=query.verified == "yes",
         scored={"yes": True, "no": False}.get(query.scored),
-        committee_votes=query.votes == "committee")
+        committee_votes=query.votes == "committee",
+    )
 
 
 @bp.get("/scorecards/<public_id>/builder")
@@ -67,13 +72,21 @@ def builder(public_id: str) -> tuple[str, int]:
     query = _query(card)
     page = None
     if not query.errors:
-        page = svc.candidate_roll_calls(card, _filter(card, query), page=query.page,
-                                        per_page=PER_PAGE)
+        page = svc.candidate_roll_calls(
+            card, _filter(card, query), page=query.page, per_page=PER_PAGE
+        )
     sessions = sorted(card.sessions, key=lambda s: (-s.year, s.special_number))
     return render_template(
-        "staff/builder.html", card=card, query=query, page=page, sessions=sessions,
-        kinds=MOTION_KINDS, positions=POSITION_FILTERS, scored_filters=SCORED_FILTERS,
-        vote_filters=VOTE_FILTERS, bill_url=bill_url,
+        "staff/builder.html",
+        card=card,
+        query=query,
+        page=page,
+        sessions=sessions,
+        kinds=MOTION_KINDS,
+        positions=POSITION_FILTERS,
+        scored_filters=SCORED_FILTERS,
+        vote_filters=VOTE_FILTERS,
+        bill_url=bill_url,
         committees=_committees(page.items if page else []),
     ), 400 if query.errors else 200
 
@@ -83,8 +96,9 @@ def _committees(items: list[svc.Candidate]) -> dict[int, Committee]:
     ids = {c.roll_call.committee_id for c in items if c.roll_call.committee_id}
     if not ids:
         return {}
-    return {c.id: c for c in db.session.scalars(select(Committee).where(
-        Committee.id.in_(sorted(ids))))}
+    return {
+        c.id: c for c in db.session.scalars(select(Committee).where(Committee.id.in_(sorted(ids))))
+    }
 
 
 @bp.post("/scorecards/<public_id>/builder")
@@ -92,29 +106,35 @@ def _committees(items: list[svc.Candidate]) -> dict[int, Committee]:
 def add_selected(public_id: str) -> Response:
     card = _card_or_404(public_id)
     query = _query(card)
-    back = redirect(url_for("staff.builder", public_id=card.public_id,
-                            **({} if query.errors else query.args())))
+    back = redirect(
+        url_for("staff.builder", public_id=card.public_id, **({} if query.errors else query.args()))
+    )
     version = parse_version(request.form.get("version"))
     if version is None:
         _refuse("The form did not say which version you edited; reload the page.")
         return back
     selected = request.form.getlist("roll_call")
-    choices = [(public_id, request.form.get(f"aligned-{public_id}", "").strip().lower())
-               for public_id in selected]
+    choices = [
+        (public_id, request.form.get(f"aligned-{public_id}", "").strip().lower())
+        for public_id in selected
+    ]
     try:
-        added = svc.score_roll_calls(card, choices, expected_version=version,
-                                     actor=current_user)
+        added = svc.score_roll_calls(card, choices, expected_version=version, actor=current_user)
         svc.recompute_draft(card)
     except svc.EditError as exc:
         _refuse(f"Nothing was added: {exc}")
         return back
     db.session.commit()
-    listed = ", ".join(f"{v.roll_call.bill.label} ({v.roll_call.date.isoformat()})"
-                       for v in added[:8])
+    listed = ", ".join(
+        f"{v.roll_call.bill.label} ({v.roll_call.date.isoformat()})" for v in added[:8]
+    )
     more = f" and {len(added) - 8} more" if len(added) > 8 else ""
-    flash(f"Added {len(added)} vote{'s' if len(added) != 1 else ''} to {card.title!r}: "
-          f"{listed}{more}. Its draft scores are updated; set weights and public "
-          "descriptions under Scored votes on the scorecard page.", "success")
+    flash(
+        f"Added {len(added)} vote{'s' if len(added) != 1 else ''} to {card.title!r}: "
+        f"{listed}{more}. Its draft scores are updated; set weights and public "
+        "descriptions under Scored votes on the scorecard page.",
+        "success",
+    )
     return back
 
 
@@ -130,11 +150,16 @@ def _headline_effect(card: Scorecard, changes: svc.DraftChanges) -> dict[str, An
     heads = headline.headlines(people)
     from_this = {pid for pid, (snap, _) in heads.items() if snap.card.id == card.id}
     changing = {c.person.id for c in changes.scores} & from_this
-    featured = sorted(chamber for chamber, row in headline.choices().items()
-                      if row.scorecard_id == card.id)
+    featured = sorted(
+        chamber for chamber, row in headline.choices().items() if row.scorecard_id == card.id
+    )
     first_score = {r.person.id for r in changes.draft.rows} - set(heads)
-    return {"from_this": len(from_this), "changing": len(changing), "featured": featured,
-            "first_score": len(first_score)}
+    return {
+        "from_this": len(from_this),
+        "changing": len(changing),
+        "featured": featured,
+        "first_score": len(first_score),
+    }
 
 
 def _shown(row: Any) -> str:
@@ -150,10 +175,17 @@ def _shown(row: Any) -> str:
 def confirm_publish(public_id: str) -> str:
     card = _card_or_404(public_id)
     changes = svc.draft_changes(card)
-    settings = [(svc.METHODOLOGY_LABELS.get(key, label(key)), words(key, was), words(key, now))
-                for key, was, now in changes.settings]
+    settings = [
+        (svc.METHODOLOGY_LABELS.get(key, label(key)), words(key, was), words(key, now))
+        for key, was, now in changes.settings
+    ]
     return render_template(
-        "staff/publish.html", card=card, changes=changes, settings=settings,
-        effect=_headline_effect(card, changes), shown=_shown, bill_url=bill_url,
+        "staff/publish.html",
+        card=card,
+        changes=changes,
+        settings=settings,
+        effect=_headline_effect(card, changes),
+        shown=_shown,
+        bill_url=bill_url,
         note=request.args.get("note", "")[:2000],
     )

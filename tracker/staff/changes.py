@@ -190,8 +190,9 @@ def words(key: str, value: Any, names: Names | None = None) -> str:
     if isinstance(value, list):
         return ", ".join(words("", v, names) for v in value) or "none"
     if isinstance(value, dict):
-        return "; ".join(f"{FIELDS.get(k, k.replace('_', ' '))}: {words(k, v, names)}"
-                         for k, v in value.items())
+        return "; ".join(
+            f"{FIELDS.get(k, k.replace('_', ' '))}: {words(k, v, names)}" for k, v in value.items()
+        )
     return str(value)
 
 
@@ -232,19 +233,30 @@ def _names_in(events: Sequence[AuditEvent]) -> Names:
             people_public.add(event.entity_id)
     names = Names()
     if roll_calls:
-        names.roll_calls = {rc.public_id: rc for rc in db.session.scalars(
-            select(RollCall).options(joinedload(RollCall.bill).joinedload(Bill.session))
-            .where(RollCall.public_id.in_(roll_calls)))}
+        names.roll_calls = {
+            rc.public_id: rc
+            for rc in db.session.scalars(
+                select(RollCall)
+                .options(joinedload(RollCall.bill).joinedload(Bill.session))
+                .where(RollCall.public_id.in_(roll_calls))
+            )
+        }
     if people_public or people_ids:
-        for pid, public_id, name in db.session.execute(select(
-                Person.id, Person.public_id, Person.name).where(
-                Person.public_id.in_(people_public) | Person.id.in_(people_ids))):
+        for pid, public_id, name in db.session.execute(
+            select(Person.id, Person.public_id, Person.name).where(
+                Person.public_id.in_(people_public) | Person.id.in_(people_ids)
+            )
+        ):
             names.people_by_public_id[public_id] = name
             names.people_by_id[pid] = name
     if sessions:
-        names.sessions = dict(db.session.execute(select(
-            LegislativeSession.id, LegislativeSession.name).where(
-            LegislativeSession.id.in_(sessions))).all())
+        names.sessions = dict(
+            db.session.execute(
+                select(LegislativeSession.id, LegislativeSession.name).where(
+                    LegislativeSession.id.in_(sessions)
+                )
+            ).all()
+        )
     return names
 
 
@@ -252,12 +264,17 @@ def _bills(ids: Iterable[int]) -> dict[int, Bill]:
     wanted = {int(i) for i in ids}
     if not wanted:
         return {}
-    return {b.id: b for b in db.session.scalars(
-        select(Bill).options(joinedload(Bill.session)).where(Bill.id.in_(wanted)))}
+    return {
+        b.id: b
+        for b in db.session.scalars(
+            select(Bill).options(joinedload(Bill.session)).where(Bill.id.in_(wanted))
+        )
+    }
 
 
-def _targets(events: Sequence[AuditEvent], names: Names
-             ) -> dict[tuple[str, str], tuple[str, str, str | None]]:
+def _targets(
+    events: Sequence[AuditEvent], names: Names
+) -> dict[tuple[str, str], tuple[str, str, str | None]]:
     """(entity type, id) -> (kind in words, name, staff link) for every event's record."""
     wanted: dict[str, set[str]] = defaultdict(set)
     for event in events:
@@ -269,65 +286,110 @@ def _targets(events: Sequence[AuditEvent], names: Names
 
     for bill in _bills(ints("bill")).values():
         found[("bill", str(bill.id))] = (
-            "Bill", f"{bill.label} ({bill.session.identifier})",
-            url_for("staff.bill_page", session_identifier=bill.session.identifier,
-                    bill_key=bill.key))
+            "Bill",
+            f"{bill.label} ({bill.session.identifier})",
+            url_for(
+                "staff.bill_page", session_identifier=bill.session.identifier, bill_key=bill.key
+            ),
+        )
     if wanted.get("scorecard"):
-        for public_id, title in db.session.execute(select(Scorecard.public_id, Scorecard.title)
-                                                   .where(Scorecard.public_id.in_(
-                                                       wanted["scorecard"]))):
+        for public_id, title in db.session.execute(
+            select(Scorecard.public_id, Scorecard.title).where(
+                Scorecard.public_id.in_(wanted["scorecard"])
+            )
+        ):
             found[("scorecard", public_id)] = (
-                "Scorecard", title, url_for("staff.scorecard", public_id=public_id))
+                "Scorecard",
+                title,
+                url_for("staff.scorecard", public_id=public_id),
+            )
     if wanted.get("alert"):
-        for public_id, title in db.session.execute(select(Alert.public_id, Alert.title).where(
-                Alert.public_id.in_(wanted["alert"]))):
+        for public_id, title in db.session.execute(
+            select(Alert.public_id, Alert.title).where(Alert.public_id.in_(wanted["alert"]))
+        ):
             found[("alert", public_id)] = (
-                "Alert", title, url_for("staff.alert_detail", public_id=public_id))
+                "Alert",
+                title,
+                url_for("staff.alert_detail", public_id=public_id),
+            )
     if ints("user_account"):
-        for uid, email in db.session.execute(select(User.id, User.email).where(
-                User.id.in_(ints("user_account")))):
+        for uid, email in db.session.execute(
+            select(User.id, User.email).where(User.id.in_(ints("user_account")))
+        ):
             found[("user_account", str(uid))] = ("Account", email, None)
     for public_id in wanted.get("person", ()):
         if public_id in names.people_by_public_id:
             found[("person", public_id)] = (
-                "Legislator", names.people_by_public_id[public_id],
-                url_for("public.legislator", public_id=public_id))
+                "Legislator",
+                names.people_by_public_id[public_id],
+                url_for("public.legislator", public_id=public_id),
+            )
     for public_id in wanted.get("roll_call", ()):
         rc = names.roll_calls.get(public_id)
         if rc is not None:
             found[("roll_call", public_id)] = (
-                "Roll call", roll_call_words(rc),
-                url_for("staff.bill_page", session_identifier=rc.bill.session.identifier,
-                        bill_key=rc.bill.key, _anchor=f"rc-{rc.public_id}"))
+                "Roll call",
+                roll_call_words(rc),
+                url_for(
+                    "staff.bill_page",
+                    session_identifier=rc.bill.session.identifier,
+                    bill_key=rc.bill.key,
+                    _anchor=f"rc-{rc.public_id}",
+                ),
+            )
     if ints("legislative_session"):
-        for sid, name in db.session.execute(select(
-                LegislativeSession.id, LegislativeSession.name).where(
-                LegislativeSession.id.in_(ints("legislative_session")))):
+        for sid, name in db.session.execute(
+            select(LegislativeSession.id, LegislativeSession.name).where(
+                LegislativeSession.id.in_(ints("legislative_session"))
+            )
+        ):
             found[("legislative_session", str(sid))] = ("Session", name, None)
     if ints("data_quality_item"):
-        for iid, kind in db.session.execute(select(DataQualityItem.id, DataQualityItem.kind)
-                                            .where(DataQualityItem.id.in_(
-                                                ints("data_quality_item")))):
+        for iid, kind in db.session.execute(
+            select(DataQualityItem.id, DataQualityItem.kind).where(
+                DataQualityItem.id.in_(ints("data_quality_item"))
+            )
+        ):
             found[("data_quality_item", str(iid))] = (
-                "Data-quality item", f"{kind.replace('_', ' ')} (item {iid})", None)
+                "Data-quality item",
+                f"{kind.replace('_', ' ')} (item {iid})",
+                None,
+            )
     if ints("name_mapping"):
-        for mid, chamber, printed in db.session.execute(select(
-                NameMapping.id, NameMapping.chamber, NameMapping.printed_name).where(
-                NameMapping.id.in_(ints("name_mapping")))):
+        for mid, chamber, printed in db.session.execute(
+            select(NameMapping.id, NameMapping.chamber, NameMapping.printed_name).where(
+                NameMapping.id.in_(ints("name_mapping"))
+            )
+        ):
             found[("name_mapping", str(mid))] = (
-                "Name mapping", f"“{printed}” ({chamber_words(chamber)})", None)
+                "Name mapping",
+                f"“{printed}” ({chamber_words(chamber)})",
+                None,
+            )
     if ints("roster_confirmation"):
-        for cid, kind, seat_chamber, district, day in db.session.execute(select(
-                RosterConfirmation.id, RosterConfirmation.kind, RosterConfirmation.chamber,
-                RosterConfirmation.district, RosterConfirmation.day).where(
-                RosterConfirmation.id.in_(ints("roster_confirmation")))):
-            seat = " ".join(str(p) for p in (
-                chamber_words(seat_chamber) if seat_chamber else None, district, day) if p)
+        for cid, kind, seat_chamber, district, day in db.session.execute(
+            select(
+                RosterConfirmation.id,
+                RosterConfirmation.kind,
+                RosterConfirmation.chamber,
+                RosterConfirmation.district,
+                RosterConfirmation.day,
+            ).where(RosterConfirmation.id.in_(ints("roster_confirmation")))
+        ):
+            seat = " ".join(
+                str(p)
+                for p in (chamber_words(seat_chamber) if seat_chamber else None, district, day)
+                if p
+            )
             found[("roster_confirmation", str(cid))] = (
-                "Roster confirmation", f"{kind.replace('_', ' ')} {seat}".strip(), None)
+                "Roster confirmation",
+                f"{kind.replace('_', ' ')} {seat}".strip(),
+                None,
+            )
     if ints("job_request"):
-        for jid, job in db.session.execute(select(JobRequest.id, JobRequest.job).where(
-                JobRequest.id.in_(ints("job_request")))):
+        for jid, job in db.session.execute(
+            select(JobRequest.id, JobRequest.job).where(JobRequest.id.in_(ints("job_request")))
+        ):
             found[("job_request", str(jid))] = ("Job request", job, None)
     return found
 
@@ -335,8 +397,9 @@ def _targets(events: Sequence[AuditEvent], names: Names
 # ---------------------------------------------------------------- entries
 
 
-def _changes(event: AuditEvent, names: Names) -> tuple[list[tuple[str, str]], list[Change],
-                                                        list[str]]:
+def _changes(
+    event: AuditEvent, names: Names
+) -> tuple[list[tuple[str, str]], list[Change], list[str]]:
     before: Mapping[str, Any] = event.before or {}
     after: Mapping[str, Any] = event.after or {}
     context: list[tuple[str, str]] = []
@@ -355,8 +418,9 @@ def _changes(event: AuditEvent, names: Names) -> tuple[list[tuple[str, str]], li
             continue
         shown_before = words(key, was, names) if event.before is not None else None
         shown_after = words(key, now, names) if event.after is not None else None
-        long = any(v is not None and (len(v) > LONG or "\n" in v)
-                   for v in (shown_before, shown_after))
+        long = any(
+            v is not None and (len(v) > LONG or "\n" in v) for v in (shown_before, shown_after)
+        )
         changes.append(Change(label(key), shown_before, shown_after, long))
     return context, changes, lines
 
@@ -372,13 +436,22 @@ def describe(events: Sequence[AuditEvent]) -> list[Entry]:
     for event in events:
         kind, name, url = targets.get(
             (event.entity_type, event.entity_id),
-            (event.entity_type.replace("_", " ").capitalize(), "(no longer in the tracker)",
-             None))
+            (event.entity_type.replace("_", " ").capitalize(), "(no longer in the tracker)", None),
+        )
         context, changes, lines = _changes(event, names)
-        entries.append(Entry(
-            event=event, who=event.actor, what=ACTIONS.get(event.action, event.action),
-            target_kind=kind, target=name, target_url=url, context=context,
-            changes=changes, lines=lines))
+        entries.append(
+            Entry(
+                event=event,
+                who=event.actor,
+                what=ACTIONS.get(event.action, event.action),
+                target_kind=kind,
+                target=name,
+                target_url=url,
+                context=context,
+                changes=changes,
+                lines=lines,
+            )
+        )
     return entries
 
 
@@ -392,5 +465,13 @@ def action_words(action: str) -> str:
     return ACTIONS.get(action, action)
 
 
-__all__ = ["ACTIONS", "Change", "Entry", "describe", "grade_bands_words", "label",
-           "roll_call_words", "words"]
+__all__ = [
+    "ACTIONS",
+    "Change",
+    "Entry",
+    "describe",
+    "grade_bands_words",
+    "label",
+    "roll_call_words",
+    "words",
+]

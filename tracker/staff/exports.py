@@ -38,7 +38,8 @@ def preview_export(public_id: str, fmt: str) -> Response:
         body = scorecard_pdf(data)
     response = Response(body, mimetype=MEDIA_TYPES[fmt])
     response.headers["Content-Disposition"] = (
-        f'attachment; filename="DRAFT-{slug(card.title)}.{fmt}"')
+        f'attachment; filename="DRAFT-{slug(card.title)}.{fmt}"'
+    )
     response.cache_control.no_store = True
     response.cache_control.private = True
     return response

@@ -47,8 +47,10 @@ class ScorecardForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF is untyped: F
     min_participation_pct = IntegerField(
         "Minimum participation (%)",
         default=50,
-        validators=[InputRequired("enter a whole number from 0 to 100"),
-                    NumberRange(0, 100, "minimum participation is a percentage from 0 to 100")],
+        validators=[
+            InputRequired("enter a whole number from 0 to 100"),
+            NumberRange(0, 100, "minimum participation is a percentage from 0 to 100"),
+        ],
         description="Below this share of the scored votes' weight cast, no score is shown.",
     )
     grade_bands = StringField(
@@ -93,9 +95,16 @@ class BillQuery:
 
     def args(self, **overrides: Any) -> dict[str, Any]:
         """Non-empty parameters for links (pagination keeps the filters)."""
-        values = {"q": self.q, "session": self.session, "chamber": self.chamber,
-                  "status": self.status, "roll_calls": self.roll_calls, "tagged": self.tagged,
-                  "page": self.page if self.page != 1 else None, **overrides}
+        values = {
+            "q": self.q,
+            "session": self.session,
+            "chamber": self.chamber,
+            "status": self.status,
+            "roll_calls": self.roll_calls,
+            "tagged": self.tagged,
+            "page": self.page if self.page != 1 else None,
+            **overrides,
+        }
         return {k: v for k, v in values.items() if v not in (None, "")}
 
 
@@ -165,16 +174,23 @@ class BuilderQuery:
 
     def args(self, **overrides: Any) -> dict[str, Any]:
         """Non-default parameters for links (pagination keeps the filters)."""
-        values = {"session": self.session, "chamber": self.chamber, "position": self.position,
-                  "kind": self.kind, "verified": self.verified,
-                  "scored": self.scored if self.scored != "no" else None,
-                  "votes": self.votes if self.votes != "floor" else None,
-                  "page": self.page if self.page != 1 else None, **overrides}
+        values = {
+            "session": self.session,
+            "chamber": self.chamber,
+            "position": self.position,
+            "kind": self.kind,
+            "verified": self.verified,
+            "scored": self.scored if self.scored != "no" else None,
+            "votes": self.votes if self.votes != "floor" else None,
+            "page": self.page if self.page != 1 else None,
+            **overrides,
+        }
         return {k: v for k, v in values.items() if v not in (None, "")}
 
 
-def parse_builder_query(args: Any, session_identifiers: set[str],
-                        chambers: set[str]) -> BuilderQuery:
+def parse_builder_query(
+    args: Any, session_identifiers: set[str], chambers: set[str]
+) -> BuilderQuery:
     """``session_identifiers`` and ``chambers``: the scorecard's own."""
     query = BuilderQuery(
         session=(args.get("session") or "").strip(),
@@ -186,8 +202,9 @@ def parse_builder_query(args: Any, session_identifiers: set[str],
         votes=(args.get("votes") or "floor").strip().lower(),
     )
     if query.session and query.session not in session_identifiers:
-        query.errors.append(f"This scorecard does not cover a session {query.session!r}; "
-                            "choose one from the list.")
+        query.errors.append(
+            f"This scorecard does not cover a session {query.session!r}; choose one from the list."
+        )
     if query.chamber and query.chamber not in chambers:
         query.errors.append("Choose a chamber this scorecard covers.")
     if query.position and query.position not in POSITION_FILTERS:

@@ -40,18 +40,24 @@ def _parse_day(value: Any) -> dt.date | None:
 def quality() -> str:
     """Open items, all of them or (``?session=&chamber=``, the fidelity page's
     links) those of one session and chamber."""
-    open_items = list(db.session.scalars(
-        select(DataQualityItem).where(DataQualityItem.status == "open")
-        .options(selectinload(DataQualityItem.roll_call).selectinload(RollCall.bill),
-                 selectinload(DataQualityItem.bill))
-        .order_by(DataQualityItem.kind, DataQualityItem.created_at, DataQualityItem.id)))
+    open_items = list(
+        db.session.scalars(
+            select(DataQualityItem)
+            .where(DataQualityItem.status == "open")
+            .options(
+                selectinload(DataQualityItem.roll_call).selectinload(RollCall.bill),
+                selectinload(DataQualityItem.bill),
+            )
+            .order_by(DataQualityItem.kind, DataQualityItem.created_at, DataQualityItem.id)
+        )
+    )
     session = None
     wanted = request.args.get("session", "")
-    chamber = request.args.get("chamber") if request.args.get("chamber") in CHAMBER_NAMES \
-        else None
+    chamber = request.args.get("chamber") if request.args.get("chamber") in CHAMBER_NAMES else None
     if wanted:
-        session = db.session.scalar(select(LegislativeSession).where(
-            LegislativeSession.identifier == wanted[:20]))
+        session = db.session.scalar(
+            select(LegislativeSession).where(LegislativeSession.identifier == wanted[:20])
+        )
         if session is None:
             abort(404, description=f"There is no session {wanted[:20]!r}.")
         open_items = [i for i in open_items if fidelity.in_session(i, session, chamber)]
@@ -62,25 +68,55 @@ def quality() -> str:
     choices: dict[int, list[tuple[Person, Term]]] = {}
     for item in grouped.get("unmatched_name", []):
         details = item.details or {}
-        choices[item.id] = roster.people_for_mapping(details.get("chamber", ""),
-                                                     _parse_day(details.get("date")))
+        choices[item.id] = roster.people_for_mapping(
+            details.get("chamber", ""), _parse_day(details.get("date"))
+        )
     for item in grouped.get("author_mismatch", []):
         details = item.details or {}
         bill = db.session.get(Bill, item.bill_id) if item.bill_id else None
-        day = authors.author_day(bill, details.get("chamber", ""), bill.session) \
-            if bill is not None else None
+        day = (
+            authors.author_day(bill, details.get("chamber", ""), bill.session)
+            if bill is not None
+            else None
+        )
         choices[item.id] = roster.people_for_mapping(details.get("chamber", ""), day)
-    people = {p.id: p for p in db.session.scalars(select(Person).where(Person.id.in_(
-        {pid for i in grouped.get("seat_conflict", []) for pid in (i.details or {})
-         .get("people", [])})))}
-    bills = {b.id: b for b in db.session.scalars(select(Bill).where(
-        Bill.id.in_({i.bill_id for i in open_items if i.bill_id})))} if open_items else {}
+    people = {
+        p.id: p
+        for p in db.session.scalars(
+            select(Person).where(
+                Person.id.in_(
+                    {
+                        pid
+                        for i in grouped.get("seat_conflict", [])
+                        for pid in (i.details or {}).get("people", [])
+                    }
+                )
+            )
+        )
+    }
+    bills = (
+        {
+            b.id: b
+            for b in db.session.scalars(
+                select(Bill).where(Bill.id.in_({i.bill_id for i in open_items if i.bill_id}))
+            )
+        }
+        if open_items
+        else {}
+    )
     return render_template(
-        "staff/quality.html", groups=[(k, items.KINDS.get(k, k), grouped[k]) for k in order],
-        choices=choices, bills=bills, terms=[] if session else roster.gaps(), people=people,
-        session=session, chamber=chamber,
-        chamber_names=CHAMBER_NAMES, min_reason=votes.MIN_HAND_REASON,
-        min_note=roster.MIN_NOTE, source_label=roster.source_label,
+        "staff/quality.html",
+        groups=[(k, items.KINDS.get(k, k), grouped[k]) for k in order],
+        choices=choices,
+        bills=bills,
+        terms=[] if session else roster.gaps(),
+        people=people,
+        session=session,
+        chamber=chamber,
+        chamber_names=CHAMBER_NAMES,
+        min_reason=votes.MIN_HAND_REASON,
+        min_note=roster.MIN_NOTE,
+        source_label=roster.source_label,
     )
 
 
@@ -119,8 +155,11 @@ def quality_map_name(item_id: int) -> Response:
         return _refuse(str(exc))
     verified = sum(1 for rc in roll_calls if rc.verified)
     db.session.commit()
-    flash(f"Mapped {printed!r} to {person.name}; {len(roll_calls)} roll call(s) re-checked, "
-          f"{verified} now verified. The mapping is remembered for later scrapes.", "success")
+    flash(
+        f"Mapped {printed!r} to {person.name}; {len(roll_calls)} roll call(s) re-checked, "
+        f"{verified} now verified. The mapping is remembered for later scrapes.",
+        "success",
+    )
     return _back()
 
 
@@ -143,8 +182,11 @@ def quality_settle_author(item_id: int) -> Response:
     except authors.AuthorError as exc:
         return _refuse(f"Not settled: {exc}.")
     db.session.commit()
-    flash(f"Settled: {row.printed_name!r} on {row.bill.label} is "
-          f"{person.name if person else 'left as a printed name'}.", "success")
+    flash(
+        f"Settled: {row.printed_name!r} on {row.bill.label} is "
+        f"{person.name if person else 'left as a printed name'}.",
+        "success",
+    )
     return _back()
 
 
@@ -211,5 +253,9 @@ def quality_confirm(item_id: int) -> Response:
 def quality_sessions() -> str:
     """The fidelity report: per session and chamber, how much is member-level and
     verified, with links to the items to fix."""
-    return render_template("staff/quality_sessions.html", reports=fidelity.report(),
-                           chamber_names=CHAMBER_NAMES, percent=fidelity.percent)
+    return render_template(
+        "staff/quality_sessions.html",
+        reports=fidelity.report(),
+        chamber_names=CHAMBER_NAMES,
+        percent=fidelity.percent,
+    )

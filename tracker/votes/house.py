@@ -38,8 +38,9 @@ def needs_fetch(bill: Bill) -> bool:
         (y, n)
         for y, n in db.session.execute(
             select(RollCall.yeas, RollCall.nays).where(
-                RollCall.bill_id == bill.id, RollCall.chamber == vocab.HOUSE,
-                RollCall.kind != COMMITTEE
+                RollCall.bill_id == bill.id,
+                RollCall.chamber == vocab.HOUSE,
+                RollCall.kind != COMMITTEE,
             )
         )
     }
@@ -78,7 +79,8 @@ def _house_bill(job: VotesJob, bill_type: str, number: int) -> None:
     bill = job.bill(bill_type, number)
     if bill is None:
         job.run.item_failed(
-            key, url,
+            key,
+            url,
             "listed by the House vote summary but not stored; run `tracker scrape bills` first",
         )
         job.run.commit()
@@ -97,7 +99,10 @@ def _house_bill(job: VotesJob, bill_type: str, number: int) -> None:
         return
     try:
         results = store_house_page(
-            job.bill, panels, job.ctx, job.session_id,
+            job.bill,
+            panels,
+            job.ctx,
+            job.session_id,
             lambda item, reason: job.run.item_failed(item, url, reason),
             before_store=lambda group: _read_rolls(job, group),
         )

@@ -36,8 +36,9 @@ class VotesJob:
         self.house_key = self.session.house_vote_key or ""
         self.prod = Sources()
         self.production = Production(self.src)
-        self.journals = JournalReader(self.run, self.http, self.src, session_id=self.session_id,
-                                      house_key=self.house_key)
+        self.journals = JournalReader(
+            self.run, self.http, self.src, session_id=self.session_id, house_key=self.house_key
+        )
 
     def bill(self, bill_type: str, number: int) -> Bill | None:
         return db.session.scalar(

@@ -84,8 +84,9 @@ def _senate_vote(job: VotesJob, pdfs: _Pdfs, action_id: int) -> None:
     item = f"{bill.key} Senate {action.yeas}-{action.nays} j.p. {action.journal_page}"
     url = ""
     try:
-        url = senate_journal.gotopage_url(job.prod.senate, action.journal_page or "",
-                                          job.legislature)
+        url = senate_journal.gotopage_url(
+            job.prod.senate, action.journal_page or "", job.legislature
+        )
         response = job.http.get(job.src.rebase(url))
         job.run.bump("fetched")
         page = senate_journal.parse_gotopage(

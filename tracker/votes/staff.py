@@ -95,8 +95,11 @@ def reverify_days(chamber: str | None = None, days: Iterable[dt.date] | None = N
 def _roll_entries(chamber: str, printed: str, session_id: int | None) -> list[JournalRollEntry]:
     from scrapers.names import name_key
 
-    query = (select(JournalRollEntry).join(JournalRoll)
-             .where(JournalRoll.chamber == chamber, JournalRollEntry.person_id.is_(None)))
+    query = (
+        select(JournalRollEntry)
+        .join(JournalRoll)
+        .where(JournalRoll.chamber == chamber, JournalRollEntry.person_id.is_(None))
+    )
     if session_id is not None:
         query = query.where(JournalRoll.session_id == session_id)
     wanted = name_key(printed)
@@ -117,8 +120,10 @@ def map_name(
         if target.kind != "unmatched_name" or not details.get("printed_name"):
             raise VotesError("this item is not an unmatched name")
         if target.status != "open":
-            raise VotesError("this name was already resolved (by someone else just now, or "
-                             "earlier); reload the page to see how")
+            raise VotesError(
+                "this name was already resolved (by someone else just now, or "
+                "earlier); reload the page to see how"
+            )
         chamber = details.get("chamber", "")
         printed = details["printed_name"]
         session_id = details.get("session_id")
@@ -188,8 +193,9 @@ def map_name(
     if days:
         roster.reresolve_rolls(chamber, days)
     ctx = Context.load()
-    roll_calls = sorted({mv.roll_call for mv in votes}
-                        | set(_roll_calls_on(chamber, days)), key=lambda rc: rc.id)
+    roll_calls = sorted(
+        {mv.roll_call for mv in votes} | set(_roll_calls_on(chamber, days)), key=lambda rc: rc.id
+    )
     changed: list[int] = []
     for rc in roll_calls:
         applied = reverify(rc, ctx)
@@ -212,8 +218,11 @@ def map_name(
 def _roll_calls_on(chamber: str, days: set[dt.date]) -> list[RollCall]:
     if not days:
         return []
-    return list(db.session.scalars(select(RollCall).where(
-        RollCall.chamber == chamber, RollCall.date.in_(sorted(days)))))
+    return list(
+        db.session.scalars(
+            select(RollCall).where(RollCall.chamber == chamber, RollCall.date.in_(sorted(days)))
+        )
+    )
 
 
 def verify_by_hand(rc: RollCall, reason: str, actor: User | str) -> RollCall:

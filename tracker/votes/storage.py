@@ -54,7 +54,7 @@ _OUTCOMES = (
 _HOUSE_JOURNAL_NOTE = (
     "House roll calls come from the House vote pages (Votes/Details), which list only the "
     "members voting yes and no. Excused absences come from the House Journal roll of the roll "
-    "call's day (\"X and Y were excused.\"): a member seated that day who is in neither list "
+    'call\'s day ("X and Y were excused."): a member seated that day who is in neither list '
     "and whom the journal excuses for the day is recorded as excused; every other seated "
     "member in neither list, including members excused only for part of the day, is recorded "
     "as not voting, as are all absences on days whose journal roll could not be read."
@@ -73,6 +73,7 @@ _EXCUSED_NOTES = {
         "neither list are recorded as not voting, never as excused."
     ),
 }
+
 
 def _page_digits(page: str | None) -> int | None:
     digits = re.sub(r"\D", "", page or "")
@@ -95,7 +96,6 @@ def outcome_of(sentence: str | None) -> str | None:
         if pattern.search(sentence):
             return short
     return sentence[:30]
-
 
 
 # ---------------------------------------------------------------- linking
@@ -270,8 +270,11 @@ def _store_bill_panels(
     stored = list(
         db.session.scalars(
             select(RollCall)
-            .where(RollCall.bill_id == bill.id, RollCall.chamber == vocab.HOUSE,
-                   RollCall.kind != COMMITTEE)  # the floor's roll calls only
+            .where(
+                RollCall.bill_id == bill.id,
+                RollCall.chamber == vocab.HOUSE,
+                RollCall.kind != COMMITTEE,
+            )  # the floor's roll calls only
             .order_by(RollCall.sequence)
         )
     )
@@ -475,8 +478,9 @@ def record_chamber_data(session_id: int) -> None:
     The House records excused absences once a House Journal roll of the session
     has been read; the Senate never does (its journal lists no absences)."""
     house_read = db.session.scalar(
-        select(func.count()).select_from(JournalRoll).where(
-            JournalRoll.session_id == session_id, JournalRoll.chamber == vocab.HOUSE)
+        select(func.count())
+        .select_from(JournalRoll)
+        .where(JournalRoll.session_id == session_id, JournalRoll.chamber == vocab.HOUSE)
     )
     for chamber in vocab.CHAMBERS:
         row = db.session.scalar(
@@ -512,4 +516,3 @@ def after_votes_changed(roll_call_ids: Iterable[int]) -> None:
     ).all()
     for card in cards:
         scorecards.recompute_draft(card)
-

@@ -39,7 +39,8 @@ class Context:
 
     roster: Roster
     _candidates: dict[tuple[str, dt.date], tuple[list[Seat], list[Excluded]]] = field(
-        default_factory=dict)
+        default_factory=dict
+    )
 
     @classmethod
     def load(cls) -> Context:
@@ -97,8 +98,9 @@ def excused_people(rc: RollCall, verification: Verification, on: dt.date) -> set
     roll = day_roll(vocab.HOUSE, on)
     if roll is None:
         return stored & set(verification.not_voting)
-    excused = {str(e.person_id) for e in roll.entries
-               if e.status == "excused" and e.person_id is not None}
+    excused = {
+        str(e.person_id) for e in roll.entries if e.status == "excused" and e.person_id is not None
+    }
     if roll.all_absent_excused:
         on_roll = {str(e.person_id) for e in roll.entries if e.person_id is not None}
         excused |= set(verification.not_voting) - on_roll
@@ -131,8 +133,9 @@ def _desired_votes(
     return rows
 
 
-def apply_votes(rc: RollCall, parsed: ParsedRollCall, ctx: Context, session_id: int | None
-                ) -> Applied:
+def apply_votes(
+    rc: RollCall, parsed: ParsedRollCall, ctx: Context, session_id: int | None
+) -> Applied:
     """Resolve ``parsed``'s names, store the member votes, verify and flag ``rc``.
 
     Excused absences come from the stored House Journal roll of the day
@@ -142,8 +145,7 @@ def apply_votes(rc: RollCall, parsed: ParsedRollCall, ctx: Context, session_id: 
     resolution, seated = resolve_voters(names, rc.chamber, on, ctx, session_id)
     verification = verify(parsed, resolution, seated)
 
-    desired = _desired_votes(parsed, resolution, verification,
-                             excused_people(rc, verification, on))
+    desired = _desired_votes(parsed, resolution, verification, excused_people(rc, verification, on))
     current = [(mv.person_id, mv.printed_name, mv.option) for mv in rc.member_votes]
     changed = Counter(current) != Counter(desired)
     if changed:
@@ -224,8 +226,11 @@ def flag_unverified(
     db.session.flush()
     # Older reasons for the same roll call are superseded by this one.
     quality.auto_resolve(
-        [i for i in quality.open_items(["unverified_roll_call"], roll_call_id=rc.id)
-         if i.id != item.id],
+        [
+            i
+            for i in quality.open_items(["unverified_roll_call"], roll_call_id=rc.id)
+            if i.id != item.id
+        ],
         "Superseded by a later scrape with different reasons.",
     )
     for printed, reason in resolution.unmatched.items():
@@ -273,8 +278,9 @@ def resolve_settled_name_items() -> int:
         if not unmatched_votes(
             details.get("chamber", ""), details.get("printed_name", ""), details.get("session_id")
         ):
-            count += quality.auto_resolve([item], "Every vote with this printed name is now "
-                                                  "matched.")
+            count += quality.auto_resolve(
+                [item], "Every vote with this printed name is now matched."
+            )
     return count
 
 
