@@ -25,9 +25,9 @@ from sqlalchemy import select
 
 from scrapers.parsing import normalize_bill_id
 from scrapers.vocab import HOUSE, SENATE
-from tracker import i18n, lookup
+from tracker import i18n, lookup, reads
 from tracker.extensions import db
-from tracker.models import Bill, LegislativeSession, Person
+from tracker.models import Bill, Person
 
 
 class TargetProblem(ValueError):
@@ -120,15 +120,7 @@ def parse(value: str) -> Target | None:
             bill_type, bill_number = normalize_bill_id(number)
         except ValueError:
             return None
-        bill = db.session.scalar(
-            select(Bill)
-            .join(LegislativeSession)
-            .where(
-                LegislativeSession.identifier == session[:20],
-                Bill.bill_type == bill_type,
-                Bill.number == bill_number,
-            )
-        )
+        bill = reads.bill(session[:20], bill_type, bill_number)
         return for_bill(bill) if bill is not None else None
     if kind == "legislator":
         person = db.session.scalar(select(Person).where(Person.public_id == rest[:36]))

@@ -44,7 +44,6 @@ from tracker.models import (
     BillPosition,
     Committee,
     Hearing,
-    LegislativeSession,
 )
 from tracker.pagecache import cached_page
 from tracker.public import bp
@@ -372,22 +371,10 @@ def feed_hearings() -> Response:
 @cached_page
 def feed_bill_hearings(session: str, bill: str) -> Response:
     """One bill's hearings, for a bill with a published position."""
-    from scrapers.parsing import normalize_bill_id
     from tracker import hearings
+    from tracker.public.views import bill_or_404
 
-    try:
-        bill_type, number = normalize_bill_id(bill[:20])
-    except ValueError:
-        abort(404, description="That is not a bill number we know, such as HF 2136.")
-    row = db.session.scalar(
-        select(Bill)
-        .join(LegislativeSession)
-        .where(
-            LegislativeSession.identifier == session[:20],
-            Bill.bill_type == bill_type,
-            Bill.number == number,
-        )
-    )
-    if row is None or row.id not in _positioned_bill_ids():
+    row = bill_or_404(session, bill)
+    if row.id not in _positioned_bill_ids():
         abort(404, description="We publish hearing calendars for the bills we take a position on.")
     return hearing_calendar(hearings.of_bills([row.id]), f"{row.label} hearings")

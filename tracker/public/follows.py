@@ -30,19 +30,19 @@ from flask_babel import gettext
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from scrapers.parsing import normalize_bill_id
 from tracker import alerts as alerting
 from tracker import follows, hearings, i18n
 from tracker.alerts.common import public_urls
 from tracker.committees import local_today, member_on_clause
 from tracker.extensions import csrf, db, limiter
 from tracker.follows.signup import links
-from tracker.models import Bill, Committee, CommitteeMembership, Follow, LegislativeSession, Person
+from tracker.models import Committee, CommitteeMembership, Follow, Person
 from tracker.models.follows import FREQUENCIES
 from tracker.pagecache import cached_page
 from tracker.public import bp
 from tracker.public.action import _signup_email_key, _signup_limit, signup_message
 from tracker.public.feeds import HEARING_FEED_DAYS, hearing_calendar
+from tracker.public.views import bill_or_404
 from tracker.settings import current
 
 ATOM = "application/atom+xml"
@@ -275,31 +275,6 @@ def follow_stop_all(token: str) -> tuple[str, int]:
 # ---------------------------------------------------------------- feeds
 
 
-def _bill_or_404(session: str, bill: str) -> Bill:
-    try:
-        bill_type, number = normalize_bill_id(bill[:20])
-    except ValueError:
-        abort(404, description=gettext("That is not a bill number we know, such as HF 2136."))
-    row: Bill | None = db.session.scalar(
-        select(Bill)
-        .join(LegislativeSession)
-        .where(
-            LegislativeSession.identifier == session[:20],
-            Bill.bill_type == bill_type,
-            Bill.number == number,
-        )
-    )
-    if row is None:
-        label = f"{bill_type} {number}"
-        abort(
-            404,
-            description=gettext(
-                "No %(bill)s in session %(session)s.", bill=label, session=session[:20]
-            ),
-        )
-    return row
-
-
 def _person_or_404(public_id: str) -> Person:
     person: Person | None = db.session.scalar(
         select(Person).where(Person.public_id == public_id[:36])
@@ -346,7 +321,7 @@ def _atom(
 def feed_bill(session: str, bill: str, fmt: str) -> Response:
     """A bill's news (status, hearings, roll calls, its companion's too) as Atom; its
     hearings (and its companion's) as iCalendar."""
-    row = _bill_or_404(session, bill)
+    row = bill_or_404(session, bill)
     if fmt == "ics":
         ids = [row.id] + ([row.companion_id] if row.companion_id else [])
         return hearing_calendar(

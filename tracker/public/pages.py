@@ -8,18 +8,17 @@ import re
 from functools import cache
 
 from flask import Response, abort, redirect, render_template, request, url_for
-from flask_babel import gettext
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from scrapers.parsing import normalize_bill_id
 from tracker import asks, exports, headline, hearings, maps, reads, search, snapshots
 from tracker.extensions import db
 from tracker.methodology import blank_label
 from tracker.models import Committee, LegislativeSession, Person, Term
 from tracker.pagecache import cached_page
 from tracker.public import bp
+from tracker.public.views import bill_or_404
 from tracker.reads import (
     authorship_of_tagged,
     pending_tagged_bills,
@@ -264,20 +263,7 @@ def distribution_chart(public_id: str) -> Response:
 @bp.get("/bills/<session>/<bill>")
 @cached_page
 def bill(session: str, bill: str) -> str:
-    try:
-        bill_type, number = normalize_bill_id(bill[:20])
-    except ValueError:
-        abort(404, description=gettext("That is not a bill number we know, such as HF 2136."))
-    row = reads.bill(session[:20], bill_type, number)
-    if row is None:
-        abort(
-            404,
-            description=gettext(
-                "No %(bill)s in session %(session)s.",
-                bill=f"{bill_type} {number}",
-                session=session[:20],
-            ),
-        )
+    row = bill_or_404(session, bill)
     roll_calls = reads.roll_calls_of(row.id)
     position = published_position_map([row.id]).get(row.id)
     upcoming_hearings, past_hearings = hearings.for_bill(row.id)

@@ -2,17 +2,39 @@
 
 from __future__ import annotations
 
-from flask import Response, render_template
+from flask import Response, abort, render_template
+from flask_babel import gettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from tracker import headline, snapshots
+from scrapers.parsing import normalize_bill_id
+from tracker import headline, reads, snapshots
 from tracker.extensions import db
 from tracker.models import Alert, Bill, LegislativeSession, Person, RollCall
 from tracker.models.common import utcnow
 from tracker.public import bp
 from tracker.settings import current
 from tracker.snapshots import Snapshot
+
+
+def bill_or_404(session: str, bill: str) -> Bill:
+    """The bill a members' address names (``/bills/2025-2026/hf11``), else a 404 that
+    says why, in the page's language: the one reading of a bill in a URL."""
+    try:
+        bill_type, number = normalize_bill_id(bill[:20])
+    except ValueError:
+        abort(404, description=gettext("That is not a bill number we know, such as HF 2136."))
+    row = reads.bill(session[:20], bill_type, number)
+    if row is None:
+        abort(
+            404,
+            description=gettext(
+                "No %(bill)s in session %(session)s.",
+                bill=f"{bill_type} {number}",
+                session=session[:20],
+            ),
+        )
+    return row
 
 
 def open_alerts() -> list[Alert]:
