@@ -6,14 +6,14 @@ choice, then the browser's ``Accept-Language``, then English.  ``<html lang>``
 says which; the language switcher in every page's footer links ``?lang=``.
 
 **Catalogs** live in ``tracker/translations/<code>/LC_MESSAGES/messages.po``
-(compiled to ``.mo`` beside them; ``tests/test_i18n.py`` fails when a ``.mo`` is
-older than its ``.po``).  English is the source text.  Spanish is complete;
+(compiled to ``.mo`` beside them; ``tests/test_i18n.py`` fails when a ``.mo`` does
+not hold what its ``.po`` says; ``make translations`` extracts, updates, compiles).  English is the source text.  Spanish is complete;
 Hmong (``hmn``) and Somali (``so``) hold what could be translated reliably and
 are marked for review: a string they lack falls back to English, string by
 string.  README "Languages" explains how to add a language.
 
 Staff pages stay in English.  Dates and numbers are formatted for the language
-(``format_day``, ``format_time``, ``format_number``; the ``|local_day`` and
+(``format_day``, ``format_clock``, ``format_number``; the ``|local_day`` and
 ``|local_time`` filters and ``|percent`` use them on members' pages).
 
 **Staff-written text per language** (rationales, scored-vote descriptions, alert
@@ -83,7 +83,8 @@ def N_(text: str) -> str:  # noqa: N802 - gettext's name for "mark, translate la
 
 
 # English labels other modules define, shown on members' pages through :func:`word`
-# (``tests/test_i18n_catalogs.py`` checks that this list keeps up with them):
+# (``tests/test_i18n_catalogs.py`` checks that the vocabulary's, the committee roles'
+# and sources' and the follow frequencies' labels are all in the catalogs):
 # scrapers.vocab's chambers, parties and bill statuses; tracker.committees' roles and
 # sources; tracker.roster's term-date sources; tracker.follows' frequencies; the
 # names of the HTTP errors a member can meet; tracker.lookup's fixed messages.
@@ -248,7 +249,9 @@ def format_day(day: dt.date, code: str | None = None) -> str:
     page's language."""
     language = BY_CODE.get(code or current(), BY_CODE[DEFAULT])
     if language.code == DEFAULT:
-        return f"{day:%B} {day.day}, {day.year}"  # tracker.localtime's English
+        from tracker import localtime
+
+        return localtime.day(day)
     if language.code == "hmn":
         return f"{day.month}/{day.day}/{day.year}"
     return format_date(day, format="long", locale=language.formatting)

@@ -29,8 +29,7 @@ def clock(moment: dt.datetime) -> str:
 
 def day_and_clock(moment: dt.datetime) -> str:
     """``March 3, 2026, 9:05 a.m. CST``."""
-    when = local(moment)
-    return f"{when:%B} {when.day}, {when.year}, {clock(moment)}"
+    return f"{day(moment)}, {clock(moment)}"
 
 
 def day(moment: dt.datetime | dt.date) -> str:
