@@ -7,10 +7,11 @@ says which; the language switcher in every page's footer links ``?lang=``.
 
 **Catalogs** live in ``tracker/translations/<code>/LC_MESSAGES/messages.po``
 (compiled to ``.mo`` beside them; ``tests/test_i18n.py`` fails when a ``.mo`` does
-not hold what its ``.po`` says; ``make translations`` extracts, updates, compiles).  English is the source text.  Spanish is complete;
-Hmong (``hmn``) and Somali (``so``) hold what could be translated reliably and
-are marked for review: a string they lack falls back to English, string by
-string.  README "Languages" explains how to add a language.
+not hold what its ``.po`` says; ``make translations`` extracts, updates, compiles).
+English is the source text.  Spanish is complete; Hmong (``hmn``) and Somali
+(``so``) hold what could be translated reliably and are marked for review: a
+string they lack falls back to English, string by string.  README "Languages"
+explains how to add a language.
 
 Staff pages stay in English.  Dates and numbers are formatted for the language
 (``format_day``, ``format_clock``, ``format_number``; the ``|local_day`` and
