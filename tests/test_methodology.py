@@ -149,7 +149,7 @@ def test_page_states_the_stored_settings(client: FlaskClient, session: Legislati
         assert html_lib.escape(frozen.description) in page
         assert f'<tr id="vote-{frozen.facts["public_id"]}">' in page
     assert f'<dd id="vote-count">{len(version.votes)}</dd>' in page
-    assert localtime.stamp(version.published_at) in page  # Minnesota time, never UTC
+    assert localtime.day_and_clock(version.published_at) in page  # Minnesota time, never UTC
     assert " UTC" not in page
     assert "First edition" in page and "First published version." in page
     assert "Votes on working families." in page
