@@ -232,13 +232,30 @@ def _marker(text: str | None) -> str | None:
 # has no "voted" in any case, so no marker: the "voted" test of _marker.
 _CELL_WITH_ELEMENTS = etree.XPath("boolean(.//td/*)")
 _CELL_TEXTS = etree.XPath(".//td/text()", smart_strings=False)  # a leaf cell's one text
+# Every child of every cell: text nodes as str, anything else (an element) as itself.
+# When all are str this is _CELL_TEXTS and no cell has an element in it, in one call.
+_CELL_NODES = etree.XPath(".//td/node()", smart_strings=False)
 
 
-def _plain_table(table: etree._Element) -> bool:
-    # No character but the ASCII letters lowercases to any of those of "voted", so
-    # this is not(.//td/*) and not(contains(translate(string(.), 'VOTED', 'voted'),
-    # 'voted')).
-    return not _CELL_WITH_ELEMENTS(table) and "voted" not in _text_content(table).lower()
+def _plain_names(table: etree._Element) -> list[str] | None:
+    """``_clean_all(_CELL_TEXTS(table))`` when the table is plain, else None.
+
+    Plain: ``not(.//td/*) and not(contains(translate(string(.), 'VOTED', 'voted'),
+    'voted'))`` (no character but the ASCII letters lowercases to any of those of
+    "voted", so the second is the ``.lower()`` test below).  A cell child that is
+    not a text (not a str: _clean_all's join refuses it) sends the question to
+    ``.//td/*`` itself; otherwise no cell has an element in it and the texts are
+    those of ``_CELL_TEXTS``, both from one XPath call.
+    """
+    if "voted" in _text_content(table).lower():
+        return None
+    try:  # (its "\x00".join raises TypeError for anything but a str)
+        return _clean_all(cast("list[str]", _CELL_NODES(table)))
+    except TypeError:
+        pass
+    if _CELL_WITH_ELEMENTS(table):
+        return None
+    return _clean_all(cast("list[str]", _CELL_TEXTS(table)))
 
 
 def _names_after_markers(content: etree._Element) -> tuple[list[str], list[str]]:
@@ -269,11 +286,15 @@ def _names_after_markers(content: etree._Element) -> tuple[list[str], list[str]]
                 open_tables.append(el)
                 if section and table is None:
                     table = el
-                if section and table is not None and td_depth == 0 and _plain_table(el):
+                if (
+                    section
+                    and table is not None
+                    and td_depth == 0
+                    and (plain := _plain_names(el)) is not None
+                ):
                     # Cells without elements inside and no marker anywhere in the
                     # table: walking it would only take each non-blank cell text.
-                    cells = cast("list[str]", _CELL_TEXTS(el))  # text() gives strings
-                    names[section].extend(_clean_all(cells))
+                    names[section].extend(plain)
                     walk.skip_subtree()  # its end event still comes
                     continue
             # (_marker's own first test, inline: most texts have no "voted".)
