@@ -84,3 +84,10 @@ def test_the_page_cache_keeps_one_copy_per_language(
     finally:
         app.config["CACHE_TYPE"] = "NullCache"
         cache.init_app(app)
+
+
+def test_members_pages_vary_by_language_for_shared_caches(client: FlaskClient, app: Flask) -> None:
+    vary = client.get("/", headers={"Accept-Language": "es"}).headers.get("Vary", "")
+    assert {"Accept-Language", "Cookie"} <= {v.strip() for v in vary.split(",")}
+    api = client.get("/api/v1/openapi.json").headers.get("Vary", "")
+    assert "Accept-Language" not in api  # the API is English for everyone

@@ -216,11 +216,16 @@ def current() -> str:
 
 def remember_choice(response: Response) -> Response:
     """A ``?lang=`` choice is kept in a cookie (the page cache never stores such a
-    response: it sets a cookie); never on embeds, which set no cookie on another
-    organization's site (their ``?lang=`` is in the embed's own address)."""
+    response: it sets a cookie), never on embeds, which set no cookie on another
+    organization's site (their ``?lang=`` is in the embed's own address).  Members'
+    pages say they vary by language (``Vary: Accept-Language, Cookie``)."""
     asked = _asked()
     if asked and request.cookies.get(COOKIE) != asked and not request.path.startswith(EMBEDS):
         response.set_cookie(COOKIE, asked, max_age=COOKIE_MAX_AGE, httponly=True, samesite="Lax")
+    if not request.path.startswith(ENGLISH_ONLY):
+        # the language may come from the browser or the cookie: no shared cache may
+        # give one reader's language to another
+        response.vary.update(("Accept-Language", "Cookie"))
     return response
 
 
