@@ -91,3 +91,11 @@ def test_members_pages_vary_by_language_for_shared_caches(client: FlaskClient, a
     assert {"Accept-Language", "Cookie"} <= {v.strip() for v in vary.split(",")}
     api = client.get("/api/v1/openapi.json").headers.get("Vary", "")
     assert "Accept-Language" not in api  # the API is English for everyone
+
+
+def test_an_unknown_address_says_so_in_spanish(client: FlaskClient, app: Flask) -> None:
+    page = client.get("/no-such-page?lang=es")
+    assert page.status_code == 404
+    text = page.get_data(as_text=True)
+    assert "La dirección solicitada no se encontró en el servidor." in text
+    assert "was not found on the server" not in text

@@ -101,6 +101,20 @@ def test_every_translation_keeps_its_placeholders(code: str) -> None:
 
 
 def test_labels_defined_elsewhere_are_in_the_catalogs() -> None:
+    from werkzeug import exceptions
+
+    errors = (
+        exceptions.BadRequest,
+        exceptions.NotFound,
+        exceptions.MethodNotAllowed,
+        exceptions.Conflict,
+        exceptions.Gone,
+        exceptions.RequestEntityTooLarge,
+        exceptions.TooManyRequests,
+        exceptions.InternalServerError,
+        exceptions.ServiceUnavailable,
+    )
+    assert {e.description for e in errors} | {e().name for e in errors} <= ids(catalog(TEMPLATE))
     labels = {
         *CHAMBER_NAMES.values(),
         *BILL_STATUS_NAMES.values(),

@@ -138,6 +138,32 @@ ELSEWHERE = (
     N_("Request Entity Too Large"),
     N_("Service Unavailable"),
     N_("Internal Server Error"),
+    # Werkzeug's own descriptions of those errors (an error page without its own words)
+    N_("The browser (or proxy) sent a request that this server could not understand."),
+    N_(
+        "The requested URL was not found on the server. If you entered the URL manually "
+        "please check your spelling and try again."
+    ),
+    N_("The method is not allowed for the requested URL."),
+    N_(
+        "A conflict happened while processing the request. The resource might have been "
+        "modified while the request was being processed."
+    ),
+    N_(
+        "The requested URL is no longer available on this server and there is no forwarding "
+        "address. If you followed a link from a foreign page, please contact the author of "
+        "this page."
+    ),
+    N_("The data value transmitted exceeds the capacity limit."),
+    N_("This user has exceeded an allotted request count. Try again later."),
+    N_(
+        "The server encountered an internal error and was unable to complete your request. "
+        "Either the server is overloaded or there is an error in the application."
+    ),
+    N_(
+        "The server is temporarily unable to service your request due to maintenance "
+        "downtime or capacity problems. Please try again later."
+    ),
     N_("The CSRF token is missing."),
     N_("The CSRF token has expired."),
     N_("The CSRF session token is missing."),

@@ -26,14 +26,9 @@ def bill_or_404(session: str, bill: str) -> Bill:
         abort(404, description=gettext("That is not a bill number we know, such as HF 2136."))
     row = reads.bill(session[:20], bill_type, number)
     if row is None:
-        abort(
-            404,
-            description=gettext(
-                "No %(bill)s in session %(session)s.",
-                bill=f"{bill_type} {number}",
-                session=session[:20],
-            ),
-        )
+        label = f"{bill_type} {number}"
+        message = gettext("No %(bill)s in session %(session)s.", bill=label, session=session[:20])
+        abort(404, description=message)
     return row
 
 
