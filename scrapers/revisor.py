@@ -1054,24 +1054,24 @@ def parse_bill_status_xml(content: bytes, *, source_url: str, session: str) -> B
         revisor_number = fields.get("REVISOR_NUMBER")
         authors = _parse_authors(root, source_url=source_url)
         versions = _parse_versions(root, source_url=source_url)
-        bill = record(
-            BillRecord,
-            {
-                "session": session,
-                "bill_type": bill_type,
-                "number": number,
-                "title": title,
-                "status": status,
-                "source_url": source_url,
-                "revisor_number": revisor_number,
-                "companion_type": companion_type,
-                "companion_number": companion_number,
-                "authors": authors,
-                "actions": actions,
-                "versions": versions,
-                "content_hash": "",
-            },
-        )
+        actions_json = None  # the checked reading: no canonical JSON built on the way
+    values = {
+        "session": session,
+        "bill_type": bill_type,
+        "number": number,
+        "title": title,
+        "status": status,
+        "source_url": source_url,
+        "revisor_number": revisor_number,
+        "companion_type": companion_type,
+        "companion_number": companion_number,
+        "authors": authors,
+        "actions": actions,
+        "versions": versions,
+        "content_hash": "",
+    }
+    if actions_json is None:
+        bill = record(BillRecord, values)
         # The record is not shared yet: set its hash in place (as a frozen dataclass's
         # __post_init__ would) rather than build it twice with dataclasses.replace.
         object.__setattr__(bill, "content_hash", content_hash(bill))
@@ -1086,24 +1086,7 @@ def parse_bill_status_xml(content: bytes, *, source_url: str, session: str) -> B
         f'"session":{_str(session)},"source_url":{_str(source_url)},"status":{_str(status)},'
         f'"title":{_str(title)},"versions":[{versions_json}]}}'
     )
+    values["content_hash"] = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
     bill = _new(BillRecord)
-    object.__setattr__(
-        bill,
-        "__dict__",
-        {
-            "session": session,
-            "bill_type": bill_type,
-            "number": number,
-            "title": title,
-            "status": status,
-            "source_url": source_url,
-            "revisor_number": revisor_number,
-            "companion_type": companion_type,
-            "companion_number": companion_number,
-            "authors": authors,
-            "actions": actions,
-            "versions": versions,
-            "content_hash": hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
-        },
-    )
+    object.__setattr__(bill, "__dict__", values)
     return bill
