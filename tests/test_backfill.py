@@ -26,6 +26,7 @@ from werkzeug import Request, Response
 
 from tests.conftest import PROJECT_ROOT
 from tests.fakesite import FakeLegislature, three_sessions
+from tests.sites import point_at
 from tracker import backfill, ingest, roster, runs
 from tracker.extensions import db
 from tracker.models import (
@@ -41,25 +42,9 @@ from tracker.models import (
     RollCall,
     ScrapeRun,
 )
-from tracker.settings import of, override
+from tracker.settings import of
 
 SESSIONS = [s.identifier for s in three_sessions()]
-
-
-def point_at(app: Flask, base: str) -> None:
-    override(
-        app,
-        TRACKER_REVISOR_URL=base,
-        TRACKER_REVISOR_API_URL=base,
-        TRACKER_HOUSE_URL=base,
-        TRACKER_SENATE_URL=base,
-        TRACKER_LEG_URL=base,
-        TRACKER_LRL_URL=base,
-        TRACKER_REQUESTS_PER_SECOND=10000.0,
-        TRACKER_HTTP_RETRIES=0,
-        TRACKER_HTTP_BACKOFF=0.0,
-        TRACKER_HTTP_READ_TIMEOUT=10.0,
-    )
 
 
 @pytest.fixture
@@ -68,7 +53,8 @@ def site(app: Flask, httpserver: Any) -> FakeLegislature:
     httpserver.expect_request(re.compile(".*")).respond_with_handler(
         lambda request: fake.handle(request)
     )  # late-bound: a test may swap the handler
-    point_at(app, httpserver.url_for("/").rstrip("/"))
+    base = httpserver.url_for("/").rstrip("/")
+    point_at(app, base, TRACKER_LRL_URL=base)
     ingest.upsert_people(fake.people())
     db.session.commit()
     return fake

@@ -8,7 +8,6 @@ recorded and replayed.  Runs on SQLite and on PostgreSQL (TEST_DATABASE_URL).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +17,11 @@ from sqlalchemy import select
 
 from tests.conftest import truncate_all
 from tests.fakesite import HOUSE_COMMITTEE, FakeCommittees, FakeLegislature, FakeSession
-from tracker import committee_votes, committees, hearings, ingest, pipeline, quality, scrape_cli
+from tests.sites import serve
+from tracker import committee_votes, committees, hearings, ingest, pipeline, quality
 from tracker.extensions import db
 from tracker.models import Committee, Hearing, RollCall
 from tracker.roster import derive
-from tracker.settings import override
 
 SESSION = FakeSession("2025-2026", "0942025", "302", dt.date(2025, 1, 14))
 BEFORE = dt.datetime(2026, 3, 2, 15, 0, tzinfo=dt.UTC)  # the day before the meeting
@@ -40,26 +39,14 @@ def site(app: Flask, httpserver: Any, tmp_path: Path) -> FakeLegislature:
         cancelled_on=dt.date(2026, 3, 11),
         cancelled=True,
     )
-    httpserver.expect_request(re.compile(".*")).respond_with_handler(
-        lambda request: fake.handle(request)
-    )
     base = httpserver.url_for("/").rstrip("/")
-    override(
+    serve(
         app,
-        TRACKER_REVISOR_URL=base,
-        TRACKER_REVISOR_API_URL=base,
-        TRACKER_HOUSE_URL=base,
-        TRACKER_SENATE_URL=base,
-        TRACKER_LEG_URL=base,
+        httpserver,
+        fake,
         TRACKER_LRL_URL=base,
-        TRACKER_REQUESTS_PER_SECOND=10000.0,
-        TRACKER_HTTP_RETRIES=0,
-        TRACKER_HTTP_BACKOFF=0.0,
-        TRACKER_HTTP_READ_TIMEOUT=10.0,
         TRACKER_OPENSTATES_DIR=str(tmp_path / "no-openstates"),
     )
-    if "scrape" not in app.cli.commands:
-        scrape_cli.register(app)
     return fake
 
 

@@ -23,9 +23,10 @@ from sqlalchemy import select, update
 
 from tests.conftest import csrf_token
 from tests.fakesite import FakeLegislature, FakeSession
+from tests.sites import serve
 from tests.test_follows import new_roll_call
 from tests.test_mail import Handler, free_port
-from tracker import alerts, follows, ingest, jobs, pipeline, scorecards, scrape_cli
+from tracker import alerts, follows, ingest, jobs, pipeline, scorecards
 from tracker.extensions import db
 from tracker.models import Bill, Follow, OutboxMessage, Person, RollCall
 from tracker.models.common import utcnow
@@ -79,26 +80,14 @@ def site(app: Flask, httpserver: Any, tmp_path: Any, smtp: Handler) -> PostsLate
     start = dt.date.today() - dt.timedelta(days=60)
     fake = PostsLater([FakeSession("2025-2026", "0942025", "302", start, bills=2)])
     fake.unposted = {2}
-    httpserver.expect_request(re.compile(".*")).respond_with_handler(
-        lambda request: fake.handle(request)
-    )
     base = httpserver.url_for("/").rstrip("/")
-    override(
+    serve(
         app,
-        TRACKER_REVISOR_URL=base,
-        TRACKER_REVISOR_API_URL=base,
-        TRACKER_HOUSE_URL=base,
-        TRACKER_SENATE_URL=base,
-        TRACKER_LEG_URL=base,
+        httpserver,
+        fake,
         TRACKER_LRL_URL=base,
-        TRACKER_REQUESTS_PER_SECOND=10000.0,
-        TRACKER_HTTP_RETRIES=0,
-        TRACKER_HTTP_BACKOFF=0.0,
-        TRACKER_HTTP_READ_TIMEOUT=10.0,
         TRACKER_OPENSTATES_DIR=str(tmp_path / "no-openstates"),
     )
-    if "scrape" not in app.cli.commands:
-        scrape_cli.register(app)
     ingest.upsert_people(fake.people())
     db.session.flush()
     derive()

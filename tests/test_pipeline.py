@@ -18,11 +18,11 @@ from sqlalchemy import func, select
 from werkzeug import Request, Response
 
 from tests.conftest import FIXTURES, truncate_all
-from tracker import dataversion, pipeline, runs, scrape_cli
+from tests.sites import serve
+from tracker import dataversion, pipeline, runs
 from tracker.demo import DemoError
 from tracker.extensions import db
 from tracker.models import AuditEvent, Bill, LegislativeSession, Person, ScrapeRun
-from tracker.settings import override
 
 MN = FIXTURES / "mn" / "reconstructed"
 STATUS_PATH = re.compile(r"^/bills/v1/94/2025/0/([A-Z]{2})/(\d+)/$")
@@ -130,23 +130,13 @@ class FakeSite:
 @pytest.fixture
 def site(app: Any, httpserver: Any) -> FakeSite:
     fake = FakeSite()
-    httpserver.expect_request(re.compile(".*")).respond_with_handler(fake.handle)
-    base = httpserver.url_for("/").rstrip("/")
-    override(
+    serve(
         app,
-        TRACKER_REVISOR_URL=base,
-        TRACKER_REVISOR_API_URL=base,
-        TRACKER_HOUSE_URL=base,
-        TRACKER_SENATE_URL=base,
-        TRACKER_LEG_URL=base,
-        TRACKER_REQUESTS_PER_SECOND=10000.0,
-        TRACKER_HTTP_RETRIES=0,
-        TRACKER_HTTP_BACKOFF=0.0,
+        httpserver,
+        fake,
         TRACKER_HTTP_READ_TIMEOUT=5.0,
         TRACKER_CONTACT_EMAIL="data@example.org",
     )
-    if "scrape" not in app.cli.commands:
-        scrape_cli.register(app)
     return fake
 
 

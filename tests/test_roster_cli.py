@@ -15,7 +15,7 @@ from sqlalchemy import delete, select
 
 from tests.fakesite import FakeLegislature, three_sessions
 from tests.scrapers.pdfgen import journal_pdf, name_rows
-from tests.test_backfill import point_at
+from tests.sites import point_at
 from tests.test_votes import VOTES, make_world
 from tests.test_votes_pipeline import add_senate
 from tracker import backfill, ingest
@@ -101,7 +101,8 @@ def test_quality_report_and_fidelity_page(
 ) -> None:
     site = FakeLegislature(three_sessions()[-1:])
     httpserver.expect_request(re.compile(".*")).respond_with_handler(site.handle)
-    point_at(app, httpserver.url_for("/").rstrip("/"))
+    base = httpserver.url_for("/").rstrip("/")
+    point_at(app, base, TRACKER_LRL_URL=base)
     ingest.upsert_people(site.people())
     db.session.commit()
     backfill.backfill(2025, sessions=["2025-2026"])
@@ -159,7 +160,8 @@ def test_sources_check_live_record_and_replay(
 ) -> None:
     site = FakeLegislature(three_sessions()[-1:])
     httpserver.expect_request(re.compile(".*")).respond_with_handler(site.handle)
-    point_at(app, httpserver.url_for("/").rstrip("/"))
+    base = httpserver.url_for("/").rstrip("/")
+    point_at(app, base, TRACKER_LRL_URL=base)
     recording = tmp_path / "rec"
     result = runner.invoke(args=["sources", "check", "--record", str(recording)])
     assert result.exit_code == 0, result.output

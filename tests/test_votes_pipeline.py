@@ -16,8 +16,9 @@ from werkzeug import Request, Response
 from tests.conftest import truncate_all
 from tests.factories import derive
 from tests.scrapers.pdfgen import even_head, journal_pdf, name_rows, odd_head
+from tests.sites import serve
 from tests.test_votes import VOTES, make_world
-from tracker import dataversion, jobs, pipeline, scrape_cli
+from tracker import dataversion, jobs, pipeline
 from tracker.extensions import db
 from tracker.models import (
     Bill,
@@ -29,7 +30,6 @@ from tracker.models import (
     RollCall,
     Term,
 )
-from tracker.settings import override
 
 SENATORS = ["Amberwick", "Brightwater", "Coldbrook", "Dunmere", "Elmstrand", "Fallowby"]
 # Senators whose Open States role has no start date, and one who left after the vote:
@@ -195,29 +195,8 @@ def add_senate(world: dict[str, Any]) -> None:
 @pytest.fixture
 def site(app: Any, httpserver: Any) -> VoteSite:
     fake = VoteSite()
-    httpserver.expect_request(re_all()).respond_with_handler(fake.handle)
-    base = httpserver.url_for("/").rstrip("/")
-    override(
-        app,
-        TRACKER_REVISOR_URL=base,
-        TRACKER_REVISOR_API_URL=base,
-        TRACKER_HOUSE_URL=base,
-        TRACKER_SENATE_URL=base,
-        TRACKER_LEG_URL=base,
-        TRACKER_REQUESTS_PER_SECOND=10000.0,
-        TRACKER_HTTP_RETRIES=0,
-        TRACKER_HTTP_BACKOFF=0.0,
-        TRACKER_HTTP_READ_TIMEOUT=5.0,
-    )
-    if "scrape" not in app.cli.commands:
-        scrape_cli.register(app)
+    serve(app, httpserver, fake, TRACKER_HTTP_READ_TIMEOUT=5.0)
     return fake
-
-
-def re_all() -> Any:
-    import re
-
-    return re.compile(".*")
 
 
 @pytest.fixture
