@@ -15,13 +15,13 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
-from urllib.parse import quote
 
-from flask import g, url_for
+from flask import url_for
 
 from scrapers.vocab import BILL_STATUS_NAMES, CHAMBER_NAMES, NOT_SEATED, party_name
 from tracker import seats
 from tracker.api import schemas
+from tracker.links import link
 from tracker.methodology import COMMITTEE_KIND, FORMULA, ROUNDING, vote_label
 from tracker.models import (
     Authorship,
@@ -29,11 +29,11 @@ from tracker.models import (
     BillAction,
     BillPosition,
     LegislativeSession,
-    MemberVote,
     Person,
     RollCall,
     Term,
 )
+from tracker.reads import Voter, Voters
 from tracker.scorecards import methodology_from_frozen
 from tracker.scoring import LegislatorScore, display_score
 from tracker.snapshots import Row, Snapshot, Vote
@@ -42,18 +42,7 @@ KEY_LENGTH = 8
 
 
 def _link(endpoint: str, **values: str) -> str:
-    """``url_for(endpoint, **values, _external=True)``, built once per request and
-    endpoint and then filled in: one document can carry thousands of links."""
-    made = g.setdefault("api_link_patterns", {})
-    names = tuple(sorted(values))
-    if (endpoint, names) not in made:
-        made[(endpoint, names)] = url_for(
-            endpoint, _external=True, **{n: f"LINKSLOT{i}X" for i, n in enumerate(names)}
-        )
-    link = made[(endpoint, names)]
-    for i, name in enumerate(names):
-        link = link.replace(f"LINKSLOT{i}X", quote(values[name], safe=""))
-    return str(link)
+    return link(endpoint, external=True, **values)
 
 
 def bill_url(session_identifier: str, key: str) -> str:
@@ -158,21 +147,36 @@ def action(item: BillAction) -> schemas.Action:
     )
 
 
-def member_vote(vote: MemberVote) -> schemas.MemberVote:
-    person = vote.person
-    return schemas.MemberVote.model_construct(
-        person=person_ref(person),
-        name=person.name if person is not None else vote.printed_name,
-        printed_name=vote.printed_name,
-        option=vote.option,
-    )
+class _Parts:
+    """The parts of one document that repeat, each made once: a bill's document
+    lists the same 201 people 2,750 times, mostly with the same vote."""
+
+    def __init__(self) -> None:
+        self.people: dict[str, schemas.PersonRef] = {}
+        self.votes: dict[Voter, schemas.MemberVote] = {}
+
+    def person(self, public_id: str, name: str) -> schemas.PersonRef:
+        ref = self.people.get(public_id)
+        if ref is None:
+            ref = self.people[public_id] = schemas.PersonRef.model_construct(
+                id=public_id, name=name, url=person_url(public_id)
+            )
+        return ref
+
+    def member_vote(self, vote: Voter) -> schemas.MemberVote:
+        made = self.votes.get(vote)
+        if made is None:
+            person = self.person(vote.person_id, vote.name) if vote.person_id is not None else None
+            made = self.votes[vote] = schemas.MemberVote.model_construct(
+                person=person,
+                name=vote.name or None,
+                printed_name=vote.printed_name,
+                option=vote.option,
+            )
+        return made
 
 
-def roll_call(item: RollCall) -> schemas.RollCall:
-    votes = sorted(
-        item.member_votes,
-        key=lambda v: ((v.person.name if v.person else v.printed_name) or "").casefold(),
-    )
+def roll_call(item: RollCall, voters: Voters, parts: _Parts) -> schemas.RollCall:
     return schemas.RollCall(
         id=item.public_id,
         chamber=item.chamber,
@@ -192,13 +196,17 @@ def roll_call(item: RollCall) -> schemas.RollCall:
             if item.action is not None
             else None
         ),
-        member_votes=[member_vote(v) for v in votes],
+        member_votes=[parts.member_vote(v) for v in voters.all],
     )
 
 
 def bill_detail(
-    bill: Bill, roll_calls: Sequence[RollCall], position: BillPosition | None
+    bill: Bill,
+    roll_calls: Sequence[RollCall],
+    voters: Mapping[int, Voters],
+    position: BillPosition | None,
 ) -> schemas.BillDetail:
+    parts = _Parts()
     authors: dict[str, list[schemas.Author]] = {chamber: [] for chamber in CHAMBER_NAMES}
     for authorship in sorted(bill.authors, key=lambda a: (a.chamber, a.position)):
         authors.setdefault(authorship.chamber, []).append(author(authorship))
@@ -210,7 +218,7 @@ def bill_detail(
         last_seen_at=bill.last_seen_at,
         authors=authors,
         actions=[action(a) for a in sorted(bill.actions, key=lambda a: (a.chamber, a.number))],
-        roll_calls=[roll_call(r) for r in roll_calls],
+        roll_calls=[roll_call(r, voters[r.id], parts) for r in roll_calls],
         position=published_position(position),
     )
 

@@ -211,7 +211,8 @@ def bill(session: str, bill: str) -> schemas.BillDetail:
         position.published_at if position is not None else None,
         *(r.last_seen_at or r.created_at for r in roll_calls),
     )
-    return serialize.bill_detail(found, roll_calls, position)
+    voters = reads.voters_of([r.id for r in roll_calls])
+    return serialize.bill_detail(found, roll_calls, voters, position)
 
 
 # -------------------------------------------------------------- legislators

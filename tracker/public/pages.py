@@ -12,7 +12,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from tracker import asks, exports, headline, hearings, maps, reads, search, snapshots
+from tracker import asks, exports, headline, hearings, links, maps, reads, search, snapshots
 from tracker.extensions import db
 from tracker.methodology import blank_label
 from tracker.models import Committee, LegislativeSession, Person, Term
@@ -265,6 +265,7 @@ def distribution_chart(public_id: str) -> Response:
 def bill(session: str, bill: str) -> str:
     row = bill_or_404(session, bill)
     roll_calls = reads.roll_calls_of(row.id)
+    voters = reads.voters_of([rc.id for rc in roll_calls])
     position = published_position_map([row.id]).get(row.id)
     upcoming_hearings, past_hearings = hearings.for_bill(row.id)
     # a committee roll call (from the minutes) names its committee and links to its page:
@@ -298,6 +299,9 @@ def bill(session: str, bill: str) -> str:
         "public/bill.html",
         bill=row,
         roll_calls=roll_calls,
+        voters=voters,
+        # one link per person, not per vote: 201 people vote 2,750 times on HF 1
+        person_pages={pid: links.legislator_page(pid) for pid in reads.people_of(voters)},
         position=position,
         upcoming_hearings=upcoming_hearings,
         past_hearings=past_hearings,
