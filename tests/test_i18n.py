@@ -99,3 +99,24 @@ def test_an_unknown_address_says_so_in_spanish(client: FlaskClient, app: Flask) 
     text = page.get_data(as_text=True)
     assert "La dirección solicitada no se encontró en el servidor." in text
     assert "was not found on the server" not in text
+
+
+def test_the_catalog_kept_for_a_request_follows_a_forced_language(app: Flask) -> None:
+    """``i18n.catalog`` keeps the request's catalog; an email rendered in its
+    subscriber's language inside a Spanish request (``i18n.speaking``) is in that
+    language, in templates and in code, and the page goes on in Spanish after it."""
+    from flask import render_template_string
+
+    def both() -> tuple[str, str]:
+        return i18n.gettext("Status"), render_template_string("{{ _('Status') }}")
+
+    with app.test_request_context("/?lang=es"):
+        assert both() == ("Estado", "Estado")
+        with i18n.speaking("en"):
+            assert both() == ("Status", "Status")
+            with i18n.speaking("es"):
+                assert both() == ("Estado", "Estado")
+            assert both() == ("Status", "Status")
+        assert both() == ("Estado", "Estado")
+    with app.app_context(), app.test_request_context("/"):  # the next request: English
+        assert both() == ("Status", "Status")

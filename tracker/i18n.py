@@ -36,8 +36,9 @@ from urllib.parse import urlencode
 
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
+from babel.support import NullTranslations
 from flask import Flask, Response, g, has_request_context, request
-from flask_babel import Babel, force_locale, get_locale, gettext
+from flask_babel import Babel, force_locale, get_locale, get_translations
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 COOKIE = "lang"
@@ -174,6 +175,32 @@ ELSEWHERE = (
     N_("The address contains characters that cannot be in an address."),
     N_("Enter a street address, city and ZIP code."),
 )
+
+
+def catalog() -> NullTranslations:
+    """The catalog of the language being rendered (Flask-Babel's translations).
+
+    Flask-Babel finds it anew for every string (the request's locale, its name,
+    a dictionary); a scorecard page translates 1,300 strings.  It is found once per
+    request and locale here: kept beside the locale Flask-Babel chose (and
+    ``force_locale`` replaces), and found again whenever that locale object
+    changes.  Before Flask-Babel has chosen one, and outside requests, this is
+    ``get_translations()`` itself."""
+    try:
+        state = g._flask_babel
+        locale = state.babel_locale
+    except (AttributeError, RuntimeError):  # no choice yet, or no app context
+        return get_translations()
+    kept = getattr(state, "tracker_catalog", None)
+    if kept is None or kept[0] is not locale:
+        kept = state.tracker_catalog = (locale, get_translations())
+    return kept[1]
+
+
+def gettext(text: str, **variables: Any) -> str:
+    """Flask-Babel's ``gettext``, through :func:`catalog`."""
+    translated = str(catalog().ugettext(text))
+    return translated % variables if variables else translated
 
 
 def word(text: str | None) -> str:
@@ -410,6 +437,14 @@ def translations_from_form(
 def init_app(app: Flask) -> None:
     babel.init_app(
         app, locale_selector=select_locale, default_translation_directories=str(TRANSLATIONS)
+    )
+    # Flask-Babel's template callables, through the catalog found once per request
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: catalog().ugettext(s),
+        ngettext=lambda s, p, n: catalog().ungettext(s, p, n),
+        pgettext=lambda c, s: catalog().upgettext(c, s),
+        npgettext=lambda c, s, p, n: catalog().unpgettext(c, s, p, n),
+        newstyle=True,
     )
     app.after_request(remember_choice)
     app.jinja_env.globals["localized"] = localized
