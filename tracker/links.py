@@ -7,31 +7,52 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import g, url_for
+from flask import Flask, g, url_for
+
+
+class _Made:
+    """This request's links, and the ``url_for`` pattern of each endpoint."""
+
+    def __init__(self) -> None:
+        self.links: dict[tuple[str, bool, tuple[tuple[str, str], ...]], str] = {}
+        self.patterns: dict[tuple[str, bool, tuple[str, ...]], str] = {}
 
 
 def link(endpoint: str, *, external: bool = False, **values: str) -> str:
     """``url_for(endpoint, **values, _external=external)`` for string path values,
     from a pattern built once per request (the values are quoted as path segments,
     as ``url_for`` quotes them); each link is made once per request."""
+    made: _Made | None = g.get("links")
+    if made is None:
+        made = g.links = _Made()
     items = tuple(sorted(values.items()))
-    links: dict[tuple[str, bool, tuple[tuple[str, str], ...]], str] = g.setdefault("links", {})
-    found = links.get((endpoint, external, items))
+    found = made.links.get((endpoint, external, items))
     if found is None:
         names = tuple(name for name, _ in items)
-        patterns: dict[tuple[str, bool, tuple[str, ...]], str] = g.setdefault("link_patterns", {})
-        found = patterns.get((endpoint, external, names))
+        found = made.patterns.get((endpoint, external, names))
         if found is None:
             slots = {name: f"LINKSLOT{i}X" for i, name in enumerate(names)}
-            found = patterns[(endpoint, external, names)] = url_for(
+            found = made.patterns[(endpoint, external, names)] = url_for(
                 endpoint, _external=external, **slots
             )
         for i, (_, value) in enumerate(items):
             found = found.replace(f"LINKSLOT{i}X", quote(value, safe=""))
-        links[(endpoint, external, items)] = found
+        made.links[(endpoint, external, items)] = found
     return found
 
 
 def legislator_page(public_id: str) -> str:
     """The members' page of one legislator."""
     return link("public.legislator", public_id=public_id)
+
+
+def bill_page(session_identifier: str, key: str) -> str:
+    """The members' page of one bill."""
+    return link("public.bill", session=session_identifier, bill=key)
+
+
+def register(app: Flask) -> None:
+    """``legislator_page(public_id)`` and ``bill_page(session, key)`` in templates:
+    for pages that list many (the legislators, a scorecard, a voting record)."""
+    app.jinja_env.globals["legislator_page"] = legislator_page
+    app.jinja_env.globals["bill_page"] = bill_page

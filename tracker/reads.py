@@ -7,11 +7,12 @@ are read through their snapshots (``tracker.snapshots``), not here.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import joinedload, raiseload, selectinload
 
 from scrapers.vocab import EXCUSED, NO, NOT_VOTING, YES
@@ -24,6 +25,7 @@ from tracker.models import (
     MemberVote,
     Person,
     RollCall,
+    Term,
 )
 
 ROLL_CALL_ORDER = (
@@ -225,3 +227,70 @@ def pending_tagged_bills(limit: int = 3) -> list[tuple[Bill, BillPosition]]:
         .limit(limit)
     ).all()
     return [(bill, position) for bill, position in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class TermRow:
+    """A term's columns that lists of legislators show and the seat rule reads
+    (``tracker.seats.Bounds``)."""
+
+    id: int
+    chamber: str
+    district: str
+    party: str | None
+    start_date: dt.date | None
+    end_date: dt.date | None
+    held_from: dt.date | None
+    held_until: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class LegislatorRow:
+    """A person as lists of legislators show them, with every term."""
+
+    public_id: str
+    name: str
+    terms: tuple[TermRow, ...]
+
+
+def legislator_list(chamber: str | None = None) -> list[LegislatorRow]:
+    """Every legislator (who ever held a seat in ``chamber``, when given) by family
+    name, with their terms: two queries of plain rows, whatever their number (ten
+    sessions of history are 507 people and 2,010 terms)."""
+    people = select(Person.id, Person.public_id, Person.name).order_by(
+        Person.family_name, Person.name
+    )
+    if chamber:
+        people = people.where(exists().where(Term.person_id == Person.id, Term.chamber == chamber))
+    connection = db.session.connection()
+    found = connection.execute(people).all()
+    terms: dict[int, list[TermRow]] = defaultdict(list)
+    for row in connection.execute(
+        select(
+            Term.person_id,
+            Term.id,
+            Term.chamber,
+            Term.district,
+            Term.party,
+            Term.start_date,
+            Term.end_date,
+            Term.held_from,
+            Term.held_until,
+        ).order_by(Term.id)
+    ):
+        terms[row.person_id].append(
+            TermRow(
+                row.id,
+                row.chamber,
+                row.district,
+                row.party,
+                row.start_date,
+                row.end_date,
+                row.held_from,
+                row.held_until,
+            )
+        )
+    return [
+        LegislatorRow(public_id, name, tuple(terms.get(person_id, ())))
+        for person_id, public_id, name in found
+    ]

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any, Literal
+from typing import Any, Literal, Protocol, TypeVar
 
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import selectinload
@@ -45,6 +45,25 @@ Relation = Literal["inside", "possible", "before", "after"]
 ONE_DAY = dt.timedelta(days=1)
 
 
+class Bounds(Protocol):
+    """What the seat rule reads of a term: a ``Term``, or a plain row of its columns
+    (``tracker.reads.legislator_list`` reads 2,000 terms without making ORM objects)."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def start_date(self) -> dt.date | None: ...
+    @property
+    def end_date(self) -> dt.date | None: ...
+    @property
+    def held_from(self) -> dt.date | None: ...
+    @property
+    def held_until(self) -> dt.date | None: ...
+
+
+B = TypeVar("B", bound=Bounds)
+
+
 # ---------------------------------------------------------------- the rule
 
 
@@ -55,7 +74,7 @@ def held(held_from: dt.date | None, held_until: dt.date | None, day: dt.date) ->
     return held_until is None or day <= held_until
 
 
-def term_held_on(term: Term, day: dt.date) -> bool:
+def term_held_on(term: Bounds, day: dt.date) -> bool:
     return held(term.held_from, term.held_until, day)
 
 
@@ -219,26 +238,41 @@ def held_in_session_clause(cls: Any, session: LegislativeSession) -> ColumnEleme
 def current_term(person: Person, today: dt.date | None = None) -> Term | None:
     """The term ``person`` holds today (the latest starting, if two), else the
     term that ended last (a former member's last seat)."""
+    return current_of(person.terms, today)
+
+
+def current_of(terms: Sequence[B], today: dt.date | None = None) -> B | None:
+    """:func:`current_term` of one person's ``terms``."""
     today = today or dt.date.today()
-    holding = [t for t in person.terms if term_held_on(t, today)]
+    holding = [t for t in terms if term_held_on(t, today)]
     if holding:
         return max(holding, key=lambda t: (t.held_from or dt.date.min, t.id or 0))
-    return last_term(person)
+    return last_of(terms)
 
 
 def last_term(person: Person) -> Term | None:
     """The person's latest term: open-ended first, else the one that ended last."""
+    return last_of(person.terms)
 
-    def order(t: Term) -> tuple[dt.date, dt.date, int]:
+
+def last_of(terms: Sequence[B]) -> B | None:
+    """:func:`last_term` of one person's ``terms``."""
+
+    def order(t: B) -> tuple[dt.date, dt.date, int]:
         return (t.held_until or dt.date.max, t.held_from or t.start_date or dt.date.min, t.id or 0)
 
-    return max(person.terms, key=order, default=None)
+    return max(terms, key=order, default=None)
 
 
 def serving(person: Person, today: dt.date | None = None) -> bool:
     """Whether ``person`` holds any seat today."""
+    return serving_in(person.terms, today)
+
+
+def serving_in(terms: Iterable[Bounds], today: dt.date | None = None) -> bool:
+    """:func:`serving` of one person's ``terms``."""
     today = today or dt.date.today()
-    return any(term_held_on(t, today) for t in person.terms)
+    return any(term_held_on(t, today) for t in terms)
 
 
 def terms_in_order(person: Person) -> list[Term]:

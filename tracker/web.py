@@ -65,6 +65,9 @@ def init_app(app: Flask) -> None:
     from tracker.pagecache import flashes
 
     app.jinja_env.globals["flashes"] = flashes  # never inside a cached page body
+    from tracker import links
+
+    links.register(app)  # links in bulk: one url_for per request and endpoint
 
 
 def percent(value: Any) -> str:

@@ -10,12 +10,11 @@ from functools import cache
 from flask import Response, abort, redirect, render_template, request, url_for
 from markupsafe import Markup
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from tracker import asks, exports, headline, hearings, links, maps, reads, search, snapshots
 from tracker.extensions import db
 from tracker.methodology import blank_label
-from tracker.models import Committee, LegislativeSession, Person, Term
+from tracker.models import Committee, LegislativeSession, Person
 from tracker.pagecache import cached_page
 from tracker.public import bp
 from tracker.public.views import bill_or_404
@@ -26,7 +25,14 @@ from tracker.reads import (
     published_position_map,
 )
 from tracker.scoring import display_score
-from tracker.seats import current_term, district_sort_key, serving, terms_in_order
+from tracker.seats import (
+    current_of,
+    current_term,
+    district_sort_key,
+    serving,
+    serving_in,
+    terms_in_order,
+)
 from tracker.settings import current
 
 SORTS = {"name", "district", "party", "score", "attendance", "chamber"}
@@ -44,19 +50,13 @@ def _person_or_404(public_id: str) -> Person:
 def legislators() -> str:
     chamber = request.args.get("chamber", "")
     party = request.args.get("party", "")
-    query = (
-        select(Person).options(selectinload(Person.terms)).order_by(Person.family_name, Person.name)
-    )
-    if chamber in ("house", "senate"):
-        query = query.where(Person.terms.any(Term.chamber == chamber))
-    people = db.session.scalars(query).all()
     rows = []
     today = dt.date.today()
-    for person in people:
-        term = current_term(person, today)
+    for person in reads.legislator_list(chamber if chamber in ("house", "senate") else None):
+        term = current_of(person.terms, today)
         if term is None or (chamber and term.chamber != chamber) or (party and term.party != party):
             continue
-        rows.append((person, term, serving(person, today)))
+        rows.append((person, term, serving_in(person.terms, today)))
     current = [(p, t) for p, t, now in rows if now]
     former = [(p, t) for p, t, now in rows if not now]
     parties = sorted({t.party for _, t, _ in rows if t.party})
