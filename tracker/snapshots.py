@@ -19,13 +19,13 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import Select, select, tuple_
 
 from scrapers.vocab import party_group
 from tracker import dataversion, seats
@@ -406,7 +406,27 @@ def _remember(key: tuple[Any, ...], snap: Snapshot) -> Snapshot:
 
 
 def of_versions(versions: Sequence[ScorecardVersion]) -> list[Snapshot]:
-    """Snapshots of these published versions, from the cache where it holds them.
+    """Snapshots of these published versions, from the cache where it holds them."""
+    given = {v.id: v for v in versions}
+    return _snapshots([v.id for v in versions], lambda absent: [given[i] for i in absent])
+
+
+def of_version_ids(ids: Sequence[int]) -> list[Snapshot]:
+    """Snapshots of the published versions with these ids: a cache hit reads no
+    row (a version's frozen methodology is JSON to decode); missing ones are read."""
+
+    def load(absent: list[int]) -> list[ScorecardVersion]:
+        query = select(ScorecardVersion).where(ScorecardVersion.id.in_(absent))
+        loaded = {v.id: v for v in db.session.scalars(query)}
+        return [loaded[i] for i in absent]
+
+    return _snapshots(ids, load)
+
+
+def _snapshots(
+    ids: Sequence[int], load: Callable[[list[int]], list[ScorecardVersion]]
+) -> list[Snapshot]:
+    """Snapshots of versions ``ids``; ``load`` gives the versions the cache misses.
 
     Missing ones are built by one thread at a time: after a change to shown data every
     request a worker is serving misses at once, and the others wait for the first
@@ -414,54 +434,59 @@ def of_versions(versions: Sequence[ScorecardVersion]) -> list[Snapshot]:
     stamp = dataversion.current()
     found: dict[int, Snapshot] = {}
 
-    def missing() -> list[ScorecardVersion]:
+    def missing() -> list[int]:
         absent = []
-        for version in versions:
-            hit = _cache.get(("version", version.id, stamp))
+        for version_id in ids:
+            hit = _cache.get(("version", version_id, stamp))
             if hit is None:
-                absent.append(version)
+                absent.append(version_id)
             else:
-                found[version.id] = hit
+                found[version_id] = hit
         return absent
 
     if missing():
         with _building:
             absent = missing()  # none when the thread that held the lock built them
-            for version, snap in zip(absent, build(absent) if absent else [], strict=True):
-                found[version.id] = _remember(("version", version.id, stamp), snap)
-    return [found[v.id] for v in versions]
+            if absent:
+                versions = load(absent)
+                for version, snap in zip(versions, build(versions), strict=True):
+                    found[version.id] = _remember(("version", version.id, stamp), snap)
+    return [found[i] for i in ids]
 
 
 def latest_versions() -> list[ScorecardVersion]:
     """The latest published version of every scorecard, newest first."""
+    return list(db.session.scalars(_latest_query()))
+
+
+def _latest_query() -> Select[ScorecardVersion]:
     from tracker.scorecards import latest_versions_query
 
-    return list(
-        db.session.scalars(
-            latest_versions_query().order_by(
-                ScorecardVersion.published_at.desc(), ScorecardVersion.id.desc()
-            )
-        )
+    return latest_versions_query().order_by(
+        ScorecardVersion.published_at.desc(), ScorecardVersion.id.desc()
     )
 
 
 def latest() -> list[Snapshot]:
     """The latest published version of every scorecard, newest first."""
-    return of_versions(latest_versions())
+    return of_version_ids(
+        list(db.session.scalars(_latest_query().with_only_columns(ScorecardVersion.id)))
+    )
 
 
 def published(public_id: str, number: int | None = None) -> Snapshot | None:
     """One published version (the latest by default), or None."""
-    card_id = db.session.scalar(select(Scorecard.id).where(Scorecard.public_id == public_id))
-    if card_id is None:
-        return None
-    query = select(ScorecardVersion).where(ScorecardVersion.scorecard_id == card_id)
+    query = (
+        select(ScorecardVersion.id)
+        .join(Scorecard, Scorecard.id == ScorecardVersion.scorecard_id)
+        .where(Scorecard.public_id == public_id)
+    )
     if number is None:
         query = query.order_by(ScorecardVersion.number.desc()).limit(1)
     else:
         query = query.where(ScorecardVersion.number == number)
-    version = db.session.scalar(query)
-    return of_versions([version])[0] if version is not None else None
+    version_id = db.session.scalar(query)
+    return of_version_ids([version_id])[0] if version_id is not None else None
 
 
 def draft(card: Scorecard) -> Snapshot:
