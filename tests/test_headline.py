@@ -150,3 +150,39 @@ def test_staff_cannot_feature(
         headline.feature("all", card, expected_version=None, actor=staff_user)
     with pytest.raises(headline.FeatureError, match="all, house or senate"):
         headline.feature("assembly", card, expected_version=None, actor="test")
+
+
+def test_the_headline_is_shown_vote_by_vote_and_the_others_a_link_away(
+    client: FlaskClient, demo: None
+) -> None:
+    """A legislator's page lists the headline scorecard's votes; every other
+    scorecard shows its score and links to the same page with its votes listed
+    (at ten sessions of history the page would otherwise list 450 votes)."""
+    person, roll_call = senator_and_their_vote()
+    option = next(m.option for m in roll_call.member_votes if m.person_id == person.id)
+    other = publish_test_scorecard(roll_call, aligned=option)
+    featured = headline.headlines([person.id])[person.id][0]
+
+    def sections(url: str) -> list[tuple[str, str]]:
+        page = client.get(url).get_data(as_text=True)
+        return re.findall(r'<section aria-labelledby="(card-\d+)">(.*?)</section>', page, re.S)
+
+    found = sections(f"/legislators/{person.public_id}")
+    assert len(found) >= 2
+    listed = [anchor for anchor, body in found if "<caption>Scored votes</caption>" in body]
+    assert listed == [found[0][0]] and featured.version.title in found[0][1]
+    anchor, body = next((a, b) for a, b in found if "Two-vote test card" in b)
+    link = f"/legislators/{person.public_id}?scorecard={other.public_id}#{anchor}"
+    assert f'href="{link}"' in body and "<caption>" not in body
+
+    chosen = sections(link.split("#")[0])
+    listed = [(a, b) for a, b in chosen if "<caption>Scored votes</caption>" in b]
+    assert [a for a, _ in listed] == [anchor]
+    assert f"/bills/{roll_call.bill.session.identifier}/{roll_call.bill.key}" in listed[0][1]
+    assert "A test vote." in listed[0][1]
+
+    unknown = client.get(f"/legislators/{person.public_id}?scorecard=no-such-card")
+    assert unknown.status_code == 404
+    assert "No published scorecard of this legislator has that id." in unknown.get_data(
+        as_text=True
+    )

@@ -78,7 +78,21 @@ def legislator(public_id: str) -> str:
     latest = snapshots.latest()
     cards = headline.ordered(person.id, latest)  # the headline first
     lifetime = snapshots.lifetime([person.id], latest).get(person.id) if cards else None
-    positions = positions_by_roll_call([v.roll_call_id for snap, _ in cards for v in snap.votes])
+    # One scorecard is shown vote by vote (the headline, or the one asked for); the
+    # others by their score, each a link to its votes: at ten sessions of history
+    # the page would otherwise list 450 votes.
+    chosen = request.args.get("scorecard", "")[:64]
+    if chosen and not any(snap.card.public_id == chosen for snap, _ in cards):
+        abort(404, description="No published scorecard of this legislator has that id.")
+    open_card = chosen or (cards[0][0].card.public_id if cards else None)
+    positions = positions_by_roll_call(
+        [
+            v.roll_call_id
+            for snap, _ in cards
+            if snap.card.public_id == open_card
+            for v in snap.votes
+        ]
+    )
     authored = authorship_of_tagged(person)
     pending_bills = pending_tagged_bills() if serving(person) and term else []
     pending = (
@@ -103,6 +117,7 @@ def legislator(public_id: str) -> str:
         person=person,
         term=term,
         cards=cards,
+        open_card=open_card,
         lifetime=lifetime,
         display_score=display_score,
         positions=positions,
