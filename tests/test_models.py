@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 from collections.abc import Callable
 
 import pytest
@@ -250,3 +251,29 @@ def test_naive_timestamps_are_refused(app: Flask) -> None:
     with pytest.raises(Exception, match="naive datetime"):
         db.session.flush()
     db.session.rollback()
+
+
+def test_constructors_are_dataclass_signatures() -> None:
+    """Models are dataclass-mapped (tracker.extensions.Model): keyword-only
+    arguments, no ``id``, unknown names refused; equality stays identity."""
+    parameters = inspect.signature(Person).parameters
+    assert "name" in parameters and "id" not in parameters
+    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in parameters.values())
+    with pytest.raises(TypeError, match="bogus"):
+        Person(name="Ada Invented", bogus=1)
+    with pytest.raises(TypeError):
+        Person("Ada Invented")
+    twins = Person(name="Ada Invented"), Person(name="Ada Invented")
+    assert twins[0] != twins[1] and len(set(twins)) == 2
+    assert repr(twins[0]) == "<Person Ada Invented>"
+
+
+def test_a_foreign_key_passed_without_its_relationship_is_kept(app: Flask) -> None:
+    session = make_session()
+    bill = Bill(session_id=session.id, bill_type="HF", number=7, title="An invented bill")
+    db.session.add(bill)
+    db.session.flush()
+    db.session.expire_all()
+    stored = db.session.get(Bill, bill.id)
+    assert stored is not None and stored.session_id == session.id
+    assert stored.created_at.tzinfo is not None and stored.status == "introduced"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from fractions import Fraction
 
 import pytest
@@ -125,7 +126,15 @@ def test_stale_position_edit_is_refused(world) -> None:  # type: ignore[no-untyp
     ],
 )
 def test_suggested_aligned_vote(position, kind, motion, amendment, expected) -> None:  # type: ignore[no-untyped-def]
-    roll_call = RollCall(kind=kind, motion=motion, amendment_id=amendment)
+    roll_call = RollCall(
+        kind=kind,
+        motion=motion,
+        amendment_id=amendment,
+        chamber="house",
+        date=dt.date(2025, 4, 29),
+        yeas=70,
+        nays=60,
+    )
     assert scorecards.suggest_aligned(position, roll_call) == expected
 
 

@@ -159,7 +159,7 @@ def generate(scale_name: str, *, seed: int = 7) -> dict[str, int]:
                     "bill_type": "HF",
                     "number": number,
                     "title": title,
-                    "search_text": search_text(Bill(title=title)),
+                    "search_text": search_text(Bill(bill_type="HF", number=number, title=title)),
                     "status": "passed_house",
                     "created_at": utcnow(),
                 }

@@ -34,6 +34,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypedDict
 
 from sqlalchemy import func, select
 
@@ -312,6 +313,22 @@ class Stored:
     affects_scores: bool
 
 
+class _Facts(TypedDict):
+    """A committee roll call's columns that its minutes give (typed, so ``RollCall(**)``
+    is checked)."""
+
+    bill_id: int
+    chamber: str
+    date: dt.date
+    motion: str
+    amendment_id: str
+    yeas: int
+    nays: int
+    outcome: str | None
+    committee_id: int
+    hearing_id: int | None
+
+
 def store_roll_call(
     call: CommitteeRollCall,
     bill: Bill,
@@ -330,7 +347,7 @@ def store_roll_call(
             RollCall.source_position == call.position,
         )
     )
-    facts = {
+    facts: _Facts = {
         "bill_id": bill.id,
         "chamber": committee.chamber,
         "date": day,

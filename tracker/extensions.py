@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextvars
 import sqlite3
-from typing import Any
+from typing import TYPE_CHECKING, Any, dataclass_transform
 
 from flask_caching import Cache
 from flask_compress import Compress
@@ -17,7 +17,14 @@ from flask_talisman import Talisman
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    MappedAsDataclass,
+    MappedColumn,
+    RelationshipProperty,
+    mapped_column,
+    relationship,
+)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -33,6 +40,36 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# Every model subclasses ``Model``: a dataclass-mapped ``db.Model`` (SQLAlchemy's
+# "Declarative Dataclass Mapping"), so constructors take keyword arguments only and
+# refuse unknown ones, at runtime and under mypy.  ``eq=False`` keeps identity
+# equality and hashing (models go in sets and dict keys); ``repr=False`` keeps the
+# models' own ``__repr__`` (a generated one would lazy-load relationships).
+#
+# ``MappedAsDataclass`` cannot go on ``Base`` itself: Flask-SQLAlchemy 3.1 builds
+# ``db.Model`` from a copy of ``Base``'s namespace, and SQLAlchemy 2.1 refuses a
+# class that is already a dataclass.  mypy reads ``db.Model`` as a variable, not a
+# class, and does not pass ``kw_only`` on to subclasses, so it is shown the same
+# transform as a typed base with keyword-only fields by default.
+if TYPE_CHECKING:
+
+    @dataclass_transform(
+        kw_only_default=True,
+        eq_default=False,
+        field_specifiers=(MappedColumn, RelationshipProperty, mapped_column, relationship),
+    )
+    class Model(Base):
+        """The base of every model (see above)."""
+
+else:
+
+    class Model(MappedAsDataclass, db.Model, kw_only=True, eq=False, repr=False):
+        """The base of every model (see above)."""
+
+        __abstract__ = True
+
+
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

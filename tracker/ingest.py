@@ -23,9 +23,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 from sqlalchemy import select
 
@@ -106,7 +106,7 @@ class Counts:
 
 def _assign(
     obj: Any,
-    values: dict[str, Any],
+    values: Mapping[str, Any],
     *,
     keep_existing: Iterable[str] = (),
     fill_only: Iterable[str] = (),
@@ -143,6 +143,25 @@ def find_session(identifier: str) -> LegislativeSession | None:
     )
 
 
+class _SessionValues(TypedDict):
+    """A session's columns that every record sets (typed, so ``LegislativeSession(**)``
+    is checked)."""
+
+    revisor_code: str
+    name: str
+    legislature: int
+    year: int
+    special_number: int
+
+
+class _SessionFilled(TypedDict):
+    """A session's columns that a record only fills (a missing value erases nothing)."""
+
+    start_date: dt.date | None
+    end_date: dt.date | None
+    source_url: str | None
+
+
 def upsert_sessions(records: Iterable[SessionRecord], *, now: dt.datetime | None = None) -> Counts:
     """Insert or update sessions by identifier.
 
@@ -154,14 +173,14 @@ def upsert_sessions(records: Iterable[SessionRecord], *, now: dt.datetime | None
     counts = Counts()
     for record in records:
         row = find_session(record.identifier)
-        values = {
+        values: _SessionValues = {
             "revisor_code": record.revisor_code,
             "name": record.name,
             "legislature": record.legislature,
             "year": record.year,
             "special_number": record.special_number,
         }
-        filled = {
+        filled: _SessionFilled = {
             "start_date": record.start_date,
             "end_date": record.end_date,
             "source_url": record.source_url,
@@ -307,6 +326,20 @@ def record_seen(
 ROSTER_FILL_ONLY = ("name", "given_name", "family_name", "source_url")
 
 
+class _PersonScalars(TypedDict):
+    """A person's columns that a record sets (typed, so ``Person(**)`` is checked)."""
+
+    name: str
+    given_name: str | None
+    family_name: str | None
+    email: str | None
+    phone: str | None
+    office_address: str | None
+    profile_url: str | None
+    photo_url: str | None
+    source_url: str | None
+
+
 def upsert_person(
     record: PersonRecord,
     *,
@@ -319,7 +352,7 @@ def upsert_person(
     but only fills names that are still empty."""
     now = now or utcnow()
     person = find_person(record)
-    scalars = {
+    scalars: _PersonScalars = {
         "name": record.name,
         "given_name": record.given_name,
         "family_name": record.family_name,
@@ -499,6 +532,16 @@ def _sync_actions(bill: Bill, actions: Sequence[ActionRecord]) -> None:
             row.missing_from_source = True
 
 
+class _AuthorValues(TypedDict):
+    """An authorship's columns that a record sets (typed, so ``Authorship(**)`` is checked)."""
+
+    printed_name: str
+    member_id: str | None
+    chief: bool
+    person_id: int | None
+    missing_from_source: bool
+
+
 def _sync_authors(
     bill: Bill, record: BillRecord, session: LegislativeSession, resolver: AuthorResolver
 ) -> None:
@@ -515,7 +558,7 @@ def _sync_authors(
             session,
             author_day(bill, author.chamber, session),
         )
-        values = {
+        values: _AuthorValues = {
             "printed_name": author.printed_name[:200],
             "member_id": author.member_id,
             "chief": author.chief,
@@ -578,7 +621,12 @@ def upsert_bill(
     bill = find_bill(session, record.bill_type, record.number)
     outcome: Outcome
     if bill is None:
-        bill = Bill(session_id=session.id, bill_type=record.bill_type, number=record.number)
+        bill = Bill(
+            session_id=session.id,
+            bill_type=record.bill_type,
+            number=record.number,
+            title=record.title,
+        )
         db.session.add(bill)
         outcome = "new"
     elif bill.content_hash == record.content_hash and record.content_hash:

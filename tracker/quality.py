@@ -68,7 +68,7 @@ def flag(
     print_ = fingerprint(kind, key)
     item = db.session.scalar(select(DataQualityItem).where(DataQualityItem.fingerprint == print_))
     if item is None:
-        item = DataQualityItem(kind=kind, fingerprint=print_, status="open")
+        item = DataQualityItem(kind=kind, fingerprint=print_, status="open", message=message)
         db.session.add(item)
     if item.message != message:
         item.message = message

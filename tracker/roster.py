@@ -516,7 +516,9 @@ def store_roll(
     if roll is not None and roll.content_hash == digest and roll.source_url == source_url[:500]:
         return roll, False
     if roll is None:
-        roll = JournalRoll(chamber=chamber, day=day)
+        roll = JournalRoll(
+            chamber=chamber, day=day, source_url=source_url[:500], content_hash=digest
+        )
         db.session.add(roll)
     roll.session_id = session_id
     roll.source_url = source_url[:500]
@@ -958,6 +960,7 @@ def confirm_bound(item: DataQualityItem, choice: int, note: str, actor: User | s
     bound = details["bound"]
     option = options[choice]
     day = dt.date.fromisoformat(option["day"])
+    source = str(option.get("source") or "staff")
     row = db.session.scalar(
         select(RosterConfirmation).where(
             RosterConfirmation.kind == "bound",
@@ -975,11 +978,11 @@ def confirm_bound(item: DataQualityItem, choice: int, note: str, actor: User | s
             kind="bound",
             term_id=term.id,
             bound=bound,
-            version=0,
+            source=source,
             created_by_id=quality.actor_id(actor),
         )
         db.session.add(row)
-    row.day, row.source, row.note = day, str(option.get("source") or "staff"), note
+    row.day, row.source, row.note = day, source, note
     row.version += 1
     db.session.flush()
     record(

@@ -42,7 +42,7 @@ from config import BY_ENV, SETTINGS, ConfigError, load_settings
 from tracker import jobs
 from tracker.extensions import db
 from tracker.models import SchedulerLease
-from tracker.models.common import utcnow
+from tracker.models.common import table_of, utcnow
 from tracker.settings import of as settings_of
 
 log = logging.getLogger("tracker.scheduler")
@@ -309,7 +309,7 @@ class SchedulerLock:
     def _write_lease(self, *, force: bool) -> bool:
         now = utcnow()
         expires = now + dt.timedelta(seconds=self.lease_seconds)
-        table = SchedulerLease.__table__
+        table = table_of(SchedulerLease)
         condition = table.c.name == self.name
         if not force:
             condition = condition & ((table.c.expires_at < now) | (table.c.holder == self.holder))
@@ -345,7 +345,7 @@ class SchedulerLock:
         if not self.held:
             return False
         now = utcnow()
-        table = SchedulerLease.__table__
+        table = table_of(SchedulerLease)
         with self.engine.begin() as conn:
             result = conn.execute(
                 update(table)
@@ -359,7 +359,7 @@ class SchedulerLock:
         return bool(renewed)
 
     def release(self) -> None:
-        table = SchedulerLease.__table__
+        table = table_of(SchedulerLease)
         try:
             with self.engine.begin() as conn:
                 conn.execute(

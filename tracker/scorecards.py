@@ -43,7 +43,7 @@ from tracker.models import (
     Term,
     User,
 )
-from tracker.models.common import utcnow
+from tracker.models.common import table_of, utcnow
 from tracker.models.scorecards import DRAFT
 from tracker.models.votes import COMMITTEE
 from tracker.scoring import (
@@ -118,7 +118,7 @@ def set_position(
     if row is None:
         if expected_version not in (None, 0):
             raise StaleEdit("this position was removed or never existed; reload the page")
-        row = BillPosition(bill=bill, position="none", rationale="", issue_areas=[], version=0)
+        row = BillPosition(bill=bill, position="none", rationale="", issue_areas=[])
         db.session.add(row)
     else:
         _check_version(row.version, expected_version, f"The position on {bill.label}")
@@ -381,7 +381,7 @@ def score_roll_call(
         raise EditError("this roll call is already scored on that scorecard")
     before = None
     if row is None:
-        row = ScorecardVote(scorecard=card, roll_call=roll_call, version=0)
+        row = ScorecardVote(scorecard=card, roll_call=roll_call, aligned=aligned)
         db.session.add(row)
     else:
         before = {
@@ -747,7 +747,7 @@ def _store_scores(
             }
         )
     if rows:
-        db.session.execute(LegislatorScoreRow.__table__.insert(), rows)
+        db.session.execute(table_of(LegislatorScoreRow).insert(), rows)
     if version_number != DRAFT:  # published scores are shown (drafts are not)
         dataversion.mark(db.session())
 
@@ -967,7 +967,7 @@ def publish(
         for rc in (v.roll_call_id for v in scored)
     ]
     if frozen_rows:
-        db.session.execute(FrozenMemberVote.__table__.insert(), frozen_rows)
+        db.session.execute(table_of(FrozenMemberVote).insert(), frozen_rows)
     db.session.flush()
     db.session.refresh(version)
     version.changes = corrections(previous, version) if previous else []

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scrapers.hearings import ROLES
 from scrapers.vocab import BILL_TYPES, CHAMBERS
-from tracker.extensions import db
+from tracker.extensions import Model
 from tracker.models.bills import Bill
 from tracker.models.common import UTCDateTime, new_public_id, one_of, utcnow
 from tracker.models.legislature import LegislativeSession, Person
@@ -27,7 +27,7 @@ COMMITTEE_SOURCES = ("openstates", "house_page", "senate_page", "minutes", "sche
 HEARING_CHANGES = ("moved", "room", "date", "cancelled", "reinstated", "missing", "back")
 
 
-class Committee(db.Model):  # type: ignore[name-defined,misc]
+class Committee(Model):
     """A standing committee, division or commission of one chamber in one
     (regular) session.  ``source_id`` is the chamber's own id (House ``94003``,
     Senate ``cmte_id``); ``sources`` lists every source that named it."""
@@ -39,35 +39,40 @@ class Committee(db.Model):  # type: ignore[name-defined,misc]
         Index("ix_committee_chamber_source_id", "chamber", "source_id"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=new_public_id)
+    id: Mapped[int] = mapped_column(primary_key=True, init=False)
+    public_id: Mapped[str] = mapped_column(
+        String(36), unique=True, insert_default=new_public_id, default_factory=new_public_id
+    )
     session_id: Mapped[int] = mapped_column(
-        ForeignKey("legislative_session.id", ondelete="CASCADE"), index=True
+        ForeignKey("legislative_session.id", ondelete="CASCADE"), index=True, default=None
     )
     chamber: Mapped[str] = mapped_column(String(10))
     name: Mapped[str] = mapped_column(String(300))
-    source_id: Mapped[str | None] = mapped_column(String(20))
-    source_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
-    openstates_id: Mapped[str | None] = mapped_column(String(36))
-    parent_name: Mapped[str | None] = mapped_column(String(300))
-    other_names: Mapped[list[str]] = mapped_column(JSON, default=list)
-    sources: Mapped[list[str]] = mapped_column(JSON, default=list)
-    source_url: Mapped[str | None] = mapped_column(String(500))
-    last_seen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    source_id: Mapped[str | None] = mapped_column(String(20), default=None)
+    source_ids: Mapped[list[str]] = mapped_column(JSON, insert_default=list, default_factory=list)
+    openstates_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    parent_name: Mapped[str | None] = mapped_column(String(300), default=None)
+    other_names: Mapped[list[str]] = mapped_column(JSON, insert_default=list, default_factory=list)
+    sources: Mapped[list[str]] = mapped_column(JSON, insert_default=list, default_factory=list)
+    source_url: Mapped[str | None] = mapped_column(String(500), default=None)
+    last_seen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), default=None)
+    created_at: Mapped[dt.datetime] = mapped_column(
+        UTCDateTime(), insert_default=utcnow, default_factory=utcnow
+    )
 
-    session: Mapped[LegislativeSession] = relationship()
+    session: Mapped[LegislativeSession] = relationship(default=None)
     memberships: Mapped[list[CommitteeMembership]] = relationship(
         back_populates="committee",
         cascade="all, delete-orphan",
         order_by="CommitteeMembership.id",
+        default_factory=list,
     )
 
     def __repr__(self) -> str:
         return f"<Committee {self.chamber} {self.name}>"
 
 
-class CommitteeMembership(db.Model):  # type: ignore[name-defined,misc]
+class CommitteeMembership(Model):
     """One continuous span of one member on one committee, with a role.
 
     ``member_key`` is ``person:<id>`` once the member is matched to a person,
@@ -82,12 +87,12 @@ class CommitteeMembership(db.Model):  # type: ignore[name-defined,misc]
         one_of("role", ROLES, "role"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True, init=False)
     committee_id: Mapped[int] = mapped_column(
-        ForeignKey("committee.id", ondelete="CASCADE"), index=True
+        ForeignKey("committee.id", ondelete="CASCADE"), index=True, default=None
     )
     person_id: Mapped[int | None] = mapped_column(
-        ForeignKey("person.id", ondelete="RESTRICT"), index=True
+        ForeignKey("person.id", ondelete="RESTRICT"), index=True, default=None
     )
     member_key: Mapped[str] = mapped_column(String(220))
     sequence: Mapped[int] = mapped_column(default=0)
@@ -95,21 +100,23 @@ class CommitteeMembership(db.Model):  # type: ignore[name-defined,misc]
     role: Mapped[str] = mapped_column(String(30), default="member")
     role_text: Mapped[str] = mapped_column(String(100), default="")
     role_source: Mapped[str] = mapped_column(String(20))
-    member_from: Mapped[dt.date | None]
-    member_from_source: Mapped[str | None] = mapped_column(String(20))
-    member_until: Mapped[dt.date | None]
-    member_until_source: Mapped[str | None] = mapped_column(String(20))
-    sources: Mapped[list[str]] = mapped_column(JSON, default=list)
+    member_from: Mapped[dt.date | None] = mapped_column(default=None)
+    member_from_source: Mapped[str | None] = mapped_column(String(20), default=None)
+    member_until: Mapped[dt.date | None] = mapped_column(default=None)
+    member_until_source: Mapped[str | None] = mapped_column(String(20), default=None)
+    sources: Mapped[list[str]] = mapped_column(JSON, insert_default=list, default_factory=list)
     # When a member list (Open States or a chamber page) last showed the member:
     # bookkeeping, read only to end the span when a later list leaves them out.
-    last_seen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_seen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), default=None)
+    created_at: Mapped[dt.datetime] = mapped_column(
+        UTCDateTime(), insert_default=utcnow, default_factory=utcnow
+    )
 
-    committee: Mapped[Committee] = relationship(back_populates="memberships")
-    person: Mapped[Person | None] = relationship()
+    committee: Mapped[Committee] = relationship(back_populates="memberships", default=None)
+    person: Mapped[Person | None] = relationship(default=None)
 
 
-class Hearing(db.Model):  # type: ignore[name-defined,misc]
+class Hearing(Model):
     """A posted committee meeting.  Its identity is the schedule's ``source_key``
     (the Senate's hearing id, else a key of chamber, committee, date and the
     meeting's place among that committee's meetings that day), so a hearing that
@@ -122,48 +129,59 @@ class Hearing(db.Model):  # type: ignore[name-defined,misc]
         Index("ix_hearing_date", "date"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=new_public_id)
+    id: Mapped[int] = mapped_column(primary_key=True, init=False)
+    public_id: Mapped[str] = mapped_column(
+        String(36), unique=True, insert_default=new_public_id, default_factory=new_public_id
+    )
     source_key: Mapped[str] = mapped_column(String(100), unique=True)
     chamber: Mapped[str] = mapped_column(String(10))
     session_id: Mapped[int | None] = mapped_column(
-        ForeignKey("legislative_session.id", ondelete="SET NULL"), index=True
+        ForeignKey("legislative_session.id", ondelete="SET NULL"), index=True, default=None
     )
     committee_id: Mapped[int | None] = mapped_column(
-        ForeignKey("committee.id", ondelete="SET NULL"), index=True
+        ForeignKey("committee.id", ondelete="SET NULL"), index=True, default=None
     )
     committee_name: Mapped[str] = mapped_column(String(300))
-    committee_source_id: Mapped[str | None] = mapped_column(String(20))
+    committee_source_id: Mapped[str | None] = mapped_column(String(20), default=None)
     date: Mapped[dt.date]
-    starts_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    starts_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), default=None)
     time_text: Mapped[str] = mapped_column(String(50), default="")
     time_note: Mapped[str] = mapped_column(String(300), default="")
     room: Mapped[str] = mapped_column(String(300), default="")
     agenda: Mapped[str] = mapped_column(Text, default="")
-    status_notes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    status_notes: Mapped[list[str]] = mapped_column(JSON, insert_default=list, default_factory=list)
     joint: Mapped[bool] = mapped_column(default=False)
     cancelled: Mapped[bool] = mapped_column(default=False)
     missing_from_source: Mapped[bool] = mapped_column(default=False)
     source_url: Mapped[str] = mapped_column(String(500))
-    minutes_url: Mapped[str | None] = mapped_column(String(500))
-    minutes_hash: Mapped[str | None] = mapped_column(String(64))
+    minutes_url: Mapped[str | None] = mapped_column(String(500), default=None)
+    minutes_hash: Mapped[str | None] = mapped_column(String(64), default=None)
     # when the minutes were last fetched (bookkeeping)
-    last_fetched_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
-    last_seen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_fetched_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), default=None)
+    last_seen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), default=None)
+    created_at: Mapped[dt.datetime] = mapped_column(
+        UTCDateTime(), insert_default=utcnow, default_factory=utcnow
+    )
 
-    session: Mapped[LegislativeSession | None] = relationship()
-    committee: Mapped[Committee | None] = relationship()
+    session: Mapped[LegislativeSession | None] = relationship(default=None)
+    committee: Mapped[Committee | None] = relationship(default=None)
     bills: Mapped[list[HearingBill]] = relationship(
-        back_populates="hearing", cascade="all, delete-orphan", order_by="HearingBill.position"
+        back_populates="hearing",
+        cascade="all, delete-orphan",
+        order_by="HearingBill.position",
+        default_factory=list,
     )
     documents: Mapped[list[HearingDocument]] = relationship(
         back_populates="hearing",
         cascade="all, delete-orphan",
         order_by="HearingDocument.position",
+        default_factory=list,
     )
     changes: Mapped[list[HearingChange]] = relationship(
-        back_populates="hearing", cascade="all, delete-orphan", order_by="HearingChange.id"
+        back_populates="hearing",
+        cascade="all, delete-orphan",
+        order_by="HearingChange.id",
+        default_factory=list,
     )
 
     @property
@@ -174,7 +192,7 @@ class Hearing(db.Model):  # type: ignore[name-defined,misc]
         return f"<Hearing {self.committee_name} {self.date}>"
 
 
-class HearingBill(db.Model):  # type: ignore[name-defined,misc]
+class HearingBill(Model):
     """A bill on a hearing's agenda, in agenda order; ``bill_id`` once stored."""
 
     __tablename__ = "hearing_bill"
@@ -183,56 +201,58 @@ class HearingBill(db.Model):  # type: ignore[name-defined,misc]
         one_of("bill_type", BILL_TYPES, "bill_type"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True, init=False)
     hearing_id: Mapped[int] = mapped_column(
-        ForeignKey("hearing.id", ondelete="CASCADE"), index=True
+        ForeignKey("hearing.id", ondelete="CASCADE"), index=True, default=None
     )
     position: Mapped[int]
     bill_type: Mapped[str] = mapped_column(String(2))
     number: Mapped[int]
     bill_id: Mapped[int | None] = mapped_column(
-        ForeignKey("bill.id", ondelete="SET NULL"), index=True
+        ForeignKey("bill.id", ondelete="SET NULL"), index=True, default=None
     )
 
-    hearing: Mapped[Hearing] = relationship(back_populates="bills")
-    bill: Mapped[Bill | None] = relationship()
+    hearing: Mapped[Hearing] = relationship(back_populates="bills", default=None)
+    bill: Mapped[Bill | None] = relationship(default=None)
 
     @property
     def label(self) -> str:
         return f"{self.bill_type} {self.number}"
 
 
-class HearingDocument(db.Model):  # type: ignore[name-defined,misc]
+class HearingDocument(Model):
     """A document linked from a hearing (amendments, fiscal notes, minutes)."""
 
     __tablename__ = "hearing_document"
     __table_args__ = (UniqueConstraint("hearing_id", "url"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True, init=False)
     hearing_id: Mapped[int] = mapped_column(
-        ForeignKey("hearing.id", ondelete="CASCADE"), index=True
+        ForeignKey("hearing.id", ondelete="CASCADE"), index=True, default=None
     )
     position: Mapped[int]
     title: Mapped[str] = mapped_column(String(300))
     url: Mapped[str] = mapped_column(String(500))
 
-    hearing: Mapped[Hearing] = relationship(back_populates="documents")
+    hearing: Mapped[Hearing] = relationship(back_populates="documents", default=None)
 
 
-class HearingChange(db.Model):  # type: ignore[name-defined,misc]
+class HearingChange(Model):
     """A change to a hearing seen by a scrape: moved (time), room, date,
     cancelled, reinstated, missing from the schedule, back on it."""
 
     __tablename__ = "hearing_change"
     __table_args__ = (one_of("kind", HEARING_CHANGES, "kind"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True, init=False)
     hearing_id: Mapped[int] = mapped_column(
-        ForeignKey("hearing.id", ondelete="CASCADE"), index=True
+        ForeignKey("hearing.id", ondelete="CASCADE"), index=True, default=None
     )
     kind: Mapped[str] = mapped_column(String(12))
-    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    seen_at: Mapped[dt.datetime] = mapped_column(
+        UTCDateTime(), insert_default=utcnow, default_factory=utcnow
+    )
 
-    hearing: Mapped[Hearing] = relationship(back_populates="changes")
+    hearing: Mapped[Hearing] = relationship(back_populates="changes", default=None)

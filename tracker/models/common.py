@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import CheckConstraint, DateTime, TypeDecorator
+from sqlalchemy import CheckConstraint, DateTime, Table, TypeDecorator
 from sqlalchemy.engine import Dialect
 
 
@@ -46,6 +46,15 @@ def one_of(column: str, values: Iterable[str], name: str) -> CheckConstraint:
     """A CHECK constraint restricting ``column`` to the vocabulary ``values``."""
     quoted = ", ".join(f"'{value}'" for value in values)
     return CheckConstraint(f"{column} IN ({quoted})", name=name)
+
+
+def table_of(model: type[Any]) -> Table:
+    """The Core table of a mapped class, for Core statements: a model's ``__table__``
+    is typed as any ``FromClause``, which has no ``insert()``."""
+    table = model.__table__
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not mapped to a table")
+    return table
 
 
 def versioned(version: Any) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from sqlalchemy import Float, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from scrapers.vocab import CHAMBERS
-from tracker.extensions import db
+from tracker.extensions import Model
 from tracker.models.common import UTCDateTime, one_of, utcnow
 
 # ``source_file`` of the demo's invented shapes: drawn on its maps, never used to
@@ -23,7 +23,7 @@ from tracker.models.common import UTCDateTime, one_of, utcnow
 INVENTED_SOURCE = "invented for the demo"
 
 
-class DistrictShape(db.Model):  # type: ignore[name-defined,misc]
+class DistrictShape(Model):
     """One district's boundary: ``chamber`` ``house``/``senate``, ``district``
     in our forms (``62A``, ``62``)."""
 
@@ -33,7 +33,7 @@ class DistrictShape(db.Model):  # type: ignore[name-defined,misc]
         one_of("chamber", CHAMBERS, "chamber"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True, init=False)
     chamber: Mapped[str] = mapped_column(String(10))
     district: Mapped[str] = mapped_column(String(5))
     geometry: Mapped[str] = mapped_column(Text)
@@ -42,7 +42,9 @@ class DistrictShape(db.Model):  # type: ignore[name-defined,misc]
     max_lon: Mapped[float] = mapped_column(Float)
     max_lat: Mapped[float] = mapped_column(Float)
     source_file: Mapped[str] = mapped_column(String(300))
-    imported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    imported_at: Mapped[dt.datetime] = mapped_column(
+        UTCDateTime(), insert_default=utcnow, default_factory=utcnow
+    )
 
     def __repr__(self) -> str:
         return f"<DistrictShape {self.chamber} {self.district}>"

@@ -10,35 +10,39 @@ from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scrapers.vocab import CHAMBERS
-from tracker.extensions import db
+from tracker.extensions import Model
 from tracker.models.common import UTCDateTime, new_public_id, one_of, utcnow
 
 if TYPE_CHECKING:
     from tracker.models.bills import Bill
 
 
-class LegislativeSession(db.Model):  # type: ignore[name-defined,misc]
+class LegislativeSession(Model):
     """A regular or special session.  ``identifier`` is the public short id
     (``2025-2026``, ``2025s1``) used in URLs and on the command line."""
 
     __tablename__ = "legislative_session"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True, init=False)
     identifier: Mapped[str] = mapped_column(String(20), unique=True)
     revisor_code: Mapped[str] = mapped_column(String(7), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     legislature: Mapped[int]
     year: Mapped[int]
     special_number: Mapped[int] = mapped_column(default=0)
-    start_date: Mapped[dt.date | None]
-    end_date: Mapped[dt.date | None]
-    house_vote_key: Mapped[str | None] = mapped_column(String(20))
+    start_date: Mapped[dt.date | None] = mapped_column(default=None)
+    end_date: Mapped[dt.date | None] = mapped_column(default=None)
+    house_vote_key: Mapped[str | None] = mapped_column(String(20), default=None)
     is_demo: Mapped[bool] = mapped_column(default=False)
-    source_url: Mapped[str | None] = mapped_column(String(500))
-    last_seen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    source_url: Mapped[str | None] = mapped_column(String(500), default=None)
+    last_seen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), default=None)
+    created_at: Mapped[dt.datetime] = mapped_column(
+        UTCDateTime(), insert_default=utcnow, default_factory=utcnow
+    )
 
-    bills: Mapped[list[Bill]] = relationship(back_populates="session", passive_deletes=True)
+    bills: Mapped[list[Bill]] = relationship(
+        back_populates="session", passive_deletes=True, default_factory=list
+    )
 
     @property
     def is_special(self) -> bool:
@@ -48,56 +52,65 @@ class LegislativeSession(db.Model):  # type: ignore[name-defined,misc]
         return f"<LegislativeSession {self.identifier}>"
 
 
-class Person(db.Model):  # type: ignore[name-defined,misc]
+class Person(Model):
     """A legislator, current or former.  ``public_id`` is the Open States person
     UUID where known, else a generated UUID; it is the id used in URLs."""
 
     __tablename__ = "person"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=new_public_id)
-    openstates_id: Mapped[str | None] = mapped_column(String(36), unique=True)
-    house_member_id: Mapped[str | None] = mapped_column(String(20), unique=True)
-    senate_member_id: Mapped[str | None] = mapped_column(String(20), unique=True)
-    lrl_id: Mapped[str | None] = mapped_column(String(20), unique=True)
+    id: Mapped[int] = mapped_column(primary_key=True, init=False)
+    public_id: Mapped[str] = mapped_column(
+        String(36), unique=True, insert_default=new_public_id, default_factory=new_public_id
+    )
+    openstates_id: Mapped[str | None] = mapped_column(String(36), unique=True, default=None)
+    house_member_id: Mapped[str | None] = mapped_column(String(20), unique=True, default=None)
+    senate_member_id: Mapped[str | None] = mapped_column(String(20), unique=True, default=None)
+    lrl_id: Mapped[str | None] = mapped_column(String(20), unique=True, default=None)
     name: Mapped[str] = mapped_column(String(200))
-    given_name: Mapped[str | None] = mapped_column(String(100))
-    family_name: Mapped[str | None] = mapped_column(String(100))
-    email: Mapped[str | None] = mapped_column(String(200))
-    phone: Mapped[str | None] = mapped_column(String(50))
-    office_address: Mapped[str | None] = mapped_column(String(300))
-    profile_url: Mapped[str | None] = mapped_column(String(500))
-    photo_url: Mapped[str | None] = mapped_column(String(500))
-    photo_path: Mapped[str | None] = mapped_column(String(300))
+    given_name: Mapped[str | None] = mapped_column(String(100), default=None)
+    family_name: Mapped[str | None] = mapped_column(String(100), default=None)
+    email: Mapped[str | None] = mapped_column(String(200), default=None)
+    phone: Mapped[str | None] = mapped_column(String(50), default=None)
+    office_address: Mapped[str | None] = mapped_column(String(300), default=None)
+    profile_url: Mapped[str | None] = mapped_column(String(500), default=None)
+    photo_url: Mapped[str | None] = mapped_column(String(500), default=None)
+    photo_path: Mapped[str | None] = mapped_column(String(300), default=None)
     is_demo: Mapped[bool] = mapped_column(default=False)
-    source_url: Mapped[str | None] = mapped_column(String(500))
-    last_seen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    source_url: Mapped[str | None] = mapped_column(String(500), default=None)
+    last_seen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), default=None)
+    created_at: Mapped[dt.datetime] = mapped_column(
+        UTCDateTime(), insert_default=utcnow, default_factory=utcnow
+    )
 
     terms: Mapped[list[Term]] = relationship(
-        back_populates="person", cascade="all, delete-orphan", order_by="Term.start_date"
+        back_populates="person",
+        cascade="all, delete-orphan",
+        order_by="Term.start_date",
+        default_factory=list,
     )
     names: Mapped[list[PersonName]] = relationship(
-        back_populates="person", cascade="all, delete-orphan"
+        back_populates="person", cascade="all, delete-orphan", default_factory=list
     )
 
     def __repr__(self) -> str:
         return f"<Person {self.name}>"
 
 
-class PersonName(db.Model):  # type: ignore[name-defined,misc]
+class PersonName(Model):
     """A printed form of a person's name (``Johnson, P.``) used to match vote
     pages and author lists.  ``chamber`` limits where the form applies."""
 
     __tablename__ = "person_name"
     __table_args__ = (UniqueConstraint("person_id", "name"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    id: Mapped[int] = mapped_column(primary_key=True, init=False)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), index=True, default=None
+    )
     name: Mapped[str] = mapped_column(String(200), index=True)
     source: Mapped[str] = mapped_column(String(50), default="openstates")
 
-    person: Mapped[Person] = relationship(back_populates="names")
+    person: Mapped[Person] = relationship(back_populates="names", default=None)
 
 
 # Where a term's effective bound came from (``Term.held_from_source`` / ``held_until_source``).
@@ -108,7 +121,7 @@ BOUND_SOURCES = ("openstates", "lrl", "member_list", "journal_roll", "staff", "d
 BOUND_BASES = ("recorded", "seen", "confirmed", "next_term")
 
 
-class Term(db.Model):  # type: ignore[name-defined,misc]
+class Term(Model):
     """A seat held: chamber, district, party, and dates.
 
     ``start_date``/``end_date`` are what the roster sources (Open States, the
@@ -125,23 +138,28 @@ class Term(db.Model):  # type: ignore[name-defined,misc]
         Index("ix_term_chamber_held", "chamber", "held_from", "held_until"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    id: Mapped[int] = mapped_column(primary_key=True, init=False)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), index=True, default=None
+    )
     chamber: Mapped[str] = mapped_column(String(10))
     district: Mapped[str] = mapped_column(String(5))
-    party: Mapped[str | None] = mapped_column(String(50))
-    start_date: Mapped[dt.date | None]
-    end_date: Mapped[dt.date | None]
-    held_from: Mapped[dt.date | None]
-    held_from_source: Mapped[str | None] = mapped_column(String(20))
-    held_from_basis: Mapped[str | None] = mapped_column(String(10))
-    held_until: Mapped[dt.date | None]
-    held_until_source: Mapped[str | None] = mapped_column(String(20))
-    held_until_basis: Mapped[str | None] = mapped_column(String(10))
+    party: Mapped[str | None] = mapped_column(String(50), default=None)
+    start_date: Mapped[dt.date | None] = mapped_column(default=None)
+    end_date: Mapped[dt.date | None] = mapped_column(default=None)
+    held_from: Mapped[dt.date | None] = mapped_column(default=None)
+    held_from_source: Mapped[str | None] = mapped_column(String(20), default=None)
+    held_from_basis: Mapped[str | None] = mapped_column(String(10), default=None)
+    held_until: Mapped[dt.date | None] = mapped_column(default=None)
+    held_until_source: Mapped[str | None] = mapped_column(String(20), default=None)
+    held_until_basis: Mapped[str | None] = mapped_column(String(10), default=None)
 
-    person: Mapped[Person] = relationship(back_populates="terms")
+    person: Mapped[Person] = relationship(back_populates="terms", default=None)
     evidence: Mapped[list[TermEvidence]] = relationship(
-        back_populates="term", cascade="all, delete-orphan", order_by="TermEvidence.id"
+        back_populates="term",
+        cascade="all, delete-orphan",
+        order_by="TermEvidence.id",
+        default_factory=list,
     )
 
     @hybrid_method
@@ -165,7 +183,7 @@ class Term(db.Model):  # type: ignore[name-defined,misc]
 EVIDENCE_KINDS = ("start", "end", "seen")
 
 
-class TermEvidence(db.Model):  # type: ignore[name-defined,misc]
+class TermEvidence(Model):
     """A roster source's statement about a term other than Open States' own
     dates: a start or end date (the Legislative Reference Library), or that the
     member held the seat on a day (a chamber's member list fetched that day).
@@ -177,12 +195,16 @@ class TermEvidence(db.Model):  # type: ignore[name-defined,misc]
         one_of("kind", EVIDENCE_KINDS, "kind"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    term_id: Mapped[int] = mapped_column(ForeignKey("term.id", ondelete="CASCADE"), index=True)
+    id: Mapped[int] = mapped_column(primary_key=True, init=False)
+    term_id: Mapped[int] = mapped_column(
+        ForeignKey("term.id", ondelete="CASCADE"), index=True, default=None
+    )
     source: Mapped[str] = mapped_column(String(20))
     kind: Mapped[str] = mapped_column(String(5))
     day: Mapped[dt.date]
-    source_url: Mapped[str | None] = mapped_column(String(500))
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    source_url: Mapped[str | None] = mapped_column(String(500), default=None)
+    created_at: Mapped[dt.datetime] = mapped_column(
+        UTCDateTime(), insert_default=utcnow, default_factory=utcnow
+    )
 
-    term: Mapped[Term] = relationship(back_populates="evidence")
+    term: Mapped[Term] = relationship(back_populates="evidence", default=None)

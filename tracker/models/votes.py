@@ -8,7 +8,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scrapers.vocab import CHAMBERS, VOTE_OPTIONS
-from tracker.extensions import db
+from tracker.extensions import Model
 from tracker.models.bills import Bill, BillAction
 from tracker.models.common import UTCDateTime, new_public_id, one_of, utcnow, versioned
 from tracker.models.legislature import Person
@@ -16,7 +16,7 @@ from tracker.models.legislature import Person
 COMMITTEE = "committee"  # RollCall.kind of a committee's roll call (from its minutes)
 
 
-class RollCall(db.Model):  # type: ignore[name-defined,misc]
+class RollCall(Model):
     """A recorded floor vote.  Its identity is (bill, chamber, date, journal page,
     amendment id, motion); ``sequence`` only breaks ties between panels that
     share all of those.  ``verified`` is set only when the member lists equal
@@ -31,11 +31,15 @@ class RollCall(db.Model):  # type: ignore[name-defined,misc]
         CheckConstraint("yeas >= 0 AND nays >= 0", name="tally_not_negative"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=new_public_id)
-    bill_id: Mapped[int] = mapped_column(ForeignKey("bill.id", ondelete="CASCADE"), index=True)
+    id: Mapped[int] = mapped_column(primary_key=True, init=False)
+    public_id: Mapped[str] = mapped_column(
+        String(36), unique=True, insert_default=new_public_id, default_factory=new_public_id
+    )
+    bill_id: Mapped[int] = mapped_column(
+        ForeignKey("bill.id", ondelete="CASCADE"), index=True, default=None
+    )
     action_id: Mapped[int | None] = mapped_column(
-        ForeignKey("bill_action.id", ondelete="SET NULL"), index=True
+        ForeignKey("bill_action.id", ondelete="SET NULL"), index=True, default=None
     )
     chamber: Mapped[str] = mapped_column(String(10))
     date: Mapped[dt.date]
@@ -46,37 +50,39 @@ class RollCall(db.Model):  # type: ignore[name-defined,misc]
     sequence: Mapped[int] = mapped_column(default=0)
     yeas: Mapped[int]
     nays: Mapped[int]
-    outcome: Mapped[str | None] = mapped_column(String(30))
-    source_url: Mapped[str | None] = mapped_column(String(500))
+    outcome: Mapped[str | None] = mapped_column(String(30), default=None)
+    source_url: Mapped[str | None] = mapped_column(String(500), default=None)
     verified: Mapped[bool] = mapped_column(default=False)
-    verification_note: Mapped[str | None] = mapped_column(Text)
+    verification_note: Mapped[str | None] = mapped_column(Text, default=None)
     # Set when staff verified the roll call by hand; the written reason is
     # ``verification_note``, shown publicly beside the vote.
     verified_by_hand: Mapped[bool] = mapped_column(default=False)
     verified_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user_account.id", ondelete="SET NULL")
+        ForeignKey("user_account.id", ondelete="SET NULL"), default=None
     )
-    verified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
-    last_seen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    verified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), default=None)
+    last_seen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), default=None)
+    created_at: Mapped[dt.datetime] = mapped_column(
+        UTCDateTime(), insert_default=utcnow, default_factory=utcnow
+    )
     # A committee roll call (kind "committee", from the minutes: tracker.committee_votes):
     # its committee, its hearing, and its place among the minutes' roll calls.
     committee_id: Mapped[int | None] = mapped_column(
-        ForeignKey("committee.id", ondelete="SET NULL"), index=True
+        ForeignKey("committee.id", ondelete="SET NULL"), index=True, default=None
     )
     hearing_id: Mapped[int | None] = mapped_column(
-        ForeignKey("hearing.id", ondelete="SET NULL"), index=True
+        ForeignKey("hearing.id", ondelete="SET NULL"), index=True, default=None
     )
-    source_position: Mapped[int | None]
+    source_position: Mapped[int | None] = mapped_column(default=None)
 
-    bill: Mapped[Bill] = relationship()
-    action: Mapped[BillAction | None] = relationship()
+    bill: Mapped[Bill] = relationship(default=None)
+    action: Mapped[BillAction | None] = relationship(default=None)
     member_votes: Mapped[list[MemberVote]] = relationship(
-        back_populates="roll_call", cascade="all, delete-orphan"
+        back_populates="roll_call", cascade="all, delete-orphan", default_factory=list
     )
 
 
-class MemberVote(db.Model):  # type: ignore[name-defined,misc]
+class MemberVote(Model):
     """How one member voted on one roll call.  ``printed_name`` is the name as
     the source printed it; ``person_id`` is empty while it is unmatched."""
 
@@ -90,19 +96,21 @@ class MemberVote(db.Model):  # type: ignore[name-defined,misc]
         Index("ix_member_vote_person_roll_call", "person_id", "roll_call_id"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True, init=False)
     roll_call_id: Mapped[int] = mapped_column(
-        ForeignKey("roll_call.id", ondelete="CASCADE"), index=True
+        ForeignKey("roll_call.id", ondelete="CASCADE"), index=True, default=None
     )
-    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"))
-    printed_name: Mapped[str | None] = mapped_column(String(200))
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="RESTRICT"), default=None
+    )
+    printed_name: Mapped[str | None] = mapped_column(String(200), default=None)
     option: Mapped[str] = mapped_column(String(12))
 
-    roll_call: Mapped[RollCall] = relationship(back_populates="member_votes")
-    person: Mapped[Person | None] = relationship()
+    roll_call: Mapped[RollCall] = relationship(back_populates="member_votes", default=None)
+    person: Mapped[Person | None] = relationship(default=None)
 
 
-class NameMapping(db.Model):  # type: ignore[name-defined,misc]
+class NameMapping(Model):
     """A printed name that staff mapped to a person, remembered for later
     vote pages: (chamber, printed name) -> person, optionally limited to a session."""
 
@@ -112,25 +120,29 @@ class NameMapping(db.Model):  # type: ignore[name-defined,misc]
         one_of("chamber", CHAMBERS, "chamber"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True, init=False)
     chamber: Mapped[str] = mapped_column(String(10))
     printed_name: Mapped[str] = mapped_column(String(200))
     session_id: Mapped[int | None] = mapped_column(
-        ForeignKey("legislative_session.id", ondelete="CASCADE")
+        ForeignKey("legislative_session.id", ondelete="CASCADE"), default=None
     )
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"))
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="RESTRICT"), default=None
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(
+        UTCDateTime(), insert_default=utcnow, default_factory=utcnow
+    )
     created_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user_account.id", ondelete="SET NULL")
+        ForeignKey("user_account.id", ondelete="SET NULL"), default=None
     )
 
-    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    version: Mapped[int] = mapped_column(default=1, server_default="1", init=False)
     __mapper_args__ = versioned(version)
 
-    person: Mapped[Person] = relationship()
+    person: Mapped[Person] = relationship(default=None)
 
 
-class ChamberSessionData(db.Model):  # type: ignore[name-defined,misc]
+class ChamberSessionData(Model):
     """What the vote data of one chamber in one session supports, so the
     methodology can say so: whether excused absences are recorded per vote."""
 
@@ -140,7 +152,7 @@ class ChamberSessionData(db.Model):  # type: ignore[name-defined,misc]
         one_of("chamber", CHAMBERS, "chamber"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True, init=False)
     session_id: Mapped[int] = mapped_column(
         ForeignKey("legislative_session.id", ondelete="CASCADE")
     )

@@ -204,6 +204,14 @@ def _identity(p: ParsedRollCall) -> tuple[Any, ...]:
     return (p.date, p.journal_page[:20], p.amendment_id[:50], p.motion[:500])
 
 
+def _date(p: ParsedRollCall) -> dt.date:
+    """The roll call's date, which a stored roll call must have: the House parser refuses
+    a panel without one and the Senate job a journal roll call without one."""
+    if p.date is None:
+        raise ValueError(f"the roll call {p.motion!r} has no date")
+    return p.date
+
+
 def _rc_identity(rc: RollCall) -> tuple[Any, ...]:
     return (rc.date, rc.journal_page, rc.amendment_id, rc.motion)
 
@@ -384,7 +392,7 @@ def _create(
     rc = RollCall(
         bill=bill,
         chamber=p.chamber,
-        date=p.date,
+        date=_date(p),
         motion=p.motion[:500],
         amendment_id=p.amendment_id[:50],
         journal_page=p.journal_page[:20],
@@ -455,7 +463,7 @@ def store_senate_roll_call(
             )
             return None
         taken = {r.sequence for r in same if r.id != rc.id}
-        rc.date, rc.journal_page = p.date, p.journal_page[:20]
+        rc.date, rc.journal_page = _date(p), p.journal_page[:20]
         rc.motion, rc.amendment_id = p.motion[:500], ""
         rc.sequence = next(i for i in range(len(taken) + 1) if i not in taken)
         result = _update(rc, p, ctx, session_id)
