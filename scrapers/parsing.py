@@ -18,6 +18,7 @@ from lxml import etree, html
 
 __all__ = [
     "ParseError",
+    "local_name",
     "many",
     "normalize_bill_id",
     "one",
@@ -25,6 +26,7 @@ __all__ = [
     "parse_html",
     "parse_html_plain",
     "parse_xml",
+    "parse_xml_keeping_namespaces",
     "record",
     "record_fields",
     "xml_parser",
@@ -114,11 +116,19 @@ def _decode_utf8(content: bytes | str, *, source_url: str) -> str:
 _NAMESPACED_ATTRIBUTES = etree.XPath("descendant-or-self::*[@*[namespace-uri()]]")
 
 
+def local_name(tag: str) -> str:
+    """A tag without its namespace: ``{urn:x}BILL`` -> ``BILL`` (etree.QName's
+    localname); the tag of an entity reference (not a str) is returned as it is."""
+    if isinstance(tag, str) and tag[0] == "{":
+        return tag[tag.index("}") + 1 :]
+    return tag
+
+
 def _strip_namespaces(root: etree._Element) -> None:
     for el in root.iter(etree.Element):  # not comments / processing instructions
         tag = el.tag
         if tag[0] == "{":
-            el.tag = tag[tag.index("}") + 1 :]  # etree.QName(el).localname
+            el.tag = local_name(tag)
     # The XPath selects elements only, and attribute names are str (the lxml stubs
     # allow any XPath result and bytes names).
     for el in cast("list[etree._Element]", _NAMESPACED_ATTRIBUTES(root)):
@@ -157,6 +167,21 @@ def parse_xml(content: bytes | str, *, source_url: str) -> etree._Element:
     ``Pérez-Vega`` must survive).  Empty, truncated or malformed input raises
     :class:`ParseError`.
     """
+    root, namespaced = parse_xml_keeping_namespaces(content, source_url=source_url)
+    if namespaced:
+        _strip_namespaces(root)
+    return root
+
+
+def parse_xml_keeping_namespaces(
+    content: bytes | str, *, source_url: str
+) -> tuple[etree._Element, bool]:
+    """:func:`parse_xml` without the stripping of namespaces, and whether the body may
+    declare any (if not, every tag is a local name already).
+
+    Renaming every element costs several times the parse: a caller that matches
+    tags with ``{*}name`` patterns and :func:`local_name` saves it.
+    """
     data = _xml_bytes(content, source_url=source_url)  # no copy to a str
     try:
         # Safe: the parsers never resolve entities, load DTDs or touch the
@@ -171,10 +196,16 @@ def parse_xml(content: bytes | str, *, source_url: str) -> etree._Element:
         raise ParseError(f"malformed XML: {exc}", source_url=source_url) from exc
     if root is None:
         raise ParseError("no root element", source_url=source_url)
-    # Namespaces can only come from a declaration.
-    if (b"xmlns" in content) if isinstance(content, bytes) else ("xmlns" in content):
-        _strip_namespaces(root)
-    return root
+    return root, _may_declare_namespaces(content if data is None else data)
+
+
+def _may_declare_namespaces(content: bytes | str) -> bool:
+    """Whether an XML body may declare a namespace: namespaces can only come from an
+    ``xmlns`` attribute.  In bytes an ``=`` is looked for first (one byte is found
+    many times faster than a word; ``data`` has no XML declaration left to hold one)."""
+    if isinstance(content, bytes):
+        return b"=" in content and b"xmlns" in content
+    return "xmlns" in content
 
 
 def parse_html(content: bytes | str, *, source_url: str) -> html.HtmlElement:

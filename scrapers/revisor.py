@@ -15,13 +15,21 @@ import json
 import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import cast
+from typing import Any, TypeVar, cast
 from urllib.parse import urlencode, urljoin
 
 from lxml import etree
 
 from scrapers import vocab
-from scrapers.parsing import ParseError, parse_date, parse_xml, record, record_fields
+from scrapers.parsing import (
+    ParseError,
+    _revisor_datetime,
+    local_name,
+    parse_date,
+    parse_xml,
+    parse_xml_keeping_namespaces,
+    record_fields,
+)
 from scrapers.records import (
     ActionRecord,
     AuthorRecord,
@@ -138,37 +146,62 @@ def _absolute(uri: str | None, *, source_url: str) -> str | None:
 # --- element helpers --------------------------------------------------------------
 
 
+def _exact_text(child: etree._Element) -> str | None:
+    """A child's text as the parsers read it: its own text when it has no children,
+    else all the text inside it.  (Where every child of many records is read, the
+    leaf case is written out: ``c.text if len(c) == 0 else _exact_text(c)``.)"""
+    # (itertext yields str; the lxml stubs say str | bytes)
+    return child.text if len(child) == 0 else "".join(cast("Iterator[str]", child.itertext()))
+
+
+def _repeated(pairs: Iterable[tuple[object, object]]) -> set[object]:
+    """The tags that occur more than once in (tag, text) pairs."""
+    seen: set[object] = set()
+    dups: set[object] = set()
+    for tag, _ in pairs:
+        if tag in seen:
+            dups.add(tag)
+        seen.add(tag)
+    return dups
+
+
+def _several(name: object, tag: str, *, source_url: str) -> ParseError:
+    return ParseError(f"<{name}> has several <{tag}> children", source_url=source_url)
+
+
+def _lacks(name: object, tag: str, *, source_url: str) -> ParseError:
+    return ParseError(f"<{name}> lacks a non-empty <{tag}>", source_url=source_url)
+
+
 class _Fields:
     """The text children of one element, read in a single pass.
 
     ``get`` returns stripped text or None (missing or empty); a tag that occurs
-    more than once raises ParseError when it is read.
+    more than once raises ParseError when it is read.  When ``namespaced`` tags are
+    matched by their local names.
     """
 
     __slots__ = ("_dups", "_el", "_map", "_url")
 
-    def __init__(self, el: etree._Element, *, source_url: str) -> None:
-        children: dict[object, etree._Element] = {child.tag: child for child in el}
-        dups: set[object] = set()
-        if len(children) != len(el):  # some tag occurs more than once
-            seen: set[object] = set()
-            for child in el:
-                if child.tag in seen:
-                    dups.add(child.tag)
-                seen.add(child.tag)
+    def __init__(self, el: etree._Element, *, source_url: str, namespaced: bool = False) -> None:
+        if namespaced:
+            children = {local_name(child.tag): child for child in el}
+        else:
+            children = {child.tag: child for child in el}
         self._el = el
         self._map = children
-        self._dups = dups
+        self._dups = set()
+        if len(children) != len(el):  # some tag occurs more than once
+            self._dups = _repeated((local_name(c.tag) if namespaced else c.tag, c) for c in el)
         self._url = source_url
 
     def get(self, tag: str) -> str | None:
         if self._dups and tag in self._dups:
-            raise ParseError(f"<{self._el.tag}> has several <{tag}> children", source_url=self._url)
+            raise _several(local_name(self._el.tag), tag, source_url=self._url)
         child = self._map.get(tag)
         if child is None:
             return None
-        # (itertext yields str; the lxml stubs say str | bytes)
-        text = child.text if len(child) == 0 else "".join(cast("Iterator[str]", child.itertext()))
+        text = child.text if len(child) == 0 else _exact_text(child)
         if text is None:
             return None
         return text.strip() or None
@@ -176,7 +209,7 @@ class _Fields:
     def required(self, tag: str) -> str:
         text = self.get(tag)
         if text is None:
-            raise ParseError(f"<{self._el.tag}> lacks a non-empty <{tag}>", source_url=self._url)
+            raise _lacks(local_name(self._el.tag), tag, source_url=self._url)
         return text
 
 
@@ -629,70 +662,173 @@ def _check_session(fields: _Fields, session: str, *, source_url: str) -> None:
         )
 
 
-# --- bill status records: the exact reading --------------------------------------------
+# --- bill status records ---------------------------------------------------------------
+#
+# A record (ACTION, AUTHOR, DOCUMENT) is read as the (tag, text) pairs of its
+# children, in one pass over them (each text as _Fields reads it), and checked and
+# converted with the checks of _Fields, in the same order, so the same errors come
+# first.  Its canonical JSON is written on the way: the text ``_CANONICAL.encode``
+# gives it (keys sorted, no spaces, non-ASCII kept), so content_hash needs no second
+# walk over the records (tests/scrapers/test_parser_pins.py compares the two).
+#
+# Action texts and dates repeat from bill to bill: what is made from each is kept
+# by its raw text.
+
+_R = TypeVar("_R")
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+_Made = tuple[_R, str]  # a record and its canonical JSON
+
+_str = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) uses
+_new = object.__new__
+_set = object.__setattr__
+
+# Emptied when full.  (benchmarks/bench_parsers.py empties them all for its "every
+# text new" figures: keep _MEMOS complete.)
+_MEMO_SIZE = 8192
+_ACTION_TEXTS: dict[str, tuple[str, tuple[str, ...], str, str]] = {}
+_DATES_JSON: dict[str, tuple[dt.date | None, str]] = {}
+_MEMOS: tuple[dict[Any, Any], ...] = (_ACTION_TEXTS, _DATES_JSON)
 
 
-def _parse_authors(root: etree._Element, *, source_url: str) -> tuple[AuthorRecord, ...]:
-    authors: list[AuthorRecord] = []
-    for block in root.iterchildren("AUTHORS"):
+def _remember(memo: dict[_K, _V], key: _K, value: _V) -> _V:
+    if len(memo) >= _MEMO_SIZE:
+        memo.clear()
+    memo[key] = value
+    return value
+
+
+def _getter(
+    name: str, el: etree._Element, *, namespaced: bool, source_url: str
+) -> Callable[[str], str | None]:
+    """``get(tag)``: the raw text of a record's child, as _Fields reads it (None when
+    missing).  Reading a tag that occurs more than once raises, as _Fields does."""
+    if namespaced:
+        fields = {local_name(c.tag): c.text if len(c) == 0 else _exact_text(c) for c in el}
+    else:
+        fields = {c.tag: c.text if len(c) == 0 else _exact_text(c) for c in el}
+    if len(fields) == len(el):
+        return fields.get
+    dups = _repeated((local_name(c.tag) if namespaced else c.tag, c) for c in el)
+
+    def get(tag: str) -> str | None:
+        if tag in dups:
+            raise _several(name, tag, source_url=source_url)
+        return fields.get(tag)
+
+    return get
+
+
+def _action_text(raw: str | None, *, source_url: str) -> tuple[str, tuple[str, ...], str, str]:
+    """(text, classification, JSON of the classification, JSON of the text) of an
+    ACTION_TEXT as read (whitespace collapsed; empty raises)."""
+    if not raw or not (text := " ".join(raw.split())):
+        raise _lacks("ACTION", "ACTION_TEXT", source_url=source_url)
+    classification = _classify_text(text)  # (this memo is its cache)
+    classes = f"[{','.join(map(_str, classification))}]"
+    return _remember(_ACTION_TEXTS, raw, (text, classification, classes, _str(text)))
+
+
+def _date_json(raw: str | None, *, source_url: str) -> tuple[dt.date | None, str]:
+    """(date, its JSON) of a date as read (empty -> None)."""
+    if not raw:
+        return None, "null"
+    found = _DATES_JSON.get(raw)
+    if found is not None:
+        return found
+    date = _revisor_datetime(raw)  # parse_date's shorter road, taken first here
+    if date is None:
+        date = parse_date(raw, source_url=source_url)
+    entry = (date, "null" if date is None else f'"{date.isoformat()}"')
+    return _remember(_DATES_JSON, raw, entry)
+
+
+def _read_actions(
+    root: etree._Element, *, namespaced: bool, source_url: str
+) -> list[_Made[ActionRecord]]:
+    """Every ACTION, each chamber block's in ACTION_NUMBER order (stable)."""
+    made: list[_Made[ActionRecord]] = []
+    chambers: set[str] = set()
+    repeated = False  # some ACTION_NUMBER may occur twice in a chamber
+    for block in root.iterchildren("{*}ACTIONS"):
         for chamber_el in block:
-            chamber = _chamber(chamber_el.tag, source_url=source_url)
-            for position, author in enumerate(chamber_el.iterchildren("AUTHOR"), start=1):
-                fields = _Fields(author, source_url=source_url)
-                authors.append(
-                    AuthorRecord(
-                        chamber=chamber,
-                        printed_name=fields.required("MEMBER_NAME"),
-                        member_id=fields.get("LEGISLATOR_KEY"),
-                        chief=position == 1,
-                        position=position,
-                    )
-                )
-    return tuple(authors)
-
-
-def _parse_action(el: etree._Element, chamber: str, *, source_url: str) -> ActionRecord:
-    fields = _Fields(el, source_url=source_url)
-    number = _positive_int(fields.required("ACTION_NUMBER"), "ACTION_NUMBER", source_url=source_url)
-    text = " ".join(fields.required("ACTION_TEXT").split())
-    roll_call = fields.get("ROLL_CALL")
-    yeas = nays = None
-    if roll_call is not None:
-        tally = _ROLL_CALL.match(roll_call)
-        if not tally:
-            raise ParseError(
-                f"malformed ROLL_CALL {roll_call!r} on {chamber} action {number}",
-                source_url=source_url,
+            chamber = _chamber(local_name(chamber_el.tag), source_url=source_url)
+            actions, repeats = _chamber_actions(
+                chamber_el, chamber, namespaced=namespaced, source_url=source_url
             )
-        yeas, nays = int(tally.group(1)), int(tally.group(2))
-    return ActionRecord(
-        chamber=chamber,
-        number=number,
-        date=parse_date(fields.get("ACTION_DATE"), source_url=source_url),
-        text=text,
-        description=fields.get("ACTION_DESCRIPTION"),
-        journal_page=fields.get("JOURNAL_PAGE"),
-        committee=fields.get("COMMITTEE_NAME"),
-        roll_call=roll_call,
-        yeas=yeas,
-        nays=nays,
-        classification=classify_action(text),
-    )
+            made += actions
+            repeated = repeated or repeats or chamber in chambers
+            chambers.add(chamber)
+    if repeated:
+        _check_unique([m[0] for m in made], source_url=source_url)
+    return made
 
 
-def _parse_actions(root: etree._Element, *, source_url: str) -> tuple[ActionRecord, ...]:
-    actions: list[ActionRecord] = []
-    for block in root.iterchildren("ACTIONS"):
-        for chamber_el in block:
-            chamber = _chamber(chamber_el.tag, source_url=source_url)
-            rows = [
-                _parse_action(el, chamber, source_url=source_url)
-                for el in chamber_el.iterchildren("ACTION")
-            ]
-            rows.sort(key=lambda a: a.number)
-            actions.extend(rows)
-    _check_unique(actions, source_url=source_url)
-    return tuple(actions)
+def _chamber_actions(
+    chamber_el: etree._Element, chamber: str, *, namespaced: bool, source_url: str
+) -> tuple[list[_Made[ActionRecord]], bool]:
+    """The actions of one chamber block in ACTION_NUMBER order (stable), and whether
+    a number repeats."""
+    texts = _ACTION_TEXTS.get
+    dates = _DATES_JSON.get
+    made: list[_Made[ActionRecord]] = []
+    for el in chamber_el.iterchildren("{*}ACTION"):
+        get = _getter("ACTION", el, namespaced=namespaced, source_url=source_url)
+        v = get("ACTION_NUMBER")
+        v = v.strip() if v else None
+        if not v:
+            raise _lacks("ACTION", "ACTION_NUMBER", source_url=source_url)
+        number = int(v) if v.isascii() and v.isdigit() else 0
+        if number < 1:
+            _positive_int(v, "ACTION_NUMBER", source_url=source_url)  # raises
+        v = get("ACTION_TEXT")
+        text, classification, classes, text_json = (v and texts(v)) or _action_text(
+            v, source_url=source_url
+        )
+        v = get("ROLL_CALL")
+        roll_call = (v.strip() or None) if v else None
+        yeas = nays = None
+        if roll_call is not None:
+            tally = _ROLL_CALL.match(roll_call)
+            if not tally:
+                raise ParseError(
+                    f"malformed ROLL_CALL {roll_call!r} on {chamber} action {number}",
+                    source_url=source_url,
+                )
+            yeas, nays = int(tally.group(1)), int(tally.group(2))
+        v = get("ACTION_DATE")
+        date, date_json = (v and dates(v)) or _date_json(v, source_url=source_url)
+        v = get("ACTION_DESCRIPTION")
+        description = (v.strip() or None) if v else None
+        v = get("JOURNAL_PAGE")
+        page = (v.strip() or None) if v else None
+        v = get("COMMITTEE_NAME")
+        committee = (v.strip() or None) if v else None
+        action = _new(ActionRecord)
+        _set(action, "__dict__", {
+            "chamber": chamber, "number": number, "date": date, "text": text,
+            "description": description, "journal_page": page, "committee": committee,
+            "roll_call": roll_call, "yeas": yeas, "nays": nays,
+            "classification": classification,
+        })  # fmt: skip
+        made.append((action, (
+            f'{{"chamber":{_str(chamber)},"classification":{classes},'
+            f'"committee":{"null" if committee is None else _str(committee)},'
+            f'"date":{date_json},'
+            f'"description":{"null" if description is None else _str(description)},'
+            f'"journal_page":{"null" if page is None else _str(page)},'
+            f'"nays":{"null" if nays is None else nays},"number":{number},'
+            f'"roll_call":{"null" if roll_call is None else _str(roll_call)},'
+            f'"text":{text_json},"yeas":{"null" if yeas is None else yeas}}}'
+        )))  # fmt: skip
+    numbers = [m[0].number for m in made]
+    if numbers != sorted(numbers):
+        made.sort(key=_made_number)
+    return made, len(set(numbers)) != len(numbers)
+
+
+def _made_number(made: _Made[ActionRecord]) -> int:
+    return made[0].number
 
 
 def _check_unique(actions: Iterable[ActionRecord], *, source_url: str) -> None:
@@ -707,24 +843,93 @@ def _check_unique(actions: Iterable[ActionRecord], *, source_url: str) -> None:
         seen.add(key)
 
 
-def _parse_versions(root: etree._Element, *, source_url: str) -> tuple[TextVersionRecord, ...]:
-    versions: list[TextVersionRecord] = []
-    for block in root.iterchildren("TEXT_VERSION_LIST"):
-        for doc in block.iterchildren("DOCUMENT"):
-            fields = _Fields(doc, source_url=source_url)
-            engrossment = fields.get("DOCUMENT_ENGROSSMENT")
-            if engrossment is not None and not (engrossment.isascii() and engrossment.isdigit()):
-                raise ParseError(f"bad DOCUMENT_ENGROSSMENT {engrossment!r}", source_url=source_url)
-            versions.append(
-                TextVersionRecord(
-                    name=fields.required("DOCUMENT_NAME"),
-                    html_url=_absolute(fields.get("HTML_URI"), source_url=source_url),
-                    pdf_url=_absolute(fields.get("PDF_URI"), source_url=source_url),
-                    date=parse_date(fields.get("DATE_INSERT"), source_url=source_url),
-                    engrossment=int(engrossment) if engrossment is not None else None,
-                )
+def _read_authors(
+    root: etree._Element, *, namespaced: bool, source_url: str
+) -> list[_Made[AuthorRecord]]:
+    made: list[_Made[AuthorRecord]] = []
+    for block in root.iterchildren("{*}AUTHORS"):
+        for chamber_el in block:
+            chamber = _chamber(local_name(chamber_el.tag), source_url=source_url)
+            made += _chamber_authors(
+                chamber_el, chamber, namespaced=namespaced, source_url=source_url
             )
-    return tuple(versions)
+    return made
+
+
+def _chamber_authors(
+    chamber_el: etree._Element, chamber: str, *, namespaced: bool, source_url: str
+) -> list[_Made[AuthorRecord]]:
+    """The authors of one chamber block."""
+    made: list[_Made[AuthorRecord]] = []
+    for position, el in enumerate(chamber_el.iterchildren("{*}AUTHOR"), start=1):
+        get = _getter("AUTHOR", el, namespaced=namespaced, source_url=source_url)
+        v = get("MEMBER_NAME")
+        name = (v.strip() or None) if v else None
+        if name is None:
+            raise _lacks("AUTHOR", "MEMBER_NAME", source_url=source_url)
+        v = get("LEGISLATOR_KEY")
+        member_id = (v.strip() or None) if v else None
+        author = _new(AuthorRecord)
+        _set(author, "__dict__", {
+            "chamber": chamber, "printed_name": name, "member_id": member_id,
+            "chief": position == 1, "position": position,
+        })  # fmt: skip
+        made.append((author, (
+            f'{{"chamber":{_str(chamber)},"chief":{"true" if position == 1 else "false"},'
+            f'"member_id":{"null" if member_id is None else _str(member_id)},'
+            f'"position":{position},"printed_name":{_str(name)}}}'
+        )))  # fmt: skip
+    return made
+
+
+def _read_versions(
+    root: etree._Element, *, namespaced: bool, source_url: str
+) -> list[_Made[TextVersionRecord]]:
+    made: list[_Made[TextVersionRecord]] = []
+    for block in root.iterchildren("{*}TEXT_VERSION_LIST"):
+        made += _versions(block, namespaced=namespaced, source_url=source_url)
+    return made
+
+
+def _versions(
+    block: etree._Element, *, namespaced: bool, source_url: str
+) -> list[_Made[TextVersionRecord]]:
+    """The text versions of one TEXT_VERSION_LIST (relative URIs resolved against
+    the source URL)."""
+    made: list[_Made[TextVersionRecord]] = []
+    for el in block.iterchildren("{*}DOCUMENT"):
+        get = _getter("DOCUMENT", el, namespaced=namespaced, source_url=source_url)
+        v = get("DOCUMENT_ENGROSSMENT")
+        engrossment = (v.strip() or None) if v else None
+        if engrossment is not None and not (engrossment.isascii() and engrossment.isdigit()):
+            raise ParseError(f"bad DOCUMENT_ENGROSSMENT {engrossment!r}", source_url=source_url)
+        v = get("DOCUMENT_NAME")
+        name = (v.strip() or None) if v else None
+        if name is None:
+            raise _lacks("DOCUMENT", "DOCUMENT_NAME", source_url=source_url)
+        html_url = _absolute(get("HTML_URI"), source_url=source_url)
+        pdf_url = _absolute(get("PDF_URI"), source_url=source_url)
+        date, date_json = _date_json(get("DATE_INSERT"), source_url=source_url)
+        number = int(engrossment) if engrossment is not None else None
+        version = _new(TextVersionRecord)
+        _set(version, "__dict__", {
+            "name": name, "html_url": html_url, "pdf_url": pdf_url, "date": date,
+            "engrossment": number,
+        })  # fmt: skip
+        made.append((version, (
+            f'{{"date":{date_json},"engrossment":{"null" if number is None else number},'
+            f'"html_url":{"null" if html_url is None else _str(html_url)},'
+            f'"name":{_str(name)},"pdf_url":{"null" if pdf_url is None else _str(pdf_url)}}}'
+        )))  # fmt: skip
+    return made
+
+
+def _split(made: list[_Made[_R]]) -> tuple[tuple[_R, ...], Sequence[str]]:
+    """The records, and their canonical JSON texts."""
+    if not made:
+        return (), ()
+    records, texts = zip(*made, strict=True)
+    return records, texts
 
 
 def _parse_companion(fields: _Fields, *, source_url: str) -> tuple[str | None, int | None]:
@@ -740,287 +945,25 @@ def _parse_companion(fields: _Fields, *, source_url: str) -> tuple[str | None, i
     return _bill_type(ctype, source_url=source_url), number
 
 
-# --- bill status records: the fast reading ---------------------------------------------
-#
-# The same records for a document without surprises, read with as little Python
-# as possible: no DOCTYPE (so no entity references), every AUTHOR, ACTION and
-# DOCUMENT child a leaf, no tag repeated in a record, every value well-formed.
-# Anything else (including any ParseError) raises _Unusual and the exact reading
-# above runs instead, so errors and their order are those of the exact reading.
-# The canonical JSON of content_hash is written along (the text that
-# ``_CANONICAL.encode`` gives: keys sorted, no spaces, non-ASCII kept);
-# tests/scrapers/test_parser_pins.py compares the two readings and the hashes.
-
-
-class _Unusual(Exception):
-    """The fast reading does not apply: use the exact one."""
-
-
-_str = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) uses
-_new = object.__new__
-
-
 # The records are filled, and their JSON written, for exactly these fields.
-_FAST = (
-    record_fields(AuthorRecord)
-    == frozenset({"chamber", "chief", "member_id", "position", "printed_name"})
-    and record_fields(ActionRecord)
-    == frozenset({
+_RECORD_FIELDS = {
+    AuthorRecord: frozenset({"chamber", "chief", "member_id", "position", "printed_name"}),
+    ActionRecord: frozenset({
         "chamber", "classification", "committee", "date", "description", "journal_page",
         "nays", "number", "roll_call", "text", "yeas",
-    })
-    and record_fields(TextVersionRecord)
-    == frozenset({"date", "engrossment", "html_url", "name", "pdf_url"})
-    and record_fields(BillRecord)
-    == frozenset({
+    }),
+    TextVersionRecord: frozenset({"date", "engrossment", "html_url", "name", "pdf_url"}),
+    BillRecord: frozenset({
         "actions", "authors", "bill_type", "companion_number", "companion_type",
         "content_hash", "number", "revisor_number", "session", "source_url", "status",
         "title", "versions",
-    })
-)  # fmt: skip
-
-# Action texts and dates repeat from bill to bill (a session has a few hundred of
-# each): what is derived from one is kept, by the text as read, like parse_date's
-# dates and _classify's classifications.  Emptied when full.
-_MEMO_SIZE = 8192
-_ACTION_TEXTS: dict[str, tuple[str, tuple[str, ...], str, str]] = {}
-_DATES_JSON: dict[str, tuple[dt.date | None, str]] = {}
-# Every element below the root, counted by libxml2 (XPath evaluators are thread-safe:
-# each holds a lock while it runs).
-_DESCENDANTS = etree.XPath("count(descendant::*)")
-_BLOCKS = frozenset({"ACTIONS", "AUTHORS", "TEXT_VERSION_LIST"})
+    }),
+}  # fmt: skip
+if any(record_fields(cls) != names for cls, names in _RECORD_FIELDS.items()):
+    raise RuntimeError("scrapers.revisor: the record types changed; update the bill status reading")
 
 
-def _action_text(raw: str) -> tuple[str, tuple[str, ...], str, str]:
-    """(text, classification, JSON of the classification, JSON of the text) of an
-    ACTION_TEXT as read; an empty one is unusual (the exact reading rejects it)."""
-    text = " ".join(raw.split())
-    if not text:
-        raise _Unusual
-    classification = _classify_text(text)  # (this memo is its cache)
-    entry = (text, classification, f"[{','.join(map(_str, classification))}]", _str(text))
-    if len(_ACTION_TEXTS) >= _MEMO_SIZE:
-        _ACTION_TEXTS.clear()
-    _ACTION_TEXTS[raw] = entry
-    return entry
-
-
-def _date_json(raw: str, *, source_url: str) -> tuple[dt.date | None, str]:
-    """(date, its JSON) of a date as read (a ParseError sends it to the exact reading)."""
-    date = parse_date(raw, source_url=source_url)
-    entry = (date, "null" if date is None else f'"{date.isoformat()}"')
-    if len(_DATES_JSON) >= _MEMO_SIZE:
-        _DATES_JSON.clear()
-    _DATES_JSON[raw] = entry
-    return entry
-
-
-_Reading = tuple[
-    tuple[ActionRecord, ...], tuple[AuthorRecord, ...], tuple[TextVersionRecord, ...], str, str, str
-]
-
-
-def _fast_reading(
-    root: etree._Element, blocks: dict[object, etree._Element], *, source_url: str
-) -> _Reading:
-    """The actions, authors and versions of a document without surprises, and the
-    JSON items of each of their arrays.
-
-    ``blocks`` maps the root's children by tag (each tag once).  Raises _Unusual
-    for anything the exact reading must look at, including any record child that
-    is not a leaf: libxml2 then counts elements below the root that no ``len()``
-    here counted.
-    """
-    counted = len(root)  # the elements below the root whose children are counted
-    texts = _ACTION_TEXTS.get
-    dates = _DATES_JSON.get
-    set_fields = object.__setattr__
-
-    actions: list[ActionRecord] = []
-    action_items: list[str] = []
-    block = blocks.get("ACTIONS")
-    for chamber_el in () if block is None else block:
-        chamber = chamber_el.tag.strip().lower()
-        if chamber not in vocab.CHAMBERS:
-            raise _Unusual
-        counted += len(chamber_el)
-        chamber_json = _str(chamber)
-        first = len(actions)
-        last = 0  # the previous ACTION_NUMBER, -1 once they are out of order
-        for el in chamber_el.iterchildren("ACTION"):
-            t = {child.tag: child.text for child in el}
-            if len(t) != len(el):  # a tag repeated
-                raise _Unusual
-            counted += len(t)
-            get = t.get
-            v = get("ACTION_NUMBER")
-            v = v.strip() if v else ""
-            if not (v.isascii() and v.isdigit()) or int(v) < 1:
-                raise _Unusual
-            number = int(v)
-            v = get("ACTION_TEXT")
-            if not v:
-                raise _Unusual
-            text, classification, classification_json, text_json = texts(v) or _action_text(v)
-            v = get("ROLL_CALL")
-            roll_call = (v.strip() or None) if v else None
-            yeas = nays = None
-            if roll_call is not None:
-                tally = _ROLL_CALL.match(roll_call)
-                if not tally:
-                    raise _Unusual
-                yeas, nays = int(tally.group(1)), int(tally.group(2))
-            v = get("ACTION_DATE")
-            if v:
-                date, date_json = dates(v) or _date_json(v, source_url=source_url)
-            else:
-                date, date_json = None, "null"
-            v = get("ACTION_DESCRIPTION")
-            description = (v.strip() or None) if v else None
-            v = get("JOURNAL_PAGE")
-            page = (v.strip() or None) if v else None
-            v = get("COMMITTEE_NAME")
-            committee = (v.strip() or None) if v else None
-            action = _new(ActionRecord)
-            set_fields(
-                action,
-                "__dict__",
-                {
-                    "chamber": chamber,
-                    "number": number,
-                    "date": date,
-                    "text": text,
-                    "description": description,
-                    "journal_page": page,
-                    "committee": committee,
-                    "roll_call": roll_call,
-                    "yeas": yeas,
-                    "nays": nays,
-                    "classification": classification,
-                },
-            )
-            actions.append(action)
-            action_items.append(
-                f'{{"chamber":{chamber_json},"classification":{classification_json},'
-                f'"committee":{"null" if committee is None else _str(committee)},'
-                f'"date":{date_json},'
-                f'"description":{"null" if description is None else _str(description)},'
-                f'"journal_page":{"null" if page is None else _str(page)},'
-                f'"nays":{"null" if nays is None else nays},"number":{number},'
-                f'"roll_call":{"null" if roll_call is None else _str(roll_call)},'
-                f'"text":{text_json},"yeas":{"null" if yeas is None else yeas}}}'
-            )
-            last = number if 0 <= last < number else -1
-        if last < 0:  # sort the chamber's actions by ACTION_NUMBER (stable)
-            numbers = [action.number for action in actions[first:]]
-            if len(set(numbers)) != len(numbers):  # a repeated one
-                raise _Unusual
-            order = sorted(range(len(numbers)), key=numbers.__getitem__)
-            actions[first:] = [actions[first + i] for i in order]
-            action_items[first:] = [action_items[first + i] for i in order]
-
-    authors: list[AuthorRecord] = []
-    author_items: list[str] = []
-    block = blocks.get("AUTHORS")
-    for chamber_el in () if block is None else block:
-        chamber = chamber_el.tag.strip().lower()
-        if chamber not in vocab.CHAMBERS:
-            raise _Unusual
-        counted += len(chamber_el)
-        chamber_json = _str(chamber)
-        position = 0
-        for el in chamber_el.iterchildren("AUTHOR"):
-            t = {child.tag: child.text for child in el}
-            if len(t) != len(el):
-                raise _Unusual
-            counted += len(t)
-            v = t.get("MEMBER_NAME")
-            name = (v.strip() or None) if v else None
-            if name is None:
-                raise _Unusual
-            v = t.get("LEGISLATOR_KEY")
-            key = (v.strip() or None) if v else None
-            position += 1
-            author = _new(AuthorRecord)
-            set_fields(
-                author,
-                "__dict__",
-                {
-                    "chamber": chamber,
-                    "printed_name": name,
-                    "member_id": key,
-                    "chief": position == 1,
-                    "position": position,
-                },
-            )
-            authors.append(author)
-            author_items.append(
-                f'{{"chamber":{chamber_json},"chief":{"true" if position == 1 else "false"},'
-                f'"member_id":{"null" if key is None else _str(key)},"position":{position},'
-                f'"printed_name":{_str(name)}}}'
-            )
-
-    versions: list[TextVersionRecord] = []
-    version_items: list[str] = []
-    block = blocks.get("TEXT_VERSION_LIST")
-    for el in () if block is None else block:
-        if el.tag != "DOCUMENT":
-            continue
-        t = {child.tag: child.text for child in el}
-        if len(t) != len(el):
-            raise _Unusual
-        counted += len(t)
-        v = t.get("DOCUMENT_ENGROSSMENT")
-        engrossment = (v.strip() or None) if v else None
-        if engrossment is not None and not (engrossment.isascii() and engrossment.isdigit()):
-            raise _Unusual
-        v = t.get("DOCUMENT_NAME")
-        name = (v.strip() or None) if v else None
-        if name is None:
-            raise _Unusual
-        html_url = _absolute(t.get("HTML_URI"), source_url=source_url)
-        pdf_url = _absolute(t.get("PDF_URI"), source_url=source_url)
-        v = t.get("DATE_INSERT")
-        if v:
-            date, date_json = dates(v) or _date_json(v, source_url=source_url)
-        else:
-            date, date_json = None, "null"
-        eng_number = int(engrossment) if engrossment is not None else None
-        version = _new(TextVersionRecord)
-        set_fields(
-            version,
-            "__dict__",
-            {
-                "name": name,
-                "html_url": html_url,
-                "pdf_url": pdf_url,
-                "date": date,
-                "engrossment": eng_number,
-            },
-        )
-        versions.append(version)
-        version_items.append(
-            f'{{"date":{date_json},"engrossment":{"null" if eng_number is None else eng_number},'
-            f'"html_url":{"null" if html_url is None else _str(html_url)},'
-            f'"name":{_str(name)},"pdf_url":{"null" if pdf_url is None else _str(pdf_url)}}}'
-        )
-
-    for tag in ("ACTIONS", "AUTHORS", "TEXT_VERSION_LIST"):
-        if (block := blocks.get(tag)) is not None:
-            counted += len(block)
-    if _DESCENDANTS(root) != counted:  # some element below a record or a field
-        raise _Unusual
-    return (
-        tuple(actions),
-        tuple(authors),
-        tuple(versions),
-        ",".join(action_items),
-        ",".join(author_items),
-        ",".join(version_items),
-    )
-
-
-def parse_bill_status_xml(content: bytes, *, source_url: str, session: str) -> BillRecord:
+def parse_bill_status_xml(content: bytes | str, *, source_url: str, session: str) -> BillRecord:
     """Parse a Revisor bill status XML document (root ``BILL``) into a BillRecord.
 
     ``session`` is the Open States identifier the bill belongs to (``2025-2026``
@@ -1030,63 +973,42 @@ def parse_bill_status_xml(content: bytes, *, source_url: str, session: str) -> B
     ``status`` comes from :func:`derive_status` and ``content_hash`` from
     :func:`content_hash`.
     """
-    root = parse_xml(content, source_url=source_url)
-    if root.tag != "BILL":
-        raise ParseError(f"expected root <BILL>, found <{root.tag}>", source_url=source_url)
-    fields = _Fields(root, source_url=source_url)
+    root, namespaced = parse_xml_keeping_namespaces(content, source_url=source_url)
+    if (root_tag := local_name(root.tag)) != "BILL":
+        raise ParseError(f"expected root <BILL>, found <{root_tag}>", source_url=source_url)
+    fields = _Fields(root, source_url=source_url, namespaced=namespaced)
     _check_session(fields, session, source_url=source_url)
     bill_type = _bill_type(fields.required("FILE_TYPE"), source_url=source_url)
     number = _positive_int(fields.required("FILE_NUMBER"), "FILE_NUMBER", source_url=source_url)
     title = " ".join(fields.required("DESCRIPTION").split())
     companion_type, companion_number = _parse_companion(fields, source_url=source_url)
-    try:
-        doctype = b"<!DOCTYPE" in content if isinstance(content, bytes) else "<!DOCTYPE" in content
-        if not _FAST or doctype or not _BLOCKS.isdisjoint(fields._dups):
-            raise _Unusual  # (entity references need a DOCTYPE)
-        actions, authors, versions, actions_json, authors_json, versions_json = _fast_reading(
-            root, fields._map, source_url=source_url
-        )
-        status = derive_status(bill_type, actions)
-        revisor_number = fields.get("REVISOR_NUMBER")
-    except (_Unusual, ParseError):
-        actions = _parse_actions(root, source_url=source_url)
-        status = derive_status(bill_type, actions)
-        revisor_number = fields.get("REVISOR_NUMBER")
-        authors = _parse_authors(root, source_url=source_url)
-        versions = _parse_versions(root, source_url=source_url)
-        actions_json = None  # the checked reading: no canonical JSON built on the way
-    values = {
-        "session": session,
-        "bill_type": bill_type,
-        "number": number,
-        "title": title,
-        "status": status,
-        "source_url": source_url,
-        "revisor_number": revisor_number,
-        "companion_type": companion_type,
-        "companion_number": companion_number,
-        "authors": authors,
-        "actions": actions,
-        "versions": versions,
-        "content_hash": "",
-    }
-    if actions_json is None:
-        bill = record(BillRecord, values)
-        # The record is not shared yet: set its hash in place (as a frozen dataclass's
-        # __post_init__ would) rather than build it twice with dataclasses.replace.
-        object.__setattr__(bill, "content_hash", content_hash(bill))
-        return bill
-    canonical = (  # content_hash's JSON: keys sorted, no spaces, non-ASCII kept
-        f'{{"actions":[{actions_json}],"authors":[{authors_json}],'
+    actions, actions_json = _split(
+        _read_actions(root, namespaced=namespaced, source_url=source_url)
+    )
+    status = derive_status(bill_type, actions)
+    revisor_number = fields.get("REVISOR_NUMBER")
+    authors, authors_json = _split(
+        _read_authors(root, namespaced=namespaced, source_url=source_url)
+    )
+    versions, versions_json = _split(
+        _read_versions(root, namespaced=namespaced, source_url=source_url)
+    )
+    canonical = (  # content_hash's JSON of the record
+        f'{{"actions":[{",".join(actions_json)}],"authors":[{",".join(authors_json)}],'
         f'"bill_type":{_str(bill_type)},'
         f'"companion_number":{"null" if companion_number is None else companion_number},'
         f'"companion_type":{"null" if companion_type is None else _str(companion_type)},'
         f'"number":{number},'
         f'"revisor_number":{"null" if revisor_number is None else _str(revisor_number)},'
         f'"session":{_str(session)},"source_url":{_str(source_url)},"status":{_str(status)},'
-        f'"title":{_str(title)},"versions":[{versions_json}]}}'
+        f'"title":{_str(title)},"versions":[{",".join(versions_json)}]}}'
     )
-    values["content_hash"] = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
     bill = _new(BillRecord)
-    object.__setattr__(bill, "__dict__", values)
+    _set(bill, "__dict__", {
+        "session": session, "bill_type": bill_type, "number": number, "title": title,
+        "status": status, "source_url": source_url, "revisor_number": revisor_number,
+        "companion_type": companion_type, "companion_number": companion_number,
+        "authors": authors, "actions": actions, "versions": versions,
+        "content_hash": hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
+    })  # fmt: skip
     return bill

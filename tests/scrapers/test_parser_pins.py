@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
+import importlib.util
 import json
 import random
 from collections.abc import Callable
@@ -350,21 +352,63 @@ def test_odd_bill_documents_parse_as_before(name: str) -> None:
     assert hashlib.sha256(_bill_outcome(name).encode()).hexdigest()[:16] == BILL_CASE_PINS[name]
 
 
-@pytest.mark.parametrize("name", sorted(BILL_CASES) + [name for name, *_ in BILL_PINS])
-def test_fast_and_exact_bill_readings_agree(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The fast reading gives what the exact one gives, the hash too (or the same error)."""
-    if name in BILL_CASES:
-        fast = _bill_outcome(name)
-        monkeypatch.setattr(revisor, "_FAST", False)
-        assert _bill_outcome(name) == fast
+def _bill_documents() -> list[tuple[str, bytes, str]]:
+    """(name, content, session) of every fixture, odd case and a few synthetic bills
+    (benchmarks/bench_parse.py's generator)."""
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_parse.py"
+    spec = importlib.util.spec_from_file_location("bench_parse", path)
+    assert spec is not None and spec.loader is not None
+    bench_parse = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench_parse)
+    docs = [(name, (FIXTURES / name).read_bytes(), session) for name, session, *_ in BILL_PINS]
+    for name, (fixture, *_) in sorted(BILL_CASES.items()):
+        docs.append((name, _bill_case(name), "2025s1" if "2025s1" in fixture else "2025-2026"))
+    rng = random.Random(94)
+    for i in range(20):
+        content = bench_parse.make_document(rng, i + 1, rng.choice([0, 1, 24]))
+        docs.append((f"synthetic {i}", content, "2025-2026"))
+    return docs
+
+
+def _forget() -> None:
+    for memo in revisor._MEMOS:
+        memo.clear()
+
+
+@pytest.mark.parametrize(("name", "content", "session"), _bill_documents())
+def test_bill_hash_is_content_hash(name: str, content: bytes, session: str) -> None:
+    """The parser writes content_hash's canonical JSON itself: the same digest."""
+    try:
+        bill = parse_bill_status_xml(content, source_url="https://x/bill", session=session)
+    except Exception:  # noqa: BLE001 (the odd cases that raise are pinned above)
         return
-    session = next(s for n, s, *_ in BILL_PINS if n == name)
-    content = (FIXTURES / name).read_bytes()
-    fast_bill = parse_bill_status_xml(content, source_url="u", session=session)
-    monkeypatch.setattr(revisor, "_FAST", False)
-    exact_bill = parse_bill_status_xml(content, source_url="u", session=session)
-    assert repr(fast_bill) == repr(exact_bill)
-    assert fast_bill.content_hash == exact_bill.content_hash
+    assert bill.content_hash == content_hash(bill) == _reference_hash(bill)
+
+
+def test_bills_read_again_are_the_same() -> None:
+    """What the memos give back (each bill read again, or after others) is what a first
+    reading gives, and so are the errors."""
+    docs = _bill_documents()
+
+    def outcomes(url: str, *, forget: bool) -> list[str]:
+        found = []
+        for _, content, session in docs:
+            if forget:
+                _forget()
+            found.append(
+                _outcome(
+                    functools.partial(
+                        parse_bill_status_xml, content, source_url=url, session=session
+                    )
+                )
+            )
+        return found
+
+    first = outcomes("https://x/bill", forget=True)
+    assert outcomes("https://x/bill", forget=False) == first
+    assert outcomes("https://x/bill", forget=False) == first  # every block found again
+    # relative URIs resolve against each document's own URL
+    assert outcomes("https://y/z", forget=False) == outcomes("https://y/z", forget=True)
 
 
 def _page_case(old: str, new: str) -> bytes:
