@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import joinedload, raiseload, selectinload
@@ -81,10 +82,10 @@ def roll_calls_of(bill_id: int | None) -> list[RollCall]:
 LISTED_OPTIONS = (YES, NO, NOT_VOTING, EXCUSED)
 
 
-@dataclass(frozen=True, slots=True)
-class Voter:
+class Voter(NamedTuple):
     """One member vote as pages and documents show it: the name the record printed,
-    and the person it is matched to (public id and name), if any."""
+    and the person it is matched to (public id and name), if any.  (A tuple: pages
+    key thousands of them in dictionaries.)"""
 
     option: str
     printed_name: str | None
@@ -142,7 +143,7 @@ def voters_of(roll_call_ids: Sequence[int]) -> dict[int, Voters]:
         .outerjoin(Person, Person.id == MemberVote.person_id)
         .where(MemberVote.roll_call_id.in_(list(roll_call_ids)))
     )
-    for roll_call_id, option, printed_name, person_id, person_name in found:
+    for roll_call_id, option, printed_name, person_id, person_name in found.all():
         rows[roll_call_id].append(Voter(option, printed_name, person_id, person_name))
     return {rc: Voters(tuple(sorted(voters, key=_voter_order))) for rc, voters in rows.items()}
 
