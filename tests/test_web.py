@@ -143,3 +143,32 @@ def test_no_template_formats_a_time_itself() -> None:
         if p.is_file() and ("strftime" in p.read_text() or "UTC" in p.read_text())
     ]
     assert offenders == []
+
+
+def test_served_workers_tune_the_garbage_collector(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """gunicorn's entry point freezes what start-up made and collects less often
+    (tracker/wsgi.py: collections walked the cached snapshots and were the slowest
+    requests under load); a fresh interpreter, so the test process keeps CPython's
+    defaults."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'tracker.db'}",
+        "TRACKER_INSTANCE_PATH": str(tmp_path),
+        "SECRET_KEY": "test-secret",
+    }
+    probe = (
+        "import gc, json; import tracker.wsgi as w; "
+        "print(json.dumps([list(gc.get_threshold()), gc.get_freeze_count(), "
+        "list(w.SERVING_GC_THRESHOLDS)]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
+    )
+    threshold, frozen, wanted = json.loads(done.stdout.strip().splitlines()[-1])
+    assert threshold == wanted and wanted[0] > 700  # CPython's default is 700
+    assert frozen > 10_000  # the modules and the app, never walked again
