@@ -412,6 +412,17 @@ def test_unknown_chamber_tag_is_parse_error():
         parse_bill_status_xml(content, source_url="u", session="2025-2026")
 
 
+def test_chamber_actions_given_twice_is_parse_error():
+    """A chamber's block of actions twice repeats its ACTION_NUMBERs: refused, as a
+    number repeated within one block is."""
+    content = fixture("bill_status_hf1500_2025_vetoed.xml")
+    start = content.index(b"<house>", content.index(b"<ACTIONS>"))
+    end = content.index(b"</house>", start) + len(b"</house>")
+    content = content[:end] + content[start:end] + content[end:]
+    with pytest.raises(ParseError, match="duplicate ACTION_NUMBER 1 in the house actions"):
+        parse_bill_status_xml(content, source_url="u", session="2025-2026")
+
+
 def test_content_hash_is_stable_and_sensitive():
     a = bill("bill_status_sf1832_2025.xml")
     b = bill("bill_status_sf1832_2025.xml")
