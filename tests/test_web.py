@@ -172,3 +172,22 @@ def test_served_workers_tune_the_garbage_collector(tmp_path) -> None:  # type: i
     threshold, frozen, wanted = json.loads(done.stdout.strip().splitlines()[-1])
     assert threshold == wanted and wanted[0] > 700  # CPython's default is 700
     assert frozen > 10_000  # the modules and the app, never walked again
+
+
+def test_links_in_bulk_are_the_links_url_for_makes(app: Flask) -> None:
+    """tracker.links fills one url_for pattern per request; for any value it must
+    give what url_for itself gives (quoting included), relative or external."""
+    from flask import url_for
+
+    from tracker import links
+
+    odd = ["HF1", "a b", "é/ü", "x&y=z", "100%", "LINKSLOT0X", "LINKSLOT1X", "it's(1)", "?#"]
+    with app.test_request_context("/"):
+        for value in odd:
+            assert links.legislator_page(value) == url_for("public.legislator", public_id=value)
+            assert links.bill_page("2025-2026", value) == url_for(
+                "public.bill", session="2025-2026", bill=value
+            )
+            assert links.link("api.legislator", external=True, public_id=value) == url_for(
+                "api.legislator", public_id=value, _external=True
+            )

@@ -5,9 +5,15 @@ the rest of the row."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 from flask import Flask, g, url_for
+
+# What werkzeug leaves unquoted in a path segment (its converters' ``to_url``): a
+# link made here is the link ``url_for`` makes.
+PATH_SAFE = "!$&'()*+,/:;=@"
+_SLOT = re.compile(r"LINKSLOT(\d+)X")
 
 
 class _Made:
@@ -20,8 +26,8 @@ class _Made:
 
 def link(endpoint: str, *, external: bool = False, **values: str) -> str:
     """``url_for(endpoint, **values, _external=external)`` for string path values,
-    from a pattern built once per request (the values are quoted as path segments,
-    as ``url_for`` quotes them); each link is made once per request."""
+    from a pattern built once per request (the values are path segments of string
+    rules, quoted as ``url_for`` quotes them); each link is made once per request."""
     made: _Made | None = g.get("links")
     if made is None:
         made = g.links = _Made()
@@ -35,9 +41,11 @@ def link(endpoint: str, *, external: bool = False, **values: str) -> str:
             found = made.patterns[(endpoint, external, names)] = url_for(
                 endpoint, _external=external, **slots
             )
-        for i, (_, value) in enumerate(items):
-            found = found.replace(f"LINKSLOT{i}X", quote(value, safe=""))
-        made.links[(endpoint, external, items)] = found
+        quoted = [quote(value, safe=PATH_SAFE) for _, value in items]
+        # every slot in one pass: a value is never searched for another slot
+        found = made.links[(endpoint, external, items)] = _SLOT.sub(
+            lambda slot: quoted[int(slot[1])], found
+        )
     return found
 
 
