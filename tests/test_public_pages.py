@@ -18,6 +18,7 @@ from tracker.models import (
     Bill,
     BillPosition,
     LegislatorScoreRow,
+    MemberVote,
     Person,
     RollCall,
     Scorecard,
@@ -441,3 +442,29 @@ def test_pages_have_titles_and_descriptions(client: FlaskClient, loaded: None) -
         title = re.search(r"<title>(.+?)</title>", html, re.S).group(1)
         assert len(title.strip()) > 10
         assert re.search(r'<meta name="description" content="[^"]{20,}">', html)
+
+
+def test_bill_page_lists_unmatched_names_escaped_and_in_the_records_order(
+    client: FlaskClient, loaded: None
+) -> None:
+    """A roll call's names, matched or not, are listed under their vote in the order the
+    record prints them; a printed name is text, whatever it holds."""
+    bill = db.session.scalar(
+        select(Bill)
+        .where(Bill.bill_type == "HF", Bill.number == 11)
+        .order_by(Bill.session_id.desc())
+    )
+    roll_call = db.session.scalars(select(RollCall).where(RollCall.bill_id == bill.id)).first()
+    roll_call.member_votes.append(
+        MemberVote(printed_name='Aaaby <b onmouseover="x">', option="no", roll_call=roll_call)
+    )
+    db.session.commit()
+    page = client.get(f"/bills/{bill.session.identifier}/hf11").get_data(as_text=True)
+    assert '<b onmouseover="x">' not in page
+    item = (
+        '<li>Aaaby &lt;b onmouseover=&#34;x&#34;&gt; <span class="muted">(not matched)</span></li>'
+    )
+    assert item in page
+    lists = re.findall(r'<h3>No \(\d+\)</h3>\s*<ul class="names">(.*?)</ul>', page, re.S)
+    listed = [names for names in lists if item in names]
+    assert len(listed) == 1 and listed[0].startswith(item)  # "Aaaby" sorts first
