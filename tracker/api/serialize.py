@@ -73,13 +73,13 @@ def session_ref(session: LegislativeSession) -> schemas.SessionRef:
 
 
 def person_ref(person: Person | None) -> schemas.PersonRef | None:
-    if person is None:
-        return None
+    return _person_ref(person.public_id, person.name) if person is not None else None
+
+
+def _person_ref(public_id: str, name: str) -> schemas.PersonRef:
     # Built from stored rows, field by field as the model names them: not validated
     # again (a bill's document has thousands; tests check documents against the contract).
-    return schemas.PersonRef.model_construct(
-        id=person.public_id, name=person.name, url=person_url(person.public_id)
-    )
+    return schemas.PersonRef.model_construct(id=public_id, name=name, url=person_url(public_id))
 
 
 def companion(bill: Bill) -> schemas.Companion | None:
@@ -158,9 +158,7 @@ class _Parts:
     def person(self, public_id: str, name: str) -> schemas.PersonRef:
         ref = self.people.get(public_id)
         if ref is None:
-            ref = self.people[public_id] = schemas.PersonRef.model_construct(
-                id=public_id, name=name, url=person_url(public_id)
-            )
+            ref = self.people[public_id] = _person_ref(public_id, name)
         return ref
 
     def member_vote(self, vote: Voter) -> schemas.MemberVote:
