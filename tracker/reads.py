@@ -127,9 +127,9 @@ def voters_of(roll_call_ids: Sequence[int]) -> dict[int, Voters]:
     """Roll call id -> its member votes, read as plain rows in one query whatever
     their number (a bill with 26 roll calls has 2,750): a bill's page and its API
     document list every one."""
-    rows: dict[int, list[Voter]] = {rc: [] for rc in roll_call_ids}
     if not roll_call_ids:
         return {}
+    rows: dict[int, list[Voter]] = {rc: [] for rc in roll_call_ids}
     # Core rows on the session's connection: the ORM's result machinery costs more
     # than the query for 2,750 plain rows.
     found = db.session.connection().execute(
