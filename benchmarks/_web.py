@@ -124,7 +124,7 @@ def populate(scratch: Scratch, scale: str) -> dict[str, int]:
 
     from sqlalchemy import func, select
 
-    from tracker import benchdata, scorecards
+    from tracker import benchdata, runs, scorecards
     from tracker.extensions import db
     from tracker.models import Bill, Scorecard
 
@@ -135,6 +135,7 @@ def populate(scratch: Scratch, scale: str) -> dict[str, int]:
         started = time.perf_counter()
         counts = benchdata.generate(scale)
         db.session.commit()
+        runs.analyze()  # planner statistics, as after a scrape's bulk ingest
         for card in db.session.scalars(select(Scorecard).order_by(Scorecard.id)):
             scorecards.publish(card, expected_version=None, note="bench", actor="bench")
             db.session.commit()

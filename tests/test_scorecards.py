@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests.conftest import make_user
 from tracker import scorecards, snapshots
@@ -345,9 +345,20 @@ def test_scoring_actions_are_audited(world) -> None:  # type: ignore[no-untyped-
     assert db.session.get(ScorecardVote, vote.id) is not None  # never deleted
 
 
-def test_bench_data_and_recompute_cli(runner, app: Flask) -> None:  # type: ignore[no-untyped-def]
+def test_bench_data_and_recompute_cli(runner, app: Flask, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from tracker import runs
+
+    analyzed: list[int] = []
+    real_analyze = runs.analyze
+
+    def analyze() -> bool:  # the bulk ingest's planner statistics, once, after the data
+        analyzed.append(db.session.scalar(select(func.count()).select_from(Bill)) or 0)
+        return real_analyze()
+
+    monkeypatch.setattr(runs, "analyze", analyze)
     result = runner.invoke(args=["bench-data", "--scale", "tiny"])
     assert result.exit_code == 0, result.output
+    assert len(analyzed) == 1 and analyzed[0] > 0
     assert "invented bench data: " in result.output and "16 scored" in result.output
     from tracker.models import Person, Scorecard
 

@@ -74,7 +74,7 @@ def scorecards_list_command() -> None:
 )
 def bench_data_command(scale: str) -> None:
     """Fill this (empty, separate) database with invented benchmark data."""
-    from tracker import benchdata
+    from tracker import benchdata, runs
 
     try:
         counts = benchdata.generate(scale)
@@ -82,6 +82,7 @@ def bench_data_command(scale: str) -> None:
         db.session.rollback()
         raise click.ClickException(str(exc)) from None
     db.session.commit()
+    runs.analyze()  # a bulk ingest: PostgreSQL's planner statistics, as after a scrape
     click.echo("invented bench data: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
 
 
