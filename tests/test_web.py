@@ -191,3 +191,30 @@ def test_links_in_bulk_are_the_links_url_for_makes(app: Flask) -> None:
             assert links.link("api.legislator", external=True, public_id=value) == url_for(
                 "api.legislator", public_id=value, _external=True
             )
+
+
+def test_score_markup_rounds_once_escapes_and_translates(app: Flask) -> None:
+    """``score_badge`` and ``score_value`` (template globals): the display rounding
+    of tracker.scoring, data-score for scripts, escaped words, the page's language."""
+    from fractions import Fraction
+
+    from flask_babel import force_locale
+
+    from tracker.web import score_badge, score_value
+
+    with app.test_request_context("/"):
+        assert str(score_badge(Fraction(125, 2), "B<")) == (
+            '<span class="score-badge" data-score="63"><span class="score">63</span>'
+            ' <span class="grade">grade B&lt;</span></span>'
+        )
+        assert str(score_badge(None)) == (
+            '<span class="score-badge" data-score=""><span class="score score-none">'
+            "not enough votes</span></span>"
+        )
+        assert str(score_value(Fraction(49, 2), "span", 'D"FL')) == (
+            '<span data-score="25" data-median="D&#34;FL">25</span>'
+        )
+        assert str(score_value(None)) == '<strong data-score="">–</strong>'
+        with force_locale("es"):
+            spanish = str(score_badge(None))
+        assert "not enough votes" not in spanish and 'data-score=""' in spanish

@@ -52,6 +52,8 @@ def init_app(app: Flask) -> None:
     from tracker.scoring import display_score
 
     app.jinja_env.globals["display_score"] = display_score  # the one display rounding
+    app.jinja_env.globals["score_badge"] = score_badge
+    app.jinja_env.globals["score_value"] = score_value
     from tracker.methodology import excused_text
 
     app.jinja_env.globals["excused_text"] = excused_text  # methodology words: one module
@@ -78,6 +80,42 @@ def percent(value: Any) -> str:
         return "–"
     shown = display_score(value * 100)
     return i18n.format_share(shown / 100) if shown is not None else "–"
+
+
+def score_badge(score: Any, grade: str | None = None) -> Markup:
+    """A displayed score.  The element showing it carries ``data-score``: the whole
+    number shown, or empty for "not enough votes" (tests, scripts and embeds find
+    scores by it).  A function, not a macro: a scorecard page shows 201."""
+    from tracker.scoring import display_score
+
+    shown = display_score(score)
+    if shown is None:
+        words = escape(i18n.gettext("not enough votes"))
+        return Markup(  # noqa: S704 - the words are escaped
+            '<span class="score-badge" data-score=""><span class="score score-none">'
+            f"{words}</span></span>"
+        )
+    graded = ""
+    if grade:
+        words = escape(i18n.gettext("grade %(grade)s") % {"grade": grade})
+        graded = f' <span class="grade">{words}</span>'
+    return Markup(  # noqa: S704 - a whole number and escaped words
+        f'<span class="score-badge" data-score="{shown}"><span class="score">{shown}</span>'
+        f"{graded}</span>"
+    )
+
+
+def score_value(value: Any, tag: str = "strong", median: str | None = None) -> Markup:
+    """A median or lifetime score: the exact value, shown rounded like every score,
+    in a ``tag`` element with ``data-score`` (and ``data-median``, the group)."""
+    from tracker.scoring import display_score
+
+    shown = display_score(value) if value is not None else None
+    grouped = f' data-median="{escape(median)}"' if median else ""
+    return Markup(  # noqa: S704 - the tag is the template's, the rest escaped
+        f'<{tag} data-score="{"" if shown is None else shown}"{grouped}>'
+        f"{'–' if shown is None else shown}</{tag}>"
+    )
 
 
 URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
