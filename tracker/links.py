@@ -5,6 +5,7 @@ the rest of the row."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from urllib.parse import quote
 
@@ -13,15 +14,17 @@ from flask import Flask, g, url_for
 # What werkzeug leaves unquoted in a path segment (its converters' ``to_url``): a
 # link made here is the link ``url_for`` makes.
 PATH_SAFE = "!$&'()*+,/:;=@"
+_PLAIN = re.compile(r"[A-Za-z0-9_.~-]*")  # what quote() always leaves as it is
 _SLOT = re.compile(r"LINKSLOT(\d+)X")
 
 
 class _Made:
-    """This request's links, and the ``url_for`` pattern of each endpoint."""
+    """This request's links, and each endpoint's ``url_for`` pattern: its text split
+    at the slots, each slot the index of its value."""
 
     def __init__(self) -> None:
         self.links: dict[tuple[str, bool, tuple[tuple[str, str], ...]], str] = {}
-        self.patterns: dict[tuple[str, bool, tuple[str, ...]], str] = {}
+        self.patterns: dict[tuple[str, bool, tuple[str, ...]], list[str | int]] = {}
 
 
 def link(endpoint: str, *, external: bool = False, **values: str) -> str:
@@ -31,20 +34,24 @@ def link(endpoint: str, *, external: bool = False, **values: str) -> str:
     made: _Made | None = g.get("links")
     if made is None:
         made = g.links = _Made()
-    items = tuple(sorted(values.items()))
+    items = tuple(values.items()) if len(values) == 1 else tuple(sorted(values.items()))
     found = made.links.get((endpoint, external, items))
     if found is None:
         names = tuple(name for name, _ in items)
-        found = made.patterns.get((endpoint, external, names))
-        if found is None:
+        parts = made.patterns.get((endpoint, external, names))
+        if parts is None:
             slots = {name: f"LINKSLOT{i}X" for i, name in enumerate(names)}
-            found = made.patterns[(endpoint, external, names)] = url_for(
-                endpoint, _external=external, **slots
-            )
-        quoted = [quote(value, safe=PATH_SAFE) for _, value in items]
-        # every slot in one pass: a value is never searched for another slot
-        found = made.links[(endpoint, external, items)] = _SLOT.sub(
-            lambda slot: quoted[int(slot[1])], found
+            pattern = url_for(endpoint, _external=external, **slots)
+            # split at every slot at once: a value is never searched for another slot
+            parts = made.patterns[(endpoint, external, names)] = [
+                int(part) if odd else part
+                for odd, part in zip(itertools.cycle((False, True)), _SLOT.split(pattern))
+            ]
+        quoted = [
+            value if _PLAIN.fullmatch(value) else quote(value, safe=PATH_SAFE) for _, value in items
+        ]
+        found = made.links[(endpoint, external, items)] = "".join(
+            quoted[part] if isinstance(part, int) else part for part in parts
         )
     return found
 

@@ -266,7 +266,18 @@ def legislator_list(chamber: str | None = None) -> list[LegislatorRow]:
     connection = db.session.connection()
     found = connection.execute(people).all()
     terms: dict[int, list[TermRow]] = defaultdict(list)
-    for row in connection.execute(
+    # fetched at once and unpacked: a row at a time, by attribute, cost more than the query
+    for (
+        person_id,
+        id_,
+        chamber_,
+        district,
+        party,
+        start,
+        end,
+        held_from,
+        held_until,
+    ) in connection.execute(
         select(
             Term.person_id,
             Term.id,
@@ -278,18 +289,9 @@ def legislator_list(chamber: str | None = None) -> list[LegislatorRow]:
             Term.held_from,
             Term.held_until,
         ).order_by(Term.id)
-    ):
-        terms[row.person_id].append(
-            TermRow(
-                row.id,
-                row.chamber,
-                row.district,
-                row.party,
-                row.start_date,
-                row.end_date,
-                row.held_from,
-                row.held_until,
-            )
+    ).all():
+        terms[person_id].append(
+            TermRow(id_, chamber_, district, party, start, end, held_from, held_until)
         )
     return [
         LegislatorRow(public_id, name, tuple(terms.get(person_id, ())))
