@@ -218,3 +218,51 @@ def test_score_markup_rounds_once_escapes_and_translates(app: Flask) -> None:
         with force_locale("es"):
             spanish = str(score_badge(None))
         assert "not enough votes" not in spanish and 'data-score=""' in spanish
+
+
+def test_a_requests_links_are_freed_without_the_cycle_collector(
+    app: Flask,
+    demo_full: None,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    """tracker.links drops a request's links when its context ends.  A scorecard
+    page's template keeps its context, and so ``g``, in a reference cycle; dropped
+    first, the links are freed by reference counting, and no collection has to walk
+    them (a thousand objects)."""
+    import contextvars
+    import gc
+    import weakref
+
+    from tracker import links
+
+    made: list[weakref.ref[links._Made]] = []
+
+    class Recorded(links._Made):
+        def __init__(self) -> None:
+            super().__init__()
+            made.append(weakref.ref(self))
+
+    monkeypatch.setattr(links, "_Made", Recorded)
+
+    from sqlalchemy import select
+
+    from tracker.models import Scorecard
+
+    card = db.session.scalars(select(Scorecard).order_by(Scorecard.id)).first()
+    assert card is not None
+    path = f"/scorecards/{card.public_id}"  # its template keeps its context in a cycle
+
+    def serve() -> None:  # as a server's thread does: requests one after another
+        client = FlaskClient(app)
+        client.get(path)  # warm: whatever is made once per process
+        gc.collect()
+        gc.disable()
+        try:
+            made.clear()
+            page = client.get(path)
+            assert page.status_code == 200 and len(made) == 1
+            assert made[0]() is None
+        finally:
+            gc.enable()
+
+    contextvars.Context().run(serve)  # no app context of the test's around it

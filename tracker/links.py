@@ -71,3 +71,13 @@ def register(app: Flask) -> None:
     for pages that list many (the legislators, a scorecard, a voting record)."""
     app.jinja_env.globals["legislator_page"] = legislator_page
     app.jinja_env.globals["bill_page"] = bill_page
+    app.teardown_appcontext(_forget)
+
+
+def _forget(_error: BaseException | None) -> None:
+    """Drop the request's links when its context ends.  A page whose template
+    keeps its context in a reference cycle (an import "with context") keeps ``g``
+    until the cycle collector frees it, and with it every link and key held here:
+    a scorecard page's 300 links were a thousand objects for each collection to
+    walk.  Dropped here, they are freed by reference counting."""
+    g.pop("links", None)
