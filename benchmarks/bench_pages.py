@@ -17,7 +17,9 @@ render; snapshots are still built once per data version per worker) and on (the
 production setting, Redis at ``--redis-url``).  Each URL is first requested 20
 times, then loaded for ``--duration`` seconds at ``--connections`` keep-alive
 connections by wrk (Python threads when wrk is not installed; the output says
-which), sending ``Accept-Encoding: gzip`` as browsers do.  ``/healthz`` of the
+which), sending ``Accept-Encoding: gzip``: what every client accepts (browsers
+also accept zstd, which Flask-Compress prefers and which costs less to make; gzip
+is the dearer case).  ``/healthz`` of the
 same server (one ``SELECT 1``) is loaded the same way in the same run as the
 reference.  Target: p99 <= 100 ms for every page and API document with the page
 cache off.  The table of the page cache off also gives each URL's "CPU ms": the
