@@ -19,6 +19,7 @@ from tracker import i18n
 from tracker.extensions import db
 from tracker.methodology import vote_label
 from tracker.models import LegislativeSession
+from tracker.scoring import display_score
 from tracker.settings import current
 
 
@@ -49,8 +50,6 @@ def init_app(app: Flask) -> None:
     from tracker.roster import source_label
 
     app.jinja_env.filters["bound_source"] = lambda source: i18n.word(source_label(source))
-    from tracker.scoring import display_score
-
     app.jinja_env.globals["display_score"] = display_score  # the one display rounding
     app.jinja_env.globals["score_badge"] = score_badge
     app.jinja_env.globals["score_value"] = score_value
@@ -74,8 +73,6 @@ def init_app(app: Flask) -> None:
 
 def percent(value: Any) -> str:
     """A fraction as a whole percentage, rounded half up (the display rule)."""
-    from tracker.scoring import display_score
-
     if value is None:
         return "–"
     shown = display_score(value * 100)
@@ -86,8 +83,6 @@ def score_badge(score: Any, grade: str | None = None) -> Markup:
     """A displayed score.  The element showing it carries ``data-score``: the whole
     number shown, or empty for "not enough votes" (tests, scripts and embeds find
     scores by it).  A function, not a macro: a scorecard page shows 201."""
-    from tracker.scoring import display_score
-
     shown = display_score(score)
     if shown is None:
         words = escape(i18n.gettext("not enough votes"))
@@ -97,7 +92,7 @@ def score_badge(score: Any, grade: str | None = None) -> Markup:
         )
     graded = ""
     if grade:
-        words = escape(i18n.gettext("grade %(grade)s") % {"grade": grade})
+        words = escape(i18n.gettext("grade %(grade)s", grade=grade))
         graded = f' <span class="grade">{words}</span>'
     return Markup(  # noqa: S704 - a whole number and escaped words
         f'<span class="score-badge" data-score="{shown}"><span class="score">{shown}</span>'
@@ -108,8 +103,6 @@ def score_badge(score: Any, grade: str | None = None) -> Markup:
 def score_value(value: Any, tag: str = "strong", median: str | None = None) -> Markup:
     """A median or lifetime score: the exact value, shown rounded like every score,
     in a ``tag`` element with ``data-score`` (and ``data-median``, the group)."""
-    from tracker.scoring import display_score
-
     shown = display_score(value) if value is not None else None
     grouped = f' data-median="{escape(median)}"' if median else ""
     return Markup(  # noqa: S704 - the tag is the template's, the rest escaped

@@ -10,7 +10,7 @@ pause is the slowest request of the moment.
 * CPython's defaults (700, 10, 10) collect often, and the older generations
   they then walk hold the cached scorecard snapshots: ``/legislators`` under wrk
   at 8 connections (2 workers, page cache off) had a p99 of 209 ms.
-* 100,000 young objects a collection made each one a pause of 150-190 ms
+* 100,000 young objects a collection made each one a pause of 140-190 ms
   every second or two: ``/scorecards`` (2 ms of CPU) had a p99 of 61 ms.
 * 10,000 young objects a collection (the thresholds below) pause 2-20 ms; the
   middle generation is walked every 50 of them and the whole heap (with the
