@@ -220,6 +220,34 @@ def parse_html(content: bytes | str, *, source_url: str) -> html.HtmlElement:
     return root
 
 
+def _html_parser(name: str, encoding: str | None = None) -> etree.HTMLParser:
+    """This thread's HTML parser of ``parse_html``'s options (one per thread, as
+    :func:`xml_parser`), reading bytes as ``encoding`` when one is given."""
+    parser: etree.HTMLParser | None = getattr(_local, name, None)
+    if parser is None:
+        parser = etree.HTMLParser(
+            no_network=True, remove_comments=True, remove_pis=True, encoding=encoding
+        )
+        setattr(_local, name, parser)
+    return parser
+
+
+def _html_bytes(content: bytes | str, *, source_url: str) -> bytes | None:
+    """The bytes of an HTML body to parse as they are (a BOM dropped, the charset
+    forced to UTF-8, whatever a ``<meta>`` says), after checking that they are
+    UTF-8, when they start with a tag other than an XML declaration; None when the
+    body must be decoded to a str first (whose checks then raise).  libxml2 reads
+    UTF-8 bytes into the tree it makes of the decoded text, a tenth faster."""
+    if not isinstance(content, bytes):
+        return None
+    data = content[3:] if content[:3] == codecs.BOM_UTF8 else content
+    if data[:1] != b"<" or data[1:2] == b"?":
+        return None
+    if not data.isascii():  # ASCII is UTF-8
+        _decode_utf8(data, source_url=source_url)  # raises on a byte that is not
+    return data
+
+
 def parse_html_plain(content: bytes | str, *, source_url: str) -> etree._Element:
     """The tree :func:`parse_html` gives, made of plain lxml elements.
 
@@ -228,15 +256,15 @@ def parse_html_plain(content: bytes | str, *, source_url: str) -> etree._Element
     parse itself is the same (same options, same errors).  Plain elements have
     no ``text_content()``: ``"".join(el.itertext())`` is the same text.
     """
-    text = _decode_utf8(content, source_url=source_url)
-    text = _XML_DECL.sub("", text, count=1)
-    parser: etree.HTMLParser | None = getattr(_local, "html_parser", None)
-    if parser is None:
-        parser = _local.html_parser = etree.HTMLParser(
-            no_network=True, remove_comments=True, remove_pis=True
-        )
+    data = _html_bytes(content, source_url=source_url)  # no copy to a str
+    body: bytes | str
+    if data is not None:
+        body, parser = data, _html_parser("html_parser_utf8", encoding="utf-8")
+    else:
+        body = _XML_DECL.sub("", _decode_utf8(content, source_url=source_url), count=1)
+        parser = _html_parser("html_parser")
     try:
-        root = etree.fromstring(text, parser=parser)  # noqa: S320 (HTML, no entities)
+        root = etree.fromstring(body, parser=parser)  # noqa: S320 (HTML, no entities)
         if root is None:  # as lxml.html.document_fromstring says it
             raise etree.ParserError("Document is empty")
     except (etree.ParserError, ValueError) as exc:

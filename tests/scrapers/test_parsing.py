@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from scrapers.parsing import (
     ParseError,
@@ -14,6 +15,7 @@ from scrapers.parsing import (
     one,
     parse_date,
     parse_html,
+    parse_html_plain,
     parse_xml,
 )
 
@@ -115,6 +117,50 @@ def test_parse_html_and_one_many():
 def test_parse_html_empty_is_parse_error():
     with pytest.raises(ParseError, match="empty body"):
         parse_html(b"", source_url="u")
+
+
+_ALL_HTML = sorted((FIXTURES.parent).rglob("*.htm*"))
+
+
+def _tree_or_error(content: bytes | str) -> bytes | str:
+    try:
+        return etree.tostring(parse_html_plain(content, source_url="u"))
+    except ParseError as exc:
+        return f"ParseError: {exc.reason}"
+
+
+@pytest.mark.parametrize("path", _ALL_HTML, ids=lambda p: p.name)
+def test_parse_html_plain_reads_bytes_as_it_reads_their_text(path):
+    """UTF-8 bytes go to libxml2 as they are; the tree is the one of the decoded
+    text, whatever the page's <meta> says, and bytes that are not UTF-8 are refused
+    as the decoding refuses them."""
+    data = path.read_bytes()
+    variants = [
+        data,
+        data.replace(b'charset="utf-8"', b'charset="windows-1252"'),
+        b"\xef\xbb\xbf" + data,  # a BOM
+        data.replace(b"<", "<!-- Ibáñez -->".encode() + b"<", 1),
+    ]
+    for content in variants:
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            assert _tree_or_error(content).startswith("ParseError: body is not valid UTF-8")
+            continue
+        assert _tree_or_error(content) == _tree_or_error(text)
+
+
+def test_parse_html_plain_bytes_errors():
+    assert _tree_or_error("<p>Ibáñez</p>".encode("latin-1")) == (
+        "ParseError: body is not valid UTF-8 (byte 5)"
+    )
+    page = "<html><body><p>Ibáñez</p></body></html>"
+    assert b"Ib\xc3\xa1\xc3\xb1ez" in etree.tostring(
+        parse_html_plain(page.encode(), source_url="u"), encoding="utf-8"
+    )
+    declared = '<?xml version="1.0" encoding="ISO-8859-1"?>' + page
+    assert _tree_or_error(declared.encode()) == _tree_or_error(page.encode())
+    assert _tree_or_error(b"   ") == "ParseError: empty body"
 
 
 @pytest.mark.parametrize(
