@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 import pytest
@@ -162,6 +163,17 @@ def test_invalid_inputs(make, message: str) -> None:  # type: ignore[no-untyped-
 )
 def test_display_rounds_half_up(score: Fraction | None, shown: int | None) -> None:
     assert display_score(score) == shown
+
+
+def test_display_rounding_in_integers_is_the_fractions_rounding() -> None:
+    """The whole-number reading of a score is floor(score + 1/2), exactly, for every
+    score of small weights, negative ones and whole numbers included."""
+    for denominator in range(1, 41):
+        for numerator in range(-200 * denominator, 200 * denominator + 1, 7):
+            score = Fraction(numerator, denominator)
+            assert display_score(score) == math.floor(score + Fraction(1, 2))
+    assert display_score(Fraction(-1, 2)) == 0 and display_score(Fraction(-3, 2)) == -1
+    assert display_score(62.5) == 63  # type: ignore[arg-type]  # a float still rounds
 
 
 def test_grades_use_the_exact_score() -> None:

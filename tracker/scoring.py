@@ -118,7 +118,9 @@ def display_score(score: Fraction | None) -> int | None:
     """Round half up to a whole number (``Fraction(125, 2)`` -> 63); None stays None."""
     if score is None:
         return None
-    return math.floor(score + Fraction(1, 2))
+    if isinstance(score, int | Fraction):  # floor(n/d + 1/2) in integers (d > 0)
+        return (2 * score.numerator + score.denominator) // (2 * score.denominator)
+    return math.floor(score + Fraction(1, 2))  # (a float or Decimal, from a caller)
 
 
 def grade_for(score: Fraction | None, bands: Sequence[tuple[int, str]]) -> str | None:
