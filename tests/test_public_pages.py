@@ -81,6 +81,39 @@ def test_scorecard_sorting_and_filters(client: FlaskClient, loaded: None) -> Non
     assert client.get(f"/scorecards/{card.public_id}?district=' OR 1=1 --").status_code == 200
 
 
+def test_score_rows_escape_every_value_in_the_page_language(app: Flask) -> None:
+    """The scores table's rows (written in Python, not the template): every value
+    escaped, a missing district or party shown as a dash, the labels and the
+    excused count in the page's language."""
+    from types import SimpleNamespace
+
+    from tracker.public.pages import score_rows
+
+    row = SimpleNamespace(
+        person=SimpleNamespace(public_id="p1", name='Ann "A&B" <Lee>'),
+        chamber="senate",
+        district=None,
+        party=None,
+        score=Fraction(125, 2),
+        grade="B",
+        votes_cast=9,
+        votes_possible=10,
+        excused=1,
+    )
+    with app.app_context(), app.test_request_context("/scorecards/x?lang=es"):
+        html = str(score_rows([row]))  # type: ignore[list-item]
+    assert (
+        '<th scope="row"><a href="/legislators/p1">Ann &#34;A&amp;B&#34; &lt;Lee&gt;</a></th>'
+    ) in html
+    assert "<td>Senado</td>" in html
+    assert '<td data-label="Distrito">–</td>' in html and '<td data-label="Partido">–</td>' in html
+    assert '<span class="score-badge" data-score="63"><span class="score">63</span>' in html
+    assert '<td data-label="Asistencia">9/10 (1 con ausencia justificada)</td>' in html
+    with app.app_context(), app.test_request_context("/scorecards/x"):
+        english = str(score_rows([SimpleNamespace(**{**vars(row), "excused": 0})]))  # type: ignore[list-item]
+    assert '<td data-label="Attendance">9/10</td>' in english and "<td>Senate</td>" in english
+
+
 def test_every_shown_score_carries_its_value(client: FlaskClient, loaded: None) -> None:
     """data-score holds the whole number shown (empty for "not enough votes") on the
     element showing it, rows and medians alike."""

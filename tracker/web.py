@@ -42,7 +42,7 @@ def init_app(app: Flask) -> None:
     app.context_processor(template_globals)
     # Names from scrapers.vocab, in the page's language (tracker.i18n marks them)
     app.jinja_env.filters["party_name"] = lambda code: i18n.word(party_name(code))
-    app.jinja_env.filters["chamber_name"] = lambda c: i18n.word(CHAMBER_NAMES.get(c, c))
+    app.jinja_env.filters["chamber_name"] = chamber_name
     app.jinja_env.filters["status_name"] = lambda s: i18n.word(BILL_STATUS_NAMES.get(s, s))
     app.jinja_env.filters["vote_label"] = vote_label  # (option, roll call kind)
     app.jinja_env.filters["percent"] = percent
@@ -69,6 +69,11 @@ def init_app(app: Flask) -> None:
     from tracker import links
 
     links.register(app)  # links in bulk: one url_for per request and endpoint
+
+
+def chamber_name(code: str) -> str:
+    """A chamber's name in the page's language (``|chamber_name``)."""
+    return i18n.word(CHAMBER_NAMES.get(code, code))
 
 
 def percent(value: Any) -> str:
