@@ -16,7 +16,7 @@ from tracker import asks, exports, headline, hearings, links, maps, reads, searc
 from tracker.extensions import db
 from tracker.i18n import gettext
 from tracker.methodology import blank_label
-from tracker.models import Committee, LegislativeSession, Person
+from tracker.models import Committee, LegislativeSession, Person, Term
 from tracker.pagecache import cached_page
 from tracker.public import bp
 from tracker.public.views import bill_or_404
@@ -70,6 +70,7 @@ def legislators() -> str:
         chamber=chamber,
         party=party,
         parties=parties,
+        legislator_rows=legislator_rows,
     )
 
 
@@ -242,38 +243,59 @@ def _mark(option: str, aligned: str) -> str:
     return mark(option, aligned)
 
 
-def score_rows(rows: Sequence[snapshots.Row]) -> Markup:
-    """The rows of a scorecard's table of scores: each legislator's name (a link),
-    chamber, district, party, score badge and attendance.  Written here, as the
-    bill page's names are, not in the template: a full scorecard has 201 rows, and
-    a template row of fifteen expressions costs four times this."""
-    # Translations are markup in templates; their variables are escaped.
-    district, party, attendance = (
-        Markup(gettext("District")),  # noqa: S704 - translations are trusted
-        Markup(gettext("Party")),  # noqa: S704
-        Markup(gettext("Attendance")),  # noqa: S704
-    )
-    excused = Markup(gettext("(%(count)s excused)"))  # noqa: S704
-    chambers: dict[str, Markup] = {}
-    out = []
-    for row in rows:
-        chamber = chambers.get(row.chamber)
-        if chamber is None:
-            chamber = chambers[row.chamber] = escape(chamber_name(row.chamber))
-        person = row.person
-        out.append(
-            "\n    <tr>\n"
-            f'      <th scope="row"><a href="{escape(links.legislator_page(person.public_id))}">'
-            f"{escape(person.name)}</a></th>\n"
-            f"      <td>{chamber}</td>\n"
-            f'      <td data-label="{district}">{escape(row.district or "–")}</td>\n'
-            f'      <td data-label="{party}">{escape(row.party or "–")}</td>\n'
-            f'      <td class="end">{score_badge(row.score, row.grade)}</td>\n'
-            f'      <td data-label="{attendance}">{row.votes_cast}/{row.votes_possible}'
-            f"{' ' + excused % {'count': row.excused} if row.excused else ''}</td>\n"
-            "    </tr>"
+class _LegislatorCells:
+    """A legislator row's first four cells: the name (a link to the legislator's
+    page), chamber, district and party, as the list of legislators and a
+    scorecard's scores show them (a missing district or party as a dash).  Rows
+    in the hundreds are written here, as the bill page's names are, not in a
+    template: a template row of a dozen expressions costs four times this."""
+
+    def __init__(self) -> None:
+        # Translations are markup in templates, as here; every value is escaped.
+        self._district = Markup(gettext("District"))  # noqa: S704 - a translation
+        self._party = Markup(gettext("Party"))  # noqa: S704 - a translation
+        self._chambers: dict[str, Markup] = {}
+
+    def __call__(
+        self, public_id: str, name: str, chamber: str, district: str | None, party: str | None
+    ) -> str:
+        shown = self._chambers.get(chamber)
+        if shown is None:
+            shown = self._chambers[chamber] = escape(chamber_name(chamber))
+        return (
+            f'<th scope="row"><a href="{escape(links.legislator_page(public_id))}">'
+            f"{escape(name)}</a></th><td>{shown}</td>"
+            f'<td data-label="{self._district}">{escape(district or "–")}</td>'
+            f'<td data-label="{self._party}">{escape(party or "–")}</td>'
         )
-    return Markup("".join(out))  # noqa: S704 - every value above is escaped
+
+
+def legislator_rows(rows: Sequence[tuple[Person, Term]]) -> Markup:
+    """The rows of the list of legislators: each person with the term shown."""
+    cells = _LegislatorCells()
+    return Markup(  # noqa: S704 - _LegislatorCells escapes every value
+        "".join(
+            f"<tr>{cells(p.public_id, p.name, t.chamber, t.district, t.party)}</tr>"
+            for p, t in rows
+        )
+    )
+
+
+def score_rows(rows: Sequence[snapshots.Row]) -> Markup:
+    """The rows of a scorecard's table of scores: a legislator's cells, the score
+    badge and attendance (votes cast of those held, and excused absences)."""
+    cells = _LegislatorCells()
+    attendance = Markup(gettext("Attendance"))  # noqa: S704 - a translation
+    excused = Markup(gettext("(%(count)s excused)"))  # noqa: S704 - its count is escaped
+    return Markup(  # noqa: S704 - every value is escaped
+        "".join(
+            f"\n    <tr>{cells(r.person.public_id, r.person.name, r.chamber, r.district, r.party)}"
+            f'<td class="end">{score_badge(r.score, r.grade)}</td>'
+            f'<td data-label="{attendance}">{r.votes_cast}/{r.votes_possible}'
+            f"{' ' + excused % {'count': r.excused} if r.excused else ''}</td></tr>"
+            for r in rows
+        )
+    )
 
 
 class GridCells:
