@@ -230,10 +230,10 @@ def pending_tagged_bills(limit: int = 3) -> list[tuple[Bill, BillPosition]]:
     return [(bill, position) for bill, position in rows]
 
 
-@dataclass(frozen=True, slots=True)
-class TermRow:
+class TermRow(NamedTuple):
     """A term's columns that lists of legislators show and the seat rule reads
-    (``tracker.seats.Bounds``)."""
+    (``tracker.seats.Bounds``).  (Tuples: a frozen dataclass costs three times as
+    much to make, and ten sessions of history are 2,010 terms.)"""
 
     id: int
     chamber: str
@@ -245,8 +245,7 @@ class TermRow:
     held_until: dt.date | None
 
 
-@dataclass(frozen=True, slots=True)
-class LegislatorRow:
+class LegislatorRow(NamedTuple):
     """A person as lists of legislators show them, with every term."""
 
     public_id: str
