@@ -87,7 +87,7 @@ def test_score_rows_escape_every_value_in_the_page_language(app: Flask) -> None:
     excused count in the page's language."""
     from types import SimpleNamespace
 
-    from tracker.public.pages import score_rows
+    from tracker.public.rows import score_rows
 
     row = SimpleNamespace(
         person=SimpleNamespace(public_id="p1", name='Ann "A&B" <Lee>'),

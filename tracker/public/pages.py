@@ -5,20 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 
 from flask import Response, abort, redirect, render_template, request, url_for
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from sqlalchemy import select
 
-from tracker import asks, exports, headline, hearings, links, maps, reads, search, snapshots
+from tracker import asks, exports, headline, hearings, maps, reads, search, snapshots
 from tracker.extensions import db
-from tracker.i18n import gettext
 from tracker.methodology import blank_label
-from tracker.models import Committee, LegislativeSession, Person, Term
+from tracker.models import Committee, LegislativeSession, Person
 from tracker.pagecache import cached_page
 from tracker.public import bp
+from tracker.public.rows import GridCells, legislator_rows, mark, name_lists, score_rows
 from tracker.public.views import bill_or_404
 from tracker.reads import (
     authorship_of_tagged,
@@ -36,7 +35,6 @@ from tracker.seats import (
     terms_in_order,
 )
 from tracker.settings import current
-from tracker.web import chamber_name, score_badge
 
 SORTS = {"name", "district", "party", "score", "attendance", "chamber"}
 
@@ -232,103 +230,7 @@ VOTE_SORT = re.compile(r"vote-(\d{1,4})")
 
 def grid_mark(row: snapshots.Row, vote: snapshots.Vote) -> str:
     """The row's mark on one scored vote: the press kit's grid rule (✓ ✗ — or blank)."""
-    return _mark(row.votes.get(vote.roll_call_id, "not_seated"), vote.aligned)
-
-
-def _mark(option: str, aligned: str) -> str:
-    """The press kit's grid mark of a vote option (imported when a grid is first
-    shown: the PDF module loads charts)."""
-    from tracker.exports.pdf import mark
-
-    return mark(option, aligned)
-
-
-class _LegislatorCells:
-    """A legislator row's first four cells: the name (a link to the legislator's
-    page), chamber, district and party, as the list of legislators and a
-    scorecard's scores show them (a missing district or party as a dash).  Rows
-    in the hundreds are written here, as the bill page's names are, not in a
-    template: a template row of a dozen expressions costs four times this."""
-
-    def __init__(self) -> None:
-        # Translations are markup in templates, as here; every value is escaped.
-        self._district = Markup(gettext("District"))  # noqa: S704 - a translation
-        self._party = Markup(gettext("Party"))  # noqa: S704 - a translation
-        self._chambers: dict[str, Markup] = {}
-
-    def __call__(
-        self, public_id: str, name: str, chamber: str, district: str | None, party: str | None
-    ) -> str:
-        shown = self._chambers.get(chamber)
-        if shown is None:
-            shown = self._chambers[chamber] = escape(chamber_name(chamber))
-        return (
-            f'<th scope="row"><a href="{escape(links.legislator_page(public_id))}">'
-            f"{escape(name)}</a></th><td>{shown}</td>"
-            f'<td data-label="{self._district}">{escape(district or "–")}</td>'
-            f'<td data-label="{self._party}">{escape(party or "–")}</td>'
-        )
-
-
-def legislator_rows(rows: Sequence[tuple[Person, Term]]) -> Markup:
-    """The rows of the list of legislators: each person with the term shown."""
-    cells = _LegislatorCells()
-    return Markup(  # noqa: S704 - _LegislatorCells escapes every value
-        "".join(
-            f"<tr>{cells(p.public_id, p.name, t.chamber, t.district, t.party)}</tr>"
-            for p, t in rows
-        )
-    )
-
-
-def score_rows(rows: Sequence[snapshots.Row]) -> Markup:
-    """The rows of a scorecard's table of scores: a legislator's cells, the score
-    badge and attendance (votes cast of those held, and excused absences)."""
-    cells = _LegislatorCells()
-    attendance = Markup(gettext("Attendance"))  # noqa: S704 - a translation
-    excused = Markup(gettext("(%(count)s excused)"))  # noqa: S704 - its count is escaped
-    return Markup(  # noqa: S704 - every value is escaped
-        "".join(
-            f"\n    <tr>{cells(r.person.public_id, r.person.name, r.chamber, r.district, r.party)}"
-            f'<td class="end">{score_badge(r.score, r.grade)}</td>'
-            f'<td data-label="{attendance}">{r.votes_cast}/{r.votes_possible}'
-            f"{' ' + excused % {'count': r.excused} if r.excused else ''}</td></tr>"
-            for r in rows
-        )
-    )
-
-
-class GridCells:
-    """The vote cells of a grid's rows, each row's joined in one string.
-
-    A cell shows the row's mark on one scored vote, and the mark depends only on
-    the member's vote option there: each distinct (vote, option) cell is rendered
-    once per grid by the template's ``grid_cell`` macro (``cell(n, mark, vote)``),
-    not once per legislator: a grid has thousands of cells and a few hundred
-    distinct ones (the vote-by-vote view of the benchmark's scorecard: 83 ms of CPU
-    with a template cell each, 28 ms so)."""
-
-    def __init__(
-        self,
-        columns: list[tuple[int, snapshots.Vote]],
-        cell: Callable[[int, str, snapshots.Vote], str],
-    ) -> None:
-        # (number, vote, its roll call, option -> the cell once made) per column
-        self._columns: list[tuple[int, snapshots.Vote, int, dict[str, str]]] = [
-            (n, v, v.roll_call_id, {}) for n, v in columns
-        ]
-        self._cell = cell
-
-    def __call__(self, row: snapshots.Row) -> Markup:
-        votes = row.votes
-        cells: list[str] = []
-        for n, vote, roll_call_id, made in self._columns:
-            option = votes.get(roll_call_id, "not_seated")  # grid_mark's reading
-            html = made.get(option)
-            if html is None:
-                html = made[option] = str(self._cell(n, _mark(option, vote.aligned), vote))
-            cells.append(html)
-        return Markup("".join(cells))  # noqa: S704 - each cell is the macro's markup
+    return mark(row.votes.get(vote.roll_call_id, "not_seated"), vote.aligned)
 
 
 @cache
@@ -374,34 +276,6 @@ def distribution_chart(public_id: str) -> Response:
     )  # type: ignore[return-value]
 
 
-def _name_lists(voters: Mapping[int, reads.Voters]) -> dict[int, list[tuple[str, int, Markup]]]:
-    """Roll call id -> (option, how many, the list's items) for each option a roll
-    call's names are listed under on a bill's page.  Each name's item (a link to the
-    legislator, or the printed name marked as not matched) is made once: the 26 roll
-    calls of an omnibus bill list 2,750 names, about 600 distinct name and vote pairs."""
-    pages = {pid: links.legislator_page(pid) for pid in reads.people_of(voters)}
-    not_matched = gettext("(not matched)")
-    items: dict[reads.Voter, str] = {}
-    for found in voters.values():
-        for voter in found.all:
-            if voter not in items:
-                items[voter] = (
-                    f'<li><a href="{escape(pages[voter.person_id])}">'
-                    f"{escape(voter.person_name)}</a></li>"
-                    if voter.person_id
-                    else f"<li>{escape(voter.printed_name)} "
-                    f'<span class="muted">{escape(not_matched)}</span></li>'
-                )
-    return {
-        rc: [
-            # each item's parts are escaped above: the joined items are markup
-            (option, len(listed), Markup("".join([items[v] for v in listed])))  # noqa: S704
-            for option, listed in found.by_option()
-        ]
-        for rc, found in voters.items()
-    }
-
-
 @bp.get("/bills/<session>/<bill>")
 @cached_page
 def bill(session: str, bill: str) -> str:
@@ -441,7 +315,7 @@ def bill(session: str, bill: str) -> str:
         "public/bill.html",
         bill=row,
         roll_calls=roll_calls,
-        names=_name_lists(voters),
+        names=name_lists(voters),
         position=position,
         upcoming_hearings=upcoming_hearings,
         past_hearings=past_hearings,
