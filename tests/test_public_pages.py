@@ -114,6 +114,56 @@ def test_score_rows_escape_every_value_in_the_page_language(app: Flask) -> None:
     assert '<td data-label="Attendance">9/10</td>' in english and "<td>Senate</td>" in english
 
 
+def test_scored_vote_rows_cover_every_kind_of_vote(app: Flask) -> None:
+    """The scorecard's list of scored votes (written in Python): a floor vote with
+    its source and amendment, a committee vote with its minutes, a committee vote
+    of an unnamed committee with only a journal page, a vote with no page; every
+    value escaped, the words in the page's language."""
+    from tracker.public.rows import scored_vote_rows
+
+    def vote(rc: int, aligned: str, weight: int, **facts: object) -> snapshots.Vote:
+        base = {"session": "2025-2026", "bill": "HF1", "bill_label": "HF 1", "chamber": "house"}
+        return snapshots.Vote(rc, rc, aligned, weight, f"Means <{rc}>", {**base, **facts})
+
+    votes = [
+        vote(1, "yes", 2, bill_title="A & B", date="2025-03-01", motion="Passage",
+             amendment_id="A-1", outcome="passed", yeas=70, nays=60, source_url="https://x/1?a&b"),
+        vote(2, "no", 1, kind="committee", committee="Ways <Means>", date="2025-02-01",
+             motion="Do pass", yeas=9, nays=8, source_url="https://x/2"),
+        vote(3, "no", 1, kind="committee", date="2025-02-02", motion="Refer",
+             journal_page="12"),
+        vote(4, "yes", 1, chamber="senate", date="2025-04-01", motion="Concur"),
+    ]  # fmt: skip
+    with app.app_context(), app.test_request_context("/scorecards/x"):
+        html = str(scored_vote_rows(list(enumerate(votes, start=1)), {1: "support"}))
+    rows = html.split("</tr>")
+    assert '<tr id="vote-1"><th scope="row"><span class="num">1.</span> ' in rows[0]
+    assert (
+        '<a href="/bills/2025-2026/HF1">HF 1</a><span class="bill-title">A &amp; B</span>'
+        in rows[0]
+    )
+    assert '<td class="full">House, 2025-03-01: Passage (A-1)</td>' in rows[0]
+    assert '<td class="full">Means &lt;1&gt;</td>' in rows[0]
+    assert (
+        '<td data-label="Our position">Support <span class="hint">(a yes vote is with us)'
+        in rows[0]
+    )
+    assert '<td data-label="Result">Passed <span class="nowrap">70–60</span>' in rows[0]
+    assert '<td data-label="Weight">2 (key vote)</td>' in rows[0]
+    assert '<a href="https://x/1?a&amp;b">roll call</a>' in rows[0]
+    assert "House Ways &lt;Means&gt; committee, 2025-02-01: Do pass</td>" in rows[1]
+    assert '<td data-label="Our position">– <span class="hint">(a no vote is with us)' in rows[1]
+    assert '<a href="https://x/2">committee minutes</a>' in rows[1]
+    assert "House committee, 2025-02-02: Refer</td>" in rows[2]
+    assert '<span class="nowrap">–</span>' in rows[2]  # no tally in the facts
+    assert '<span class="muted">journal page 12</span>' in rows[2]
+    assert '<span class="muted">journal page not recorded</span>' in rows[3]
+    assert '<td class="full">Senate, 2025-04-01: Concur</td>' in rows[3]
+    with app.app_context(), app.test_request_context("/scorecards/x?lang=es"):
+        spanish = str(scored_vote_rows([(2, votes[1])], {}))
+    assert 'data-label="Nuestra posición"' in spanish and "actas del comité" in spanish
+
+
 def test_every_shown_score_carries_its_value(client: FlaskClient, loaded: None) -> None:
     """data-score holds the whole number shown (empty for "not enough votes") on the
     element showing it, rows and medians alike."""

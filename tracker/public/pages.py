@@ -17,7 +17,14 @@ from tracker.methodology import blank_label
 from tracker.models import Committee, LegislativeSession, Person
 from tracker.pagecache import cached_page
 from tracker.public import bp
-from tracker.public.rows import GridCells, legislator_rows, mark, name_lists, score_rows
+from tracker.public.rows import (
+    GridCells,
+    legislator_rows,
+    mark,
+    name_lists,
+    score_rows,
+    scored_vote_rows,
+)
 from tracker.public.views import bill_or_404
 from tracker.reads import (
     authorship_of_tagged,
@@ -203,6 +210,7 @@ def scorecard(public_id: str) -> str:
         positions=positions,
         grid_cells=GridCells,
         score_rows=score_rows,
+        scored_vote_rows=scored_vote_rows,
         marks=grid_marks() if show == "grid" else {},
         blank=blank_label([v.facts.get("kind") for v in view.votes]),
     )

@@ -10,11 +10,12 @@ them.  The markup of everything else stays in the templates.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from markupsafe import Markup, escape
 
 from tracker import links, reads, snapshots
-from tracker.i18n import gettext
+from tracker.i18n import gettext, localized, outcome_word, stance_word
 from tracker.models import Person, Term
 from tracker.web import chamber_name, score_badge
 
@@ -141,3 +142,71 @@ def name_lists(voters: Mapping[int, reads.Voters]) -> dict[int, list[tuple[str, 
         ]
         for rc, found in voters.items()
     }
+
+
+def _item(facts: Mapping[str, Any], key: str) -> Markup:
+    """``{{ facts.key }}`` as a template shows it: escaped, empty when missing."""
+    return escape(facts[key]) if key in facts else Markup()
+
+
+def scored_vote_rows(
+    numbered: Sequence[tuple[int, snapshots.Vote]], positions: Mapping[int, str]
+) -> Markup:
+    """The rows of a scorecard's list of scored votes, numbered as in its grid: the
+    bill, the vote (its chamber or committee, day, motion and amendment), what it
+    means, our position and the aligned vote, the result, the weight and the
+    source.  ``positions``: the published position by roll call id."""
+    position, result, weight = (
+        Markup(gettext("Our position")),  # noqa: S704 - translations are markup, as in templates
+        Markup(gettext("Result")),  # noqa: S704
+        Markup(gettext("Weight")),  # noqa: S704
+    )
+    hints = {
+        "yes": f' <span class="hint">{Markup(gettext("(a yes vote is with us)"))}</span>',  # noqa: S704
+        "no": f' <span class="hint">{Markup(gettext("(a no vote is with us)"))}</span>',  # noqa: S704
+    }
+    key_vote = Markup(gettext("(key vote)"))  # noqa: S704
+    minutes, roll_call = Markup(gettext("committee minutes")), Markup(gettext("roll call"))  # noqa: S704
+    no_page = Markup(gettext("journal page not recorded"))  # noqa: S704
+    on_page = Markup(gettext("journal page %(page)s"))  # noqa: S704 - the page is escaped
+    named_committee = Markup(gettext("%(chamber)s %(committee)s committee"))  # noqa: S704
+    a_committee = Markup(gettext("%(chamber)s committee"))  # noqa: S704
+    out = []
+    for n, vote in numbered:
+        f = vote.facts
+        chamber = chamber_name(f.get("chamber") or "")
+        committee = f.get("kind") == "committee"
+        if not committee:
+            where = escape(chamber)
+        elif f.get("committee"):
+            where = named_committee % {"chamber": chamber, "committee": f["committee"]}
+        else:
+            where = a_committee % {"chamber": chamber}
+        title = f.get("bill_title")
+        titled = f'<span class="bill-title">{escape(title)}</span>' if title else ""
+        amendment = f.get("amendment_id")
+        if f.get("source_url"):
+            source = (
+                f'<a href="{escape(f["source_url"])}">{minutes if committee else roll_call}</a>'
+            )
+        else:
+            page = on_page % {"page": f["journal_page"]} if f.get("journal_page") else no_page
+            source = f'<span class="muted">{page}</span>'
+        out.append(
+            f'\n    <tr id="vote-{n}">'
+            f'<th scope="row"><span class="num">{n}.</span> '
+            f'<a href="{escape(links.bill_page(f["session"], f["bill"]))}">'
+            f"{_item(f, 'bill_label')}</a>{titled}</th>"
+            f'<td class="full">{where}, {_item(f, "date")}: {_item(f, "motion")}'
+            f"{f' ({escape(amendment)})' if amendment else ''}</td>"
+            f'<td class="full">{escape(localized(vote, "description"))}</td>'
+            f'<td data-label="{position}">'
+            f"{escape(stance_word(positions.get(vote.roll_call_id)))}"
+            f"{hints.get(vote.aligned, '')}</td>"
+            f'<td data-label="{result}">{escape(outcome_word(f.get("outcome")))} '
+            f'<span class="nowrap">{_item(f, "yeas")}–{_item(f, "nays")}</span></td>'
+            f'<td data-label="{weight}">{vote.weight}'
+            f"{f' {key_vote}' if vote.weight >= 2 else ''}</td>"
+            f"<td>{source}</td></tr>"
+        )
+    return Markup("".join(out))  # noqa: S704 - every value is escaped
