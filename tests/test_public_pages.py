@@ -164,6 +164,52 @@ def test_scored_vote_rows_cover_every_kind_of_vote(app: Flask) -> None:
     assert 'data-label="Nuestra posición"' in spanish and "actas del comité" in spanish
 
 
+def test_legislator_vote_rows_cover_every_kind_of_vote(app: Flask) -> None:
+    """A legislator's scored votes (written in Python): with us, against us, absent;
+    the other chamber's votes left out unless they voted; a key vote; a committee
+    vote of an unnamed committee; the source, a verification note or none."""
+    from types import SimpleNamespace
+
+    from tracker.public.rows import legislator_vote_rows
+
+    def vote(rc: int, aligned: str, weight: int, **facts: object) -> snapshots.Vote:
+        base = {"session": "2025-2026", "bill": f"HF{rc}", "bill_label": f"HF {rc}",
+                "chamber": "house", "date": f"2025-03-0{rc}", "motion": "Passage",
+                "yeas": 70, "nays": 60, "outcome": "passed"}  # fmt: skip
+        return snapshots.Vote(rc, rc, aligned, weight, "", {**base, **facts})
+
+    votes = [
+        vote(1, "yes", 3, bill_title="A & B", source_url="https://x/1?a&b"),
+        vote(2, "no", 1, verification_note="Tally <checked> by hand"),
+        vote(3, "yes", 1, kind="committee"),
+        vote(4, "yes", 1, chamber="senate"),  # not seated there: left out
+        vote(5, "no", 1, chamber="senate"),  # ... unless they voted
+    ]
+    view = SimpleNamespace(votes=votes)
+    row = SimpleNamespace(chamber="house", votes={1: "yes", 2: "yes", 5: "no"})
+    with app.app_context(), app.test_request_context("/legislators/x"):
+        html = str(legislator_vote_rows(view, row, {2: "oppose"}))  # type: ignore[arg-type]
+    rows = html.split("</tr>")[:-1]
+    assert [r.split('"')[1] for r in rows] == ["aligned", "missed", "absent", "aligned"]
+    assert '<a href="/bills/2025-2026/HF1">HF 1</a> <span class="tag">key vote ×3</span>' in rows[0]
+    assert '<span class="bill-title">A &amp; B</span>' in rows[0]
+    assert '<td class="nowrap" data-label="Date">2025-03-01</td>' in rows[0]
+    assert '<td class="full">Passage</td>' in rows[0]
+    assert (
+        "<strong>Yes</strong>" in rows[0]
+        and '<a href="https://x/1?a&amp;b">roll call</a>' in rows[0]
+    )
+    assert '<td data-label="Our position">Oppose</td>' in rows[1]
+    assert '<span class="muted">Tally &lt;checked&gt; by hand</span>' in rows[1]
+    assert 'Passage <span class="muted">(a committee vote)</span>' in rows[2]
+    assert "<strong>Not on the committee</strong>" in rows[2]
+    assert '<span class="muted">no source page</span>' in rows[2]
+    assert '<td data-label="Result">Passed <span class="nowrap">70–60</span></td>' in rows[3]
+    with app.app_context(), app.test_request_context("/legislators/x?lang=es"):
+        spanish = str(legislator_vote_rows(view, row, {}))  # type: ignore[arg-type]
+    assert "voto clave ×3" in spanish and 'data-label="Su voto"' in spanish
+
+
 def test_every_shown_score_carries_its_value(client: FlaskClient, loaded: None) -> None:
     """data-score holds the whole number shown (empty for "not enough votes") on the
     element showing it, rows and medians alike."""

@@ -334,10 +334,10 @@ def svg(data: MapData, *, link: Any = None) -> str:
                 f'width="{frame.width + 8:.1f}" height="{frame.height + 8:.1f}" '
                 f'fill="none" stroke="{OUTLINE}" stroke-dasharray="4 3"/>'
             )
+            enlarged = escape(gettext("Twin Cities (enlarged)"))
             out.append(
                 f'<text x="{frame.x:.1f}" y="{frame.y + frame.height + 20:.1f}" '
-                'font-family="sans-serif" font-size="12">'
-                f"{escape(gettext('Twin Cities (enlarged)'))}</text>"
+                f'font-family="sans-serif" font-size="12">{enlarged}</text>'
             )
         for item in items:
             row = data.rows.get(item.district)

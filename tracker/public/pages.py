@@ -20,6 +20,7 @@ from tracker.public import bp
 from tracker.public.rows import (
     GridCells,
     legislator_rows,
+    legislator_vote_rows,
     mark,
     name_lists,
     score_rows,
@@ -133,6 +134,7 @@ def legislator(public_id: str) -> str:
         authored=authored,
         pending=pending,
         terms=terms_in_order(person),
+        legislator_vote_rows=legislator_vote_rows,
         serving=serving(person),
     )
 

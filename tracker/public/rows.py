@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 
 from tracker import links, reads, snapshots
 from tracker.i18n import gettext, localized, outcome_word, stance_word
+from tracker.methodology import vote_label
 from tracker.models import Person, Term
 from tracker.web import chamber_name, score_badge
 
@@ -161,9 +162,12 @@ def scored_vote_rows(
         Markup(gettext("Result")),  # noqa: S704
         Markup(gettext("Weight")),  # noqa: S704
     )
+    # (gettext outside f-strings: pybabel does not look inside them)
+    with_yes = Markup(gettext("(a yes vote is with us)"))  # noqa: S704
+    with_no = Markup(gettext("(a no vote is with us)"))  # noqa: S704
     hints = {
-        "yes": f' <span class="hint">{Markup(gettext("(a yes vote is with us)"))}</span>',  # noqa: S704
-        "no": f' <span class="hint">{Markup(gettext("(a no vote is with us)"))}</span>',  # noqa: S704
+        "yes": f' <span class="hint">{with_yes}</span>',
+        "no": f' <span class="hint">{with_no}</span>',
     }
     key_vote = Markup(gettext("(key vote)"))  # noqa: S704
     minutes, roll_call = Markup(gettext("committee minutes")), Markup(gettext("roll call"))  # noqa: S704
@@ -207,6 +211,65 @@ def scored_vote_rows(
             f'<span class="nowrap">{_item(f, "yeas")}–{_item(f, "nays")}</span></td>'
             f'<td data-label="{weight}">{vote.weight}'
             f"{f' {key_vote}' if vote.weight >= 2 else ''}</td>"
+            f"<td>{source}</td></tr>"
+        )
+    return Markup("".join(out))  # noqa: S704 - every value is escaped
+
+
+def legislator_vote_rows(
+    view: snapshots.Snapshot, row: snapshots.Row, positions: Mapping[int, str]
+) -> Markup:
+    """A legislator's scored votes on one scorecard (each vote of their chamber, and
+    any other they cast): the bill, day, what the vote was, our position, the
+    aligned vote, their vote, the result and the source; the row's class says
+    whether they voted with us (``aligned``), against (``missed``) or not
+    (``absent``)."""
+    date, position, aligned, theirs_label, result = (
+        Markup(gettext("Date")),  # noqa: S704 - translations are markup, as in templates
+        Markup(gettext("Our position")),  # noqa: S704
+        Markup(gettext("Aligned vote")),  # noqa: S704
+        Markup(gettext("Their vote")),  # noqa: S704
+        Markup(gettext("Result")),  # noqa: S704
+    )
+    roll_call, no_source = Markup(gettext("roll call")), Markup(gettext("no source page"))  # noqa: S704
+    key_vote = Markup(gettext("key vote ×%(weight)s"))  # noqa: S704 - the weight is escaped
+    in_committee = Markup(gettext("(in the %(committee)s committee)"))  # noqa: S704
+    a_committee = Markup(gettext("(a committee vote)"))  # noqa: S704
+    out = []
+    for vote in view.votes:
+        f = vote.facts
+        theirs = row.votes.get(vote.roll_call_id, "not_seated")
+        if theirs == "not_seated" and f.get("chamber") != row.chamber:
+            continue
+        kind = f.get("kind")
+        if theirs == vote.aligned:
+            state = "aligned"
+        else:
+            state = "missed" if theirs in ("yes", "no") else "absent"
+        keyed = f' <span class="tag">{key_vote % {"weight": vote.weight}}</span>'
+        title = f.get("bill_title")
+        titled = f'<span class="bill-title">{escape(title)}</span>' if title else ""
+        what = escape(localized(vote, "description")) or _item(f, "motion")
+        if kind == "committee":
+            named = in_committee % {"committee": f["committee"]} if f.get("committee") else None
+            what += Markup(' <span class="muted">{}</span>').format(named or a_committee)
+        if f.get("source_url"):
+            source = f'<a href="{escape(f["source_url"])}">{roll_call}</a>'
+        else:
+            source = f'<span class="muted">{escape(f.get("verification_note") or no_source)}</span>'
+        out.append(
+            f'\n      <tr class="{state}"><th scope="row">'
+            f'<a href="{escape(links.bill_page(f["session"], f["bill"]))}">'
+            f"{_item(f, 'bill_label')}</a>{keyed if vote.weight >= 2 else ''}{titled}</th>"
+            f'<td class="nowrap" data-label="{date}">{_item(f, "date")}</td>'
+            f'<td class="full">{what}</td>'
+            f'<td data-label="{position}">'
+            f"{escape(stance_word(positions.get(vote.roll_call_id)))}</td>"
+            f'<td data-label="{aligned}">{escape(vote_label(vote.aligned))}</td>'
+            f'<td class="end their-vote" data-label="{theirs_label}">'
+            f"<strong>{escape(vote_label(theirs, kind))}</strong></td>"
+            f'<td data-label="{result}">{escape(outcome_word(f.get("outcome")))} '
+            f'<span class="nowrap">{_item(f, "yeas")}–{_item(f, "nays")}</span></td>'
             f"<td>{source}</td></tr>"
         )
     return Markup("".join(out))  # noqa: S704 - every value is escaped
