@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from sqlalchemy import exists, select
-from sqlalchemy.orm import joinedload, raiseload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, raiseload, selectinload
 
 from scrapers.vocab import EXCUSED, NO, NOT_VOTING, YES
 from tracker.extensions import db
@@ -39,7 +39,8 @@ ROLL_CALL_ORDER = (
 
 
 def bill(session_identifier: str, bill_type: str, number: int) -> Bill | None:
-    """One bill with its session, companion, authors (and their people) and actions."""
+    """One bill with its session (from the join), companion, authors (and their
+    people) and actions."""
     return db.session.scalar(
         select(Bill)
         .join(Bill.session)
@@ -49,7 +50,7 @@ def bill(session_identifier: str, bill_type: str, number: int) -> Bill | None:
             Bill.number == number,
         )
         .options(
-            selectinload(Bill.session),
+            contains_eager(Bill.session),
             selectinload(Bill.companion).selectinload(Bill.session),
             selectinload(Bill.authors).selectinload(Authorship.person),
             selectinload(Bill.actions),
@@ -58,8 +59,9 @@ def bill(session_identifier: str, bill_type: str, number: int) -> Bill | None:
 
 
 def roll_calls_of(bill_id: int | None) -> list[RollCall]:
-    """A bill's roll calls in the record's order, each with its action and bill (a
-    fixed three queries).  Their member votes are read with ``voters_of``: touching
+    """A bill's roll calls in the record's order, each with its action (a fixed two
+    queries; their bill, loaded already by whoever asks, comes from the session's
+    identity map).  Their member votes are read with ``voters_of``: touching
     ``member_votes`` here raises instead of loading a list per roll call."""
     if bill_id is None:
         return []
@@ -69,7 +71,6 @@ def roll_calls_of(bill_id: int | None) -> list[RollCall]:
             .where(RollCall.bill_id == bill_id)
             .options(
                 selectinload(RollCall.action),
-                selectinload(RollCall.bill),
                 raiseload(RollCall.member_votes),
             )
             .order_by(*ROLL_CALL_ORDER)
