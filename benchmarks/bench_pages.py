@@ -25,7 +25,9 @@ reference.  Target: p99 <= 100 ms for every page and API document with the page
 cache off.  The table of the page cache off also gives each URL's "CPU ms": the
 median CPU time of one request served in-process by one thread, the cost of a
 render whatever else the machine is doing (8 connections on 2 cores queue about
-four requests a core, so the target needs it well under 25 ms).  ``--profile``
+four requests a core, so the target needs it well under 25 ms); and its "calls":
+the Python function calls of one such request, which no other load on a shared
+machine changes (CPU time there varies by a third from run to run).  ``--profile``
 profiles each URL that misses it in-process (cProfile, page cache off) and prints
 where its time goes; ``--check`` exits 1 on a miss or on any error response.
 """
@@ -173,6 +175,7 @@ def table(
     *,
     judged: bool,
     cpu: dict[str, float] | None = None,
+    calls: dict[str, int] | None = None,
 ) -> list[str]:
     reference = results["/healthz (reference)"][0].rps
     lines = [
@@ -180,6 +183,7 @@ def table(
         f"  {'URL':42} {'p50 ms':>7} {'p99 ms':>7} {'req/s':>7} {'of /healthz':>11} "
         f"{'KB sent':>8} {'errors':>6}"
         + (f" {'CPU ms':>7}" if cpu else "")
+        + (f" {'calls':>7}" if calls else "")
         + ("  p99 <= 100 ms" if judged else ""),
     ]
     for name, (r, size) in results.items():
@@ -189,6 +193,8 @@ def table(
         )
         if cpu:
             line += f" {cpu[name] * 1000:7.1f}"
+        if calls:
+            line += f" {calls[name]:7d}"
         if judged and not name.startswith("/healthz"):
             line += "  " + ("PASS" if r.p99 <= TARGET else "MISS")
         lines.append(line)
@@ -205,12 +211,15 @@ def _client(scratch: Scratch) -> Any:
     return app.test_client()
 
 
-def cpu_costs(scratch: Scratch, targets: list[Target], renders: int = 10) -> dict[str, float]:
+def cpu_costs(
+    scratch: Scratch, targets: list[Target], renders: int = 10
+) -> tuple[dict[str, float], dict[str, int]]:
     """Name -> the median CPU time of one request served in-process by one thread
     (page cache off, after 3 warm-up requests): the cost of a render, whatever else
-    the machine is doing."""
+    the machine is doing; and name -> the Python function calls of one such
+    request (cProfile's count), the same on any machine however busy."""
     client = _client(scratch)
-    costs = {}
+    costs, calls = {}, {}
     for target in [Target("/healthz (reference)", "/healthz"), *targets]:
         samples = []
         for n in range(3 + renders):
@@ -219,8 +228,11 @@ def cpu_costs(scratch: Scratch, targets: list[Target], renders: int = 10) -> dic
             if n >= 3:
                 samples.append(time.thread_time() - started)
         costs[target.name] = statistics.median(samples)
+        profiler = cProfile.Profile()
+        profiler.runcall(client.get, target.path, headers=HEADERS)
+        calls[target.name] = pstats.Stats(profiler).total_calls
     _dispose(client)
-    return costs
+    return costs, calls
 
 
 def _dispose(client: Any) -> None:
@@ -271,7 +283,7 @@ def run_scale(
         counts, targets = build(scratch, scale)
         report.append(describe(scratch, scale, counts))
         print(report[-1], flush=True)
-        cpu = cpu_costs(scratch, targets)
+        cpu, calls = cpu_costs(scratch, targets)
         modes = [
             (
                 "page cache OFF (TRACKER_PAGE_CACHE=NullCache): every request a cold render",
@@ -297,7 +309,15 @@ def run_scale(
             finally:
                 if options.redis_url:
                     clear_redis(options.redis_url)
-            report.extend(table(f"  {title}", results, judged=judged, cpu=cpu if judged else None))
+            report.extend(
+                table(
+                    f"  {title}",
+                    results,
+                    judged=judged,
+                    cpu=cpu if judged else None,
+                    calls=calls if judged else None,
+                )
+            )
             for target in targets:
                 result = results[target.name][0]
                 ok = ok and result.errors == 0 and result.requests > 0
