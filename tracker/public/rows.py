@@ -150,6 +150,27 @@ def _item(facts: Mapping[str, Any], key: str) -> Markup:
     return escape(facts[key]) if key in facts else Markup()
 
 
+def _bill_link(facts: Mapping[str, Any]) -> str:
+    """A scored vote's bill: its label, a link to the bill's page."""
+    return (
+        f'<a href="{escape(links.bill_page(facts["session"], facts["bill"]))}">'
+        f"{_item(facts, 'bill_label')}</a>"
+    )
+
+
+def _bill_title(facts: Mapping[str, Any]) -> str:
+    title = facts.get("bill_title")
+    return f'<span class="bill-title">{escape(title)}</span>' if title else ""
+
+
+def _result(facts: Mapping[str, Any]) -> str:
+    """A scored vote's outcome in the page's language and its tally."""
+    return (
+        f"{escape(outcome_word(facts.get('outcome')))} "
+        f'<span class="nowrap">{_item(facts, "yeas")}–{_item(facts, "nays")}</span>'
+    )
+
+
 def scored_vote_rows(
     numbered: Sequence[tuple[int, snapshots.Vote]], positions: Mapping[int, str]
 ) -> Markup:
@@ -186,8 +207,6 @@ def scored_vote_rows(
             where = named_committee % {"chamber": chamber, "committee": f["committee"]}
         else:
             where = a_committee % {"chamber": chamber}
-        title = f.get("bill_title")
-        titled = f'<span class="bill-title">{escape(title)}</span>' if title else ""
         amendment = f.get("amendment_id")
         if f.get("source_url"):
             source = (
@@ -198,17 +217,14 @@ def scored_vote_rows(
             source = f'<span class="muted">{page}</span>'
         out.append(
             f'\n    <tr id="vote-{n}">'
-            f'<th scope="row"><span class="num">{n}.</span> '
-            f'<a href="{escape(links.bill_page(f["session"], f["bill"]))}">'
-            f"{_item(f, 'bill_label')}</a>{titled}</th>"
+            f'<th scope="row"><span class="num">{n}.</span> {_bill_link(f)}{_bill_title(f)}</th>'
             f'<td class="full">{where}, {_item(f, "date")}: {_item(f, "motion")}'
             f"{f' ({escape(amendment)})' if amendment else ''}</td>"
             f'<td class="full">{escape(localized(vote, "description"))}</td>'
             f'<td data-label="{position}">'
             f"{escape(stance_word(positions.get(vote.roll_call_id)))}"
             f"{hints.get(vote.aligned, '')}</td>"
-            f'<td data-label="{result}">{escape(outcome_word(f.get("outcome")))} '
-            f'<span class="nowrap">{_item(f, "yeas")}–{_item(f, "nays")}</span></td>'
+            f'<td data-label="{result}">{_result(f)}</td>'
             f'<td data-label="{weight}">{vote.weight}'
             f"{f' {key_vote}' if vote.weight >= 2 else ''}</td>"
             f"<td>{source}</td></tr>"
@@ -246,9 +262,11 @@ def legislator_vote_rows(
             state = "aligned"
         else:
             state = "missed" if theirs in ("yes", "no") else "absent"
-        keyed = f' <span class="tag">{key_vote % {"weight": vote.weight}}</span>'
-        title = f.get("bill_title")
-        titled = f'<span class="bill-title">{escape(title)}</span>' if title else ""
+        keyed = (
+            f' <span class="tag">{key_vote % {"weight": vote.weight}}</span>'
+            if vote.weight >= 2
+            else ""
+        )
         what = escape(localized(vote, "description")) or _item(f, "motion")
         if kind == "committee":
             named = in_committee % {"committee": f["committee"]} if f.get("committee") else None
@@ -259,8 +277,7 @@ def legislator_vote_rows(
             source = f'<span class="muted">{escape(f.get("verification_note") or no_source)}</span>'
         out.append(
             f'\n      <tr class="{state}"><th scope="row">'
-            f'<a href="{escape(links.bill_page(f["session"], f["bill"]))}">'
-            f"{_item(f, 'bill_label')}</a>{keyed if vote.weight >= 2 else ''}{titled}</th>"
+            f"{_bill_link(f)}{keyed}{_bill_title(f)}</th>"
             f'<td class="nowrap" data-label="{date}">{_item(f, "date")}</td>'
             f'<td class="full">{what}</td>'
             f'<td data-label="{position}">'
@@ -268,8 +285,7 @@ def legislator_vote_rows(
             f'<td data-label="{aligned}">{escape(vote_label(vote.aligned))}</td>'
             f'<td class="end their-vote" data-label="{theirs_label}">'
             f"<strong>{escape(vote_label(theirs, kind))}</strong></td>"
-            f'<td data-label="{result}">{escape(outcome_word(f.get("outcome")))} '
-            f'<span class="nowrap">{_item(f, "yeas")}–{_item(f, "nays")}</span></td>'
+            f'<td data-label="{result}">{_result(f)}</td>'
             f"<td>{source}</td></tr>"
         )
     return Markup("".join(out))  # noqa: S704 - every value is escaped
