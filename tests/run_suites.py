@@ -94,6 +94,7 @@ def pytest(args: list[str], env: dict[str, str]) -> int:
 # ------------------------------------------------------------------ api contract
 
 CONTRACT_EXAMPLES = 25  # per operation and phase: about a minute on two cores
+CONTRACT_CONFIG = Path(__file__).with_name("schemathesis.toml")  # the checks' settings
 
 
 def venv_tool(name: str) -> str | None:
@@ -200,6 +201,8 @@ def api_contract(schemathesis: str, base_env: dict[str, str]) -> int:
                 seed = os.environ.get("TRACKER_CONTRACT_SEED")
                 command = [
                     schemathesis,
+                    "--config-file",
+                    str(CONTRACT_CONFIG),
                     "run",
                     f"{base}/api/v1/openapi.json",
                     "--checks",
