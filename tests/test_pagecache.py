@@ -140,3 +140,51 @@ def test_per_visitor_responses_are_served_but_never_stored(cached_app: Flask) ->
         first, second = client.get(path), cached_app.test_client().get(path)
         assert first.get_data(as_text=True) == text == second.get_data(as_text=True)
         assert "X-Page-Cache" not in first.headers and "X-Page-Cache" not in second.headers
+
+
+def test_home_is_kept_until_the_first_open_alerts_deadline_passes(
+    cached_app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The home page lists open alerts; a deadline passing changes no data, so the
+    cached page is kept only until then (``pagecache.stale_at``)."""
+    import datetime as dt
+
+    import cachelib.simple
+
+    from tests.test_pressure import published_alert, world
+    from tracker.models.common import utcnow
+    from tracker.public import views
+
+    alert = published_alert(
+        world()["bill"], title="Call before the hearing", deadline=utcnow() + dt.timedelta(hours=1)
+    )
+    client = cached_app.test_client()
+    first = client.get("/")
+    assert "X-Page-Cache" not in first.headers and alert.title in first.get_data(as_text=True)
+    assert client.get("/").headers["X-Page-Cache"] == "hit"
+
+    # Nothing is written; an hour and a second pass.
+    later = __import__("time").time() + 3601
+    monkeypatch.setattr(cachelib.simple, "time", lambda: later)
+    monkeypatch.setattr(views, "utcnow", lambda: utcnow() + dt.timedelta(seconds=3601))
+    after = client.get("/")
+    assert "X-Page-Cache" not in after.headers
+    assert alert.title not in after.get_data(as_text=True)
+
+
+def test_a_page_whose_moment_has_passed_is_not_kept(cached_app: Flask) -> None:
+    import datetime as dt
+
+    from tracker.pagecache import stale_at
+
+    @cached_page
+    def view() -> str:
+        stale_at(dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1))
+        return "already stale"
+
+    cached_app.add_url_rule("/stale-now", "stale_now", view)
+    client = cached_app.test_client()
+    client.get("/stale-now")
+    second = client.get("/stale-now")
+    assert second.get_data(as_text=True) == "already stale"
+    assert "X-Page-Cache" not in second.headers

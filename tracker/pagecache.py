@@ -16,15 +16,30 @@ would be shown it:
   place (``flashes()`` in ``base.html``; plain HTML, no JavaScript);
 * a response that sets a cookie, or whose view read or changed the session (a
   CSRF token, a flash, anything kept per visitor), is served but not stored.
+
+A page can also change without any change of data, when the clock passes a
+moment it depends on (an action alert's deadline: ``tracker.alerts.alert_state``).
+Whatever decides such a thing during a render calls :func:`stale_at`, and the
+page is kept only until the earliest such moment.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Response, g, make_response, render_template, request, session
+from flask import (
+    Response,
+    current_app,
+    g,
+    has_request_context,
+    make_response,
+    render_template,
+    request,
+    session,
+)
 from flask.sessions import SessionMixin
 from flask_login import current_user
 from markupsafe import Markup
@@ -48,8 +63,20 @@ def flashes() -> Markup:
     return Markup(render_template("_flashes.html"))  # noqa: S704 - an autoescaped template
 
 
+def stale_at(moment: dt.datetime) -> None:
+    """The page being rendered for the cache changes at ``moment`` (an aware
+    datetime) without any change of data: it is kept until then at most.  Outside
+    such a render (a signed-in page, a command, a mail) nothing happens."""
+    if not has_request_context() or not g.get("rendering_for_cache"):
+        return
+    earliest = g.get("stale_at")
+    if earliest is None or moment < earliest:
+        g.stale_at = moment
+
+
 def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Serve an anonymous GET of this view from the cache while the data stamp holds."""
+    """Serve an anonymous GET of this view from the cache while the data stamp holds
+    (and, when the render named one, until the moment of :func:`stale_at`)."""
 
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
@@ -62,11 +89,23 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
             response = Response(body, status, {"Content-Type": mimetype, "X-Page-Cache": "hit"})
             return _fill_flash_slot(response)
         response, per_visitor = _render_for_cache(view, *args, **kwargs)
-        if not per_visitor and _storable(response):
-            cache.set(key, (response.get_data(), response.status_code, response.content_type))
+        timeout = _keep_for(g.pop("stale_at", None))
+        if not per_visitor and _storable(response) and timeout != 0:
+            entry = (response.get_data(), response.status_code, response.content_type)
+            cache.set(key, entry, timeout=timeout)
         return _fill_flash_slot(response)
 
     return wrapped
+
+
+def _keep_for(until: dt.datetime | None) -> int | None:
+    """The entry's timeout: the cache's default (None) unless the page goes stale at
+    ``until`` sooner; then the whole seconds left before it (0: do not keep it)."""
+    if until is None:
+        return None
+    seconds = max(int((until - dt.datetime.now(dt.UTC)).total_seconds()), 0)
+    default = current_app.config.get("CACHE_DEFAULT_TIMEOUT")
+    return None if default and seconds >= default else seconds
 
 
 def _render_for_cache(view: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Response, bool]:

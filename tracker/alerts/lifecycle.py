@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import select
 
 from scrapers.vocab import CHAMBER_NAMES
-from tracker import audit, committees, edits, localtime, seats
+from tracker import audit, committees, edits, localtime, pagecache, seats
 from tracker.alerts.common import PressureError
 from tracker.alerts.placeholders import check_template
 from tracker.extensions import db
@@ -489,11 +489,14 @@ def auto_link_roll_calls() -> int:
 
 def alert_state(alert: Alert, now: dt.datetime | None = None) -> str:
     """``open`` (members can act), ``expired`` (deadline passed), ``closed``,
-    or the unpublished status."""
+    or the unpublished status.  An open alert with a deadline tells the page cache
+    that a page showing this answer goes stale then (``pagecache.stale_at``)."""
     now = now or utcnow()
     if alert.status == "published":
-        if alert.deadline is not None and alert.deadline <= now:
-            return "expired"
+        if alert.deadline is not None:
+            if alert.deadline <= now:
+                return "expired"
+            pagecache.stale_at(alert.deadline)
         return "open"
     return alert.status
 

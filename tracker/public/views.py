@@ -12,6 +12,7 @@ from tracker import headline, reads, snapshots
 from tracker.extensions import db
 from tracker.models import Alert, Bill, LegislativeSession, Person, RollCall
 from tracker.models.common import utcnow
+from tracker.pagecache import cached_page
 from tracker.public import bp
 from tracker.settings import current
 from tracker.snapshots import Snapshot
@@ -66,8 +67,10 @@ def featured_scorecards() -> list[tuple[Snapshot, list[str]]]:
 
 
 @bp.get("/")
+@cached_page
 def index() -> str:
-    """Not cached: an open alert's deadline passes without any change of data."""
+    """Kept in the page cache until the data changes or the first open alert's
+    deadline passes (``alert_state`` tells the cache), whichever comes first."""
     sessions = db.session.scalars(
         select(LegislativeSession).order_by(
             LegislativeSession.year.desc(), LegislativeSession.special_number
