@@ -76,11 +76,15 @@ def index() -> str:
             LegislativeSession.year.desc(), LegislativeSession.special_number
         )
     ).all()
-    counts = {
-        "people": db.session.scalar(select(func.count()).select_from(Person)) or 0,
-        "bills": db.session.scalar(select(func.count()).select_from(Bill)) or 0,
-        "roll_calls": db.session.scalar(select(func.count()).select_from(RollCall)) or 0,
-    }
+    people, bills, roll_calls = db.session.execute(  # one statement, three counts
+        select(
+            *(
+                select(func.count()).select_from(m).scalar_subquery()
+                for m in (Person, Bill, RollCall)
+            )
+        )
+    ).one()
+    counts = {"people": people or 0, "bills": bills or 0, "roll_calls": roll_calls or 0}
     from tracker.lookup import shapes_available
 
     return render_template(
