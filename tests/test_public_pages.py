@@ -597,3 +597,12 @@ def test_bill_page_lists_unmatched_names_escaped_and_in_the_records_order(
     lists = re.findall(r'<h3>No \(\d+\)</h3>\s*<ul class="names">(.*?)</ul>', page, re.S)
     listed = [names for names in lists if item in names]
     assert len(listed) == 1 and listed[0].startswith(item)  # "Aaaby" sorts first
+
+
+def test_home_page_counts_what_the_database_holds(client: FlaskClient, loaded: None) -> None:
+    from sqlalchemy import func
+
+    page = text(client.get("/"))
+    for model, noun in ((Person, "legislators"), (Bill, "bills"), (RollCall, "roll calls")):
+        count = db.session.scalar(select(func.count()).select_from(model))
+        assert count and f"<strong>{count:,}</strong> {noun}" in page
