@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+
 import pytest
 from flask import Flask, Response, flash, make_response, session
 from sqlalchemy import select
@@ -188,3 +190,64 @@ def test_a_page_whose_moment_has_passed_is_not_kept(cached_app: Flask) -> None:
     second = client.get("/stale-now")
     assert second.get_data(as_text=True) == "already stale"
     assert "X-Page-Cache" not in second.headers
+
+
+@pytest.fixture
+def server_clock_in(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
+    """Set the server's time zone (``TZ``) for a test, restored afterwards."""
+    import time
+
+    def set_zone(zone: str) -> None:
+        monkeypatch.setenv("TZ", zone)
+        time.tzset()
+
+    yield set_zone
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_a_page_is_kept_until_today_changes_on_either_clock(
+    server_clock_in: Callable[[str], None],
+) -> None:
+    """Pages ask what day it is on the server's clock and on Minnesota's: an entry
+    made at 23:30 in Minnesota is gone at its midnight, though the server's day
+    (UTC here) has hours left, and the other way round."""
+    import datetime as dt
+
+    from tracker.pagecache import day_ends
+
+    server_clock_in("UTC")
+    # 23:30 in Minnesota (CST, UTC-6) is 05:30 UTC: Minnesota's midnight comes first.
+    evening = dt.datetime(2026, 2, 28, 5, 30, tzinfo=dt.UTC)
+    assert day_ends(evening) == dt.datetime(2026, 2, 28, 6, 0, tzinfo=dt.UTC)
+    # 23:30 UTC is 17:30 in Minnesota: the server's midnight comes first.
+    late_utc = dt.datetime(2026, 2, 28, 23, 30, tzinfo=dt.UTC)
+    assert day_ends(late_utc) == dt.datetime(2026, 3, 1, 0, 0, tzinfo=dt.UTC)
+    # In summer (CDT, UTC-5) Minnesota's midnight is 05:00 UTC.
+    summer = dt.datetime(2026, 7, 1, 4, 0, tzinfo=dt.UTC)
+    assert day_ends(summer) == dt.datetime(2026, 7, 1, 5, 0, tzinfo=dt.UTC)
+    server_clock_in("America/Chicago")  # both clocks agree
+    assert day_ends(evening) == dt.datetime(2026, 2, 28, 6, 0, tzinfo=dt.UTC)
+
+
+def test_a_cached_page_is_not_served_after_midnight(
+    cached_app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No data changes overnight; once the day ends the page is rendered again."""
+    import datetime as dt
+    import time
+
+    import cachelib.simple
+
+    from tracker import pagecache
+
+    # The day ends in 90 seconds (day_ends itself is tested above).
+    monkeypatch.setattr(
+        pagecache, "day_ends", lambda now: dt.datetime.now(dt.UTC) + dt.timedelta(seconds=90)
+    )
+    client = cached_app.test_client()
+    client.get("/legislators")
+    assert client.get("/legislators").headers["X-Page-Cache"] == "hit"
+    after = time.time() + 91
+    monkeypatch.setattr(cachelib.simple, "time", lambda: after)
+    assert "X-Page-Cache" not in client.get("/legislators").headers

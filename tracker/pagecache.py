@@ -18,9 +18,10 @@ would be shown it:
   CSRF token, a flash, anything kept per visitor), is served but not stored.
 
 A page can also change without any change of data, when the clock passes a
-moment it depends on (an action alert's deadline: ``tracker.alerts.alert_state``).
-Whatever decides such a thing during a render calls :func:`stale_at`, and the
-page is kept only until the earliest such moment.
+moment it depends on: an action alert's deadline (``tracker.alerts.alert_state``
+calls :func:`stale_at` during the render), or midnight, when "today" moves on
+(who is seated now, which hearings are upcoming).  A page is kept only until the
+earliest such moment.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from flask.sessions import SessionMixin
 from flask_login import current_user
 from markupsafe import Markup
 
-from tracker import dataversion, i18n
+from tracker import dataversion, i18n, localtime
 from tracker.extensions import cache
 
 # Autoescaped page text can never contain "<!--", so this only ever marks the slot.
@@ -75,8 +76,8 @@ def stale_at(moment: dt.datetime) -> None:
 
 
 def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Serve an anonymous GET of this view from the cache while the data stamp holds
-    (and, when the render named one, until the moment of :func:`stale_at`)."""
+    """Serve an anonymous GET of this view from the cache while the data stamp holds,
+    at most until the day ends (:func:`day_ends`) or the render's :func:`stale_at`."""
 
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
@@ -89,7 +90,10 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
             response = Response(body, status, {"Content-Type": mimetype, "X-Page-Cache": "hit"})
             return _fill_flash_slot(response)
         response, per_visitor = _render_for_cache(view, *args, **kwargs)
-        timeout = _keep_for(g.pop("stale_at", None))
+        now = dt.datetime.now(dt.UTC)
+        until = day_ends(now)
+        stale = g.pop("stale_at", None)
+        timeout = _keep_for(stale if stale is not None and stale < until else until, now)
         if not per_visitor and _storable(response) and timeout != 0:
             entry = (response.get_data(), response.status_code, response.content_type)
             cache.set(key, entry, timeout=timeout)
@@ -98,12 +102,21 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapped
 
 
-def _keep_for(until: dt.datetime | None) -> int | None:
+def day_ends(now: dt.datetime) -> dt.datetime:
+    """The next midnight of the server's clock or of Minnesota's, whichever comes
+    first: what pages take to be today (``dt.date.today()``,
+    ``committees.local_today()``) changes then."""
+    ends = []
+    for here in (now.astimezone(), now.astimezone(localtime.LOCAL)):
+        tomorrow = dt.datetime.combine(here.date() + dt.timedelta(days=1), dt.time())
+        ends.append(tomorrow.replace(tzinfo=here.tzinfo))
+    return min(ends)
+
+
+def _keep_for(until: dt.datetime, now: dt.datetime) -> int | None:
     """The entry's timeout: the cache's default (None) unless the page goes stale at
     ``until`` sooner; then the whole seconds left before it (0: do not keep it)."""
-    if until is None:
-        return None
-    seconds = max(int((until - dt.datetime.now(dt.UTC)).total_seconds()), 0)
+    seconds = max(int((until - now).total_seconds()), 0)
     default = current_app.config.get("CACHE_DEFAULT_TIMEOUT")
     return None if default and seconds >= default else seconds
 
