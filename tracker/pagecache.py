@@ -33,7 +33,6 @@ from typing import Any
 
 from flask import (
     Response,
-    current_app,
     g,
     has_request_context,
     make_response,
@@ -45,6 +44,7 @@ from flask.sessions import SessionMixin
 from flask_login import current_user
 from markupsafe import Markup
 
+from config import CACHE_SECONDS
 from tracker import dataversion, i18n, localtime
 from tracker.extensions import cache
 
@@ -117,8 +117,7 @@ def _keep_for(until: dt.datetime, now: dt.datetime) -> int | None:
     """The entry's timeout: the cache's default (None) unless the page goes stale at
     ``until`` sooner; then the whole seconds left before it (0: do not keep it)."""
     seconds = max(int((until - now).total_seconds()), 0)
-    default = current_app.config.get("CACHE_DEFAULT_TIMEOUT")
-    return None if default and seconds >= default else seconds
+    return None if seconds >= CACHE_SECONDS else seconds
 
 
 def _render_for_cache(view: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Response, bool]:
