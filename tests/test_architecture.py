@@ -134,3 +134,24 @@ def test_scrapers_import_no_app_database_or_web_code() -> None:
                 if imported.split(".")[0] in ("tracker", "flask", "sqlalchemy", "flask_sqlalchemy"):
                     bad.setdefault(name, []).append(imported)
     assert bad == {}
+
+
+def test_today_is_asked_in_one_place() -> None:
+    """The record's dates are Minnesota's: every "today" in the app is
+    ``tracker.localtime.today()``, never the server's clock (``date.today()``, a
+    naive ``datetime.now()``), which on a UTC server runs six hours ahead of
+    Minnesota every evening."""
+    server_clock = {"today": ("date", "datetime"), "now": ("datetime",)}
+    bad = []
+    for name, path in modules().items():
+        if name == "tracker.localtime":
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            owner = node.func.value  # dt.date (Attribute) or date (Name)
+            called_on = owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", "")
+            arguments = node.args or node.keywords  # now(dt.UTC) is an instant, not a day
+            if called_on in server_clock.get(node.func.attr, ()) and not arguments:
+                bad.append(f"{name}:{node.lineno}")
+    assert bad == []

@@ -44,7 +44,7 @@ def upcoming(chamber: str, *, moved: bool = False, cancelled: bool = False) -> H
         select(Hearing)
         .where(
             Hearing.chamber == chamber,
-            Hearing.date >= committees.local_today(),
+            Hearing.date >= localtime.today(),
             Hearing.cancelled.is_(cancelled),
         )
         .order_by(Hearing.date)
@@ -114,7 +114,7 @@ def test_a_committee_alert_from_draft_to_follow_up(app: Flask, smtp: Handler) ->
     subscribe("member-b@example.org", vice.district, None)
     members = {t.district for t in voters}
     outside = next(
-        t.district for t in alerts.seated("house", dt.date.today()) if t.district not in members
+        t.district for t in alerts.seated("house", localtime.today()) if t.district not in members
     )
     subscribe("member-c@example.org", outside, None)
     smtp.received.clear()
@@ -249,7 +249,7 @@ def test_the_score_effect_for_someone_not_on_the_committee(app: Flask) -> None:
     alerts.link_roll_call(alert, c["rc"], actor="test")
     outsider = next(
         t.person
-        for t in alerts.seated("house", dt.date.today())
+        for t in alerts.seated("house", localtime.today())
         if t.person_id not in {v.person_id for v in c["voters"]}
     )
     effect = alerts.score_effect(alert, outsider, None)
@@ -333,7 +333,7 @@ def test_a_member_who_left_is_not_targeted(app: Flask) -> None:
         )
     ).first()
     gone.member_until, gone.member_until_source = (
-        committees.local_today() - dt.timedelta(days=1),
+        localtime.today() - dt.timedelta(days=1),
         "demo",
     )
     db.session.flush()
@@ -380,7 +380,7 @@ def test_a_hearing_alert_page(client: FlaskClient) -> None:
     members_districts = {t.district for t in alert.targets}
     outside = next(
         t.district
-        for t in alerts.seated("senate", dt.date.today())
+        for t in alerts.seated("senate", localtime.today())
         if t.district not in members_districts
     )
     theirs = client.get(f"/alerts/{alert.public_id}?district={outside}A").get_data(as_text=True)
@@ -403,7 +403,7 @@ def test_a_cancelled_hearing_shows_on_the_alert(client: FlaskClient) -> None:
 
 def test_the_this_week_board(client: FlaskClient, auth: Any) -> None:
     make_user()
-    today = committees.local_today()
+    today = localtime.today()
     week = db.session.scalars(
         select(Hearing)
         .where(Hearing.date >= today, Hearing.date < today + dt.timedelta(days=7))

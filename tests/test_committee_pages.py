@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from scrapers.hearings import CHICAGO, HearingRecord
 from tests.test_statements import LIMIT, counting
-from tracker import committees, hearings, snapshots
+from tracker import committees, hearings, localtime, snapshots
 from tracker.extensions import db
 from tracker.models import (
     Bill,
@@ -29,7 +29,7 @@ from tracker.models import (
 )
 from tracker.seats import seats_on
 
-TODAY = committees.local_today()
+TODAY = localtime.today()
 DEMO_HEARINGS = 7  # tracker.demo_hearings: two past, five upcoming (one moved, one cancelled)
 
 

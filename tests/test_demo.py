@@ -5,7 +5,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from scrapers.vocab import NO, NOT_SEATED, NOT_VOTING, YES
-from tracker import demo
+from tracker import demo, localtime
 from tracker.extensions import db
 from tracker.models import Bill, LegislativeSession, MemberVote, Person, RollCall
 
@@ -150,7 +150,6 @@ def staff_try_the_demo() -> dict[str, object]:
     tallies, a receipt, subscribers and outbox messages), a position edit, their own
     scorecard on a demo session (scored, published, featured for the House), a name
     mapping, data-quality items, a roster confirmation."""
-    import datetime as dt
 
     from tracker import alerts, headline, scorecards
     from tracker.models import (
@@ -192,7 +191,7 @@ def staff_try_the_demo() -> dict[str, object]:
         )
         == alerts.COUNTED
     )
-    for index, term in enumerate(alerts.seated("senate", dt.date.today())[:3]):
+    for index, term in enumerate(alerts.seated("senate", localtime.today())[:3]):
         alerts.subscribe(f"member-{index}@example.org", None, term.district)
         member = db.session.scalars(
             select(Subscriber).where(Subscriber.email == f"member-{index}@example.org")

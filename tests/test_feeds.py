@@ -12,7 +12,7 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from tests.test_pressure import alert_input, published_alert, world
-from tracker import alerts
+from tracker import alerts, localtime
 from tracker.extensions import db
 from tracker.models import BillAction
 from tracker.models.common import utcnow
@@ -48,7 +48,7 @@ def test_alert_feeds(app: Flask, client: FlaskClient) -> None:
 
 def test_bill_feeds_list_recent_movement(app: Flask, client: FlaskClient) -> None:
     w = world()
-    today = dt.date.today()
+    today = localtime.today()
     bill = w["bill"]
     hearing = BillAction(
         bill_id=bill.id,

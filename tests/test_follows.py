@@ -653,7 +653,7 @@ def test_bill_and_legislator_feeds_parse(app: Flask, client: FlaskClient) -> Non
 
 def test_counts_and_alert_reach_never_name_an_address(app: Flask, client: FlaskClient) -> None:
     rc, bill, person, _ = a_vote()
-    term = seats.seat_of(person.id, "senate", dt.date.today())
+    term = seats.seat_of(person.id, "senate", localtime.today())
     assert term is not None
     confirmed(client, what_bill(bill), "one@example.org")
     confirmed(client, what_bill(bill), "two@example.org", "weekly")

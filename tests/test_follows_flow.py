@@ -26,7 +26,7 @@ from tests.fakesite import FakeLegislature, FakeSession
 from tests.sites import serve
 from tests.test_follows import new_roll_call
 from tests.test_mail import Handler, free_port
-from tracker import alerts, follows, ingest, jobs, pipeline, scorecards
+from tracker import alerts, follows, ingest, jobs, localtime, pipeline, scorecards
 from tracker.extensions import db
 from tracker.models import Bill, Follow, OutboxMessage, Person, RollCall
 from tracker.models.common import utcnow
@@ -77,7 +77,7 @@ def smtp(app: Flask) -> Iterator[Handler]:
 @pytest.fixture
 def site(app: Flask, httpserver: Any, tmp_path: Any, smtp: Handler) -> PostsLater:
     # Pages dated in the last weeks (the votes are news, not history).
-    start = dt.date.today() - dt.timedelta(days=60)
+    start = localtime.today() - dt.timedelta(days=60)
     fake = PostsLater([FakeSession("2025-2026", "0942025", "302", start, bills=2)])
     fake.unposted = {2}
     base = httpserver.url_for("/").rstrip("/")

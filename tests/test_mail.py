@@ -4,7 +4,6 @@ restart, transient failures retried, permanent failures and bounces recorded."""
 
 from __future__ import annotations
 
-import datetime as dt
 import email
 import socket
 import threading
@@ -19,7 +18,7 @@ from flask import Flask
 from sqlalchemy import delete, select, update
 
 from tests.test_pressure import committee_world, published_alert, world
-from tracker import alerts
+from tracker import alerts, localtime
 from tracker.alerts import smtp as mail
 from tracker.extensions import db
 from tracker.models import Alert, MemberVote, OutboxMessage, Subscriber
@@ -136,7 +135,7 @@ def test_alert_then_follow_up(app: Flask, smtp: Handler) -> None:
     subscribe("member-b@example.org", chosen[1].district, chosen[1].district[:-1])
     members = {t.district for t in c["voters"]}
     outside = next(
-        t.district for t in alerts.seated("house", dt.date.today()) if t.district not in members
+        t.district for t in alerts.seated("house", localtime.today()) if t.district not in members
     )
     subscribe("member-c@example.org", outside, None)
     pending = subscribe("member-d@example.org", chosen[0].district, None)

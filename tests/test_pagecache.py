@@ -206,28 +206,29 @@ def server_clock_in(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str],
     time.tzset()
 
 
-def test_a_page_is_kept_until_today_changes_on_either_clock(
-    server_clock_in: Callable[[str], None],
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Tokyo", "America/Chicago"])
+def test_a_page_is_kept_until_midnight_in_minnesota(
+    server_clock_in: Callable[[str], None], zone: str
 ) -> None:
-    """Pages ask what day it is on the server's clock and on Minnesota's: an entry
-    made at 23:30 in Minnesota is gone at its midnight, though the server's day
-    (UTC here) has hours left, and the other way round."""
+    """Today is Minnesota's (``localtime.today``) whatever the server's clock: an
+    entry made at 23:30 there is gone half an hour later, at its midnight."""
     import datetime as dt
 
+    from tracker import localtime
     from tracker.pagecache import day_ends
 
-    server_clock_in("UTC")
-    # 23:30 in Minnesota (CST, UTC-6) is 05:30 UTC: Minnesota's midnight comes first.
-    evening = dt.datetime(2026, 2, 28, 5, 30, tzinfo=dt.UTC)
-    assert day_ends(evening) == dt.datetime(2026, 2, 28, 6, 0, tzinfo=dt.UTC)
-    # 23:30 UTC is 17:30 in Minnesota: the server's midnight comes first.
-    late_utc = dt.datetime(2026, 2, 28, 23, 30, tzinfo=dt.UTC)
-    assert day_ends(late_utc) == dt.datetime(2026, 3, 1, 0, 0, tzinfo=dt.UTC)
+    server_clock_in(zone)
+    # 23:30 in Minnesota (CST, UTC-6) is 05:30 UTC on the next day.
+    evening = dt.datetime(2026, 3, 1, 5, 30, tzinfo=dt.UTC)
+    assert localtime.today(evening) == dt.date(2026, 2, 28)
+    assert day_ends(evening) == dt.datetime(2026, 3, 1, 6, 0, tzinfo=dt.UTC)
+    # 17:30 there (23:30 UTC): the server's UTC day ends first, Minnesota's does not.
+    afternoon = dt.datetime(2026, 2, 28, 23, 30, tzinfo=dt.UTC)
+    assert localtime.today(afternoon) == dt.date(2026, 2, 28)
+    assert day_ends(afternoon) == dt.datetime(2026, 3, 1, 6, 0, tzinfo=dt.UTC)
     # In summer (CDT, UTC-5) Minnesota's midnight is 05:00 UTC.
     summer = dt.datetime(2026, 7, 1, 4, 0, tzinfo=dt.UTC)
     assert day_ends(summer) == dt.datetime(2026, 7, 1, 5, 0, tzinfo=dt.UTC)
-    server_clock_in("America/Chicago")  # both clocks agree
-    assert day_ends(evening) == dt.datetime(2026, 2, 28, 6, 0, tzinfo=dt.UTC)
 
 
 def test_a_cached_page_is_not_served_after_midnight(

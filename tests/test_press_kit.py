@@ -25,7 +25,7 @@ from pypdf import PageObject, PdfReader
 from pypdf.generic import ContentStream
 from sqlalchemy import select
 
-from tracker import charts, snapshots
+from tracker import charts, localtime, snapshots
 from tracker.exports import ExportData, draft_data, export_data
 from tracker.exports.cards import share_image
 from tracker.exports.pdf import legislator_pdf, scorecard_pdf
@@ -623,9 +623,9 @@ def test_the_one_pager_prints_the_open_alerts_that_target_the_legislator(
         links[:] = [a.get_object()["/A"].get("/URI") for a in page.get("/Annots", [])]
         return flat(page.extract_text())
 
-    senators = alerts.seated("senate", dt.date.today())
+    senators = alerts.seated("senate", localtime.today())
     senator = senators[0].person
-    representative = alerts.seated("house", dt.date.today())[0].person
+    representative = alerts.seated("house", localtime.today())[0].person
     closed = db.session.scalars(select(Alert).where(Alert.status == "closed")).one()
     assert any(t.person_id == senator.id for t in closed.targets)  # the demo's closed alert
     assert "What we are asking" not in one_pager(senator)
@@ -792,7 +792,7 @@ def test_the_ask_shows_three_open_alerts_then_counts_the_rest(loaded: None) -> N
         alerts.mark_reviewed(alert, expected_version=None, actor="test")
         alerts.publish_alert(alert, expected_version=None, actor="test")
     db.session.commit()
-    senator = alerts.seated("senate", dt.date.today())[0].person
+    senator = alerts.seated("senate", localtime.today())[0].person
     ask = legislator_asks([senator.id])[senator.id]
     lines = ask.splitlines()
     assert len(lines) == ASKS_SHOWN + 1

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from tests.conftest import csrf_token
-from tracker import alerts, committees
+from tracker import alerts, committees, localtime
 from tracker.extensions import db
 from tracker.models import (
     ActionTally,
@@ -54,10 +54,7 @@ def committee_world() -> dict[str, Any]:
     hearing = db.session.get(Hearing, rc.hearing_id)
     assert committee is not None and hearing is not None and rc.verified
     voters = [
-        term
-        for _, term in committees.voters_on(
-            committee.id, committee.chamber, committees.local_today()
-        )
+        term for _, term in committees.voters_on(committee.id, committee.chamber, localtime.today())
     ]
     db.session.commit()
     return {"rc": rc, "committee": committee, "hearing": hearing, "bill": rc.bill, "voters": voters}
@@ -99,8 +96,8 @@ def test_lifecycle_and_audit(app: Flask, demo_no_alerts: None) -> None:
     seated = db.session.scalars(
         select(Term).where(
             Term.chamber == "senate",
-            Term.start_date <= dt.date.today(),
-            (Term.end_date.is_(None)) | (Term.end_date >= dt.date.today()),
+            Term.start_date <= localtime.today(),
+            (Term.end_date.is_(None)) | (Term.end_date >= localtime.today()),
         )
     ).all()
     assert {t.person_id for t in alert.targets} == {t.person_id for t in seated}
@@ -158,7 +155,7 @@ def test_committee_alert_targets_its_members(app: Flask, demo_no_alerts: None) -
     alerts.publish_alert(alert, expected_version=None, actor="test")
     targets = sorted(t.person_id for t in alert.targets)
     assert targets == sorted(t.person_id for t in c["voters"]) and len(targets) == 7
-    members = committees.member_ids_on(c["committee"].id, committees.local_today())
+    members = committees.member_ids_on(c["committee"].id, localtime.today())
     assert set(targets) == members  # every member of the demo committee holds a seat
 
 

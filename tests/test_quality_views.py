@@ -3,7 +3,6 @@ resolving items, and terms with missing dates.  Every legislator is invented."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
 from typing import Any
 
@@ -15,6 +14,7 @@ from sqlalchemy import func, select
 from tests.conftest import csrf_token
 from tests.factories import derive
 from tests.test_votes import hf25_panels, items, make_world, store
+from tracker import localtime
 from tracker.extensions import db
 from tracker.models import AuditEvent, NameMapping, Person, RollCall, Term
 
@@ -145,5 +145,5 @@ def test_mark_resolved(
     )
     db.session.expire_all()
     assert items("seated_mismatch", status="resolved")[0].resolution == "Journal typo, known"
-    assert dt.date.today()  # the page still renders afterwards
+    assert localtime.today()  # the page still renders afterwards
     assert client.get(PAGE).status_code == 200

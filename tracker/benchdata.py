@@ -19,6 +19,7 @@ from typing import Any, cast
 
 from sqlalchemy import CursorResult, Insert, func, insert, select
 
+from tracker import localtime
 from tracker.extensions import db
 from tracker.models import (
     Bill,
@@ -95,7 +96,7 @@ def generate(scale_name: str, *, seed: int = 7) -> dict[str, int]:
     holder: dict[tuple[str, str], int] = {}
     # The latest session is the one under way today (a biennium starts in an odd year),
     # and each term runs until the next legislature convenes, so members serve today.
-    today = dt.date.today()
+    today = localtime.today()
     first_year = (today.year if today.year % 2 else today.year - 1) - 2 * (scale.sessions - 1)
 
     def new_person() -> int:

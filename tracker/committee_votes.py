@@ -46,7 +46,7 @@ from scrapers.parsing import ParseError
 from scrapers.reconcile import Verification, verify
 from scrapers.sources import Sources
 from scrapers.vote_records import ParsedRollCall
-from tracker import committees, quality, runs
+from tracker import committees, localtime, quality, runs
 from tracker.extensions import db
 from tracker.models import (
     Bill,
@@ -539,7 +539,7 @@ def scrape_committee_votes(
     ):
         sess = db.session.get(LegislativeSession, session_id)
         assert sess is not None
-        today = committees.local_today(now)
+        today = localtime.today(now)
         ctx = Context.load()
         affected: set[int] = set()
         due = _due(sess, today, full)

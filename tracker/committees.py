@@ -215,13 +215,9 @@ def _later(a: dt.date, b: dt.date | None) -> bool:
 def as_of(committee: Committee, today: dt.date | None = None) -> dt.date:
     """The day a committee page shows its members for: today, or the last day of a
     session that is over."""
-    today = today or local_today()
+    today = today or localtime.today()
     end = committee.session.end_date if committee.session else None
     return end if end is not None and _later(today, end) else today
-
-
-def local_today(now: dt.datetime | None = None) -> dt.date:
-    return localtime.local(now or utcnow()).date()
 
 
 def chairs(
@@ -506,7 +502,7 @@ def left_out(committee: Committee, keys: set[str], source: str) -> int:
             d
             for d in (
                 membership.member_from,
-                membership.last_seen_at and local_today(membership.last_seen_at),
+                membership.last_seen_at and localtime.today(membership.last_seen_at),
             )
             if d is not None
         ]
@@ -806,7 +802,7 @@ def scrape_committees(
         sess = db.session.get(LegislativeSession, session_id)
         assert sess is not None
         now = now or utcnow()
-        day = local_today(now)
+        day = localtime.today(now)
         if sess.end_date is not None and _later(day, sess.end_date):
             day = sess.end_date
         ctx = Context.load()
@@ -859,7 +855,6 @@ __all__ = [
     "is_member",
     "left_out",
     "listed",
-    "local_today",
     "member_ids_on",
     "member_key",
     "member_on",

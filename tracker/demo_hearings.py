@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from scrapers.hearings import CHAIR, CHICAGO, MEMBER, VICE_CHAIR
 from scrapers.vocab import HOUSE, NO, NOT_VOTING, SENATE, YES
-from tracker import committees, seats
+from tracker import committees, localtime, seats
 from tracker.extensions import db
 from tracker.models import (
     Bill,
@@ -392,7 +392,7 @@ def _refer(bill: Bill, committee: Committee) -> None:
 def load_demo_hearings(seed: int = 15, today: dt.date | None = None) -> str:
     """The demo's committees, hearings and committee roll call (module docstring)."""
     rng = random.Random(seed)  # noqa: S311 - invented data, not security
-    today = today or committees.local_today()
+    today = today or localtime.today()
     sessions: Sequence[LegislativeSession] = db.session.scalars(
         select(LegislativeSession)
         .where(LegislativeSession.is_demo.is_(True))

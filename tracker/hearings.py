@@ -206,12 +206,12 @@ def _changes(
 
 
 def _moved_earlier_today(hearing: Hearing, now: dt.datetime) -> HearingChange | None:
-    today = committees.local_today(now)
+    today = localtime.today(now)
     return next(
         (
             c
             for c in hearing.changes
-            if c.kind in MOVES and c.seen_at < now and committees.local_today(c.seen_at) == today
+            if c.kind in MOVES and c.seen_at < now and localtime.today(c.seen_at) == today
         ),
         None,
     )
@@ -248,7 +248,7 @@ def ingest_schedule(
 ) -> Counts:
     """Upsert one chamber's schedule (module docstring).  The caller commits."""
     now = now or utcnow()
-    today = committees.local_today(now)
+    today = localtime.today(now)
     counts = Counts()
     keys = [r.source_key for r in records]
     stored = (
@@ -527,7 +527,7 @@ def split(
     rows: Sequence[Hearing], today: dt.date | None = None
 ) -> tuple[list[Hearing], list[Hearing]]:
     """Upcoming (today on, in date order) and past (latest first) hearings."""
-    today = today or committees.local_today()
+    today = today or localtime.today()
     upcoming = [h for h in rows if h.date >= today]
     past = [h for h in rows if h.date < today]
     return upcoming, list(reversed(past))

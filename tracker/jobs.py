@@ -23,6 +23,7 @@ from typing import Any
 from flask import Flask, has_app_context
 from sqlalchemy import select, update
 
+from tracker import localtime
 from tracker.extensions import db
 from tracker.models import JobRequest, LegislativeSession, ScrapeRun
 from tracker.models.common import utcnow
@@ -307,7 +308,7 @@ JOBS: dict[str, Callable[..., ScrapeRun | None]] = {
 
 def current_session(today: dt.date | None = None) -> LegislativeSession | None:
     """The latest session whose start and end dates cover ``today``."""
-    today = today or dt.date.today()
+    today = today or localtime.today()
     return db.session.scalars(
         select(LegislativeSession)
         .where(
@@ -399,7 +400,7 @@ def scheduled_votes(*, in_session_slot: bool, today: dt.date | None = None) -> S
 
     with _app_context():
         frequent_enabled = current().cron_votes_in_session.strip().lower() not in DISABLED
-        today = today or freshness.local_today()
+        today = today or localtime.today()
         session = current_session(today)
         meeting = freshness.meeting_day(session, today)
         if in_session_slot != (meeting and frequent_enabled):

@@ -1,7 +1,10 @@
 """Minnesota time: every time shown to a person is in America/Chicago.
 
 Times are stored in UTC; this is the one place that turns them into what a
-Minnesotan reads (``9:00 a.m. CST``).
+Minnesotan reads (``9:00 a.m. CST``), and that says what day it is
+(:func:`today`): the record's dates (terms, hearings, sessions, roll calls) are
+Minnesota's, and so is every "today" they are compared with, whatever the
+server's clock says.
 """
 
 from __future__ import annotations
@@ -17,6 +20,12 @@ def local(moment: dt.datetime) -> dt.datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
     return moment.astimezone(LOCAL)
+
+
+def today(now: dt.datetime | None = None) -> dt.date:
+    """The date in Minnesota now (or at ``now``): who is seated, which hearings are
+    upcoming, which session is in progress, the date an export is made."""
+    return local(now if now is not None else dt.datetime.now(dt.UTC)).date()
 
 
 def clock(moment: dt.datetime) -> str:

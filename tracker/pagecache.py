@@ -103,14 +103,11 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def day_ends(now: dt.datetime) -> dt.datetime:
-    """The next midnight of the server's clock or of Minnesota's, whichever comes
-    first: what pages take to be today (``dt.date.today()``,
-    ``committees.local_today()``) changes then."""
-    ends = []
-    for here in (now.astimezone(), now.astimezone(localtime.LOCAL)):
-        tomorrow = dt.datetime.combine(here.date() + dt.timedelta(days=1), dt.time())
-        ends.append(tomorrow.replace(tzinfo=here.tzinfo))
-    return min(ends)
+    """The next midnight in Minnesota, when what pages take to be today
+    (``localtime.today()``) moves on."""
+    here = now.astimezone(localtime.LOCAL)
+    tomorrow = dt.datetime.combine(here.date() + dt.timedelta(days=1), dt.time())
+    return tomorrow.replace(tzinfo=localtime.LOCAL)
 
 
 def _keep_for(until: dt.datetime, now: dt.datetime) -> int | None:

@@ -40,7 +40,7 @@ from scrapers.people import (
 from scrapers.records import BillSearchResult, PersonRecord
 from scrapers.sessions import parse_session_list
 from scrapers.sources import Sources
-from tracker import ingest, runs
+from tracker import ingest, localtime, runs
 from tracker.authors import AuthorResolver
 from tracker.demo import refuse_if_demo
 from tracker.extensions import db
@@ -200,7 +200,7 @@ def scrape_legislators(
     photos.  Either roster failing fails the run (nothing is stored)."""
     refuse_if_demo("scraping legislators")
     src = sources()
-    today = dt.date.today()
+    today = localtime.today()
     options = {"record": record, "replay": replay}
     with runs.client(record, replay) as client:
         with running("legislators", options, triggered_by, client) as run:
@@ -303,7 +303,7 @@ def _listing(
             select(Bill.bill_type).where(Bill.session_id == session.id).distinct()
         )
     }
-    started = session.start_date is None or session.start_date <= dt.date.today()
+    started = session.start_date is None or session.start_date <= localtime.today()
     for chamber, body, kind in LISTINGS:
 
         def fetch(start: int, end: int, body: str = body, kind: str = kind) -> list[Any]:

@@ -31,6 +31,7 @@ from typing import Any, Literal, Protocol, TypeVar
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import selectinload
 
+from tracker import localtime
 from tracker.extensions import db
 from tracker.models import LegislativeSession, Person, Term
 
@@ -243,7 +244,7 @@ def current_term(person: Person, today: dt.date | None = None) -> Term | None:
 
 def current_of(terms: Sequence[B], today: dt.date | None = None) -> B | None:
     """:func:`current_term` of one person's ``terms``."""
-    today = today or dt.date.today()
+    today = today or localtime.today()
     holding = [t for t in terms if term_held_on(t, today)]
     if holding:
         return max(holding, key=lambda t: (t.held_from or dt.date.min, t.id or 0))
@@ -271,7 +272,7 @@ def serving(person: Person, today: dt.date | None = None) -> bool:
 
 def serving_in(terms: Iterable[Bounds], today: dt.date | None = None) -> bool:
     """:func:`serving` of one person's ``terms``."""
-    today = today or dt.date.today()
+    today = today or localtime.today()
     return any(term_held_on(t, today) for t in terms)
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from scrapers import vocab
 from scrapers.parsing import normalize_bill_id
 from scrapers.sessions import KNOWN_SESSIONS, known_session
-from tracker import ingest
+from tracker import ingest, localtime
 from tracker.audit import record
 from tracker.extensions import db
 from tracker.models import LegislativeSession, User
@@ -64,7 +64,7 @@ def ensure_session(identifier: str) -> LegislativeSession:
 def default_session(today: dt.date | None = None) -> LegislativeSession:
     """The latest regular session that has started (the known table fills an empty
     database)."""
-    today = today or dt.date.today()
+    today = today or localtime.today()
     if db.session.scalar(select(LegislativeSession.id).limit(1)) is None:
         ingest.upsert_sessions(KNOWN_SESSIONS)
         db.session.commit()

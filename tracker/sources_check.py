@@ -17,7 +17,6 @@ from such a directory.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TypedDict
@@ -30,7 +29,7 @@ from scrapers.records import ActionRecord, BillRecord, BillSearchResult, Session
 from scrapers.sessions import KNOWN_SESSIONS, known_session, parse_session_list
 from scrapers.sources import Sources
 from scrapers.vote_records import JournalPage, ParsedRollCall, VoteSummaryItem
-from tracker import runs
+from tracker import localtime, runs
 
 HOUSE_MEMBERS_PATH = "/members/hmem.asp"
 SENATE_MEMBERS_PATH = "/api/members"
@@ -257,7 +256,7 @@ def check(
 
     def senate_members() -> str:
         people = parse_senate_members_json(
-            c.get(senate_url), source_url=senate_url, as_of=dt.date.today()
+            c.get(senate_url), source_url=senate_url, as_of=localtime.today()
         )
         return f"{len(people)} senators"
 

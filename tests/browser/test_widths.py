@@ -13,7 +13,7 @@ from flask import Flask
 from playwright.sync_api import Page
 from sqlalchemy import select
 
-from tracker import alerts
+from tracker import alerts, localtime
 from tracker.extensions import db
 from tracker.models import Alert, Bill, Committee, Hearing, Person, RollCall, Scorecard, Term
 from tracker.models.common import utcnow
@@ -154,7 +154,7 @@ def _hearing_alert() -> tuple[str, str]:
     if found is None:
         hearing = db.session.scalars(
             select(Hearing)
-            .where(Hearing.date >= dt.date.today(), Hearing.cancelled.is_(False))
+            .where(Hearing.date >= localtime.today(), Hearing.cancelled.is_(False))
             .order_by(Hearing.date)
         ).first()
         bill = hearing.bills[0].bill

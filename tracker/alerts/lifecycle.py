@@ -313,7 +313,7 @@ def publish_alert(
             "This committee alert's committee is no longer stored; edit the "
             "alert to choose it again."
         )
-    today = committees.local_today(now)
+    today = localtime.today(now)
     for target in list(alert.targets):
         alert.targets.remove(target)
     db.session.flush()

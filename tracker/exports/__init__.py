@@ -19,7 +19,7 @@ from typing import Any
 from flask_babel import gettext
 from sqlalchemy import select
 
-from tracker import i18n, snapshots
+from tracker import i18n, localtime, snapshots
 from tracker.extensions import db
 from tracker.i18n import N_
 from tracker.models import Person, Scorecard
@@ -154,7 +154,7 @@ def _data(
     return ExportData(
         view=view,
         draft=draft,
-        generated=dt.date.today(),
+        generated=localtime.today(),
         org_name=settings.org_name,
         org_colors=list(settings.org_colors),
         positions=positions_by_roll_call([v.roll_call_id for v in view.votes]),

@@ -10,7 +10,6 @@ folder and older folders are removed.  Drafts are never cached.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
 import re
@@ -21,7 +20,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from tracker import dataversion
+from tracker import dataversion, localtime
 from tracker.settings import current
 
 FORMAT = "1"  # bump when an export's layout changes
@@ -40,7 +39,7 @@ def stamp() -> str:
         str(dataversion.current()),
         settings.org_name,
         ",".join(settings.org_colors),
-        dt.date.today().isoformat(),
+        localtime.today().isoformat(),
     ]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:20]
 

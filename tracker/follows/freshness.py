@@ -26,7 +26,7 @@ from sqlalchemy import or_, select
 
 from scrapers.records import BillSearchResult
 from scrapers.vocab import SIGNED, VETOED
-from tracker import localtime, runs
+from tracker import runs
 from tracker.authors import AuthorResolver
 from tracker.demo import refuse_if_demo
 from tracker.extensions import db
@@ -39,11 +39,6 @@ from tracker.models import (
     RollCall,
     ScrapeRun,
 )
-from tracker.models.common import utcnow
-
-
-def local_today(now: dt.datetime | None = None) -> dt.date:
-    return localtime.local(now or utcnow()).date()
 
 
 def meeting_day(session: LegislativeSession | None, today: dt.date) -> bool:
@@ -126,4 +121,4 @@ def refresh_watched(
     return run.row
 
 
-__all__ = ["local_today", "meeting_day", "refresh_watched", "watched_bills"]
+__all__ = ["meeting_day", "refresh_watched", "watched_bills"]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, select
 
 from scrapers.vocab import CHAMBERS
-from tracker import seats
+from tracker import localtime, seats
 from tracker.extensions import db
 from tracker.follows.lines import Line, audiences
 from tracker.follows.targets import bill_key, person_key, seat_keys
@@ -34,7 +34,7 @@ BILL_KINDS = ("status", "hearing", "hearing_change", "roll_call")
 
 
 def _cutoff(today: dt.date | None) -> dt.date:
-    return (today or dt.date.today()) - dt.timedelta(days=current().feed_days)
+    return (today or localtime.today()) - dt.timedelta(days=current().feed_days)
 
 
 def bill_events(bill: Bill, today: dt.date | None = None) -> list[tuple[FollowEvent, Line]]:
@@ -151,7 +151,7 @@ def counts(
     """How many addresses follow each bill and each legislator (``FollowCounts``);
     districts by the seat each legislator holds on ``on`` (today)."""
     bills, people = set(bill_ids), set(person_ids)
-    held = _seats_of(people, on or dt.date.today()) if people else {}
+    held = _seats_of(people, on or localtime.today()) if people else {}
     district_keys = {p: seat_keys(*seat) for p, seat in held.items()}
     found = _active(
         [bill_key(b) for b in bills]
@@ -172,7 +172,7 @@ def alert_reach(alert: Alert, on: dt.date | None = None) -> int:
     """How many followers an alert would reach when published: the addresses following
     a targeted legislator or their district (a floor alert targets everyone seated in
     its chamber ``on`` that day, as publishing does)."""
-    on = on or dt.date.today()
+    on = on or localtime.today()
     if alert.target == "floor" and alert.status in ("draft", "reviewed"):
         seated = [
             (t.person_id, t.chamber, t.district)

@@ -10,7 +10,6 @@ Flask-Limiter refuses bursts per browser and per network address.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from flask import abort, make_response, redirect, render_template, request, url_for
@@ -20,7 +19,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from tracker import alerts as alerting
-from tracker import committees, i18n, lookup
+from tracker import committees, i18n, localtime, lookup
 from tracker.extensions import csrf, db, limiter
 from tracker.i18n import N_
 from tracker.models import Alert, AlertTarget, Person
@@ -132,7 +131,7 @@ def _mine(alert: Alert, district: str) -> tuple[list[AlertTarget], dict[str, Any
             "district, with its letter (such as 62A), or your address."
         )
         return [], info
-    seated = lookup.legislators_for(house, senate, on=dt.date.today())
+    seated = lookup.legislators_for(house, senate, on=localtime.today())
     mine_ids = {p.id for p in seated.values() if p is not None}
     targets = [t for t in alert.targets if t.person_id in mine_ids]
     if not targets:
@@ -205,7 +204,7 @@ def alert_page(public_id: str) -> Response:
         district=district[:40],
         members=_committee_members(alert),
         hearing=alert.hearing,
-        hearing_over=bool(alert.hearing and alert.hearing.date < committees.local_today()),
+        hearing_over=bool(alert.hearing and alert.hearing.date < localtime.today()),
         hearing_moved=bool(
             alert.hearing
             and any(c.kind in ("moved", "room", "date") for c in alert.hearing.changes)
@@ -222,11 +221,7 @@ def _committee_members(alert: Alert) -> list[tuple[AlertTarget, str]]:
     members anyone may call, whatever their district)."""
     if alert.target != "committee" or alert.committee_id is None:
         return []
-    day = (
-        alert.hearing.date
-        if alert.hearing is not None
-        else committees.local_today(alert.published_at)
-    )
+    day = alert.hearing.date if alert.hearing is not None else localtime.today(alert.published_at)
     roles = {m.person_id: m.role for m in committees.memberships_on(alert.committee_id, day)}
     return sorted(
         (

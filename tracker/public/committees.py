@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from scrapers import vocab
-from tracker import committees, headline, hearings, seats
+from tracker import committees, headline, hearings, localtime, seats
 from tracker.extensions import db
 from tracker.models import (
     Bill,
@@ -75,7 +75,7 @@ def committees_index() -> str:
         if chamber:
             query = query.where(Committee.chamber == chamber)
         listed = db.session.scalars(query.order_by(Committee.chamber, Committee.name)).all()
-        today = committees.local_today()
+        today = localtime.today()
         upcoming = _next_hearings([c.id for c in listed], today)
         for committee in listed:
             day = committees.as_of(committee, today)
@@ -161,7 +161,7 @@ def committee_page(public_id: str) -> str:
     )
     if committee is None:
         abort(404, description=gettext("No committee has that id."))
-    today = committees.local_today()
+    today = localtime.today()
     day = committees.as_of(committee, today)
     members = sorted(
         (m for m in committee.memberships if committees.membership_on(m, day)),

@@ -125,7 +125,7 @@ def _movement(action: BillAction) -> str:
 
 
 def bill_items(today: dt.date | None = None) -> list[Item]:
-    today = today or dt.date.today()
+    today = today or localtime.today()
     days = current().feed_days
     rows = db.session.execute(
         select(BillAction, Bill, BillPosition.published_position)
@@ -337,12 +337,12 @@ def hearing_calendar(rows: list[Hearing], title: str) -> Response:
 @bp.get("/feeds/committees/<public_id>.ics")
 @cached_page
 def feed_committee_hearings(public_id: str) -> Response:
-    from tracker import committees, hearings
+    from tracker import hearings
 
     committee = db.session.scalar(select(Committee).where(Committee.public_id == public_id[:64]))
     if committee is None:
         abort(404, description="No committee has that id.")
-    since = committees.local_today() - dt.timedelta(days=HEARING_FEED_DAYS)
+    since = localtime.today() - dt.timedelta(days=HEARING_FEED_DAYS)
     rows = [h for h in hearings.of_committee(committee) if h.date >= since]
     chamber = CHAMBER_NAMES.get(committee.chamber, committee.chamber)
     return hearing_calendar(rows, f"{chamber} {committee.name} hearings")

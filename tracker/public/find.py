@@ -6,14 +6,13 @@ logs, and they are never stored.  Districts and names are GETs (shareable).
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from flask import render_template, request
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from tracker import headline, lookup, seats
+from tracker import headline, localtime, lookup, seats
 from tracker.extensions import csrf, db
 from tracker.models import Person
 from tracker.pagecache import cached_page
@@ -41,7 +40,7 @@ def _render(status: int = 200, **context: Any) -> tuple[str, int]:
 def find() -> tuple[str, int]:
     district = request.args.get("district", "").strip()
     name = request.args.get("name", "").strip()
-    today = dt.date.today()
+    today = localtime.today()
     if district:
         try:
             house, senate = lookup.normalize_district(district)
@@ -67,7 +66,7 @@ def find() -> tuple[str, int]:
 def find_post() -> tuple[str, int]:
     address = request.form.get("address", "")
     lat, lon = request.form.get("lat"), request.form.get("lon")
-    today = dt.date.today()
+    today = localtime.today()
     if lat is not None or lon is not None:
         try:
             point = lookup.check_point(lon, lat)

@@ -31,9 +31,9 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from tracker import alerts as alerting
-from tracker import follows, hearings, i18n
+from tracker import follows, hearings, i18n, localtime
 from tracker.alerts.common import public_urls
-from tracker.committees import local_today, member_on_clause
+from tracker.committees import member_on_clause
 from tracker.extensions import csrf, db, limiter
 from tracker.follows.signup import links
 from tracker.models import Committee, CommitteeMembership, Follow, Person
@@ -359,7 +359,7 @@ def feed_legislator(public_id: str, fmt: str) -> Response:
     alerts that target them, as Atom; the hearings of their committees as iCalendar."""
     person = _person_or_404(public_id)
     if fmt == "ics":
-        today = local_today()
+        today = localtime.today()
         committee_ids = db.session.scalars(
             select(CommitteeMembership.committee_id)
             .where(

@@ -3,7 +3,6 @@ core flow works without JavaScript.  Only published data is shown."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from functools import cache
 
@@ -11,7 +10,7 @@ from flask import Response, abort, redirect, render_template, request, url_for
 from markupsafe import Markup
 from sqlalchemy import select
 
-from tracker import asks, exports, headline, hearings, maps, reads, search, snapshots
+from tracker import asks, exports, headline, hearings, localtime, maps, reads, search, snapshots
 from tracker.extensions import db
 from tracker.methodology import blank_label
 from tracker.models import Committee, LegislativeSession, Person
@@ -60,7 +59,7 @@ def legislators() -> str:
     chamber = request.args.get("chamber", "")
     party = request.args.get("party", "")
     rows = []
-    today = dt.date.today()
+    today = localtime.today()
     for person in reads.legislator_list(chamber if chamber in ("house", "senate") else None):
         term = current_of(person.terms, today)
         if term is None or (chamber and term.chamber != chamber) or (party and term.party != party):

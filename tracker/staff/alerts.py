@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from tracker import alerts as alerting
-from tracker import committees, i18n, localtime
+from tracker import i18n, localtime
 from tracker.auth.decorators import admin_required, staff_required
 from tracker.extensions import db
 from tracker.models import (
@@ -133,7 +133,7 @@ def _choices(values: dict[str, Any]) -> dict[str, Any]:
     session that has any (with the alert's own committee), and the hearings of the next
     two months that are not cancelled (with the alert's own hearing, whatever its
     date)."""
-    today = committees.local_today()
+    today = localtime.today()
     newest = db.session.scalars(
         select(Committee.session_id)
         .join(LegislativeSession, LegislativeSession.id == Committee.session_id)
@@ -418,9 +418,7 @@ def _detail(
         report=alerting.pressure_report(alert),
         state=alerting.alert_state(alert),
         candidates=alerting.roll_call_candidates(alert),
-        voters=alerting.committee_voters(alert, committees.local_today())
-        if not alert.is_public
-        else [],
+        voters=alerting.committee_voters(alert, localtime.today()) if not alert.is_public else [],
     ), status
 
 

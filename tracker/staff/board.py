@@ -12,7 +12,7 @@ from typing import Any
 from flask import render_template
 from sqlalchemy import select
 
-from tracker import committees, hearings
+from tracker import hearings, localtime
 from tracker.auth.decorators import staff_required
 from tracker.extensions import db
 from tracker.models import Alert, BillPosition, Hearing
@@ -38,13 +38,13 @@ def week(positions: dict[int, str], today: dt.date) -> list[Hearing]:
 
 def week_count() -> int:
     """How many hearings the board shows today (the staff dashboard's figure)."""
-    return len(week(_positions(), committees.local_today()))
+    return len(week(_positions(), localtime.today()))
 
 
 @bp.get("/this-week")
 @staff_required
 def this_week() -> str:
-    today = committees.local_today()
+    today = localtime.today()
     until = today + dt.timedelta(days=DAYS)
     positions = _positions()
     rows = week(positions, today)
