@@ -69,8 +69,8 @@ def featured_scorecards() -> list[tuple[Snapshot, list[str]]]:
 @bp.get("/")
 @cached_page
 def index() -> str:
-    """Kept in the page cache until the data changes or the first open alert's
-    deadline passes (``alert_state`` tells the cache), whichever comes first."""
+    """Kept in the page cache until the data changes, the first open alert's
+    deadline passes (``alert_state`` tells the cache) or the day ends."""
     sessions = db.session.scalars(
         select(LegislativeSession).order_by(
             LegislativeSession.year.desc(), LegislativeSession.special_number
