@@ -107,3 +107,31 @@ def test_threads_missing_the_same_snapshots_build_them_once(
     snapshots.clear()
     assert builds == [[1, 2]]
     assert results == [["snapshot of version 1", "snapshot of version 2"]] * 8
+
+
+def test_which_versions_are_latest_is_kept_by_data_version_never_stale(app: Flask) -> None:
+    """``latest()`` keeps which versions are the latest by data version: unchanged
+    data reads no row for it; a publish is seen at once, before its commit (in its
+    own transaction) and after it."""
+    from sqlalchemy import event
+
+    def shown() -> dict[int, int]:
+        return {s.card.id: s.version.number for s in snapshots.latest()}
+
+    cards = _publish_generated()
+    snapshots.clear()
+    first = shown()
+    statements: list[str] = []
+    listener = lambda *a: statements.append(a[2])  # noqa: E731 - (conn, cursor, statement, ...)
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        assert shown() == first
+        assert not [s for s in statements if "scorecard_version" in s]  # kept
+        card = cards[0]
+        card.title = f"{card.title} (revised)"
+        scorecards.publish(card, expected_version=None, note="again", actor="test")
+        assert shown() == {**first, card.id: first[card.id] + 1}  # its own change
+        db.session.commit()
+        assert shown() == {**first, card.id: first[card.id] + 1}
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)

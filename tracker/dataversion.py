@@ -145,9 +145,17 @@ def current() -> int:
     return value
 
 
+def settled() -> bool:
+    """Whether this session's transaction holds no change yet to be committed: what
+    it reads is then what the data version :func:`current` names (a cache keyed on
+    the version may answer for it)."""
+    session = db.session()
+    return not (session.info.get(_MARK) or session.new or session.dirty or session.deleted)
+
+
 def _forget() -> None:
     if has_app_context():
         g.pop(_MEMO, None)
 
 
-__all__ = ["QUIET_COLUMNS", "QUIET_COLUMNS_OF", "QUIET_TABLES", "current", "mark"]
+__all__ = ["QUIET_COLUMNS", "QUIET_COLUMNS_OF", "QUIET_TABLES", "current", "mark", "settled"]

@@ -150,13 +150,18 @@ def voters_of(roll_call_ids: Sequence[int]) -> dict[int, Voters]:
 
 
 def person(public_id: str) -> Person | None:
-    """One person with their terms and name forms."""
+    """One person with their terms and name forms, in one statement (a person has a
+    few of each: the join's rows are their product, a few dozen at most)."""
     if len(public_id) > 64:
         return None
-    return db.session.scalar(
-        select(Person)
-        .where(Person.public_id == public_id)
-        .options(selectinload(Person.terms), selectinload(Person.names))
+    return (
+        db.session.scalars(
+            select(Person)
+            .where(Person.public_id == public_id)
+            .options(joinedload(Person.terms), joinedload(Person.names))
+        )
+        .unique()
+        .one_or_none()
     )
 
 

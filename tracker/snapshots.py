@@ -391,10 +391,16 @@ LIFETIME_CACHE_SIZE = 16
 _building = threading.RLock()  # one thread builds what is missing; the others wait for it
 
 
+# The latest published version ids, newest first, by data version (a publish or an
+# unpublish changes it): one statement less on every page that lists scorecards.
+_latest_ids: dict[int, tuple[int, ...]] = {}
+
+
 def clear() -> None:
     """Forget every cached snapshot (benchmarks and tests measure cold reads)."""
     _cache.clear()
     _lifetimes.clear()
+    _latest_ids.clear()
 
 
 def _remember(key: tuple[Any, ...], snap: Snapshot) -> Snapshot:
@@ -468,10 +474,18 @@ def _latest_query() -> Select[ScorecardVersion]:
 
 
 def latest() -> list[Snapshot]:
-    """The latest published version of every scorecard, newest first."""
-    return of_version_ids(
-        list(db.session.scalars(_latest_query().with_only_columns(ScorecardVersion.id)))
-    )
+    """The latest published version of every scorecard, newest first.  Which they
+    are is kept by data version, unless this transaction has changes of its own."""
+    stamp = dataversion.current()
+    settled = dataversion.settled()
+    ids = _latest_ids.get(stamp) if settled else None
+    if ids is None:
+        query = _latest_query().with_only_columns(ScorecardVersion.id)
+        ids = tuple(db.session.scalars(query))
+        if settled:
+            _latest_ids.clear()  # only the current version's are worth keeping
+            _latest_ids[stamp] = ids
+    return of_version_ids(ids)
 
 
 def published(public_id: str, number: int | None = None) -> Snapshot | None:
