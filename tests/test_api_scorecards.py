@@ -653,3 +653,37 @@ def test_gzip_with_its_own_etag_and_304(client: FlaskClient, world: dict[str, An
     assert b"data-score" in gzip.decompress(page.get_data())
     index = client.get("/api/v1/", headers={"Accept-Encoding": "gzip"})
     assert "Content-Encoding" not in index.headers and index.get_json()["version"] == "v1"
+
+
+def test_a_republished_vote_shows_at_once_in_both_documents(
+    client: FlaskClient, world: dict[str, Any]
+) -> None:
+    """A snapshot's scored votes are serialised once and kept with it; a publish
+    makes a new snapshot, so a new description is served at once, never the kept one."""
+    card_id = world["cards"][0]
+    before = get(client, f"/api/v1/scorecards/{card_id}")
+    for legislator in before["legislators"][:3]:  # their documents keep the old snapshot's
+        get(client, f"/api/v1/legislators/{legislator['id']}")
+    assert get(client, f"/api/v1/scorecards/{card_id}") == before  # kept: the same document
+    card = db.session.scalar(select(Scorecard).where(Scorecard.public_id == card_id))
+    row = next(v for v in card.votes if v.active)
+    scorecards.edit_scored_vote(
+        row,
+        aligned=row.aligned,
+        weight=row.weight,
+        description="Described again for the third edition",
+        expected_version=None,
+        actor="test",
+    )
+    scorecards.publish(card, expected_version=None, note="Third edition.", actor="test")
+    db.session.commit()
+    after = get(client, f"/api/v1/scorecards/{card_id}")
+    assert after["version"] == before["version"] + 1
+    described = [v for v in after["votes"] if v["description"] == row.description]
+    assert len(described) == 1
+    key = described[0]["key"]
+    seated = next(p["id"] for p in after["legislators"] if key in p["votes"])
+    person = get(client, f"/api/v1/legislators/{seated}")
+    [entry] = [s for s in person["scores"] if s["scorecard"]["id"] == card_id]
+    assert entry["scorecard"]["version"] == after["version"]
+    assert [v for v in entry["scored_votes"] if v["key"] == key] == [described[0]]

@@ -11,12 +11,13 @@ published snapshots (``tracker.snapshots``) and are never recomputed here.
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
-from flask import url_for
+from flask import has_request_context, request, url_for
 
 from scrapers.vocab import BILL_STATUS_NAMES, CHAMBER_NAMES, NOT_SEATED, party_name
 from tracker import seats
@@ -385,6 +386,31 @@ def scored_vote(vote: Vote, key: str) -> schemas.ScoredVote:
     )
 
 
+# Each snapshot's scored votes as documents, made once per snapshot and host (links
+# are absolute): a snapshot is kept per data version, and the document of a
+# legislator of ten sessions lists 450 of them.  The snapshot is held by a weak
+# reference: an id of a snapshot since dropped is never mistaken for it, and this
+# keeps none alive.
+_SCORED_VOTES: dict[
+    tuple[int, str], tuple[weakref.ref[Snapshot], dict[int, schemas.ScoredVote]]
+] = {}
+SCORED_VOTES_KEPT = 64  # snapshots (and hosts): a few data versions' worth
+
+
+def _scored_votes(snap: Snapshot) -> dict[int, schemas.ScoredVote]:
+    """Roll call id -> the document of each of the snapshot's scored votes."""
+    key = (id(snap), request.host_url if has_request_context() else "")
+    kept = _SCORED_VOTES.get(key)
+    if kept is not None and kept[0]() is snap:
+        return kept[1]
+    keys = _keys_of(snap)
+    made = {v.roll_call_id: scored_vote(v, keys[v.roll_call_id]) for v in snap.votes}
+    if len(_SCORED_VOTES) >= SCORED_VOTES_KEPT:
+        _SCORED_VOTES.clear()
+    _SCORED_VOTES[key] = (weakref.ref(snap), made)
+    return made
+
+
 def _keys_of(snap: Snapshot) -> dict[int, str]:
     """Roll call id -> key, for the snapshot's scored votes."""
     keys = vote_keys(v.facts["public_id"] for v in snap.votes)
@@ -462,7 +488,7 @@ def scorecard_detail(
         published_at=snap.version.published_at,
         url=scorecard_url(public_id, snap.version.number),
         methodology=methodology(snap.methodology),
-        votes=[scored_vote(v, keys[v.roll_call_id]) for v in snap.votes],
+        votes=list(_scored_votes(snap).values()),
         legislators=legislators,
         medians=_medians(snap),
         corrections=[
@@ -487,8 +513,6 @@ def legislator_score(snap: Snapshot, row: Row) -> schemas.LegislatorScorecardSco
     return schemas.LegislatorScorecardScore(
         scorecard=scorecard_ref(snap),
         methodology=methodology(snap.methodology),
-        scored_votes=[
-            scored_vote(v, keys[v.roll_call_id]) for v in snap.votes if keys[v.roll_call_id] in mine
-        ],
+        scored_votes=[made for rc, made in _scored_votes(snap).items() if keys[rc] in mine],
         **result,
     )
