@@ -381,7 +381,7 @@ def test_a_full_size_one_pager_fits_one_page_with_every_vote() -> None:
     pdf = legislator_pdf(data, row)
     pages = [p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages]
     assert len(pages) == 1 and outside(pdf) == []
-    for vote in data.votes_for(row):
+    for vote in data.view.votes_for(row):
         assert re.search(rf"^{vote.facts['bill_label']} {vote.facts['date']} ", pages[0], re.M)
 
 
@@ -423,7 +423,7 @@ def test_every_vote_table_has_the_bill_title(client: FlaskClient, loaded: None) 
     for row in data.view.rows[:4] + data.view.rows[-2:]:
         text = flat(PdfReader(io.BytesIO(legislator_pdf(data, row))).pages[0].extract_text())
         assert "Bill and vote" in text
-        for vote in data.votes_for(row):
+        for vote in data.view.votes_for(row):
             assert vote.facts["bill_title"] in text
     wide = read_csv(wide_csv(data))
     for index, vote in enumerate(data.view.votes):

@@ -27,7 +27,7 @@ from typing import Any
 
 from sqlalchemy import Select, select, tuple_
 
-from scrapers.vocab import party_group
+from scrapers.vocab import NOT_SEATED, party_group
 from tracker import dataversion, seats
 from tracker.extensions import db
 from tracker.models import (
@@ -161,6 +161,19 @@ class Snapshot:
 
     def row(self, person_id: int) -> Row | None:
         return self._by_person.get(person_id)
+
+    def shows(self, row: Row, vote: Vote) -> bool:
+        """Whether a scored vote is shown for a legislator (their page, their PDF and
+        spreadsheet rows): one they could vote on, or one of their chamber.  A vote
+        of the other chamber that they could not take part in is not theirs to show."""
+        return (
+            row.votes.get(vote.roll_call_id, NOT_SEATED) != NOT_SEATED
+            or vote.facts.get("chamber") == row.chamber
+        )
+
+    def votes_for(self, row: Row) -> list[Vote]:
+        """The scored votes shown for a legislator (:meth:`shows`), in order."""
+        return [v for v in self.votes if self.shows(row, v)]
 
     def scores_by_party(self, chamber: str | None = None) -> dict[str, list[int]]:
         """Displayed scores grouped by party (``party_group``), for the distribution

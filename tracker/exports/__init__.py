@@ -120,19 +120,6 @@ class ExportData:
     def rows_for(self, person_id: int) -> Row | None:
         return self.view.row(person_id)
 
-    def shows(self, row: Row, vote: Any) -> bool:
-        """Whether a scored vote is shown for a legislator (as on the legislator
-        page): one they could vote on, or one of their chamber.  A vote of the
-        other chamber that they could not take part in is not theirs to show."""
-        return (
-            row.votes.get(vote.roll_call_id, "not_seated") != "not_seated"
-            or vote.facts.get("chamber") == row.chamber
-        )
-
-    def votes_for(self, row: Row) -> list[Any]:
-        """The scored votes shown for a legislator (:meth:`shows`)."""
-        return [v for v in self.view.votes if self.shows(row, v)]
-
     def contact(self, row: Row) -> Contact:
         return self.contacts.get(row.person.id) or Contact()
 

@@ -1136,7 +1136,7 @@ def _tint(rgb: tuple[int, int, int], strength: float = 0.18) -> tuple[int, int, 
 
 
 def _legislator_votes(pdf: ScorecardPDF, data: ExportData, row: LegislatorRow) -> None:
-    votes = data.votes_for(row)
+    votes = data.view.votes_for(row)
     body = []
     for vote in votes:
         theirs = row.votes.get(vote.roll_call_id, "not_seated")

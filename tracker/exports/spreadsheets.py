@@ -167,7 +167,7 @@ def wide_rows(data: ExportData) -> Iterator[list[Cell]]:
         for vote in data.view.votes:
             option = row.votes.get(vote.roll_call_id, "not_seated")
             cells.append(
-                vote_label(option, vote.facts.get("kind")) if data.shows(row, vote) else None
+                vote_label(option, vote.facts.get("kind")) if data.view.shows(row, vote) else None
             )
         yield [escape(c) for c in cells]
 
@@ -175,7 +175,7 @@ def wide_rows(data: ExportData) -> Iterator[list[Cell]]:
 def long_rows(data: ExportData) -> Iterator[list[Cell]]:
     yield [escape(h) for h in LONG_HEADER]
     for row in data.rows:
-        for vote in data.votes_for(row):
+        for vote in data.view.votes_for(row):
             facts = vote.facts
             theirs = row.votes.get(vote.roll_call_id, "not_seated")
             aligned = None if theirs not in ("yes", "no") else theirs == vote.aligned

@@ -14,6 +14,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from scrapers.vocab import NO, NOT_SEATED, YES
 from tracker import links, reads, snapshots
 from tracker.i18n import gettext, localized, outcome_word, stance_word
 from tracker.methodology import vote_label
@@ -109,7 +110,7 @@ class GridCells:
         votes = row.votes
         cells: list[str] = []
         for n, vote, roll_call_id, made in self._columns:
-            option = votes.get(roll_call_id, "not_seated")  # grid_mark's reading
+            option = votes.get(roll_call_id, NOT_SEATED)  # grid_mark's reading
             html = made.get(option)
             if html is None:
                 html = made[option] = str(self._cell(n, mark(option, vote.aligned), vote))
@@ -252,16 +253,14 @@ def legislator_vote_rows(
     in_committee = Markup(gettext("(in the %(committee)s committee)"))  # noqa: S704
     a_committee = Markup(gettext("(a committee vote)"))  # noqa: S704
     out = []
-    for vote in view.votes:
+    for vote in view.votes_for(row):
         f = vote.facts
-        theirs = row.votes.get(vote.roll_call_id, "not_seated")
-        if theirs == "not_seated" and f.get("chamber") != row.chamber:
-            continue
+        theirs = row.votes.get(vote.roll_call_id, NOT_SEATED)
         kind = f.get("kind")
         if theirs == vote.aligned:
             state = "aligned"
         else:
-            state = "missed" if theirs in ("yes", "no") else "absent"
+            state = "missed" if theirs in (YES, NO) else "absent"
         keyed = (
             f' <span class="tag">{key_vote % {"weight": vote.weight}}</span>'
             if vote.weight >= 2
