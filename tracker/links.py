@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from urllib.parse import quote
 
 from flask import Flask, g, url_for
@@ -27,38 +28,70 @@ class _Made:
         self.patterns: dict[tuple[str, bool, tuple[str, ...]], list[str | int]] = {}
 
 
+def _made() -> _Made:
+    made: _Made | None = g.get("links")
+    if made is None:
+        made = g.links = _Made()
+    return made
+
+
+def _pattern(made: _Made, endpoint: str, external: bool, names: tuple[str, ...]) -> list[str | int]:
+    parts = made.patterns.get((endpoint, external, names))
+    if parts is None:
+        slots = {name: f"LINKSLOT{i}X" for i, name in enumerate(names)}
+        pattern = url_for(endpoint, _external=external, **slots)
+        # split at every slot at once: a value is never searched for another slot
+        parts = made.patterns[(endpoint, external, names)] = [
+            int(part) if odd else part
+            for odd, part in zip(itertools.cycle((False, True)), _SLOT.split(pattern))
+        ]
+    return parts
+
+
+def _quoted(value: str) -> str:
+    return value if _PLAIN.fullmatch(value) else quote(value, safe=PATH_SAFE)
+
+
 def link(endpoint: str, *, external: bool = False, **values: str) -> str:
     """``url_for(endpoint, **values, _external=external)`` for string path values,
     from a pattern built once per request (the values are path segments of string
     rules, quoted as ``url_for`` quotes them); each link is made once per request."""
-    made: _Made | None = g.get("links")
-    if made is None:
-        made = g.links = _Made()
+    made = _made()
     items = tuple(values.items()) if len(values) == 1 else tuple(sorted(values.items()))
     found = made.links.get((endpoint, external, items))
     if found is None:
-        names = tuple(name for name, _ in items)
-        parts = made.patterns.get((endpoint, external, names))
-        if parts is None:
-            slots = {name: f"LINKSLOT{i}X" for i, name in enumerate(names)}
-            pattern = url_for(endpoint, _external=external, **slots)
-            # split at every slot at once: a value is never searched for another slot
-            parts = made.patterns[(endpoint, external, names)] = [
-                int(part) if odd else part
-                for odd, part in zip(itertools.cycle((False, True)), _SLOT.split(pattern))
-            ]
-        quoted = [
-            value if _PLAIN.fullmatch(value) else quote(value, safe=PATH_SAFE) for _, value in items
-        ]
+        parts = _pattern(made, endpoint, external, tuple(name for name, _ in items))
+        quoted = [_quoted(value) for _, value in items]
         found = made.links[(endpoint, external, items)] = "".join(
             quoted[part] if isinstance(part, int) else part for part in parts
         )
     return found
 
 
+def maker(endpoint: str, name: str) -> Callable[[str], str]:
+    """``lambda value: link(endpoint, **{name: value})`` for a page that links each
+    of hundreds of different values (the list of legislators, 507 at ten sessions):
+    the pattern is found once, and nothing is looked up per link."""
+    parts = _pattern(_made(), endpoint, False, (name,))
+    if len(parts) != 3:  # an endpoint with one slot splits into text, slot, text
+        raise ValueError(f"{endpoint} has no single path value {name!r}")
+    before, _, after = parts
+    assert isinstance(before, str) and isinstance(after, str)
+
+    def make(value: str) -> str:
+        return f"{before}{_quoted(value)}{after}"
+
+    return make
+
+
 def legislator_page(public_id: str) -> str:
     """The members' page of one legislator."""
     return link("public.legislator", public_id=public_id)
+
+
+def legislator_pages() -> Callable[[str], str]:
+    """``legislator_page`` for a page that lists hundreds of legislators."""
+    return maker("public.legislator", "public_id")
 
 
 def bill_page(session_identifier: str, key: str) -> str:

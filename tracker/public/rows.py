@@ -42,6 +42,7 @@ class _LegislatorCells:
         self._district = Markup(gettext("District"))  # noqa: S704 - a translation
         self._party = Markup(gettext("Party"))  # noqa: S704 - a translation
         self._chambers: dict[str, Markup] = {}
+        self._page = links.legislator_pages()
 
     def __call__(
         self, public_id: str, name: str, chamber: str, district: str | None, party: str | None
@@ -50,7 +51,7 @@ class _LegislatorCells:
         if shown is None:
             shown = self._chambers[chamber] = escape(chamber_name(chamber))
         return (
-            f'<th scope="row"><a href="{escape(links.legislator_page(public_id))}">'
+            f'<th scope="row"><a href="{escape(self._page(public_id))}">'
             f"{escape(name)}</a></th><td>{shown}</td>"
             f'<td data-label="{self._district}">{escape(district or "–")}</td>'
             f'<td data-label="{self._party}">{escape(party or "–")}</td>'
@@ -121,9 +122,10 @@ class GridCells:
 def name_lists(voters: Mapping[int, reads.Voters]) -> dict[int, list[tuple[str, int, Markup]]]:
     """Roll call id -> (option, how many, the list's items) for each option a roll
     call's names are listed under on a bill's page.  Each name's item (a link to the
-    legislator, or the printed name marked as not matched) is made once: the 26 roll
-    calls of an omnibus bill list 2,750 names, about 600 distinct name and vote pairs."""
-    pages = {pid: links.legislator_page(pid) for pid in reads.people_of(voters)}
+    legislator, or the printed name marked as not matched) is made once per distinct
+    name and vote (the roll calls of one page may name the same people)."""
+    page = links.legislator_pages()
+    pages = {pid: page(pid) for pid in reads.people_of(voters)}
     not_matched = gettext("(not matched)")
     items: dict[reads.Voter, str] = {}
     for found in voters.values():
