@@ -82,7 +82,15 @@ def build(scratch: Scratch, scale: str) -> tuple[dict[str, Any], list[Target]]:
     from sqlalchemy import func, select
 
     from tracker.extensions import db
-    from tracker.models import Bill, LegislativeSession, Person, RollCall, Scorecard, Term
+    from tracker.models import (
+        Bill,
+        LegislativeSession,
+        MemberVote,
+        Person,
+        RollCall,
+        Scorecard,
+        Term,
+    )
 
     counts: dict[str, Any] = dict(populate(scratch, scale))
     with warnings.catch_warnings():
@@ -99,6 +107,16 @@ def build(scratch: Scratch, scale: str) -> tuple[dict[str, Any], list[Target]]:
         counts["omnibus_roll_calls"] = db.session.scalar(
             select(func.count()).select_from(RollCall).where(RollCall.bill_id == omnibus.id)
         )
+        # the omnibus bill's roll call with the most member votes (a whole House vote)
+        roll_call_id, counts["roll_call_votes"] = db.session.execute(
+            select(MemberVote.roll_call_id, func.count())
+            .join(RollCall, RollCall.id == MemberVote.roll_call_id)
+            .where(RollCall.bill_id == omnibus.id)
+            .group_by(MemberVote.roll_call_id)
+            .order_by(func.count().desc(), MemberVote.roll_call_id)
+            .limit(1)
+        ).one()
+        roll_call = db.session.get(RollCall, roll_call_id).public_id
         # The member with the longest history (every session), in the House now.
         terms = select(Term.person_id, func.count().label("n")).group_by(Term.person_id).subquery()
         person = db.session.scalars(
@@ -132,12 +150,19 @@ def build(scratch: Scratch, scale: str) -> tuple[dict[str, Any], list[Target]]:
             Target("/scorecards", "/scorecards"),
             Target("scorecard page", f"/scorecards/{card_id}"),
             Target(f"bill page ({counts['omnibus_roll_calls']} roll calls)", f"/bills/{bill}"),
+            Target(
+                f"roll-call page ({counts['roll_call_votes']} votes)", f"/roll-calls/{roll_call}"
+            ),
             Target("/bills search", "/bills?q=bench"),
             Target(f"/find?district={district}", f"/find?district={district}"),
             Target("API scorecard document", f"/api/v1/scorecards/{card_id}"),
             Target(
                 f"API bill document ({counts['omnibus_roll_calls']} roll calls)",
                 f"/api/v1/bills/{bill}",
+            ),
+            Target(
+                f"API roll-call document ({counts['roll_call_votes']} votes)",
+                f"/api/v1/roll-calls/{roll_call}",
             ),
             Target("API legislator document", f"/api/v1/legislators/{person_id}"),
         ]

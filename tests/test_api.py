@@ -234,10 +234,42 @@ def test_bill_document(client: FlaskClient, data: dict[str, Any]) -> None:
     )
     assert roll["verified"] is False and roll["verification_note"] == "one name unmatched"
     assert roll["action"] == {"chamber": "senate", "number": 2}
-    votes = {v["name"]: v for v in roll["member_votes"]}
+    # the member votes are in the roll call's own document, linked from here
+    assert "member_votes" not in roll
+    assert roll["url"] == f"http://localhost/api/v1/roll-calls/{data['roll']}"
+
+
+def test_roll_call_document(client: FlaskClient, data: dict[str, Any]) -> None:
+    """Every member's vote on one roll call, its facts and its bill, as the bill's
+    document lists it."""
+    listed = client.get("/api/v1/bills/2025-2026/SF1832").get_json()["roll_calls"][0]
+    response = client.get(f"/api/v1/roll-calls/{data['roll']}")
+    assert response.status_code == 200
+    doc = response.get_json()
+    assert {k: v for k, v in doc.items() if k not in ("bill", "member_votes")} == listed
+    assert doc["bill"] == {
+        "session": "2025-2026",
+        "key": "SF1832",
+        "label": "SF 1832",
+        "title": "Relating to ducks",
+        "url": "http://localhost/api/v1/bills/2025-2026/SF1832",
+    }
+    votes = {v["name"]: v for v in doc["member_votes"]}
+    assert set(votes) == {"Ada Quillfeather", "Zed Unknown"}
     assert votes["Ada Quillfeather"]["person"]["id"] == data["ada"]
     assert votes["Ada Quillfeather"]["option"] == "yes"
+    assert votes["Ada Quillfeather"]["printed_name"] is None
     assert votes["Zed Unknown"]["person"] is None and votes["Zed Unknown"]["option"] == "no"
+    assert votes["Zed Unknown"]["printed_name"] == "Zed Unknown"
+    assert response.headers["Last-Modified"]
+
+
+@pytest.mark.parametrize("public_id", ["no-such-roll-call", "x" * 65])
+def test_unknown_roll_call_is_404(
+    client: FlaskClient, data: dict[str, Any], public_id: str
+) -> None:
+    body = assert_json_error(client.get(f"/api/v1/roll-calls/{public_id}"), 404)
+    assert "roll call" in body["message"]
 
 
 def test_no_internal_ids_in_documents(client: FlaskClient, data: dict[str, Any]) -> None:
@@ -250,6 +282,7 @@ def test_no_internal_ids_in_documents(client: FlaskClient, data: dict[str, Any])
 
     documents = [
         client.get("/api/v1/bills/2025-2026/SF1832").get_json(),
+        client.get(f"/api/v1/roll-calls/{data['roll']}").get_json(),
         client.get(f"/api/v1/legislators/{data['ada']}").get_json(),
         client.get("/api/v1/legislators").get_json(),
         client.get("/api/v1/bills").get_json(),

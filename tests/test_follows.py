@@ -539,6 +539,8 @@ def test_as_it_happens_and_digests_are_queued_once(app: Flask, client: FlaskClie
     # One email for the event, telling both follows.
     assert f"Senate floor vote on {bill.label}" in message.body
     assert f"Sen. {person.name} voted {option} on {bill.label}; our position:" in message.body
+    # each line leads to the roll call's own page: every member's vote, and its source
+    assert f"http://localhost/roll-calls/{later.public_id}" in message.body
     assert "/follow/stop-all/" in message.body and "/follow/manage/" in message.body
     assert message.unsubscribe_url.startswith("http://localhost/follow/stop-all/")
     # A second run, or a crash before the watermark moved: nothing queued twice.

@@ -160,8 +160,14 @@ def test_responses_match_the_document(
     check.check(f"{PREFIX}/legislators?session=1900-1901", 404)
 
     bills = check.check(f"{PREFIX}/bills?per_page=200")
+    roll_calls = 0
     for bill in bills["items"]:
-        check.check(bill["url"])
+        for roll_call in check.check(bill["url"])["roll_calls"]:
+            assert check.check(roll_call["url"])["bill"]["key"] == bill["key"]
+            roll_calls += 1
+    assert roll_calls, "the demo's bills have roll calls"
+    check.check(f"{PREFIX}/roll-calls/nope", 404)
+    check.check(f"{PREFIX}/roll-calls/x%00", 400)
     session, key = world["fresh"]
     check.check(f"{PREFIX}/bills?tagged=true&chamber=senate&session={session}")
     check.check(f"{PREFIX}/bills?q={key}&status=introduced")

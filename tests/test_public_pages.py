@@ -495,7 +495,11 @@ def test_former_legislator_keeps_a_page(client: FlaskClient, loaded: None) -> No
     assert f"served until {term.end_date}" in page or "to " + str(term.end_date) in page
 
 
-def test_bill_page_shows_position_and_every_member_vote(client: FlaskClient, loaded: None) -> None:
+def test_bill_page_lists_its_roll_calls_and_each_names_every_member_vote(
+    client: FlaskClient, loaded: None
+) -> None:
+    """The bill's page lists each roll call (tally, source) with a link to its own
+    page; that page lists every member vote under its option, with the tally."""
     bill = db.session.scalar(
         select(Bill)
         .where(Bill.bill_type == "HF", Bill.number == 11)
@@ -503,10 +507,30 @@ def test_bill_page_shows_position_and_every_member_vote(client: FlaskClient, loa
     )
     page = text(client.get(f"/bills/{bill.session.identifier}/hf11"))
     assert f"{bill.label}" in page and "supports this bill" in page
-    roll_call = db.session.scalars(select(RollCall).where(RollCall.bill_id == bill.id)).first()
-    for vote in roll_call.member_votes:
-        if vote.option in ("yes", "no"):
-            assert vote.person.name in page
+    roll_calls = db.session.scalars(select(RollCall).where(RollCall.bill_id == bill.id)).all()
+    assert roll_calls
+    for roll_call in roll_calls:
+        assert f'href="/roll-calls/{roll_call.public_id}"' in page
+        assert f"Yes {roll_call.yeas}, no {roll_call.nays}" in page
+        assert (roll_call.source_url or "") in page
+        names = text(client.get(f"/roll-calls/{roll_call.public_id}"))
+        assert f'<a href="/bills/{bill.session.identifier}/{bill.key}">{bill.label}</a>' in names
+        assert f"Yes {roll_call.yeas}, no {roll_call.nays}" in names
+        assert (roll_call.source_url or "") in names
+        for option, heading in (("yes", "Yes"), ("no", "No")):
+            voters = [v.person for v in roll_call.member_votes if v.option == option]
+            listed = re.search(
+                rf"<h3>{heading} \((\d+)\)</h3> <ul class=\"names\">(.*?)</ul>", names
+            )
+            assert listed is not None and int(listed.group(1)) == len(voters)
+            for person in voters:
+                assert (
+                    f'<a href="/legislators/{person.public_id}">{person.name}</a>'
+                    in listed.group(2)
+                )
+        # every listed vote of this roll call, and none of another
+        counts = [int(n) for n in re.findall(r"<h3>[^<(]+ \((\d+)\)</h3>", names)]
+        assert sum(counts) == sum(v.option != "not_seated" for v in roll_call.member_votes)
 
 
 def test_draft_positions_and_scorecards_never_leak(client: FlaskClient, loaded: None) -> None:
@@ -550,6 +574,8 @@ def test_draft_positions_and_scorecards_never_leak(client: FlaskClient, loaded: 
         "/scorecards/nope/charts/distribution.svg",
         "/bills/2025-2026/XX1",
         "/bills/1999-2000/HF1",
+        "/roll-calls/no-such-roll-call",
+        "/roll-calls/" + "x" * 300,
     ],
 )
 def test_unknown_ids_are_404(client: FlaskClient, loaded: None, path: str) -> None:
@@ -581,7 +607,7 @@ def test_pages_have_titles_and_descriptions(client: FlaskClient, loaded: None) -
         assert re.search(r'<meta name="description" content="[^"]{20,}">', html)
 
 
-def test_bill_page_lists_unmatched_names_escaped_and_in_the_records_order(
+def test_roll_call_page_lists_unmatched_names_escaped_and_in_the_records_order(
     client: FlaskClient, loaded: None
 ) -> None:
     """A roll call's names, matched or not, are listed under their vote in the order the
@@ -596,7 +622,7 @@ def test_bill_page_lists_unmatched_names_escaped_and_in_the_records_order(
         MemberVote(printed_name='Aaaby <b onmouseover="x">', option="no", roll_call=roll_call)
     )
     db.session.commit()
-    page = client.get(f"/bills/{bill.session.identifier}/hf11").get_data(as_text=True)
+    page = client.get(f"/roll-calls/{roll_call.public_id}").get_data(as_text=True)
     assert '<b onmouseover="x">' not in page
     item = (
         '<li>Aaaby &lt;b onmouseover=&#34;x&#34;&gt; <span class="muted">(not matched)</span></li>'

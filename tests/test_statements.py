@@ -26,6 +26,7 @@ from tracker.models import (
     FrozenMemberVote,
     Hearing,
     LegislativeSession,
+    MemberVote,
     Person,
     RollCall,
     Scorecard,
@@ -71,8 +72,19 @@ def busiest_person() -> Person:
     return db.session.get(Person, person_id)
 
 
+def busiest_roll_call() -> str:
+    roll_call_id = db.session.scalar(
+        select(MemberVote.roll_call_id)
+        .group_by(MemberVote.roll_call_id)
+        .order_by(func.count().desc(), MemberVote.roll_call_id)
+        .limit(1)
+    )
+    return db.session.get(RollCall, roll_call_id).public_id
+
+
 def urls() -> list[str]:
     session, key = busiest_bill()
+    roll_call = busiest_roll_call()
     person = busiest_person().public_id
     card = db.session.scalars(select(Scorecard).order_by(Scorecard.id)).first().public_id
     alert = db.session.scalars(select(Alert).order_by(Alert.id)).first().public_id
@@ -114,6 +126,7 @@ def urls() -> list[str]:
         "/bills?q=child+care",
         f"/bills?session={newest}",
         f"/bills/{session}/{key}",
+        f"/roll-calls/{roll_call}",
         "/alerts",
         f"/alerts/{alert}",
         "/find?name=an",
@@ -151,6 +164,7 @@ def urls() -> list[str]:
         "/api/v1/bills",
         "/api/v1/bills?q=child&tagged=true",
         f"/api/v1/bills/{session}/{key}",
+        f"/api/v1/roll-calls/{roll_call}",
         "/api/v1/legislators",
         "/api/v1/legislators?name=an",
         f"/api/v1/legislators/{person}",

@@ -78,6 +78,22 @@ def roll_calls_of(bill_id: int | None) -> list[RollCall]:
     )
 
 
+def roll_call(public_id: str) -> RollCall | None:
+    """One roll call by its public id, with its bill (and the bill's session) and its
+    action, in one statement; its member votes are read with ``voters_of``."""
+    if len(public_id) > 64:
+        return None
+    return db.session.scalar(
+        select(RollCall)
+        .where(RollCall.public_id == public_id)
+        .options(
+            joinedload(RollCall.bill).joinedload(Bill.session),
+            joinedload(RollCall.action),
+            raiseload(RollCall.member_votes),
+        )
+    )
+
+
 # The options a roll call's names are listed under, in the order pages list them
 # (a member "not seated" has no member vote to list).
 LISTED_OPTIONS = (YES, NO, NOT_VOTING, EXCUSED)

@@ -42,6 +42,8 @@ def test_members_pages_have_no_axe_violations(page: Page, live_server: str, widt
     ]
     page.goto(live_server + "/find?district=3A")
     paths.append(page.locator(".legislator-card .name a").first.get_attribute("href"))
+    page.goto(live_server + "/bills/2025-2026/HF11")  # a roll call's page of names
+    paths.append(page.locator("table.roll-calls tbody th a").first.get_attribute("href"))
     page.goto(live_server + "/alerts")  # the demo's closed alert and its pressure report
     paths.append(page.locator('[aria-labelledby="past-heading"] a').first.get_attribute("href"))
     # in Spanish and Somali too (lang attributes, the review note, longer words)

@@ -118,8 +118,14 @@ def test_bill_page_lists_roll_calls(page: Page, live_server: str) -> None:
     page.goto(live_server + "/bills?q=HF+11")
     page.get_by_role("link", name="HF 11").first.click()
     expect(page.get_by_role("heading", name="Roll calls")).to_be_visible()
-    expect(page.locator("details.roll-call").first).to_have_attribute("open", "")
     expect(page.get_by_text("supports this bill")).to_be_visible()
+    # each roll call's own page names how every member voted, and leads back
+    page.locator("table.roll-calls tbody th a").first.click()
+    expect(page).to_have_url(re.compile(r"/roll-calls/"))
+    expect(page.get_by_role("heading", name="How each member voted")).to_be_visible()
+    expect(page.locator("ul.names li a").first).to_be_visible()
+    page.get_by_role("link", name="Every roll call on HF 11").click()
+    expect(page.get_by_role("heading", name="Roll calls")).to_be_visible()
 
 
 def test_mobile_width_public_pages(page: Page, live_server: str) -> None:

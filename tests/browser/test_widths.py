@@ -82,6 +82,9 @@ def paths(live_server: str, live_app: Flask) -> dict[str, str]:
             .where(Bill.bill_type == "HF", Bill.number == 11)
             .order_by(Bill.session_id.desc())
         ).first()
+        bill_roll_call = db.session.scalars(
+            select(RollCall).where(RollCall.bill_id == bill.id).order_by(RollCall.id)
+        ).first()
         closed = db.session.scalars(select(Alert).where(Alert.status == "closed")).first()
         action = _open_alert()
         hearing_alert, member_district = _hearing_alert()
@@ -98,6 +101,7 @@ def paths(live_server: str, live_app: Flask) -> dict[str, str]:
             "scorecard": f"/scorecards/{card.public_id}",
             "scorecard-grid": f"/scorecards/{card.public_id}?show=grid",
             "bill": f"/bills/{bill.session.identifier}/{bill.key}",
+            "roll-call": f"/roll-calls/{bill_roll_call.public_id}",
             "bills": "/bills",
             "find-district": "/find?district=3A",
             "find-name": "/find?name=ostergaard",

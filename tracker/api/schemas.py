@@ -463,6 +463,23 @@ class RollCall(Document):
     verified: bool
     verification_note: str | None
     action: ActionRef | None
+    url: Url = Field(description="This roll call's document: how each member voted.")
+
+
+class RollCallBill(Document):
+    """The bill a roll call was taken on."""
+
+    session: str = Field(description="Session identifier, e.g. 2025-2026.")
+    key: str = Field(description="Bill key as in URLs, e.g. SF1832.")
+    label: str = Field(description="Bill as written, e.g. SF 1832.")
+    title: str
+    url: Url
+
+
+class RollCallDetail(RollCall):
+    """One roll call with every member's vote, in the record's alphabetical order."""
+
+    bill: RollCallBill
     member_votes: list[MemberVote]
 
 

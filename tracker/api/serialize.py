@@ -175,37 +175,60 @@ class _Parts:
         return made
 
 
-def roll_call(item: RollCall, voters: Voters, parts: _Parts) -> schemas.RollCall:
-    return schemas.RollCall(
-        id=item.public_id,
-        chamber=item.chamber,
-        date=item.date,
-        motion=item.motion,
-        kind=item.kind,
-        amendment_id=item.amendment_id or None,
-        yeas=item.yeas,
-        nays=item.nays,
-        journal_page=item.journal_page or None,
-        outcome=item.outcome,
-        source_url=item.source_url,
-        verified=item.verified,
-        verification_note=item.verification_note,
-        action=(
+def roll_call_url(public_id: str) -> str:
+    return _link("api.roll_call", public_id=public_id)
+
+
+def _roll_call_fields(item: RollCall) -> dict[str, Any]:
+    return {
+        "id": item.public_id,
+        "chamber": item.chamber,
+        "date": item.date,
+        "motion": item.motion,
+        "kind": item.kind,
+        "amendment_id": item.amendment_id or None,
+        "yeas": item.yeas,
+        "nays": item.nays,
+        "journal_page": item.journal_page or None,
+        "outcome": item.outcome,
+        "source_url": item.source_url,
+        "verified": item.verified,
+        "verification_note": item.verification_note,
+        "action": (
             schemas.ActionRef(chamber=item.action.chamber, number=item.action.number)
             if item.action is not None
             else None
+        ),
+        "url": roll_call_url(item.public_id),
+    }
+
+
+def roll_call(item: RollCall) -> schemas.RollCall:
+    """A roll call as its bill's document lists it: its facts and a link to its
+    member votes."""
+    return schemas.RollCall(**_roll_call_fields(item))
+
+
+def roll_call_detail(item: RollCall, voters: Voters) -> schemas.RollCallDetail:
+    """One roll call with its bill and every member's vote."""
+    bill = item.bill
+    parts = _Parts()
+    return schemas.RollCallDetail(
+        **_roll_call_fields(item),
+        bill=schemas.RollCallBill(
+            session=bill.session.identifier,
+            key=bill.key,
+            label=bill.label,
+            title=bill.title,
+            url=bill_url(bill.session.identifier, bill.key),
         ),
         member_votes=[parts.member_vote(v) for v in voters.all],
     )
 
 
 def bill_detail(
-    bill: Bill,
-    roll_calls: Sequence[RollCall],
-    voters: Mapping[int, Voters],
-    position: BillPosition | None,
+    bill: Bill, roll_calls: Sequence[RollCall], position: BillPosition | None
 ) -> schemas.BillDetail:
-    parts = _Parts()
     authors: dict[str, list[schemas.Author]] = {chamber: [] for chamber in CHAMBER_NAMES}
     for authorship in sorted(bill.authors, key=lambda a: (a.chamber, a.position)):
         authors.setdefault(authorship.chamber, []).append(author(authorship))
@@ -217,7 +240,7 @@ def bill_detail(
         last_seen_at=bill.last_seen_at,
         authors=authors,
         actions=[action(a) for a in sorted(bill.actions, key=lambda a: (a.chamber, a.number))],
-        roll_calls=[roll_call(r, voters[r.id], parts) for r in roll_calls],
+        roll_calls=[roll_call(r) for r in roll_calls],
         position=published_position(position),
     )
 

@@ -190,7 +190,8 @@ def bills(query: schemas.BillQuery) -> schemas.BillPage:
 @bp.get("/bills/<session>/<bill>")
 @documented(schemas.BillDetail, not_found=True)
 def bill(session: str, bill: str) -> schemas.BillDetail:
-    """One bill with its actions, roll calls (every member's vote) and published position.
+    """One bill with its actions, roll calls (each with a link to its member votes)
+    and published position.
 
     The bill id may be written SF1832, SF 1832, sf1832 or S.F. 1832; 404 for an unknown
     session, or a bill id that names no bill (an unknown bill, or not a bill id)."""
@@ -211,8 +212,19 @@ def bill(session: str, bill: str) -> schemas.BillDetail:
         position.published_at if position is not None else None,
         *(r.last_seen_at or r.created_at for r in roll_calls),
     )
-    voters = reads.voters_of([r.id for r in roll_calls])
-    return serialize.bill_detail(found, roll_calls, voters, position)
+    return serialize.bill_detail(found, roll_calls, position)
+
+
+@bp.get("/roll-calls/<public_id>")
+@documented(schemas.RollCallDetail, not_found=True)
+def roll_call(public_id: str) -> schemas.RollCallDetail:
+    """One roll call with its bill and every member's vote (the name the record
+    printed, and the legislator it is matched to); 404 for an unknown id."""
+    found = reads.roll_call(public_id)
+    if found is None:
+        abort(404, description=f"No roll call {public_id[:64]!r}.")
+    g.last_modified = _latest(found.created_at, found.last_seen_at)
+    return serialize.roll_call_detail(found, reads.voters_of([found.id])[found.id])
 
 
 # -------------------------------------------------------------- legislators

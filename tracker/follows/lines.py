@@ -426,7 +426,7 @@ def _roll_call(batch: _Batch, event: FollowEvent) -> dict[str, Line]:
     where = _where(batch, rc)
     result = _result(rc)
     day = i18n.local_day(rc.date)
-    link = _bill_link(bill)
+    link = external("public.roll_call", public_id=rc.public_id)  # its names, its source
     found = _bill_lines(
         batch,
         event,

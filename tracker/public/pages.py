@@ -290,7 +290,6 @@ def distribution_chart(public_id: str) -> Response:
 def bill(session: str, bill: str) -> str:
     row = bill_or_404(session, bill)
     roll_calls = reads.roll_calls_of(row.id)
-    voters = reads.voters_of([rc.id for rc in roll_calls])
     position = published_position_map([row.id]).get(row.id)
     upcoming_hearings, past_hearings = hearings.for_bill(row.id)
     # a committee roll call (from the minutes) names its committee and links to its page:
@@ -324,12 +323,30 @@ def bill(session: str, bill: str) -> str:
         "public/bill.html",
         bill=row,
         roll_calls=roll_calls,
-        names=name_lists(voters),
         position=position,
         upcoming_hearings=upcoming_hearings,
         past_hearings=past_hearings,
         hearings_feed=feed,
         committees=committees,
+    )
+
+
+@bp.get("/roll-calls/<public_id>")
+@cached_page
+def roll_call(public_id: str) -> str:
+    """One roll call: how each member voted, by name, with its source.  A bill's
+    page lists its roll calls and links here: an omnibus bill's 26 roll calls name
+    2,750 member votes, more than one page should carry."""
+    found = reads.roll_call(public_id)
+    if found is None:
+        abort(404, description="No roll call has that id.")
+    committee = db.session.get(Committee, found.committee_id) if found.committee_id else None
+    return render_template(
+        "public/roll_call.html",
+        rc=found,
+        bill=found.bill,
+        committee=committee,
+        names=name_lists(reads.voters_of([found.id]))[found.id],
     )
 
 
