@@ -38,7 +38,7 @@ from tracker.seats import (
     current_term,
     district_sort_key,
     serving,
-    serving_in,
+    term_held_on,
     terms_in_order,
 )
 from tracker.settings import current
@@ -64,7 +64,8 @@ def legislators() -> str:
         term = current_of(person.terms, today)
         if term is None or (chamber and term.chamber != chamber) or (party and term.party != party):
             continue
-        rows.append((person, term, serving_in(person.terms, today)))
+        # held today, or the last term of someone no longer seated (current_of)
+        rows.append((person, term, term_held_on(term, today)))
     current = [(p, t) for p, t, now in rows if now]
     former = [(p, t) for p, t, now in rows if not now]
     parties = sorted({t.party for _, t, _ in rows if t.party})
