@@ -127,7 +127,8 @@ def test_scored_vote_rows_cover_every_kind_of_vote(app: Flask) -> None:
 
     votes = [
         vote(1, "yes", 2, bill_title="A & B", date="2025-03-01", motion="Passage",
-             amendment_id="A-1", outcome="passed", yeas=70, nays=60, source_url="https://x/1?a&b"),
+             amendment_id="A-1", outcome="passed", yeas=70, nays=60, source_url="https://x/1?a&b",
+             public_id="rc-1"),
         vote(2, "no", 1, kind="committee", committee="Ways <Means>", date="2025-02-01",
              motion="Do pass", yeas=9, nays=8, source_url="https://x/2"),
         vote(3, "no", 1, kind="committee", date="2025-02-02", motion="Refer",
@@ -148,7 +149,10 @@ def test_scored_vote_rows_cover_every_kind_of_vote(app: Flask) -> None:
         '<td data-label="Our position">Support <span class="hint">(a yes vote is with us)'
         in rows[0]
     )
-    assert '<td data-label="Result">Passed <span class="nowrap">70–60</span>' in rows[0]
+    assert (  # the tally leads to the roll call's page: every member's vote
+        '<td data-label="Result">Passed <span class="nowrap"><a href="/roll-calls/rc-1">70–60'
+        '<span class="visually-hidden"> how each member voted</span></a></span>'
+    ) in rows[0]
     assert '<td data-label="Weight">2 (key vote)</td>' in rows[0]
     assert '<a href="https://x/1?a&amp;b">roll call</a>' in rows[0]
     assert "House Ways &lt;Means&gt; committee, 2025-02-01: Do pass</td>" in rows[1]
@@ -179,7 +183,7 @@ def test_legislator_vote_rows_cover_every_kind_of_vote(app: Flask) -> None:
         return snapshots.Vote(rc, rc, aligned, weight, "", {**base, **facts})
 
     votes = [
-        vote(1, "yes", 3, bill_title="A & B", source_url="https://x/1?a&b"),
+        vote(1, "yes", 3, bill_title="A & B", source_url="https://x/1?a&b", public_id="r 1"),
         vote(2, "no", 1, verification_note="Tally <checked> by hand"),
         vote(3, "yes", 1, kind="committee"),
         vote(4, "yes", 1, chamber="senate"),  # not seated there: left out
@@ -207,6 +211,10 @@ def test_legislator_vote_rows_cover_every_kind_of_vote(app: Flask) -> None:
         "<strong>Yes</strong>" in rows[0]
         and '<a href="https://x/1?a&amp;b">roll call</a>' in rows[0]
     )
+    assert (
+        '<span class="nowrap"><a href="/roll-calls/r%201">70–60<span class="visually-hidden"> '
+        "how each member voted</span></a></span>"
+    ) in rows[0]
     assert '<td data-label="Our position">Oppose</td>' in rows[1]
     assert '<span class="muted">Tally &lt;checked&gt; by hand</span>' in rows[1]
     assert 'Passage <span class="muted">(a committee vote)</span>' in rows[2]

@@ -89,6 +89,11 @@ def legislator_page(public_id: str) -> str:
     return link("public.legislator", public_id=public_id)
 
 
+def roll_call_page(public_id: str) -> str:
+    """The members' page of one roll call: how each member voted, and its source."""
+    return link("public.roll_call", public_id=public_id)
+
+
 def legislator_pages() -> Callable[[str], str]:
     """``legislator_page`` for a page that lists hundreds of legislators."""
     return maker("public.legislator", "public_id")
