@@ -161,10 +161,26 @@ def test_responses_match_the_document(
 
     bills = check.check(f"{PREFIX}/bills?per_page=200")
     roll_calls = 0
+    [(link, bill_path)] = [  # the document's link from a bill to its first roll call
+        (link, path)
+        for path, item in spec["paths"].items()
+        for link in item["get"]["responses"]["200"].get("links", {}).values()
+    ]
+    assert link["parameters"] == {"public_id": "$response.body#/roll_calls/0/id"}
+    assert check.template(f"{PREFIX}/bills/s/b") == bill_path
+    [target] = [
+        path
+        for path, item in spec["paths"].items()
+        if item["get"]["operationId"] == link["operationId"]
+    ]
     for bill in bills["items"]:
-        for roll_call in check.check(bill["url"])["roll_calls"]:
+        document = check.check(bill["url"])
+        for roll_call in document["roll_calls"]:
             assert check.check(roll_call["url"])["bill"]["key"] == bill["key"]
             roll_calls += 1
+        if document["roll_calls"]:  # the link's expression names a roll call
+            first = document["roll_calls"][0]["id"]
+            check.check(target.replace("{public_id}", first))
     assert roll_calls, "the demo's bills have roll calls"
     check.check(f"{PREFIX}/roll-calls/nope", 404)
     check.check(f"{PREFIX}/roll-calls/x%00", 400)

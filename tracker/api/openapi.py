@@ -111,9 +111,23 @@ def request_line_limit() -> int:
     return int(GUNICORN_SETTINGS[GUNICORN_SETTINGS.index("--limit-request-line") + 1])
 
 
+# OpenAPI links: where a document names another by a value the other's path takes
+# (path -> link name -> (the other's path, its parameter -> the runtime expression)).
+LINKS = {
+    "/api/v1/bills/{session}/{bill}": {
+        "FirstRollCall": (
+            "/api/v1/roll-calls/{public_id}",
+            {"public_id": "$response.body#/roll_calls/0/id"},
+            "The bill's first roll call with every member's vote (each roll call's `url` "
+            "is its document).",
+        )
+    },
+}
+
+
 def document() -> dict[str, Any]:
     """The OpenAPI document: spectree's, plus the headers every response shares, the
-    path parameters' schemas and the server's 414."""
+    path parameters' schemas, the server's 414 and the links between documents."""
     out: dict[str, Any] = copy.deepcopy(spec.spec)
     out["info"]["license"] = {"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"}
     out["jsonSchemaDialect"] = "https://json-schema.org/draft/2020-12/schema"
@@ -151,6 +165,15 @@ def document() -> dict[str, Any]:
             else:
                 response["headers"] = dict(cors)
         operation["responses"]["414"] = copy.deepcopy(too_long)
+    for path, links in LINKS.items():
+        out["paths"][path]["get"]["responses"]["200"]["links"] = {
+            name: {
+                "operationId": out["paths"][target]["get"]["operationId"],
+                "parameters": parameters,
+                "description": description,
+            }
+            for name, (target, parameters, description) in links.items()
+        }
     out["components"]["parameters"] = {
         "IfNoneMatch": {
             "name": "If-None-Match",
