@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -183,14 +184,21 @@ def test_links_in_bulk_are_the_links_url_for_makes(app: Flask) -> None:
 
     odd = ["HF1", "a b", "é/ü", "x&y=z", "100%", "LINKSLOT0X", "LINKSLOT1X", "it's(1)", "?#"]
     with app.test_request_context("/"):
+        people, roll_calls = links.legislator_pages(), links.roll_call_pages()
+        api_people = links.maker("api.legislator", "public_id", external=True)
         for value in odd:
             assert links.legislator_page(value) == url_for("public.legislator", public_id=value)
+            assert people(value) == url_for("public.legislator", public_id=value)
+            assert roll_calls(value) == url_for("public.roll_call", public_id=value)
+            assert api_people(value) == url_for("api.legislator", public_id=value, _external=True)
             assert links.bill_page("2025-2026", value) == url_for(
                 "public.bill", session="2025-2026", bill=value
             )
             assert links.link("api.legislator", external=True, public_id=value) == url_for(
                 "api.legislator", public_id=value, _external=True
             )
+        with pytest.raises(ValueError, match="not a path value"):
+            links.maker("public.bills", "q")  # a query argument is quoted otherwise
 
 
 def test_score_markup_rounds_once_escapes_and_translates(app: Flask) -> None:

@@ -68,15 +68,13 @@ def link(endpoint: str, *, external: bool = False, **values: str) -> str:
     return found
 
 
-def maker(endpoint: str, name: str) -> Callable[[str], str]:
+def maker(endpoint: str, name: str, *, external: bool = False) -> Callable[[str], str]:
     """``lambda value: link(endpoint, **{name: value})`` for a page that links each
     of hundreds of different values (the list of legislators, 507 at ten sessions):
     the pattern is found once, and nothing is looked up per link."""
-    parts = _pattern(_made(), endpoint, False, (name,))
-    if len(parts) != 3:  # an endpoint with one slot splits into text, slot, text
-        raise ValueError(f"{endpoint} has no single path value {name!r}")
-    before, _, after = parts
-    assert isinstance(before, str) and isinstance(after, str)
+    before, _, after = _pattern(_made(), endpoint, external, (name,))  # text, slot, text
+    if not isinstance(before, str) or not isinstance(after, str) or "?" in before:
+        raise ValueError(f"{name!r} is not a path value of {endpoint}")  # quoted otherwise
 
     def make(value: str) -> str:
         return f"{before}{_quoted(value)}{after}"
@@ -89,9 +87,10 @@ def legislator_page(public_id: str) -> str:
     return link("public.legislator", public_id=public_id)
 
 
-def roll_call_page(public_id: str) -> str:
-    """The members' page of one roll call: how each member voted, and its source."""
-    return link("public.roll_call", public_id=public_id)
+def roll_call_pages() -> Callable[[str], str]:
+    """The members' page of each roll call (how each member voted, and its source),
+    for a page that lists many."""
+    return maker("public.roll_call", "public_id")
 
 
 def legislator_pages() -> Callable[[str], str]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import weakref
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -22,7 +22,7 @@ from flask import has_request_context, request, url_for
 from scrapers.vocab import BILL_STATUS_NAMES, CHAMBER_NAMES, NOT_SEATED, party_name
 from tracker import seats
 from tracker.api import schemas
-from tracker.links import link
+from tracker.links import link, maker
 from tracker.methodology import COMMITTEE_KIND, FORMULA, ROUNDING, vote_label
 from tracker.models import (
     Authorship,
@@ -52,6 +52,11 @@ def bill_url(session_identifier: str, key: str) -> str:
 
 def person_url(public_id: str) -> str:
     return _link("api.legislator", public_id=public_id)
+
+
+def person_urls() -> Callable[[str], str]:
+    """``person_url`` for a document that lists hundreds of legislators."""
+    return maker("api.legislator", "public_id", external=True)
 
 
 def scorecard_url(public_id: str, version: int | None = None) -> str:
@@ -488,6 +493,7 @@ def scorecard_detail(
     """A published version as one document; ``lifetime`` by person id."""
     public_id = snap.card.public_id
     keys = _keys_of(snap)
+    urls = person_urls()
     legislators = []
     for row in snap.rows:
         pooled = lifetime.get(row.person.id)
@@ -496,7 +502,7 @@ def scorecard_detail(
             schemas.ScorecardLegislator(
                 id=row.person.public_id,
                 name=row.person.name,
-                url=person_url(row.person.public_id),
+                url=urls(row.person.public_id),
                 **_result(row, keys),
                 lifetime_score=exact_score(pooled_score),
                 lifetime_score_display=display_score(pooled_score),

@@ -166,13 +166,14 @@ def _bill_title(facts: Mapping[str, Any]) -> str:
     return f'<span class="bill-title">{escape(title)}</span>' if title else ""
 
 
-def _result(facts: Mapping[str, Any], names: str) -> str:
+def _result(facts: Mapping[str, Any], pages: Callable[[str], str], names: str) -> str:
     """A scored vote's outcome in the page's language and its tally, the tally a
-    link to the roll call's page (``names``: the link's words for screen readers)."""
+    link to the roll call's page (``pages``: ``links.roll_call_pages()``; ``names``:
+    the link's words for screen readers)."""
     tally = f"{_item(facts, 'yeas')}–{_item(facts, 'nays')}"
     if facts.get("public_id"):
         tally = (
-            f'<a href="{escape(links.roll_call_page(facts["public_id"]))}">{tally}'
+            f'<a href="{escape(pages(facts["public_id"]))}">{tally}'
             f'<span class="visually-hidden"> {names}</span></a>'
         )
     return f'{escape(outcome_word(facts.get("outcome")))} <span class="nowrap">{tally}</span>'
@@ -198,7 +199,7 @@ def scored_vote_rows(
         "no": f' <span class="hint">{with_no}</span>',
     }
     key_vote = Markup(gettext("(key vote)"))  # noqa: S704
-    names = escape(gettext("how each member voted"))
+    names, pages = escape(gettext("how each member voted")), links.roll_call_pages()
     minutes, roll_call = Markup(gettext("committee minutes")), Markup(gettext("roll call"))  # noqa: S704
     no_page = Markup(gettext("journal page not recorded"))  # noqa: S704
     on_page = Markup(gettext("journal page %(page)s"))  # noqa: S704 - the page is escaped
@@ -232,7 +233,7 @@ def scored_vote_rows(
             f'<td data-label="{position}">'
             f"{escape(stance_word(positions.get(vote.roll_call_id)))}"
             f"{hints.get(vote.aligned, '')}</td>"
-            f'<td data-label="{result}">{_result(f, names)}</td>'
+            f'<td data-label="{result}">{_result(f, pages, names)}</td>'
             f'<td data-label="{weight}">{vote.weight}'
             f"{f' {key_vote}' if vote.weight >= 2 else ''}</td>"
             f"<td>{source}</td></tr>"
@@ -257,7 +258,7 @@ def legislator_vote_rows(
     )
     roll_call, no_source = Markup(gettext("roll call")), Markup(gettext("no source page"))  # noqa: S704
     key_vote = Markup(gettext("key vote ×%(weight)s"))  # noqa: S704 - the weight is escaped
-    names = escape(gettext("how each member voted"))
+    names, pages = escape(gettext("how each member voted")), links.roll_call_pages()
     in_committee = Markup(gettext("(in the %(committee)s committee)"))  # noqa: S704
     a_committee = Markup(gettext("(a committee vote)"))  # noqa: S704
     out = []
@@ -292,7 +293,7 @@ def legislator_vote_rows(
             f'<td data-label="{aligned}">{escape(vote_label(vote.aligned))}</td>'
             f'<td class="end their-vote" data-label="{theirs_label}">'
             f"<strong>{escape(vote_label(theirs, kind))}</strong></td>"
-            f'<td data-label="{result}">{_result(f, names)}</td>'
+            f'<td data-label="{result}">{_result(f, pages, names)}</td>'
             f"<td>{source}</td></tr>"
         )
     return Markup("".join(out))  # noqa: S704 - every value is escaped
