@@ -121,7 +121,7 @@ class GridCells:
 
 def name_lists(voters: Mapping[int, reads.Voters]) -> dict[int, list[tuple[str, int, Markup]]]:
     """Roll call id -> (option, how many, the list's items) for each option a roll
-    call's names are listed under on a bill's page.  Each name's item (a link to the
+    call's names are listed under on its page.  Each name's item (a link to the
     legislator, or the printed name marked as not matched) is made once per distinct
     name and vote (the roll calls of one page may name the same people)."""
     page = links.legislator_pages()
