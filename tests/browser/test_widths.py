@@ -30,6 +30,7 @@ PAGES = {
     "scorecard": True,
     "scorecard-grid": True,
     "bill": False,
+    "roll-call": False,
     "bills": False,
     "find-district": True,
     "find-name": True,
