@@ -105,9 +105,8 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
 def day_ends(now: dt.datetime) -> dt.datetime:
     """The next midnight in Minnesota, when what pages take to be today
     (``localtime.today()``) moves on."""
-    here = now.astimezone(localtime.LOCAL)
-    tomorrow = dt.datetime.combine(here.date() + dt.timedelta(days=1), dt.time())
-    return tomorrow.replace(tzinfo=localtime.LOCAL)
+    tomorrow = localtime.today(now) + dt.timedelta(days=1)
+    return dt.datetime.combine(tomorrow, dt.time(), tzinfo=localtime.LOCAL)
 
 
 def _keep_for(until: dt.datetime, now: dt.datetime) -> int | None:
