@@ -252,3 +252,48 @@ def test_a_cached_page_is_not_served_after_midnight(
     after = time.time() + 91
     monkeypatch.setattr(cachelib.simple, "time", lambda: after)
     assert "X-Page-Cache" not in client.get("/legislators").headers
+
+
+def test_api_documents_are_cached_until_data_changes(cached_app: Flask) -> None:
+    """An API document is a hit on the second request, with the same body, ETag and
+    Last-Modified as the render that filled the cache; a change of data shows at once."""
+    client = cached_app.test_client()
+    card = snapshots.latest_versions()[0].scorecard.public_id
+    path = f"/api/v1/scorecards/{card}"
+    first = client.get(path)
+    assert first.status_code == 200 and "X-Page-Cache" not in first.headers
+    second = client.get(path)
+    assert second.headers["X-Page-Cache"] == "hit"
+    assert second.data == first.data
+    for header in ("ETag", "Last-Modified", "Cache-Control", "Access-Control-Allow-Origin"):
+        assert second.headers[header] == first.headers[header]
+    assert client.get(path, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    shown = snapshots.latest_versions()[0]
+    shown.title = "A retitled scorecard"
+    db.session.commit()
+    changed = client.get(path)
+    assert "X-Page-Cache" not in changed.headers
+    assert changed.get_json()["title"] == "A retitled scorecard"
+    assert changed.headers["ETag"] != first.headers["ETag"]
+
+
+def test_an_api_documents_links_are_for_the_host_asked(cached_app: Flask) -> None:
+    """Documents link absolutely: a hit for one host never hands out another's links."""
+    client = cached_app.test_client()
+    one = client.get("/api/v1/", base_url="http://one.example")
+    assert one.get_json()["links"]["bills"] == "http://one.example/api/v1/bills"
+    other = client.get("/api/v1/", base_url="https://other.example")
+    assert "X-Page-Cache" not in other.headers
+    assert other.get_json()["links"]["bills"] == "https://other.example/api/v1/bills"
+    again = client.get("/api/v1/", base_url="http://one.example")
+    assert again.headers["X-Page-Cache"] == "hit"
+    assert again.get_json()["links"]["bills"] == "http://one.example/api/v1/bills"
+
+
+def test_api_errors_are_not_cached(cached_app: Flask) -> None:
+    client = cached_app.test_client()
+    for path in ("/api/v1/bills?per_page=0", "/api/v1/legislators/nobody"):
+        first, second = client.get(path), client.get(path)
+        assert first.status_code == second.status_code and first.status_code in (400, 404)
+        assert second.get_json()["message"] == first.get_json()["message"]
+        assert "X-Page-Cache" not in second.headers

@@ -17,6 +17,12 @@ would be shown it:
 * a response that sets a cookie, or whose view read or changed the session (a
   CSRF token, a flash, anything kept per visitor), is served but not stored.
 
+The read-only API's documents are cached the same way (``tracker.api``): the
+key holds the scheme and host as well as the path, since a document's links are
+absolute, and the entry keeps when its data last changed (``g.last_modified``,
+which the API's caching hook sends as ``Last-Modified``), so a hit answers with
+the same headers as the render that filled it.
+
 A page can also change without any change of data, when the clock passes a
 moment it depends on: an action alert's deadline (``tracker.alerts.alert_state``
 calls :func:`stale_at` during the render), or midnight, when "today" moves on
@@ -83,10 +89,12 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         if request.method != "GET" or current_user.is_authenticated:
             return view(*args, **kwargs)
-        key = f"page:{i18n.current()}:{request.full_path}:{data_stamp()}"
+        key = f"page:{i18n.current()}:{request.host_url}{request.full_path}:{data_stamp()}"
         hit = cache.get(key)
         if hit is not None:
-            body, status, mimetype = hit
+            body, status, mimetype, last_modified = hit
+            if last_modified is not None:
+                g.last_modified = last_modified
             response = Response(body, status, {"Content-Type": mimetype, "X-Page-Cache": "hit"})
             return _fill_flash_slot(response)
         response, per_visitor = _render_for_cache(view, *args, **kwargs)
@@ -95,7 +103,12 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
         stale = g.pop("stale_at", None)
         timeout = _keep_for(stale if stale is not None and stale < until else until, now)
         if not per_visitor and _storable(response) and timeout != 0:
-            entry = (response.get_data(), response.status_code, response.content_type)
+            entry = (
+                response.get_data(),
+                response.status_code,
+                response.content_type,
+                g.get("last_modified"),
+            )
             cache.set(key, entry, timeout=timeout)
         return _fill_flash_slot(response)
 

@@ -15,7 +15,9 @@ ETag (a hash of the body), ``Last-Modified`` where a view knows when its data
 last changed (publish or ingest time), and ``Cache-Control: public``; a
 matching ``If-None-Match`` gets 304 with no body.  Responses are compressed
 (Flask-Compress) when the client accepts it; a compressed body has its own
-ETag, and a 304 answers either.  Routes live in
+ETag, and a 304 answers either.  Documents are kept in the page cache
+(``tracker.pagecache.cached_page``) until the data version moves, like pages.
+Routes live in
 ``views`` (index, bills, legislators), ``scorecards`` and ``alerts``.  Only
 published positions and scorecard versions are ever read here.
 """

@@ -15,6 +15,7 @@ from tracker.api.openapi import documented
 from tracker.api.views import page_of
 from tracker.extensions import db
 from tracker.models import Alert
+from tracker.pagecache import cached_page
 
 
 def _summary_fields(alert: Alert) -> dict[str, object]:
@@ -102,6 +103,7 @@ def _detail(alert: Alert) -> schemas.AlertDetail:
 
 
 @bp.get("/alerts")
+@cached_page
 @documented(schemas.AlertPage, query=schemas.PageQuery)
 def alerts(query: schemas.PageQuery) -> schemas.AlertPage:
     """Published and closed action alerts, newest first."""
@@ -115,6 +117,7 @@ def alerts(query: schemas.PageQuery) -> schemas.AlertPage:
 
 
 @bp.get("/alerts/<public_id>")
+@cached_page
 @documented(schemas.AlertDetail, not_found=True)
 def alert(public_id: str) -> schemas.AlertDetail:
     """One action alert with its pressure report.

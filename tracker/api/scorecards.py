@@ -18,6 +18,7 @@ from tracker.api import bp, schemas, serialize
 from tracker.api.openapi import documented
 from tracker.extensions import db
 from tracker.models import Person
+from tracker.pagecache import cached_page
 
 
 def _people_changed() -> dt.datetime | None:
@@ -37,6 +38,7 @@ def _last_changed(snaps: list[snapshots.Snapshot]) -> dt.datetime | None:
 
 
 @bp.get("/scorecards")
+@cached_page
 @documented(schemas.ScorecardList)
 def scorecards() -> schemas.ScorecardList:
     """Published scorecards, newest first (their latest published versions)."""
@@ -48,6 +50,7 @@ def scorecards() -> schemas.ScorecardList:
 
 
 @bp.get("/scorecards/<public_id>")
+@cached_page
 @documented(schemas.ScorecardDetail, query=schemas.ScorecardQuery, not_found=True)
 def scorecard(public_id: str, query: schemas.ScorecardQuery) -> schemas.ScorecardDetail:
     """One published version with every legislator's score and votes.

@@ -18,6 +18,7 @@ from tracker.api import bp, schemas, serialize
 from tracker.api.openapi import CACHE_SECONDS, document, documented
 from tracker.extensions import db
 from tracker.models import BillPosition, LegislativeSession, Person, Term
+from tracker.pagecache import cached_page
 
 API_PREFIX = "/api/v1/"
 CORS_HEADERS = {
@@ -32,6 +33,7 @@ PREFLIGHT_HEADERS = {
 
 
 @bp.get("/")
+@cached_page
 @documented(schemas.ApiIndex)
 def index() -> schemas.ApiIndex:
     """The API index: links to every collection and to this contract."""
@@ -48,6 +50,7 @@ def index() -> schemas.ApiIndex:
 
 
 @bp.get("/openapi.json")
+@cached_page
 @documented(schemas.OpenApiDocument)
 def openapi() -> Any:
     """This OpenAPI 3.1 document, generated from the models that validate requests."""
@@ -159,6 +162,7 @@ def _latest(*moments: dt.datetime | None) -> dt.datetime | None:
 
 
 @bp.get("/bills")
+@cached_page
 @documented(schemas.BillPage, query=schemas.BillQuery, not_found=True)
 def bills(query: schemas.BillQuery) -> schemas.BillPage:
     """Search and filter bills (published positions only).
@@ -188,6 +192,7 @@ def bills(query: schemas.BillQuery) -> schemas.BillPage:
 
 
 @bp.get("/bills/<session>/<bill>")
+@cached_page
 @documented(schemas.BillDetail, not_found=True)
 def bill(session: str, bill: str) -> schemas.BillDetail:
     """One bill with its actions, roll calls (each with a link to its member votes)
@@ -216,6 +221,7 @@ def bill(session: str, bill: str) -> schemas.BillDetail:
 
 
 @bp.get("/roll-calls/<public_id>")
+@cached_page
 @documented(schemas.RollCallDetail, not_found=True)
 def roll_call(public_id: str) -> schemas.RollCallDetail:
     """One roll call with its bill and every member's vote (the name the record
@@ -231,6 +237,7 @@ def roll_call(public_id: str) -> schemas.RollCallDetail:
 
 
 @bp.get("/legislators")
+@cached_page
 @documented(schemas.LegislatorPage, query=schemas.LegislatorQuery, not_found=True)
 def legislators(query: schemas.LegislatorQuery) -> schemas.LegislatorPage:
     """Legislators, current and former, by family name; 404 for an unknown session."""
@@ -257,6 +264,7 @@ def legislators(query: schemas.LegislatorQuery) -> schemas.LegislatorPage:
 
 
 @bp.get("/legislators/<public_id>")
+@cached_page
 @documented(schemas.LegislatorDetail, not_found=True)
 def legislator(public_id: str) -> schemas.LegislatorDetail:
     """One legislator: contact, photo, name forms, terms, their result on the latest
