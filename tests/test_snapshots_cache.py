@@ -1,10 +1,10 @@
 """The per-process caches of ``tracker.snapshots``.
 
-Lifetime scores asked for a whole scorecard are computed once per data version and
-kept; they must equal each person's asked alone, and a change to shown data must
-never serve the kept ones.  Snapshots missing from the cache are built once however
-many threads of a worker ask for them at the same moment (after every change to
-shown data, all of them do)."""
+Lifetime scores are computed for everyone once per data version and kept (asked
+for one person or a whole scorecard); they must equal each person's computed
+alone, and a change to shown data must never serve the kept ones.  Snapshots
+missing from the cache are built once however many threads of a worker ask for
+them at the same moment (after every change to shown data, all of them do)."""
 
 from __future__ import annotations
 
@@ -32,18 +32,24 @@ def _publish_generated() -> list[Scorecard]:
 
 
 def test_kept_lifetimes_equal_each_person_alone(app: Flask) -> None:
+    """The first ask, even for one person, computes everyone's once and keeps them:
+    each equals that person's computed alone."""
     _publish_generated()
     snapshots.clear()
     latest = snapshots.latest()
     ids = sorted({r.person.id for s in latest for r in s.rows})
-    alone = {p: snapshots.lifetime([p], latest)[p] for p in ids}  # nothing kept yet
+    alone = {p: snapshots._lifetime_of([p], latest)[p] for p in ids}
     assert not snapshots._lifetimes
+    first = snapshots.lifetime([ids[0]], latest)
+    assert first == {ids[0]: alone[ids[0]]}
+    assert len(snapshots._lifetimes) == 1
+    (kept,) = snapshots._lifetimes.values()
+    assert kept == alone  # everyone's, from the one ask
     together = snapshots.lifetime(ids, latest)
     assert len(snapshots._lifetimes) == 1
     assert together == alone
     assert any(s.score is not None for s in together.values())
-    # one person, now kept, and a person on no scorecard (scored apart, no score)
-    assert snapshots.lifetime([ids[0]], latest) == {ids[0]: alone[ids[0]]}
+    # a person on no scorecard is scored apart (no score), the others read the table
     stranger = Person(name="Not Seated Anywhere", family_name="Anywhere")
     db.session.add(stranger)
     db.session.flush()

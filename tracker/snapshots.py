@@ -541,10 +541,12 @@ def lifetime(
     person_ids: Iterable[int], snaps: Sequence[Snapshot] | None = None
 ) -> dict[int, LegislatorScore]:
     """Lifetime scores pooled over the latest published version of every scorecard
-    (README "Lifetime score"), from the snapshots.  Asked for several people (the
-    API's scorecard document asks for a whole scorecard's), everyone's are computed
-    once per data version and set of snapshots and kept; one person's alone, unless
-    kept already.  A person on none of the snapshots is scored apart."""
+    (README "Lifetime score"), from the snapshots.  Everyone's are computed once per
+    data version and set of snapshots, like the snapshots themselves, and kept: a
+    legislator's page, their document and a scorecard's document read the one table
+    (at ten sessions of history, 507 people's in about 0.1 s, a sixth of building the
+    snapshots; one person's alone cost a legislator's page 2 ms on every render).  A
+    person on none of the snapshots is scored apart."""
     snaps = list(snaps) if snaps is not None else latest()
     wanted = set(person_ids)
     key = (
@@ -553,8 +555,6 @@ def lifetime(
     )
     everyone = _lifetimes.get(key)
     if everyone is None:
-        if len(wanted) <= 1:
-            return _lifetime_of(wanted, snaps)
         with _building:
             everyone = _lifetimes.get(key)
             if everyone is None:
