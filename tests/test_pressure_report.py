@@ -85,6 +85,31 @@ def test_csv_chart_and_pages(app: Flask, client: FlaskClient) -> None:
     assert "Pressure report" in page and "voted as we asked" in page
 
 
+def test_the_chart_is_drawn_once_until_a_tally_changes(app: Flask, client: FlaskClient) -> None:
+    """The report's chart is kept in the export cache by the data version: a second
+    view is a hit, and a member's new call shows on the next view."""
+    from tracker.exports import cache
+
+    alert = _alert_with_vote()
+    path = f"/alerts/{alert.public_id}/report.svg"
+    before = dict(cache.stats)
+    first = client.get(path)
+    assert client.get(path).data == first.data
+    assert cache.stats["misses"] == before["misses"] + 1
+    assert cache.stats["hits"] == before["hits"] + 1
+    # the Spanish chart is its own entry
+    client.get(path + "?lang=es")
+    assert cache.stats["misses"] == before["misses"] + 2
+    tally = db.session.scalars(
+        select(ActionTally).where(ActionTally.alert_id == alert.id, ActionTally.kind == "called")
+    ).first()
+    tally.count += 40
+    db.session.commit()
+    redrawn = client.get(path)
+    assert cache.stats["misses"] == before["misses"] + 3
+    assert redrawn.data != first.data
+
+
 def test_api_matches_the_openapi_document(app: Flask, client: FlaskClient) -> None:
     alert = _alert_with_vote()
     spec = client.get(f"{PREFIX}/openapi.json").get_json()

@@ -20,11 +20,13 @@ from werkzeug.wrappers import Response
 
 from tracker import alerts as alerting
 from tracker import committees, i18n, localtime, lookup
+from tracker.exports import cache
 from tracker.extensions import csrf, db, limiter
 from tracker.i18n import N_
 from tracker.models import Alert, AlertTarget, Person
 from tracker.models.common import utcnow
 from tracker.public import bp
+from tracker.public.downloads import in_language
 from tracker.settings import current
 
 BURST_MESSAGE = N_(
@@ -369,7 +371,14 @@ def alert_report_chart(public_id: str, fmt: str) -> Response:
     if fmt not in ("svg", "png"):
         abort(404, description=gettext("Charts come as .svg or .png."))
     alert = _public_alert_or_404(public_id)
-    data = alerting.report_chart(alerting.pressure_report(alert), fmt)
+    # Kept in the export cache until the data version moves (a tally, a verified
+    # vote): every view of a report asks for it, and matplotlib takes a tenth of a
+    # second to draw it.
+    data = cache.cached(
+        in_language(f"report-{alert.public_id}.{fmt}"),
+        lambda: alerting.report_chart(alerting.pressure_report(alert), fmt),
+        namespace="alerts",
+    )
     response = make_response(data)
     response.mimetype = "image/svg+xml" if fmt == "svg" else "image/png"
     return response
