@@ -58,6 +58,21 @@ def pytest_configure(config: pytest.Config) -> None:
     accounts.use_hasher(_FAST_HASHER)
 
 
+SCRAPER_TESTS = Path(__file__).resolve().parent / "scrapers"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the scrapers' tests ``nodb``: ``scrapers/`` imports no database (the
+    layering rule, tests/test_architecture.py), so running them again on PostgreSQL
+    would test nothing new.  A test marked ``nodb`` that asks for a database is an
+    error here, never a test silently left out of the PostgreSQL part."""
+    for item in items:
+        if SCRAPER_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.nodb)
+        if item.get_closest_marker("nodb") and "databases" in getattr(item, "fixturenames", ()):
+            raise pytest.UsageError(f"{item.nodeid} is marked nodb but uses a database")
+
+
 def database_url(tmp_dir: Path) -> str:
     return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_dir / 'test.db'}"
 

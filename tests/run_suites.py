@@ -5,8 +5,9 @@
 * sqlite   - the whole suite (except browser tests) on SQLite; always runs.  With
              the tests of the shared Redis cache when Redis answers
              (``TEST_REDIS_URL``, or database 15 at 127.0.0.1:6379).
-* postgres - the same suite on PostgreSQL: ``TEST_DATABASE_URL``, or the server
-             at 127.0.0.1:5432 with database ``test`` when one answers.
+* postgres - the same suite on PostgreSQL, less the tests marked ``nodb`` (they
+             touch no database; the sqlite part runs them): ``TEST_DATABASE_URL``,
+             or the server at 127.0.0.1:5432 with database ``test`` when one answers.
 * browser  - the Playwright tests, driving Debian's Chromium (``/usr/bin/chromium``
              or ``TRACKER_CHROMIUM``); never a downloaded browser.
 * api      - "api contract": schemathesis against a live server (``tracker serve``)
@@ -276,7 +277,7 @@ def main() -> int:
             record(
                 "postgres",
                 pytest(
-                    ["-m", "not browser and not redis", *workers(), *extra],
+                    ["-m", "not browser and not redis and not nodb", *workers(), *extra],
                     {**env, "TEST_DATABASE_URL": url},
                 ),
             )

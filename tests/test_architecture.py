@@ -14,7 +14,11 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import PROJECT_ROOT
+
+pytestmark = pytest.mark.nodb  # no database: the sqlite part of make test runs these
 
 PACKAGES = ("tracker", "scrapers")
 

@@ -19,7 +19,7 @@ from tracker.demo import FAMILY_NAMES, GIVEN_NAMES
 
 COMMITTEES = FIXTURES / "mn" / "reconstructed" / "committees"
 
-pytestmark = pytest.mark.openstates
+pytestmark = [pytest.mark.openstates, pytest.mark.nodb]  # no database
 
 
 def real_names() -> tuple[set[str], set[str]]:

@@ -18,6 +18,8 @@ from tracker import i18n
 from tracker.committees import ROLE_NAMES, SOURCE_NAMES
 from tracker.follows import FREQUENCY_WORDS
 
+pytestmark = pytest.mark.nodb  # no database: the sqlite part of make test runs these
+
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = i18n.TRANSLATIONS / "messages.pot"
 

@@ -20,6 +20,8 @@ from tracker.scoring import (
     score_scorecard,
 )
 
+pytestmark = pytest.mark.nodb  # no database: the sqlite part of make test runs these
+
 # Four scored votes; the aligned vote is yes on r1, r2, r4 and no on r3.
 CARD = (
     ScoredVote("r1", "yes"),
