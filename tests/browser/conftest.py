@@ -57,7 +57,14 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("live")
     url = f"sqlite:///{folder / 'live.db'}"
     assert not is_postgres(url)
-    config = {**base_config(url, Path(folder)), "TESTING": False, "WTF_CSRF_ENABLED": True}
+    # As in production: CSRF checked, and the page cache on (a process's own memory
+    # here; Redis in production), so pages are served as members get them.
+    config = {
+        **base_config(url, Path(folder)),
+        "TESTING": False,
+        "WTF_CSRF_ENABLED": True,
+        "CACHE_TYPE": "SimpleCache",
+    }
     app = create_app(config)
     with app.app_context():
         upgrade()
