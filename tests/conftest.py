@@ -15,14 +15,22 @@ emptied afterwards.
 Tests that start from the invented demo legislature request the fixture
 ``demo_full``, ``demo_no_alerts`` or ``demo_no_scorecards`` (directly or
 through another fixture): they run against a database of the worker's that
-was loaded with that variant once, again inside a rolled-back transaction.
+was loaded with that variant once, again inside a rolled-back transaction (a
+committed one, on a fresh copy of that database).
+
+The app is built once per worker and database and shared by the tests (building
+one compiles every URL rule); its settings, config and instance folder are put
+back as built before each test.  A test that adds routes is marked
+``fresh_app`` and gets its own.
 """
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import os
 import re
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,7 +44,8 @@ from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection, Engine, make_url
 
-from tracker import accounts, create_app, snapshots, web
+from config import Settings
+from tracker import accounts, create_app, settings, snapshots, web
 from tracker.extensions import db, limiter
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -176,6 +185,27 @@ class Databases:
         self.demo[variant] = url
         return url
 
+    def copy_of_demo(self, variant: str) -> str:
+        """A fresh copy of the demo database ``variant`` for one committed test, which
+        must not change the shared one: copied (a PostgreSQL template, an SQLite
+        backup), not loaded again, which took a second or two a test.  The one copy
+        per variant is replaced by the next test's; no connection to it may remain
+        (the ``app`` fixture disposes of its engines after each test)."""
+        source = self.demo_url(variant)
+        if self.server:
+            name = f"{self.prefix}_copy_{variant}"
+            url = pg_database(self.server, name, template=f"{self.prefix}_demo_{variant}")
+            if name not in self.created:
+                self.created.append(name)
+            return url
+        path = self.folder / f"copy_{variant}.db"
+        with (
+            contextlib.closing(sqlite3.connect(source.removeprefix("sqlite:///"))) as original,
+            contextlib.closing(sqlite3.connect(path)) as copy,
+        ):
+            original.backup(copy)
+        return f"sqlite:///{path}"
+
     def drop(self) -> None:
         """Drop the PostgreSQL databases this run made (SQLite files go with tmp)."""
         if not self.server:
@@ -253,11 +283,54 @@ def app(request: pytest.FixtureRequest, databases: Databases, tmp_path: Path) ->
     committed = request.node.get_closest_marker("committed") is not None
     if len(variants) > 1:
         raise pytest.UsageError(f"a test asks for two demo variants: {variants}")
-    # A committed test must not change a shared demo database: it gets the demo
-    # loaded into the worker's base database instead (emptied afterwards).
-    url = databases.demo_url(variants[0]) if variants and not committed else databases.base
-    app = create_app(base_config(url, tmp_path))
-    app.test_client_class = IsolatedClient
+    # A committed test must not change a shared demo database: it gets a copy of
+    # it, made afresh for the test (without the demo, the worker's base database,
+    # emptied afterwards).
+    if variants:
+        url = databases.copy_of_demo(variants[0]) if committed else databases.demo_url(variants[0])
+    else:
+        url = databases.base
+    if request.node.get_closest_marker("fresh_app") is not None:
+        app = create_app(base_config(url, tmp_path))
+        app.test_client_class = IsolatedClient
+        built = (app, settings.of(app), dict(app.config))
+    else:
+        built = _shared_app(url, databases.folder)
+    app, as_built, config = built
+    try:
+        yield from _app_in_test(app, committed, emptied=url == databases.base)
+    finally:
+        settings.install(app, as_built)  # undoes settings.override
+        app.config.clear()
+        app.config.update(config)
+
+
+_APPS: dict[str, tuple[Flask, Settings, dict[str, Any]]] = {}
+
+
+def _shared_app(url: str, folder: Path) -> tuple[Flask, Settings, dict[str, Any]]:
+    """The worker's app on ``url``, built once (building an app compiles every URL
+    rule: a third of a page test's time when each test built its own), with its
+    settings and config as built, which are put back after each test.  Its instance
+    folder (export cache, photos, HTTP cache) is emptied before each test, as a new
+    app's would be.  A test that adds routes to the app is marked ``fresh_app`` and
+    gets an app of its own (Flask refuses new routes once an app has served)."""
+    if url not in _APPS:
+        app = create_app(base_config(url, folder / f"instance-{len(_APPS)}"))
+        app.test_client_class = IsolatedClient
+        _APPS[url] = (app, settings.of(app), dict(app.config))
+    built = _APPS[url]
+    instance = Path(built[0].instance_path)
+    if instance.exists():
+        shutil.rmtree(instance)
+    instance.mkdir(parents=True)
+    return built
+
+
+def _app_in_test(app: Flask, committed: bool, *, emptied: bool) -> Iterator[Flask]:
+    """The test's app context: inside one transaction rolled back afterwards, or,
+    for a committed test, committing for real (the tables emptied afterwards when
+    ``emptied``: the worker's base database, which other tests start from)."""
     with app.app_context():
         limiter.reset()
         # The snapshot cache is keyed on the data version, which only grows in
@@ -266,16 +339,12 @@ def app(request: pytest.FixtureRequest, databases: Databases, tmp_path: Path) ->
         web._demo_by_version.clear()
         if committed:
             try:
-                if variants:
-                    from tracker import demo
-
-                    demo.load_demo(**DEMO_VARIANTS[variants[0]])
-                    db.session.commit()
                 yield app
             finally:
                 db.session.rollback()
                 db.session.remove()
-                truncate_all()
+                if emptied:
+                    truncate_all()
                 dispose_all_engines()
             return
         connection = db.engine.connect()

@@ -28,6 +28,7 @@ def test_hsts_behind_tls(app: Flask) -> None:
     assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
 
 
+@pytest.mark.fresh_app
 def test_embeddable_views_allow_configured_origins(app: Flask) -> None:
     from tracker.security import embeddable
 
@@ -94,6 +95,7 @@ def test_method_not_allowed(client: FlaskClient) -> None:
     assert client.delete("/").status_code == 405
 
 
+@pytest.mark.fresh_app
 def test_unexpected_errors_show_a_page_and_roll_back(app: Flask) -> None:
     app.config["PROPAGATE_UNEXPECTED"] = False
 
