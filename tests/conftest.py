@@ -19,8 +19,8 @@ was loaded with that variant once, again inside a rolled-back transaction (a
 committed one, on a fresh copy of that database).
 
 The app is built once per worker and database and shared by the tests (building
-one compiles every URL rule); its settings, config and instance folder are put
-back as built before each test.  A test that adds routes is marked
+one compiles every URL rule); its instance folder is emptied before each test,
+and its settings and config are put back as built after each.  A test that adds routes is marked
 ``fresh_app`` and gets its own.
 """
 
@@ -291,12 +291,9 @@ def app(request: pytest.FixtureRequest, databases: Databases, tmp_path: Path) ->
     else:
         url = databases.base
     if request.node.get_closest_marker("fresh_app") is not None:
-        app = create_app(base_config(url, tmp_path))
-        app.test_client_class = IsolatedClient
-        built = (app, settings.of(app), dict(app.config))
+        app, as_built, config = _build_app(url, tmp_path)
     else:
-        built = _shared_app(url, databases.folder)
-    app, as_built, config = built
+        app, as_built, config = _shared_app(url, databases.folder)
     try:
         yield from _app_in_test(app, committed, emptied=url == databases.base)
     finally:
@@ -305,10 +302,17 @@ def app(request: pytest.FixtureRequest, databases: Databases, tmp_path: Path) ->
         app.config.update(config)
 
 
-_APPS: dict[str, tuple[Flask, Settings, dict[str, Any]]] = {}
+Built = tuple[Flask, Settings, dict[str, Any]]  # an app, its settings and config as built
+_APPS: dict[str, Built] = {}
 
 
-def _shared_app(url: str, folder: Path) -> tuple[Flask, Settings, dict[str, Any]]:
+def _build_app(url: str, instance: Path) -> Built:
+    app = create_app(base_config(url, instance))
+    app.test_client_class = IsolatedClient
+    return app, settings.of(app), dict(app.config)
+
+
+def _shared_app(url: str, folder: Path) -> Built:
     """The worker's app on ``url``, built once (building an app compiles every URL
     rule: a third of a page test's time when each test built its own), with its
     settings and config as built, which are put back after each test.  Its instance
@@ -316,9 +320,7 @@ def _shared_app(url: str, folder: Path) -> tuple[Flask, Settings, dict[str, Any]
     app's would be.  A test that adds routes to the app is marked ``fresh_app`` and
     gets an app of its own (Flask refuses new routes once an app has served)."""
     if url not in _APPS:
-        app = create_app(base_config(url, folder / f"instance-{len(_APPS)}"))
-        app.test_client_class = IsolatedClient
-        _APPS[url] = (app, settings.of(app), dict(app.config))
+        _APPS[url] = _build_app(url, folder / f"instance-{len(_APPS)}")
     built = _APPS[url]
     instance = Path(built[0].instance_path)
     if instance.exists():
