@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from tracker import alerts, headline, localtime, reads, scorecards, snapshots
+from tracker import alerts, headline, i18n, localtime, reads, scorecards, snapshots
 from tracker.exports.pdf import mark
 from tracker.extensions import db
 from tracker.models import (
@@ -224,6 +224,92 @@ def test_legislator_vote_rows_cover_every_kind_of_vote(app: Flask) -> None:
     with app.app_context(), app.test_request_context("/legislators/x?lang=es"):
         spanish = str(legislator_vote_rows(view, row, {}))  # type: ignore[arg-type]
     assert "voto clave ×3" in spanish and 'data-label="Su voto"' in spanish
+
+
+def test_bill_rows_escape_every_value_in_the_page_language(app: Flask) -> None:
+    """The list of bills' rows (written in Python): the bill a link to its page, its
+    session, title (escaped), status and our published position in the page's
+    language; no position, no label on its empty cell."""
+    from types import SimpleNamespace
+
+    from tracker.public.rows import bill_rows
+
+    session = SimpleNamespace(identifier="2025-2026")
+    bills = [
+        SimpleNamespace(id=1, session=session, key="HF7", label="HF 7", status="passed_house",
+                        title='Child care <b>"A&B"</b>'),
+        SimpleNamespace(id=2, session=session, key="SF12", label="SF 12", status="signed",
+                        title="Roads"),
+    ]  # fmt: skip
+    positions = {1: SimpleNamespace(published_position="support")}
+    with app.app_context(), app.test_request_context("/bills?lang=es"):
+        html = str(bill_rows(bills, positions))  # type: ignore[arg-type]
+    first, second = html.split("</tr>")[:2]
+    assert (
+        '<th scope="row" class="nowrap"><a href="/bills/2025-2026/HF7">HF 7</a></th>'
+        '<td class="end nowrap">2025-2026</td>'
+        '<td class="full">Child care &lt;b&gt;&#34;A&amp;B&#34;&lt;/b&gt;</td>'
+    ) in first
+    assert '<td data-label="Estado">Aprobado por la Cámara de Representantes</td>' in first
+    assert '<td data-label="Nuestra posición">A favor</td>' in first
+    assert second.endswith(
+        '<td data-label="Estado">Firmado y convertido en ley (con número de capítulo)</td><td></td>'
+    )
+    with app.app_context(), app.test_request_context("/bills"):
+        english = str(bill_rows(bills, positions))  # type: ignore[arg-type]
+    assert '<td data-label="Status">Passed the House</td>' in english
+    assert '<td data-label="Our position">Support</td>' in english
+
+
+def test_card_facts_and_term_items_in_the_page_language(app: Flask) -> None:
+    """A legislator's facts on a scorecard and their terms (written in Python): the
+    score, attendance with excused absences, the medians of their chamber and party,
+    the chamber's record of excused absences; each term's seat, party, days held
+    and where they come from, every value escaped."""
+    from types import SimpleNamespace
+
+    from tracker.public.rows import card_facts, term_items
+
+    view = SimpleNamespace(
+        card=SimpleNamespace(public_id="c1"),
+        methodology={"excused_recorded": {"senate": True}},
+        chamber_medians={"senate": Fraction(61)},
+        party_medians={"<R>": None},
+    )
+    row = SimpleNamespace(score=Fraction(125, 2), grade=None, votes_cast=9, votes_possible=10,
+                          attendance=Fraction(9, 10), excused=1, chamber="senate",
+                          party="<R>")  # fmt: skip
+    terms = [
+        SimpleNamespace(chamber="senate", district="12", party="DFL", held_from=dt.date(2023, 1, 3),
+                        held_until=None, start_date=None, end_date=None,
+                        held_from_source="journal_roll", held_until_source=None),
+        SimpleNamespace(chamber="house", district="<5A>", party=None, held_from=None,
+                        held_until=dt.date(2022, 12, 31), start_date=None, end_date=None,
+                        held_from_source=None, held_until_source="openstates"),
+    ]  # fmt: skip
+    with app.app_context(), app.test_request_context("/legislators/x"):
+        facts = str(card_facts(view, row))  # type: ignore[arg-type]
+        items = str(term_items(terms))  # type: ignore[arg-type]
+    assert '<dt>Score</dt><dd><span class="score-badge" data-score="63">' in facts
+    assert "<dt>Attendance</dt><dd>9 of 10 votes cast (90%), 1 excused</dd>" in facts
+    assert '<dt>Senate median</dt><dd><span data-score="61" data-median="senate">61</span>' in facts
+    assert (
+        '<dt>&lt;R&gt; median</dt><dd><span data-score="" data-median="&lt;R&gt;">–</span>' in facts
+    )
+    assert "The Senate records excused absences for these votes." in facts
+    assert '<a href="/scorecards/c1/methodology">How scores are calculated</a>.' in facts
+    first, second = items.split("</li>")[:2]
+    assert "<li>Senate district 12, Democratic-Farmer-Labor: 2023-01-03 to present" in first
+    assert "House district &lt;5A&gt;, No party recorded: start unknown to 2022-12-31" in second
+    assert '<span class="muted">(from no source; until ' in second
+    with app.app_context(), app.test_request_context("/legislators/x?lang=es"):
+        spanish = str(card_facts(view, row)) + str(term_items(terms))  # type: ignore[arg-type]
+    share = i18n.format_share(0.9, "es")  # babel's "90 %"
+    assert f"9 de 10 votos emitidos ({share}), 1 con ausencia justificada" in spanish
+    assert (
+        "Mediana (Senado)" in spanish
+        and "(inicio según sin fuente; fin según Open States)" in spanish
+    )
 
 
 def test_every_shown_score_carries_its_value(client: FlaskClient, loaded: None) -> None:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -362,7 +363,14 @@ def format_share(fraction: Any, code: str | None = None) -> str:
     """A share already rounded to a whole percent (``0.62``) as ``62%`` in the page's
     format (``62 %`` where the language puts a space)."""
     language = BY_CODE.get(code or current(), BY_CODE[DEFAULT])
-    return format_percent(fraction, locale=language.formatting)
+    return _percent(fraction, language.formatting)
+
+
+@functools.lru_cache(maxsize=4096)
+def _percent(fraction: Any, locale: str) -> str:
+    """Babel's percent format, kept: a whole percent has a hundred and one forms per
+    language, and a legislator's page shows one for each scorecard."""
+    return format_percent(fraction, locale=locale)
 
 
 def localized(source: Any, field: str, code: str | None = None) -> str:

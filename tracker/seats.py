@@ -245,7 +245,7 @@ def current_term(person: Person, today: dt.date | None = None) -> Term | None:
 def current_of(terms: Sequence[B], today: dt.date | None = None) -> B | None:
     """:func:`current_term` of one person's ``terms``."""
     today = today or localtime.today()
-    holding = [t for t in terms if term_held_on(t, today)]
+    holding = [t for t in terms if held(t.held_from, t.held_until, today)]
     if holding:
         return max(holding, key=lambda t: (t.held_from or dt.date.min, t.id or 0))
     return last_of(terms)

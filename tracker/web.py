@@ -41,15 +41,13 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(Exception, handle_unexpected_error)
     app.context_processor(template_globals)
     # Names from scrapers.vocab, in the page's language (tracker.i18n marks them)
-    app.jinja_env.filters["party_name"] = lambda code: i18n.word(party_name(code))
+    app.jinja_env.filters["party_name"] = party_word
     app.jinja_env.filters["chamber_name"] = chamber_name
-    app.jinja_env.filters["status_name"] = lambda s: i18n.word(BILL_STATUS_NAMES.get(s, s))
+    app.jinja_env.filters["status_name"] = status_name
     app.jinja_env.filters["vote_label"] = vote_label  # (option, roll call kind)
     app.jinja_env.filters["percent"] = percent
     app.jinja_env.filters["paragraphs"] = paragraphs
-    from tracker.roster import source_label
-
-    app.jinja_env.filters["bound_source"] = lambda source: i18n.word(source_label(source))
+    app.jinja_env.filters["bound_source"] = bound_source_word
     app.jinja_env.globals["display_score"] = display_score  # the one display rounding
     app.jinja_env.globals["score_badge"] = score_badge
     app.jinja_env.globals["score_value"] = score_value
@@ -74,6 +72,23 @@ def init_app(app: Flask) -> None:
 def chamber_name(code: str) -> str:
     """A chamber's name in the page's language (``|chamber_name``)."""
     return i18n.word(CHAMBER_NAMES.get(code, code))
+
+
+def party_word(code: str | None) -> str:
+    """A party's name in the page's language (``|party_name``)."""
+    return i18n.word(party_name(code))
+
+
+def bound_source_word(source: str | None) -> str:
+    """Where a term's start or end comes from, in the page's language (``|bound_source``)."""
+    from tracker.roster import source_label
+
+    return i18n.word(source_label(source))
+
+
+def status_name(status: str) -> str:
+    """A bill status's name in the page's language (``|status_name``)."""
+    return i18n.word(BILL_STATUS_NAMES.get(status, status))
 
 
 def percent(value: Any) -> str:

@@ -18,12 +18,15 @@ from tracker.pagecache import cached_page
 from tracker.public import bp
 from tracker.public.rows import (
     GridCells,
+    bill_rows,
+    card_facts,
     legislator_rows,
     legislator_vote_rows,
     mark,
     name_lists,
     score_rows,
     scored_vote_rows,
+    term_items,
 )
 from tracker.public.views import bill_or_404
 from tracker.reads import (
@@ -135,6 +138,8 @@ def legislator(public_id: str) -> str:
         pending=pending,
         terms=terms_in_order(person),
         legislator_vote_rows=legislator_vote_rows,
+        card_facts=card_facts,
+        term_items=term_items,
         serving=serving(person),
     )
 
@@ -371,5 +376,6 @@ def bills() -> str:
         q=q,
         session=session_id,
         sessions=sessions,
+        bill_rows=bill_rows,
         url=lambda p: url_for("public.bills", q=q or None, session=session_id or None, page=p),
     )

@@ -17,9 +17,17 @@ from markupsafe import Markup, escape
 from scrapers.vocab import NO, NOT_SEATED, YES
 from tracker import links, reads, snapshots
 from tracker.i18n import gettext, localized, outcome_word, stance_word
-from tracker.methodology import vote_label
-from tracker.models import Person, Term
-from tracker.web import chamber_name, score_badge
+from tracker.methodology import excused_text, vote_label
+from tracker.models import Bill, BillPosition, Person, Term
+from tracker.web import (
+    bound_source_word,
+    chamber_name,
+    party_word,
+    percent,
+    score_badge,
+    score_value,
+    status_name,
+)
 
 
 def mark(option: str, aligned: str) -> str:
@@ -42,6 +50,7 @@ class _LegislatorCells:
         self._district = Markup(gettext("District"))  # noqa: S704 - a translation
         self._party = Markup(gettext("Party"))  # noqa: S704 - a translation
         self._chambers: dict[str, Markup] = {}
+        self._parties: dict[str | None, str] = {}
         self._page = links.legislator_pages()
 
     def __call__(
@@ -50,11 +59,16 @@ class _LegislatorCells:
         shown = self._chambers.get(chamber)
         if shown is None:
             shown = self._chambers[chamber] = escape(chamber_name(chamber))
+        # parties repeat from row to row: each is escaped once
+        party_cell = self._parties.get(party)
+        if party_cell is None:
+            party_cell = self._parties[party] = (
+                f'<td data-label="{self._party}">{escape(party or "–")}</td>'
+            )
         return (
             f'<th scope="row"><a href="{escape(self._page(public_id))}">'
             f"{escape(name)}</a></th><td>{shown}</td>"
-            f'<td data-label="{self._district}">{escape(district or "–")}</td>'
-            f'<td data-label="{self._party}">{escape(party or "–")}</td>'
+            f'<td data-label="{self._district}">{escape(district or "–")}</td>{party_cell}'
         )
 
 
@@ -67,6 +81,39 @@ def legislator_rows(rows: Sequence[tuple[Person, Term]]) -> Markup:
             for p, t in rows
         )
     )
+
+
+def bill_rows(bills: Sequence[Bill], positions: Mapping[int, BillPosition]) -> Markup:
+    """The rows of a list of bills: the bill (a link to its page), its session, title
+    and status, and our published position (a blank cell when we take none).  Each
+    status and position word is translated once per list."""
+    status_label, position_label = (
+        Markup(gettext("Status")),  # noqa: S704 - translations are markup, as in templates
+        Markup(gettext("Our position")),  # noqa: S704
+    )
+    labelled = f' data-label="{position_label}"'
+    statuses: dict[str, Markup] = {}
+    stances: dict[str, Markup] = {}
+    out = []
+    for bill in bills:
+        session = bill.session.identifier
+        status = statuses.get(bill.status)
+        if status is None:
+            status = statuses[bill.status] = escape(status_name(bill.status))
+        found = positions.get(bill.id)
+        stance = (found.published_position if found is not None else None) or ""
+        shown = stances.get(stance)
+        if shown is None:
+            shown = stances[stance] = escape(stance_word(stance, ""))
+        out.append(
+            f'\n  <tr><th scope="row" class="nowrap">'
+            f'<a href="{escape(links.bill_page(session, bill.key))}">{escape(bill.label)}</a></th>'
+            f'<td class="end nowrap">{escape(session)}</td>'
+            f'<td class="full">{escape(bill.title)}</td>'
+            f'<td data-label="{status_label}">{status}</td>'
+            f"<td{labelled if stance else ''}>{shown}</td></tr>"
+        )
+    return Markup("".join(out))  # noqa: S704 - every value is escaped
 
 
 def score_rows(rows: Sequence[snapshots.Row]) -> Markup:
@@ -296,4 +343,72 @@ def legislator_vote_rows(
             f'<td data-label="{result}">{_result(f, pages, names)}</td>'
             f"<td>{source}</td></tr>"
         )
+    return Markup("".join(out))  # noqa: S704 - every value is escaped
+
+
+def card_facts(view: snapshots.Snapshot, row: snapshots.Row) -> Markup:
+    """A legislator's facts on one scorecard, as their page shows each scorecard
+    (ten at ten sessions of history): the score, attendance, the chamber's and the
+    party's medians, and what the chamber records of excused absences, with a link
+    to how scores are calculated."""
+    # (each translation is markup and each value escaped, as a template's _() does)
+    cast = Markup(gettext("%(cast)s of %(possible)s votes cast (%(share)s)"))  # noqa: S704
+    excused = Markup(gettext(", %(count)s excused"))  # noqa: S704 - its count is escaped
+    attendance = cast % {
+        "cast": row.votes_cast,
+        "possible": row.votes_possible,
+        "share": percent(row.attendance),
+    }
+    if row.excused:
+        attendance += excused % {"count": row.excused}
+    median = Markup(gettext("%(chamber)s median"))  # noqa: S704 - its value is escaped
+    facts = [
+        (Markup(gettext("Score")), score_badge(row.score, row.grade)),  # noqa: S704
+        (Markup(gettext("Attendance")), attendance),  # noqa: S704
+        (
+            median % {"chamber": chamber_name(row.chamber)},
+            score_value(view.chamber_medians.get(row.chamber), "span", row.chamber),
+        ),
+    ]
+    if row.party:
+        facts.append(
+            (
+                Markup(gettext("%(party)s median")) % {"party": row.party},  # noqa: S704
+                score_value(view.party_medians.get(row.party), "span", row.party),
+            )
+        )
+    recorded = (view.methodology.get("excused_recorded") or {}).get(row.chamber)
+    how = links.link("public.methodology", public_id=view.card.public_id)
+    return Markup(  # noqa: S704 - every value is escaped
+        '\n    <dl class="facts">'
+        + "".join(f"\n      <div><dt>{term}</dt><dd>{value}</dd></div>" for term, value in facts)
+        + "\n    </dl>"
+        f'\n    <p class="muted">{escape(excused_text(row.chamber, bool(recorded)))}'
+        f'\n      <a href="{escape(how)}">{escape(gettext("How scores are calculated"))}</a>.</p>'
+    )
+
+
+def term_items(terms: Sequence[Term]) -> Markup:
+    """The list items of a legislator's terms: the seat, party and days held, and
+    where the first and last day come from."""
+    seat = Markup(gettext("%(chamber)s district %(district)s"))  # noqa: S704 - values escaped
+    span = Markup(gettext("%(seat)s, %(party)s: %(start)s to %(end)s"))  # noqa: S704
+    since = Markup(gettext("from %(source)s"))  # noqa: S704 - its source is escaped
+    until = Markup(gettext("; until %(source)s"))  # noqa: S704 - its source is escaped
+    unknown, present = gettext("start unknown"), gettext("present")
+    no_source = since % {"source": gettext("no source")}
+    out = []
+    for t in terms:
+        held = span % {
+            "seat": seat % {"chamber": chamber_name(t.chamber), "district": t.district},
+            "party": party_word(t.party),
+            "start": t.held_from or t.start_date or unknown,
+            "end": t.held_until or t.end_date or present,
+        }
+        sources = (
+            since % {"source": bound_source_word(t.held_from_source)} if t.held_from else no_source
+        )
+        if t.held_until:
+            sources += until % {"source": bound_source_word(t.held_until_source)}
+        out.append(f'\n      <li>{held} <span class="muted">({sources})</span></li>')
     return Markup("".join(out))  # noqa: S704 - every value is escaped
