@@ -379,12 +379,13 @@ def card_facts(view: snapshots.Snapshot, row: snapshots.Row) -> Markup:
         )
     recorded = (view.methodology.get("excused_recorded") or {}).get(row.chamber)
     how = links.link("public.methodology", public_id=view.card.public_id)
+    calculated = escape(gettext("How scores are calculated"))
     return Markup(  # noqa: S704 - every value is escaped
         '\n    <dl class="facts">'
         + "".join(f"\n      <div><dt>{term}</dt><dd>{value}</dd></div>" for term, value in facts)
         + "\n    </dl>"
         f'\n    <p class="muted">{escape(excused_text(row.chamber, bool(recorded)))}'
-        f'\n      <a href="{escape(how)}">{escape(gettext("How scores are calculated"))}</a>.</p>'
+        f'\n      <a href="{escape(how)}">{calculated}</a>.</p>'
     )
 
 
