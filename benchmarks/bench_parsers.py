@@ -3,7 +3,9 @@
 * Revisor bill status XML: ``scrapers.revisor.parse_bill_status_xml`` against
   ``lxml.etree.fromstring`` with the same hardened parser options, over the
   fixtures in tests/fixtures/mn/reconstructed/ (and, as a second row, the
-  synthetic 24-action documents of benchmarks/bench_parse.py);
+  synthetic 24-action documents of benchmarks/bench_parse.py), and beside them
+  the floor of any reader through lxml's Python API: the parse, then each
+  element's tag and text read once (no records, no checks);
 * House vote Details: ``scrapers.house_votes.parse_vote_details`` against
   ``lxml.html.fromstring``, over the fixture page and a generated page of 500
   names (four panels of 125 voters);
@@ -378,7 +380,15 @@ def main(argv: list[str] | None = None) -> int:
                 forget_repeated_texts()
                 parse_bill_status_xml(content, source_url=url, session=session)
 
-        (mine, cold, bare), _ = compare([parse_all, parse_cold, bare_all], **timing)
+        def walk_all(
+            docs: list[tuple[bytes, str, str]] = docs, xml_parser: etree.XMLParser = xml_parser
+        ) -> None:
+            for content, _, _ in docs:
+                root = etree.fromstring(content, parser=xml_parser)  # noqa: S320 (hardened)
+                for element in root.iter():
+                    element.tag, element.text  # noqa: B018 - read, as a reader must
+
+        (mine, cold, bare, walk), _ = compare([parse_all, parse_cold, bare_all, walk_all], **timing)
         ok &= report(
             f"  {label} ({len(docs)} docs), every text new",
             len(docs),
@@ -394,6 +404,11 @@ def main(argv: list[str] | None = None) -> int:
             bare,
             "etree.fromstring",
             3,
+        )
+        floor = f"  {label} ({len(docs)} docs), floor: every tag and text read"
+        print(
+            f"{floor:<44} {len(docs) / walk:>9.1f} docs/s   {'(no records, no checks)':<37}"
+            f"   ratio {walk / bare:5.2f}x (not a target)"
         )
 
     print("House vote Details (parse_vote_details vs lxml.html.fromstring)")
