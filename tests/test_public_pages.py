@@ -441,6 +441,35 @@ def test_legislators_list_says_party_and_district(client: FlaskClient, loaded: N
     )
 
 
+def test_list_of_legislators_is_read_once_per_data_version(
+    client: FlaskClient, loaded: None
+) -> None:
+    """The people and terms behind the list are read once per data version: a
+    committed change to a term (which bumps it) shows at once, and a transaction's
+    own uncommitted change is read, never served the kept list nor kept."""
+    before = text(client.get("/legislators"))
+    kept = dict(reads._roster)
+    assert len(kept) == 1  # kept for the data version of that request
+    assert text(client.get("/legislators")) == before
+    assert reads._roster == kept  # the same list, not read again
+    term = db.session.scalars(
+        select(Term).where(Term.end_date.is_(None), Term.party.is_not(None))
+    ).first()
+    name = term.person.name
+    term.district = "99Z"  # not yet committed: this transaction's own change
+    db.session.flush()
+    own = reads.legislator_list()
+    assert any(t.district == "99Z" for p in own if p.name == name for t in p.terms)
+    assert reads._roster == kept  # read apart, not kept
+    db.session.commit()  # bumps the data version
+    page = text(client.get("/legislators"))
+    assert f">{name}</a></th><td>" in page and '<td data-label="District">99Z</td>' in page
+    assert reads._roster != kept and len(reads._roster) == 1
+    senate = reads.legislator_list("senate")
+    assert senate and all(any(t.chamber == "senate" for t in p.terms) for p in senate)
+    assert len(senate) < len(reads.legislator_list())
+
+
 def test_home_page_puts_open_alerts_then_the_featured_scorecard_first(
     client: FlaskClient, loaded: None
 ) -> None:

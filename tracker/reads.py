@@ -13,10 +13,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, joinedload, raiseload, selectinload
 
 from scrapers.vocab import EXCUSED, NO, NOT_VOTING, YES
+from tracker import dataversion
 from tracker.extensions import db
 from tracker.models import (
     Authorship,
@@ -275,15 +276,42 @@ class LegislatorRow(NamedTuple):
     terms: tuple[TermRow, ...]
 
 
+# data version -> every legislator with their terms (``legislator_list``)
+_roster: dict[int, tuple[LegislatorRow, ...]] = {}
+
+
 def legislator_list(chamber: str | None = None) -> list[LegislatorRow]:
     """Every legislator (who ever held a seat in ``chamber``, when given) by family
-    name, with their terms: two queries of plain rows, whatever their number (ten
-    sessions of history are 507 people and 2,010 terms)."""
+    name, with their terms.
+
+    Read once per data version, like the scorecards' snapshots (every change to a
+    person or a term bumps it), unless this transaction has changes of its own:
+    reading ten sessions' 507 people and 2,010 terms was a third of the list's
+    render."""
+    stamp = dataversion.current()
+    settled = dataversion.settled()
+    everyone = _roster.get(stamp) if settled else None
+    if everyone is None:
+        everyone = _read_roster()
+        if settled:
+            _roster.clear()  # only the current version's is worth keeping
+            _roster[stamp] = everyone
+    if chamber:
+        return [p for p in everyone if any(t.chamber == chamber for t in p.terms)]
+    return list(everyone)
+
+
+def forget_roster() -> None:
+    """Forget the kept list of legislators (tests start each from another database)."""
+    _roster.clear()
+
+
+def _read_roster() -> tuple[LegislatorRow, ...]:
+    """Every person by family name with every term: two queries of plain rows,
+    whatever their number."""
     people = select(Person.id, Person.public_id, Person.name).order_by(
         Person.family_name, Person.name
     )
-    if chamber:
-        people = people.where(exists().where(Term.person_id == Person.id, Term.chamber == chamber))
     connection = db.session.connection()
     found = connection.execute(people).all()
     terms: dict[int, list[TermRow]] = defaultdict(list)
@@ -314,7 +342,7 @@ def legislator_list(chamber: str | None = None) -> list[LegislatorRow]:
         terms[person_id].append(
             TermRow(id_, chamber_, district, party, start, end, held_from, held_until)
         )
-    return [
+    return tuple(
         LegislatorRow(public_id, name, tuple(terms.get(person_id, ())))
         for person_id, public_id, name in found
-    ]
+    )
