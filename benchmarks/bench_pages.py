@@ -13,7 +13,8 @@ published.
 
 Each database is served by ``tracker serve`` (gunicorn, 2 gthread workers) twice:
 with the page cache off (``TRACKER_PAGE_CACHE=NullCache``: every page a cold
-render; snapshots are still built once per data version per worker) and on (the
+render; snapshots and the list of legislators are still read once per data
+version per worker) and on (the
 production setting, Redis at ``--redis-url``).  Each URL is first requested 20
 times, then loaded for ``--duration`` seconds at ``--connections`` keep-alive
 connections by wrk (Python threads when wrk is not installed; the output says
