@@ -45,7 +45,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection, Engine, make_url
 
 from config import Settings
-from tracker import accounts, create_app, reads, settings, snapshots, web
+from tracker import accounts, create_app, dataversion, settings, snapshots
 from tracker.extensions import db, limiter
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -335,11 +335,11 @@ def _app_in_test(app: Flask, committed: bool, *, emptied: bool) -> Iterator[Flas
     ``emptied``: the worker's base database, which other tests start from)."""
     with app.app_context():
         limiter.reset()
-        # The snapshot cache is keyed on the data version, which only grows in
-        # a real database; a rolled-back test hands the same number to the next.
+        # The snapshot cache and the kept values are keyed on the data version,
+        # which only grows in a real database; a rolled-back test hands the same
+        # number to the next.
         snapshots.clear()
-        reads.forget_roster()
-        web._demo_by_version.clear()
+        dataversion.forget_kept()
         if committed:
             try:
                 yield app

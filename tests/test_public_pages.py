@@ -448,10 +448,10 @@ def test_list_of_legislators_is_read_once_per_data_version(
     committed change to a term (which bumps it) shows at once, and a transaction's
     own uncommitted change is read, never served the kept list nor kept."""
     before = text(client.get("/legislators"))
-    kept = dict(reads._roster)
+    kept = dict(reads._roster._kept)
     assert len(kept) == 1  # kept for the data version of that request
     assert text(client.get("/legislators")) == before
-    assert reads._roster == kept  # the same list, not read again
+    assert reads._roster._kept == kept  # the same list, not read again
     term = db.session.scalars(
         select(Term).where(Term.end_date.is_(None), Term.party.is_not(None))
     ).first()
@@ -460,11 +460,11 @@ def test_list_of_legislators_is_read_once_per_data_version(
     db.session.flush()
     own = reads.legislator_list()
     assert any(t.district == "99Z" for p in own if p.name == name for t in p.terms)
-    assert reads._roster == kept  # read apart, not kept
+    assert reads._roster._kept == kept  # read apart, not kept
     db.session.commit()  # bumps the data version
     page = text(client.get("/legislators"))
     assert f">{name}</a></th><td>" in page and '<td data-label="District">99Z</td>' in page
-    assert reads._roster != kept and len(reads._roster) == 1
+    assert reads._roster._kept != kept and len(reads._roster._kept) == 1
     senate = reads.legislator_list("senate")
     assert senate and all(any(t.chamber == "senate" for t in p.terms) for p in senate)
     assert len(senate) < len(reads.legislator_list())

@@ -14,7 +14,8 @@ new, deleted or changed rows (bookkeeping-only changes ignored) and bulk
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ClassVar, Generic, TypeVar
 
 from flask import g, has_app_context, has_request_context
 from sqlalchemy import event, insert, inspect, text, update
@@ -153,9 +154,55 @@ def settled() -> bool:
     return not (session.info.get(_MARK) or session.new or session.dirty or session.deleted)
 
 
+T = TypeVar("T")
+
+
+class Kept(Generic[T]):
+    """A value this process reads once per data version (the rows behind a list that
+    every request shows, which change only when the version does).  While this
+    session's transaction holds changes of its own the value is read again and not
+    kept: a cache keyed on the version may answer only for what the version names."""
+
+    _every: ClassVar[list[Kept[Any]]] = []
+
+    def __init__(self) -> None:
+        self._kept: dict[int, T] = {}  # only the current version's is worth keeping
+        Kept._every.append(self)
+
+    def get(self, read: Callable[[], T]) -> T:
+        stamp = current()
+        if not settled():
+            return read()
+        if stamp in self._kept:
+            return self._kept[stamp]
+        value = read()
+        self._kept.clear()
+        self._kept[stamp] = value
+        return value
+
+    def forget(self) -> None:
+        self._kept.clear()
+
+
+def forget_kept() -> None:
+    """Forget every kept value (tests: a rolled-back test hands the same data
+    version number to the next, over other rows)."""
+    for kept in Kept._every:
+        kept.forget()
+
+
 def _forget() -> None:
     if has_app_context():
         g.pop(_MEMO, None)
 
 
-__all__ = ["QUIET_COLUMNS", "QUIET_COLUMNS_OF", "QUIET_TABLES", "current", "mark", "settled"]
+__all__ = [
+    "QUIET_COLUMNS",
+    "QUIET_COLUMNS_OF",
+    "QUIET_TABLES",
+    "Kept",
+    "current",
+    "forget_kept",
+    "mark",
+    "settled",
+]

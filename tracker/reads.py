@@ -276,8 +276,8 @@ class LegislatorRow(NamedTuple):
     terms: tuple[TermRow, ...]
 
 
-# data version -> every legislator with their terms (``legislator_list``)
-_roster: dict[int, tuple[LegislatorRow, ...]] = {}
+# every legislator with their terms (``legislator_list``), by data version
+_roster: dataversion.Kept[tuple[LegislatorRow, ...]] = dataversion.Kept()
 
 
 def legislator_list(chamber: str | None = None) -> list[LegislatorRow]:
@@ -288,22 +288,10 @@ def legislator_list(chamber: str | None = None) -> list[LegislatorRow]:
     person or a term bumps it), unless this transaction has changes of its own:
     reading ten sessions' 507 people and 2,010 terms was a third of the list's
     render."""
-    stamp = dataversion.current()
-    settled = dataversion.settled()
-    everyone = _roster.get(stamp) if settled else None
-    if everyone is None:
-        everyone = _read_roster()
-        if settled:
-            _roster.clear()  # only the current version's is worth keeping
-            _roster[stamp] = everyone
+    everyone = _roster.get(_read_roster)
     if chamber:
         return [p for p in everyone if any(t.chamber == chamber for t in p.terms)]
     return list(everyone)
-
-
-def forget_roster() -> None:
-    """Forget the kept list of legislators (tests start each from another database)."""
-    _roster.clear()
 
 
 def _read_roster() -> tuple[LegislatorRow, ...]:

@@ -406,14 +406,14 @@ _building = threading.RLock()  # one thread builds what is missing; the others w
 
 # The latest published version ids, newest first, by data version (a publish or an
 # unpublish changes it): one statement less on every page that lists scorecards.
-_latest_ids: dict[int, tuple[int, ...]] = {}
+_latest_ids: dataversion.Kept[tuple[int, ...]] = dataversion.Kept()
 
 
 def clear() -> None:
     """Forget every cached snapshot (benchmarks and tests measure cold reads)."""
     _cache.clear()
     _lifetimes.clear()
-    _latest_ids.clear()
+    _latest_ids.forget()
 
 
 def _remember(key: tuple[Any, ...], snap: Snapshot) -> Snapshot:
@@ -489,16 +489,11 @@ def _latest_query() -> Select[ScorecardVersion]:
 def latest() -> list[Snapshot]:
     """The latest published version of every scorecard, newest first.  Which they
     are is kept by data version, unless this transaction has changes of its own."""
-    stamp = dataversion.current()
-    settled = dataversion.settled()
-    ids = _latest_ids.get(stamp) if settled else None
-    if ids is None:
-        query = _latest_query().with_only_columns(ScorecardVersion.id)
-        ids = tuple(db.session.scalars(query))
-        if settled:
-            _latest_ids.clear()  # only the current version's are worth keeping
-            _latest_ids[stamp] = ids
-    return of_version_ids(ids)
+    return of_version_ids(_latest_ids.get(_read_latest_ids))
+
+
+def _read_latest_ids() -> tuple[int, ...]:
+    return tuple(db.session.scalars(_latest_query().with_only_columns(ScorecardVersion.id)))
 
 
 def published(public_id: str, number: int | None = None) -> Snapshot | None:

@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from scrapers.vocab import BILL_STATUS_NAMES, CHAMBER_NAMES, party_name
-from tracker import i18n
+from tracker import dataversion, i18n
 from tracker.extensions import db
 from tracker.methodology import vote_label
 from tracker.models import LegislativeSession
@@ -176,18 +176,14 @@ def healthz() -> Any:
     return jsonify(status="ok", database="ok")
 
 
-_demo_by_version: dict[int, bool] = {}
+_demo: dataversion.Kept[bool] = dataversion.Kept()
 
 
 def demo_loaded() -> bool:
     """Whether demo data is loaded (every page says so): asked once per data version."""
-    from tracker import dataversion
-
     try:
-        version = dataversion.current()
-        if version not in _demo_by_version:
-            _demo_by_version.clear()
-            _demo_by_version[version] = (
+        return _demo.get(
+            lambda: (
                 db.session.scalar(
                     select(LegislativeSession.id)
                     .where(LegislativeSession.is_demo.is_(True))
@@ -195,7 +191,7 @@ def demo_loaded() -> bool:
                 )
                 is not None
             )
-        return _demo_by_version[version]
+        )
     except SQLAlchemyError:
         db.session.rollback()
         return False
