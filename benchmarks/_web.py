@@ -248,6 +248,26 @@ class Server:
             process.wait(timeout=10)
 
 
+def connections_by_worker(port: int) -> list[int] | None:
+    """How many established connections to ``port`` each server process holds, most
+    first (``ss`` of iproute2), or None when ``ss`` is not installed."""
+    found = shutil.which("ss")
+    if found is None:
+        return None
+    listing = subprocess.run(  # noqa: S603 - a fixed argument list
+        [found, "-tnpH", "state", "established", f"( sport = :{port} )"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    counts: dict[str, int] = {}
+    for line in listing.splitlines():
+        pid = line.rpartition("pid=")[2].split(",")[0]
+        if pid.isdigit():
+            counts[pid] = counts.get(pid, 0) + 1
+    return sorted(counts.values(), reverse=True)
+
+
 def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
     """One GET on a fresh connection: (status, body as sent)."""
     parsed = http.client.urlsplit(url)
@@ -319,7 +339,8 @@ end
 
 
 class Wrk:
-    """wrk (https://github.com/wg/wrk): keep-alive connections, latency histogram."""
+    """wrk (https://github.com/wg/wrk): keep-alive connections (a new one for each
+    request when the request says ``Connection: close``), latency histogram."""
 
     def __init__(self) -> None:
         found = shutil.which("wrk")
@@ -390,7 +411,8 @@ class _Tally:
 
 
 class PythonLoad:
-    """Python threads, one keep-alive connection each (used when wrk is not installed).
+    """Python threads, one keep-alive connection each (a new one for each request
+    when the server closes it; used when wrk is not installed).
     It shares the machine's cores with the server and is slower than wrk, so its
     throughput figures are lower bounds."""
 

@@ -1,7 +1,7 @@
 """Public pages and API documents under gunicorn, page cache off and on (issue 12).
 
     .venv/bin/python benchmarks/bench_pages.py [--sqlite] [--duration 10] [--connections 8]
-        [--load-generator auto|wrk|python] [--no-history] [--profile] [--check]
+        [--load-generator auto|wrk|python] [--keep-alive] [--no-history] [--profile] [--check]
 
 Builds invented data in scratch databases of its own (PostgreSQL at
 ``--database-url``, default 127.0.0.1:5432, databases ``bench_pages_<pid>_*``
@@ -16,11 +16,20 @@ with the page cache off (``TRACKER_PAGE_CACHE=NullCache``: every page a cold
 render; snapshots and the list of legislators are still read once per data
 version per worker) and on (the
 production setting, Redis at ``--redis-url``).  Each URL is first requested 20
-times, then loaded for ``--duration`` seconds at ``--connections`` keep-alive
+times, then loaded for ``--duration`` seconds at ``--connections`` concurrent
 connections by wrk (Python threads when wrk is not installed; the output says
 which), sending ``Accept-Encoding: gzip``: what every client accepts (browsers
 also accept zstd, which Flask-Compress prefers and which costs less to make; gzip
-is the dearer case).  ``/healthz`` of the
+is the dearer case).
+
+Each request comes on a new connection (``Connection: close``), as gunicorn sees
+requests behind the README's nginx (``proxy_pass`` without upstream keep-alive):
+each new connection goes to whichever worker accepts it first.
+``--keep-alive`` instead holds the connections open straight to gunicorn for the
+whole run, and prints how many each worker holds ("workers"): a connection stays
+with the worker that accepted it, the two workers race for them when wrk opens
+them all at once, and the winner can take all eight, leaving the other worker idle
+and halving what the server serves (README, Benchmarks).  ``/healthz`` of the
 same server (one ``SELECT 1``) is loaded the same way in the same run as the
 reference.  Target: p99 <= 100 ms for every page and API document with the page
 cache off.  The table of the page cache off also gives each URL's "CPU ms": the
@@ -42,6 +51,7 @@ import os
 import pstats
 import statistics
 import sys
+import threading
 import time
 import warnings
 from dataclasses import dataclass
@@ -59,6 +69,7 @@ from _web import (  # noqa: E402  (beside this script)
     Server,
     Wrk,
     clear_redis,
+    connections_by_worker,
     describe,
     get,
     load_average,
@@ -69,6 +80,7 @@ from _web import (  # noqa: E402  (beside this script)
 
 TARGET = 0.100  # p99, seconds, page cache off
 HEADERS = {"Accept-Encoding": "gzip"}
+CLOSE = {"Connection": "close"}  # a new connection per request, as behind nginx
 WARM_REQUESTS = 20
 
 
@@ -172,9 +184,13 @@ def build(scratch: Scratch, scale: str) -> tuple[dict[str, Any], list[Target]]:
 
 def measure(
     server: Server, targets: list[Target], generator: Wrk | PythonLoad, options: argparse.Namespace
-) -> dict[str, tuple[Result, int]]:
-    """/healthz first, then each URL: warmed, then loaded.  Name -> (result, bytes sent)."""
+) -> tuple[dict[str, tuple[Result, int]], dict[str, list[int] | None]]:
+    """/healthz first, then each URL: warmed, then loaded.  Name -> (result, bytes sent);
+    and with ``--keep-alive``, name -> the connections each worker held halfway
+    through (most first)."""
     results: dict[str, tuple[Result, int]] = {}
+    split: dict[str, list[int] | None] = {}
+    headers = HEADERS if options.keep_alive else {**HEADERS, **CLOSE}
     for target in [Target("/healthz (reference)", "/healthz"), *targets]:
         size = 0
         for _ in range(WARM_REQUESTS):
@@ -182,17 +198,27 @@ def measure(
             if status != 200:
                 raise RuntimeError(f"{target.path}: HTTP {status}: {body[:300]!r}")
             size = len(body)
-        results[target.name] = (
-            generator.run(
+        sample = None
+        if options.keep_alive:
+
+            def look(name: str = target.name) -> None:
+                split[name] = connections_by_worker(server.port)
+
+            sample = threading.Timer(options.duration / 2, look)
+            sample.start()
+        try:
+            result = generator.run(
                 server.base,
                 [target.path],
                 connections=options.connections,
                 seconds=options.duration,
-                headers=HEADERS,
-            ),
-            size,
-        )
-    return results
+                headers=headers,
+            )
+        finally:
+            if sample is not None:
+                sample.join()
+        results[target.name] = (result, size)
+    return results, split
 
 
 def table(
@@ -202,6 +228,7 @@ def table(
     judged: bool,
     cpu: dict[str, float] | None = None,
     calls: dict[str, int] | None = None,
+    split: dict[str, list[int] | None] | None = None,
 ) -> list[str]:
     reference = results["/healthz (reference)"][0].rps
     lines = [
@@ -210,6 +237,7 @@ def table(
         f"{'KB sent':>8} {'errors':>6}"
         + (f" {'CPU ms':>7}" if cpu else "")
         + (f" {'calls':>7}" if calls else "")
+        + (f" {'workers':>7}" if split else "")
         + ("  p99 <= 100 ms" if judged else ""),
     ]
     for name, (r, size) in results.items():
@@ -221,6 +249,10 @@ def table(
             line += f" {cpu[name] * 1000:7.1f}"
         if calls:
             line += f" {calls[name]:7d}"
+        if split:
+            held = split.get(name)
+            shares = "?" if held is None else "+".join(map(str, held + [0] * (2 - len(held))))
+            line += f" {shares:>7}"
         if judged and not name.startswith("/healthz"):
             line += "  " + ("PASS" if r.p99 <= TARGET else "MISS")
         lines.append(line)
@@ -331,7 +363,7 @@ def run_scale(
                 env = {**env, "TRACKER_ALLOW_MEMORY_LIMITS": "true"}
             try:
                 with Server(scratch, workers=2, **env) as server:
-                    results = measure(server, targets, generator, options)
+                    results, split = measure(server, targets, generator, options)
             finally:
                 if options.redis_url:
                     clear_redis(options.redis_url)
@@ -342,6 +374,7 @@ def run_scale(
                     judged=judged,
                     cpu=cpu if judged else None,
                     calls=calls if judged else None,
+                    split=split,
                 )
             )
             for target in targets:
@@ -372,6 +405,12 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per URL")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--load-generator", choices=["auto", "wrk", "python"], default="auto")
+    parser.add_argument(
+        "--keep-alive",
+        action="store_true",
+        help="hold the connections open straight to gunicorn (and print each worker's share) "
+        "instead of a new connection per request, as behind nginx",
+    )
     parser.add_argument("--no-history", action="store_true", help="skip the ten-session database")
     parser.add_argument(
         "--profile", action="store_true", help="profile every URL that misses the target"
@@ -382,7 +421,12 @@ def main() -> int:
     generator = load_generator(options.load_generator)
     header = [
         f"bench_pages: tracker serve (gunicorn, 2 gthread workers), {options.connections} "
-        f"keep-alive connections, {options.duration:g} s per URL after "
+        + (
+            "keep-alive connections straight to gunicorn"
+            if options.keep_alive
+            else "connections, a new one per request (Connection: close, as behind nginx)"
+        )
+        + f", {options.duration:g} s per URL after "
         f"{WARM_REQUESTS} warm-up requests, Accept-Encoding: gzip",
         f"load generator: {generator.name}",
         f"load average before: {load_average()}",
