@@ -248,6 +248,9 @@ def test_pagination_keeps_filters(client: FlaskClient, auth: Any, world: dict[st
         assert "chamber=house&amp;page=2" in html or "page=2&amp;chamber=house" in html
         html = _text(client.get("/staff/bills?chamber=house&page=2"))
         assert len(_labels(html)) == 8 and all(x.startswith("HF") for x in _labels(html))
+        assert "18 bills found; page 2 of 2" in html  # the total from the page's own query
+        html = _text(client.get("/staff/bills?chamber=house&page=5"))  # past the end
+        assert "18 bills found" in html and not _labels(html)  # counted apart
     finally:
         views.PER_PAGE = original
 
