@@ -48,3 +48,49 @@ def test_drafts_move_nothing_publishing_does(demo: None) -> None:
     scorecards.publish(card, expected_version=None, note="A correction.", actor="test")
     db.session.commit()
     assert dataversion.current() > published
+
+
+def test_values_kept_per_data_version_follow_each_change(demo: None) -> None:
+    """What pages read once per data version (published positions by roll call, the
+    featured scorecards, whether boundaries are imported and which) is read again
+    after a committed change that bumps it, and a transaction's own change is read,
+    not served the kept value."""
+    from tracker import headline, lookup, maps, reads
+    from tracker.models import DistrictShape, RollCall
+
+    bill = db.session.scalars(
+        select(Bill).join(RollCall, RollCall.bill_id == Bill.id).order_by(Bill.id)
+    ).first()
+    calls = [
+        rc.id for rc in db.session.scalars(select(RollCall).where(RollCall.bill_id == bill.id))
+    ]
+    position = scorecards.position_for(bill)
+    before = reads.positions_by_roll_call(calls)
+    wanted = "oppose" if before.get(calls[0]) == "support" else "support"
+    scorecards.set_position(bill, wanted, "Why.", [], expected_version=position.version, actor="t")
+    scorecards.publish_position(bill, expected_version=None, actor="t")
+    assert reads.positions_by_roll_call(calls) == dict.fromkeys(calls, wanted)  # own change
+    assert all(kept.get(calls[0]) != wanted for kept in reads._positions._kept.values())
+    db.session.commit()
+    assert reads.positions_by_roll_call(calls) == dict.fromkeys(calls, wanted)
+    assert reads.positions_by_roll_call([]) == {}
+
+    card = db.session.scalars(select(Scorecard).order_by(Scorecard.id.desc())).first()
+    assert headline._featured_ids().get("house") != card.id
+    headline.feature("house", card, expected_version=None, actor="t")
+    db.session.commit()
+    assert headline._featured_ids()["house"] == card.id
+
+    assert lookup.shapes_available() is False  # the demo's shapes are invented
+    stamp = maps._stamp.get(maps._read_stamp)
+    db.session.add(
+        DistrictShape(
+            chamber="senate", district="99", geometry='{"type": "Polygon", "coordinates": []}',
+            min_lon=-94.0, min_lat=45.0, max_lon=-93.9, max_lat=45.1, source_file="real.zip",
+        )
+    )  # fmt: skip
+    db.session.flush()
+    assert lookup.shapes_available() is True  # this transaction's own row
+    db.session.commit()
+    assert lookup.shapes_available() is True
+    assert maps._stamp.get(maps._read_stamp) != stamp

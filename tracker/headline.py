@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 
 from sqlalchemy import select
 
-from tracker import audit, edits, snapshots
+from tracker import audit, dataversion, edits, snapshots
 from tracker.extensions import db
 from tracker.models import FeaturedScorecard, Scorecard, User
 from tracker.models.common import utcnow
@@ -62,7 +62,16 @@ def _order(
     return [head, *rest]
 
 
+# the featured scorecard ids, read once per data version (featuring one bumps it):
+# every legislator page and /find ranks headlines by them
+_featured: dataversion.Kept[dict[str, int]] = dataversion.Kept()
+
+
 def _featured_ids() -> dict[str, int]:
+    return dict(_featured.get(_read_featured_ids))
+
+
+def _read_featured_ids() -> dict[str, int]:
     return {chamber: row.scorecard_id for chamber, row in choices().items()}
 
 

@@ -46,7 +46,7 @@ import requests
 from sqlalchemy import delete, select
 
 from scrapers.names import fold
-from tracker import seats
+from tracker import dataversion, seats
 from tracker.extensions import db
 from tracker.models import DistrictShape, Person
 from tracker.models.common import utcnow
@@ -184,12 +184,15 @@ def legislators_for(
     holding it that day.  ``None`` means vacant on that date, or no district
     given.  Districts may be given in any form :func:`normalize_district` reads.
     """
-    result: dict[str, Person | None] = {HOUSE: None, SENATE: None}
+    wanted: dict[str, str] = {}
     for chamber, raw in ((HOUSE, house_district), (SENATE, senate_district)):
         district = _check_district(chamber, raw)
-        if district is None:
-            continue
-        term = seats.holder_of(chamber, district, on)
+        if district is not None:
+            wanted[chamber] = district
+    held = seats.holders_of(wanted.items(), on)
+    result: dict[str, Person | None] = {HOUSE: None, SENATE: None}
+    for chamber, district in wanted.items():
+        term = held.get((chamber, district))
         result[chamber] = term.person if term is not None else None
     return result
 
@@ -525,8 +528,16 @@ def check_point(lon: Any, lat: Any) -> tuple[float, float]:
     return x, y
 
 
+# whether boundaries are imported, read once per data version (an import bumps it)
+_shapes: dataversion.Kept[bool] = dataversion.Kept()
+
+
 def shapes_available() -> bool:
     """Whether any district boundaries have been imported."""
+    return _shapes.get(_read_shapes_available)
+
+
+def _read_shapes_available() -> bool:
     return db.session.scalar(select(DistrictShape.id).where(REAL_SHAPES).limit(1)) is not None
 
 

@@ -26,6 +26,7 @@ from typing import Any
 from flask_babel import gettext
 from sqlalchemy import func, select
 
+from tracker import dataversion
 from tracker.extensions import db
 from tracker.models import DistrictShape
 from tracker.models.districts import INVENTED_SOURCE
@@ -63,16 +64,26 @@ def shapes(chamber: str) -> tuple[Shape, ...]:
     return all_shapes().get(chamber, ())
 
 
-def all_shapes() -> dict[str, tuple[Shape, ...]]:
-    """Every chamber's imported districts, simplified: read and simplified once per
-    import (one small query tells whether the boundaries changed)."""
-    stamp = tuple(
-        db.session.execute(
+# what the imported boundaries are (count and last import by chamber), read once per
+# data version (an import bumps it)
+_stamp: dataversion.Kept[tuple[Any, ...]] = dataversion.Kept()
+
+
+def _read_stamp() -> tuple[Any, ...]:
+    return tuple(
+        tuple(row)
+        for row in db.session.execute(
             select(DistrictShape.chamber, func.count(), func.max(DistrictShape.imported_at))
             .group_by(DistrictShape.chamber)
             .order_by(DistrictShape.chamber)
-        ).all()
+        )
     )
+
+
+def all_shapes() -> dict[str, tuple[Shape, ...]]:
+    """Every chamber's imported districts, simplified: read and simplified once per
+    import (one small query, once per data version, tells whether they changed)."""
+    stamp = _stamp.get(_read_stamp)
     if stamp not in _shapes_memo:
         from shapely.geometry import mapping, shape
 

@@ -182,20 +182,27 @@ def person(public_id: str) -> Person | None:
     )
 
 
+# the published position of every roll call on a tagged bill, by data version
+# (publishing a position bumps it): the scorecard and legislator pages' column
+_positions: dataversion.Kept[dict[int, str]] = dataversion.Kept()
+
+
 def positions_by_roll_call(roll_call_ids: list[int]) -> dict[int, str]:
-    """Published position of each roll call's bill (the "our position" column): one
-    query, whatever the number of roll calls (a legislator at ten sessions has 600)."""
-    if not roll_call_ids:
-        return {}
+    """Published position of each roll call's bill (the "our position" column), for
+    those roll calls whose bill has one.  Every tagged bill's roll calls are read in
+    one query once per data version: a few per tagged bill, whatever the number asked
+    for (a legislator at ten sessions has 600)."""
+    every = _positions.get(_read_positions)
+    return {rc: every[rc] for rc in roll_call_ids if rc in every}
+
+
+def _read_positions() -> dict[int, str]:
     return {
         rc: str(position)
         for rc, position in db.session.execute(
             select(RollCall.id, BillPosition.published_position)
             .join(BillPosition, BillPosition.bill_id == RollCall.bill_id)
-            .where(
-                RollCall.id.in_(roll_call_ids),
-                BillPosition.published_position.in_(["support", "oppose"]),
-            )
+            .where(BillPosition.published_position.in_(["support", "oppose"]))
         )
     }
 

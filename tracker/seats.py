@@ -187,13 +187,29 @@ def holder_of(chamber: str, district: str, day: dt.date) -> Term | None:
     """The term that holds ``chamber`` seat ``district`` on ``day`` (None: vacant,
     or unknown).  Two holders are a roster conflict the roster flags; the later
     start wins here."""
-    return db.session.scalars(
+    return holders_of([(chamber, district)], day).get((chamber, district))
+
+
+def holders_of(seats: Iterable[tuple[str, str]], day: dt.date) -> dict[tuple[str, str], Term]:
+    """:func:`holder_of` of several ``(chamber, district)`` seats in one query, each
+    term with its person and the person's terms loaded (what a card of the
+    holder shows); vacant or unknown seats are left out."""
+    wanted = list(dict.fromkeys(seats))
+    if not wanted:
+        return {}
+    terms = db.session.scalars(
         select(Term)
-        .options(selectinload(Term.person))
-        .where(Term.chamber == chamber, Term.district == district, Term.held_on(day))
+        .options(selectinload(Term.person).selectinload(Person.terms))
+        .where(
+            or_(*(and_(Term.chamber == c, Term.district == d) for c, d in wanted)),
+            Term.held_on(day),
+        )
         .order_by(Term.held_from.desc(), Term.id.desc())
-        .limit(1)
-    ).first()
+    ).all()
+    found: dict[tuple[str, str], Term] = {}
+    for term in terms:  # the later start first: it wins
+        found.setdefault((term.chamber, term.district), term)
+    return found
 
 
 def holders_by_district(chamber: str, day: dt.date) -> dict[str, Term]:

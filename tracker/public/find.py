@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import render_template, request
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import selectinload
 
 from tracker import headline, localtime, lookup, seats
@@ -24,11 +24,10 @@ def _render(status: int = 200, **context: Any) -> tuple[str, int]:
     people = [p for p in (context.get("seated") or {}).values() if p is not None]
     people += context.get("matches") or []
     context["scores"] = headline.headlines(p.id for p in people)
-    if people:  # every card and name says party and seat: their terms, in one query
+    unloaded = [p.id for p in people if "terms" in inspect(p).unloaded]
+    if unloaded:  # every card and name says party and seat: their terms, in one query
         db.session.scalars(
-            select(Person)
-            .options(selectinload(Person.terms))
-            .where(Person.id.in_([p.id for p in people]))
+            select(Person).options(selectinload(Person.terms)).where(Person.id.in_(unloaded))
         ).all()
     context["terms"] = {p.id: seats.current_term(p) for p in people}
     context["now_serving"] = seats.serving
