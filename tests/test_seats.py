@@ -87,6 +87,17 @@ def test_mid_session_replacement_and_vacancy(people: dict[str, Any]) -> None:
     assert people["erik"].id not in on_april and people["kari"].id not in on_april
     span = seats.roster_of_span(["house"], D(2025, 1, 14), D(2026, 5, 18))
     assert {people["erik"].id, people["kari"].id, people["ada"].id} <= set(span)
+    # Several seats in one query, each as holder_of answers it; a vacant one left out.
+    wanted = [("house", "40B"), ("senate", "8"), ("house", "8A"), ("house", "99Z")]
+    for day in (D(2025, 3, 31), D(2025, 4, 15), D(2025, 5, 1)):
+        held = seats.holders_of(wanted, day)
+        assert held == {
+            seat: term for seat in wanted if (term := seats.holder_of(*seat, day)) is not None
+        }
+    assert ("house", "40B") not in seats.holders_of(wanted, D(2025, 4, 15))
+    assert seats.holders_of(wanted, D(2025, 5, 1))[("house", "40B")].person is people["kari"]
+    assert seats.holders_of(wanted, D(2025, 5, 1))[("senate", "8")].person is people["nils"]
+    assert seats.holders_of([], D(2025, 5, 1)) == {}
 
 
 def test_unknown_start_is_never_seated_until_a_roll_shows_it(people: dict[str, Any]) -> None:
