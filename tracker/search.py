@@ -20,8 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from flask_sqlalchemy.pagination import Pagination, SelectPagination
-from sqlalchemy import and_, event, exists, func, inspect, or_, select
+from sqlalchemy import and_, event, exists, inspect, or_, select
 from sqlalchemy.orm import InstanceState, Session, selectinload
 from sqlalchemy.sql import Select
 
@@ -155,33 +154,6 @@ def bills(spec: BillFilter) -> Select[Any]:
         stored = exists().where(RollCall.bill_id == Bill.id)
         query = query.where(stored if spec.roll_calls else ~stored)
     return ordered(query)
-
-
-class _Counted(SelectPagination):
-    """``db.paginate`` of a select whose rows are distinct bills, the total counted in
-    the same statement (``count(*) OVER ()``, taken before the limit) instead of a
-    second query that filters every bill again; a page past the end counts apart."""
-
-    _total: int | None = None
-
-    def _query_items(self) -> list[Any]:
-        query: Select[Any] = self._query_args["select"]
-        rows = self._query_args["session"].execute(
-            query.add_columns(func.count().over()).limit(self.per_page).offset(self._query_offset)
-        )
-        found = rows.all()
-        self._total = found[0][1] if found else None
-        return [row[0] for row in found]
-
-    def _query_count(self) -> int:
-        return self._total if self._total is not None else super()._query_count()
-
-
-def page_of_bills(query: Select[Any], *, page: int, per_page: int) -> Pagination:
-    """A page of :func:`bills` (out-of-range pages are empty, not 404s)."""
-    return _Counted(
-        select=query, session=db.session(), page=page, per_page=per_page, error_out=False
-    )
 
 
 # ---------------------------------------------------------------- people

@@ -362,7 +362,9 @@ def bills() -> str:
     q = request.args.get("q", "").strip()[:100]
     session_id = request.args.get("session", "")[:20]
     query = search.bills(search.BillFilter(q=q, session=session_id or None))
-    page = search.page_of_bills(query, page=request.args.get("page", 1, type=int), per_page=50)
+    page = db.paginate(
+        query, page=request.args.get("page", 1, type=int), per_page=50, error_out=False
+    )
     positions = published_position_map([b.id for b in page.items])
     sessions = db.session.scalars(
         select(LegislativeSession).order_by(LegislativeSession.year.desc())

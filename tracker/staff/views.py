@@ -164,7 +164,7 @@ def bills() -> tuple[str, int]:
         )
         if query.bill_type is not None:
             stmt = stmt.where(Bill.bill_type == query.bill_type, Bill.number == query.bill_number)
-        page = search.page_of_bills(stmt, page=query.page, per_page=PER_PAGE)
+        page = db.paginate(stmt, page=query.page, per_page=PER_PAGE, error_out=False)
         ids = [b.id for b in page.items]
         if ids:
             positions = {
