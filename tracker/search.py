@@ -20,12 +20,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, event, exists, inspect, or_, select
+from sqlalchemy import and_, case, event, exists, false, inspect, or_, select
 from sqlalchemy.orm import InstanceState, Session, selectinload
 from sqlalchemy.sql import Select
 
 from scrapers.names import fold
 from scrapers.parsing import normalize_bill_id
+from tracker import dataversion
 from tracker.extensions import db
 from tracker.models import (
     Authorship,
@@ -118,22 +119,39 @@ def text_clause(q: str) -> Any:
     return or_(*conditions)
 
 
-def ordered(query: Select[Any]) -> Select[Any]:
-    """The one order of bill lists: newest session first, then type and number."""
-    return query.order_by(
-        LegislativeSession.year.desc(),
-        LegislativeSession.special_number.desc(),
-        Bill.bill_type,
-        Bill.number,
-        Bill.id,
+# Every session's id and identifier, newest first (the one order of sessions), read
+# once per data version: a bill list orders by its session's place in it, so that
+# PostgreSQL sorts bills alone instead of joining every matching bill to its session
+# (the search for a word all 6,000 bills of a session hold: 3.2 ms -> 1.9).
+_sessions: dataversion.Kept[tuple[tuple[int, str], ...]] = dataversion.Kept()
+
+
+def _read_sessions() -> tuple[tuple[int, str], ...]:
+    rows = db.session.execute(
+        select(LegislativeSession.id, LegislativeSession.identifier).order_by(
+            LegislativeSession.year.desc(),
+            LegislativeSession.special_number.desc(),
+            LegislativeSession.id,
+        )
     )
+    return tuple((int(id_), str(identifier)) for id_, identifier in rows)
+
+
+def ordered(query: Select[Any]) -> Select[Any]:
+    """The one order of bill lists: newest session first (the year, then the special
+    session's number), then type and number."""
+    places = {id_: place for place, (id_, _) in enumerate(_sessions.get(_read_sessions))}
+    if places:
+        query = query.order_by(case(places, value=Bill.session_id, else_=len(places)))
+    return query.order_by(Bill.bill_type, Bill.number, Bill.id)
 
 
 def bills(spec: BillFilter) -> Select[Any]:
     """The bills ``spec`` asks for, in the one order, sessions loaded."""
-    query = select(Bill).join(Bill.session).options(selectinload(Bill.session))
+    query = select(Bill).options(selectinload(Bill.session))
     if spec.session:
-        query = query.where(LegislativeSession.identifier == spec.session)
+        ids = [id_ for id_, name in _sessions.get(_read_sessions) if name == spec.session]
+        query = query.where(Bill.session_id.in_(ids) if ids else false())
     if spec.chamber:
         query = query.where(Bill.bill_type.in_(CHAMBER_TYPES[spec.chamber]))
     if spec.status:
