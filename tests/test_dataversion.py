@@ -52,7 +52,8 @@ def test_drafts_move_nothing_publishing_does(demo: None) -> None:
 
 def test_values_kept_per_data_version_follow_each_change(demo: None) -> None:
     """What pages read once per data version (published positions by roll call, the
-    featured scorecards, whether boundaries are imported and which) is read again
+    published versions of each scorecard, the featured scorecards, whether
+    boundaries are imported and which) is read again
     after a committed change that bumps it, and a transaction's own change is read,
     not served the kept value."""
     from tracker import headline, lookup, maps, reads
@@ -76,6 +77,17 @@ def test_values_kept_per_data_version_follow_each_change(demo: None) -> None:
     assert reads.positions_by_roll_call([]) == {}
 
     card = db.session.scalars(select(Scorecard).order_by(Scorecard.id.desc())).first()
+    first = snapshots.published(card.public_id)
+    assert first is not None and snapshots.published(card.public_id, first.version.number)
+    assert snapshots.published(card.public_id, first.version.number + 1) is None
+    assert snapshots.published("no-such-scorecard") is None
+    scorecards.publish(card, expected_version=None, note="A correction.", actor="t")
+    db.session.commit()
+    latest = snapshots.published(card.public_id)
+    assert latest is not None and latest.version.number == first.version.number + 1
+    old = snapshots.published(card.public_id, first.version.number)
+    assert old is not None and old.version.number == first.version.number
+
     assert headline._featured_ids().get("house") != card.id
     headline.feature("house", card, expected_version=None, actor="t")
     db.session.commit()
