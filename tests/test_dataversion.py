@@ -106,3 +106,20 @@ def test_values_kept_per_data_version_follow_each_change(demo: None) -> None:
     db.session.commit()
     assert lookup.shapes_available() is True
     assert maps._stamp.get(maps._read_stamp) != stamp
+
+
+def test_a_kept_value_is_read_in_one_step(app: Any) -> None:
+    """Threads of one worker share a kept value: one that finds it must not lose it
+    to another that moves the keep to a newer version between the check and the
+    read (a KeyError in a page)."""
+
+    class Racing(dict):  # another thread empties the keep right after any check
+        def __contains__(self, key: object) -> bool:
+            found = super().__contains__(key)
+            self.clear()
+            return found
+
+    kept: dataversion.Kept[int] = dataversion.Kept()
+    assert kept.get(lambda: 1) == 1  # kept for this version
+    kept._kept = Racing(kept._kept)
+    assert kept.get(lambda: 2) == 1  # still the kept value, read in one step

@@ -15,7 +15,7 @@ new, deleted or changed rows (bookkeeping-only changes ignored) and bulk
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from flask import g, has_app_context, has_request_context
 from sqlalchemy import event, insert, inspect, text, update
@@ -155,6 +155,7 @@ def settled() -> bool:
 
 
 T = TypeVar("T")
+_ABSENT = object()
 
 
 class Kept(Generic[T]):
@@ -173,11 +174,13 @@ class Kept(Generic[T]):
         stamp = current()
         if not settled():
             return read()
-        if stamp in self._kept:
-            return self._kept[stamp]
+        # One step each way: a worker's threads share the keep, and another may
+        # replace it with a newer version's between a check and a read.
+        found = self._kept.get(stamp, _ABSENT)
+        if found is not _ABSENT:
+            return cast(T, found)
         value = read()
-        self._kept.clear()
-        self._kept[stamp] = value
+        self._kept = {stamp: value}
         return value
 
     def forget(self) -> None:
